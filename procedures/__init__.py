@@ -1,0 +1,1 @@
+"""Guided procedures: the model, the guide compiler, the engine and the account backend."""

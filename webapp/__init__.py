@@ -1,0 +1,1 @@
+"""The Flask web app: help-center pages, the guided wizard, the JSON API and the widget."""
