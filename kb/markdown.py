@@ -1,0 +1,155 @@
+"""Guide Markdown: parsing with markdown-it-py, passages per section, safe HTML.
+
+Raw HTML is disabled: guide text is content, never trusted markup, so `<script>` in a
+guide is shown as text. Each `##`/`###` section becomes a passage with an anchor, so that
+search can quote the passage that matches instead of the top of the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+GUIDE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(?P<anchor>[\w-]*))?$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One section of a guide: the intro (level 1) or a `##`/`###` section."""
+
+    anchor: str
+    title: str
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class GuideLink:
+    """A link from a guide to another guide, written `other-slug.md` in Markdown."""
+
+    slug: str
+    anchor: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in the body, for the table of contents and the checks."""
+
+    level: int
+    title: str
+    anchor: str
+    line: int
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The one configured parser: CommonMark, tables, strikethrough, no raw HTML."""
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def slugify(text: str) -> str:
+    """ASCII, lowercase, hyphen-separated: the form of slugs and anchors."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def inline_text(token: Token) -> str:
+    """The plain text of an inline token (emphasis, code and links flattened)."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+class ParsedBody:
+    """A guide body parsed once: tokens with absolute line numbers, anchors assigned."""
+
+    def __init__(self, body: str, first_line: int = 1):
+        self.tokens = parser().parse(body)
+        self.first_line = first_line
+        self.headings: list[Heading] = []
+        used: set[str] = set()
+        for i, token in enumerate(self.tokens):
+            if token.type != "heading_open":
+                continue
+            title = inline_text(self.tokens[i + 1])
+            anchor = base = slugify(title) or "section"
+            n = 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            token.attrSet("id", anchor)
+            self.headings.append(Heading(int(token.tag[1]), title, anchor, self.line_of(token)))
+
+    def line_of(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.first_line
+
+    def passages(self, intro_title: str) -> list[Passage]:
+        """Split the body at `##`/`###` headings; text before the first is the intro."""
+        passages: list[Passage] = []
+        title, anchor, level, line = intro_title, "", 1, self.first_line
+        chunks: list[str] = []
+
+        def flush() -> None:
+            text = " ".join(c for c in chunks if c).strip()
+            if text or level > 1:
+                passages.append(Passage(anchor, title, level, text, line))
+
+        heading_iter = iter(self.headings)
+        i = 0
+        while i < len(self.tokens):
+            token = self.tokens[i]
+            if token.type == "heading_open" and token.tag in ("h2", "h3"):
+                flush()
+                heading = next(h for h in heading_iter if h.anchor == token.attrGet("id"))
+                title, anchor = heading.title, heading.anchor
+                level, line = heading.level, heading.line
+                chunks = []
+                i += 3
+                continue
+            if token.type == "inline":
+                chunks.append(inline_text(token))
+            i += 1
+        flush()
+        return passages
+
+    def guide_links(self) -> list[GuideLink]:
+        """Links to other guides (`slug.md` or `slug.md#anchor`)."""
+        links: list[GuideLink] = []
+        for token in self.tokens:
+            if token.type != "inline":
+                continue
+            for child in token.children or []:
+                if child.type == "link_open":
+                    match = GUIDE_LINK.match(str(child.attrGet("href") or ""))
+                    if match:
+                        links.append(GuideLink(match["slug"], match["anchor"],
+                                               self.line_of(token)))
+        return links
+
+    def render(self, guide_url: Callable[[str, str | None], str]) -> str:
+        """HTML with heading ids; `slug.md` links become `guide_url(slug, anchor)`."""
+        for token in self.tokens:
+            for child in token.children or []:
+                if child.type != "link_open":
+                    continue
+                href = str(child.attrGet("href") or "")
+                match = GUIDE_LINK.match(href)
+                if match:
+                    child.attrSet("href", guide_url(match["slug"], match["anchor"]))
+                elif re.match(r"^https?://", href):
+                    child.attrSet("rel", "noopener noreferrer")
+        return parser().renderer.render(self.tokens, parser().options, {})
