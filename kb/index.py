@@ -1,0 +1,334 @@
+"""The search index on disk: the only module that talks to Whoosh.
+
+Everything Whoosh-specific lives here (schema, stemming, building, term lookups, the
+BM25F query), so the engine can be replaced in one place. The rest of the core speaks in
+stems, `Concept`s and `RawHit`s.
+
+Builds are atomic: each build goes to a fresh folder under the index root, and a small
+`CURRENT` file, replaced with `os.replace`, names the folder readers should open. A reader
+that opened the previous build keeps reading it undisturbed; old builds are pruned later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
+from whoosh.query import DisjunctionMax, Or, Phrase, Term
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from kb.errors import SearchIndexError
+from kb.text import words
+
+# Bumped whenever the schema or the way documents are built changes, so that an index
+# built by an older version is seen as stale and rebuilt.
+SCHEMA_VERSION = 3
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+VOCABULARY_DOC = "__vocabulary__"
+
+# Field weights, in the spirit of Zendesk's published weights (title 3, labels 2.8,
+# section title 1.5, body 1): a word in a title says more about a guide than the same
+# word somewhere in its body.
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 3.0,
+    "tags": 2.2,
+    "headings": 1.6,
+    "summary": 1.6,
+    "body": 1.0,
+}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The stem of one folded word (Porter); the unit the index and the synonyms share."""
+    return porter_stem(word)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance: a swapped pair of letters ("chnage") is one edit."""
+    return damerau_levenshtein(a, b)
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def _analyzer():
+    # Text is normalised by kb.text before it reaches Whoosh (folding, apostrophes), so
+    # the Whoosh side only splits on spaces and stems, exactly as queries are stemmed.
+    return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
+
+
+def schema() -> Schema:
+    analyzer = _analyzer()
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        category=ID(stored=True),
+        title=TEXT(analyzer=analyzer),
+        tags=TEXT(analyzer=analyzer),
+        headings=TEXT(analyzer=analyzer),
+        summary=TEXT(analyzer=analyzer),
+        body=TEXT(analyzer=analyzer),
+        # Every stem of the guide, for document frequencies and "is this word known?".
+        all=TEXT(analyzer=analyzer, phrase=False),
+        # Unstemmed words, for spelling suggestions that read like words.
+        words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        data=STORED,
+    )
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """What the index needs of one guide; built by `kb.indexing` from a Guide."""
+
+    slug: str
+    category: str
+    title: str
+    tags: str
+    headings: str
+    summary: str
+    body: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way of matching a concept: a word (one stem) or a phrase (several), weighted."""
+
+    stems: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One idea of the question (a word or a phrase) and every way to match it."""
+
+    text: str
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class RawHit:
+    """A guide that matched, with its BM25F score and the stems that matched in it."""
+
+    docnum: int
+    slug: str
+    score: float
+    matched: frozenset[str]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(words(text))
+
+
+def fingerprint(files: Iterable[Path], extra: str = "") -> str:
+    """A cheap identity of the guide files (names, sizes, modification times)."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{extra}\n".encode())
+    for path in sorted(files):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Serialise builds between processes (several server workers may notice staleness)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_build(root: Path) -> Path | None:
+    """The folder of the build readers should use, or None if there is none yet."""
+    try:
+        name = (root / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    path = root / name
+    return path if name and (path / MANIFEST).is_file() else None
+
+
+def read_manifest(build: Path) -> dict:
+    try:
+        return json.loads((build / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[str],
+          manifest: dict) -> Path:
+    """Write a complete new index and switch readers to it atomically."""
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    folder = root / name
+    folder.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(folder), schema())
+        writer = ix.writer(limitmb=128)
+        count = 0
+        for doc in documents:
+            all_text = " ".join([doc.title, doc.tags, doc.headings, doc.summary, doc.body])
+            writer.add_document(
+                slug=doc.slug, category=doc.category,
+                title=_normalise(doc.title), tags=_normalise(doc.tags),
+                headings=_normalise(doc.headings), summary=_normalise(doc.summary),
+                body=_normalise(doc.body), all=_normalise(all_text),
+                words=_normalise(all_text), data=doc.data,
+            )
+            count += 1
+        # Words customers use that guides may not (synonym keys) are known to the
+        # spelling corrector through one document that no query field can match.
+        writer.add_document(slug=VOCABULARY_DOC, words=_normalise(" ".join(vocabulary)))
+        writer.commit(optimize=True)
+        (folder / MANIFEST).write_text(json.dumps({**manifest, "documents": count,
+                                                   "schema": SCHEMA_VERSION}))
+        pointer = root / f".{CURRENT}.{os.getpid()}"
+        pointer.write_text(name)
+        os.replace(pointer, root / CURRENT)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    prune(root, keep={name})
+    return folder
+
+
+def prune(root: Path, keep: set[str], grace_seconds: float = 60.0) -> None:
+    """Remove old builds that no reader should still be opening (older than a grace time)."""
+    now = time.time()
+    for path in root.glob("build-*"):
+        if path.name in keep:
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > grace_seconds:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+class IndexReader:
+    """An open build: a Whoosh searcher kept for the life of the object (cheap queries)."""
+
+    def __init__(self, folder: Path):
+        try:
+            self._index = whoosh_index.open_dir(str(folder))
+        except Exception as exc:  # Whoosh raises many kinds for a damaged index.
+            raise SearchIndexError(f"cannot open the search index in {folder}: {exc}") from exc
+        self.folder = folder
+        self.manifest = read_manifest(folder)
+        weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, tags_B=0.3, headings_B=0.5)
+        self._searcher = self._index.searcher(weighting=weighting)
+        self._reader = self._searcher.reader()
+        self.doc_count = max(self._reader.doc_count() - 1, 1)
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def doc_frequency(self, stem_: str) -> int:
+        return self._reader.doc_frequency("all", stem_)
+
+    def knows_word(self, word: str) -> bool:
+        return self._reader.doc_frequency("words", word) > 0
+
+    def word_frequency(self, word: str) -> int:
+        return self._reader.doc_frequency("words", word)
+
+    def words_within(self, word: str, maxdist: int) -> list[str]:
+        """Known words within `maxdist` edits (sharing the first letter, for speed)."""
+        return list(self._reader.terms_within("words", word, maxdist, prefix=1))
+
+    def search(self, concepts: list[Concept], limit: int,
+               category: str | None = None) -> list[RawHit]:
+        """BM25F over the weighted fields; alternatives of one concept do not add up."""
+        subqueries = []
+        for concept in concepts:
+            alternatives = [_alternative_query(alt) for alt in concept.alternatives]
+            if alternatives:
+                subqueries.append(_DisMax(alternatives, tiebreak=0.1)
+                                  if len(alternatives) > 1 else alternatives[0])
+        if not subqueries:
+            return []
+        query = Or(subqueries)
+        filter_ = Term("category", category) if category else None
+        results = self._searcher.search(query, limit=limit, terms=True, filter=filter_)
+        hits = []
+        for hit in results:
+            matched = frozenset(text.decode("utf-8") for field, text in hit.matched_terms()
+                                if field in FIELD_WEIGHTS)
+            hits.append(RawHit(hit.docnum, hit["slug"], hit.score, matched))
+        return hits
+
+    def stored(self, docnum: int) -> dict:
+        return self._searcher.stored_fields(docnum)["data"]
+
+    def categories(self) -> list[str]:
+        return sorted(t.decode() for t in self._reader.lexicon("category"))
+
+
+class _DisMaxMatcher(DisjunctionMaxMatcher):
+    """Whoosh 2.7's DisjunctionMaxMatcher scores with a child that sits on another
+    document, ignores `tiebreak`, and drops an active child in `replace`; this one only
+    combines children positioned on the current document."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        sa, sb = a.score(), b.score()
+        return max(sa, sb) + self.tiebreak * min(sa, sb)
+
+    def replace(self, minquality=0):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.replace(minquality) if b.is_active() else NullMatcher()
+        if not b.is_active():
+            return a.replace(minquality)
+        new_a, new_b = a.replace(minquality), b.replace(minquality)
+        if not new_a.is_active():
+            return new_b
+        if not new_b.is_active():
+            return new_a
+        if new_a is not a or new_b is not b:
+            return self.__class__(new_a, new_b, tiebreak=self.tiebreak)
+        return self
+
+
+class _DisMax(DisjunctionMax):
+    """Best-of for the ways to match one concept, so synonyms do not add up."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _DisMaxMatcher, searcher, context,
+                                  lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)
+
+
+def _alternative_query(alt: Alternative):
+    if len(alt.stems) == 1:
+        return Or([Term(field, alt.stems[0], boost=weight * alt.weight)
+                   for field, weight in FIELD_WEIGHTS.items()])
+    return Or([Phrase(field, list(alt.stems), boost=weight * alt.weight)
+               for field, weight in FIELD_WEIGHTS.items()])

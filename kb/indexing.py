@@ -1,0 +1,85 @@
+"""Keep the search index in step with the guides folder.
+
+`ensure_index` is what every command calls: it opens the current build when it matches
+the guides (by a fingerprint of the files and the synonym table) and rebuilds it
+otherwise, under a lock so that several processes do not build at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from kb import guides as guides_mod
+from kb import index
+from kb.guides import Guide, KnowledgeBase
+from kb.synonyms import Synonyms
+
+ProcedureFinder = Callable[[Guide], str | None]
+
+
+def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[index.IndexDocument]:
+    for guide in kb:
+        passages = guide.passages
+        data = {
+            "title": guide.title,
+            "summary": guide.meta.summary,
+            "category": guide.meta.category,
+            "procedure": procedure_for(guide),
+            "passages": [
+                (p.anchor, p.title, p.level, p.text,
+                 " ".join(sorted(set(index.stems(p.text)))),
+                 " ".join(sorted(set(index.stems(p.title)))))
+                for p in passages
+            ],
+        }
+        yield index.IndexDocument(
+            slug=guide.slug,
+            category=guide.meta.category,
+            title=guide.title,
+            tags=" ".join([*guide.meta.tags, *guide.meta.products]),
+            headings=" ".join(p.title for p in passages if p.level > 1),
+            summary=guide.meta.summary,
+            body=" ".join(p.text for p in passages),
+            data=data,
+        )
+
+
+def guides_fingerprint(folder: Path, synonyms: Synonyms) -> str:
+    return index.fingerprint(guides_mod.guide_files(folder), extra=synonyms.digest)
+
+
+def is_stale(root: Path, folder: Path, synonyms: Synonyms) -> bool:
+    build = index.current_build(root)
+    if build is None:
+        return True
+    manifest = index.read_manifest(build)
+    return (manifest.get("fingerprint") != guides_fingerprint(folder, synonyms)
+            or manifest.get("schema") != index.SCHEMA_VERSION)
+
+
+def rebuild(root: Path, folder: Path, synonyms: Synonyms,
+            procedure_for: ProcedureFinder) -> tuple[Path, KnowledgeBase]:
+    """Build a new index from the guides that load (broken ones are left out)."""
+    fp = guides_fingerprint(folder, synonyms)
+    kb = guides_mod.load(folder)
+    build = index.build(root, documents(kb, procedure_for), synonyms.words, {
+        "fingerprint": fp,
+        "guides_folder": str(folder),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "problems": len(kb.problems),
+    })
+    return build, kb
+
+
+def ensure_index(root: Path, folder: Path, synonyms: Synonyms,
+                 procedure_for: ProcedureFinder) -> Path:
+    """The current build, rebuilt first if it is missing or does not match the guides."""
+    if not is_stale(root, folder, synonyms):
+        return index.current_build(root)  # type: ignore[return-value]
+    with index.build_lock(root):
+        # Another process may have rebuilt while this one waited for the lock.
+        if is_stale(root, folder, synonyms):
+            rebuild(root, folder, synonyms, procedure_for)
+        return index.current_build(root)  # type: ignore[return-value]

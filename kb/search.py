@@ -1,0 +1,284 @@
+"""Search: a customer's question in, ranked guides with quoted passages out.
+
+The pipeline, in order:
+1. the question is cleaned and cut into words; nothing in it is query syntax;
+2. unknown words are corrected against the index vocabulary (typo tolerance), and the
+   corrections make the "did you mean" suggestion;
+3. words and phrases are grouped into concepts, each expanded with the synonym table;
+4. Whoosh ranks guides by BM25F over the weighted fields (`kb.index`);
+5. each candidate is re-ranked by how much of the question it covers (concepts weighted
+   by rarity), so a guide that answers every part beats one that repeats a single word;
+6. the top guide's coverage decides whether the answer is confident, and the passage that
+   covers the question best becomes the highlighted snippet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb import index, indexing
+from kb.config import Paths
+from kb.index import Alternative, Concept, IndexReader
+from kb.snippets import StoredPassage, choose_passage, highlight
+from kb.synonyms import Synonyms
+from kb.text import is_stopword, words
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 40
+CANDIDATES = 30
+# A question is answered with confidence when the best guide covers at least this share
+# of the question's weight (rare words weigh more than common ones).
+CONFIDENT_COVERAGE = 0.6
+# ... and covers at least this much weight in absolute terms: a guide matching only a
+# word present in most guides ("account") has not answered anything.
+CONFIDENT_MIN_WEIGHT = 1.2
+TYPO_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class Result:
+    slug: str
+    title: str
+    score: float
+    snippet: str
+    procedure: str | None
+    section: str
+    anchor: str
+    category: str
+    coverage: float
+
+    def to_json(self) -> dict:
+        return {"slug": self.slug, "title": self.title, "score": round(self.score, 4),
+                "snippet": self.snippet, "procedure": self.procedure,
+                "section": self.section, "anchor": self.anchor, "category": self.category}
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    """The answer to one query: the contract of `kb search --json` and the API."""
+
+    query: str
+    confident: bool
+    results: list[Result]
+    suggestion: str | None
+    total: int = 0
+    message: str | None = None
+
+    def to_json(self) -> dict:
+        data = {"query": self.query, "confident": self.confident,
+                "results": [r.to_json() for r in self.results],
+                "suggestion": self.suggestion, "total": self.total}
+        if self.message:
+            data["message"] = self.message
+        return data
+
+
+@dataclass
+class Analysis:
+    """What the pipeline understood of a query (useful to explain a ranking)."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    suggestion: str | None = None
+
+
+def clean_query(raw: str | bytes) -> tuple[str, str | None]:
+    """A query safe to process: decoded, printable, bounded. Returns (query, problem)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "", "the query is not UTF-8 text"
+    problem = None
+    if len(raw) > MAX_QUERY_CHARS:
+        raw, problem = raw[:MAX_QUERY_CHARS], (
+            f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    # Control and format characters (NUL, escape sequences, bidi marks) are noise.
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text, problem
+
+
+class Searcher:
+    """Answers queries from one index build; cheap to call, safe to share across threads."""
+
+    def __init__(self, reader: IndexReader, synonyms: Synonyms):
+        self.reader = reader
+        self.synonyms = synonyms
+        self._n = reader.doc_count
+
+    # -- understanding the query -------------------------------------------------------
+    def idf(self, df: int) -> float:
+        return math.log(1 + self._n / max(df, 1))
+
+    def _known(self, word: str) -> bool:
+        return (self.reader.knows_word(word) or word in self.synonyms.words
+                or is_stopword(word))
+
+    def correct(self, word: str) -> str | None:
+        """The most frequent known word within one edit (two for words of 7+ letters);
+        a swap of two letters counts as one edit."""
+        if len(word) < 4 or any(c.isdigit() for c in word):
+            return None
+        limit = 1 if len(word) < 7 else 2
+        # Whoosh's automaton counts a swap as two edits, hence the wider first pass.
+        candidates = self.reader.words_within(word, 2 if len(word) >= 5 else 1)
+        scored = [(distance, -self.reader.word_frequency(c), c) for c in candidates
+                  if (distance := index.edit_distance(word, c)) <= limit]
+        return min(scored)[2] if scored else None
+
+    def analyse(self, query: str) -> Analysis:
+        tokens = words(query)[:MAX_QUERY_WORDS]
+        corrected: list[str] = []
+        typo = [False] * len(tokens)
+        for i, word in enumerate(tokens):
+            fix = None if self._known(word) else self.correct(word)
+            corrected.append(fix or word)
+            typo[i] = fix is not None
+        analysis = Analysis()
+        if any(typo):
+            # The suggestion keeps the customer's own wording, with only the typos fixed.
+            suggestion = query
+            for word, fix, was_typo in zip(tokens, corrected, typo, strict=True):
+                if was_typo:
+                    suggestion = re.sub(rf"(?i)\b{re.escape(word)}\b", fix, suggestion, count=1)
+            analysis.suggestion = suggestion if suggestion.lower() != query.lower() else None
+
+        stems = [index.stem(w) for w in corrected]
+        i = 0
+        while i < len(stems):
+            length, expansions = self.synonyms.match(stems, i)
+            span = max(length, 1)
+            own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
+                        if not is_stopword(w))
+            if not own:
+                i += span
+                continue
+            factor = TYPO_WEIGHT if any(typo[i:i + span]) else 1.0
+            alternatives = [Alternative(own, factor)]
+            alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
+                             if e.stems != own]
+            concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
+            analysis.concepts.append(concept)
+            analysis.weights.append(self._concept_weight(concept))
+            i += span
+        return analysis
+
+    def _concept_weight(self, concept: Concept) -> float:
+        """How much a concept says: the rarity of the customer's own word, if guides use
+        it; else of the most common way guides express it; else (an unknown word) the
+        weight of a word found in a single guide."""
+        own = concept.alternatives[0]
+        own_df = self._phrase_df(own.stems)
+        if own_df:
+            return self.idf(own_df)
+        known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
+        return self.idf(max(known)) if known else self.idf(1)
+
+    def _phrase_df(self, stems: tuple[str, ...]) -> int:
+        return min(self.reader.doc_frequency(s) for s in stems)
+
+    # -- answering -----------------------------------------------------------------------
+    def search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
+               category: str | None = None) -> SearchResponse:
+        query, problem = clean_query(raw_query)
+        limit = max(0, min(int(limit), 100))
+        offset = max(0, int(offset))
+        if not query:
+            return SearchResponse(query=query, confident=False, results=[], suggestion=None,
+                                  message=problem or "the query is empty")
+        analysis = self.analyse(query)
+        if not analysis.concepts:
+            return SearchResponse(query=query, confident=False, results=[],
+                                  suggestion=analysis.suggestion,
+                                  message=problem or "the query has no searchable words")
+        total_weight = sum(analysis.weights)
+        candidates = max(CANDIDATES, offset + limit)
+        ranked = []
+        for hit in self.reader.search(analysis.concepts, candidates, category):
+            covered = sum(w for c, w in zip(analysis.concepts, analysis.weights, strict=True)
+                          if _covers(c, hit.matched))
+            coverage = covered / total_weight
+            ranked.append((hit.score * coverage ** 1.5, coverage, covered, hit))
+        ranked.sort(key=lambda r: (-r[0], r[3].slug))
+        confident = bool(ranked) and (ranked[0][1] >= CONFIDENT_COVERAGE
+                                      and ranked[0][2] >= CONFIDENT_MIN_WEIGHT)
+        concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
+                         for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
+        all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
+        results = [self._result(hit, score, coverage, concept_stems, all_stems)
+                   for score, coverage, _, hit in ranked[offset:offset + limit]]
+        return SearchResponse(query=query, confident=confident, results=results,
+                              suggestion=analysis.suggestion, total=len(ranked),
+                              message=problem)
+
+    def _result(self, hit: index.RawHit, score: float, coverage: float,
+                concept_stems: list[tuple[frozenset[str], float]],
+                all_stems: frozenset[str]) -> Result:
+        data = self.reader.stored(hit.docnum)
+        passages = [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+                    for a, t, lv, text, s, ts in data["passages"]]
+        passage = choose_passage(passages, concept_stems)
+        snippet = (highlight(passage.text, all_stems, index.stem) if passage
+                   else data["summary"])
+        return Result(slug=hit.slug, title=data["title"], score=score, snippet=snippet,
+                      procedure=data.get("procedure"), section=passage.title if passage else "",
+                      anchor=passage.anchor if passage else "", category=data["category"],
+                      coverage=coverage)
+
+
+def _covers(concept: Concept, matched: frozenset[str]) -> bool:
+    return any(all(s in matched for s in alt.stems) for alt in concept.alternatives)
+
+
+class SearchService:
+    """A Searcher that follows the guides folder: rebuilds and reopens when it changes.
+
+    Checking the guides for changes costs one `stat` per file, so it is done at most once
+    every `refresh_seconds`; between checks queries go straight to the open index.
+    """
+
+    def __init__(self, paths: Paths, procedure_for: indexing.ProcedureFinder | None = None,
+                 synonyms: Synonyms | None = None, refresh_seconds: float = 2.0,
+                 on_gap: Callable[[SearchResponse], None] | None = None):
+        self.paths = paths
+        self.synonyms = synonyms or Synonyms.load(index.stems)
+        self.procedure_for = procedure_for or (lambda guide: None)
+        self.refresh_seconds = refresh_seconds
+        self.on_gap = on_gap
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._build: Path | None = None
+        self._checked = 0.0
+
+    def searcher(self) -> Searcher:
+        now = time.monotonic()
+        if self._searcher is not None and now - self._checked < self.refresh_seconds:
+            return self._searcher
+        with self._lock:
+            if self._searcher is None or now - self._checked >= self.refresh_seconds:
+                build = indexing.ensure_index(self.paths.index_root, self.paths.guides,
+                                              self.synonyms, self.procedure_for)
+                if build != self._build:
+                    old = self._searcher
+                    self._searcher = Searcher(IndexReader(build), self.synonyms)
+                    self._build = build
+                    if old is not None:
+                        old.reader.close()
+                self._checked = time.monotonic()
+        return self._searcher  # type: ignore[return-value]
+
+    def search(self, query: str | bytes, limit: int = 10, offset: int = 0,
+               category: str | None = None) -> SearchResponse:
+        response = self.searcher().search(query, limit=limit, offset=offset,
+                                          category=category)
+        if not response.confident and response.query and self.on_gap is not None:
+            self.on_gap(response)
+        return response

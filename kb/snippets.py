@@ -1,0 +1,100 @@
+"""Snippets: pick the passage of a guide that answers, and highlight the words that matched.
+
+A passage is chosen by how much of the question it covers (weighted like the ranking), so
+the snippet quotes the section that answers instead of the top of the page. The snippet is
+HTML-escaped text in which matched words are wrapped in `<mark>`: safe to insert as HTML,
+and easy to strip for plain-text output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.text import word_spans
+
+WINDOW_WORDS = 32
+MARK = re.compile(r"</?mark>")
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    anchor: str
+    title: str
+    level: int
+    text: str
+    stems: frozenset[str]
+    title_stems: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    anchor: str
+    section: str
+    html: str
+
+
+def choose_passage(passages: list[StoredPassage],
+                   concept_stems: list[tuple[frozenset[str], float]]) -> StoredPassage | None:
+    """The passage covering the most question weight; the first one wins a tie."""
+    best, best_score = None, -1.0
+    for passage in passages:
+        if not passage.text:
+            continue
+        score = 0.0
+        for stems, weight in concept_stems:
+            if stems & passage.stems:
+                score += weight
+            if stems & passage.title_stems:
+                score += 0.5 * weight
+        if score > best_score:
+            best, best_score = passage, score
+    return best
+
+
+def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
+              window: int = WINDOW_WORDS) -> str:
+    """The densest window of `text` around matched words, escaped, matches in <mark>."""
+    spans = word_spans(text)
+    if not spans:
+        return html.escape(text[:240])
+    hits = [i for i, (_, _, word) in enumerate(spans) if stem(word) in stems]
+    start = 0
+    if hits:
+        # Slide a window over the matched positions and keep the one with most matches,
+        # then start a few words before the first match so the reader has context.
+        best_count, best_first = 0, hits[0]
+        j = 0
+        for i, first in enumerate(hits):
+            while j < len(hits) and hits[j] < first + window:
+                j += 1
+            if j - i > best_count:
+                best_count, best_first = j - i, first
+        start = max(0, best_first - 4)
+        # Prefer starting at a sentence boundary when one is close before the match.
+        for k in range(best_first, max(-1, best_first - 12), -1):
+            if k == 0 or text[spans[k - 1][1]:spans[k][0]].strip().endswith((".", ":", "!", "?")):
+                start = k
+                break
+    end = min(len(spans), start + window)
+    hit_set = set(hits)
+    out: list[str] = ["… " if start > 0 else ""]
+    cursor = spans[start][0]
+    for i in range(start, end):
+        s, e, _ = spans[i]
+        out.append(html.escape(text[cursor:s]))
+        piece = html.escape(text[s:e])
+        out.append(f"<mark>{piece}</mark>" if i in hit_set else piece)
+        cursor = e
+    tail_end = len(text) if end == len(spans) else spans[end - 1][1]
+    out.append(html.escape(text[cursor:tail_end]))
+    if end < len(spans):
+        out.append(" …")
+    return "".join(out).strip()
+
+
+def plain(snippet_html: str) -> str:
+    """The snippet as plain text (for the terminal)."""
+    return html.unescape(MARK.sub("", snippet_html))

@@ -1,0 +1,104 @@
+"""The synonym table: customers' words mapped to the guides' words, matched on stems.
+
+The table is data (`kb/data/synonyms.yaml`, or a file of the same shape) validated by a
+pydantic model. Every entry is stemmed when the table is loaded, so one form covers its
+inflections, and phrases are matched as sequences of stems, longest first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from kb.errors import Problem
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "synonyms.yaml"
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+# An equivalent word is almost as good as the word itself; a related one is a hint.
+EQUIVALENT_WEIGHT = 0.8
+RELATED_WEIGHT = 0.5
+
+
+class SynonymFile(BaseModel):
+    """The YAML file: `equivalent` groups and one-way `related` expansions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    equivalent: list[list[Phrase]] = []
+    related: dict[Phrase, list[Phrase]] = {}
+
+
+@dataclass(frozen=True)
+class Expansion:
+    stems: tuple[str, ...]
+    weight: float
+
+
+class Synonyms:
+    """Stemmed lookup: a sequence of stems -> the phrases it should also search for."""
+
+    def __init__(self, table: dict[tuple[str, ...], dict[tuple[str, ...], float]],
+                 words: frozenset[str], digest: str):
+        self._table = table
+        self.max_length = max((len(k) for k in table), default=1)
+        self.words = words
+        self.digest = digest
+
+    @classmethod
+    def load(cls, stemmer: Callable[[str], list[str]],
+             path: Path = DEFAULT_PATH) -> Synonyms:
+        text = path.read_text(encoding="utf-8")
+        data = SynonymFile.model_validate(yaml.safe_load(text) or {})
+        table: dict[tuple[str, ...], dict[tuple[str, ...], float]] = {}
+        vocabulary: set[str] = set()
+
+        def add(source: str, target: str, weight: float) -> None:
+            key, value = tuple(stemmer(source)), tuple(stemmer(target))
+            if not key or not value or key == value:
+                return
+            entry = table.setdefault(key, {})
+            entry[value] = max(entry.get(value, 0.0), weight)
+
+        for group in data.equivalent:
+            for source in group:
+                vocabulary.update(source.lower().split())
+                for target in group:
+                    add(source, target, EQUIVALENT_WEIGHT)
+        for source, targets in data.related.items():
+            vocabulary.update(source.lower().split())
+            for target in targets:
+                add(source, target, RELATED_WEIGHT)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return cls(table, frozenset(vocabulary), digest)
+
+    def match(self, stems: list[str], start: int) -> tuple[int, list[Expansion]]:
+        """The longest entry starting at `start`: (its length, its expansions) or (0, [])."""
+        for length in range(min(self.max_length, len(stems) - start), 0, -1):
+            entry = self._table.get(tuple(stems[start:start + length]))
+            if entry:
+                return length, [Expansion(k, w) for k, w in entry.items()]
+        return 0, []
+
+
+def check(path: Path) -> list[Problem]:
+    """Problems of a synonym file, as `file:line: message` (for `kb check`)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [Problem(str(path), mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+    except OSError as exc:
+        return [Problem(str(path), 1, f"cannot read the file: {exc.strerror}")]
+    try:
+        SynonymFile.model_validate(raw)
+    except ValidationError as exc:
+        return [Problem(str(path), 1, f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+                for e in exc.errors()]
+    return []

@@ -1,0 +1,58 @@
+"""Text analysis shared by indexing and querying: words, stems and stopwords.
+
+Both sides must agree exactly, so there is one definition of a word (letters and digits,
+accents folded, lowercase) and one stemmer (Porter, via `kb.index`, which owns Whoosh).
+Stopwords are dropped only from queries: guides are indexed whole, so phrases such as
+"log in" keep their positions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W_]+")
+# Possessive 's and apostrophes inside words ("client's", "don't") would otherwise
+# leave stray one-letter words behind.
+APOSTROPHE = re.compile(r"['’](?:s\b)?")
+
+# Question and filler words that carry no topic: customers type them, guides do not
+# answer them. Words that do carry meaning in a help center ("not", "new", "without",
+# "after", "before") are deliberately absent.
+STOPWORDS = frozenset("""
+a about above again am an and any anyone anything are as at be been being but by can
+cant could did do does doing done dont for from had has have having he hello help her here
+hey hi him his how i id if im in into is isnt it its ive just let lets like me might
+more most much must my myself need needs of off ok okay on once only or other our ours
+ourselves out please pls plz possible really regarding she should so some someone something
+still than thank thanks that thats the their theirs them then there these they this those
+thx to too tried trying try us very via want wanted wants was we were what whats when where
+which while who whom why will wish with would wont yes yet you youre your yours yourself
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Résumé' -> 'resume'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded, in order (stopwords kept)."""
+    return WORD.findall(APOSTROPHE.sub(" ", fold(text)))
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for each word of the original text, for highlighting.
+
+    Folding can change the length of a string (ligatures, combining marks), so spans are
+    found on the original text and each word is folded on its own.
+    """
+    return [(m.start(), m.end(), fold(m.group()))
+            for m in WORD.finditer(text) if fold(m.group())]
+
+
+@lru_cache(maxsize=4096)
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS
