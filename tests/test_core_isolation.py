@@ -1,0 +1,25 @@
+"""The core packages never import Flask (checked in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_core_does_not_load_flask():
+    code = ("import sys, kb, kb.cli, kb.search, kb.context, kb.importer, procedures; "
+            "from kb.cli import build_parser; build_parser(); "
+            "assert 'flask' not in sys.modules, sorted(m for m in sys.modules if 'flask' in m)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_whoosh_stays_behind_one_module():
+    imports = re.compile(r"(?m)^\s*(?:from|import)\s+whoosh\b")
+    offenders = [str(path.relative_to(ROOT)) for path in ROOT.glob("*/**/*.py")
+                 if ".venv" not in path.parts and imports.search(path.read_text())]
+    assert offenders == ["kb/index.py"]

@@ -1,0 +1,52 @@
+"""Relevance on the evaluation set: the figures may not fall below what was reached.
+
+The set (tests/fixtures/eval/questions.tsv) holds customers' questions in their own words,
+with typos, fragments and rambling, plus out-of-scope ones. It is run against the ten
+shipped guides with the fixture articles imported beside them by `kb import`, exactly as
+a help center bringing its existing articles would.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kb.config import Paths
+from kb.context import Context
+from kb.evaluation import evaluate, read_cases
+from kb.importer import import_articles
+from tests.conftest import FIXTURES, SEED_GUIDES
+
+# What the current search reaches (see docs/search-quality.md); a change that lowers any
+# of these figures fails here.
+FLOORS_ALL = {"top1": 0.86, "top3": 0.97, "answered": 0.84, "rejected": 0.79}
+FLOORS_SEED_ONLY = {"top1": 0.90, "top3": 1.0}
+
+
+@pytest.fixture(scope="module")
+def full_context(tmp_path_factory) -> Context:
+    root = tmp_path_factory.mktemp("relevance")
+    shutil.copytree(SEED_GUIDES, root / "guides")
+    _, failed = import_articles(sorted((FIXTURES / "articles").iterdir()), root / "guides")
+    assert failed == []
+    return Context(Paths(guides=root / "guides", data=root / "data"))
+
+
+def test_relevance_with_imported_articles(full_context):
+    cases = read_cases(FIXTURES / "eval" / "questions.tsv")
+    assert len(cases) >= 150 and sum(c.expected == "-" for c in cases) >= 25
+    searcher = full_context.search.searcher()
+    figures = evaluate(cases, lambda q: searcher.search(q, limit=10)).figures()
+    for name, floor in FLOORS_ALL.items():
+        assert figures[name] >= floor, (name, figures)
+
+
+def test_relevance_on_the_seed_guides_alone(seed_context):
+    seed_slugs = {p.stem for p in SEED_GUIDES.glob("*.md")}
+    cases = [c for c in read_cases(FIXTURES / "eval" / "questions.tsv")
+             if c.expected in seed_slugs]
+    searcher = seed_context.search.searcher()
+    figures = evaluate(cases, lambda q: searcher.search(q, limit=10)).figures()
+    for name, floor in FLOORS_SEED_ONLY.items():
+        assert figures[name] >= floor, (name, figures)
