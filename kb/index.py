@@ -53,7 +53,6 @@ FIELD_WEIGHTS: dict[str, float] = {
     "body": 1.0,
 }
 
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one folded word (Porter); the unit the index and the synonyms share."""

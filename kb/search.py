@@ -38,8 +38,15 @@ CANDIDATES = 30
 CONFIDENT_COVERAGE = 0.6
 # ... and covers at least this much weight in absolute terms: a guide matching only a
 # word present in most guides ("account") has not answered anything.
-CONFIDENT_MIN_WEIGHT = 1.2
+CONFIDENT_MIN_WEIGHT = 1.0
+SHORT_QUESTION = 4
+LONG_QUESTION_RELIEF = 0.04
+CONFIDENT_COVERAGE_FLOOR = 0.35
 TYPO_WEIGHT = 0.9
+NUMBER_FACTOR = 0.3
+COVERAGE_POWER = 1.5
+PASSAGE_SHARE = 0.5
+RERANK_DEPTH = 10
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,14 @@ class Analysis:
     suggestion: str | None = None
 
 
+def required_coverage(concepts: int) -> float:
+    """The coverage a confident answer needs. Short questions are all topic, so most of
+    it must be answered; long messages carry context ("last week I got a new samsung,
+    I have a meeting tomorrow") that no guide should be expected to contain."""
+    extra = max(0, concepts - SHORT_QUESTION)
+    return max(CONFIDENT_COVERAGE_FLOOR, CONFIDENT_COVERAGE - LONG_QUESTION_RELIEF * extra)
+
+
 def clean_query(raw: str | bytes) -> tuple[str, str | None]:
     """A query safe to process: decoded, printable, bounded. Returns (query, problem)."""
     if isinstance(raw, bytes):
@@ -119,8 +134,12 @@ class Searcher:
         return math.log(1 + self._n / max(df, 1))
 
     def _known(self, word: str) -> bool:
-        return (self.reader.knows_word(word) or word in self.synonyms.words
-                or is_stopword(word))
+        """Known words are never "corrected": a word of the guides (in any inflection),
+        of the synonym table, or a stopword."""
+        if self.reader.knows_word(word) or word in self.synonyms.words or is_stopword(word):
+            return True
+        stem = index.stem(word)
+        return stem in self.synonyms.stems or self.reader.doc_frequency(stem) > 0
 
     def correct(self, word: str) -> str | None:
         """The most frequent known word within one edit (two for words of 7+ letters);
@@ -158,6 +177,9 @@ class Searcher:
             span = max(length, 1)
             own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
                         if not is_stopword(w))
+            if not own and expansions:
+                # A phrase of small words can still mean something ("got into").
+                own = tuple(stems[i:i + span])
             if not own:
                 i += span
                 continue
@@ -179,8 +201,12 @@ class Searcher:
         own_df = self._phrase_df(own.stems)
         if own_df:
             return self.idf(own_df)
+        if own.stems[0].isdigit() and len(own.stems) == 1:
+            return self.idf(1) * NUMBER_FACTOR
         known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
-        return self.idf(max(known)) if known else self.idf(1)
+        weight = self.idf(max(known)) if known else self.idf(1)
+        # A number the guides do not contain ("2 accounts") is usually incidental.
+        return weight * NUMBER_FACTOR if own.stems[0].isdigit() else weight
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return min(self.reader.doc_frequency(s) for s in stems)
@@ -202,13 +228,20 @@ class Searcher:
         total_weight = sum(analysis.weights)
         candidates = max(CANDIDATES, offset + limit)
         ranked = []
-        for hit in self.reader.search(analysis.concepts, candidates, category):
-            covered = sum(w for c, w in zip(analysis.concepts, analysis.weights, strict=True)
-                          if _covers(c, hit.matched))
+        pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
+        for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
+            covered = sum(w * _credit(c, hit.matched) for c, w in pairs)
             coverage = covered / total_weight
-            ranked.append((hit.score * coverage ** 1.5, coverage, covered, hit))
+            blended = coverage
+            if n < RERANK_DEPTH and PASSAGE_SHARE:
+                best = 0.0
+                for passage in self._passages(hit.docnum):
+                    stems = passage.stems | passage.title_stems
+                    best = max(best, sum(w * _credit(c, stems) for c, w in pairs))
+                blended = (1 - PASSAGE_SHARE) * coverage + PASSAGE_SHARE * best / total_weight
+            ranked.append((hit.score * blended ** COVERAGE_POWER, blended, covered, hit))
         ranked.sort(key=lambda r: (-r[0], r[3].slug))
-        confident = bool(ranked) and (ranked[0][1] >= CONFIDENT_COVERAGE
+        confident = bool(ranked) and (ranked[0][1] >= required_coverage(len(analysis.concepts))
                                       and ranked[0][2] >= CONFIDENT_MIN_WEIGHT)
         concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                          for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
@@ -218,6 +251,10 @@ class Searcher:
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
+
+    def _passages(self, docnum: int) -> list[StoredPassage]:
+        return [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+                for a, t, lv, text, s, ts in self.reader.stored(docnum)["passages"]]
 
     def _result(self, hit: index.RawHit, score: float, coverage: float,
                 concept_stems: list[tuple[frozenset[str], float]],
@@ -234,8 +271,11 @@ class Searcher:
                       coverage=coverage)
 
 
-def _covers(concept: Concept, matched: frozenset[str]) -> bool:
-    return any(all(s in matched for s in alt.stems) for alt in concept.alternatives)
+def _credit(concept: Concept, matched: frozenset[str]) -> float:
+    """How well a guide covers a concept: fully with the customer's own word, a little
+    less through a synonym, and partly through a related word."""
+    return max((alt.weight for alt in concept.alternatives
+                if all(s in matched for s in alt.stems)), default=0.0)
 
 
 class SearchService:

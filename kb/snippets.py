@@ -36,6 +36,11 @@ class Snippet:
     html: str
 
 
+def _escape(text: str) -> str:
+    # Quotes need no escaping in element content, and "it's" reads better than "it&#x27;s".
+    return html.escape(text, quote=False)
+
+
 def choose_passage(passages: list[StoredPassage],
                    concept_stems: list[tuple[frozenset[str], float]]) -> StoredPassage | None:
     """The passage covering the most question weight; the first one wins a tie."""
@@ -59,7 +64,7 @@ def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
     """The densest window of `text` around matched words, escaped, matches in <mark>."""
     spans = word_spans(text)
     if not spans:
-        return html.escape(text[:240])
+        return _escape(text[:240])
     hits = [i for i, (_, _, word) in enumerate(spans) if stem(word) in stems]
     start = 0
     if hits:
@@ -74,8 +79,8 @@ def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
                 best_count, best_first = j - i, first
         start = max(0, best_first - 4)
         # Prefer starting at a sentence boundary when one is close before the match.
-        for k in range(best_first, max(-1, best_first - 12), -1):
-            if k == 0 or text[spans[k - 1][1]:spans[k][0]].strip().endswith((".", ":", "!", "?")):
+        for k in range(best_first, max(-1, best_first - 20), -1):
+            if k == 0 or _sentence_starts(text, spans, k):
                 start = k
                 break
     end = min(len(spans), start + window)
@@ -84,15 +89,24 @@ def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
     cursor = spans[start][0]
     for i in range(start, end):
         s, e, _ = spans[i]
-        out.append(html.escape(text[cursor:s]))
-        piece = html.escape(text[s:e])
+        out.append(_escape(text[cursor:s]))
+        piece = _escape(text[s:e])
         out.append(f"<mark>{piece}</mark>" if i in hit_set else piece)
         cursor = e
     tail_end = len(text) if end == len(spans) else spans[end - 1][1]
-    out.append(html.escape(text[cursor:tail_end]))
+    out.append(_escape(text[cursor:tail_end]))
     if end < len(spans):
         out.append(" …")
     return "".join(out).strip()
+
+
+def _sentence_starts(text: str, spans: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether word k starts a sentence: a capital after ". ", ": ", "! " or "? ", and not
+    after an abbreviation such as "e.g." (a one-letter word before the stop)."""
+    gap = text[spans[k - 1][1]:spans[k][0]]
+    previous = text[spans[k - 1][0]:spans[k - 1][1]]
+    return (gap.strip().endswith((".", ":", "!", "?")) and gap[-1:].isspace()
+            and text[spans[k][0]].isupper() and len(previous) > 1)
 
 
 def plain(snippet_html: str) -> str:

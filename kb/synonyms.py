@@ -49,6 +49,9 @@ class Synonyms:
         self._table = table
         self.max_length = max((len(k) for k in table), default=1)
         self.words = words
+        # Stems of every word the table knows, so an inflection of a known word
+        # ("shows" for "show") is never taken for a typo.
+        self.stems = frozenset(stem for key in table for stem in key)
         self.digest = digest
 
     @classmethod

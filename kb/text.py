@@ -17,9 +17,11 @@ WORD = re.compile(r"[^\W_]+")
 # leave stray one-letter words behind.
 APOSTROPHE = re.compile(r"['’](?:s\b)?")
 
-# Question and filler words that carry no topic: customers type them, guides do not
-# answer them. Words that do carry meaning in a help center ("not", "new", "without",
-# "after", "before") are deliberately absent.
+# Question, filler and sequence words that carry no topic: customers type them ("what do
+# I do first", "it suddenly stopped"), guides do not answer them. Words that do carry
+# meaning in a help center ("not", "new", "without", "after", "before") are absent, and
+# phrases such as "first name" or "get rid of" are matched by the synonym table before
+# stopwords are dropped.
 STOPWORDS = frozenset("""
 a about above again am an and any anyone anything are as at be been being but by can
 cant could did do does doing done dont for from had has have having he hello help her here
@@ -29,6 +31,10 @@ ourselves out please pls plz possible really regarding she should so some someon
 still than thank thanks that thats the their theirs them then there these they this those
 thx to too tried trying try us very via want wanted wants was we were what whats when where
 which while who whom why will wish with would wont yes yet you youre your yours yourself
+also already always another anymore anyway certain currently different even ever first
+get gets getting got just keep keeps know last lately later maybe next now old older one
+ones recently sometimes suddenly thing things
+today use used using way yesterday
 """.split())
 
 

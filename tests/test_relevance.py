@@ -20,8 +20,13 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 
 # What the current search reaches (see docs/search-quality.md); a change that lowers any
 # of these figures fails here.
-FLOORS_ALL = {"top1": 0.86, "top3": 0.97, "answered": 0.84, "rejected": 0.79}
-FLOORS_SEED_ONLY = {"top1": 0.90, "top3": 1.0}
+FLOORS = {
+    "questions.tsv": {"top1": 0.92, "top3": 0.98, "answered": 0.93, "rejected": 0.76},
+    # Written apart from the development set and not used for tuning: a check that the
+    # figures generalise (they do for ranking; confidence is stricter on it).
+    "heldout.tsv": {"top1": 0.90, "top3": 0.98, "answered": 0.72, "rejected": 0.87},
+}
+FLOORS_SEED_ONLY = {"top1": 0.94, "top3": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +38,18 @@ def full_context(tmp_path_factory) -> Context:
     return Context(Paths(guides=root / "guides", data=root / "data"))
 
 
-def test_relevance_with_imported_articles(full_context):
-    cases = read_cases(FIXTURES / "eval" / "questions.tsv")
-    assert len(cases) >= 150 and sum(c.expected == "-" for c in cases) >= 25
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_relevance_with_imported_articles(full_context, name):
+    cases = read_cases(FIXTURES / "eval" / name)
     searcher = full_context.search.searcher()
     figures = evaluate(cases, lambda q: searcher.search(q, limit=10)).figures()
-    for name, floor in FLOORS_ALL.items():
-        assert figures[name] >= floor, (name, figures)
+    for figure, floor in FLOORS[name].items():
+        assert figures[figure] >= floor, (figure, figures)
+
+
+def test_the_development_set_is_big_and_varied():
+    cases = read_cases(FIXTURES / "eval" / "questions.tsv")
+    assert len(cases) >= 150 and sum(c.expected == "-" for c in cases) >= 25
 
 
 def test_relevance_on_the_seed_guides_alone(seed_context):
