@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import json
+import math
 import os
 import shutil
 import time
@@ -29,7 +31,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
-from whoosh.query import DisjunctionMax, Or, Phrase, Term
+from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from kb.errors import SearchIndexError
@@ -37,21 +39,26 @@ from kb.text import words
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 VOCABULARY_DOC = "__vocabulary__"
 
 # Field weights, in the spirit of Zendesk's published weights (title 3, labels 2.8,
 # section title 1.5, body 1): a word in a title says more about a guide than the same
-# word somewhere in its body.
-FIELD_WEIGHTS: dict[str, float] = {
-    "title": 3.0,
-    "tags": 2.2,
-    "headings": 1.6,
-    "summary": 1.6,
-    "body": 1.0,
-}
+# word somewhere in its body. Each field is scored by BM25 on its own and the scores are
+# added (Whoosh's BM25F), so a word in the title and the body counts twice.
+FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.2, "headings": 1.6,
+                                   "summary": 1.6, "body": 1.0}
+# Short fields are barely length-normalised: a 4-word title is not "long".
+FIELD_B = {"title_B": 0.3, "tags_B": 0.3, "headings_B": 0.5}
+# A phrase found anywhere in a guide weighs like a word in a heading.
+PHRASE_WEIGHT = 1.6
+# Share of guides above which a concept is too common to be worth retrieving by, once
+# the collection is big enough for that to matter for speed.
+COMMON_SHARE = 0.3
+PRUNE_FROM = 100
+
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
@@ -79,15 +86,14 @@ def schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True),
         category=ID(stored=True),
-        title=TEXT(analyzer=analyzer),
-        tags=TEXT(analyzer=analyzer),
-        headings=TEXT(analyzer=analyzer),
-        summary=TEXT(analyzer=analyzer),
-        body=TEXT(analyzer=analyzer),
+        **{field: TEXT(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
         # Every stem of the guide, for document frequencies and "is this word known?".
         all=TEXT(analyzer=analyzer, phrase=False),
         # Unstemmed words, for spelling suggestions that read like words.
         words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        # Pairs of adjacent stems ("two_factor"): a phrase is one term lookup, far cheaper
+        # than Whoosh's positional phrase matching.
+        bigrams=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         data=STORED,
     )
 
@@ -124,16 +130,26 @@ class Concept:
 
 @dataclass(frozen=True)
 class RawHit:
-    """A guide that matched, with its BM25F score and the stems that matched in it."""
+    """A guide that matched, with its BM25F score."""
 
     docnum: int
     slug: str
     score: float
-    matched: frozenset[str]
 
 
 def _normalise(text: str) -> str:
     return " ".join(words(text))
+
+
+def bigram(first: str, second: str) -> str:
+    return f"{first}_{second}"
+
+
+def _bigrams(texts: Iterable[str]) -> str:
+    pairs: set[str] = set()
+    for text in texts:
+        pairs.update(bigram(a, b) for a, b in itertools.pairwise(stems(text)))
+    return " ".join(sorted(pairs))
 
 
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
@@ -189,13 +205,15 @@ def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[s
         writer = ix.writer(limitmb=128)
         count = 0
         for doc in documents:
-            all_text = " ".join([doc.title, doc.tags, doc.headings, doc.summary, doc.body])
+            fields = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
+            all_text = " ".join(fields)
+            data = {**doc.data, "stems": " ".join(sorted(set(stems(all_text))))}
             writer.add_document(
                 slug=doc.slug, category=doc.category,
-                title=_normalise(doc.title), tags=_normalise(doc.tags),
-                headings=_normalise(doc.headings), summary=_normalise(doc.summary),
-                body=_normalise(doc.body), all=_normalise(all_text),
-                words=_normalise(all_text), data=doc.data,
+                **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, fields,
+                                                                 strict=True)},
+                bigrams=_bigrams(fields), all=_normalise(all_text),
+                words=_normalise(all_text), data=data,
             )
             count += 1
         # Words customers use that guides may not (synonym keys) are known to the
@@ -235,7 +253,7 @@ class IndexReader:
             raise SearchIndexError(f"cannot open the search index in {folder}: {exc}") from exc
         self.folder = folder
         self.manifest = read_manifest(folder)
-        weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, tags_B=0.3, headings_B=0.5)
+        weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
         self._searcher = self._index.searcher(weighting=weighting)
         self._reader = self._searcher.reader()
         self.doc_count = max(self._reader.doc_count() - 1, 1)
@@ -256,32 +274,66 @@ class IndexReader:
         """Known words within `maxdist` edits (sharing the first letter, for speed)."""
         return list(self._reader.terms_within("words", word, maxdist, prefix=1))
 
+    def alternative_frequency(self, alt: Alternative) -> int:
+        """In how many guides an alternative occurs (a phrase: its rarest stem pair)."""
+        if len(alt.stems) == 1:
+            return self.doc_frequency(alt.stems[0])
+        return min(self._reader.doc_frequency("bigrams", bigram(a, b))
+                   for a, b in itertools.pairwise(alt.stems))
+
+    def _alternative_query(self, alt: Alternative):
+        """A word: a term per field that contains it (absent ones would only add empty
+        matchers); a phrase: its stem pairs."""
+        if len(alt.stems) == 1:
+            stem_ = alt.stems[0]
+            terms = [Term(field, stem_, boost=weight * alt.weight)
+                     for field, weight in FIELD_WEIGHTS.items()
+                     if self._reader.doc_frequency(field, stem_)]
+            return terms[0] if len(terms) == 1 else _Or(terms)
+        pairs = [Term("bigrams", bigram(a, b), boost=PHRASE_WEIGHT * alt.weight)
+                 for a, b in itertools.pairwise(alt.stems)]
+        return pairs[0] if len(pairs) == 1 else And(pairs)
+
     def search(self, concepts: list[Concept], limit: int,
                category: str | None = None) -> list[RawHit]:
-        """BM25F over the weighted fields; alternatives of one concept do not add up."""
-        subqueries = []
+        """BM25F on the weighted field; alternatives of one concept do not add up.
+
+        Alternatives that occur in no guide are left out (most synonyms of a word are
+        absent from any one knowledge base), and so are concepts found in most guides
+        ("account", "log in"): they barely move BM25 but would make Whoosh score every
+        guide. The coverage re-ranking still counts them, from each candidate's stems.
+        """
+        scored = []
         for concept in concepts:
-            alternatives = [_alternative_query(alt) for alt in concept.alternatives]
-            if alternatives:
-                subqueries.append(_DisMax(alternatives, tiebreak=0.1)
-                                  if len(alternatives) > 1 else alternatives[0])
-        if not subqueries:
+            present = [(alt, df) for alt in concept.alternatives
+                       if (df := self.alternative_frequency(alt))]
+            if present:
+                queries = [self._alternative_query(alt) for alt, _ in present]
+                query = _DisMax(queries, tiebreak=0.1) if len(queries) > 1 else queries[0]
+                scored.append((max(df for _, df in present), query))
+        if not scored:
             return []
-        query = Or(subqueries)
+        rarest = min(df for df, _ in scored)
+        common = COMMON_SHARE * self.doc_count if self.doc_count >= PRUNE_FROM else math.inf
+        subqueries = [q for df, q in scored if df <= common or df == rarest]
+        query = _Or(subqueries) if len(subqueries) > 1 else subqueries[0]
         filter_ = Term("category", category) if category else None
-        results = self._searcher.search(query, limit=limit, terms=True, filter=filter_)
-        hits = []
-        for hit in results:
-            matched = frozenset(text.decode("utf-8") for field, text in hit.matched_terms()
-                                if field in FIELD_WEIGHTS)
-            hits.append(RawHit(hit.docnum, hit["slug"], hit.score, matched))
-        return hits
+        results = self._searcher.search(query, limit=limit, filter=filter_)
+        return [RawHit(hit.docnum, hit["slug"], hit.score) for hit in results]
 
     def stored(self, docnum: int) -> dict:
         return self._searcher.stored_fields(docnum)["data"]
 
     def categories(self) -> list[str]:
         return sorted(t.decode() for t in self._reader.lexicon("category"))
+
+
+class _Or(Or):
+    """An Or that always uses a tree of union matchers. For small collections Whoosh
+    otherwise preloads every posting of every term into arrays first, which costs more
+    than the whole search for the short queries of a help center."""
+
+    matcher_type = Or.DEFAULT_MATCHER
 
 
 class _DisMaxMatcher(DisjunctionMaxMatcher):
@@ -323,11 +375,3 @@ class _DisMax(DisjunctionMax):
         reader = searcher.reader()
         return self._tree_matcher(subs, _DisMaxMatcher, searcher, context,
                                   lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)
-
-
-def _alternative_query(alt: Alternative):
-    if len(alt.stems) == 1:
-        return Or([Term(field, alt.stems[0], boost=weight * alt.weight)
-                   for field, weight in FIELD_WEIGHTS.items()])
-    return Or([Phrase(field, list(alt.stems), boost=weight * alt.weight)
-               for field, weight in FIELD_WEIGHTS.items()])

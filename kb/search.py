@@ -174,6 +174,10 @@ class Searcher:
         i = 0
         while i < len(stems):
             length, expansions = self.synonyms.match(stems, i)
+            if length == 1 and is_stopword(corrected[i]):
+                # A stopword is never a concept, even when its stem collides with a
+                # synonym ("to" is the stem of "tos").
+                length, expansions = 0, []
             span = max(length, 1)
             own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
                         if not is_stopword(w))
@@ -209,7 +213,7 @@ class Searcher:
         return weight * NUMBER_FACTOR if own.stems[0].isdigit() else weight
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
-        return min(self.reader.doc_frequency(s) for s in stems)
+        return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
 
     # -- answering -----------------------------------------------------------------------
     def search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
@@ -227,41 +231,35 @@ class Searcher:
                                   message=problem or "the query has no searchable words")
         total_weight = sum(analysis.weights)
         candidates = max(CANDIDATES, offset + limit)
-        ranked = []
         pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
+        ranked = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
-            covered = sum(w * _credit(c, hit.matched) for c, w in pairs)
-            coverage = covered / total_weight
-            blended = coverage
-            if n < RERANK_DEPTH and PASSAGE_SHARE:
-                best = 0.0
-                for passage in self._passages(hit.docnum):
-                    stems = passage.stems | passage.title_stems
-                    best = max(best, sum(w * _credit(c, stems) for c, w in pairs))
-                blended = (1 - PASSAGE_SHARE) * coverage + PASSAGE_SHARE * best / total_weight
-            ranked.append((hit.score * blended ** COVERAGE_POWER, blended, covered, hit))
+            data = self.reader.stored(hit.docnum)
+            covered = sum(w * _credit(c, frozenset(data["stems"].split())) for c, w in pairs)
+            blended = covered / total_weight
+            if n < RERANK_DEPTH:
+                # A guide whose single section answers the whole question beats one that
+                # mentions each word somewhere.
+                best = max((sum(w * _credit(c, p.stems | p.title_stems) for c, w in pairs)
+                            for p in _passages(data)), default=0.0)
+                blended = (1 - PASSAGE_SHARE) * blended + PASSAGE_SHARE * best / total_weight
+            ranked.append((hit.score * blended ** COVERAGE_POWER, blended, covered, hit, data))
         ranked.sort(key=lambda r: (-r[0], r[3].slug))
         confident = bool(ranked) and (ranked[0][1] >= required_coverage(len(analysis.concepts))
                                       and ranked[0][2] >= CONFIDENT_MIN_WEIGHT)
         concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                          for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
         all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
-        results = [self._result(hit, score, coverage, concept_stems, all_stems)
-                   for score, coverage, _, hit in ranked[offset:offset + limit]]
+        results = [self._result(hit, data, score, coverage, concept_stems, all_stems)
+                   for score, coverage, _, hit, data in ranked[offset:offset + limit]]
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
 
-    def _passages(self, docnum: int) -> list[StoredPassage]:
-        return [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
-                for a, t, lv, text, s, ts in self.reader.stored(docnum)["passages"]]
-
-    def _result(self, hit: index.RawHit, score: float, coverage: float,
+    def _result(self, hit: index.RawHit, data: dict, score: float, coverage: float,
                 concept_stems: list[tuple[frozenset[str], float]],
                 all_stems: frozenset[str]) -> Result:
-        data = self.reader.stored(hit.docnum)
-        passages = [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
-                    for a, t, lv, text, s, ts in data["passages"]]
+        passages = _passages(data)
         passage = choose_passage(passages, concept_stems)
         snippet = (highlight(passage.text, all_stems, index.stem) if passage
                    else data["summary"])
@@ -269,6 +267,11 @@ class Searcher:
                       procedure=data.get("procedure"), section=passage.title if passage else "",
                       anchor=passage.anchor if passage else "", category=data["category"],
                       coverage=coverage)
+
+
+def _passages(data: dict) -> list[StoredPassage]:
+    return [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+            for a, t, lv, text, s, ts in data["passages"]]
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:

@@ -40,6 +40,8 @@ today use used using way yesterday
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: 'Résumé' -> 'resume'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -20,6 +20,9 @@ def test_core_does_not_load_flask():
 
 def test_whoosh_stays_behind_one_module():
     imports = re.compile(r"(?m)^\s*(?:from|import)\s+whoosh\b")
-    offenders = [str(path.relative_to(ROOT)) for path in ROOT.glob("*/**/*.py")
-                 if ".venv" not in path.parts and imports.search(path.read_text())]
+    # The product's packages; bench/ uses raw Whoosh on purpose, as the baseline.
+    sources = [p for package in ("kb", "procedures", "webapp")
+               for p in (ROOT / package).rglob("*.py")]
+    offenders = [str(path.relative_to(ROOT)) for path in sources
+                 if imports.search(path.read_text())]
     assert offenders == ["kb/index.py"]
