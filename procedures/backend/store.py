@@ -1,0 +1,134 @@
+"""The mock's SQLite file: users and organizations as JSON documents, and counters.
+
+Each operation opens its own connection and runs in one BEGIN IMMEDIATE transaction: the
+write lock is taken before anything is read, so two callers (threads or processes) never
+both read a balance and both write their own version of it. WAL lets readers go on while
+one writer works, and busy_timeout makes a writer wait its turn instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from procedures.backend.errors import BackendError, NotFound
+from procedures.backend.records import OrganizationRecord, UserRecord
+
+BUSY_TIMEOUT_MS = 15_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS organizations (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+E = TypeVar("E", bound=BackendError)
+
+
+class Transaction:
+    """Reads and writes inside one open transaction; records are saved explicitly."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._committed: list[BackendError] = []
+
+    def user_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM users ORDER BY position")]
+
+    def user(self, name: object) -> UserRecord:
+        row = self.conn.execute("SELECT doc FROM users WHERE name = ?",
+                                (name if isinstance(name, str) else "",)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no demo account {name!r}; the demo accounts are: "
+                           f"{', '.join(self.user_names())}")
+        return UserRecord.model_validate_json(row[0])
+
+    def users(self) -> list[UserRecord]:
+        rows = self.conn.execute("SELECT doc FROM users ORDER BY position")
+        return [UserRecord.model_validate_json(r[0]) for r in rows]
+
+    def organization(self, org_id: str) -> OrganizationRecord:
+        row = self.conn.execute("SELECT doc FROM organizations WHERE id = ?",
+                                (org_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no organization {org_id!r}")
+        return OrganizationRecord.model_validate_json(row[0])
+
+    def save(self, *records: UserRecord | OrganizationRecord) -> None:
+        for record in records:
+            if isinstance(record, UserRecord):
+                self.conn.execute(
+                    "INSERT INTO users (name, position, doc) VALUES (?, "
+                    "(SELECT coalesce(max(position), 0) + 1 FROM users), ?) "
+                    "ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
+                    (record.name, record.model_dump_json()))
+            else:
+                self.conn.execute(
+                    "INSERT INTO organizations (id, doc) VALUES (?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+                    (record.id, record.model_dump_json()))
+
+    def clear(self) -> None:
+        """Remove every user and organization (counters stay), before a full reseed."""
+        self.conn.execute("DELETE FROM users")
+        self.conn.execute("DELETE FROM organizations")
+
+    def next_number(self, counter: str, start: int = 100) -> int:
+        """The next value of a named counter; counters survive resets, so references
+        handed out once are never handed out again."""
+        row = self.conn.execute(
+            "INSERT INTO counters (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            (counter, start + 1)).fetchone()
+        return int(row[0])
+
+    def committing(self, error: E) -> E:
+        """Mark an error whose changes must still be kept (a counted wrong password):
+        `raise tx.committing(error)` commits, then raises."""
+        self._committed.append(error)
+        return error
+
+    def keeps(self, error: BaseException) -> bool:
+        return any(error is kept for kept in self._committed)
+
+
+class Store:
+    """The database file; seeds it through `seed` when it is new."""
+
+    def __init__(self, path: Path, seed: Callable[[Transaction], None]):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(self._connect()) as conn:
+            # Persistent in the file; set outside any transaction, as SQLite requires.
+            conn.execute("PRAGMA journal_mode=WAL")
+        with self.transaction() as tx:
+            # One statement at a time: executescript would commit the open transaction.
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                tx.conn.execute(statement)
+            if not tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+                seed(tx)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One connection, one BEGIN IMMEDIATE ... COMMIT; rolled back on error unless
+        the error was marked with `Transaction.committing`."""
+        with contextlib.closing(self._connect()) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            tx = Transaction(conn)
+            try:
+                yield tx
+            except BaseException as error:
+                conn.execute("COMMIT" if tx.keeps(error) else "ROLLBACK")
+                raise
+            conn.execute("COMMIT")
