@@ -1,0 +1,129 @@
+"""Validation of the values a collect step asks for, with reasons a person can act on.
+
+Every rejection says what was wrong and what would be accepted, in one sentence: the
+engine re-asks with that reason alone (not the reason and the whole question again).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from procedures.backend.errors import BackendError
+from procedures.backend.iban import format_iban, normalise_iban
+from procedures.model import FieldSpec
+
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
+                   r"\.[A-Za-z]{2,}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{5,19}$")
+YES = {"yes", "y", "true", "1", "ok", "sure", "yep", "oui"}
+NO = {"no", "n", "false", "0", "nope", "non"}
+MAX_UPLOAD_BYTES = 5_000_000
+# Values the run must not keep once the turn that used them is over.
+TRANSIENT_TYPES = {"password", "image"}
+
+
+class FieldError(ValueError):
+    """Raised when a value does not fit its field; the message is the reason."""
+
+
+def is_transient(spec: FieldSpec) -> bool:
+    return spec.secret or spec.type in TRANSIENT_TYPES
+
+
+def validate(spec: FieldSpec, raw: Any) -> Any:
+    """The clean value for `raw`, or FieldError with the reason."""
+    if spec.type == "image":
+        return _image(raw)
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str | int | float | Decimal | bool):
+        raise FieldError("please type a value")
+    text = str(raw)
+    if any(unicodedata.category(c) == "Cc" for c in text.replace("\t", " ")):
+        raise FieldError("the value contains control characters")
+    text = text if spec.type == "password" else text.strip()
+    label = spec.label or spec.name.replace("_", " ")
+    if not text:
+        if spec.required:
+            raise FieldError(f"the {label} cannot be empty")
+        return None
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise FieldError(f"the {label} is too long: at most {spec.max_length} characters")
+    if spec.min_length is not None and len(text) < spec.min_length:
+        raise FieldError(f"the {label} is too short: at least {spec.min_length} characters")
+    value: Any = text
+    if spec.type == "email":
+        if not EMAIL.match(text) or len(text) > 254:
+            raise FieldError(f"“{text}” is not an email address (expected name@example.com)")
+        value = text.lower() if text.count("@") == 1 else text
+    elif spec.type == "integer":
+        value = _number(text, label, integer=True)
+    elif spec.type == "decimal":
+        value = _number(text, label, integer=False)
+    elif spec.type == "iban":
+        try:
+            value = format_iban(normalise_iban(text, spec.name))
+        except BackendError as exc:
+            raise FieldError(exc.message) from None
+    elif spec.type == "phone":
+        if not PHONE.match(text):
+            raise FieldError("that is not a phone number (expected e.g. +41 79 123 45 67)")
+        value = "+" + re.sub(r"\D", "", text) if text.startswith("+") else re.sub(r"\D", "",
+                                                                                  text)
+    elif spec.type == "yesno":
+        lowered = text.lower()
+        if lowered not in YES | NO:
+            raise FieldError("please answer yes or no")
+        value = lowered in YES
+    if spec.choices is not None and value not in spec.choices:
+        matches = [c for c in spec.choices if str(c).lower() == str(value).lower()]
+        if not matches:
+            raise FieldError(f"choose one of: {', '.join(map(str, spec.choices))}")
+        value = matches[0]
+    if spec.pattern and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
+        raise FieldError(spec.pattern_message or f"the {label} does not have the expected form")
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        if spec.minimum is not None and value < Decimal(str(spec.minimum)):
+            raise FieldError(f"the {label} must be at least {_plain(spec.minimum)}")
+        if spec.maximum is not None and value > Decimal(str(spec.maximum)):
+            raise FieldError(f"the {label} must be at most {_plain(spec.maximum)}")
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _number(text: str, label: str, *, integer: bool) -> int | Decimal:
+    cleaned = text.replace("'", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        kind = "a whole number" if integer else "a number"
+        raise FieldError(f"the {label} must be {kind}, not “{text}”") from None
+    if not number.is_finite():
+        raise FieldError(f"the {label} must be a number")
+    if integer:
+        if number != number.to_integral_value():
+            raise FieldError(f"the {label} must be a whole number")
+        return int(number)
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise FieldError(f"the {label} has more than two decimals")
+    return number.quantize(Decimal("0.01"))
+
+
+def _image(raw: Any) -> bytes:
+    if isinstance(raw, str) and raw.startswith("data:"):
+        try:
+            raw = base64.b64decode(raw.split(",", 1)[1], validate=True)
+        except (ValueError, IndexError):
+            raise FieldError("the uploaded file could not be read") from None
+    if not isinstance(raw, bytes | bytearray) or not raw:
+        raise FieldError("please upload an image file")
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise FieldError(f"the image is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
+    return bytes(raw)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)

@@ -1,0 +1,199 @@
+"""The procedure model: steps, their kinds, and how one step leads to the next.
+
+A procedure is plain data (pydantic, JSON round-trip) so it can be compiled from a guide,
+completed by an overlay, stored beside the runs started on it, and checked when loaded.
+Conditions are a tiny declarative form (`kb.procedures.conditions`), never code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+StepId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120)]
+StepKind = Literal["instruction", "choice", "collect", "action", "check", "note", "warning",
+                   "end"]
+Outcome = Literal["done", "blocked", "handed-off", "cancelled"]
+FieldType = Literal["text", "email", "password", "integer", "decimal", "iban", "phone",
+                    "image", "code", "yesno"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Condition(Strict):
+    """A test on the run's data. Exactly one of the comparison keys is given with `var`
+    (a dotted path such as `answers.access` or `results.methods.count`), or `all`/`any`/
+    `not` combine conditions. `else_` (written `else: true`) always holds."""
+
+    var: str | None = None
+    equals: Any = None
+    not_equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    lt: float | None = None
+    gt: float | None = None
+    is_true: bool | None = Field(default=None, alias="true")
+    exists: bool | None = None
+    all_: list[Condition] | None = Field(default=None, alias="all")
+    any_: list[Condition] | None = Field(default=None, alias="any")
+    not_: Condition | None = Field(default=None, alias="not")
+    else_: bool | None = Field(default=None, alias="else")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        tests = [k for k in ("equals", "not_equals", "in_", "lt", "gt", "is_true", "exists")
+                 if getattr(self, k) is not None or k in self.model_fields_set]
+        combos = [k for k in ("all_", "any_", "not_", "else_") if getattr(self, k) is not None]
+        if combos and (tests or self.var):
+            raise ValueError("a condition is either a test on 'var' or all/any/not/else")
+        if not combos and (not self.var or len(tests) != 1):
+            raise ValueError("a condition needs 'var' and exactly one test (equals, "
+                             "not_equals, in, lt, gt, true, exists)")
+        return self
+
+
+class Branch(Strict):
+    """`{if: condition, then: step}`; the first branch whose condition holds is taken."""
+
+    if_: Condition = Field(alias="if")
+    then: StepId
+
+
+Next = StepId | list[Branch] | None
+
+
+class Option(Strict):
+    """One answer of a choice step."""
+
+    id: StepId
+    label: str
+    next: StepId
+    value: Any = None
+
+
+class FieldSpec(Strict):
+    """What a collect step asks for and how the answer is validated."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+    type: FieldType = "text"
+    label: str = ""
+    help: str = ""
+    required: bool = True
+    secret: bool = False
+    min_length: int | None = None
+    max_length: int | None = 200
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    choices: list[str] | None = None
+    max_attempts: int | None = None
+
+
+class Link(Strict):
+    """A reference to another guide or procedure from a step."""
+
+    slug: str
+    text: str = ""
+
+
+class Step(Strict):
+    """One step. Which attributes matter depends on `kind`:
+
+    - instruction: `text` (+ `details`), waits for the user to say it is done;
+    - choice: `text` is the question, `options` each lead somewhere;
+    - collect: `text` is the question, `field` says what to collect and how to validate;
+    - action / check: call the backend `operation` with `args` (values or `{name}`
+      references), store the result under `save_as`; `on` maps an error kind
+      ("permission_denied", "invalid", "not_found", "unavailable", "conflict", "error")
+      to a step; actions that change the account are `mutates: true` (a barrier for back);
+    - note / warning: shown, then the run moves on by itself;
+    - end: `outcome` and `text` (the summary).
+    """
+
+    id: StepId
+    kind: StepKind
+    text: str = ""
+    details: list[str] = []
+    stage: str = ""
+    links: list[Link] = []
+    source: str | None = Field(default=None, description="compiled step this one stands for")
+    line: int | None = None
+    next: Next = None
+    options: list[Option] = []
+    field: FieldSpec | None = None
+    operation: str | None = None
+    args: dict[str, Any] = {}
+    save_as: str | None = None
+    on: dict[str, StepId] = {}
+    mutates: bool = False
+    outcome: Outcome | None = None
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Step:
+        problems = []
+        if self.kind == "choice" and not self.options:
+            problems.append("a choice step needs options")
+        if self.kind == "collect" and self.field is None:
+            problems.append("a collect step needs a field")
+        if self.kind in ("action", "check") and not self.operation:
+            problems.append(f"an {self.kind} step needs an operation")
+        if self.kind == "end" and self.outcome is None:
+            problems.append("an end step needs an outcome")
+        if self.kind != "end" and self.outcome is not None:
+            problems.append("only an end step has an outcome")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def targets(self) -> list[str]:
+        """Every step id this step can lead to."""
+        found: list[str] = []
+        if isinstance(self.next, str):
+            found.append(self.next)
+        elif isinstance(self.next, list):
+            found += [b.then for b in self.next]
+        found += [o.next for o in self.options]
+        found += list(self.on.values())
+        return found
+
+
+class Procedure(Strict):
+    """A guide as a procedure: its id is the guide's slug."""
+
+    id: str
+    title: str
+    source: str = ""
+    version: str = ""
+    requires: list[str] = []
+    start: StepId | None = None
+    steps: list[Step]
+
+    @model_validator(mode="after")
+    def _versioned(self) -> Procedure:
+        if not self.version:
+            self.version = self.fingerprint()
+        if self.start is None and self.steps:
+            self.start = self.steps[0].id
+        return self
+
+    def fingerprint(self) -> str:
+        """A short hash of the content, so a run knows which version it started on."""
+        data = self.model_dump(mode="json", exclude={"version"}, by_alias=True)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def step_ids(self) -> list[str]:
+        return [s.id for s in self.steps]
+
+
+Condition.model_rebuild()

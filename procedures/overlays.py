@@ -1,0 +1,126 @@
+"""Overlays: the hand-written part that makes a compiled guide executable.
+
+A guide compiles into "guide me" steps (what to click in the Manager). Its overlay,
+`procedures/overlays/<slug>.yaml`, adds a "do it for me" flow: steps that check the
+account, collect values, call the account backend and say what changed. Overlay steps
+refer to compiled steps by id (`source`), so `kb check` fails when a guide edit removes a
+step an overlay relies on. The merged procedure starts with a choice between both modes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from procedures import checks
+from procedures.model import Option, Procedure, Step
+
+MODE_STEP = "mode"
+
+
+class Overlay(BaseModel):
+    """An overlay file. `start` is the first step of the do-it-for-me flow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    procedure: str
+    question: str = "How would you like to do this?"
+    do_label: str = "Do it for me"
+    guide_label: str = "Guide me through the Manager"
+    start: str
+    steps: list[Step]
+
+
+class OverlayError(ValueError):
+    """Raised when an overlay cannot be read or does not fit its guide; `problems` are
+    `file:line: message` strings."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def read(path: Path) -> Overlay:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", exc)
+        raise OverlayError([f"{path}:{line}: invalid YAML: {reason}"]) from None
+    try:
+        return Overlay.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err["loc"])
+            problems.append(f"{path}:{_line_of_loc(text, data, err['loc'])}: {where}: "
+                            f"{err['msg']}")
+        raise OverlayError(problems) from None
+
+
+def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
+    """The compiled guide plus the overlay's flow, behind a mode choice. Raises
+    OverlayError naming the overlay lines that do not fit the compiled guide."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    problems = []
+    if overlay.procedure != compiled.id:
+        problems.append(f"{path}:{_line(text, 'procedure')}: overlay is for "
+                        f"'{overlay.procedure}' but the guide is '{compiled.id}'")
+    compiled_ids = set(compiled.step_ids())
+    steps = []
+    for step in overlay.steps:
+        if step.id in compiled_ids or step.id == MODE_STEP:
+            problems.append(f"{path}:{_line(text, 'id', step.id)}: step id '{step.id}' is "
+                            "already a step of the compiled guide; choose another")
+        if step.source is not None and step.source not in compiled_ids:
+            problems.append(f"{path}:{_line(text, 'source', step.source)}: step '{step.id}' "
+                            f"refers to '{step.source}', which is no longer a step of the "
+                            f"guide (its steps: {', '.join(sorted(compiled_ids))})")
+            steps.append(step)
+            continue
+        if step.source and not step.text:
+            step = step.model_copy(update={"text": compiled.step(step.source).text})
+        steps.append(step)
+    if problems:
+        raise OverlayError(problems)
+    mode = Step(id=MODE_STEP, kind="choice", text=overlay.question, options=[
+        Option(id="do", label=overlay.do_label, next=overlay.start),
+        Option(id="guide", label=overlay.guide_label, next=compiled.start or ""),
+    ])
+    merged = Procedure(id=compiled.id, title=compiled.title, source=compiled.source,
+                       requires=compiled.requires, start=MODE_STEP,
+                       steps=[mode, *compiled.steps, *steps])
+    found = checks.problems(merged)
+    if found:
+        raise OverlayError([f"{path}:{_line(text, 'id', _first_id(p))}: {p}" for p in found])
+    return merged
+
+
+def _first_id(problem: str) -> str | None:
+    match = re.search(r"'([a-z0-9][a-z0-9._-]*)'", problem)
+    return match.group(1) if match else None
+
+
+def _line(text: str, key: str, value: str | None = None) -> int:
+    """The 1-based line of `key: value` (or of `key:`) in the YAML text, else 1."""
+    pattern = rf"^\s*-?\s*{re.escape(key)}:\s*" + (rf"['\"]?{re.escape(value)}['\"]?\s*$"
+                                                   if value else "")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(pattern, line):
+            return number
+    return 1
+
+
+def _line_of_loc(text: str, data: object, loc: tuple) -> int:
+    """Best line for a validation error: the step's `id:` line, else the top-level key."""
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and isinstance(data,
+                                                                                     dict):
+        steps = data.get("steps") or []
+        if loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
+            return _line(text, "id", str(steps[loc[1]].get("id", "")))
+    return _line(text, str(loc[0])) if loc else 1

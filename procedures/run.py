@@ -1,0 +1,79 @@
+"""A run of a procedure: plain data that any process can store, load and advance.
+
+The run remembers the procedure id and version it started on, where it is (a stack of
+frames, the top one current), what was collected, what the backend returned, what changed
+in the account, an event log, and a revision number for optimistic concurrency. Secrets
+(passwords) and uploads never stay in it: they live only for the turn that uses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["active", "done", "blocked", "handed-off", "cancelled", "failed"]
+EventType = Literal["answer", "back", "cancel", "restart", "interrupt", "resume"]
+REDACTED = "[hidden]"
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    procedure: str
+    version: str
+    step: str
+
+
+class Checkpoint(BaseModel):
+    """A question the user answered: where `back` returns, with the values before it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: str
+    answers: dict[str, Any]
+    barrier: str | None = Field(default=None, description="what changed in the account "
+                                                          "after this answer, if anything")
+
+
+class Event(BaseModel):
+    """What the user did: answer a step, or go back, cancel, restart, interrupt, resume."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: EventType
+    value: Any = None
+    revision: int | None = None
+
+
+class Run(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    procedure: str
+    version: str
+    account: str
+    status: Status = "active"
+    frames: list[Frame] = []
+    answers: dict[str, Any] = {}
+    results: dict[str, Any] = {}
+    attempts: dict[str, int] = {}
+    checkpoints: list[Checkpoint] = []
+    changes: list[str] = []
+    log: list[dict[str, Any]] = []
+    error: str | None = None
+    summary: str = ""
+    paused: bool = False
+    revision: int = 0
+
+    @property
+    def step(self) -> str | None:
+        return self.frames[-1].step if self.frames else None
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "active"
+
+    def context(self) -> dict[str, Any]:
+        """The data conditions and templates read."""
+        return {"answers": self.answers, "results": self.results,
+                "account": {"name": self.account}, "changes": self.changes}
