@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import itertools
 import json
-import math
 import os
 import shutil
 import time
@@ -58,6 +57,8 @@ PHRASE_WEIGHT = 1.6
 # the collection is big enough for that to matter for speed.
 COMMON_SHARE = 0.3
 PRUNE_FROM = 100
+# At most about this many postings are scored per query once the collection is large.
+MATCH_BUDGET = 1500
 
 
 @lru_cache(maxsize=65536)
@@ -313,9 +314,20 @@ class IndexReader:
                 scored.append((max(df for _, df in present), query))
         if not scored:
             return []
-        rarest = min(df for df, _ in scored)
-        common = COMMON_SHARE * self.doc_count if self.doc_count >= PRUNE_FROM else math.inf
-        subqueries = [q for df, q in scored if df <= common or df == rarest]
+        subqueries = []
+        if self.doc_count < PRUNE_FROM:
+            subqueries = [q for _, q in scored]
+        else:
+            # Rarest concepts first, until the guides they would make Whoosh score exceed
+            # the budget: the most informative words decide the candidates, the common ones
+            # are left to the re-ranking.
+            matched = 0
+            for df, query in sorted(scored, key=lambda pair: pair[0]):
+                if subqueries and (df > COMMON_SHARE * self.doc_count
+                                   or matched + df > MATCH_BUDGET):
+                    break
+                subqueries.append(query)
+                matched += df
         query = _Or(subqueries) if len(subqueries) > 1 else subqueries[0]
         filter_ = Term("category", category) if category else None
         results = self._searcher.search(query, limit=limit, filter=filter_)

@@ -1,0 +1,274 @@
+"""The engine on a small procedure and the real mocked backend (a SQLite file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from procedures import checks, engine
+from procedures.backend import DEMO_PASSWORD, MockBackend
+from procedures.model import Procedure, Step
+from procedures.run import REDACTED, Event
+
+PROCEDURE = Procedure.model_validate({
+    "id": "rename-me", "title": "Rename me",
+    "steps": [
+        {"id": "intro", "kind": "note", "text": "Let's change your name.", "next": "who"},
+        {"id": "who", "kind": "check", "operation": "whoami", "save_as": "me", "next": [
+            {"if": {"var": "results.me.role", "equals": "collaborator"}, "then": "collab"},
+            {"if": {"else": True}, "then": "look"}]},
+        {"id": "collab", "kind": "warning", "text": "As a collaborator, you edit your own "
+                                                    "profile only.", "next": "look"},
+        {"id": "look", "kind": "instruction", "text": "Open your profile.", "next": "first"},
+        {"id": "first", "kind": "collect", "text": "Your first name?",
+         "field": {"name": "first_name", "max_length": 64}, "next": "last"},
+        {"id": "last", "kind": "collect", "text": "Your last name?",
+         "field": {"name": "last_name", "max_length": 64}, "next": "sure"},
+        {"id": "sure", "kind": "choice", "text": "Save {answers.first_name} {answers.last_name}?",
+         "options": [{"id": "yes", "label": "Yes, save", "next": "password"},
+                     {"id": "no", "label": "No, stop", "next": "stopped"}]},
+        {"id": "password", "kind": "collect", "text": "Your password, to confirm:",
+         "field": {"name": "password", "type": "password", "max_attempts": 3},
+         "on": {"too_many_attempts": "locked"}, "next": "verify"},
+        {"id": "verify", "kind": "check", "operation": "verify_password",
+         "args": {"password": "{answers.password}"}, "save_as": "ok", "next": [
+             {"if": {"var": "results.ok", "true": True}, "then": "save"},
+             {"if": {"else": True}, "then": "wrong"}]},
+        {"id": "wrong", "kind": "note", "text": "That password is not right.",
+         "next": "password"},
+        {"id": "save", "kind": "action", "operation": "update_name", "mutates": True,
+         "text": "Your name is now {answers.first_name} {answers.last_name}.",
+         "args": {"first_name": "{answers.first_name}", "last_name": "{answers.last_name}"},
+         "on": {"permission_denied": "denied"}, "next": "done"},
+        {"id": "denied", "kind": "end", "outcome": "blocked", "text": "Not allowed."},
+        {"id": "locked", "kind": "end", "outcome": "blocked", "text": "Too many attempts."},
+        {"id": "stopped", "kind": "end", "outcome": "cancelled", "text": "Nothing saved."},
+        {"id": "done", "kind": "end", "outcome": "done", "text": "All done."},
+    ]})
+
+
+@pytest.fixture
+def backend(tmp_path):
+    return MockBackend(tmp_path / "accounts.sqlite3")
+
+
+class Driver:
+    """Drives one run and keeps the last result, as a user interface would."""
+
+    def __init__(self, backend, account="legal-rep"):
+        self.backend = backend
+        self.result = engine.start(PROCEDURE, account, backend)
+
+    @property
+    def run(self):
+        return self.result.run
+
+    def send(self, type_="answer", value=None):
+        self.result = engine.advance(PROCEDURE, self.run, Event(type=type_, value=value),
+                                     self.backend)
+        return self.result
+
+    @property
+    def step(self):
+        return self.run.step
+
+
+def test_the_procedure_passes_its_checks():
+    assert checks.problems(PROCEDURE) == []
+
+
+def test_a_full_run_changes_the_account(backend):
+    d = Driver(backend)
+    assert d.step == "look"
+    assert [o.text for o in d.result.outputs] == ["Let's change your name."]
+    d.send(value="done")
+    d.send(value="  Ada ")
+    d.send(value="Lovelace")
+    assert engine.view(PROCEDURE, d.run).text == "Save Ada Lovelace?"
+    d.send(value="1")
+    d.send(value=DEMO_PASSWORD)
+    assert d.run.status == "done"
+    assert d.run.changes == ["Your name is now Ada Lovelace."]
+    assert "Changed in your account: Your name is now Ada Lovelace." in d.run.summary
+    profile = backend.get_profile("legal-rep")
+    assert (profile.first_name, profile.last_name) == ("Ada", "Lovelace")
+
+
+def test_checks_branch_without_asking(backend):
+    d = Driver(backend, "collaborator")
+    assert [o.type for o in d.result.outputs] == ["note", "warning"]
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("", "The first name cannot be empty."),
+    ("x" * 65, "The first name is too long: at most 64 characters."),
+    ("bad\x00name", "The value contains control characters."),
+    (["a", "list"], "Please type a value."),
+])
+def test_bad_values_are_re_asked_with_the_reason_alone(backend, value, reason):
+    d = Driver(backend)
+    d.send(value="done")
+    before = d.run.model_copy(deep=True)
+    d.send(value=value)
+    assert d.step == "first"
+    assert [(o.type, o.text) for o in d.result.outputs] == [("error", reason)]
+    assert engine.view(PROCEDURE, d.run).error == reason
+    assert d.run.answers == before.answers and d.run.checkpoints == before.checkpoints
+
+
+def test_choice_accepts_number_label_id_and_yes_no(backend):
+    for value in ("1", "Yes, save", "yes", "YES."):
+        d = Driver(backend)
+        for v in ("done", "A", "B"):
+            d.send(value=v)
+        d.send(value=value)
+        assert d.step == "password", value
+    d = Driver(backend)
+    for v in ("done", "A", "B", "maybe"):
+        d.send(value=v)
+    assert d.result.outputs[0].text == "Please choose one of: 1. Yes, save; 2. No, stop."
+
+
+def test_instruction_needs_done(backend):
+    d = Driver(backend)
+    d.send(value="what?")
+    assert d.step == "look" and d.run.error.startswith("When you have done this step")
+
+
+def test_passwords_never_stay_in_the_run(backend):
+    d = Driver(backend)
+    for v in ("done", "A", "B", "yes", "wrong password"):
+        d.send(value=v)
+    assert d.step == "password"
+    assert "That password is not right." in [o.text for o in d.result.outputs]
+    assert d.run.answers["password"] == REDACTED
+    assert "wrong password" not in d.run.model_dump_json()
+
+
+def test_too_many_attempts_leads_somewhere(backend):
+    d = Driver(backend)
+    for v in ("done", "A", "B", "yes"):
+        d.send(value=v)
+    for _ in range(3):
+        d.send(value="")
+    assert d.run.status == "blocked" and d.run.summary == "Too many attempts."
+
+
+def test_back_returns_to_the_previous_question_and_forgets_its_answer(backend):
+    d = Driver(backend)
+    for v in ("done", "Ada"):
+        d.send(value=v)
+    assert d.run.answers["first_name"] == "Ada"
+    d.send("back")
+    assert d.step == "first" and "first_name" not in d.run.answers
+    d.send("back")
+    assert d.step == "look"
+    d.send("back")
+    assert d.step == "look" and d.result.outputs[0].text.startswith("There is no earlier")
+
+
+def test_a_step_that_changed_the_account_is_a_barrier(backend):
+    steps = [s.model_copy(update={"next": "feedback"}) if s.id == "save" else s
+             for s in PROCEDURE.steps]
+    steps.append(Step.model_validate({
+        "id": "feedback", "kind": "choice", "text": "Happy?", "options": [
+            {"id": "yes", "label": "Yes", "next": "done"},
+            {"id": "no", "label": "No", "next": "done"}]}))
+    with_question_after = PROCEDURE.model_copy(update={"steps": steps, "version": "b"})
+    assert checks.problems(with_question_after) == []
+    result = engine.start(with_question_after, "legal-rep", backend)
+    for value in ("done", "A", "B", "yes", DEMO_PASSWORD):
+        result = engine.advance(with_question_after, result.run,
+                                Event(type="answer", value=value), backend)
+    assert result.run.step == "feedback"
+    assert "back" not in engine.allowed_events(with_question_after, result.run)
+    result = engine.advance(with_question_after, result.run, Event(type="back"), backend)
+    assert result.run.step == "feedback"
+    assert result.outputs[0].text == ("You can't go back past this point: Your name is now "
+                                      "A B. That change is already made in your account.")
+
+
+def test_cancel_and_restart(backend):
+    d = Driver(backend)
+    d.send(value="done")
+    d.send("cancel")
+    assert d.run.status == "cancelled"
+    assert engine.allowed_events(PROCEDURE, d.run) == ["restart"]
+    d.send(value="anything")
+    assert d.run.status == "cancelled" and "already ended" in d.result.outputs[0].text
+    d.send("restart")
+    assert d.run.status == "active" and d.step == "look" and d.run.answers == {}
+
+
+def test_permission_refusal_from_the_backend_is_explained(backend, monkeypatch):
+    from procedures.backend import PermissionDenied
+
+    def refuse(*args, **kwargs):
+        raise PermissionDenied("only the account owner may change this name")
+
+    monkeypatch.setattr(backend, "update_name", refuse)
+    d = Driver(backend)
+    for v in ("done", "A", "B", "yes", DEMO_PASSWORD):
+        d.send(value=v)
+    assert d.run.status == "blocked"
+    assert [o.text for o in d.result.outputs][-2:] == [
+        "Only the account owner may change this name.", "Not allowed."]
+
+
+def test_temporary_backend_failure_re_asks_instead_of_going_silent(tmp_path):
+    backend = MockBackend(tmp_path / "a.sqlite3", fail_operations={"update_name"})
+    d = Driver(backend)
+    for v in ("done", "A", "B", "yes", DEMO_PASSWORD):
+        d.send(value=v)
+    assert d.run.status == "active"
+    assert d.step == "password"
+    assert "temporarily unavailable" in d.run.error
+
+
+def test_stale_revision_and_version_mismatch_are_refused(backend):
+    d = Driver(backend)
+    with pytest.raises(engine.StaleRevision):
+        engine.advance(PROCEDURE, d.run, Event(type="answer", value="done", revision=99),
+                       backend)
+    other = PROCEDURE.model_copy(update={"version": "other"})
+    with pytest.raises(engine.VersionMismatch):
+        engine.advance(other, d.run, Event(type="answer", value="done"), backend)
+
+
+def test_advance_does_not_modify_its_input(backend):
+    d = Driver(backend)
+    before = d.run.model_dump()
+    engine.advance(PROCEDURE, d.run, Event(type="answer", value="done"), backend)
+    assert d.run.model_dump() == before
+
+
+def test_runs_are_plain_json_and_revisions_count_turns(backend):
+    d = Driver(backend)
+    first = d.run.revision
+    d.send(value="done")
+    assert d.run.revision == first + 1
+    copy = type(d.run).model_validate_json(d.run.model_dump_json())
+    assert copy == d.run
+
+
+def test_funnel_events_tell_the_story(backend):
+    d = Driver(backend)
+    types = [f.type for f in d.result.funnel]
+    assert types[0] == "started" and "step_entered" in types
+    d.send(value="")
+    d.send(value="done")
+    d.send(value="")
+    assert [f.type for f in d.result.funnel] == ["rejected"]
+    d.send("cancel")
+    assert [f.type for f in d.result.funnel] == ["cancelled"]
+
+
+def test_a_loop_without_questions_is_stopped(backend):
+    looping = Procedure.model_validate({"id": "loop", "title": "Loop", "steps": [
+        {"id": "a", "kind": "note", "text": "a", "next": "b"},
+        {"id": "b", "kind": "note", "text": "b", "next": [
+            {"if": {"var": "answers.never", "exists": True}, "then": "end"},
+            {"if": {"else": True}, "then": "a"}]},
+        {"id": "end", "kind": "end", "outcome": "done", "text": "end"}]})
+    result = engine.start(looping, "legal-rep", backend)
+    assert result.run.status == "failed"
+    assert "went round in circles" in result.run.summary
