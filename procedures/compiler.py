@@ -1,0 +1,92 @@
+"""Guide Markdown to a procedure: the steps a guided run walks through, in guide order.
+
+Any guide written in the house style compiles, including help articles imported from
+elsewhere: every list item becomes a step, paragraphs and callouts become notes and
+warnings, `###` subsections and "If ..." cases become choices whose branches rejoin, and
+a Prerequisites list becomes a yes/no check. Step ids come from section anchors and
+positions, never from a step's words, so a reworded guide keeps the ids its runs refer
+to. Only a file without front matter or slug is refused (`CompileError`).
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from procedures import blocks
+from procedures.compiler_steps import Fork, Node, StepBuilder
+from procedures.model import Option, Procedure, Step
+
+
+class CompileError(Exception):
+    """Raised when a guide cannot be compiled at all; `problems` are `file:line: message`."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def compile_guide(text: str, path: str = "<guide>") -> Procedure:
+    """The procedure for one whole guide file (front matter and Markdown body)."""
+    meta, body, body_line = _front_matter(text, path)
+    slug = str(meta.get("slug") or "").strip()
+    if not slug:
+        raise CompileError([f"{path}:1: the front matter has no 'slug'"])
+    title = str(meta.get("title") or slug).strip()
+    outline = blocks.parse(body, body_line)
+    builder = StepBuilder()
+    nodes = builder.intro(outline.intro)
+    for section in outline.sections:
+        nodes += builder.section(section)
+    done = Step(id=builder.claim("done"), kind="end", outcome="done",
+                text=f"You have followed every step of “{title}”.",
+                line=len(text.splitlines()) or 1)
+    _wire(nodes, done.id)
+    return Procedure(id=slug, title=title, source=path, requires=builder.requires,
+                     steps=[*_flatten(nodes), done])
+
+
+def _front_matter(text: str, path: str) -> tuple[dict, str, int]:
+    """The YAML mapping, the body, and the file line where the body starts."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise CompileError([f"{path}:1: a guide must start with '---' and YAML front matter"])
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise CompileError([f"{path}:1: the front matter is not closed by a '---' line"])
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or "unreadable"
+        raise CompileError([f"{path}:{line}: the front matter is not valid YAML: {reason}"]
+                           ) from None
+    if not isinstance(meta, dict):
+        raise CompileError([f"{path}:2: the front matter must be a mapping of keys to values"])
+    return meta, "\n".join(lines[end + 1:]), end + 2
+
+
+def _wire(nodes: list[Node], after: str) -> str:
+    """Link each step to the one after it; branches rejoin at `after`. Returns the entry."""
+    following = after
+    for node in reversed(nodes):
+        if isinstance(node, Fork):
+            options = [Option(id=b.option, label=b.label, next=_wire(b.nodes, following))
+                       for b in node.branches]
+            node.step = Step(id=node.id, kind="choice", text=node.text, line=node.line,
+                             stage=node.stage, options=options)
+        elif node.kind != "end":
+            node.next = following
+        following = node.id
+    return following
+
+
+def _flatten(nodes: list[Node]):
+    """Steps in document order: a choice, then each of its branches."""
+    for node in nodes:
+        if isinstance(node, Fork):
+            yield node.step
+            for branch in node.branches:
+                yield from _flatten(branch.nodes)
+        else:
+            yield node

@@ -1,0 +1,383 @@
+"""The guide compiler on real files: the seed guides, imported help articles, odd inputs.
+
+Every compiled procedure must pass the load-time checks, and every list item of the
+Markdown must be a step, in document order; the structure of the seed guides is spot
+checked, ids must survive rewording, and only a file without front matter or slug fails.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from kb import frontmatter
+from kb.importer import import_articles
+from procedures import compiler_wording as wording
+from procedures.checks import problems
+from procedures.compiler import CompileError, compile_guide
+from procedures.model import Link, Procedure, Step
+from tests.conftest import FIXTURES, ROOT, SEED_GUIDES
+
+GUIDES = sorted(SEED_GUIDES.glob("*.md"))
+ODD = sorted((FIXTURES / "compiler").glob("*.md"))
+ARTICLES = sorted((FIXTURES / "articles").iterdir())
+MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def compiled(path: Path) -> Procedure:
+    return compile_guide(path.read_text(encoding="utf-8"), str(path))
+
+
+def guide(slug: str) -> Procedure:
+    return compiled(SEED_GUIDES / f"{slug}.md")
+
+
+def list_items(text: str) -> list[str]:
+    """The text of every list item's own paragraph, read with markdown-it directly."""
+    tokens = MD.parse(frontmatter.split(text).body)
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type != "list_item_open":
+            continue
+        for after in tokens[i + 1:]:
+            if after.type in ("list_item_open", "list_item_close"):
+                break
+            if after.type == "inline":
+                parts = [" " if c.type.endswith("break") else c.content
+                         for c in after.children or []
+                         if c.type in ("text", "code_inline", "image", "softbreak",
+                                       "hardbreak")]
+                found.append(" ".join("".join(parts).split()))
+                break
+    return [t for t in found if t]
+
+
+def path(procedure: Procedure, start: str, stop: str) -> list[Step]:
+    """The steps from `start`, following plain `next`, up to (not including) `stop`."""
+    steps = []
+    while start != stop:
+        step = procedure.step(start)
+        steps.append(step)
+        assert isinstance(step.next, str), f"{step.id} is not sequential"
+        start = step.next
+    return steps
+
+
+def by_text(procedure: Procedure, fragment: str) -> Step:
+    return next(s for s in procedure.steps if fragment in s.text)
+
+
+def graph(procedure: Procedure) -> str:
+    """A readable snapshot: one line per step, `id kind -> where it leads`."""
+    lines = []
+    for step in procedure.steps:
+        leads = step.next or ", ".join(f"{o.id}: {o.next}" for o in step.options)
+        lines.append(f"{step.id} {step.kind} -> {leads or '(end)'}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> list[Path]:
+    done, failed = import_articles(ARTICLES, tmp_path_factory.mktemp("imported"))
+    assert failed == []
+    return [item.target for item in done]
+
+
+# Every guide: checks pass, list items are steps in order.
+
+@pytest.mark.parametrize("source", GUIDES + ODD, ids=lambda p: p.stem)
+def test_compiles_and_passes_the_checks(source: Path):
+    procedure = compiled(source)
+    meta = frontmatter.split(source.read_text(encoding="utf-8")).meta
+    assert (procedure.id, procedure.title, procedure.source) == (meta["slug"], meta["title"],
+                                                                 str(source))
+    assert problems(procedure) == []
+    assert procedure.start == procedure.steps[0].id
+    done = procedure.steps[-1]
+    assert (done.id, done.kind, done.outcome) == ("done", "end", "done")
+    assert done.text == f"You have followed every step of “{meta['title']}”."
+    lines = len(source.read_text(encoding="utf-8").splitlines())
+    assert all(step.line and 1 <= step.line <= lines for step in procedure.steps)
+
+
+def assert_items_in_order(procedure: Procedure, text: str) -> None:
+    texts = [step.text for step in procedure.steps]
+    position = 0
+    for item in list_items(text):
+        found = next((i for i in range(position, len(texts)) if item in texts[i]), None)
+        assert found is not None, f"list item {item!r} is not a step after step {position}"
+        position = found
+
+
+@pytest.mark.parametrize("source", GUIDES + ODD, ids=lambda p: p.stem)
+def test_every_list_item_is_a_step_in_order(source: Path):
+    assert_items_in_order(compiled(source), source.read_text(encoding="utf-8"))
+
+
+def test_imported_articles_compile_with_every_item_as_a_step(imported: list[Path]):
+    assert len(imported) == len(ARTICLES)
+    for source in imported:
+        procedure = compiled(source)
+        assert problems(procedure) == [], source.name
+        assert_items_in_order(procedure, source.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("source", GUIDES, ids=lambda p: p.stem)
+def test_steps_point_at_their_source_line(source: Path):
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for step in compiled(source).steps:
+        if step.kind in ("note", "warning", "instruction"):
+            first = re.sub(r"\W", "", step.text.split()[0]).lower()
+            assert first in re.sub(r"[^\w\s]", "", lines[step.line - 1]).lower(), step.id
+
+
+# The seed guides' structure.
+
+def test_partner_add_managed_client():
+    procedure = guide("partner-add-managed-client")
+    assert procedure.requires == ["Only the legal representatives of the Partner "
+                                  "organization are allowed to add Clients."]
+    check = procedure.step("prerequisites-check")
+    assert check.kind == "choice" and check.text.startswith("Before you start: Only the legal")
+    assert check.text.endswith("Is this the case?")
+    options = {o.id: o.next for o in check.options}
+    assert options["yes"] == "add-a-managed-client-note-1"
+    blocked = procedure.step(options["no"])
+    assert (blocked.id, blocked.kind, blocked.outcome) == ("prerequisites-not-met", "end",
+                                                           "blocked")
+    assert "legal representatives" in blocked.text
+    steps = path(procedure, "add-a-managed-client-note-1",
+                 "access-the-client-s-account-and-products-choice")
+    assert [s.id for s in steps] == ["add-a-managed-client-note-1"] + [
+        f"add-a-managed-client-{n}" for n in range(1, 6)] + [
+        "add-a-managed-client-note-2", "add-a-managed-client-note-3"]
+    assert steps[0].text == "To add a Client as part of your Partner activity:"
+    choice = procedure.step("access-the-client-s-account-and-products-choice")
+    assert [(o.id, o.label) for o in choice.options] == [
+        ("as-the-legal-representative-or-partner-administrator",
+         "As the legal representative or Partner administrator"),
+        ("as-a-collaborator-of-the-partner-organization",
+         "As a collaborator of the Partner organization")]
+    branches = [path(procedure, o.next, "done") for o in choice.options]
+    assert [len(b) for b in branches] == [5, 4]
+    assert all(s.kind == "instruction" for b in branches for s in b)
+    assert {s.stage for b in branches for s in b} == {"Access the Client's account and products"}
+
+
+def test_kauth_remove_account_is_five_instructions_then_a_warning():
+    procedure = guide("kauth-remove-account")
+    steps = path(procedure, procedure.start, "done")
+    assert [s.kind for s in steps] == ["note", "note"] + ["instruction"] * 5 + ["warning"]
+    warning = steps[-1]
+    assert warning.id == "delete-an-account-on-kauth-ios-android-warning-1"
+    assert warning.text.startswith("If no other method is configured")
+    assert warning.line == 24
+
+
+def test_kauth_regain_access_choices_nest():
+    procedure = guide("kauth-regain-access")
+    top = procedure.step("regain-access-to-your-account-choice")
+    assert [o.label for o in top.options] == ["Before Changing iOS / Android Device",
+                                              "After Changing iOS / Android Device"]
+    before = path(procedure, top.options[0].next, "done")
+    assert before[1].links == [Link(slug="kauth-remove-account", text="this guide")]
+    cases = procedure.step(top.options[1].next)
+    assert cases.kind == "choice" and len(cases.options) == 2
+    assert all(o.label.startswith("If it's too late") for o in cases.options)
+    assert cases.options[0].label != cases.options[1].label
+    first = path(procedure, cases.options[0].next, "done")
+    assert [s.kind for s in first] == ["note"] + ["instruction"] * 6
+    second = path(procedure, cases.options[1].next, "after-changing-ios-android-device-9-choice")
+    assert second[-1].text.startswith("When asked for additional authentication")
+    assert second[-1].kind == "instruction"
+    methods = procedure.step("after-changing-ios-android-device-9-choice")
+    targets = [procedure.step(o.next) for o in methods.options]
+    assert "emergency codes" in targets[0].text and "assistance" in targets[1].text
+    assert {t.next for t in targets} == {by_text(procedure, "Follow the procedure").id}
+
+
+def test_profile_navigation_comes_before_the_edit_steps():
+    procedure = guide("profile-edit-name-avatar")
+    assert procedure.requires == []
+    steps = path(procedure, procedure.start, "done")
+    ids = [s.id for s in steps]
+    login = ids.index(by_text(procedure, "Log in to Manager Infomaniak").id)
+    pencil = ids.index(by_text(procedure, "Click on the pencil icon").id)
+    assert login < pencil
+    assert [s.kind for s in steps[login:login + 3]] == ["instruction"] * 3
+    assert steps[login].stage == "Prerequisites"
+    references = [s for s in steps if s.stage == "Learn more"]
+    assert [(s.kind, s.links[0].slug) for s in references] == [
+        ("note", "account-secure-after-hack"), ("note", "kauth-remove-account")]
+
+
+def test_partner_discount_figures_are_notes():
+    procedure = guide("partner-discount-cashback")
+    for figure in ("CHF 347.20", "CHF 277.76", "CHF 208.32", "€ 201.25", "€ 161", "€ 120.75"):
+        step = next(s for s in procedure.steps if s.text.endswith(figure))
+        assert step.kind == "note" and step.stage == "Accumulation", figure
+    cases = procedure.step("cashback-choice")
+    assert len(cases.options) == 3
+    assert len(procedure.requires) == 2
+    assert procedure.step("prerequisites-check").text.endswith("Is all of this the case?")
+
+
+def test_intro_and_stages():
+    procedure = guide("manager-product-tags")
+    intro = procedure.steps[0]
+    assert (intro.id, intro.kind, intro.stage) == ("intro", "note", "")
+    assert intro.details == ["Tags are visible to all users who have access to the products on "
+                             "which the tags are placed."]
+    assert procedure.step("manage-manager-tags-3").stage == "Manage Manager Tags"
+
+
+def test_alternatives_introduced_by_a_paragraph_and_imported_bullets():
+    prepaid = guide("prepaid-account-interrupted-order")
+    choice = next(s for s in prepaid.steps if s.kind == "choice")
+    assert [o.label for o in choice.options] == [
+        "Place an order again and pay using the balance on the prepaid account",
+        "Request the transfer of the amount from the Manager"]
+    billing = guide("billing-renewal-reminder-emails")
+    assert [s.kind for s in billing.steps if s.text.startswith(("Email", "Notification"))] == [
+        "note"] * 3
+
+
+def test_snapshot_of_every_kind_of_alternative():
+    expected = (FIXTURES / "compiler" / "alternatives.expected").read_text(encoding="utf-8")
+    assert graph(compiled(FIXTURES / "compiler" / "alternatives.md")) == expected
+
+
+# Stable ids.
+
+def test_rewording_keeps_the_ids(tmp_path: Path):
+    text = (SEED_GUIDES / "partner-add-managed-client.md").read_text(encoding="utf-8")
+    reworded = (text.replace("Click on **Reseller Space** in the left sidebar menu.",
+                             "Open **Reseller Space** from the menu on the left.")
+                .replace("Follow the procedure to complete.", "The form guides you.")
+                .replace("Once the invitation is accepted", "When the invitation is accepted"))
+    assert reworded.count("Open **Reseller Space**") == 2
+    copy = tmp_path / "partner-add-managed-client.md"
+    copy.write_text(reworded, encoding="utf-8")
+    before = compile_guide(text)
+    after = compiled(copy)
+    assert after.step_ids() == before.step_ids()
+    # "The form guides you." reads as a description now; its id stays.
+    assert after.step("add-a-managed-client-5").text == "The form guides you."
+
+
+def test_a_heading_fix_changes_only_that_sections_ids():
+    text = (SEED_GUIDES / "partner-add-managed-client.md").read_text(encoding="utf-8")
+    typo = text.replace('## Add a "Managed" Client', '## Add a "Manged" Client')
+    fixed, before = compile_guide(text).step_ids(), compile_guide(typo).step_ids()
+    assert len(fixed) == len(before)
+    changed = [(a, b) for a, b in zip(before, fixed, strict=True) if a != b]
+    assert len(changed) == 8
+    assert all(a.startswith("add-a-manged-client-") and b.startswith("add-a-managed-client-")
+               for a, b in changed)
+
+
+# Odd input.
+
+def test_odd_inputs():
+    ids = {p.stem: compiled(p) for p in ODD}
+    assert ids["only-intro"].step_ids() == ["intro", "done"]
+    assert "configure-1.1.1.1.1.1" in ids["deep-nesting"].step_ids()
+    nowhere = ids["subsections-without-section"]
+    assert {s.stage for s in nowhere.steps[:-1]} == {"On a computer", "On a phone"}
+    assert all(s.kind != "choice" for s in nowhere.steps)
+    table = ids["tables-and-code"].step("limits-note-1")
+    assert (table.text, table.details) == ("Product | Limit", ["Mail | 20 GB", "Drive | 2 TB"])
+    assert ids["tables-and-code"].step("limits-1").details == ["kb index --force"]
+    html = ids["raw-html"]
+    assert html.step("intro").text == '<script>alert("intro")</script>'
+    assert html.step("section-1").text == "Click on <b>Save</b> <img src=x onerror=alert(1)>."
+    callouts = ids["callouts"]
+    assert [s.kind for s in callouts.steps[:-2]] == [
+        "warning", "instruction", "instruction", "note", "note", "warning", "note"]
+    assert callouts.steps[0].text == "Deleting is final. Before you go on:"
+
+
+def test_a_huge_guide_compiles_well_under_a_second():
+    items = "\n".join(f"{n}. Click on button {n}.\n   - option {n}: on" for n in range(1, 151))
+    text = f"---\ntitle: Huge\nslug: huge\n---\n\n## Many steps\n\n{items}\n"
+    started = time.perf_counter()
+    procedure = compile_guide(text)
+    assert time.perf_counter() - started < 0.5
+    assert problems(procedure) == []
+    assert len(procedure.steps) == 301
+    assert_items_in_order(procedure, text)
+
+
+def test_a_guide_without_title_or_body_still_compiles():
+    procedure = compile_guide("\ufeff---\r\nslug: bare\r\n---\r\n")
+    assert (procedure.id, procedure.title, procedure.step_ids()) == ("bare", "bare", ["done"])
+
+
+def test_the_procedure_round_trips_through_json():
+    procedure = guide("kauth-regain-access")
+    assert Procedure.model_validate_json(procedure.model_dump_json(by_alias=True)) == procedure
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("Just Markdown.\n", 1, "must start with '---'"),
+    ("---\ntitle: Open\n", 1, "not closed"),
+    ("---\ntitle: No slug\n---\n\nBody.\n", 1, "no 'slug'"),
+    ("---\ntitle: x\nslug: [\n---\n", 3, "not valid YAML"),
+    ("---\n- a list\n---\n", 2, "mapping"),
+])
+def test_errors_name_the_file_and_line(text: str, line: int, message: str):
+    with pytest.raises(CompileError) as caught:
+        compile_guide(text, "guides/broken.md")
+    [problem] = caught.value.problems
+    assert problem.startswith(f"guides/broken.md:{line}: ") and message in problem
+    assert str(caught.value) == problem
+
+
+def test_the_compiler_imports_neither_kb_nor_flask():
+    code = ("import sys, procedures.compiler; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('kb', 'flask')); "
+            "assert not bad, bad")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+# The wording rules, one example per rule.
+
+@pytest.mark.parametrize(("text", "instruction"), [
+    ("Log in to the Manager.", True),
+    ("Then click on **Save**", True),
+    ("otherwise select the last choice", True),
+    ("Once logged in, disable two-factor authentication.", True),
+    ("On the same page, click on the action menu.", True),
+    ("Click Save", True),
+    ("Note the temporary code displayed.", True),
+    ("A notification is sent to the mobile device.", False),
+    ("when the Client places an order or renews a product", False),
+    ("normal price for 35 Web hostings: CHF 347.20", False),
+    ("Email confirmation of renewal and automatic debit", False),
+    ("Legal representative: all rights, including adding others.", False),
+    ("Note: the code expires after one minute.", False),
+    ("Download speed", False),
+])
+def test_instruction_or_description(text: str, instruction: bool):
+    assert wording.is_instruction(text) is instruction
+
+
+@pytest.mark.parametrize(("items", "intro", "ordered", "alternatives"), [
+    (["choose a code if you have one", "otherwise ask for help"], "", False, True),
+    (["either enter a code", "or ask for help"], "", False, True),
+    (["If you use Windows, open X.", "If you use a Mac, open Y."], "", False, True),
+    (["place an order again", "request a refund"], "You can then choose to:", False, True),
+    (["Log in.", "Click."], "To remove one of the accounts:", False, False),
+    (["Log in.", "Click."], "Choose one of the following:", True, False),
+    (["when the Client orders", "when the Partner orders"], "", False, False),
+])
+def test_alternatives(items: list[str], intro: str, ordered: bool, alternatives: bool):
+    assert wording.are_alternatives(items, intro, ordered) is alternatives
