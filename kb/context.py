@@ -15,8 +15,13 @@ from kb.guides import Guide, KnowledgeBase
 from kb.search import SearchResponse, SearchService
 from kb.storage import Database
 
+ACCOUNTS_FILE = "accounts.sqlite3"
+
 
 class Context:
+    """Services are built on first use, and the procedure packages imported then, so a
+    plain `kb search` does not pay for the account backend or the compiler."""
+
     def __init__(self, paths: Paths | None = None):
         self.paths = paths or Paths.resolve()
 
@@ -30,7 +35,42 @@ class Context:
 
     @cached_property
     def search(self) -> SearchService:
-        return SearchService(self.paths, procedure_for=procedure_for, on_gap=self._log_gap)
+        return SearchService(self.paths, procedure_for=self.procedure_for,
+                             on_gap=self._log_gap)
+
+    @cached_property
+    def library(self):
+        from procedures.library import Library
+
+        return Library(self.paths.guides)
+
+    @cached_property
+    def backend(self):
+        """The mocked account backend, persisted beside the knowledge-base database."""
+        from procedures.backend import MockBackend
+
+        return MockBackend(self.paths.data / ACCOUNTS_FILE)
+
+    @cached_property
+    def runs(self):
+        from kb.runs import RunStore
+
+        return RunStore(self.database)
+
+    @cached_property
+    def guided(self):
+        from kb.guided import GuidedService
+
+        return GuidedService(self.library, self.runs, self.backend)
+
+    def procedure_for(self, guide: Guide) -> str | None:
+        """The id of the procedure compiled from a guide, or None if it cannot compile."""
+        from procedures.library import UnknownProcedure
+
+        try:
+            return self.library.get(guide.slug).id
+        except UnknownProcedure:
+            return None
 
     def knowledge_base(self) -> KnowledgeBase:
         return guides_mod.load(self.paths.guides)
@@ -38,8 +78,3 @@ class Context:
     def _log_gap(self, response: SearchResponse, source: str = "search") -> None:
         top = response.results[0].slug if response.results else None
         self.gaps.record(response.query, source, top)
-
-
-def procedure_for(guide: Guide) -> str | None:
-    """The id of the procedure compiled from a guide, when the guide has steps."""
-    return None

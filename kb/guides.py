@@ -179,13 +179,13 @@ def load(folder: str | os.PathLike, files: Iterable[Path] | None = None) -> Know
     if not folder.is_dir():
         problems.append(Problem(str(folder), 0, "the guides folder does not exist"))
     for path in files if files is not None else guide_files(folder):
-        name = _display(path)
+        name = display_path(path)
         guide, found = read_guide(path, name)
         problems.extend(found)
         if guide is None:
             continue
         if guide.slug in guides:
-            other = _display(guides[guide.slug].path)
+            other = display_path(guides[guide.slug].path)
             problems.append(Problem(name, guide.slug_line,
                                     f"duplicate slug {guide.slug!r}, already used by {other}"))
             continue
@@ -194,16 +194,16 @@ def load(folder: str | os.PathLike, files: Iterable[Path] | None = None) -> Know
         for link in guide.parsed.guide_links():
             target = guides.get(link.slug)
             if target is None:
-                problems.append(Problem(_display(guide.path), link.line,
+                problems.append(Problem(display_path(guide.path), link.line,
                                         f"broken link to '{link.slug}.md': no such guide"))
             elif link.anchor and link.anchor not in {h.anchor for h in target.headings}:
-                problems.append(Problem(_display(guide.path), link.line,
+                problems.append(Problem(display_path(guide.path), link.line,
                                         f"broken link to '{link.slug}.md#{link.anchor}': "
                                         "no such section"))
     return KnowledgeBase(folder=folder, guides=guides, problems=sorted(problems))
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the working folder if inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))

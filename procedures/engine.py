@@ -173,7 +173,8 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     step = procedure.step(run.step or "")
     snapshot = dict(run.answers)
     if step.kind == "instruction":
-        if not isinstance(value, str) or value.strip().lower() not in DONE_WORDS:
+        said = str(value).strip().lower().rstrip(".!") if value is not None else ""
+        if said not in DONE_WORDS and match_option(_options(step), value) is None:
             _reject(result, step, "When you have done this step, answer “done” (or “back”, "
                                   "“cancel”).")
             return

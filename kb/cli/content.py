@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from kb import importer, synonyms
 from kb.context import Context
 from kb.errors import Problem
+from kb.guides import display_path
 
 
 def register(sub) -> None:
@@ -31,10 +33,18 @@ def register(sub) -> None:
 
 
 def collect_problems(context: Context) -> tuple[int, list[Problem]]:
-    """Every problem of the content: guides, synonyms, and what other packages check."""
+    """Every problem of the content: guides, synonyms, procedures and overlays."""
     kb = context.knowledge_base()
     problems = list(kb.problems)
     problems += synonyms.check(synonyms.DEFAULT_PATH)
+    broken = {p.path for p in kb.problems}
+    for text in context.library.problems():
+        match = re.match(r"^(.*?):(\d+): (.*)$", text, re.DOTALL)
+        problem = (Problem(display_path(Path(match[1])), int(match[2]), match[3]) if match
+                   else Problem(str(context.paths.guides), 0, text))
+        # A guide that does not load is reported once, by the guide checks.
+        if problem.path not in broken:
+            problems.append(problem)
     return len(kb), problems
 
 
@@ -45,7 +55,7 @@ def cmd_check(args: argparse.Namespace, context: Context) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"{count} guides OK")
+    print(f"{count} guides and their procedures OK")
     return 0
 
 

@@ -1,0 +1,133 @@
+"""Guided procedures as a service: start a run, send it events, read it back.
+
+This is where the pure engine meets storage and the account backend. It is shared by the
+web wizard, the JSON API and the chat, so they behave identically. A run whose procedure
+changed since it started finishes on its own version (kept as a snapshot); if that
+snapshot is gone it is restarted on the new version, with an explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kb.errors import KBError
+from kb.runs import RunStore
+from procedures import engine
+from procedures.engine import Advance, StaleRevision, StepView
+from procedures.library import Library, UnknownProcedure
+from procedures.model import Procedure
+from procedures.run import Event, Run
+
+
+class RunNotFound(KBError):
+    """Raised when a run id is unknown or its token does not match (the same answer for
+    both, so a token cannot be guessed by probing)."""
+
+
+class UnknownAccount(KBError):
+    """Raised when a demo account name does not exist."""
+
+
+@dataclass
+class RunState:
+    """A run as callers see it: id, the procedure, the step to show, messages."""
+
+    id: str
+    run: Run
+    procedure: Procedure
+    view: StepView | None
+    outputs: list[engine.Output]
+    token: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id, "procedure": self.run.procedure, "title": self.procedure.title,
+            "revision": self.run.revision, "status": self.run.status,
+            "account": self.run.account,
+            "step": self.view.to_json() if self.view else None,
+            "messages": [o.to_json() for o in self.outputs],
+            "allowed_events": engine.allowed_events(self.procedure, self.run),
+            "changes": list(self.run.changes),
+            "summary": self.run.summary or None,
+            "outcome": None if self.run.status == "active" else self.run.status,
+        }
+        if self.token is not None:
+            data["token"] = self.token
+        return data
+
+
+class GuidedService:
+    def __init__(self, library: Library, store: RunStore, backend: Any):
+        self.library = library
+        self.store = store
+        self.backend = backend
+
+    def procedure(self, slug: str) -> Procedure:
+        return self.library.get(slug)
+
+    def start(self, slug: str, account: str) -> RunState:
+        procedure = self.library.get(slug)
+        self._check_account(account)
+        result = engine.start(procedure, account, self.backend)
+        run_id, token = self.store.create(result.run, procedure)
+        self.store.record_funnel(run_id, result.funnel)
+        return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
+                        result.outputs, token)
+
+    def get(self, run_id: str, token: str | None) -> RunState:
+        run = self._load(run_id, token)
+        procedure = self._procedure_of(run)
+        return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+
+    def send(self, run_id: str, token: str | None, event: Event) -> RunState:
+        """Apply an event. Raises StaleRevision when `event.revision` is out of date."""
+        run = self._load(run_id, token)
+        loaded = run.revision
+        if event.revision is not None and event.revision != loaded:
+            raise StaleRevision(f"the run is at revision {loaded}")
+        procedure, notes = self._current_procedure(run)
+        if procedure.version != run.version:
+            result = self._restart_on(procedure, run)
+        else:
+            result = engine.advance(procedure, run, event, self.backend)
+        result.outputs[:0] = notes
+        self.store.save(run_id, result.run, loaded)
+        self.store.record_funnel(run_id, result.funnel)
+        return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
+                        result.outputs)
+
+    # -- internals ---------------------------------------------------------------------
+    def _load(self, run_id: str, token: str | None) -> Run:
+        run = self.store.load(run_id, token)
+        if run is None:
+            raise RunNotFound("no such run (or the token does not match it)")
+        return run
+
+    def _procedure_of(self, run: Run) -> Procedure:
+        snapshot = self.store.procedure_version(run.procedure, run.version)
+        return snapshot or self.library.get(run.procedure)
+
+    def _current_procedure(self, run: Run) -> tuple[Procedure, list[engine.Output]]:
+        """The version the run started on if it is still known, else the current one."""
+        snapshot = self.store.procedure_version(run.procedure, run.version)
+        if snapshot is not None:
+            return snapshot, []
+        try:
+            return self.library.get(run.procedure), []
+        except UnknownProcedure:
+            raise RunNotFound(f"the procedure '{run.procedure}' no longer exists") from None
+
+    def _restart_on(self, procedure: Procedure, run: Run) -> Advance:
+        self.store.remember_procedure(procedure)
+        fresh = engine.start(procedure, run.account, self.backend)
+        fresh.run.revision = run.revision + 1
+        fresh.outputs.insert(0, engine.Output(
+            "say", "This procedure was updated since you started it, so it starts again "
+                   "from the beginning."))
+        return fresh
+
+    def _check_account(self, account: str) -> None:
+        names = [a.name for a in self.backend.list_accounts()]
+        if account not in names:
+            raise UnknownAccount(f"no demo account '{account}' (known: {', '.join(names)})")

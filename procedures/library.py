@@ -1,0 +1,96 @@
+"""The procedures of a guides folder: each guide compiled, merged with its overlay, checked.
+
+Compiling is cheap but not free, so each procedure is cached until its guide or overlay
+file changes (size and modification time). Problems are reported as `file:line: message`
+for `kb check`; a broken guide or overlay never hides the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from procedures import checks, overlays
+from procedures.compiler import CompileError, compile_guide
+from procedures.model import Procedure
+
+DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
+
+
+class UnknownProcedure(LookupError):
+    """Raised when no guide of that slug exists, or it cannot be compiled."""
+
+    def __init__(self, slug: str, reason: str = ""):
+        self.slug = slug
+        super().__init__(f"no procedure '{slug}'" + (f": {reason}" if reason else ""))
+
+
+class Library:
+    def __init__(self, guides: Path, overlays_dir: Path = DEFAULT_OVERLAYS):
+        self.guides = Path(guides)
+        self.overlays = Path(overlays_dir)
+        self._cache: dict[str, tuple[tuple, Procedure]] = {}
+        self._lock = threading.Lock()
+
+    def slugs(self) -> list[str]:
+        return sorted(p.stem for p in self.guides.glob("*.md") if p.name.lower() != "readme.md")
+
+    def overlay_path(self, slug: str) -> Path:
+        return self.overlays / f"{slug}.yaml"
+
+    def has_overlay(self, slug: str) -> bool:
+        return self.overlay_path(slug).is_file()
+
+    def get(self, slug: str) -> Procedure:
+        """The current procedure of a guide (with its overlay, if any)."""
+        guide = self.guides / f"{slug}.md"
+        if "/" in slug or slug.startswith(".") or not guide.is_file():
+            raise UnknownProcedure(slug, "no such guide")
+        key = (_stamp(guide), _stamp(self.overlay_path(slug)))
+        cached = self._cache.get(slug)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            procedure = self._build(slug, guide)
+        except (CompileError, overlays.OverlayError) as exc:
+            raise UnknownProcedure(slug, str(exc)) from None
+        with self._lock:
+            self._cache[slug] = (key, procedure)
+        return procedure
+
+    def _build(self, slug: str, guide: Path) -> Procedure:
+        compiled = compile_guide(guide.read_text(encoding="utf-8"), str(guide))
+        found = checks.problems(compiled)
+        if found:
+            raise CompileError([f"{guide}:1: {p}" for p in found])
+        overlay_path = self.overlay_path(slug)
+        if not overlay_path.is_file():
+            return compiled
+        return overlays.merge(compiled, overlays.read(overlay_path), overlay_path)
+
+    def problems(self) -> list[str]:
+        """Every problem of every guide's procedure and every overlay."""
+        found: list[str] = []
+        slugs = set(self.slugs())
+        for slug in sorted(slugs):
+            try:
+                self._build(slug, self.guides / f"{slug}.md")
+            except CompileError as exc:
+                found += exc.problems
+            except overlays.OverlayError as exc:
+                found += exc.problems
+            except OSError as exc:
+                found.append(f"{self.guides / slug}.md:1: cannot read: {exc.strerror}")
+        for path in sorted(self.overlays.glob("*.yaml")):
+            if path.stem not in slugs:
+                found.append(f"{path}:1: overlay for '{path.stem}', but there is no guide "
+                             f"'{path.stem}.md'")
+        return found
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns)
