@@ -31,7 +31,7 @@ def problems(procedure: Procedure) -> list[str]:
             if target not in seen:
                 found.append(f"step '{step.id}' leads to '{target}', which does not exist")
         if step.kind in FLOWING and step.next is None and not (step.kind in ("action", "check")
-                                                               and "ok" in step.on):
+                                                               and "ok" in step.routes):
             found.append(f"step '{step.id}' ({step.kind}) has no next step")
         if step.kind == "end" and step.targets():
             found.append(f"end step '{step.id}' leads somewhere")

@@ -54,8 +54,10 @@ def holds(condition: Condition, data: dict) -> bool:
         return value != condition.not_equals
     if condition.in_ is not None:
         return value in condition.in_
-    if condition.is_true is not None:
-        return bool(value) == condition.is_true
+    if "contains" in fields:
+        return _contains(value, condition.contains)
+    if condition.is_ is not None:
+        return bool(value) == condition.is_
     try:
         if condition.lt is not None:
             return float(value) < condition.lt
@@ -64,6 +66,17 @@ def holds(condition: Condition, data: dict) -> bool:
     except (TypeError, ValueError):
         return False
     return False
+
+
+def _contains(value: Any, wanted: Any) -> bool:
+    if isinstance(value, str):
+        return isinstance(wanted, str) and wanted in value
+    if not isinstance(value, list | tuple):
+        return False
+    if isinstance(wanted, dict):
+        return any(isinstance(item, dict) and all(item.get(k) == v for k, v in wanted.items())
+                   for item in value)
+    return wanted in value
 
 
 def first_match(branches: list[Branch], data: dict) -> str | None:

@@ -193,9 +193,9 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
         except fields.FieldError as exc:
             run.attempts[step.id] = run.attempts.get(step.id, 0) + 1
             limit = step.field.max_attempts
-            if limit and run.attempts[step.id] >= limit and "too_many_attempts" in step.on:
+            if limit and run.attempts[step.id] >= limit and "too_many_attempts" in step.routes:
                 result.outputs.append(Output("error", f"{_capital(str(exc))}."))
-                _go(procedure, result, step.on["too_many_attempts"], backend, transient)
+                _go(procedure, result, step.routes["too_many_attempts"], backend, transient)
                 return
             _reject(result, step, f"{_capital(str(exc))}.")
             return
@@ -304,11 +304,13 @@ def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
     except BackendError as exc:
         kind = exc.kind
         result.funnel.append(Funnel("action_failed", procedure.id, step.id, kind))
-        target = step.on.get(kind) or step.on.get("error")
+        target = step.routes.get(kind) or step.routes.get("error")
         run.results["error"] = {"kind": kind, "message": exc.message,
                                 "field": getattr(exc, "field", None)}
         if target is not None:
-            result.outputs.append(Output("error", f"{_capital(exc.message)}.", step.id))
+            # Shown with the step the route leads to (a re-asked field shows it inline).
+            run.error = f"{_capital(exc.message)}."
+            result.outputs.append(Output("error", run.error, step.id))
             return target
         return _default_recovery(procedure, result, step, exc)
     if step.save_as:
@@ -320,7 +322,7 @@ def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
         for checkpoint in run.checkpoints:
             checkpoint.barrier = checkpoint.barrier or change
         result.outputs.append(Output("result", change, step.id))
-    return step.on.get("ok") or _next(step, run)
+    return step.routes.get("ok") or _next(step, run)
 
 
 def _default_recovery(procedure: Procedure, result: Advance, step: Step,

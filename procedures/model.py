@@ -28,7 +28,9 @@ class Strict(BaseModel):
 class Condition(Strict):
     """A test on the run's data. Exactly one of the comparison keys is given with `var`
     (a dotted path such as `answers.access` or `results.methods.count`), or `all`/`any`/
-    `not` combine conditions. `else_` (written `else: true`) always holds."""
+    `not` combine conditions. `else_` (written `else: true`) always holds. `contains`
+    holds when a list has the value, or, for a mapping, an item with those keys and
+    values (`contains: {kind: kauth}`)."""
 
     var: str | None = None
     equals: Any = None
@@ -36,8 +38,9 @@ class Condition(Strict):
     in_: list[Any] | None = Field(default=None, alias="in")
     lt: float | None = None
     gt: float | None = None
-    is_true: bool | None = Field(default=None, alias="true")
+    is_: bool | None = Field(default=None, alias="is")
     exists: bool | None = None
+    contains: Any = None
     all_: list[Condition] | None = Field(default=None, alias="all")
     any_: list[Condition] | None = Field(default=None, alias="any")
     not_: Condition | None = Field(default=None, alias="not")
@@ -45,14 +48,15 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
-        tests = [k for k in ("equals", "not_equals", "in_", "lt", "gt", "is_true", "exists")
+        tests = [k for k in ("equals", "not_equals", "in_", "lt", "gt", "is_", "exists",
+                             "contains")
                  if getattr(self, k) is not None or k in self.model_fields_set]
         combos = [k for k in ("all_", "any_", "not_", "else_") if getattr(self, k) is not None]
         if combos and (tests or self.var):
             raise ValueError("a condition is either a test on 'var' or all/any/not/else")
         if not combos and (not self.var or len(tests) != 1):
             raise ValueError("a condition needs 'var' and exactly one test (equals, "
-                             "not_equals, in, lt, gt, true, exists)")
+                             "not_equals, in, lt, gt, is, exists, contains)")
         return self
 
 
@@ -108,7 +112,7 @@ class Step(Strict):
     - choice: `text` is the question, `options` each lead somewhere;
     - collect: `text` is the question, `field` says what to collect and how to validate;
     - action / check: call the backend `operation` with `args` (values or `{name}`
-      references), store the result under `save_as`; `on` maps an error kind
+      references), store the result under `save_as`; `routes` maps an error kind
       ("permission_denied", "invalid", "not_found", "unavailable", "conflict", "error")
       to a step; actions that change the account are `mutates: true` (a barrier for back);
     - note / warning: shown, then the run moves on by itself;
@@ -129,7 +133,7 @@ class Step(Strict):
     operation: str | None = None
     args: dict[str, Any] = {}
     save_as: str | None = None
-    on: dict[str, StepId] = {}
+    routes: dict[str, StepId] = {}
     mutates: bool = False
     outcome: Outcome | None = None
 
@@ -158,7 +162,7 @@ class Step(Strict):
         elif isinstance(self.next, list):
             found += [b.then for b in self.next]
         found += [o.next for o in self.options]
-        found += list(self.on.values())
+        found += list(self.routes.values())
         return found
 
 
