@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS funnel_events (
 """)
 
 
+def _insert_procedure(conn, procedure: Procedure) -> None:
+    # Only the fields that were set: unset condition keys must stay absent to round-trip.
+    conn.execute("INSERT OR IGNORE INTO procedure_versions(id, version, data) VALUES (?, ?, ?)",
+                 (procedure.id, procedure.version,
+                  procedure.model_dump_json(by_alias=True, exclude_unset=True)))
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -63,9 +70,7 @@ class RunStore:
         run_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
         now = time.time()
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO procedure_versions(id, version, data) "
-                         "VALUES (?, ?, ?)", (procedure.id, procedure.version,
-                                              procedure.model_dump_json(by_alias=True)))
+            _insert_procedure(conn, procedure)
             conn.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (run_id, _hash(token), run.procedure, run.version, run.account,
                           run.status, run.revision, run.model_dump_json(), now, now))
@@ -94,9 +99,7 @@ class RunStore:
 
     def remember_procedure(self, procedure: Procedure) -> None:
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO procedure_versions(id, version, data) "
-                         "VALUES (?, ?, ?)", (procedure.id, procedure.version,
-                                              procedure.model_dump_json(by_alias=True)))
+            _insert_procedure(conn, procedure)
 
     def procedure_version(self, procedure_id: str, version: str) -> Procedure | None:
         row = self.db.connection().execute(
