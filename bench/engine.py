@@ -1,0 +1,82 @@
+"""Engine benchmark: the latency of one `advance` (one user answer), p50/p95/p99.
+
+Every shipped procedure is run in guide-me mode (pure engine work: copying the run,
+validating the answer, walking automatic steps) many times; the do-it-for-me flow of
+kauth-remove-account is measured separately because its actions call the SQLite-backed
+mock backend, whose I/O is not the engine's.
+
+    python bench/engine.py [--rounds 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from procedures import engine  # noqa: E402
+from procedures.backend import DEMO_PASSWORD, MockBackend  # noqa: E402
+from procedures.library import Library  # noqa: E402
+from procedures.run import Event  # noqa: E402
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    pick = lambda p: ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]  # noqa: E731
+    return (f"p50 {statistics.median(ms):.3f} ms  p95 {pick(95):.3f} ms  "
+            f"p99 {pick(99):.3f} ms  (n={len(ms)})")
+
+
+def guide_mode(library: Library, backend: MockBackend, rounds: int) -> list[float]:
+    samples: list[float] = []
+    for _ in range(rounds):
+        for slug in library.slugs():
+            procedure = library.get(slug)
+            result = engine.start(procedure, "legal-rep", backend)
+            answers = ["guide"] if procedure.start == "mode" else []
+            while not result.run.finished:
+                value = answers.pop(0) if answers else "1"
+                started = time.perf_counter()
+                result = engine.advance(procedure, result.run,
+                                        Event(type="answer", value=value), backend)
+                samples.append(time.perf_counter() - started)
+    return samples
+
+
+def with_backend(library: Library, backend: MockBackend, rounds: int) -> list[float]:
+    procedure = library.get("kauth-remove-account")
+    samples: list[float] = []
+    for _ in range(rounds):
+        backend.reset("kauth-sms")
+        result = engine.start(procedure, "kauth-sms", backend)
+        for value in ("do", DEMO_PASSWORD):
+            started = time.perf_counter()
+            result = engine.advance(procedure, result.run, Event(type="answer", value=value),
+                                    backend)
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    library = Library(ROOT / "guides")
+    with tempfile.TemporaryDirectory() as tmp:
+        backend = MockBackend(Path(tmp) / "accounts.sqlite3")
+        guide_mode(library, backend, 5)  # warm-up: compile and cache every procedure
+        print("advance, guide-me mode (engine only):   ",
+              percentiles(guide_mode(library, backend, args.rounds)))
+        print("advance, do-it-for-me with backend calls:",
+              percentiles(with_backend(library, backend, max(20, args.rounds // 4))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
