@@ -22,8 +22,9 @@ class Context:
     """Services are built on first use, and the procedure packages imported then, so a
     plain `kb search` does not pay for the account backend or the compiler."""
 
-    def __init__(self, paths: Paths | None = None):
+    def __init__(self, paths: Paths | None = None, default_account: str = "legal-rep"):
         self.paths = paths or Paths.resolve()
+        self.default_account = default_account
 
     @cached_property
     def database(self) -> Database:
@@ -62,6 +63,21 @@ class Context:
         from kb.guided import GuidedService
 
         return GuidedService(self.library, self.runs, self.backend)
+
+    @cached_property
+    def chat(self):
+        from kb.chat import ChatEngine
+        from kb.chatservice import ChatService
+        from kb.conversations import ConversationStore
+
+        engine = ChatEngine(
+            # The searcher itself: the chat logs its own unanswered questions.
+            search=lambda text: self.search.searcher().search(text, limit=5),
+            library=self.library, backend=self.backend, snapshots=self.runs,
+            on_gap=lambda text: self.gaps.record(text, "chat"))
+        accounts = [a.name for a in self.backend.list_accounts()]
+        return ChatService(ConversationStore(self.database), engine, accounts,
+                           default_account=self.default_account)
 
     def procedure_for(self, guide: Guide) -> str | None:
         """The id of the procedure compiled from a guide, or None if it cannot compile."""

@@ -60,6 +60,7 @@ class Result:
     anchor: str
     category: str
     coverage: float
+    passage: str = ""
 
     def to_json(self) -> dict:
         return {"slug": self.slug, "title": self.title, "score": round(self.score, 4),
@@ -266,7 +267,7 @@ class Searcher:
         return Result(slug=hit.slug, title=data["title"], score=score, snippet=snippet,
                       procedure=data.get("procedure"), section=passage.title if passage else "",
                       anchor=passage.anchor if passage else "", category=data["category"],
-                      coverage=coverage)
+                      coverage=coverage, passage=passage.text if passage else "")
 
 
 def _passages(data: dict) -> list[StoredPassage]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kb.text import word_spans
 
 WINDOW_WORDS = 32
+INTRO_HANDICAP = 0.5
 MARK = re.compile(r"</?mark>")
 
 
@@ -48,7 +49,9 @@ def choose_passage(passages: list[StoredPassage],
     for passage in passages:
         if not passage.text:
             continue
-        score = 0.0
+        # The intro restates the title, so it matches most questions a little; a section
+        # has to match as well to be preferred, as sections hold the actual answer.
+        score = 0.0 if passage.level > 1 else -INTRO_HANDICAP
         for stems, weight in concept_stems:
             if stems & passage.stems:
                 score += weight

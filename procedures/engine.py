@@ -149,7 +149,7 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
         return None
     step = procedure.step(run.step)
     return StepView(step=step.id, kind=step.kind, text=_render(step.text, run),
-                    options=[{"id": o.id, "label": o.label} for o in _options(step)],
+                    options=[{"id": o.id, "label": o.label} for o in options_of(step)],
                     field=_field_view(step), error=run.error, stage=step.stage,
                     details=tuple(_render(d, run) for d in step.details),
                     links=tuple(link.model_dump() for link in step.links))
@@ -174,15 +174,15 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     snapshot = dict(run.answers)
     if step.kind == "instruction":
         said = str(value).strip().lower().rstrip(".!") if value is not None else ""
-        if said not in DONE_WORDS and match_option(_options(step), value) is None:
+        if said not in DONE_WORDS and match_option(options_of(step), value) is None:
             _reject(result, step, "When you have done this step, answer “done” (or “back”, "
                                   "“cancel”).")
             return
         target = _next(step, run)
     elif step.kind == "choice":
-        option = match_option(_options(step), value)
+        option = match_option(options_of(step), value)
         if option is None:
-            labels = "; ".join(f"{i}. {o.label}" for i, o in enumerate(_options(step), 1))
+            labels = "; ".join(f"{i}. {o.label}" for i, o in enumerate(options_of(step), 1))
             _reject(result, step, f"Please choose one of: {labels}.")
             return
         run.answers[step.id] = option.value if option.value is not None else option.id
@@ -383,7 +383,7 @@ def _next(step: Step, run: Run) -> str | None:
     return step.next
 
 
-def _options(step: Step) -> list[Option]:
+def options_of(step: Step) -> list[Option]:
     if step.kind == "instruction":
         return [Option(id="done", label="Done", next=step.next or step.id)]
     return step.options

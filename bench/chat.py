@@ -1,0 +1,64 @@
+"""Chat benchmark: the latency of one chat turn in-process, p50/p95/p99.
+
+A turn is what the API does for one message: load the conversation from SQLite, answer
+(search with snippets, or a procedure step), save it with compare-and-set. Questions come
+from the evaluation set; procedure turns walk kauth-remove-account in guide-me mode.
+
+    python bench/chat.py [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.config import Paths  # noqa: E402
+from kb.context import Context  # noqa: E402
+from kb.evaluation import read_cases  # noqa: E402
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    pick = lambda p: ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]  # noqa: E731
+    return (f"p50 {statistics.median(ms):.2f} ms  p95 {pick(95):.2f} ms  "
+            f"p99 {pick(99):.2f} ms  (n={len(ms)})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    questions = [c.query for c in read_cases(ROOT / "tests/fixtures/eval/questions.tsv")]
+    with tempfile.TemporaryDirectory() as tmp:
+        context = Context(Paths(guides=ROOT / "guides", data=Path(tmp)))
+        chat = context.chat
+        context.search.searcher()  # build the index before timing
+        asking, stepping = [], []
+        for _ in range(args.rounds):
+            conv_id, token = chat.create("kauth-only")
+            for question in questions:
+                started = time.perf_counter()
+                chat.post(conv_id, token, question)
+                asking.append(time.perf_counter() - started)
+            for _ in range(10):
+                conv_id, token = chat.create("kauth-only")
+                chat.post(conv_id, token, "", option="start:kauth-remove-account")
+                for message in ("guide", "done", "done", "back", "done", "done", "done",
+                                "done"):
+                    started = time.perf_counter()
+                    chat.post(conv_id, token, message)
+                    stepping.append(time.perf_counter() - started)
+        print("chat turn, question answered from search:", percentiles(asking))
+        print("chat turn, procedure step:               ", percentiles(stepping))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""The conversation engine of the chat and the widget: a message in, replies out.
+
+Outside a procedure, a question is answered from the search index: a confident answer
+quotes the passage that answers and offers the guide's procedure; two or three guides
+that score close get a "which one do you mean?"; nothing confident gets an honest "I
+don't know" (logged as a content gap). Inside a procedure, a message is the answer to
+the current step (an option by number or label, a typed value), or one of the words
+back / cancel / restart / help; a message that is clearly another question is answered,
+and the user is offered to continue where they left off.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from kb.conversations import Conversation, Reply
+from kb.search import SearchResponse
+from kb.snippets import plain
+from procedures import engine, fields
+from procedures.engine import Advance
+from procedures.library import Library, UnknownProcedure
+from procedures.model import Procedure
+from procedures.run import Event
+
+MAX_MESSAGE_CHARS = 2000
+CLOSE_SCORE = 0.75
+ANSWER_CHARS = 600
+GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|bonjour|"
+                      r"hallo|salut|hola)( there| team| all)?[\s!.,]*$", re.I)
+THANKS = re.compile(r"^(ok(ay)?,? )?(thanks|thank you|thx|ty|cheers|merci|great|perfect|"
+                    r"awesome|that helped|it worked)\b", re.I)
+BYE = re.compile(r"^(bye|goodbye|see you|ciao)\b", re.I)
+QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
+                      r"should|will|would|may|i need|i want|i cant|i can't)\b", re.I)
+COMMANDS = {
+    "back": "back", "go back": "back", "previous": "back",
+    "cancel": "cancel", "stop": "cancel", "quit": "cancel", "exit": "cancel",
+    "abort": "cancel", "restart": "restart", "start over": "restart", "start again": "restart",
+    "help": "help", "?": "help",
+}
+CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
+START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
+         "do it", "guide me"}
+
+
+def clean_message(text: object) -> str:
+    """A message as text we can store and search: valid UTF-8, printable, bounded."""
+    text = str(text or "").encode("utf-8", "ignore").decode("utf-8")
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    return " ".join(text.split())[:MAX_MESSAGE_CHARS]
+
+
+class ChatEngine:
+    """Applies one message to a conversation (in place) and returns the replies."""
+
+    def __init__(self, search: Callable[[str], SearchResponse], library: Library,
+                 backend: Any, snapshots: Any = None,
+                 on_gap: Callable[[str], None] | None = None):
+        self.search = search
+        self.library = library
+        self.backend = backend
+        self.snapshots = snapshots
+        self.on_gap = on_gap
+
+    # -- entry point ----------------------------------------------------------------
+    def respond(self, conv: Conversation, text: str, option: str | None = None) -> list[Reply]:
+        text = clean_message(text)
+        said = (option or text).strip()
+        if not said:
+            return [Reply(type="message", text="I didn't get any text. What can I help you "
+                                                "with?")]
+        if option and option.startswith("start:"):
+            return self._start(conv, option[6:])
+        if option and option.startswith("guide:"):
+            return self._answer_from(conv, option[6:])
+        if option == "support":
+            return [_support()]
+        if conv.run is not None and not conv.run.finished:
+            return self._in_procedure(conv, text, option)
+        return self._outside(conv, text)
+
+    # -- outside a procedure ----------------------------------------------------------
+    def _outside(self, conv: Conversation, text: str) -> list[Reply]:
+        lowered = text.lower().strip(" !.")
+        if conv.offer and lowered in START:
+            return self._start(conv, conv.offer)
+        if GREETING.match(text):
+            return [Reply(type="greeting", text="Hello! Ask me anything about your account, "
+                                                "billing or products, in your own words.")]
+        if THANKS.match(text) and len(text.split()) <= 6:
+            return [Reply(type="thanks", text="You're welcome! Anything else I can help "
+                                              "with?")]
+        if BYE.match(text):
+            return [Reply(type="thanks", text="Goodbye, and have a nice day!")]
+        if lowered in COMMANDS and COMMANDS[lowered] == "help":
+            return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
+                                            "I add a client?”. When I find the guide, I can "
+                                            "walk you through it step by step.")]
+        return self._ask(conv, text)
+
+    def _ask(self, conv: Conversation, text: str) -> list[Reply]:
+        response = self.search(text)
+        conv.question = text
+        if not response.confident or not response.results:
+            conv.offer = None
+            if self.on_gap:
+                self.on_gap(text)
+            reply = Reply(type="fallback",
+                          text="I don't know the answer to that yet. Could you rephrase it, "
+                               "with other words? Or contact our support team.",
+                          options=[{"id": "support", "label": "Contact support"}])
+            return [reply]
+        top = response.results[0]
+        close = [r for r in response.results[1:3]
+                 if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * 0.9]
+        if close:
+            conv.offer = None
+            return [Reply(type="clarify", text="Which of these is your question about?",
+                          options=[{"id": f"guide:{r.slug}", "label": r.title}
+                                   for r in [top, *close]])]
+        return self._answer(conv, response, top.slug)
+
+    def _answer_from(self, conv: Conversation, slug: str) -> list[Reply]:
+        response = self.search(conv.question or slug)
+        if not any(r.slug == slug for r in response.results):
+            response = self.search(slug.replace("-", " "))
+        return self._answer(conv, response, slug)
+
+    def _answer(self, conv: Conversation, response: SearchResponse, slug: str) -> list[Reply]:
+        result = next((r for r in response.results if r.slug == slug), None)
+        if result is None:
+            return [Reply(type="fallback", text="I could not find that guide anymore.")]
+        where = f"{result.title}" + (f" › {result.section}" if result.section and
+                                     result.section != result.title else "")
+        url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
+        replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
+                         guide=result.slug, url=url)]
+        conv.offer = result.procedure
+        if result.procedure:
+            replies.append(Reply(
+                type="offer", text="Would you like me to walk you through it, step by step?",
+                guide=result.slug, procedure=result.procedure,
+                options=[{"id": f"start:{result.procedure}", "label": "Yes, guide me"}]))
+        return replies
+
+    # -- procedures --------------------------------------------------------------------
+    def _start(self, conv: Conversation, slug: str) -> list[Reply]:
+        try:
+            procedure = self.library.get(slug)
+        except UnknownProcedure:
+            return [Reply(type="error", text="That procedure does not exist anymore.")]
+        if self.snapshots is not None:
+            self.snapshots.remember_procedure(procedure)
+        conv.offer = None
+        conv.suspended = False
+        result = engine.start(procedure, conv.account, self.backend)
+        conv.run = result.run
+        intro = Reply(type="message", text=f"Let's do “{procedure.title}” together. You can "
+                                            "say back, cancel or restart at any time.",
+                      procedure=procedure.id)
+        return [intro, *self._replies(procedure, result)]
+
+    def _in_procedure(self, conv: Conversation, text: str, option: str | None) -> list[Reply]:
+        run = conv.run
+        assert run is not None
+        procedure = self._procedure_of(run.procedure, run.version)
+        if procedure is None:
+            conv.run = None
+            notice = Reply(type="message", text="That procedure has changed since we started; "
+                                                "let's start again.")
+            return [notice, *self._start(conv, run.procedure)]
+        lowered = (option or text).lower().strip(" !.")
+        if conv.suspended:
+            if lowered in CONTINUE or option == "continue":
+                conv.suspended = False
+                result = engine.advance(procedure, run, Event(type="resume"), self.backend)
+                conv.run = result.run
+                return self._replies(procedure, result)
+            if lowered in COMMANDS and COMMANDS[lowered] == "cancel":
+                conv.suspended = False
+                return self._event(conv, procedure, Event(type="cancel"))
+            return [*self._outside(conv, text), self._continue_offer(procedure)]
+        command = COMMANDS.get(lowered)
+        if command == "help":
+            view = engine.view(procedure, run)
+            hint = _help_for(view)
+            return [Reply(type="help", text=hint, procedure=procedure.id)]
+        if command in ("back", "cancel", "restart"):
+            return self._event(conv, procedure, Event(type=command))
+        if option is None and self._is_other_question(procedure, conv, text):
+            response = self.search(text)
+            if response.confident and response.results:
+                result = engine.advance(procedure, run, Event(type="interrupt"), self.backend)
+                conv.run = result.run
+                conv.suspended = True
+                offer_before = conv.offer
+                replies = self._answer(conv, response, response.results[0].slug)
+                conv.offer = offer_before
+                return [r for r in replies if r.type != "offer"] + [
+                    self._continue_offer(procedure)]
+        return self._event(conv, procedure, Event(type="answer", value=option or text))
+
+    def _event(self, conv: Conversation, procedure: Procedure, event: Event) -> list[Reply]:
+        assert conv.run is not None
+        result = engine.advance(procedure, conv.run, event, self.backend)
+        conv.run = result.run
+        return self._replies(procedure, result)
+
+    def _is_other_question(self, procedure: Procedure, conv: Conversation, text: str) -> bool:
+        """A message that the current step would refuse and that reads like a question."""
+        run = conv.run
+        assert run is not None
+        if len(text.split()) < 3 or not (text.endswith("?") or QUESTION.match(text)):
+            return False
+        step = procedure.step(run.step or "")
+        options = engine.options_of(step)
+        if step.kind in ("choice", "instruction") and engine.match_option(options, text):
+            return False
+        if step.kind == "collect" and step.field is not None:
+            if text.endswith("?") or (len(text.split()) >= 4 and step.field.type != "text"):
+                # A value rarely reads like a question; a secret never contains one.
+                return True
+            try:
+                fields.validate(step.field, text)
+                return False
+            except fields.FieldError:
+                return True
+        return True
+
+    def _continue_offer(self, procedure: Procedure) -> Reply:
+        return Reply(type="offer", text=f"Shall we continue with “{procedure.title}” where we "
+                                        "left off?", procedure=procedure.id,
+                     options=[{"id": "continue", "label": "Continue"},
+                              {"id": "cancel", "label": "Stop the procedure"}])
+
+    def _replies(self, procedure: Procedure, result: Advance) -> list[Reply]:
+        replies = [Reply(type=_REPLY_TYPE.get(o.type, "message"), text=o.text,
+                         procedure=procedure.id, step=o.step)
+                   for o in result.outputs if o.type != "error" or result.run.finished]
+        view = engine.view(procedure, result.run)
+        if view is not None:
+            text = view.text if view.error is None else f"{view.error}"
+            replies.append(Reply(
+                type="step", text=text, procedure=procedure.id, step=view.step,
+                options=view.options if view.kind != "collect" else [],
+                field=view.field))
+        elif result.run.finished and not any(r.type == "end" for r in replies):
+            replies.append(Reply(type="end", text=result.run.summary or "Done.",
+                                 procedure=procedure.id))
+        return replies
+
+    def _procedure_of(self, slug: str, version: str) -> Procedure | None:
+        if self.snapshots is not None:
+            snapshot = self.snapshots.procedure_version(slug, version)
+            if snapshot is not None:
+                return snapshot
+        try:
+            current = self.library.get(slug)
+        except UnknownProcedure:
+            return None
+        return current if current.version == version else None
+
+
+_REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
+               "result": "result"}
+
+
+def _help_for(view) -> str:
+    if view is None:
+        return "This procedure has ended. Ask me another question."
+    if view.kind == "instruction":
+        return "Do this step in the Manager, then say “done”. Or say back, cancel or restart."
+    if view.kind == "choice":
+        labels = "; ".join(f"{i}. {o['label']}" for i, o in enumerate(view.options, 1))
+        return f"Answer with the number or the words of an option: {labels}."
+    return "Type the value asked for. You can also say back, cancel or restart."
+
+
+def _excerpt(result) -> str:
+    """The answering passage itself, cut at a sentence near 600 characters; the
+    highlighted snippet when the passage is short or missing."""
+    text = result.passage or plain(result.snippet)
+    if len(text) <= ANSWER_CHARS:
+        return text
+    cut = text.rfind(". ", 0, ANSWER_CHARS)
+    return text[:cut + 1] if cut > ANSWER_CHARS // 2 else text[:ANSWER_CHARS].rstrip() + "…"
+
+
+def _support() -> Reply:
+    return Reply(type="support", text="Our support team answers by email at "
+                                      "support@example.com and by phone on working days. "
+                                      "Tell them what you were trying to do.")

@@ -1,0 +1,125 @@
+"""Conversations of the chat and widget, stored in SQLite with a revision number.
+
+A conversation is reached only with its token (stored hashed). Saving is a
+compare-and-set on the revision, so two messages racing on one conversation never both
+apply to the same state: the loser reloads and applies its message to the new state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from kb.storage import Database, register_schema
+from procedures.run import Run
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+""")
+
+HISTORY_LIMIT = 200
+REMEMBERED_MESSAGE_IDS = 50
+
+
+class Reply(BaseModel):
+    """One reply of the assistant (the API contract's reply object)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    text: str
+    guide: str | None = None
+    procedure: str | None = None
+    options: list[dict[str, str]] = []
+    field: dict[str, Any] | None = None
+    url: str | None = None
+    step: str | None = None
+
+
+class Turn(BaseModel):
+    """A user message and the replies it got."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    replies: list[Reply]
+    client_id: str | None = None
+    at: float = 0.0
+
+
+class Conversation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account: str
+    revision: int = 0
+    turns: list[Turn] = []
+    run: Run | None = None
+    offer: str | None = None
+    question: str | None = None
+    suspended: bool = False
+
+    def replay(self, client_id: str | None) -> Turn | None:
+        """The turn already answered for this client message id, if any."""
+        if not client_id:
+            return None
+        for turn in reversed(self.turns[-REMEMBERED_MESSAGE_IDS:]):
+            if turn.client_id == client_id:
+                return turn
+        return None
+
+    def add(self, turn: Turn) -> None:
+        self.turns.append(turn)
+        del self.turns[:-HISTORY_LIMIT]
+
+
+class Conflict(Exception):
+    """Raised when a conversation was saved by someone else since it was loaded."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConversationStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(self, conversation: Conversation) -> tuple[str, str]:
+        conv_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
+        now = time.time()
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?)",
+                         (conv_id, _hash(token), conversation.revision,
+                          conversation.model_dump_json(), now, now))
+        return conv_id, token
+
+    def load(self, conv_id: str, token: str | None) -> Conversation | None:
+        if not token or not isinstance(conv_id, str) or len(conv_id) > 64:
+            return None
+        row = self.db.connection().execute(
+            "SELECT token_hash, data FROM conversations WHERE id = ?", (conv_id,)).fetchone()
+        if row is None or not hmac.compare_digest(row["token_hash"], _hash(token)):
+            return None
+        return Conversation.model_validate_json(row["data"])
+
+    def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE conversations SET data = ?, revision = ?, updated_at = ? "
+                "WHERE id = ? AND revision = ?",
+                (conversation.model_dump_json(), conversation.revision, time.time(), conv_id,
+                 loaded_revision))
+            if cursor.rowcount != 1:
+                raise Conflict(conv_id)

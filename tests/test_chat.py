@@ -1,0 +1,106 @@
+"""Conversation scenarios as data files, run against the real chat engine and services.
+
+Each turn says something (or clicks an option) and states what must come back: reply
+types, a text the replies contain, the guide answered from, the procedure offered, the
+step the procedure is at, its status, a content gap logged.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.chatservice import ConversationNotFound
+from tests.conftest import FIXTURES
+
+SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
+             for s in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_conversation(context, scenario):
+    chat = context.chat
+    conv_id, token = chat.create(scenario["account"])
+    for number, turn in enumerate(scenario["turns"], start=1):
+        where = f"turn {number} ({turn.get('say', turn.get('option'))!r})"
+        replies = chat.post(conv_id, token, turn.get("say", ""), option=turn.get("option"))
+        texts = " | ".join(r.text for r in replies)
+        if "types" in turn:
+            assert [r.type for r in replies] == turn["types"], f"{where}: {texts}"
+        if "reply" in turn:
+            assert turn["reply"] in texts, f"{where}: {turn['reply']!r} not in {texts!r}"
+        if "guide" in turn:
+            assert replies[0].guide == turn["guide"], f"{where}: {texts}"
+        if "offer" in turn:
+            assert any(r.procedure == turn["offer"] and r.options for r in replies), where
+        if "options" in turn:
+            assert [o["id"] for r in replies for o in r.options] == turn["options"], where
+        conv = chat.history(conv_id, token)
+        if "at" in turn:
+            assert conv.run is not None and conv.run.step == turn["at"], \
+                f"{where}: at {conv.run and conv.run.step}: {texts}"
+        if "status" in turn:
+            assert conv.run is not None and conv.run.status == turn["status"], f"{where}"
+        if "gap" in turn:
+            assert turn["gap"] in [g.example for g in context.gaps.top()], where
+
+
+def test_a_replayed_message_is_applied_once(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    first = chat.post(conv_id, token, "show me how to do it in the manager", client_id="m-1")
+    again = chat.post(conv_id, token, "show me how to do it in the manager", client_id="m-1")
+    assert first == again
+    conv = chat.history(conv_id, token)
+    assert conv.run.step == "delete-an-account-on-kauth-ios-android-1"
+    assert [t.client_id for t in conv.turns].count("m-1") == 1
+
+
+def test_racing_messages_are_applied_one_after_the_other(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    chat.post(conv_id, token, "2")
+    errors: list[BaseException] = []
+
+    def say_done() -> None:
+        try:
+            chat.post(conv_id, token, "done")
+        except BaseException as exc:  # collected and checked below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=say_done) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    conv = chat.history(conv_id, token)
+    assert conv.run.step == "delete-an-account-on-kauth-ios-android-4"
+    assert len(conv.turns) == 5
+
+
+def test_unknown_conversation_or_wrong_token(context):
+    conv_id, token = context.chat.create()
+    for cid, tok in ((conv_id, "wrong"), (conv_id, None), ("nope", token)):
+        with pytest.raises(ConversationNotFound):
+            context.chat.post(cid, tok, "hello")
+
+
+def test_huge_and_binary_messages_leave_the_procedure_where_it_was(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    for text in ("x" * 100_000, "\udcff\x00" * 50, "🙃" * 3000):
+        replies = chat.post(conv_id, token, text)
+        assert replies and all(r.text for r in replies)
+        assert chat.history(conv_id, token).run.step == "mode"
+
+
+def test_scenario_files_exist():
+    assert len(SCENARIOS) >= 5
+    assert all(Path(FIXTURES / "chat").glob("*.yaml"))
