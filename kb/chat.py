@@ -216,7 +216,7 @@ class ChatEngine:
         if len(text.split()) < 3 or not (text.endswith("?") or QUESTION.match(text)):
             return False
         step = procedure.step(run.step or "")
-        options = engine.options_of(step)
+        options = engine.options_of(step, run)
         if step.kind in ("choice", "instruction") and engine.match_option(options, text):
             return False
         if step.kind == "collect" and step.field is not None:

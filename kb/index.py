@@ -195,7 +195,7 @@ def read_manifest(build: Path) -> dict:
 
 
 def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[str],
-          manifest: dict) -> Path:
+          manifest: dict, processes: int = 1) -> Path:
     """Write a complete new index and switch readers to it atomically."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -203,7 +203,8 @@ def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[s
     folder.mkdir()
     try:
         ix = whoosh_index.create_in(str(folder), schema())
-        writer = ix.writer(limitmb=128)
+        # Several processes only pay off for large collections (they fork and pickle).
+        writer = ix.writer(limitmb=256, procs=processes, multisegment=False)
         count = 0
         for doc in documents:
             fields = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
@@ -304,18 +305,25 @@ class IndexReader:
         ("account", "log in"): they barely move BM25 but would make Whoosh score every
         guide. The coverage re-ranking still counts them, from each candidate's stems.
         """
+        at_scale = self.doc_count >= PRUNE_FROM
+        common = COMMON_SHARE * self.doc_count
         scored = []
         for concept in concepts:
-            present = [(alt, df) for alt in concept.alternatives
-                       if (df := self.alternative_frequency(alt))]
+            present = sorted(((df, alt) for alt in concept.alternatives
+                              if (df := self.alternative_frequency(alt))),
+                             key=lambda pair: pair[0])
+            if at_scale and present:
+                # A very common way of saying it ("add" for "set up") would match most
+                # guides; keep the specific ways, or at least the rarest one.
+                present = [p for p in present if p[0] <= common] or present[:1]
             if present:
-                queries = [self._alternative_query(alt) for alt, _ in present]
+                queries = [self._alternative_query(alt) for _, alt in present]
                 query = _DisMax(queries, tiebreak=0.1) if len(queries) > 1 else queries[0]
-                scored.append((max(df for _, df in present), query))
+                scored.append((sum(df for df, _ in present), query))
         if not scored:
             return []
         subqueries = []
-        if self.doc_count < PRUNE_FROM:
+        if not at_scale:
             subqueries = [q for _, q in scored]
         else:
             # Rarest concepts first, until the guides they would make Whoosh score exceed
@@ -323,8 +331,7 @@ class IndexReader:
             # are left to the re-ranking.
             matched = 0
             for df, query in sorted(scored, key=lambda pair: pair[0]):
-                if subqueries and (df > COMMON_SHARE * self.doc_count
-                                   or matched + df > MATCH_BUDGET):
+                if subqueries and (df > common or matched + df > MATCH_BUDGET):
                     break
                 subqueries.append(query)
                 matched += df

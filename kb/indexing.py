@@ -7,6 +7,7 @@ otherwise, under a lock so that several processes do not build at once.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ from kb.guides import Guide, KnowledgeBase
 from kb.synonyms import Synonyms
 
 ProcedureFinder = Callable[[Guide], str | None]
+# From this many guides the index is written by several processes.
+PARALLEL_FROM = 1000
 
 
 def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[index.IndexDocument]:
@@ -64,12 +67,13 @@ def rebuild(root: Path, folder: Path, synonyms: Synonyms,
     """Build a new index from the guides that load (broken ones are left out)."""
     fp = guides_fingerprint(folder, synonyms)
     kb = guides_mod.load(folder)
+    processes = min(os.cpu_count() or 1, 4) if len(kb) >= PARALLEL_FROM else 1
     build = index.build(root, documents(kb, procedure_for), synonyms.words, {
         "fingerprint": fp,
         "guides_folder": str(folder),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "problems": len(kb.problems),
-    })
+    }, processes=processes)
     return build, kb
 
 

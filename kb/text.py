@@ -15,6 +15,8 @@ from functools import lru_cache
 WORD = re.compile(r"[^\W_]+")
 # Possessive 's and apostrophes inside words ("client's", "don't") would otherwise
 # leave stray one-letter words behind.
+# Combining marks left by NFKD decomposition ("é" -> "e" + U+0301).
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 APOSTROPHE = re.compile(r"['’](?:s\b)?")
 
 # Question, filler and sequence words that carry no topic: customers type them ("what do
@@ -42,8 +44,7 @@ def fold(text: str) -> str:
     """Lowercase and strip accents: 'Résumé' -> 'resume'."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,9 @@ step needs the user (instruction, choice, collect) or the procedure ends.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +25,7 @@ from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
 MAX_AUTOMATIC_STEPS = 200
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
               "ready", "go on"}
-TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 
 
 class EngineError(Exception):
@@ -97,6 +99,7 @@ def start(procedure: Procedure, account: str, backend: Any,
           answers: dict[str, Any] | None = None) -> Advance:
     """A new run at the procedure's start, advanced to its first question."""
     run = Run(procedure=procedure.id, version=procedure.version, account=account,
+              salt=secrets.token_hex(8),
               frames=[Frame(procedure=procedure.id, version=procedure.version,
                             step=procedure.start or procedure.steps[0].id)],
               answers=dict(answers or {}))
@@ -149,7 +152,7 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
         return None
     step = procedure.step(run.step)
     return StepView(step=step.id, kind=step.kind, text=_render(step.text, run),
-                    options=[{"id": o.id, "label": o.label} for o in options_of(step)],
+                    options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
                     field=_field_view(step), error=run.error, stage=step.stage,
                     details=tuple(_render(d, run) for d in step.details),
                     links=tuple(link.model_dump() for link in step.links))
@@ -174,15 +177,16 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     snapshot = dict(run.answers)
     if step.kind == "instruction":
         said = str(value).strip().lower().rstrip(".!") if value is not None else ""
-        if said not in DONE_WORDS and match_option(options_of(step), value) is None:
+        if said not in DONE_WORDS and match_option(options_of(step, run), value) is None:
             _reject(result, step, "When you have done this step, answer “done” (or “back”, "
                                   "“cancel”).")
             return
         target = _next(step, run)
     elif step.kind == "choice":
-        option = match_option(options_of(step), value)
+        option = match_option(options_of(step, run), value)
         if option is None:
-            labels = "; ".join(f"{i}. {o.label}" for i, o in enumerate(options_of(step), 1))
+            labels = "; ".join(f"{i}. {o.label}"
+                               for i, o in enumerate(options_of(step, run), 1))
             _reject(result, step, f"Please choose one of: {labels}.")
             return
         run.answers[step.id] = option.value if option.value is not None else option.id
@@ -199,11 +203,18 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
                 return
             _reject(result, step, f"{_capital(str(exc))}.")
             return
-        if fields.is_transient(step.field):
-            transient[step.field.name] = clean
-            run.answers[step.field.name] = REDACTED
+        spec = step.field
+        if spec.same_as and not _same(run, spec.same_as, clean):
+            other = spec.same_as.replace("_", " ")
+            _reject(result, step, f"This does not match the {other}; please type it again.")
+            return
+        if fields.is_transient(spec):
+            transient[spec.name] = clean
+            run.answers[spec.name] = REDACTED
+            if isinstance(clean, str):
+                run.digests[spec.name] = _digest(run, clean)
         else:
-            run.answers[step.field.name] = clean
+            run.answers[spec.name] = clean
         target = _next(step, run)
     else:
         _reject(result, step, "This step does not take an answer.")
@@ -227,8 +238,8 @@ def _back(procedure: Procedure, result: Advance) -> None:
     last = run.checkpoints[-1]
     if last.barrier is not None:
         result.outputs.append(Output("error", f"You can't go back past this point: "
-                                              f"{last.barrier} That change is already made "
-                                              "in your account."))
+                                              f"{last.barrier.rstrip('. ')}. That change is "
+                                              "already made in your account."))
         return
     run.checkpoints.pop()
     run.answers = dict(last.answers)
@@ -383,10 +394,39 @@ def _next(step: Step, run: Run) -> str | None:
     return step.next
 
 
-def options_of(step: Step) -> list[Option]:
+def options_of(step: Step, run: Run | None = None) -> list[Option]:
+    """The options of a step: an instruction's "Done", the items of a list in the run's
+    data (`options_from`), then the fixed options."""
     if step.kind == "instruction":
         return [Option(id="done", label="Done", next=step.next or step.id)]
-    return step.options
+    dynamic: list[Option] = []
+    if step.options_from and run is not None:
+        items = conditions.lookup(run.context(), step.options_from)
+        for item in items if isinstance(items, list) else []:
+            value = item.get(step.option_value) if isinstance(item, dict) else item
+            label = TEMPLATE.sub(lambda m, item=item: _item_field(item, m.group(1)),
+                                 step.option_label)
+            # Built without validation: ids come from the backend, not from a guide.
+            dynamic.append(Option.model_construct(id=str(value), label=label,
+                                                  next=step.options_next, value=value))
+    return dynamic + step.options
+
+
+def _item_field(item: Any, path: str) -> str:
+    if not path.startswith("item"):
+        return "{" + path + "}"
+    found = item if path == "item" else conditions.lookup(item, path[5:])
+    return "" if found is conditions.MISSING or found is None else _short(found)
+
+
+def _digest(run: Run, value: str) -> str:
+    return hashlib.sha256(f"{run.salt}:{value}".encode()).hexdigest()
+
+
+def _same(run: Run, other: str, value: Any) -> bool:
+    if other in run.digests:
+        return isinstance(value, str) and run.digests[other] == _digest(run, value)
+    return run.answers.get(other) == value
 
 
 def match_option(options: list[Option], value: Any) -> Option | None:
@@ -455,7 +495,8 @@ def _short(value: Any) -> str:
 
 def _summary(run: Run, text: str) -> str:
     if run.changes and "{changes}" not in text:
-        return f"{text} Changed in your account: {'; '.join(run.changes)}."
+        changes = "; ".join(c.rstrip(". ") for c in run.changes)
+        return f"{text} Changed in your account: {changes}."
     return text
 
 

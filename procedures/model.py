@@ -11,7 +11,14 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120)]
 StepKind = Literal["instruction", "choice", "collect", "action", "check", "note", "warning",
@@ -45,6 +52,15 @@ class Condition(Strict):
     any_: list[Condition] | None = Field(default=None, alias="any")
     not_: Condition | None = Field(default=None, alias="not")
     else_: bool | None = Field(default=None, alias="else")
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler):
+        # Only the keys that were given: an `equals: null` left in the output would read
+        # back as a second test and fail validation.
+        data = handler(self)
+        given = {type(self).model_fields[name].alias or name for name in self.model_fields_set}
+        given |= self.model_fields_set
+        return {k: v for k, v in data.items() if k in given}
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
@@ -96,6 +112,8 @@ class FieldSpec(Strict):
     pattern_message: str | None = None
     choices: list[str] | None = None
     max_attempts: int | None = None
+    same_as: str | None = Field(default=None, description="an earlier field this one must "
+                                "repeat exactly (a confirmation)")
 
 
 class Link(Strict):
@@ -129,6 +147,12 @@ class Step(Strict):
     line: int | None = None
     next: Next = None
     options: list[Option] = []
+    options_from: str | None = Field(default=None, description="a list in the run's data "
+                                     "(`results.tokens`) offered as options, before the "
+                                     "fixed ones")
+    option_label: str = "{item.label}"
+    option_value: str = "id"
+    options_next: StepId | None = None
     field: FieldSpec | None = None
     operation: str | None = None
     args: dict[str, Any] = {}
@@ -140,8 +164,10 @@ class Step(Strict):
     @model_validator(mode="after")
     def _kind_needs(self) -> Step:
         problems = []
-        if self.kind == "choice" and not self.options:
+        if self.kind == "choice" and not (self.options or self.options_from):
             problems.append("a choice step needs options")
+        if self.options_from and not self.options_next:
+            problems.append("options_from needs options_next, where the chosen item leads")
         if self.kind == "collect" and self.field is None:
             problems.append("a collect step needs a field")
         if self.kind in ("action", "check") and not self.operation:
@@ -162,6 +188,8 @@ class Step(Strict):
         elif isinstance(self.next, list):
             found += [b.then for b in self.next]
         found += [o.next for o in self.options]
+        if self.options_next:
+            found.append(self.options_next)
         found += list(self.routes.values())
         return found
 

@@ -55,6 +55,9 @@ class Run(BaseModel):
     status: Status = "active"
     frames: list[Frame] = []
     answers: dict[str, Any] = {}
+    digests: dict[str, str] = Field(default={}, description="salted hashes of secret answers, "
+                                    "so a confirmation can be compared without keeping them")
+    salt: str = ""
     results: dict[str, Any] = {}
     attempts: dict[str, int] = {}
     checkpoints: list[Checkpoint] = []

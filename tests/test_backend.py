@@ -72,7 +72,7 @@ def refused(error: type[BackendError], call, *args, **kwargs) -> BackendError:
 def test_mock_backend_implements_every_protocol_operation_with_its_signature(backend):
     assert isinstance(backend, AccountBackend)
     names = [n for n, v in vars(AccountBackend).items() if callable(v) and n[0] != "_"]
-    assert len(names) == 41
+    assert len(names) == 43
     for name in names:
         expected = inspect.signature(getattr(AccountBackend, name)).parameters
         actual = inspect.signature(getattr(MockBackend, name)).parameters
@@ -570,3 +570,15 @@ def test_calls_are_recorded_with_secrets_masked(backend):
         ("whoami", {"acct": "legal-rep"}),
         ("change_password", {"acct": "legal-rep", "current": "***", "new": "***"}),
         ("use_emergency_code", {"acct": "kauth-lost", "code": "***"})]
+
+
+def test_a_password_change_in_two_steps_needs_the_ticket(backend):
+    ticket = backend.start_password_change("compromised", DEMO_PASSWORD).ticket
+    with pytest.raises(PermissionDenied):
+        backend.complete_password_change("compromised", "forged", "Brand-new-pass-42")
+    with pytest.raises(InvalidInput, match="same as the current password"):
+        backend.complete_password_change("compromised", ticket, DEMO_PASSWORD)
+    backend.complete_password_change("compromised", ticket, "Brand-new-pass-42")
+    assert backend.verify_password("compromised", "Brand-new-pass-42")
+    with pytest.raises(PermissionDenied, match="expired or was not started"):
+        backend.complete_password_change("compromised", ticket, "Another-pass-4242")

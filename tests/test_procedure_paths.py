@@ -135,10 +135,10 @@ def test_every_scenario_and_every_edge(path: Path, tmp_path: Path):
     assert not missing, f"edges no scenario takes: {sorted(missing)}"
 
 
-def test_every_overlay_has_scenarios():
+def test_every_shipped_guide_has_an_overlay_and_scenarios():
     covered = {load(p)["procedure"] for p in scenario_files()}
-    overlays = {slug for slug in LIBRARY.slugs() if LIBRARY.has_overlay(slug)}
-    assert overlays <= covered
+    assert covered == set(LIBRARY.slugs())
+    assert all(LIBRARY.has_overlay(slug) for slug in LIBRARY.slugs())
 
 
 def test_every_overlay_passes_kb_check():

@@ -136,12 +136,12 @@ class TextTalk:
         if view is None:
             print(f"\n[{result.run.status}]", file=self.out)
             return
-        if view.error is None:
-            print(f"\n{view.text}", file=self.out)
-            for detail in view.details:
-                print(f"   - {detail}", file=self.out)
-            for i, option in enumerate(view.options, 1):
-                print(f"  {i}. {option['label']}", file=self.out)
+        # The error (if any) was printed above; the question is shown again below it.
+        print(f"\n{view.text}", file=self.out)
+        for detail in view.details:
+            print(f"   - {detail}", file=self.out)
+        for i, option in enumerate(view.options, 1):
+            print(f"  {i}. {option['label']}", file=self.out)
         print("> ", end="", file=self.out, flush=True)
 
     def end(self, outcome: str, summary: str) -> None:

@@ -17,7 +17,8 @@ from procedures.backend.records import OrganizationRecord, Role, UserRecord, Vie
 from procedures.backend.store import Transaction
 
 # Secrets and digests are not part of what anyone should see, even in a demo.
-_HIDDEN_USER_FIELDS = {"password_salt", "password_digest", "emergency_codes"}
+_HIDDEN_USER_FIELDS = {"password_salt", "password_digest", "password_ticket_digest",
+                       "emergency_codes"}
 
 
 class AccountSummary(View):

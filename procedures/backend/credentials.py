@@ -8,14 +8,19 @@ needs doing spelled out.
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
 
 from procedures.backend import validation
-from procedures.backend.errors import NotFound
+from procedures.backend.errors import NotFound, PermissionDenied
 from procedures.backend.operation import BackendBase, operation
 from procedures.backend.passwords import attempt, require_password, set_password
 from procedures.backend.records import View
 from procedures.backend.twofactor import TwoFactorMethod, methods_of
+
+TICKET_LIFETIME = timedelta(minutes=10)
 
 
 class PasswordChange(View):
@@ -23,6 +28,14 @@ class PasswordChange(View):
 
     ok: bool
     changed_at: datetime
+
+
+class PasswordTicket(View):
+    """Proof that the current password was given, to finish the change with the new one
+    (so that a form asking one password at a time never holds two)."""
+
+    ticket: str
+    expires_at: datetime
 
 
 class AppPassword(View):
@@ -92,6 +105,36 @@ class CredentialOperations(BackendBase):
             now = self._now()
             require_password(tx, user, current, now)
             set_password(user, current, new, now)
+            tx.save(user)
+        return PasswordChange(ok=True, changed_at=now)
+
+    @operation
+    def start_password_change(self, acct: str, current: str) -> PasswordTicket:
+        """Check the current password and hand out a single-use ticket (10 minutes)."""
+        ticket = secrets.token_urlsafe(18)
+        with self._transaction() as tx:
+            user = tx.user(acct)
+            now = self._now()
+            require_password(tx, user, current, now)
+            user.password_ticket_digest = hashlib.sha256(ticket.encode()).hexdigest()
+            user.password_ticket_expires = now + TICKET_LIFETIME
+            tx.save(user)
+        return PasswordTicket(ticket=ticket, expires_at=user.password_ticket_expires)
+
+    @operation
+    def complete_password_change(self, acct: str, ticket: str, new: str) -> PasswordChange:
+        """Set the new password with a ticket from `start_password_change`."""
+        with self._transaction() as tx:
+            user = tx.user(acct)
+            now = self._now()
+            given = hashlib.sha256(str(ticket).encode()).hexdigest()
+            if (user.password_ticket_digest is None or user.password_ticket_expires is None
+                    or user.password_ticket_expires < now
+                    or not hmac.compare_digest(given, user.password_ticket_digest)):
+                raise PermissionDenied("the password change has expired or was not started; "
+                                       "give the current password again")
+            set_password(user, None, new, now)
+            user.password_ticket_digest = user.password_ticket_expires = None
             tx.save(user)
         return PasswordChange(ok=True, changed_at=now)
 

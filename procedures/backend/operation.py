@@ -24,7 +24,7 @@ from procedures.backend.store import Store, Transaction
 OPERATIONS: set[str] = set()
 """The name of every operation, filled in by `@operation`."""
 
-SECRET_ARGUMENTS = frozenset({"password", "current", "new", "code"})
+SECRET_ARGUMENTS = frozenset({"password", "current", "new", "code", "ticket"})
 
 P = ParamSpec("P")
 R = TypeVar("R")

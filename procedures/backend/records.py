@@ -126,6 +126,9 @@ class UserRecord(Record):
     failed_attempts: int = 0
     """Wrong passwords in a row since the last correct one or the last lock."""
     locked_until: datetime | None = None
+    password_ticket_digest: str | None = None
+    """A password change started with the current password, finished with the new one."""
+    password_ticket_expires: datetime | None = None
     membership: MembershipRecord
     two_factor: list[TwoFactorRecord] = Field(default_factory=list)
     kauth_shows_account: bool = False
