@@ -44,6 +44,7 @@ LONG_QUESTION_RELIEF = 0.04
 CONFIDENT_COVERAGE_FLOOR = 0.35
 TYPO_WEIGHT = 0.9
 NUMBER_FACTOR = 0.3
+UNKNOWN_FACTOR = 0.6
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
@@ -200,18 +201,18 @@ class Searcher:
 
     def _concept_weight(self, concept: Concept) -> float:
         """How much a concept says: the rarity of the customer's own word, if guides use
-        it; else of the most common way guides express it; else (an unknown word) the
-        weight of a word found in a single guide."""
+        it; else of the most common way guides express it; else (a word no guide knows)
+        a fixed share of the weight of a word found in a single guide."""
         own = concept.alternatives[0]
         own_df = self._phrase_df(own.stems)
         if own_df:
             return self.idf(own_df)
-        if own.stems[0].isdigit() and len(own.stems) == 1:
-            return self.idf(1) * NUMBER_FACTOR
         known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
-        weight = self.idf(max(known)) if known else self.idf(1)
-        # A number the guides do not contain ("2 accounts") is usually incidental.
-        return weight * NUMBER_FACTOR if own.stems[0].isdigit() else weight
+        if known:
+            return self.idf(max(known))
+        # A number the guides do not contain ("2 accounts") is usually incidental; other
+        # unknown words may be the topic ("fondue") or context ("nobody uses it").
+        return self.idf(1) * (NUMBER_FACTOR if own.stems[0].isdigit() else 1.0)
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
