@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -246,7 +247,9 @@ def prune(root: Path, keep: set[str], grace_seconds: float = 60.0) -> None:
 
 
 class IndexReader:
-    """An open build: a Whoosh searcher kept for the life of the object (cheap queries)."""
+    """An open build, shared by the threads of a process. Whoosh searchers read files
+    through shared handles and are not safe to use from two threads at once, so each
+    thread gets its own searcher on the same build, opened on its first query."""
 
     def __init__(self, folder: Path):
         try:
@@ -255,13 +258,30 @@ class IndexReader:
             raise SearchIndexError(f"cannot open the search index in {folder}: {exc}") from exc
         self.folder = folder
         self.manifest = read_manifest(folder)
-        weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
-        self._searcher = self._index.searcher(weighting=weighting)
-        self._reader = self._searcher.reader()
+        self._weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
+        self._local = threading.local()
+        self._opened: list = []
+        self._lock = threading.Lock()
         self.doc_count = max(self._reader.doc_count() - 1, 1)
 
+    @property
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._index.searcher(weighting=self._weighting)
+            with self._lock:
+                self._opened.append(searcher)
+        return searcher
+
+    @property
+    def _reader(self):
+        return self._searcher.reader()
+
     def close(self) -> None:
-        self._searcher.close()
+        with self._lock:
+            for searcher in self._opened:
+                searcher.close()
+            self._opened.clear()
 
     def doc_frequency(self, stem_: str) -> int:
         return self._reader.doc_frequency("all", stem_)

@@ -21,6 +21,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kb import index, indexing
@@ -43,6 +44,7 @@ SHORT_QUESTION = 4
 LONG_QUESTION_RELIEF = 0.04
 CONFIDENT_COVERAGE_FLOOR = 0.35
 TYPO_WEIGHT = 0.9
+CACHE_SIZE = 4096
 NUMBER_FACTOR = 0.3
 UNKNOWN_FACTOR = 0.6
 COVERAGE_POWER = 1.5
@@ -130,6 +132,9 @@ class Searcher:
         self.reader = reader
         self.synonyms = synonyms
         self._n = reader.doc_count
+        # Help-center questions repeat a lot ("reset password"); an answer depends only
+        # on the question and this build, so it is computed once per build.
+        self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -218,8 +223,8 @@ class Searcher:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
 
     # -- answering -----------------------------------------------------------------------
-    def search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
-               category: str | None = None) -> SearchResponse:
+    def _search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
+                category: str | None = None) -> SearchResponse:
         query, problem = clean_query(raw_query)
         limit = max(0, min(int(limit), 100))
         offset = max(0, int(offset))
@@ -321,9 +326,11 @@ class SearchService:
         return self._searcher  # type: ignore[return-value]
 
     def search(self, query: str | bytes, limit: int = 10, offset: int = 0,
-               category: str | None = None) -> SearchResponse:
+               category: str | None = None, log_gap: bool = True) -> SearchResponse:
+        """Search; an unconfident answer is logged as a content gap unless `log_gap` is
+        false (as-you-type searches: half-typed words are not questions)."""
         response = self.searcher().search(query, limit=limit, offset=offset,
                                           category=category)
-        if not response.confident and response.query and self.on_gap is not None:
+        if log_gap and not response.confident and response.query and self.on_gap is not None:
             self.on_gap(response)
         return response

@@ -151,3 +151,29 @@ def test_readers_never_see_a_half_built_index(context, guides_dir):
         stop.set()
         thread.join()
     assert errors == []
+
+
+def test_threads_share_one_service_safely(context):
+    expected = {q: context.search.search(q).results[0].slug
+                for q in ("remove kauth", "hacked account", "label my products")}
+    wrong: list[str] = []
+
+    def work() -> None:
+        for _ in range(30):
+            for query, slug in expected.items():
+                # A fresh phrasing each time, so the answer is not simply cached.
+                got = context.search.search(f"{query} {_}").results[0].slug
+                if got != slug:
+                    wrong.append(query)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_as_you_type_searches_are_not_content_gaps(context):
+    context.search.search("recipe for chee", log_gap=False)
+    assert context.gaps.top() == []
