@@ -1,0 +1,78 @@
+"""One error shape for the API, the site's own pages for everything else.
+
+API errors are `{"error": {"code": str, "message": str}}` with the right 4xx status,
+whatever went wrong (a route's own refusal, a 404, a 405, a body too large, bad JSON).
+An unexpected exception is logged and answered with a 500 that shows no stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large",
+         415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
+         500: "internal_error"}
+
+
+class ApiError(Exception):
+    """Raised by API views to answer with the JSON error shape."""
+
+    def __init__(self, status: int, message: str, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code or CODES.get(status, "error")
+        self.message = message
+
+
+def json_error(status: int, message: str, code: str | None = None):
+    response = jsonify({"error": {"code": code or CODES.get(status, "error"),
+                                  "message": message}})
+    response.status_code = status
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        return json_error(exc.status, exc.message, exc.code)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            message = {404: "no such resource", 405: "method not allowed here",
+                       413: "the request body is too large"}.get(status, exc.description)
+            response = json_error(status, message)
+            if "Allow" in exc.get_response().headers:
+                response.headers["Allow"] = exc.get_response().headers["Allow"]
+            return response
+        return render_template("error.html", status=status, message=_page_message(status),
+                               title=exc.name), status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if wants_json():
+            return json_error(500, "something went wrong on our side; nothing was changed")
+        return render_template("error.html", status=500, title="Something went wrong",
+                               message="Something went wrong on our side. Please try again "
+                                       "in a moment."), 500
+
+
+def _page_message(status: int) -> str:
+    return {
+        400: "The request could not be understood.",
+        404: "We could not find that page. Try searching the help center instead.",
+        405: "That action is not possible on this page.",
+        413: "What you sent is too large.",
+    }.get(status, "Something went wrong with this request.")

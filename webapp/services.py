@@ -1,0 +1,16 @@
+"""Access to the app's settings and core services from inside a request."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from kb.context import Context
+from webapp.settings import Settings
+
+
+def context() -> Context:
+    return current_app.extensions["kb.context"]
+
+
+def settings() -> Settings:
+    return current_app.extensions["kb.settings"]
