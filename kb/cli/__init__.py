@@ -20,7 +20,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kb.cli import content, procedures, search
+    from kb.cli import content, procedures, search, serve
 
     parser = argparse.ArgumentParser(
         prog="kb", description="Help-center knowledge base: search, guides and procedures.")
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "default ./.kb-data)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (search, content, procedures):
+    for module in (search, content, procedures, serve):
         module.register(sub)
     return parser
 

@@ -1,0 +1,107 @@
+"""`kb serve`: the web app under gunicorn, one worker process per core.
+
+The app is loaded and the search index built once, in the parent, before the workers are
+forked, so a cold start answers its first request quickly. Each worker then opens its own
+handles (the index, SQLite connections): open files must not be shared across a fork.
+Flask, the web app and gunicorn are imported only here, only when serving: the rest of
+the command line stays free of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from kb.context import Context
+from kb.guides import guide_files
+
+
+def register(sub) -> None:
+    cores = os.cpu_count() or 1
+    p = sub.add_parser("serve", help="start the web app (help center, wizard, API, widget)",
+                       description="Serve the help center, the guided procedures, the JSON "
+                                   "API and the widget with gunicorn: the app is preloaded "
+                                   "and the search index built before the workers start.")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
+                        "interface)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help=f"worker processes (default: one per core, here {cores})")
+    p.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace, context: Context) -> int:
+    if not 1 <= args.port <= 65535:
+        print("kb serve: --port must be between 1 and 65535", file=sys.stderr)
+        return 2
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        print("kb serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    from webapp import create_app, views
+    from webapp.settings import Settings
+
+    settings = Settings.from_env(guides=context.paths.guides, data=context.paths.data)
+    app = create_app(settings)
+    # Build (or check) the index and load the guides once, before forking: the workers
+    # then only open the index.
+    parent = app.extensions["kb.context"]
+    parent.search.searcher()
+    views.warm(app)
+    guides = len(guide_files(settings.paths.guides))
+    if not guides:
+        print(f"kb serve: warning: no guides in {settings.paths.guides} (use --guides DIR)",
+              file=sys.stderr)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/"
+
+    def when_ready(server) -> None:
+        print(f"kb serve: {url} ({workers} worker{'s' if workers > 1 else ''}, {guides} "
+              f"guides from {settings.paths.guides}, ready in "
+              f"{time.perf_counter() - started:.1f} s; Ctrl+C stops)", flush=True)
+
+    def post_worker_init(worker) -> None:
+        # Open files (the index, SQLite) must not be shared across a fork: the worker
+        # opens its own. Compiled procedures are plain data and are kept. (This runs
+        # once the worker handles its signals: a stop during it is not lost.)
+        fresh = Context(settings.paths)
+        fresh.library = parent.library
+        fresh.search.searcher()
+        app.extensions["kb.context"] = fresh
+
+    _gunicorn(app, {
+        "bind": f"{host}:{args.port}",
+        "workers": workers,
+        # One request at a time per process: the work is CPU-bound (the GIL leaves
+        # nothing to gain from threads; they only lengthened the tail latency in
+        # bench/http.py), and the search index reader is not safe to share between
+        # threads. For slow clients on the open Internet, put a buffering proxy in front.
+        "worker_class": "sync",
+        "preload_app": True,
+        "proc_name": "kb serve",
+        # Gunicorn's control socket lives in the home folder, shared by every server
+        # of the user; kb serve does not use it.
+        "control_socket_disable": True,
+        "when_ready": when_ready,
+        "post_worker_init": post_worker_init,
+    }).run()
+    return 0
+
+
+def _gunicorn(app, options: dict):
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:  # control_socket_disable came in 25
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return app
+
+    return Server()

@@ -1,0 +1,113 @@
+"""What readers do with guides: how often each is viewed, and whether it helped them.
+
+Views are one counter per guide (an upsert, cheap enough for every page view); the
+"Was this helpful?" answers are kept one row per answer, so they can be counted by guide
+and by period later. Both live in the knowledge base's SQLite database, shared by every
+server process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from kb.storage import Database, register_schema
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS guide_views (
+    slug TEXT PRIMARY KEY,
+    views INTEGER NOT NULL,
+    last_viewed REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS guide_feedback (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    helpful INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guide_feedback_slug ON guide_feedback(slug);
+""")
+
+MAX_SLUG = 120
+
+
+@dataclass(frozen=True)
+class Viewed:
+    slug: str
+    views: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """How many readers said a guide helped them, and how many said it did not."""
+
+    helpful: int = 0
+    not_helpful: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.helpful + self.not_helpful
+
+
+class Popularity:
+    """Guide views and answers. With `flush_seconds`, views are counted in memory and
+    written at most that often (every page view would otherwise be a write transaction,
+    and server processes would queue for the database's write lock); reading the counts
+    writes what is pending first. A process that dies loses at most that much counting.
+    """
+
+    def __init__(self, db: Database, flush_seconds: float = 0.0):
+        self.db = db
+        self.flush_seconds = flush_seconds
+        self._pending: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._flushed = time.monotonic()
+
+    def record_view(self, slug: str) -> None:
+        with self._lock:
+            self._pending[slug[:MAX_SLUG]] += 1
+            due = time.monotonic() - self._flushed >= self.flush_seconds
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the views counted in memory."""
+        with self._lock:
+            pending, self._pending = self._pending, Counter()
+            self._flushed = time.monotonic()
+        if not pending:
+            return
+        now = time.time()
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO guide_views(slug, views, last_viewed) VALUES (?, ?, ?) "
+                "ON CONFLICT(slug) DO UPDATE SET views = views + excluded.views, "
+                "last_viewed = excluded.last_viewed",
+                [(slug, count, now) for slug, count in pending.items()])
+
+    def most_viewed(self, limit: int = 5) -> list[Viewed]:
+        """The most viewed guides, most first; ties go to the most recently viewed."""
+        self.flush()
+        rows = self.db.connection().execute(
+            "SELECT slug, views FROM guide_views ORDER BY views DESC, last_viewed DESC "
+            "LIMIT ?", (max(0, int(limit)),)).fetchall()
+        return [Viewed(r["slug"], r["views"]) for r in rows]
+
+    def views(self, slug: str) -> int:
+        self.flush()
+        row = self.db.connection().execute(
+            "SELECT views FROM guide_views WHERE slug = ?", (slug,)).fetchone()
+        return row["views"] if row else 0
+
+    def record_feedback(self, slug: str, helpful: bool) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at) "
+                         "VALUES (?, ?, ?)", (slug[:MAX_SLUG], int(bool(helpful)), time.time()))
+
+    def feedback(self, slug: str) -> Feedback:
+        row = self.db.connection().execute(
+            "SELECT COALESCE(SUM(helpful), 0) AS yes, COUNT(*) AS n FROM guide_feedback "
+            "WHERE slug = ?", (slug,)).fetchone()
+        return Feedback(helpful=row["yes"], not_helpful=row["n"] - row["yes"])

@@ -1,0 +1,378 @@
+"""The help center's pages through the Flask test client, with CSRF protection on, as a
+browser without JavaScript would use them; and `kb serve` as a real process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from kb.popularity import Popularity
+from tests.browser_support import (
+    DEMO_SLUG,
+    FormClient,
+    audit_page,
+    build_app,
+    make_site,
+)
+from tests.conftest import ROOT, write_guide
+from webapp import views
+
+
+@pytest.fixture
+def site(tmp_path):
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def app(site):
+    return build_app(*site)
+
+
+@pytest.fixture
+def web(app) -> FormClient:
+    return FormClient(app.test_client())
+
+
+def context_of(app):
+    return app.extensions["kb.context"]
+
+
+def refresh(app) -> None:
+    """Make the site look at the guides folder now, not within two seconds."""
+    app.extensions["kb.site.guides"].checked = 0
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- home ---------------------------------------------------------------------------------
+
+def test_home_has_a_search_box_and_every_guide_by_category(web):
+    html = web.get("/")
+    audit_page(html)
+    assert 'action="/search"' in html and 'data-instant-search="/api/v1/search"' in html
+    assert 'aria-live="polite"' in html
+    assert "Most viewed" not in html  # nothing viewed yet
+    for category, slug in [("Account &amp; Security", "kauth-remove-account"),
+                           ("Account &amp; Security", DEMO_SLUG)]:
+        assert category in html and f'href="/guides/{slug}"' in html
+
+
+def test_home_lists_the_most_viewed_guides(web):
+    for _ in range(3):
+        web.get("/guides/payment-vs-ownership")
+    web.get("/guides/kauth-remove-account")
+    html = web.get("/")
+    popular = html.split("Most viewed guides", 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'href="/guides/([a-z0-9-]+)"', popular)
+    assert links[:2] == ["payment-vs-ownership", "kauth-remove-account"]
+
+
+def test_a_deleted_guide_drops_out_of_the_most_viewed(web, app, site):
+    web.get("/guides/payment-vs-ownership")
+    (site[0].guides / "payment-vs-ownership.md").unlink()
+    refresh(app)
+    assert "/guides/payment-vs-ownership" not in web.get("/")
+
+
+# -- search -------------------------------------------------------------------------------
+
+def test_search_results_are_shareable_and_highlighted(web):
+    html = web.get("/search?q=remove+kauth")
+    audit_page(html)
+    assert "Guides for “remove kauth”" in html
+    first = re.search(r'<h3 class="result-title"><a href="([^"]+)">', html)
+    assert first and first.group(1).startswith("/guides/kauth-remove-account")
+    assert "<mark>" in html and 'value="remove kauth"' in html
+
+
+
+def test_results_say_which_procedures_can_do_the_work(web, app):
+    html = web.get("/search?q=remove+kauth")
+    library = context_of(app).library
+    for item in html.split('<li class="result">')[1:]:
+        slug = re.search(r'href="/guides/([a-z0-9-]+)', item).group(1)
+        badge = "We can do it for you" if library.has_overlay(slug) else "Step-by-step guide"
+        assert badge in item, slug
+
+
+def test_snippets_and_guides_never_render_guide_text_as_markup(web, site):
+    write_guide(site[0].guides, "evil-guide", title="Evil <b>title</b>",
+                body="## Scripts\n\nThe zanzibar <script>alert(1)</script> trick.\n")
+    results = web.get("/search?q=zanzibar")
+    assert "<script>alert" not in results and "&lt;script&gt;" in results
+    assert "<mark>zanzibar</mark>" in results.lower()
+    guide = web.get("/guides/evil-guide")
+    assert "<script>alert" not in guide and "&lt;script&gt;" in guide
+    assert "<b>title</b>" not in guide and "Evil &lt;b&gt;title&lt;/b&gt;" in guide
+
+
+def test_did_you_mean_links_to_the_corrected_search(web):
+    html = web.get("/search?q=remve+kauht")
+    match = re.search(r'Did you mean\s*<a href="([^"]+)">([^<]+)</a>', html)
+    assert match, text_of(html)[:500]
+    assert match.group(2) == "remove kauth"
+    assert "q=remove+kauth" in match.group(1).replace("%20", "+")
+    assert "kauth-remove-account" in web.get(match.group(1).replace("&amp;", "&"))
+
+
+def test_the_category_filter_keeps_results_to_one_topic(web):
+    everything = web.get("/search?q=account")
+    assert "Partner" in everything
+    html = web.get("/search?q=account&category=Account+%26+Security")
+    topics = re.findall(r'<p class="result-meta">([^<·]+)', html)
+    assert topics and {t.strip() for t in topics} == {"Account &amp; Security"}
+    assert '<option value="Account &amp; Security" selected>' in html
+    # An unknown category is ignored rather than answering nothing.
+    assert "result-title" in web.get("/search?q=kauth&category=Nope")
+
+
+def test_a_category_without_a_question_lists_its_guides(web, app):
+    html = web.get("/search?category=Account+%26+Security")
+    audit_page(html)
+    assert f'href="/guides/{DEMO_SLUG}"' in html
+    assert context_of(app).gaps.top() == []
+
+
+def test_pagination_walks_through_many_results(web, site):
+    for n in range(25):
+        write_guide(site[0].guides, f"quokka-{n:02d}", title=f"Quokka care {n}",
+                    body="## Feeding\n\nFeed the quokka twice a day.\n")
+    first = web.get("/search?q=quokka")
+    assert 'rel="next" href="/search?q=quokka&amp;page=2"' in first
+    assert 'rel="prev"' not in first
+    second = web.get("/search?q=quokka&page=2")
+    third = web.get("/search?q=quokka&page=3")
+    assert 'rel="prev" href="/search?q=quokka"' in second and 'rel="next"' in second
+    assert 'rel="next"' not in third
+    pages = [re.findall(r'href="/guides/(quokka-\d+)', html) for html in (first, second, third)]
+    assert [len(found) for found in pages] == [10, 10, 5]
+    assert len(set(pages[0] + pages[1] + pages[2])) == 25
+    assert "result-title" not in web.get("/search?q=quokka&page=40")
+
+
+def test_an_unanswered_question_is_said_honestly_and_logged_as_a_gap(web, app):
+    html = web.get("/search?q=recipe+for+cheese+fondue")
+    audit_page(html)
+    assert "No guide answers “recipe for cheese fondue” yet" in html
+    assert [g.example for g in context_of(app).gaps.top()] == ["recipe for cheese fondue"]
+
+
+def test_an_empty_search_asks_for_a_question_and_logs_nothing(web, app):
+    html = web.get("/search?q=+++")
+    assert "Type a question" in html
+    assert context_of(app).gaps.top() == []
+
+
+# -- guide pages --------------------------------------------------------------------------
+
+def test_a_guide_page_has_everything_a_reader_needs(web, app):
+    html = web.get("/guides/partner-add-managed-client")
+    audit_page(html)
+    text = text_of(html)
+    assert "<h1 id=\"guide-title\">Add a managed client to your Partner account</h1>" in html
+    assert "Last updated" in text and 'datetime="2026-11-26"' in html
+    toc = html.split('id="toc-title"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#prerequisites"' in toc and 'id="prerequisites"' in html
+    related = html.split('id="related-title"', 1)[1].split("</section>", 1)[0]
+    assert "/guides/" in related and "/guides/partner-add-managed-client" not in related
+    assert 'action="/runs"' in html and "Start guided procedure" in html
+    assert 'action="/guides/partner-add-managed-client/feedback"' in html
+    procedure = context_of(app).library.get("partner-add-managed-client")
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count('<g class="node ') == len(procedure.steps)
+    assert svg.count('class="edge') >= len(procedure.steps) - 1
+    with app.app_context():
+        assert views.popularity().views("partner-add-managed-client") == 1
+
+
+def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):
+    assert "We can do this for you" in web.get(f"/guides/{DEMO_SLUG}")
+    write_guide(site[0].guides, "plain-guide", body="## Steps\n\n1. Click on **Save**.\n")
+    refresh(app)
+    html = web.get("/guides/plain-guide")
+    assert "We can do this for you" not in html and "Follow this guide one step" in html
+
+
+def test_was_this_helpful_is_stored_once_per_browser(web, app):
+    web.get("/guides/kauth-remove-account")
+    html = web.submit("/guides/kauth-remove-account/feedback", helpful="yes")
+    assert "Thank you for your feedback!" in html and "Thank you for telling us" in html
+    assert web.url == "/guides/kauth-remove-account"
+    popularity = Popularity(context_of(app).database)
+    assert popularity.feedback("kauth-remove-account").helpful == 1
+    # The form is gone; a replayed post is not counted twice.
+    assert 'action="/guides/kauth-remove-account/feedback"' not in html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    web.client.post("/guides/kauth-remove-account/feedback",
+                    data={"helpful": "no", "csrf_token": token})
+    assert popularity.feedback("kauth-remove-account").total == 1
+
+
+def test_a_post_without_its_csrf_token_is_refused(web, app):
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    response = web.client.post("/guides/kauth-remove-account/feedback",
+                               data={"helpful": "yes"})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    forged = web.client.post("/runs", data={"procedure": "kauth-remove-account",
+                                            "csrf_token": "forged"})
+    assert forged.status_code == 400
+    assert Popularity(context_of(app).database).feedback("kauth-remove-account").total == 0
+
+
+def test_security_headers_on_pages(web):
+    response = web.client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# -- the demo account ---------------------------------------------------------------------
+
+def test_the_account_page_shows_switches_and_resets_demo_accounts(web, app):
+    html = web.get("/account")
+    audit_page(html)
+    assert "Claire Favre" in html and "this browser acts as this account" in html
+    assert "Alpine Web Agency" in html and "Two factor" in html
+    html = web.submit("/account/switch", account="kauth-only")
+    assert "You are now acting as the demo account kauth-only" in html
+    assert "Sofia Keller" in html and "Demo account: <strong>kauth-only" in html
+    backend = context_of(app).backend
+    backend.update_name("kauth-only", "Renamed", "Person")
+    assert "Renamed" in web.get("/account")
+    html = web.submit("/account/reset", account="kauth-only")
+    assert "back to its starting state" in html and "Renamed" not in html
+    assert "Sofia" in web.get("/account?name=kauth-only")
+
+
+def test_switching_to_an_unknown_account_changes_nothing(web):
+    web.get("/account")
+    html = web.submit("/account/switch", account="root")
+    assert "There is no demo account of that name" in html
+    assert "Demo account: <strong>legal-rep" in html
+
+
+# -- errors -------------------------------------------------------------------------------
+
+def test_not_found_pages_are_in_the_sites_style(web):
+    html = web.get("/guides/no-such-guide", status=404)
+    audit_page(html)
+    assert "We could not find that page" in html and 'role="search"' in html
+
+
+def test_an_unexpected_error_is_a_friendly_500(site, caplog):
+    app = build_app(*site)
+
+    def broken():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken", view_func=broken)
+    response = app.test_client().get("/broken")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    audit_page(html)
+    assert "Something went wrong" in html and "boom" not in html and "Traceback" not in html
+
+
+BAD_GETS = [
+    "/guides/../README", "/guides/..%2F..%2Fetc%2Fpasswd", "/guides/%2e%2e", "/guides/UPPER",
+    "/guides/a%00b", "/guides/" + "a" * 5000, "/search?q=" + "x" * 100_000,
+    "/search?q=%00%01%ff%fe", "/search?q=title:*+%22unbalanced", "/search?q=kauth&page=-3",
+    "/search?q=kauth&page=abc", "/search?q=kauth&page=99999999999999999999999",
+    "/search?q=kauth&category=%00", "/search?q[]=x", "/runs/not-hex", "/runs/0123456789abcdef",
+    "/runs/" + "f" * 200, "/account?name=nobody", "/account?name=../../etc",
+    "/static/../kb/config.py", "/nothing/here",
+]
+
+
+@pytest.mark.parametrize("url", BAD_GETS)
+def test_bad_urls_never_give_a_server_error(web, url):
+    response = web.client.get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    if response.status_code == 404:
+        assert "We could not find that page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action, data", [
+    ("/runs", {"procedure": "no-such-guide"}),
+    ("/runs", {"procedure": "../../etc/passwd"}),
+    ("/runs", {}),
+    ("/guides/no-such-guide/feedback", {"helpful": "yes"}),
+    ("/guides/kauth-remove-account/feedback", {"helpful": "maybe"}),
+    ("/guides/kauth-remove-account/feedback", {}),
+    ("/account/reset", {"account": "nobody"}),
+    ("/account/switch", {"account": "x" * 10_000, "next": "https://evil.example/"}),
+    ("/runs/0123456789abcdef", {"event": "answer", "revision": "1"}),
+])
+def test_bad_form_posts_never_give_a_server_error(web, action, data):
+    web.get("/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      web.get("/guides/kauth-remove-account")).group(1)
+    response = web.client.post(action, data={**data, "csrf_token": token})
+    assert response.status_code in (302, 400, 404), (action, response.status_code)
+    assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_a_body_larger_than_the_limit_is_refused_politely(web, site):
+    too_large = site[0].max_request_bytes + 1
+    response = web.client.post("/runs", data={"procedure": "x" * too_large})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+# -- `kb serve` ---------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_kb_serve_answers_quickly_from_a_cold_start(tmp_path, guides_dir):
+    port = free_port()
+    env = {**os.environ, "KB_SECRET_KEY": "serve-test"}
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kb", "--guides", str(guides_dir), "--data",
+         str(tmp_path / "data"), "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        body, elapsed = None, None
+        while time.monotonic() - started < 30 and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=remove+kauth",
+                                            timeout=5) as response:
+                    body, elapsed = response.read().decode(), time.monotonic() - started
+                    break
+            except OSError:
+                time.sleep(0.05)
+        assert body is not None, proc.stderr.read() if proc.poll() is not None else "timeout"
+        assert "kauth-remove-account" in body
+        # Interpreter start, index build and two workers: generous bound for slow CI.
+        assert elapsed < 10, elapsed
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?q=kauth",
+                                    timeout=5) as response:
+            assert response.headers["Content-Type"].startswith("application/json")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in out and "2 workers" in out
+    assert "gunicorn" in err.lower()
+
+
+def test_kb_serve_refuses_bad_options(capsys):
+    from kb.cli import main
+
+    assert main(["serve", "--port", "70000"]) == 2
+    assert main(["serve", "--workers", "0"]) == 2
+    assert "--port" in capsys.readouterr().err

@@ -1,0 +1,198 @@
+"""The help center's pages: home, search results, guides, and the demo account.
+
+Every page works without JavaScript; `static/site.js` only adds results as you type on
+the home page. Forms post with a CSRF token and answer with a redirect (post, redirect,
+get), so reloading a page never sends a form twice.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+
+from kb.guided import RunNotFound
+from kb.guides import SLUG_PATTERN, Guide
+from kb.markdown import slugify
+from procedures.backend import jsonable
+from procedures.library import UnknownProcedure
+from webapp import services, views
+
+blueprint = Blueprint("pages", __name__)
+
+PAGE_SIZE = 10
+MAX_PAGE = 50
+RELATED = 4
+SLUG = re.compile(SLUG_PATTERN)
+
+
+@blueprint.app_context_processor
+def site_globals() -> dict:
+    # Used by every page, error pages included: nothing here may touch the database.
+    settings = services.settings()
+    chosen = session.get("account")
+    return {"site_name": settings.site_name,
+            "account_name": chosen if isinstance(chosen, str) else settings.default_account}
+
+
+@blueprint.app_template_filter("humanize")
+def humanize(key: object) -> str:
+    text = str(key).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@blueprint.app_template_filter("longdate")
+def longdate(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@blueprint.app_template_filter("anchor")
+def anchor(text: str) -> str:
+    return slugify(text) or "section"
+
+
+@blueprint.app_errorhandler(CSRFError)
+def csrf_refused(exc: CSRFError):
+    return render_template("error.html", status=400, title="This form has expired",
+                           message="The form was sent without its security token, or the "
+                                   "token has expired. Go back, reload the page and try "
+                                   "again."), 400
+
+
+@blueprint.get("/")
+def home():
+    known = views.knowledge_base().guides
+    popular = [known[v.slug] for v in views.popularity().most_viewed(10) if v.slug in known]
+    return render_template("home.html", categories=views.categories(), popular=popular[:5])
+
+
+@blueprint.get("/search")
+def search():
+    query = request.args.get("q", "", type=str)[:2000]
+    groups = views.categories()
+    category = request.args.get("category", "", type=str)
+    if category not in groups:
+        category = ""
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    if not query.strip():
+        # Browsing a category, or an empty search box: no question to answer or log.
+        return render_template("search.html", query="", response=None, page=1, doable=(),
+                               category=category, categories=list(groups),
+                               browse=groups.get(category, []))
+    response = services.context().search.search(query, limit=PAGE_SIZE,
+                                                 offset=(page - 1) * PAGE_SIZE,
+                                                 category=category or None)
+    library = services.context().library
+    doable = {r.slug for r in response.results if r.procedure and library.has_overlay(r.slug)}
+    return render_template("search.html", query=query, response=response, page=page,
+                           category=category, categories=list(groups), browse=[],
+                           doable=doable,
+                           first=(page - 1) * PAGE_SIZE + 1,
+                           has_next=page < MAX_PAGE and response.total > page * PAGE_SIZE)
+
+
+@blueprint.get("/guides/<slug>")
+def guide(slug: str):
+    found = views.find_guide(slug) if SLUG.match(slug) else None
+    if found is None:
+        abort(404)
+    views.popularity().record_view(slug)
+    procedure, has_overlay = None, False
+    library = services.context().library
+    try:
+        procedure = library.get(slug)
+        has_overlay = library.has_overlay(slug)
+    except UnknownProcedure:
+        pass
+    known = views.knowledge_base().guides
+    # The same for every visitor until a guide changes: computed once.
+    body = views.memo(("html", slug), found.html)
+    related = [known[s] for s in views.memo(("related", slug), lambda: _related(found))
+               if s in known]
+    diagram = (views.memo(("diagram", slug, procedure.version),
+                          lambda: views.diagram(procedure)) if procedure else None)
+    return render_template(
+        "guide.html", guide=found, body=body,
+        toc=[h for h in found.headings if h.level in (2, 3)],
+        related=related, procedure=procedure, has_overlay=has_overlay, diagram=diagram,
+        voted=slug in (session.get("voted") or []), account=views.current_account())
+
+
+def _related(guide: Guide) -> list[str]:
+    """Guides about the same thing (a search on the title), then the same category."""
+    # The searcher itself, not the service: this is not a visitor's question to log.
+    response = services.context().search.searcher().search(guide.title, limit=RELATED + 1)
+    found = [r.slug for r in response.results if r.slug != guide.slug and r.coverage >= 0.3]
+    for other in views.categories().get(guide.meta.category, []):
+        if other.slug != guide.slug and other.slug not in found:
+            found.append(other.slug)
+    return found[:RELATED]
+
+
+@blueprint.post("/guides/<slug>/feedback")
+def feedback(slug: str):
+    if not SLUG.match(slug) or views.find_guide(slug) is None:
+        abort(404)
+    answer = request.form.get("helpful", "")
+    if answer not in ("yes", "no"):
+        abort(400)
+    voted = [s for s in (session.get("voted") or []) if isinstance(s, str)]
+    if slug not in voted:
+        views.popularity().record_feedback(slug, answer == "yes")
+        session["voted"] = [*voted, slug][-50:]
+    flash("Thank you for your feedback!" if answer == "yes" else
+          "Thank you. We will use your answer to improve this guide.", "success")
+    return redirect(url_for(".guide", slug=slug, _anchor="feedback"))
+
+
+# -- the demo account -------------------------------------------------------------------
+
+@blueprint.get("/account")
+def account():
+    name = request.args.get("name", "", type=str) or views.current_account()
+    if name not in views.account_names():
+        abort(404)
+    state = jsonable(services.context().backend.account(name))
+    # Who the user is is already in the page's heading.
+    state["user"] = {k: v for k, v in state["user"].items() if k not in ("name", "description")}
+    runs = []
+    for run_id in views.remembered_runs()[:5]:
+        try:
+            runs.append(services.context().guided.get(run_id, views.run_token(run_id)))
+        except (RunNotFound, UnknownProcedure):
+            continue
+    return render_template("account.html", name=name, state=state,
+                           accounts=views.demo_accounts(), current=views.current_account(),
+                           runs=runs)
+
+
+@blueprint.post("/account/switch")
+def switch_account():
+    name = request.form.get("account", "")
+    if name not in views.account_names():
+        flash("There is no demo account of that name.", "error")
+    else:
+        session["account"] = name
+        flash(f"You are now acting as the demo account {name}.", "success")
+    return redirect(views.local_url(request.form.get("next"), url_for(".account")))
+
+
+@blueprint.post("/account/reset")
+def reset_account():
+    name = request.form.get("account", "")
+    if name not in views.account_names():
+        abort(404)
+    services.context().backend.reset(name)
+    flash(f"The demo account {name} is back to its starting state.", "success")
+    return redirect(url_for(".account", name=name))

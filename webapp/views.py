@@ -1,0 +1,370 @@
+"""Helpers shared by the site's views: cached guides, the visitor's session, diagrams.
+
+- the knowledge base, loaded once and reloaded when a guide file changes (checked at most
+  every two seconds, like the search index), and what is derived from it for every
+  visitor alike (rendered guides, related guides, diagrams);
+- the visitor's demo account and the tokens of their runs, kept in the signed session
+  cookie (a token never appears in a URL);
+- the layout of a procedure's step graph, drawn as inline SVG by `_diagram.html` (the
+  Content-Security-Policy forbids inline scripts, so nothing is drawn in the browser).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from flask import current_app, session
+
+from kb import guides as guides_mod
+from kb.guides import Guide, KnowledgeBase, guide_files
+from kb.popularity import Popularity
+from procedures.model import Procedure
+from webapp import services
+
+T = TypeVar("T")
+
+REFRESH_SECONDS = 2.0
+MEMO_ENTRIES = 2000
+MAX_REMEMBERED_RUNS = 20
+# Page views are counted in memory and written once a second at most (see Popularity).
+VIEWS_FLUSH_SECONDS = 1.0
+
+
+class _State:
+    """What the site keeps open for one `Context` (a worker gets its own after fork)."""
+
+    def __init__(self, context):
+        self.context = context
+        self.popularity = Popularity(context.database, flush_seconds=VIEWS_FLUSH_SECONDS)
+        self.accounts: list[str] | None = None
+
+
+class _Guides:
+    """The loaded guides: plain data, so a server fills it once before forking."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.lock = threading.Lock()
+        self.kb: KnowledgeBase | None = None
+        self.stamp: tuple = ()
+        self.checked = 0.0
+        self.memo: dict[tuple, object] = {}
+
+
+def _state() -> _State:
+    context = services.context()
+    state = current_app.extensions.get("kb.site")
+    if state is None or state.context is not context:
+        state = current_app.extensions["kb.site"] = _State(context)
+    return state
+
+
+def _stamp(folder: Path) -> tuple:
+    stamp = []
+    for path in guide_files(folder):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stamp.append((path.name, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def _guides() -> _Guides:
+    folder = services.context().paths.guides
+    cache = current_app.extensions.get("kb.site.guides")
+    if cache is None or cache.folder != folder:
+        cache = current_app.extensions["kb.site.guides"] = _Guides(folder)
+    return cache
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The guides, reloaded when a file changed since the last look."""
+    cache = _guides()
+    folder = cache.folder
+    now = time.monotonic()
+    if cache.kb is not None and now - cache.checked < REFRESH_SECONDS:
+        return cache.kb
+    with cache.lock:
+        if cache.kb is None or now - cache.checked >= REFRESH_SECONDS:
+            stamp = _stamp(folder)
+            if cache.kb is None or stamp != cache.stamp:
+                cache.kb, cache.stamp = guides_mod.load(folder), stamp
+                cache.memo = {}
+            cache.checked = time.monotonic()
+    return cache.kb  # type: ignore[return-value]
+
+
+def memo(key: tuple, build: Callable[[], T]) -> T:
+    """`build()`, remembered until a guide changes: rendered guides, related guides,
+    diagrams are the same for every visitor. The oldest entries go first past a bound."""
+    knowledge_base()  # reloads, and forgets, when a guide changed
+    cache = _guides()
+    found = cache.memo
+    if key in found:
+        return found[key]  # type: ignore[return-value]
+    value = build()
+    with cache.lock:
+        found[key] = value
+        while len(found) > MEMO_ENTRIES:
+            found.pop(next(iter(found)))
+    return value
+
+
+def warm(app) -> None:
+    """Load what every worker would otherwise load on its first request (the guides),
+    before a server forks its workers; it holds no open files, so sharing it is safe."""
+    with app.app_context():
+        knowledge_base()
+
+
+def find_guide(slug: str) -> Guide | None:
+    return knowledge_base().guides.get(slug)
+
+
+def categories() -> dict[str, list[Guide]]:
+    """Category name -> its guides by title, categories in alphabetical order."""
+    def group() -> dict[str, list[Guide]]:
+        found: dict[str, list[Guide]] = {}
+        for guide in knowledge_base():
+            found.setdefault(guide.meta.category, []).append(guide)
+        return {name: sorted(found[name], key=lambda g: g.title.lower())
+                for name in sorted(found, key=str.lower)}
+
+    return memo(("categories",), group)
+
+
+def popularity() -> Popularity:
+    return _state().popularity
+
+
+# -- the visitor's session ----------------------------------------------------------------
+
+def demo_accounts() -> list:
+    """The demo accounts of the mocked backend, as they are now."""
+    return list(services.context().backend.list_accounts())
+
+
+def account_names() -> list[str]:
+    """The names of the demo accounts: seeded once and never renamed, so read once."""
+    state = _state()
+    if state.accounts is None:
+        state.accounts = [a.name for a in demo_accounts()]
+    return state.accounts
+
+
+def current_account() -> str:
+    """The demo account this browser acts as: its choice, else the configured default."""
+    chosen = session.get("account")
+    if isinstance(chosen, str) and chosen in account_names():
+        return chosen
+    return services.settings().default_account
+
+
+def remember_run(run_id: str, token: str) -> None:
+    runs = dict(session.get("runs") or {})
+    runs.pop(run_id, None)
+    runs[run_id] = token
+    # The session is a cookie: keep the most recent runs only.
+    session["runs"] = dict(list(runs.items())[-MAX_REMEMBERED_RUNS:])
+
+
+def run_token(run_id: str) -> str | None:
+    runs = session.get("runs")
+    token = runs.get(run_id) if isinstance(runs, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def remembered_runs() -> list[str]:
+    runs = session.get("runs")
+    return list(runs)[::-1] if isinstance(runs, dict) else []
+
+
+def local_url(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site (never another host), else `default`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+
+
+# -- procedure diagrams --------------------------------------------------------------------
+
+BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 210, 58, 30, 46, 16
+LINE_CHARS = 30
+TEMPLATE = re.compile(r"\{[a-z_][a-z0-9_.]*\}")
+KIND_LABELS = {"instruction": "Step", "choice": "Question", "collect": "Asks for",
+               "action": "Does", "check": "Checks", "note": "Note", "warning": "Warning",
+               "end": "End"}
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str
+    label: str
+    lines: list[str]
+    title: str
+    x: float = 0
+    y: float = 0
+    w: float = BOX_W
+    h: float = BOX_H
+
+
+@dataclass
+class Edge:
+    path: str
+    label: str = ""
+    lx: float = 0
+    ly: float = 0
+    back: bool = False
+
+
+@dataclass
+class Diagram:
+    width: float
+    height: float
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    summary: str = ""
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _wrap(text: str, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][:width - 1].rstrip() + "…"
+    return wrapped
+
+
+def _edges_of(step) -> list[tuple[str, str]]:
+    """(target, label) pairs: where a step leads, and why (an option's label, a
+    condition, or a detour such as an error)."""
+    labels: dict[str, list[str]] = {}
+    if isinstance(step.next, str):
+        labels.setdefault(step.next, [])
+    elif isinstance(step.next, list):
+        for branch in step.next:
+            labels.setdefault(branch.then, []).append("" if branch.if_.else_ else "if…")
+    for option in step.options:
+        labels.setdefault(option.next, []).append(option.label)
+    for target in step.targets():
+        labels.setdefault(target, ["otherwise"])
+    return [(target, " / ".join(dict.fromkeys(x for x in found if x)))
+            for target, found in labels.items()]
+
+
+def loops(procedure: Procedure) -> tuple[set[tuple[str, str]], list[str]]:
+    """The edges that close a loop (found depth-first from the start: an edge to a step
+    still on the way there), and the steps in an order where the others all go forward."""
+    steps = {s.id: s for s in procedure.steps}
+    out = {sid: [t for t in dict.fromkeys(step.targets()) if t in steps]
+           for sid, step in steps.items()}
+    start = procedure.start or procedure.steps[0].id
+    back: set[tuple[str, str]] = set()
+    seen, on_path, done = {start}, {start}, []
+    stack: list[tuple[str, int]] = [(start, 0)]
+    while stack:
+        node, i = stack[-1]
+        if i < len(out[node]):
+            stack[-1] = (node, i + 1)
+            target = out[node][i]
+            if target in on_path:
+                back.add((node, target))
+            elif target not in seen:
+                seen.add(target)
+                on_path.add(target)
+                stack.append((target, 0))
+        else:
+            stack.pop()
+            on_path.discard(node)
+            done.append(node)
+    return back, done[::-1]
+
+
+def diagram(procedure: Procedure) -> Diagram:
+    """A layered drawing of the step graph: the start at the top, each step one layer
+    below the longest path that reaches it; edges back up (loops) curve on the right."""
+    steps = {s.id: s for s in procedure.steps}
+    order = {s.id: i for i, s in enumerate(procedure.steps)}
+    out = {s.id: [t for t in _edges_of(s) if t[0] in steps] for s in procedure.steps}
+    back, topo = loops(procedure)
+    layer = {sid: 0 for sid in topo}
+    for sid in topo:
+        for target, _ in out[sid]:
+            if (sid, target) not in back and target in layer:
+                layer[target] = max(layer[target], layer[sid] + 1)
+    layers: dict[int, list[str]] = {}
+    for sid in sorted(layer, key=order.__getitem__):
+        layers.setdefault(layer[sid], []).append(sid)
+    # One sweep of barycentres keeps branches under the step they come from.
+    position: dict[str, float] = {}
+    preds: dict[str, list[str]] = {sid: [] for sid in layer}
+    for sid in layer:
+        for target, _ in out[sid]:
+            if target in preds and (sid, target) not in back:
+                preds[target].append(sid)
+    for depth in sorted(layers):
+        row = layers[depth]
+        if depth:
+            row.sort(key=lambda s: (sum(position[p] for p in preds[s]) / len(preds[s])
+                                    if preds[s] else 0, order[s]))
+        for i, sid in enumerate(row):
+            position[sid] = i - (len(row) - 1) / 2
+    widest = max(len(row) for row in layers.values())
+    width = widest * BOX_W + (widest - 1) * GAP_X + 2 * MARGIN + 40
+    center = (width - 40) / 2
+    nodes: dict[str, Node] = {}
+    for depth, row in layers.items():
+        for sid in row:
+            step = steps[sid]
+            # Placeholders ("{answers.phone}") are only filled in during a run.
+            text = TEMPLATE.sub("…", step.text).replace("….", "…") or (
+                step.operation or "").replace("_", " ")
+            label = KIND_LABELS.get(step.kind, step.kind)
+            if step.kind == "end":
+                label = f"End: {step.outcome}"
+            nodes[sid] = Node(id=sid, kind=step.kind, label=label, lines=_wrap(text),
+                              title=f"{label}: {text}" if text else label,
+                              x=center + position[sid] * (BOX_W + GAP_X) - BOX_W / 2,
+                              y=MARGIN + depth * (BOX_H + GAP_Y))
+    edges = []
+    for sid in layer:
+        a = nodes[sid]
+        for target, label in out[sid]:
+            b = nodes[target]
+            if (sid, target) in back or b.y <= a.y:
+                x1, y1 = a.x + a.w, a.y + a.h / 2
+                x2, y2 = b.x + b.w, b.y + b.h / 2
+                bulge = max(x1, x2) + 30
+                path = f"M{x1:.0f},{y1:.0f} C{bulge:.0f},{y1:.0f} {bulge:.0f},{y2:.0f} " \
+                       f"{x2 + 4:.0f},{y2:.0f}"
+                edges.append(Edge(path, label, bulge - 4, (y1 + y2) / 2, back=True))
+                continue
+            x1, y1 = a.x + a.w / 2, a.y + a.h
+            x2, y2 = b.x + b.w / 2, b.y - 4
+            mid = (y1 + y2) / 2
+            path = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}"
+            short = label if len(label) <= 24 else label[:23].rstrip() + "…"
+            # Labels sit just above the step they lead to, where fanned-out edges are
+            # furthest apart.
+            edges.append(Edge(path, short, 0.16 * x1 + 0.84 * x2, y2 - 8))
+    height = MARGIN * 2 + (max(layers) + 1) * (BOX_H + GAP_Y) - GAP_Y
+    stages = [s for s in dict.fromkeys(step.stage for step in procedure.steps) if s]
+    summary = _count(len(procedure.steps), "step")
+    if stages:
+        summary += f" in {_count(len(stages), 'stage')}: " + "; ".join(stages)
+    return Diagram(width=width, height=height,
+                   nodes=[nodes[s] for s in layer], edges=edges, summary=summary)

@@ -1,0 +1,170 @@
+"""The guided wizard: one step of a procedure run per page, at a stable URL per run.
+
+A run's token stays in the signed session cookie (run id -> token), never in a URL, so
+reopening `/runs/<id>` in the same browser resumes at the same step, even after a server
+restart, and another browser gets a 404. Every form carries the revision it was shown
+at: a form from an outdated page (another tab moved on) shows the current step with an
+explanation instead of acting twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from kb.guided import RunNotFound, RunState, UnknownAccount
+from kb.guides import SLUG_PATTERN
+from procedures import engine
+from procedures.engine import StaleRevision
+from procedures.library import UnknownProcedure
+from procedures.model import Procedure
+from procedures.run import Event
+from webapp import services, views
+
+blueprint = Blueprint("wizard", __name__)
+
+RUN_ID = re.compile(r"^[0-9a-f]{8,64}$")
+SLUG = re.compile(SLUG_PATTERN)
+EVENTS = ("answer", "back", "cancel", "restart")
+WAITS = ("instruction", "choice", "collect")
+MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
+OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
+            "handed-off": "Handed over to our support team", "cancelled": "Cancelled",
+            "failed": "Something went wrong"}
+CHANGES_SUFFIX = " Changed in your account: "
+STALE = ("This page was out of date (the procedure had moved on, perhaps in another tab), "
+         "so nothing was done. Here is the current step.")
+
+
+@blueprint.post("/runs")
+def start():
+    slug = request.form.get("procedure", "")
+    if not SLUG.match(slug):
+        abort(404)
+    try:
+        state = services.context().guided.start(slug, views.current_account())
+    except UnknownProcedure:
+        abort(404)
+    except UnknownAccount:
+        session.pop("account", None)
+        abort(400)
+    views.remember_run(state.id, state.token or "")
+    _flash_outputs(state)
+    return redirect(url_for(".show", run_id=state.id))
+
+
+@blueprint.get("/runs/<run_id>")
+def show(run_id: str):
+    state = _load(run_id)
+    return render_template("run.html", state=state, **_page(state))
+
+
+@blueprint.post("/runs/<run_id>")
+def act(run_id: str):
+    token = views.run_token(run_id) if RUN_ID.match(run_id) else None
+    if token is None:
+        abort(404)
+    kind = request.form.get("event", "answer")
+    if kind not in EVENTS:
+        abort(400)
+    try:
+        revision = int(request.form.get("revision", ""))
+    except ValueError:
+        revision = None
+    upload = request.files.get("value")
+    value = upload.read() if upload is not None else request.form.get("value")
+    try:
+        if revision is None:
+            raise StaleRevision("the form did not say which step it was for")
+        state = services.context().guided.send(run_id, token, Event(
+            type=kind, value=value if kind == "answer" else None, revision=revision))
+    except StaleRevision:
+        flash(STALE, "info")
+        return redirect(url_for(".show", run_id=run_id))
+    except RunNotFound:
+        abort(404)
+    _flash_outputs(state)
+    return redirect(url_for(".show", run_id=run_id))
+
+
+def _load(run_id: str) -> RunState:
+    token = views.run_token(run_id) if RUN_ID.match(run_id) else None
+    try:
+        return services.context().guided.get(run_id, token)
+    except (RunNotFound, UnknownProcedure):
+        abort(404)
+
+
+def _flash_outputs(state: RunState) -> None:
+    """The messages of the turn, for the next page; what that page shows anyway (the
+    step's own error, the final summary) is left out."""
+    shown = []
+    for output in state.outputs:
+        if state.view and output.type == "error" and output.text == state.view.error:
+            continue
+        # The final page says these itself: the summary and the list of changes.
+        said = output.text == state.run.summary or (output.type == "result"
+                                                    and output.text in state.run.changes)
+        if state.run.finished and said:
+            continue
+        shown.append(output)
+    for output in shown[-MAX_MESSAGES:]:
+        text = output.text
+        if len(text) > MAX_MESSAGE_CHARS:
+            text = text[:MAX_MESSAGE_CHARS - 1].rstrip() + "…"
+        flash(text, output.type)
+
+
+def _page(state: RunState) -> dict:
+    allowed = engine.allowed_events(state.procedure, state.run)
+    page = {"allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
+            "guide": views.find_guide(state.run.procedure),
+            # The final page lists the changes itself, below the summary.
+            "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
+    if state.view is None:
+        return page
+    # Questions answered, each counted once (a question asked again is not progress).
+    done = len({c.step for c in state.run.checkpoints} - {state.view.step})
+    total = done + remaining_questions(state.procedure, state.view.step)
+    page.update(number=done + 1, total=max(total, done + 1),
+                stages=stages(state.procedure, state.run, state.view.step))
+    return page
+
+
+def _forward(step) -> list[str]:
+    """Where a step normally leads (error branches are detours, not the way forward)."""
+    targets = [step.next] if isinstance(step.next, str) else [b.then for b in step.next or []]
+    targets += [o.next for o in step.options]
+    return targets or step.targets()
+
+
+def remaining_questions(procedure: Procedure, step_id: str) -> int:
+    """The questions left on the longest way from `step_id` to an end, this one included,
+    loops taken once: the "of about N" of the progress indicator."""
+    steps = {s.id: s for s in procedure.steps}
+    back, order = views.loops(procedure)
+    longest: dict[str, int] = {}
+    for sid in reversed(order):
+        ahead = [longest.get(t, 0) for t in _forward(steps[sid]) if (sid, t) not in back]
+        longest[sid] = max(ahead, default=0) + (steps[sid].kind in WAITS)
+    return longest.get(step_id, 0)
+
+
+def stages(procedure: Procedure, run, current: str) -> list[dict]:
+    """The stages on this run's way: those already answered, then the current step's and
+    those still reachable from it, in the procedure's order."""
+    steps = {s.id: s for s in procedure.steps}
+    ahead, todo = set(), [current]
+    while todo:
+        sid = todo.pop()
+        if sid in ahead or sid not in steps:
+            continue
+        ahead.add(sid)
+        todo += _forward(steps[sid])
+    behind = {c.step for c in run.checkpoints}
+    names = [s.stage for s in procedure.steps if s.stage and (s.id in ahead or s.id in behind)]
+    now = steps[current].stage if current in steps else ""
+    past = {steps[sid].stage for sid in behind if sid in steps}
+    return [{"name": name, "current": name == now, "done": name in past and name != now}
+            for name in dict.fromkeys(names)]
