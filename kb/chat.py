@@ -66,7 +66,19 @@ class ChatEngine:
         self.on_gap = on_gap
 
     # -- entry point ----------------------------------------------------------------
+    def pending_field(self, conv: Conversation) -> dict | None:
+        """The field the running procedure is asking for, if any."""
+        if conv.run is None or conv.run.finished or conv.suspended:
+            return None
+        procedure = self._procedure_of(conv.run.procedure, conv.run.version)
+        view = engine.view(procedure, conv.run) if procedure else None
+        return view.field if view else None
+
     def respond(self, conv: Conversation, text: str, option: str | None = None) -> list[Reply]:
+        field = self.pending_field(conv)
+        if field and field["type"] == "image" and str(text).startswith("data:"):
+            # An upload: passed on whole (the engine checks size and content).
+            return self._in_procedure(conv, str(text), None)
         text = clean_message(text)
         said = (option or text).strip()
         if not said:

@@ -13,6 +13,7 @@ import time
 from kb.chat import ChatEngine, clean_message
 from kb.conversations import Conflict, Conversation, ConversationStore, Reply, Turn
 from kb.errors import KBError
+from procedures.run import REDACTED
 
 RETRIES = 5
 
@@ -43,15 +44,22 @@ class ChatService:
 
     def post(self, conv_id: str, token: str | None, text: str, option: str | None = None,
              client_id: str | None = None) -> list[Reply]:
-        text = clean_message(text)
         for _ in range(RETRIES):
             conv = self.history(conv_id, token)
             seen = conv.replay(client_id)
             if seen is not None:
                 return seen.replies
             loaded = conv.revision
+            field = self.engine.pending_field(conv)
             replies = self.engine.respond(conv, text, option)
-            conv.add(Turn(text=text, replies=replies,
+            # What the history keeps: never a password, never an upload.
+            if field and field.get("secret") and not option:
+                shown = REDACTED
+            elif field and field["type"] == "image" and not option:
+                shown = "[picture]"
+            else:
+                shown = clean_message(text)
+            conv.add(Turn(text=shown, replies=replies,
                           client_id=client_id, at=time.time()))
             conv.revision = loaded + 1
             try:
