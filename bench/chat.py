@@ -17,11 +17,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project root instead of this folder: bench/http.py would shadow the standard
+# library's `http` for every script here.
+sys.path[0] = str(ROOT)
 
-from kb.config import Paths  # noqa: E402
-from kb.context import Context  # noqa: E402
-from kb.evaluation import read_cases  # noqa: E402
+from kb.config import Paths
+from kb.context import Context
+from kb.evaluation import read_cases
 
 
 def percentiles(samples: list[float]) -> str:

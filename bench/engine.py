@@ -18,12 +18,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project root instead of this folder: bench/http.py would shadow the standard
+# library's `http` for every script here.
+sys.path[0] = str(ROOT)
 
-from procedures import engine  # noqa: E402
-from procedures.backend import DEMO_PASSWORD, MockBackend  # noqa: E402
-from procedures.library import Library  # noqa: E402
-from procedures.run import Event  # noqa: E402
+from procedures import engine
+from procedures.backend import DEMO_PASSWORD, MockBackend
+from procedures.library import Library
+from procedures.run import Event
 
 
 def percentiles(samples: list[float]) -> str:

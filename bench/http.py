@@ -13,6 +13,14 @@ paths) or, without wrk, a Python client (threads + http.client keep-alive).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder would come first on the path and this very file would
+# shadow the standard library's `http`: the project root takes its place.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
+
 import argparse
 import json
 import os
@@ -22,7 +30,6 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,10 +37,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.client import HTTPConnection
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 QUESTIONS = ROOT / "tests" / "fixtures" / "eval" / "questions.tsv"
 
 
@@ -179,6 +183,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--uncached", action="store_true",
+                        help="make every search question distinct (a number appended), so "
+                             "the per-build answer cache never hits")
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
 
@@ -192,6 +199,8 @@ def main() -> int:
         for seed in (ROOT / "guides").glob("*.md"):
             shutil.copy(seed, guides)
         queries = [c.query for c in read_cases(QUESTIONS)]
+        if args.uncached:
+            queries = [f"{q} {n}" for n in range(100) for q in queries]
         search_paths = [f"/api/v1/search?q={urllib.parse.quote_plus(q)}" for q in queries]
         slugs = sorted(p.stem for p in guides.glob("*.md"))
         guide_paths = [f"/guides/{s}" for s in slugs[:: max(1, len(slugs) // 50)]]

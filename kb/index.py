@@ -292,9 +292,10 @@ class IndexReader:
     def word_frequency(self, word: str) -> int:
         return self._reader.doc_frequency("words", word)
 
-    def words_within(self, word: str, maxdist: int) -> list[str]:
-        """Known words within `maxdist` edits (sharing the first letter, for speed)."""
-        return list(self._reader.terms_within("words", word, maxdist, prefix=1))
+    def words_within(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
+        """Known words within `maxdist` edits, sharing the first `prefix` letters (few
+        typos touch the first letters, and the prefix makes the lookup much cheaper)."""
+        return list(self._reader.terms_within("words", word, maxdist, prefix=prefix))
 
     def alternative_frequency(self, alt: Alternative) -> int:
         """In how many guides an alternative occurs (a phrase: its rarest stem pair)."""

@@ -33,7 +33,7 @@ from kb.text import is_stopword, words
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
-CANDIDATES = 30
+CANDIDATES = 20
 # A question is answered with confidence when the best guide covers at least this share
 # of the question's weight (rare words weigh more than common ones).
 CONFIDENT_COVERAGE = 0.6
@@ -154,11 +154,16 @@ class Searcher:
         if len(word) < 4 or any(c.isdigit() for c in word):
             return None
         limit = 1 if len(word) < 7 else 2
-        # Whoosh's automaton counts a swap as two edits, hence the wider first pass.
-        candidates = self.reader.words_within(word, 2 if len(word) >= 5 else 1)
-        scored = [(distance, -self.reader.word_frequency(c), c) for c in candidates
-                  if (distance := index.edit_distance(word, c)) <= limit]
-        return min(scored)[2] if scored else None
+        # A cheap pass first (one edit); Whoosh's automaton counts a swap as two edits,
+        # so a wider pass, on words sharing two first letters, finds swaps and 2-edit typos.
+        passes = [(1, 1), (2, 2)] if len(word) >= 5 else [(1, 1)]
+        for maxdist, prefix in passes:
+            scored = [(distance, -self.reader.word_frequency(c), c)
+                      for c in self.reader.words_within(word, maxdist, prefix)
+                      if (distance := index.edit_distance(word, c)) <= limit]
+            if scored:
+                return min(scored)[2]
+        return None
 
     def analyse(self, query: str) -> Analysis:
         tokens = words(query)[:MAX_QUERY_WORDS]
@@ -239,46 +244,66 @@ class Searcher:
         total_weight = sum(analysis.weights)
         candidates = max(CANDIDATES, offset + limit)
         pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
-        ranked = []
+        ranked: list[_Candidate] = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
-            data = self.reader.stored(hit.docnum)
-            covered = sum(w * _credit(c, frozenset(data["stems"].split())) for c, w in pairs)
-            blended = covered / total_weight
+            candidate = _Candidate(hit, self.reader.stored(hit.docnum))
+            stems = frozenset(candidate.data["stems"].split())
+            candidate.covered = sum(w * _credit(c, stems) for c, w in pairs)
+            candidate.coverage = candidate.covered / total_weight
             if n < RERANK_DEPTH:
                 # A guide whose single section answers the whole question beats one that
                 # mentions each word somewhere.
                 best = max((sum(w * _credit(c, p.stems | p.title_stems) for c, w in pairs)
-                            for p in _passages(data)), default=0.0)
-                blended = (1 - PASSAGE_SHARE) * blended + PASSAGE_SHARE * best / total_weight
-            ranked.append((hit.score * blended ** COVERAGE_POWER, blended, covered, hit, data))
-        ranked.sort(key=lambda r: (-r[0], r[3].slug))
-        confident = bool(ranked) and (ranked[0][1] >= required_coverage(len(analysis.concepts))
-                                      and ranked[0][2] >= CONFIDENT_MIN_WEIGHT)
+                            for p in candidate.passages()), default=0.0)
+                candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
+                                      + PASSAGE_SHARE * best / total_weight)
+            candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER
+            ranked.append(candidate)
+        ranked.sort(key=lambda c: (-c.score, c.hit.slug))
+        top = ranked[0] if ranked else None
+        confident = top is not None and (
+            top.coverage >= required_coverage(len(analysis.concepts))
+            and top.covered >= CONFIDENT_MIN_WEIGHT)
         concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
-                         for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
+                         for c, w in pairs]
         all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
-        results = [self._result(hit, data, score, coverage, concept_stems, all_stems)
-                   for score, coverage, _, hit, data in ranked[offset:offset + limit]]
+        results = [self._result(c, concept_stems, all_stems)
+                   for c in ranked[offset:offset + limit]]
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
 
-    def _result(self, hit: index.RawHit, data: dict, score: float, coverage: float,
+    def _result(self, candidate: _Candidate,
                 concept_stems: list[tuple[frozenset[str], float]],
                 all_stems: frozenset[str]) -> Result:
-        passages = _passages(data)
-        passage = choose_passage(passages, concept_stems)
+        data = candidate.data
+        passage = choose_passage(candidate.passages(), concept_stems)
         snippet = (highlight(passage.text, all_stems, index.stem) if passage
                    else data["summary"])
-        return Result(slug=hit.slug, title=data["title"], score=score, snippet=snippet,
-                      procedure=data.get("procedure"), section=passage.title if passage else "",
+        return Result(slug=candidate.hit.slug, title=data["title"], score=candidate.score,
+                      snippet=snippet, procedure=data.get("procedure"),
+                      section=passage.title if passage else "",
                       anchor=passage.anchor if passage else "", category=data["category"],
-                      coverage=coverage, passage=passage.text if passage else "")
+                      coverage=candidate.coverage, passage=passage.text if passage else "")
 
 
-def _passages(data: dict) -> list[StoredPassage]:
-    return [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
-            for a, t, lv, text, s, ts in data["passages"]]
+@dataclass
+class _Candidate:
+    """A guide Whoosh found, with what the re-ranking learns about it."""
+
+    hit: index.RawHit
+    data: dict
+    covered: float = 0.0
+    coverage: float = 0.0
+    score: float = 0.0
+    _passages: list[StoredPassage] | None = None
+
+    def passages(self) -> list[StoredPassage]:
+        if self._passages is None:
+            self._passages = [
+                StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+                for a, t, lv, text, s, ts in self.data["passages"]]
+        return self._passages
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:

@@ -58,6 +58,9 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     Folding can change the length of a string (ligatures, combining marks), so spans are
     found on the original text and each word is folded on its own.
     """
+    if text.isascii():
+        # Folding ASCII is lowercasing, which keeps every position: one pass suffices.
+        return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text.lower())]
     return [(m.start(), m.end(), fold(m.group()))
             for m in WORD.finditer(text) if fold(m.group())]
 
