@@ -34,15 +34,12 @@ from kb.text import is_stopword, words
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
 CANDIDATES = 20
-# A question is answered with confidence when the best guide covers at least this share
-# of the question's weight (rare words weigh more than common ones).
-CONFIDENT_COVERAGE = 0.6
-# ... and covers at least this much weight in absolute terms: a guide matching only a
+# Whether the best answer answers: a logistic model over `Searcher.features`, fitted on
+# the labelled question sets with balanced classes by bench/confidence.py (bias first).
+CONFIDENCE_WEIGHTS = (-1.547, 0.999, -1.67, 0.604, 2.453)
+# ... and the best guide must cover some weight in absolute terms: one matching only a
 # word present in most guides ("account") has not answered anything.
 CONFIDENT_MIN_WEIGHT = 1.0
-SHORT_QUESTION = 4
-LONG_QUESTION_RELIEF = 0.04
-CONFIDENT_COVERAGE_FLOOR = 0.35
 TYPO_WEIGHT = 0.9
 CACHE_SIZE = 4096
 NUMBER_FACTOR = 0.3
@@ -98,14 +95,6 @@ class Analysis:
     concepts: list[Concept] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     suggestion: str | None = None
-
-
-def required_coverage(concepts: int) -> float:
-    """The coverage a confident answer needs. Short questions are all topic, so most of
-    it must be answered; long messages carry context ("last week I got a new samsung,
-    I have a meeting tomorrow") that no guide should be expected to contain."""
-    extra = max(0, concepts - SHORT_QUESTION)
-    return max(CONFIDENT_COVERAGE_FLOOR, CONFIDENT_COVERAGE - LONG_QUESTION_RELIEF * extra)
 
 
 def clean_query(raw: str | bytes) -> tuple[str, str | None]:
@@ -241,8 +230,22 @@ class Searcher:
             return SearchResponse(query=query, confident=False, results=[],
                                   suggestion=analysis.suggestion,
                                   message=problem or "the query has no searchable words")
+        # One more than the page needs, so that a caller can tell whether a next page exists.
+        ranked = self._rank(analysis, max(CANDIDATES, offset + limit + 1), category)
+        confident = bool(ranked) and self._confident(analysis, ranked[0])
+        concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
+                         for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
+        all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
+        results = [self._result(c, concept_stems, all_stems)
+                   for c in ranked[offset:offset + limit]]
+        return SearchResponse(query=query, confident=confident, results=results,
+                              suggestion=analysis.suggestion, total=len(ranked),
+                              message=problem)
+
+    def _rank(self, analysis: Analysis, candidates: int,
+              category: str | None) -> list[_Candidate]:
+        """Whoosh's candidates, re-ranked by how much of the question they cover."""
         total_weight = sum(analysis.weights)
-        candidates = max(CANDIDATES, offset + limit)
         pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
         ranked: list[_Candidate] = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
@@ -260,18 +263,24 @@ class Searcher:
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER
             ranked.append(candidate)
         ranked.sort(key=lambda c: (-c.score, c.hit.slug))
-        top = ranked[0] if ranked else None
-        confident = top is not None and (
-            top.coverage >= required_coverage(len(analysis.concepts))
-            and top.covered >= CONFIDENT_MIN_WEIGHT)
-        concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
-                         for c, w in pairs]
-        all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
-        results = [self._result(c, concept_stems, all_stems)
-                   for c in ranked[offset:offset + limit]]
-        return SearchResponse(query=query, confident=confident, results=results,
-                              suggestion=analysis.suggestion, total=len(ranked),
-                              message=problem)
+        return ranked
+
+    def features(self, analysis: Analysis, top: _Candidate) -> list[float]:
+        """What the confidence model reads of the best answer: how much of the question
+        it covers, the share of the question no guide knows, the length of the question,
+        and the strength of the match."""
+        total = sum(analysis.weights)
+        unknown = sum(w for c, w in zip(analysis.concepts, analysis.weights, strict=True)
+                      if not any(self._phrase_df(alt.stems) for alt in c.alternatives))
+        return [top.coverage, unknown / total, min(len(analysis.concepts), 12) / 12,
+                math.log(top.score + 1e-6) / 5]
+
+    def _confident(self, analysis: Analysis, top: _Candidate) -> bool:
+        if top.covered < CONFIDENT_MIN_WEIGHT:
+            return False
+        z = sum(w * v for w, v in zip(CONFIDENCE_WEIGHTS,
+                                      [1.0, *self.features(analysis, top)], strict=True))
+        return z >= 0
 
     def _result(self, candidate: _Candidate,
                 concept_stems: list[tuple[frozenset[str], float]],
@@ -304,6 +313,15 @@ class _Candidate:
                 StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
                 for a, t, lv, text, s, ts in self.data["passages"]]
         return self._passages
+
+
+def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
+    """The confidence model's features for a query's best answer (None: no answer)."""
+    analysis = searcher.analyse(clean_query(query)[0])
+    if not analysis.concepts:
+        return None
+    ranked = searcher._rank(analysis, CANDIDATES, None)
+    return searcher.features(analysis, ranked[0]) if ranked else None
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:

@@ -1,0 +1,94 @@
+"""Fit and check the confidence model of search: when is the best answer an answer?
+
+Search calls an answer confident when a small logistic model over four features of the
+best result says so (see `kb.search.confidence_features`). This script fits that model
+on the three labelled question sets (questions, heldout, wide), with balanced classes so
+that the many in-scope questions do not drown the out-of-scope ones, and reports it
+cross-validated: trained on two sets, measured on the third. Paste the printed weights
+into `CONFIDENCE_WEIGHTS` when the features or the ranking change.
+
+    python bench/confidence.py
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
+
+from kb.config import Paths
+from kb.context import Context
+from kb.evaluation import read_cases
+from kb.importer import import_articles
+from kb.search import confidence_features
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SETS = {"questions": ["articles"], "heldout": ["articles"], "wide": ["articles",
+                                                                     "articles-wide"]}
+
+
+def collect(work: Path) -> list[tuple[str, list[float], bool]]:
+    """(set, features, in scope) for the best result of every question that has one."""
+    rows = []
+    for name, folders in SETS.items():
+        guides = work / name / "guides"
+        shutil.copytree(ROOT / "guides", guides)
+        import_articles([p for f in folders for p in sorted((FIXTURES / f).iterdir())],
+                        guides)
+        searcher = Context(Paths(guides=guides, data=work / name / "data")).search.searcher()
+        for case in read_cases(FIXTURES / "eval" / f"{name}.tsv"):
+            features = confidence_features(searcher, case.query)
+            if features is not None:
+                rows.append((name, features, case.expected != "-"))
+    return rows
+
+
+def fit(rows, l2: float = 0.01, steps: int = 4000, rate: float = 0.5) -> list[float]:
+    """Logistic regression by gradient descent, classes weighted to count equally."""
+    positives = sum(1 for _, _, y in rows if y) or 1
+    negatives = (len(rows) - positives) or 1
+    weights = [0.0] * (len(rows[0][1]) + 1)
+    for _ in range(steps):
+        gradient = [0.0] * len(weights)
+        for _, features, label in rows:
+            xs = [1.0, *features]
+            p = 1 / (1 + math.exp(-sum(w * v for w, v in zip(weights, xs, strict=True))))
+            balance = len(rows) / (2 * (positives if label else negatives))
+            for i, value in enumerate(xs):
+                gradient[i] += balance * (p - label) * value
+        weights = [w - rate * (g / len(rows) + l2 * w) for w, g in zip(weights, gradient,
+                                                                       strict=True)]
+    return weights
+
+
+def measure(weights: list[float], rows) -> tuple[float, float]:
+    def confident(features):
+        z = sum(w * v for w, v in zip(weights, [1.0, *features], strict=True))
+        return z >= 0
+
+    inside = [f for _, f, y in rows if y]
+    outside = [f for _, f, y in rows if not y]
+    return (sum(map(confident, inside)) / len(inside),
+            sum(not confident(f) for f in outside) / len(outside))
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = collect(Path(tmp))
+    print("cross-validated (train on two sets, measure on the third):")
+    for held_out in SETS:
+        weights = fit([r for r in rows if r[0] != held_out])
+        answered, rejected = measure(weights, [r for r in rows if r[0] == held_out])
+        print(f"  {held_out:10s} answered {answered:.1%}  rejected {rejected:.1%}")
+    weights = fit(rows)
+    print("weights on all sets:", tuple(round(w, 3) for w in weights))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
