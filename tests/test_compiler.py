@@ -26,7 +26,8 @@ from tests.conftest import FIXTURES, ROOT, SEED_GUIDES
 
 GUIDES = sorted(SEED_GUIDES.glob("*.md"))
 ODD = sorted((FIXTURES / "compiler").glob("*.md"))
-ARTICLES = sorted((FIXTURES / "articles").iterdir())
+ARTICLES = [*sorted((FIXTURES / "articles").iterdir()),
+            *sorted((FIXTURES / "articles-wide").iterdir())]
 MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
