@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from kb.cli import build_parser, main
-from tests.conftest import ROOT, write_guide
+from tests.conftest import FIXTURES, ROOT, write_guide
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -130,3 +130,14 @@ def test_python_dash_m_kb_works():
     proc = subprocess.run([sys.executable, "-m", "kb", "--help"], capture_output=True,
                           text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 0 and "usage: kb" in proc.stdout
+
+
+def test_imported_help_articles_pass_kb_check(capsys, tmp_path):
+    folder = tmp_path / "guides"
+    articles = [*sorted((FIXTURES / "articles").iterdir()),
+                *sorted((FIXTURES / "articles-wide").iterdir())]
+    code, _, err = run(capsys, "import", *map(str, articles), "--to", str(folder))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--guides", str(folder), "--data", str(tmp_path / "data"),
+                       "check")
+    assert code == 0 and out.strip() == f"{len(articles)} guides and their procedures OK"
