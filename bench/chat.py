@@ -10,7 +10,6 @@ from the evaluation set; procedure turns walk kauth-remove-account in guide-me m
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -21,16 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # library's `http` for every script here.
 sys.path[0] = str(ROOT)
 
+from bench.stats import line
 from kb.config import Paths
 from kb.context import Context
 from kb.evaluation import read_cases
-
-
-def percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    pick = lambda p: ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]  # noqa: E731
-    return (f"p50 {statistics.median(ms):.2f} ms  p95 {pick(95):.2f} ms  "
-            f"p99 {pick(99):.2f} ms  (n={len(ms)})")
 
 
 def main() -> int:
@@ -57,8 +50,8 @@ def main() -> int:
                     started = time.perf_counter()
                     chat.post(conv_id, token, message)
                     stepping.append(time.perf_counter() - started)
-        print("chat turn, question answered from search:", percentiles(asking))
-        print("chat turn, procedure step:               ", percentiles(stepping))
+        print("chat turn, question answered from search:", line(asking))
+        print("chat turn, procedure step:               ", line(stepping))
     return 0
 
 

@@ -11,7 +11,6 @@ mock backend, whose I/O is not the engine's.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -22,17 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # library's `http` for every script here.
 sys.path[0] = str(ROOT)
 
+from bench.stats import line
 from procedures import engine
 from procedures.backend import DEMO_PASSWORD, MockBackend
 from procedures.library import Library
 from procedures.run import Event
-
-
-def percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    pick = lambda p: ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]  # noqa: E731
-    return (f"p50 {statistics.median(ms):.3f} ms  p95 {pick(95):.3f} ms  "
-            f"p99 {pick(99):.3f} ms  (n={len(ms)})")
 
 
 def guide_mode(library: Library, backend: MockBackend, rounds: int) -> list[float]:
@@ -74,9 +67,9 @@ def main() -> int:
         backend = MockBackend(Path(tmp) / "accounts.sqlite3")
         guide_mode(library, backend, 5)  # warm-up: compile and cache every procedure
         print("advance, guide-me mode (engine only):   ",
-              percentiles(guide_mode(library, backend, args.rounds)))
+              line(guide_mode(library, backend, args.rounds), 3))
         print("advance, do-it-for-me with backend calls:",
-              percentiles(with_backend(library, backend, max(20, args.rounds // 4))))
+              line(with_backend(library, backend, max(20, args.rounds // 4)), 3))
     return 0
 
 

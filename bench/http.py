@@ -28,7 +28,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -37,6 +36,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.client import HTTPConnection
+
+from bench.stats import summary
 
 QUESTIONS = ROOT / "tests" / "fixtures" / "eval" / "questions.tsv"
 
@@ -165,10 +166,10 @@ def run_python(base: str, paths: list[str], connections: int, seconds: int) -> d
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
-    every = sorted(x * 1000 for found in latencies for x in found)
+    every = [x for found in latencies for x in found]
+    figures = summary(every)
     return {"requests_per_s": round(len(every) / elapsed, 1),
-            "p50_ms": round(statistics.median(every), 2),
-            "p99_ms": round(every[min(len(every) - 1, int(0.99 * len(every)))], 2),
+            "p50_ms": figures["p50"], "p99_ms": figures["p99"],
             "requests": len(every), "errors": sum(errors), "error_samples": [],
             "socket_errors": ""}
 

@@ -16,7 +16,6 @@ import argparse
 import json
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,15 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ms = [s * 1000 for s in samples]
-    return {"p50": round(statistics.median(ms), 2), "p95": round(percentile(ms, 95), 2),
-            "p99": round(percentile(ms, 99), 2), "n": len(ms)}
+from bench.stats import summary
 
 
 def run_one(size: int, rounds: int) -> dict:

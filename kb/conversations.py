@@ -7,15 +7,13 @@ apply to the same state: the loser reloads and applies its message to the new st
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from kb.storage import Database, register_schema
+from kb.tokens import new_id_and_token, token_matches
 from procedures.run import Run
 
 register_schema("""
@@ -88,20 +86,17 @@ class Conflict(Exception):
     """Raised when a conversation was saved by someone else since it was loaded."""
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 class ConversationStore:
     def __init__(self, db: Database):
         self.db = db
 
     def create(self, conversation: Conversation) -> tuple[str, str]:
-        conv_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
+        conv_id, token, token_hash = new_id_and_token()
         now = time.time()
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?)",
-                         (conv_id, _hash(token), conversation.revision,
+                         (conv_id, token_hash, conversation.revision,
                           conversation.model_dump_json(), now, now))
         return conv_id, token
 
@@ -110,7 +105,7 @@ class ConversationStore:
             return None
         row = self.db.connection().execute(
             "SELECT token_hash, data FROM conversations WHERE id = ?", (conv_id,)).fetchone()
-        if row is None or not hmac.compare_digest(row["token_hash"], _hash(token)):
+        if row is None or not token_matches(row["token_hash"], token):
             return None
         return Conversation.model_validate_json(row["data"])
 

@@ -86,12 +86,11 @@ class GuidedService:
         loaded = run.revision
         if event.revision is not None and event.revision != loaded:
             raise StaleRevision(f"the run is at revision {loaded}")
-        procedure, notes = self._current_procedure(run)
+        procedure = self._procedure_of(run)
         if procedure.version != run.version:
             result = self._restart_on(procedure, run)
         else:
             result = engine.advance(procedure, run, event, self.backend)
-        result.outputs[:0] = notes
         self.store.save(run_id, result.run, loaded)
         self.store.record_funnel(run_id, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
@@ -105,16 +104,12 @@ class GuidedService:
         return run
 
     def _procedure_of(self, run: Run) -> Procedure:
-        snapshot = self.store.procedure_version(run.procedure, run.version)
-        return snapshot or self.library.get(run.procedure)
-
-    def _current_procedure(self, run: Run) -> tuple[Procedure, list[engine.Output]]:
         """The version the run started on if it is still known, else the current one."""
         snapshot = self.store.procedure_version(run.procedure, run.version)
         if snapshot is not None:
-            return snapshot, []
+            return snapshot
         try:
-            return self.library.get(run.procedure), []
+            return self.library.get(run.procedure)
         except UnknownProcedure:
             raise RunNotFound(f"the procedure '{run.procedure}' no longer exists") from None
 

@@ -8,13 +8,11 @@ is kept as a snapshot, so a run can finish on its own version after the guide ch
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 import time
 
 from kb.storage import Database, register_schema
+from kb.tokens import new_id_and_token, token_matches
 from procedures.engine import StaleRevision
 from procedures.model import Procedure
 from procedures.run import Run
@@ -57,22 +55,22 @@ def _insert_procedure(conn, procedure: Procedure) -> None:
                   procedure.model_dump_json(by_alias=True, exclude_unset=True)))
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 class RunStore:
     def __init__(self, db: Database):
         self.db = db
+        # A snapshot never changes once written, so each process reads it once: every
+        # turn of a wizard or chat run needs the procedure it started on.
+        self._snapshots: dict[tuple[str, str], Procedure] = {}
 
     def create(self, run: Run, procedure: Procedure) -> tuple[str, str]:
         """Store a new run and its procedure snapshot; return (id, token)."""
-        run_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
+        run_id, token, token_hash = new_id_and_token()
         now = time.time()
         with self.db.transaction() as conn:
             _insert_procedure(conn, procedure)
             conn.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (run_id, _hash(token), run.procedure, run.version, run.account,
+                         (run_id, token_hash, run.procedure, run.version, run.account,
                           run.status, run.revision, run.model_dump_json(), now, now))
         return run_id, token
 
@@ -82,7 +80,7 @@ class RunStore:
             return None
         row = self.db.connection().execute(
             "SELECT token_hash, data FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None or not hmac.compare_digest(row["token_hash"], _hash(token)):
+        if row is None or not token_matches(row["token_hash"], token):
             return None
         return Run.model_validate_json(row["data"])
 
@@ -98,14 +96,22 @@ class RunStore:
                 raise StaleRevision(f"run {run_id} was changed by someone else")
 
     def remember_procedure(self, procedure: Procedure) -> None:
+        if (procedure.id, procedure.version) in self._snapshots:
+            return
         with self.db.transaction() as conn:
             _insert_procedure(conn, procedure)
+        self._snapshots[procedure.id, procedure.version] = procedure
 
     def procedure_version(self, procedure_id: str, version: str) -> Procedure | None:
-        row = self.db.connection().execute(
-            "SELECT data FROM procedure_versions WHERE id = ? AND version = ?",
-            (procedure_id, version)).fetchone()
-        return Procedure.model_validate(json.loads(row["data"])) if row else None
+        key = (procedure_id, version)
+        if key not in self._snapshots:
+            row = self.db.connection().execute(
+                "SELECT data FROM procedure_versions WHERE id = ? AND version = ?",
+                key).fetchone()
+            if row is None:
+                return None
+            self._snapshots[key] = Procedure.model_validate(json.loads(row["data"]))
+        return self._snapshots[key]
 
     def record_funnel(self, run_id: str | None, events) -> None:
         if not events:

@@ -93,6 +93,7 @@ class Analysis:
 
     concepts: list[Concept] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
+    unknown_weight: float = 0.0  # of the concepts no guide contains in any form
     suggestion: str | None = None
 
 
@@ -193,24 +194,26 @@ class Searcher:
                              if e.stems != own]
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
-            analysis.weights.append(self._concept_weight(concept))
+            weight, known = self._concept_weight(concept)
+            analysis.weights.append(weight)
+            analysis.unknown_weight += 0.0 if known else weight
             i += span
         return analysis
 
-    def _concept_weight(self, concept: Concept) -> float:
-        """How much a concept says: the rarity of the customer's own word, if guides use
-        it; else of the most common way guides express it; else (a word no guide knows)
-        a fixed share of the weight of a word found in a single guide."""
+    def _concept_weight(self, concept: Concept) -> tuple[float, bool]:
+        """How much a concept says, and whether any guide contains it: the rarity of the
+        customer's own word, if guides use it; else of the most common way guides express
+        it; else (a word no guide knows) the weight of a word found in a single guide."""
         own = concept.alternatives[0]
         own_df = self._phrase_df(own.stems)
         if own_df:
-            return self.idf(own_df)
+            return self.idf(own_df), True
         known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
         if known:
-            return self.idf(max(known))
+            return self.idf(max(known)), True
         # A number the guides do not contain ("2 accounts") is usually incidental; other
         # unknown words may be the topic ("fondue") or context ("nobody uses it").
-        return self.idf(1) * (NUMBER_FACTOR if own.stems[0].isdigit() else 1.0)
+        return self.idf(1) * (NUMBER_FACTOR if own.stems[0].isdigit() else 1.0), False
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
@@ -268,11 +271,8 @@ class Searcher:
         """What the confidence model reads of the best answer: how much of the question
         it covers, the share of the question no guide knows, the length of the question,
         and the strength of the match."""
-        total = sum(analysis.weights)
-        unknown = sum(w for c, w in zip(analysis.concepts, analysis.weights, strict=True)
-                      if not any(self._phrase_df(alt.stems) for alt in c.alternatives))
-        return [top.coverage, unknown / total, min(len(analysis.concepts), 12) / 12,
-                math.log(top.score + 1e-6) / 5]
+        return [top.coverage, analysis.unknown_weight / sum(analysis.weights),
+                min(len(analysis.concepts), 12) / 12, math.log(top.score + 1e-6) / 5]
 
     def _confident(self, analysis: Analysis, top: _Candidate) -> bool:
         if top.covered < CONFIDENT_MIN_WEIGHT:

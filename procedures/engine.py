@@ -251,13 +251,12 @@ def _back(procedure: Procedure, result: Advance) -> None:
 def _restart(procedure: Procedure, result: Advance, backend: Any,
              transient: dict[str, Any]) -> None:
     run = result.run
-    kept = list(run.changes)
     run.status, run.summary, run.paused = "active", "", False
     run.answers, run.results, run.attempts, run.checkpoints = {}, {}, {}, []
     run.frames = [Frame(procedure=procedure.id, version=procedure.version,
                         step=procedure.start or procedure.steps[0].id)]
     message = "Starting again from the beginning."
-    if kept:
+    if run.changes:
         message += " What was already changed in your account stays as it is."
     result.outputs.append(Output("say", message))
     result.funnel.append(Funnel("restarted", procedure.id))

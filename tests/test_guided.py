@@ -99,6 +99,8 @@ def test_a_run_whose_version_is_gone_restarts_with_an_explanation(context, guide
     context.database.connection().execute("DELETE FROM procedure_versions")
     path = guides_dir / f"{SLUG}.md"
     path.write_text(path.read_text().replace("Choose a tag color.", "Pick a colour."))
+    # Another process, which never read the snapshot, receives the next event.
+    context = type(context)(context.paths)
     state = context.guided.send(started.id, started.token, Event(type="answer", value="1"))
     assert state.outputs[0].text.startswith("This procedure was updated since you started")
     assert state.run.version == context.library.get(SLUG).version

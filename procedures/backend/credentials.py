@@ -152,25 +152,22 @@ class CredentialOperations(BackendBase):
 
     @operation
     def revoke_app_password(self, acct: str, id: str) -> Revocation:
-        wanted = validation.identifier("id", id, label="application password")
-        with self._transaction() as tx:
-            user = tx.user(acct)
-            kept = [p for p in user.app_passwords if p.id != wanted]
-            if len(kept) == len(user.app_passwords):
-                raise NotFound(f"there is no application password {wanted!r} on this account")
-            user.app_passwords = kept
-            tx.save(user)
-        return Revocation(revoked=wanted, remaining=len(kept))
+        return self._revoke(acct, id, "app_passwords", "application password")
 
     @operation
     def revoke_api_token(self, acct: str, id: str) -> Revocation:
-        wanted = validation.identifier("id", id, label="API token")
+        return self._revoke(acct, id, "api_tokens", "API token")
+
+    def _revoke(self, acct: str, id: str, kind: str, label: str) -> Revocation:
+        """Delete one credential of a kind (the user's `app_passwords` or `api_tokens`)."""
+        wanted = validation.identifier("id", id, label=label)
         with self._transaction() as tx:
             user = tx.user(acct)
-            kept = [t for t in user.api_tokens if t.id != wanted]
-            if len(kept) == len(user.api_tokens):
-                raise NotFound(f"there is no API token {wanted!r} on this account")
-            user.api_tokens = kept
+            present = getattr(user, kind)
+            kept = [c for c in present if c.id != wanted]
+            if len(kept) == len(present):
+                raise NotFound(f"there is no {label} {wanted!r} on this account")
+            setattr(user, kind, kept)
             tx.save(user)
         return Revocation(revoked=wanted, remaining=len(kept))
 
