@@ -23,7 +23,7 @@ sys.path[0] = str(ROOT)
 from bench.stats import line
 from kb.config import Paths
 from kb.context import Context
-from kb.evaluation import read_cases
+from kb.search.evaluation import read_cases
 
 
 def main() -> int:

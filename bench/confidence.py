@@ -1,7 +1,7 @@
 """Fit and check the confidence model of search: when is the best answer an answer?
 
 Search calls an answer confident when a small logistic model over four features of the
-best result says so (see `kb.search.confidence_features`). This script fits that model
+best result says so (see `kb.search.service.confidence_features`). This script fits that model
 on the three labelled question sets (questions, heldout, wide), with balanced classes so
 that the many in-scope questions do not drown the out-of-scope ones, and reports it
 cross-validated: trained on two sets, measured on the third. Paste the printed weights
@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
 from kb.config import Paths
+from kb.content.importer import import_articles
 from kb.context import Context
-from kb.evaluation import read_cases
-from kb.importer import import_articles
-from kb.search import confidence_features
+from kb.search.evaluation import read_cases
+from kb.search.service import confidence_features
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = {"questions": ["articles"], "heldout": ["articles"], "wide": ["articles",

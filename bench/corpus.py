@@ -11,7 +11,8 @@ import random
 import re
 from pathlib import Path
 
-from kb import frontmatter, guides
+from kb.content import guides
+from procedures.source import frontmatter
 
 SYLLABLES = ["ka", "lo", "mi", "ter", "van", "dro", "pel", "sun", "gra", "fix", "nor", "tal",
              "bri", "co", "dex", "lum", "pra", "sto", "vel", "zen", "qui", "mar", "tos", "ile"]

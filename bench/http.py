@@ -191,7 +191,7 @@ def main() -> int:
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
 
     from bench.corpus import write_corpus
-    from kb.evaluation import read_cases
+    from kb.search.evaluation import read_cases
 
     work = Path(tempfile.mkdtemp(prefix="kb-http-bench-"))
     try:

@@ -37,11 +37,11 @@ def run_one(size: int, rounds: int) -> dict:
     from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
     from bench.corpus import write_corpus
-    from kb import index, indexing
     from kb.config import Paths
-    from kb.evaluation import read_cases
-    from kb.search import Searcher
-    from kb.synonyms import Synonyms
+    from kb.search import index, indexing
+    from kb.search.evaluation import read_cases
+    from kb.search.service import Searcher
+    from kb.search.synonyms import Synonyms
 
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     try:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from kb import guides as guides_mod
+from kb.analytics.gaps import GapLog
 from kb.config import Paths
-from kb.gaps import GapLog
-from kb.guides import Guide, KnowledgeBase
-from kb.search import SearchResponse, SearchService
-from kb.storage import Database
+from kb.content import guides as guides_mod
+from kb.content.guides import Guide, KnowledgeBase
+from kb.search.service import SearchResponse, SearchService
+from kb.store.database import Database
 
 ACCOUNTS_FILE = "accounts.sqlite3"
 
@@ -54,21 +54,21 @@ class Context:
 
     @cached_property
     def runs(self):
-        from kb.runs import RunStore
+        from kb.runs.store import RunStore
 
         return RunStore(self.database)
 
     @cached_property
     def guided(self):
-        from kb.guided import GuidedService
+        from kb.runs.service import GuidedService
 
         return GuidedService(self.library, self.runs, self.backend)
 
     @cached_property
     def chat(self):
-        from kb.chat import ChatEngine
-        from kb.chatservice import ChatService
-        from kb.conversations import ConversationStore
+        from kb.chat.conversations import ConversationStore
+        from kb.chat.engine import ChatEngine
+        from kb.chat.service import ChatService
 
         engine = ChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.

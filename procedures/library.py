@@ -10,7 +10,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from procedures import checks, overlays
+from procedures import graph as checks
+from procedures import overlays
 from procedures.compiler import CompileError, compile_guide
 from procedures.model import Procedure
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from procedures import checks
+from procedures import graph as checks
 from procedures.model import Option, Procedure, Step
 
 MODE_STEP = "mode"

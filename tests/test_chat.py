@@ -12,7 +12,7 @@ import threading
 import pytest
 import yaml
 
-from kb.chatservice import ConversationNotFound
+from kb.chat.service import ConversationNotFound
 from tests.conftest import FIXTURES
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from kb import frontmatter
-from kb.importer import import_articles
-from procedures import compiler_wording as wording
-from procedures.checks import problems
+from kb.content.importer import import_articles
 from procedures.compiler import CompileError, compile_guide
+from procedures.compiler import wording as wording
+from procedures.graph import problems
 from procedures.model import Link, Procedure, Step
+from procedures.source import frontmatter
 from tests.conftest import FIXTURES, ROOT, SEED_GUIDES
 
 GUIDES = sorted(SEED_GUIDES.glob("*.md"))

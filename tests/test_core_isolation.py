@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 
 
 def test_core_does_not_load_flask():
-    code = ("import sys, kb, kb.cli, kb.search, kb.context, kb.importer, procedures; "
+    code = ("import sys, kb, kb.cli, kb.search.service, kb.context, kb.content.importer, "
+            "procedures; "
             "from kb.cli import build_parser; build_parser(); "
             "assert 'flask' not in sys.modules, sorted(m for m in sys.modules if 'flask' in m)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -25,4 +26,4 @@ def test_whoosh_stays_behind_one_module():
                for p in (ROOT / package).rglob("*.py")]
     offenders = [str(path.relative_to(ROOT)) for path in sources
                  if imports.search(path.read_text())]
-    assert offenders == ["kb/index.py"]
+    assert offenders == ["kb/search/index.py"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from procedures import checks, engine
+from procedures import engine
+from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
 from procedures.model import Procedure, Step
 from procedures.run import REDACTED, Event

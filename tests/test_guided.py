@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from kb.guided import RunNotFound, UnknownAccount
+from kb.runs.service import RunNotFound, UnknownAccount
 from procedures import engine
 from procedures.engine import StaleRevision
 from procedures.library import UnknownProcedure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb import guides
+from kb.content import guides
 from tests.conftest import SEED_GUIDES, write_guide
 
 CONTRACT_SLUGS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kb import guides
-from kb.importer import import_articles
+from kb.content import guides
+from kb.content.importer import import_articles
 from tests.conftest import FIXTURES
 
 ARTICLES = sorted((FIXTURES / "articles").iterdir())

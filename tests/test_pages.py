@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from kb.popularity import Popularity
+from kb.analytics.popularity import Popularity
 from tests.browser_support import (
     DEMO_SLUG,
     FormClient,

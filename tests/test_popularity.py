@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from kb.popularity import Feedback, Popularity, Viewed
-from kb.storage import Database
+from kb.analytics.popularity import Feedback, Popularity, Viewed
+from kb.store.database import Database
 
 
 def test_views_are_counted_and_ranked(tmp_path):

@@ -28,7 +28,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from procedures import checks, engine
+from procedures import engine
+from procedures import graph as checks
 from procedures.backend import MockBackend, jsonable
 from procedures.conditions import MISSING, lookup
 from procedures.library import Library

@@ -13,9 +13,9 @@ import shutil
 import pytest
 
 from kb.config import Paths
+from kb.content.importer import import_articles
 from kb.context import Context
-from kb.evaluation import evaluate, read_cases
-from kb.importer import import_articles
+from kb.search.evaluation import evaluate, read_cases
 from tests.conftest import FIXTURES, SEED_GUIDES
 
 # What the current search reaches (see docs/search-quality.md); a change that lowers any

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kb.search import SearchService
+from kb.search.service import SearchService
 from tests.conftest import write_guide
 
 

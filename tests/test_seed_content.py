@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import guides
+from kb.content import guides
 from tests.conftest import SEED_GUIDES
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "knowledge-base-excerpt.txt"

@@ -21,7 +21,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kb.guides import SLUG_PATTERN
+from kb.content.guides import SLUG_PATTERN
 
 MAX_REVISION = 2**31 - 1
 SCALAR_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"},

@@ -22,9 +22,9 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
-from kb.guided import RunNotFound
-from kb.guides import SLUG_PATTERN, Guide
-from kb.markdown import slugify
+from kb.content.guides import SLUG_PATTERN, Guide
+from kb.content.markdown import slugify
+from kb.runs.service import RunNotFound
 from procedures.backend import jsonable
 from procedures.library import UnknownProcedure
 from webapp import services, views

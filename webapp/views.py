@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, session
 
-from kb import guides as guides_mod
-from kb.guides import Guide, KnowledgeBase, guide_files
-from kb.popularity import Popularity
+from kb.analytics.popularity import Popularity
+from kb.content import guides as guides_mod
+from kb.content.guides import Guide, KnowledgeBase, guide_files
 from procedures.model import Procedure
 from webapp import services
 

@@ -13,8 +13,8 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from kb.guided import RunNotFound, RunState, UnknownAccount
-from kb.guides import SLUG_PATTERN
+from kb.content.guides import SLUG_PATTERN
+from kb.runs.service import RunNotFound, RunState, UnknownAccount
 from procedures import engine
 from procedures.engine import StaleRevision
 from procedures.library import UnknownProcedure

@@ -7,10 +7,11 @@ import re
 import sys
 from pathlib import Path
 
-from kb import importer, synonyms
+from kb.content import importer
+from kb.content.guides import display_path
 from kb.context import Context
 from kb.errors import Problem
-from kb.guides import display_path
+from kb.search import synonyms
 
 
 def register(sub) -> None:

@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from kb import evaluation, indexing
 from kb.context import Context
-from kb.snippets import plain
+from kb.search import evaluation, indexing
+from kb.search.snippets import plain
 
 
 def register(sub) -> None:

@@ -14,8 +14,8 @@ import os
 import sys
 import time
 
+from kb.content.guides import guide_files
 from kb.context import Context
-from kb.guides import guide_files
 
 
 def register(sub) -> None:

@@ -16,7 +16,7 @@ from typing import TypeVar
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
-from kb.guides import SLUG_PATTERN
+from kb.content.guides import SLUG_PATTERN
 from webapp.apischema import describe
 from webapp.errors import ApiError
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import jsonify
 
+from kb.content.guides import Guide
 from kb.errors import GuideNotFound
-from kb.guides import Guide
 from procedures.library import UnknownProcedure
 from webapp import services
 from webapp.api.base import blueprint, checked_slug

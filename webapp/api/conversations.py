@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from kb.chatservice import ConversationNotFound
+from kb.chat.service import ConversationNotFound
 from kb.errors import KBError
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import jsonify, url_for
 
-from kb.guided import RunNotFound, RunState, UnknownAccount
+from kb.runs.service import RunNotFound, RunState, UnknownAccount
 from procedures.engine import StaleRevision
 from procedures.library import UnknownProcedure
 from procedures.run import Event

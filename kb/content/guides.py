@@ -18,9 +18,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from kb import frontmatter
+from kb.content.markdown import Heading, ParsedBody, Passage
 from kb.errors import ContentError, GuideNotFound, Problem
-from kb.markdown import Heading, ParsedBody, Passage
+from procedures.source import frontmatter
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]

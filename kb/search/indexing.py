@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kb import guides as guides_mod
-from kb import index
-from kb.guides import Guide, KnowledgeBase
-from kb.synonyms import Synonyms
+from kb.content import guides as guides_mod
+from kb.content.guides import Guide, KnowledgeBase
+from kb.search import index
+from kb.search.synonyms import Synonyms
 
 ProcedureFinder = Callable[[Guide], str | None]
 # From this many guides the index is written by several processes.

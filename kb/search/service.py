@@ -5,7 +5,7 @@ The pipeline, in order:
 2. unknown words are corrected against the index vocabulary (typo tolerance), and the
    corrections make the "did you mean" suggestion;
 3. words and phrases are grouped into concepts, each expanded with the synonym table;
-4. Whoosh ranks guides by BM25F over the weighted fields (`kb.index`);
+4. Whoosh ranks guides by BM25F over the weighted fields (`kb.search.index`);
 5. each candidate is re-ranked by how much of the question it covers (concepts weighted
    by rarity), so a guide that answers every part beats one that repeats a single word;
 6. the top guide's coverage decides whether the answer is confident, and the passage that
@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kb import index, indexing
 from kb.config import Paths
-from kb.index import Alternative, Concept, IndexReader
-from kb.snippets import StoredPassage, choose_passage, highlight
-from kb.synonyms import Synonyms
-from kb.text import is_stopword, words
+from kb.search import index, indexing
+from kb.search.index import Alternative, Concept, IndexReader
+from kb.search.snippets import StoredPassage, choose_passage, highlight
+from kb.search.synonyms import Synonyms
+from kb.search.text import is_stopword, words
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40

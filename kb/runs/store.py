@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import time
 
-from kb.storage import Database, register_schema
-from kb.tokens import new_id_and_token, token_matches
+from kb.store.database import Database, register_schema
+from kb.store.tokens import new_id_and_token, token_matches
 from procedures.engine import StaleRevision
 from procedures.model import Procedure
 from procedures.run import Run

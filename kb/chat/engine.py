@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from kb.conversations import Conversation, Reply
-from kb.search import SearchResponse
-from kb.snippets import plain
+from kb.chat.conversations import Conversation, Reply
+from kb.search.service import SearchResponse
+from kb.search.snippets import plain
 from procedures import engine, fields
 from procedures.engine import Advance
 from procedures.library import Library, UnknownProcedure

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from kb.storage import Database, register_schema
+from kb.store.database import Database, register_schema
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS guide_views (

@@ -1,6 +1,6 @@
 """The synonym table: customers' words mapped to the guides' words, matched on stems.
 
-The table is data (`kb/data/synonyms.yaml`, or a file of the same shape) validated by a
+The table is data (`kb/search/data/synonyms.yaml`, or a file of the same shape) validated by a
 pydantic model. Every entry is stemmed when the table is loaded, so one form covers its
 inflections, and phrases are matched as sequences of stems, longest first.
 """

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from procedures.blocks import Block
+    from procedures.compiler.outline import Block
 
 VERBS = frozenset("""
     access activate add allow answer apply back call cancel change check choose click close

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from kb.chat import ChatEngine, clean_message
-from kb.conversations import Conflict, Conversation, ConversationStore, Reply, Turn
+from kb.chat.conversations import Conflict, Conversation, ConversationStore, Reply, Turn
+from kb.chat.engine import ChatEngine, clean_message
 from kb.errors import KBError
 from procedures.run import REDACTED
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import KBError
-from kb.runs import RunStore
+from kb.runs.store import RunStore
 from procedures import engine
 from procedures.engine import Advance, StaleRevision, StepView
 from procedures.library import Library, UnknownProcedure

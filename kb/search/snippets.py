@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.text import word_spans
+from kb.search.text import word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import yaml
 
-from procedures import blocks
-from procedures.compiler_steps import Fork, Node, StepBuilder
+from procedures.compiler import outline as blocks
+from procedures.compiler.steps import Fork, Node, StepBuilder
 from procedures.model import Option, Procedure, Step
 
 

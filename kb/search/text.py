@@ -1,7 +1,7 @@
 """Text analysis shared by indexing and querying: words, stems and stopwords.
 
 Both sides must agree exactly, so there is one definition of a word (letters and digits,
-accents folded, lowercase) and one stemmer (Porter, via `kb.index`, which owns Whoosh).
+accents folded, lowercase) and one stemmer (Porter, via `kb.search.index`, which owns Whoosh).
 Stopwords are dropped only from queries: guides are indexed whole, so phrases such as
 "log in" keep their positions.
 """

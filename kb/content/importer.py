@@ -17,10 +17,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from markdownify import markdownify
 
-from kb import frontmatter, plaintext
+from kb.content import plaintext
+from kb.content.guides import GuideMeta, read_guide
+from kb.content.markdown import slugify
 from kb.errors import ImportFailure
-from kb.guides import GuideMeta, read_guide
-from kb.markdown import slugify
+from procedures.source import frontmatter
 
 MAX_ARTICLE_BYTES = 2_000_000
 # Parts of a web page that are never the article: navigation, scripts, page chrome.

@@ -12,9 +12,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from procedures import blocks
-from procedures import compiler_wording as wording
-from procedures.blocks import Block, Item, Section
+from procedures.compiler import outline as blocks
+from procedures.compiler import wording as wording
+from procedures.compiler.outline import Block, Item, Section
 from procedures.model import Step
 
 ANCHOR_LIMIT = 60  # keeps nested ids such as "<anchor>-3.2.1" within the 120 allowed

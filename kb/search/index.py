@@ -35,7 +35,7 @@ from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from kb.errors import SearchIndexError
-from kb.text import words
+from kb.search.text import words
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
@@ -78,7 +78,7 @@ def stems(text: str) -> list[str]:
 
 
 def _analyzer():
-    # Text is normalised by kb.text before it reaches Whoosh (folding, apostrophes), so
+    # Text is normalised by kb.search.text before it reaches Whoosh (folding, apostrophes), so
     # the Whoosh side only splits on spaces and stems, exactly as queries are stemmed.
     return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
 
@@ -102,7 +102,7 @@ def schema() -> Schema:
 
 @dataclass(frozen=True)
 class IndexDocument:
-    """What the index needs of one guide; built by `kb.indexing` from a Guide."""
+    """What the index needs of one guide; built by `kb.search.indexing` from a Guide."""
 
     slug: str
     category: str

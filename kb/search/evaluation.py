@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.search import SearchResponse
+from kb.search.service import SearchResponse
 
 OUT_OF_SCOPE = "-"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from kb.storage import Database, register_schema
-from kb.text import words
+from kb.search.text import words
+from kb.store.database import Database, register_schema
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS content_gaps (

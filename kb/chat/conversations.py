@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from kb.storage import Database, register_schema
-from kb.tokens import new_id_and_token, token_matches
+from kb.store.database import Database, register_schema
+from kb.store.tokens import new_id_and_token, token_matches
 from procedures.run import Run
 
 register_schema("""
