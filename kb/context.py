@@ -81,7 +81,7 @@ class Context:
 
     def procedure_for(self, guide: Guide) -> str | None:
         """The id of the procedure compiled from a guide, or None if it cannot compile."""
-        from procedures.library import UnknownProcedure
+        from procedures.errors import UnknownProcedure
 
         try:
             return self.library.get(guide.slug).id

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from procedures.source.problems import Problem
+
+__all__ = ["ContentError", "GuideNotFound", "ImportFailure", "KBError", "Problem",
+           "SearchIndexError"]
 
 
 class KBError(Exception):
     """Base class of every error the core raises on purpose."""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in a content file, reported as `file:line: message`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 class ContentError(KBError):

@@ -14,6 +14,7 @@ from typing import Any
 
 from procedures.backend.errors import BackendError
 from procedures.backend.iban import format_iban, normalise_iban
+from procedures.errors import FieldError
 from procedures.model import FieldSpec
 
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
@@ -24,10 +25,6 @@ NO = {"no", "n", "false", "0", "nope", "non"}
 MAX_UPLOAD_BYTES = 5_000_000
 # Values the run must not keep once the turn that used them is over.
 TRANSIENT_TYPES = {"password", "image"}
-
-
-class FieldError(ValueError):
-    """Raised when a value does not fit its field; the message is the reason."""
 
 
 def is_transient(spec: FieldSpec) -> bool:

@@ -12,18 +12,11 @@ from pathlib import Path
 
 from procedures import graph as checks
 from procedures import overlays
-from procedures.compiler import CompileError, compile_guide
+from procedures.compiler import compile_guide
+from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
-
-
-class UnknownProcedure(LookupError):
-    """Raised when no guide of that slug exists, or it cannot be compiled."""
-
-    def __init__(self, slug: str, reason: str = ""):
-        self.slug = slug
-        super().__init__(f"no procedure '{slug}'" + (f": {reason}" if reason else ""))
 
 
 class Library:
@@ -53,7 +46,7 @@ class Library:
             return cached[1]
         try:
             procedure = self._build(slug, guide)
-        except (CompileError, overlays.OverlayError) as exc:
+        except (CompileError, OverlayError) as exc:
             raise UnknownProcedure(slug, str(exc)) from None
         with self._lock:
             self._cache[slug] = (key, procedure)
@@ -78,7 +71,7 @@ class Library:
                 self._build(slug, self.guides / f"{slug}.md")
             except CompileError as exc:
                 found += exc.problems
-            except overlays.OverlayError as exc:
+            except OverlayError as exc:
                 found += exc.problems
             except OSError as exc:
                 found.append(f"{self.guides / slug}.md:1: cannot read: {exc.strerror}")

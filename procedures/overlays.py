@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from procedures import graph as checks
+from procedures.errors import OverlayError
 from procedures.model import Option, Procedure, Step
 
 MODE_STEP = "mode"
@@ -32,15 +33,6 @@ class Overlay(BaseModel):
     guide_label: str = "Guide me through the Manager"
     start: str
     steps: list[Step]
-
-
-class OverlayError(ValueError):
-    """Raised when an overlay cannot be read or does not fit its guide; `problems` are
-    `file:line: message` strings."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def read(path: Path) -> Overlay:

@@ -17,8 +17,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from kb.content.importer import import_articles
-from procedures.compiler import CompileError, compile_guide
+from procedures.compiler import compile_guide
 from procedures.compiler import wording as wording
+from procedures.errors import CompileError
 from procedures.graph import problems
 from procedures.model import Link, Procedure, Step
 from procedures.source import frontmatter

@@ -7,6 +7,7 @@ import pytest
 from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
+from procedures.errors import StaleRevision
 from procedures.model import Procedure, Step
 from procedures.run import REDACTED, Event
 
@@ -227,7 +228,7 @@ def test_temporary_backend_failure_re_asks_instead_of_going_silent(tmp_path):
 
 def test_stale_revision_and_version_mismatch_are_refused(backend):
     d = Driver(backend)
-    with pytest.raises(engine.StaleRevision):
+    with pytest.raises(StaleRevision):
         engine.advance(PROCEDURE, d.run, Event(type="answer", value="done", revision=99),
                        backend)
     other = PROCEDURE.model_copy(update={"version": "other"})

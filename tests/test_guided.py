@@ -8,8 +8,7 @@ import pytest
 
 from kb.runs.service import RunNotFound, UnknownAccount
 from procedures import engine
-from procedures.engine import StaleRevision
-from procedures.library import UnknownProcedure
+from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 
 SLUG = "manager-product-tags"

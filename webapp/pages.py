@@ -26,7 +26,7 @@ from kb.content.guides import SLUG_PATTERN, Guide
 from kb.content.markdown import slugify
 from kb.runs.service import RunNotFound
 from procedures.backend import jsonable
-from procedures.library import UnknownProcedure
+from procedures.errors import UnknownProcedure
 from webapp import services, views
 
 blueprint = Blueprint("pages", __name__)

@@ -16,8 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from kb.content.guides import SLUG_PATTERN
 from kb.runs.service import RunNotFound, RunState, UnknownAccount
 from procedures import engine
-from procedures.engine import StaleRevision
-from procedures.library import UnknownProcedure
+from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure
 from procedures.run import Event
 from webapp import services, views

@@ -21,7 +21,8 @@ from kb.search.service import SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
 from procedures.engine import Advance
-from procedures.library import Library, UnknownProcedure
+from procedures.errors import FieldError, UnknownProcedure
+from procedures.library import Library
 from procedures.model import Procedure
 from procedures.run import Event
 
@@ -238,7 +239,7 @@ class ChatEngine:
             try:
                 fields.validate(step.field, text)
                 return False
-            except fields.FieldError:
+            except FieldError:
                 return True
         return True
 

@@ -12,9 +12,9 @@ from kb.context import Context
 from kb.errors import KBError
 from procedures import engine
 from procedures.backend import BackendError, jsonable
-from procedures.compiler import CompileError, compile_guide
+from procedures.compiler import compile_guide
 from procedures.engine import Advance
-from procedures.library import UnknownProcedure
+from procedures.errors import CompileError, UnknownProcedure
 from procedures.model import Procedure
 from procedures.run import Event
 

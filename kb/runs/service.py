@@ -14,8 +14,9 @@ from typing import Any
 from kb.errors import KBError
 from kb.runs.store import RunStore
 from procedures import engine
-from procedures.engine import Advance, StaleRevision, StepView
-from procedures.library import Library, UnknownProcedure
+from procedures.engine import Advance, StepView
+from procedures.errors import StaleRevision, UnknownProcedure
+from procedures.library import Library
 from procedures.model import Procedure
 from procedures.run import Event, Run
 

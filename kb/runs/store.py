@@ -13,7 +13,7 @@ import time
 
 from kb.store.database import Database, register_schema
 from kb.store.tokens import new_id_and_token, token_matches
-from procedures.engine import StaleRevision
+from procedures.errors import StaleRevision
 from procedures.model import Procedure
 from procedures.run import Run
 

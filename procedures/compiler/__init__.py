@@ -14,15 +14,8 @@ import yaml
 
 from procedures.compiler import outline as blocks
 from procedures.compiler.steps import Fork, Node, StepBuilder
+from procedures.errors import CompileError
 from procedures.model import Option, Procedure, Step
-
-
-class CompileError(Exception):
-    """Raised when a guide cannot be compiled at all; `problems` are `file:line: message`."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def compile_guide(text: str, path: str = "<guide>") -> Procedure:

@@ -19,6 +19,7 @@ from typing import Any
 
 from procedures import conditions, fields
 from procedures.backend import BackendError, jsonable
+from procedures.errors import FieldError, StaleRevision, VersionMismatch
 from procedures.model import Option, Procedure, Step
 from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
 
@@ -26,19 +27,6 @@ MAX_AUTOMATIC_STEPS = 200
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
               "ready", "go on"}
 TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
-
-
-class EngineError(Exception):
-    """Base class of the errors the engine raises to its caller (never to the user)."""
-
-
-class StaleRevision(EngineError):
-    """Raised when an event carries a revision older than the run's: someone else moved
-    the run on (another tab, another worker) and the event was meant for an older step."""
-
-
-class VersionMismatch(EngineError):
-    """Raised when a run is advanced with a procedure version other than its own."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +182,7 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     elif step.kind == "collect" and step.field is not None:
         try:
             clean = fields.validate(step.field, value)
-        except fields.FieldError as exc:
+        except FieldError as exc:
             run.attempts[step.id] = run.attempts.get(step.id, 0) + 1
             limit = step.field.max_attempts
             if limit and run.attempts[step.id] >= limit and "too_many_attempts" in step.routes:

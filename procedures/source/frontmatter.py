@@ -11,15 +11,13 @@ from typing import Any
 
 import yaml
 
+from procedures.source.problems import SourceError
+
 FENCE = "---"
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(SourceError):
     """Raised when the front matter block is missing or is not a YAML mapping."""
-
-    def __init__(self, line: int, message: str):
-        self.line = line
-        super().__init__(message)
 
 
 @dataclass

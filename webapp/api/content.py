@@ -8,7 +8,7 @@ from flask import jsonify
 
 from kb.content.guides import Guide
 from kb.errors import GuideNotFound
-from procedures.library import UnknownProcedure
+from procedures.errors import UnknownProcedure
 from webapp import services
 from webapp.api.base import blueprint, checked_slug
 from webapp.errors import ApiError

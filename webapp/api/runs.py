@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 
 from kb.runs.service import RunNotFound, RunState, UnknownAccount
-from procedures.engine import StaleRevision
-from procedures.library import UnknownProcedure
+from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
