@@ -10,7 +10,7 @@ from functools import cached_property
 
 from kb.analytics.gaps import GapLog
 from kb.config import Paths
-from kb.content import guides as guides_mod
+from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
 from kb.store.database import Database
@@ -88,8 +88,13 @@ class Context:
         except UnknownProcedure:
             return None
 
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.paths.guides)
+
     def knowledge_base(self) -> KnowledgeBase:
-        return guides_mod.load(self.paths.guides)
+        """The guides as they are now (loaded once, reloaded when a file changed)."""
+        return self.catalog.knowledge_base()
 
     def _log_gap(self, response: SearchResponse, source: str = "search") -> None:
         top = response.results[0].slug if response.results else None

@@ -15,6 +15,7 @@ from procedures import overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
+from procedures.source.files import file_stamp
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
 
@@ -40,7 +41,7 @@ class Library:
         guide = self.guides / f"{slug}.md"
         if "/" in slug or slug.startswith(".") or not guide.is_file():
             raise UnknownProcedure(slug, "no such guide")
-        key = (_stamp(guide), _stamp(self.overlay_path(slug)))
+        key = (file_stamp(guide), file_stamp(self.overlay_path(slug)))
         cached = self._cache.get(slug)
         if cached and cached[0] == key:
             return cached[1]
@@ -78,11 +79,3 @@ class Library:
         # An overlay whose guide is not in this folder is simply unused: the overlays
         # ship with the seed guides, and a help center may check a folder of its own.
         return found
-
-
-def _stamp(path: Path) -> tuple:
-    try:
-        st = path.stat()
-    except OSError:
-        return ()
-    return (st.st_size, st.st_mtime_ns)

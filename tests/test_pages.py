@@ -23,7 +23,7 @@ from tests.browser_support import (
     make_site,
 )
 from tests.conftest import ROOT, write_guide
-from webapp import views
+from webapp import services
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def context_of(app):
 
 def refresh(app) -> None:
     """Make the site look at the guides folder now, not within two seconds."""
-    app.extensions["kb.site.guides"].checked = 0
+    app.extensions["kb.context"].catalog.expire()
 
 
 def text_of(html: str) -> str:
@@ -192,7 +192,7 @@ def test_a_guide_page_has_everything_a_reader_needs(web, app):
     assert svg.count('<g class="node ') == len(procedure.steps)
     assert svg.count('class="edge') >= len(procedure.steps) - 1
     with app.app_context():
-        assert views.popularity().views("partner-add-managed-client") == 1
+        assert services.popularity().views("partner-add-managed-client") == 1
 
 
 def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):

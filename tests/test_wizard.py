@@ -19,7 +19,7 @@ from tests.browser_support import (
     png,
 )
 from tests.conftest import SEED_GUIDES
-from webapp import views, wizard
+from webapp import diagram, wizard
 
 PASSWORD = "demo-Password-2026"
 
@@ -299,7 +299,7 @@ def test_the_estimate_counts_the_questions_on_the_longest_way():
 
 
 def test_the_diagram_puts_each_step_in_a_box_below_the_steps_leading_to_it():
-    drawing = views.diagram(LOOPY)
+    drawing = diagram.diagram(LOOPY)
     boxes = {node.id: node for node in drawing.nodes}
     assert set(boxes) == {s.id for s in LOOPY.steps}
     assert boxes["a"].y < boxes["b"].y < boxes["c"].y < boxes["d"].y < boxes["e"].y
@@ -319,7 +319,7 @@ def test_the_diagram_puts_each_step_in_a_box_below_the_steps_leading_to_it():
 def test_every_seed_procedure_draws_without_overlapping_boxes(site):
     library = Library(site[0].guides, site[1])
     for slug in library.slugs():
-        drawing = views.diagram(library.get(slug))
+        drawing = diagram.diagram(library.get(slug))
         spots = {(round(n.x), round(n.y)) for n in drawing.nodes}
         assert len(spots) == len(drawing.nodes), slug
         assert drawing.width > 0 and drawing.height > 0

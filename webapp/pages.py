@@ -23,11 +23,12 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from kb.content.guides import SLUG_PATTERN, Guide
-from kb.content.markdown import slugify
 from kb.runs.service import RunNotFound
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
-from webapp import services, views
+from procedures.source.markdown import slugify
+from webapp import diagram, services
+from webapp import session as visitor
 
 blueprint = Blueprint("pages", __name__)
 
@@ -72,15 +73,16 @@ def csrf_refused(exc: CSRFError):
 
 @blueprint.get("/")
 def home():
-    known = views.knowledge_base().guides
-    popular = [known[v.slug] for v in views.popularity().most_viewed(10) if v.slug in known]
-    return render_template("home.html", categories=views.categories(), popular=popular[:5])
+    catalog = services.catalog()
+    known = catalog.knowledge_base().guides
+    popular = [known[v.slug] for v in services.popularity().most_viewed(10) if v.slug in known]
+    return render_template("home.html", categories=catalog.categories(), popular=popular[:5])
 
 
 @blueprint.get("/search")
 def search():
     query = request.args.get("q", "", type=str)[:2000]
-    groups = views.categories()
+    groups = services.catalog().categories()
     category = request.args.get("category", "", type=str)
     if category not in groups:
         category = ""
@@ -104,10 +106,10 @@ def search():
 
 @blueprint.get("/guides/<slug>")
 def guide(slug: str):
-    found = views.find_guide(slug) if SLUG.match(slug) else None
+    found = services.catalog().find(slug) if SLUG.match(slug) else None
     if found is None:
         abort(404)
-    views.popularity().record_view(slug)
+    services.popularity().record_view(slug)
     procedure, has_overlay = None, False
     library = services.context().library
     try:
@@ -115,18 +117,19 @@ def guide(slug: str):
         has_overlay = library.has_overlay(slug)
     except UnknownProcedure:
         pass
-    known = views.knowledge_base().guides
+    catalog = services.catalog()
+    known = catalog.knowledge_base().guides
     # The same for every visitor until a guide changes: computed once.
-    body = views.memo(("html", slug), found.html)
-    related = [known[s] for s in views.memo(("related", slug), lambda: _related(found))
+    body = catalog.memo(("html", slug), found.html)
+    related = [known[s] for s in catalog.memo(("related", slug), lambda: _related(found))
                if s in known]
-    diagram = (views.memo(("diagram", slug, procedure.version),
-                          lambda: views.diagram(procedure)) if procedure else None)
+    drawing = (catalog.memo(("diagram", slug, procedure.version),
+                            lambda: diagram.diagram(procedure)) if procedure else None)
     return render_template(
         "guide.html", guide=found, body=body,
         toc=[h for h in found.headings if h.level in (2, 3)],
-        related=related, procedure=procedure, has_overlay=has_overlay, diagram=diagram,
-        voted=slug in (session.get("voted") or []), account=views.current_account())
+        related=related, procedure=procedure, has_overlay=has_overlay, diagram=drawing,
+        voted=slug in (session.get("voted") or []), account=visitor.current_account())
 
 
 def _related(guide: Guide) -> list[str]:
@@ -134,7 +137,7 @@ def _related(guide: Guide) -> list[str]:
     # The searcher itself, not the service: this is not a visitor's question to log.
     response = services.context().search.searcher().search(guide.title, limit=RELATED + 1)
     found = [r.slug for r in response.results if r.slug != guide.slug and r.coverage >= 0.3]
-    for other in views.categories().get(guide.meta.category, []):
+    for other in services.catalog().categories().get(guide.meta.category, []):
         if other.slug != guide.slug and other.slug not in found:
             found.append(other.slug)
     return found[:RELATED]
@@ -142,14 +145,14 @@ def _related(guide: Guide) -> list[str]:
 
 @blueprint.post("/guides/<slug>/feedback")
 def feedback(slug: str):
-    if not SLUG.match(slug) or views.find_guide(slug) is None:
+    if not SLUG.match(slug) or services.catalog().find(slug) is None:
         abort(404)
     answer = request.form.get("helpful", "")
     if answer not in ("yes", "no"):
         abort(400)
     voted = [s for s in (session.get("voted") or []) if isinstance(s, str)]
     if slug not in voted:
-        views.popularity().record_feedback(slug, answer == "yes")
+        services.popularity().record_feedback(slug, answer == "yes")
         session["voted"] = [*voted, slug][-50:]
     flash("Thank you for your feedback!" if answer == "yes" else
           "Thank you. We will use your answer to improve this guide.", "success")
@@ -160,38 +163,38 @@ def feedback(slug: str):
 
 @blueprint.get("/account")
 def account():
-    name = request.args.get("name", "", type=str) or views.current_account()
-    if name not in views.account_names():
+    name = request.args.get("name", "", type=str) or visitor.current_account()
+    if name not in visitor.account_names():
         abort(404)
     state = jsonable(services.context().backend.account(name))
     # Who the user is is already in the page's heading.
     state["user"] = {k: v for k, v in state["user"].items() if k not in ("name", "description")}
     runs = []
-    for run_id in views.remembered_runs()[:5]:
+    for run_id in visitor.remembered_runs()[:5]:
         try:
-            runs.append(services.context().guided.get(run_id, views.run_token(run_id)))
+            runs.append(services.context().guided.get(run_id, visitor.run_token(run_id)))
         except (RunNotFound, UnknownProcedure):
             continue
     return render_template("account.html", name=name, state=state,
-                           accounts=views.demo_accounts(), current=views.current_account(),
+                           accounts=visitor.demo_accounts(), current=visitor.current_account(),
                            runs=runs)
 
 
 @blueprint.post("/account/switch")
 def switch_account():
     name = request.form.get("account", "")
-    if name not in views.account_names():
+    if name not in visitor.account_names():
         flash("There is no demo account of that name.", "error")
     else:
         session["account"] = name
         flash(f"You are now acting as the demo account {name}.", "success")
-    return redirect(views.local_url(request.form.get("next"), url_for(".account")))
+    return redirect(visitor.local_url(request.form.get("next"), url_for(".account")))
 
 
 @blueprint.post("/account/reset")
 def reset_account():
     name = request.form.get("account", "")
-    if name not in views.account_names():
+    if name not in visitor.account_names():
         abort(404)
     services.context().backend.reset(name)
     flash(f"The demo account {name} is back to its starting state.", "success")

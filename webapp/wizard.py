@@ -19,7 +19,8 @@ from procedures import engine
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure
 from procedures.run import Event
-from webapp import services, views
+from webapp import diagram, services
+from webapp import session as visitor
 
 blueprint = Blueprint("wizard", __name__)
 
@@ -42,13 +43,13 @@ def start():
     if not SLUG.match(slug):
         abort(404)
     try:
-        state = services.context().guided.start(slug, views.current_account())
+        state = services.context().guided.start(slug, visitor.current_account())
     except UnknownProcedure:
         abort(404)
     except UnknownAccount:
         session.pop("account", None)
         abort(400)
-    views.remember_run(state.id, state.token or "")
+    visitor.remember_run(state.id, state.token or "")
     _flash_outputs(state)
     return redirect(url_for(".show", run_id=state.id))
 
@@ -61,7 +62,7 @@ def show(run_id: str):
 
 @blueprint.post("/runs/<run_id>")
 def act(run_id: str):
-    token = views.run_token(run_id) if RUN_ID.match(run_id) else None
+    token = visitor.run_token(run_id) if RUN_ID.match(run_id) else None
     if token is None:
         abort(404)
     kind = request.form.get("event", "answer")
@@ -88,7 +89,7 @@ def act(run_id: str):
 
 
 def _load(run_id: str) -> RunState:
-    token = views.run_token(run_id) if RUN_ID.match(run_id) else None
+    token = visitor.run_token(run_id) if RUN_ID.match(run_id) else None
     try:
         return services.context().guided.get(run_id, token)
     except (RunNotFound, UnknownProcedure):
@@ -118,7 +119,7 @@ def _flash_outputs(state: RunState) -> None:
 def _page(state: RunState) -> dict:
     allowed = engine.allowed_events(state.procedure, state.run)
     page = {"allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
-            "guide": views.find_guide(state.run.procedure),
+            "guide": services.catalog().find(state.run.procedure),
             # The final page lists the changes itself, below the summary.
             "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
     if state.view is None:
@@ -142,7 +143,7 @@ def remaining_questions(procedure: Procedure, step_id: str) -> int:
     """The questions left on the longest way from `step_id` to an end, this one included,
     loops taken once: the "of about N" of the progress indicator."""
     steps = {s.id: s for s in procedure.steps}
-    back, order = views.loops(procedure)
+    back, order = diagram.loops(procedure)
     longest: dict[str, int] = {}
     for sid in reversed(order):
         ahead = [longest.get(t, 0) for t in _forward(steps[sid]) if (sid, t) not in back]

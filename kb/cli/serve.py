@@ -42,7 +42,7 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         print("kb serve: --workers must be at least 1", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    from webapp import create_app, views
+    from webapp import create_app
     from webapp.settings import Settings
 
     settings = Settings.from_env(guides=context.paths.guides, data=context.paths.data)
@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     # then only open the index.
     parent = app.extensions["kb.context"]
     parent.search.searcher()
-    views.warm(app)
+    parent.catalog.knowledge_base()
     guides = len(guide_files(settings.paths.guides))
     if not guides:
         print(f"kb serve: warning: no guides in {settings.paths.guides} (use --guides DIR)",
@@ -69,7 +69,7 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         # opens its own. Compiled procedures are plain data and are kept. (This runs
         # once the worker handles its signals: a stop during it is not lost.)
         fresh = Context(settings.paths)
-        fresh.library = parent.library
+        fresh.library, fresh.catalog = parent.library, parent.catalog
         fresh.search.searcher()
         app.extensions["kb.context"] = fresh
 

@@ -36,6 +36,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from kb.errors import SearchIndexError
 from kb.search.text import words
+from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
@@ -157,12 +158,8 @@ def _bigrams(texts: Iterable[str]) -> str:
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
     """A cheap identity of the guide files (names, sizes, modification times)."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{extra}\n".encode())
-    for path in sorted(files):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for name, size, mtime in folder_stamp(files):
+        digest.update(f"{name}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 

@@ -1,202 +1,16 @@
-"""Helpers shared by the site's views: cached guides, the visitor's session, diagrams.
+"""The layout of a procedure's step graph, drawn as inline SVG by `_diagram.html`.
 
-- the knowledge base, loaded once and reloaded when a guide file changes (checked at most
-  every two seconds, like the search index), and what is derived from it for every
-  visitor alike (rendered guides, related guides, diagrams);
-- the visitor's demo account and the tokens of their runs, kept in the signed session
-  cookie (a token never appears in a URL);
-- the layout of a procedure's step graph, drawn as inline SVG by `_diagram.html` (the
-  Content-Security-Policy forbids inline scripts, so nothing is drawn in the browser).
+The Content-Security-Policy forbids inline scripts, so nothing is drawn in the browser:
+the server computes the boxes and curves once per procedure version.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypeVar
-from urllib.parse import urlsplit
 
-from flask import current_app, session
-
-from kb.analytics.popularity import Popularity
-from kb.content import guides as guides_mod
-from kb.content.guides import Guide, KnowledgeBase, guide_files
-from procedures.model import Procedure
-from webapp import services
-
-T = TypeVar("T")
-
-REFRESH_SECONDS = 2.0
-MEMO_ENTRIES = 2000
-MAX_REMEMBERED_RUNS = 20
-# Page views are counted in memory and written once a second at most (see Popularity).
-VIEWS_FLUSH_SECONDS = 1.0
-
-
-class _State:
-    """What the site keeps open for one `Context` (a worker gets its own after fork)."""
-
-    def __init__(self, context):
-        self.context = context
-        self.popularity = Popularity(context.database, flush_seconds=VIEWS_FLUSH_SECONDS)
-        self.accounts: list[str] | None = None
-
-
-class _Guides:
-    """The loaded guides: plain data, so a server fills it once before forking."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.lock = threading.Lock()
-        self.kb: KnowledgeBase | None = None
-        self.stamp: tuple = ()
-        self.checked = 0.0
-        self.memo: dict[tuple, object] = {}
-
-
-def _state() -> _State:
-    context = services.context()
-    state = current_app.extensions.get("kb.site")
-    if state is None or state.context is not context:
-        state = current_app.extensions["kb.site"] = _State(context)
-    return state
-
-
-def _stamp(folder: Path) -> tuple:
-    stamp = []
-    for path in guide_files(folder):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        stamp.append((path.name, st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
-
-
-def _guides() -> _Guides:
-    folder = services.context().paths.guides
-    cache = current_app.extensions.get("kb.site.guides")
-    if cache is None or cache.folder != folder:
-        cache = current_app.extensions["kb.site.guides"] = _Guides(folder)
-    return cache
-
-
-def knowledge_base() -> KnowledgeBase:
-    """The guides, reloaded when a file changed since the last look."""
-    cache = _guides()
-    folder = cache.folder
-    now = time.monotonic()
-    if cache.kb is not None and now - cache.checked < REFRESH_SECONDS:
-        return cache.kb
-    with cache.lock:
-        if cache.kb is None or now - cache.checked >= REFRESH_SECONDS:
-            stamp = _stamp(folder)
-            if cache.kb is None or stamp != cache.stamp:
-                cache.kb, cache.stamp = guides_mod.load(folder), stamp
-                cache.memo = {}
-            cache.checked = time.monotonic()
-    return cache.kb  # type: ignore[return-value]
-
-
-def memo(key: tuple, build: Callable[[], T]) -> T:
-    """`build()`, remembered until a guide changes: rendered guides, related guides,
-    diagrams are the same for every visitor. The oldest entries go first past a bound."""
-    knowledge_base()  # reloads, and forgets, when a guide changed
-    cache = _guides()
-    found = cache.memo
-    if key in found:
-        return found[key]  # type: ignore[return-value]
-    value = build()
-    with cache.lock:
-        found[key] = value
-        while len(found) > MEMO_ENTRIES:
-            found.pop(next(iter(found)))
-    return value
-
-
-def warm(app) -> None:
-    """Load what every worker would otherwise load on its first request (the guides),
-    before a server forks its workers; it holds no open files, so sharing it is safe."""
-    with app.app_context():
-        knowledge_base()
-
-
-def find_guide(slug: str) -> Guide | None:
-    return knowledge_base().guides.get(slug)
-
-
-def categories() -> dict[str, list[Guide]]:
-    """Category name -> its guides by title, categories in alphabetical order."""
-    def group() -> dict[str, list[Guide]]:
-        found: dict[str, list[Guide]] = {}
-        for guide in knowledge_base():
-            found.setdefault(guide.meta.category, []).append(guide)
-        return {name: sorted(found[name], key=lambda g: g.title.lower())
-                for name in sorted(found, key=str.lower)}
-
-    return memo(("categories",), group)
-
-
-def popularity() -> Popularity:
-    return _state().popularity
-
-
-# -- the visitor's session ----------------------------------------------------------------
-
-def demo_accounts() -> list:
-    """The demo accounts of the mocked backend, as they are now."""
-    return list(services.context().backend.list_accounts())
-
-
-def account_names() -> list[str]:
-    """The names of the demo accounts: seeded once and never renamed, so read once."""
-    state = _state()
-    if state.accounts is None:
-        state.accounts = [a.name for a in demo_accounts()]
-    return state.accounts
-
-
-def current_account() -> str:
-    """The demo account this browser acts as: its choice, else the configured default."""
-    chosen = session.get("account")
-    if isinstance(chosen, str) and chosen in account_names():
-        return chosen
-    return services.settings().default_account
-
-
-def remember_run(run_id: str, token: str) -> None:
-    runs = dict(session.get("runs") or {})
-    runs.pop(run_id, None)
-    runs[run_id] = token
-    # The session is a cookie: keep the most recent runs only.
-    session["runs"] = dict(list(runs.items())[-MAX_REMEMBERED_RUNS:])
-
-
-def run_token(run_id: str) -> str | None:
-    runs = session.get("runs")
-    token = runs.get(run_id) if isinstance(runs, dict) else None
-    return token if isinstance(token, str) else None
-
-
-def remembered_runs() -> list[str]:
-    runs = session.get("runs")
-    return list(runs)[::-1] if isinstance(runs, dict) else []
-
-
-def local_url(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site (never another host), else `default`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    parts = urlsplit(target)
-    return default if parts.scheme or parts.netloc else target
-
-
-# -- procedure diagrams --------------------------------------------------------------------
+from procedures.model import Procedure, Step
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 210, 58, 30, 46, 16
 LINE_CHARS = 30
@@ -249,7 +63,7 @@ def _wrap(text: str, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
     return wrapped
 
 
-def _edges_of(step) -> list[tuple[str, str]]:
+def _edges_of(step: Step) -> list[tuple[str, str]]:
     """(target, label) pairs: where a step leads, and why (an option's label, a
     condition, or a detour such as an error)."""
     labels: dict[str, list[str]] = {}
