@@ -19,9 +19,9 @@ from markdownify import markdownify
 
 from kb.content import plaintext
 from kb.content.guides import GuideMeta, read_guide
-from kb.content.markdown import slugify
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
+from procedures.source.markdown import slugify
 
 MAX_ARTICLE_BYTES = 2_000_000
 # Parts of a web page that are never the article: navigation, scripts, page chrome.

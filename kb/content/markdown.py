@@ -8,15 +8,12 @@ search can quote the passage that matches instead of the top of the page.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-GUIDE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(?P<anchor>[\w-]*))?$")
+from procedures.source.markdown import GUIDE_LINK, Anchors, parser
 
 
 @dataclass(frozen=True)
@@ -49,18 +46,6 @@ class Heading:
     line: int
 
 
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """The one configured parser: CommonMark, tables, strikethrough, no raw HTML."""
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
-def slugify(text: str) -> str:
-    """ASCII, lowercase, hyphen-separated: the form of slugs and anchors."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def inline_text(token: Token) -> str:
     """The plain text of an inline token (emphasis, code and links flattened)."""
     parts: list[str] = []
@@ -81,16 +66,12 @@ class ParsedBody:
         self.tokens = parser().parse(body)
         self.first_line = first_line
         self.headings: list[Heading] = []
-        used: set[str] = set()
+        anchors = Anchors()
         for i, token in enumerate(self.tokens):
             if token.type != "heading_open":
                 continue
             title = inline_text(self.tokens[i + 1])
-            anchor = base = slugify(title) or "section"
-            n = 2
-            while anchor in used:
-                anchor, n = f"{base}-{n}", n + 1
-            used.add(anchor)
+            anchor = anchors.take(title)
             token.attrSet("id", anchor)
             self.headings.append(Heading(int(token.tag[1]), title, anchor, self.line_of(token)))
 

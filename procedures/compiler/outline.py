@@ -10,17 +10,13 @@ literal text, never as markup. Inline Markdown is flattened to plain text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from procedures.model import Link
+from procedures.source.markdown import GUIDE_LINK, Anchors, parser
 
-PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-# The same rule as the product's links between guides (kb/markdown.py).
-GUIDE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#[\w-]*)?$")
 # A callout label written without bold: "Note: ...", "Attention! ...".
 PLAIN_LABEL = re.compile(r"^(?P<label>[A-Za-z]{2,15})\s*[:!]\s*")
 
@@ -81,16 +77,10 @@ class Outline:
     sections: list[Section] = field(default_factory=list)
 
 
-def slugify(text: str) -> str:
-    """ASCII, lowercase, hyphen-separated: the product's rule for anchors (kb/markdown.py)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def parse(body: str, first_line: int = 1) -> Outline:
     """The outline of a guide body whose first line is line `first_line` of the file."""
     reader = _Reader(first_line)
-    tokens = PARSER.parse(body)
+    tokens = parser().parse(body)
     reader.assign_anchors(tokens)
     return reader.outline(SyntaxTreeNode(tokens))
 
@@ -108,17 +98,12 @@ class _Reader:
     def assign_anchors(self, tokens) -> None:
         # Every heading, nested or not, takes part in the de-duplication, in document
         # order, exactly as the rendered page numbers its anchors.
-        used: set[str] = set()
+        anchors = Anchors()
         for i, token in enumerate(tokens):
             if token.type != "heading_open" or not token.map:
                 continue
             title = _flatten(SyntaxTreeNode([tokens[i + 1]]).children).text
-            anchor = base = slugify(title) or "section"
-            n = 2
-            while anchor in used:
-                anchor, n = f"{base}-{n}", n + 1
-            used.add(anchor)
-            self.anchors[token.map[0]] = anchor
+            self.anchors[token.map[0]] = anchors.take(title)
 
     def outline(self, root: SyntaxTreeNode) -> Outline:
         outline = Outline()
