@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from procedures.source.problems import Problem
 
-__all__ = ["ContentError", "GuideNotFound", "ImportFailure", "KBError", "Problem",
+__all__ = ["GuideNotFound", "ImportFailure", "KBError", "Problem",
            "SearchIndexError"]
 
 
 class KBError(Exception):
     """Base class of every error the core raises on purpose."""
-
-
-class ContentError(KBError):
-    """Raised when content files (guides, overlays) have problems; holds all of them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class GuideNotFound(KBError):

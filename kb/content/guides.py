@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from kb.content.markdown import Heading, ParsedBody, Passage
-from kb.errors import ContentError, GuideNotFound, Problem
+from kb.errors import GuideNotFound, Problem
 from procedures.source import frontmatter
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -165,10 +165,6 @@ class KnowledgeBase:
 
     def __len__(self) -> int:
         return len(self.guides)
-
-    def raise_for_problems(self) -> None:
-        if self.problems:
-            raise ContentError(self.problems)
 
 
 def load(folder: str | os.PathLike, files: Iterable[Path] | None = None) -> KnowledgeBase:

@@ -30,13 +30,6 @@ class StoredPassage:
     title_stems: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Snippet:
-    anchor: str
-    section: str
-    html: str
-
-
 def _escape(text: str) -> str:
     # Quotes need no escaping in element content, and "it's" reads better than "it&#x27;s".
     return html.escape(text, quote=False)

@@ -7,8 +7,6 @@ stable machine name the engine and the web API can switch on without importing c
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class BackendError(Exception):
     """Base class of every error the account backend raises on purpose."""
@@ -18,10 +16,6 @@ class BackendError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-    def to_dict(self) -> dict[str, Any]:
-        """The error as JSON-ready data: kind and message (and the field, for input)."""
-        return {"kind": self.kind, "message": self.message}
 
 
 class PermissionDenied(BackendError):
@@ -45,9 +39,6 @@ class InvalidInput(BackendError):
         super().__init__(reason)
         self.field = field
         self.reason = reason
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "field": self.field}
 
 
 class TemporarilyUnavailable(BackendError):
