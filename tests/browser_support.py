@@ -320,3 +320,4 @@ def audit_page(html: str) -> None:
         labelled = (wrapped or attrs.get("id") in page.label_for or attrs.get("aria-label")
                     or attrs.get("aria-labelledby"))
         assert labelled, f"unlabelled control {attrs}"
+

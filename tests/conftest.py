@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kb.config import Paths
 from kb.context import Context
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GUIDES = ROOT / "guides"
@@ -44,3 +49,19 @@ def write_guide(folder: Path, slug: str, body: str = "Some text.\n", **meta) -> 
     path = folder / f"{slug}.md"
     path.write_text(f"---\n{head}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright; the test is skipped, with the reason, on a
+    machine where it is not installed (CI installs it, so CI runs every browser test)."""
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

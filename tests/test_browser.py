@@ -12,8 +12,6 @@ import re
 import pytest
 
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DEMO_SLUG,
     SCREENSHOTS,
     LiveServer,
@@ -25,16 +23,6 @@ from tests.browser_support import (
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-Password-2026"
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, DEMO_SLUG, SCREENSHOTS, png
+from tests.browser_support import DEMO_SLUG, SCREENSHOTS, png
 from tests.widget_support import HostPage, WidgetSite, focused
 
 pytestmark = pytest.mark.browser
@@ -26,16 +26,6 @@ TIMEOUT_MS = 15_000
 QUESTION = "how do I remove the kauth app"
 PASSWORD = "demo-Password-2026"
 W = "kb-widget"  # Playwright's CSS selectors go through the widget's (open) shadow root
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
