@@ -15,6 +15,7 @@ from procedures import overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
+from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
 
@@ -56,15 +57,15 @@ class Library:
         compiled = compile_guide(guide.read_text(encoding="utf-8"), str(guide))
         found = checks.problems(compiled)
         if found:
-            raise CompileError([f"{guide}:1: {p}" for p in found])
+            raise CompileError([Problem(str(guide), 1, p) for p in found])
         overlay_path = self.overlay_path(slug)
         if not overlay_path.is_file():
             return compiled
         return overlays.merge(compiled, overlays.read(overlay_path), overlay_path)
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Problem]:
         """Every problem of every guide's procedure and every overlay."""
-        found: list[str] = []
+        found: list[Problem] = []
         slugs = set(self.slugs())
         for slug in sorted(slugs):
             try:
@@ -74,7 +75,8 @@ class Library:
             except OverlayError as exc:
                 found += exc.problems
             except OSError as exc:
-                found.append(f"{self.guides / slug}.md:1: cannot read: {exc.strerror}")
+                found.append(Problem(f"{self.guides / slug}.md", 1,
+                                     f"cannot read: {exc.strerror}"))
         # An overlay whose guide is not in this folder is simply unused: the overlays
         # ship with the seed guides, and a help center may check a folder of its own.
         return found
