@@ -4,7 +4,9 @@ A guide compiles into "guide me" steps (what to click in the Manager). Its overl
 `procedures/overlays/<slug>.yaml`, adds a "do it for me" flow: steps that check the
 account, collect values, call the account backend and say what changed. Overlay steps
 refer to compiled steps by id (`source`), so `kb check` fails when a guide edit removes a
-step an overlay relies on. The merged procedure starts with a choice between both modes.
+step an overlay relies on, and `procedures.bindings` checks that its operations, their
+arguments and its `{answers.x}` / `{results.y}` references would work when reached. The
+merged procedure starts with a choice between both modes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from procedures import bindings
 from procedures import graph as checks
 from procedures.errors import OverlayError
 from procedures.model import Option, Procedure, Step
@@ -91,10 +94,12 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     merged = Procedure(id=compiled.id, title=compiled.title, source=compiled.source,
                        requires=compiled.requires, start=MODE_STEP,
                        steps=[mode, *compiled.steps, *steps])
-    found = checks.problems(merged)
+    found = [Problem(where, _line(text, "id", _first_id(p)), p)
+             for p in checks.problems(merged)]
+    found += [Problem(where, _line(text, "id", step_id), message) for step_id, message
+              in bindings.problems(merged, [step.id for step in overlay.steps])]
     if found:
-        raise OverlayError([Problem(where, _line(text, "id", _first_id(p)), p)
-                            for p in found])
+        raise OverlayError(found)
     return merged
 
 
