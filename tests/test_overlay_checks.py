@@ -1,4 +1,5 @@
-"""`kb check` catches overlay mistakes before a conversation runs into them.
+"""`kb check` catches overlay mistakes before a conversation runs into them (and a
+misspelt scenario file fails its test instead of checking nothing).
 
 Each case breaks one line of a small valid overlay in a temporary folder and expects the
 exact `file:line: message` that `kb check` prints, at the line of the offending step.
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
+from procedures import scenarios
 from procedures.backend import reference
 from procedures.library import Library
 from procedures.source import frontmatter
@@ -143,3 +146,19 @@ def test_yaml_errors_are_located_the_same_way_in_front_matter_and_overlays(tmp_p
     assert problems_of(tmp_path, "procedure: x\nsteps: [\n") == [
         "kauth-remove-account.yaml:3: invalid YAML: expected the node content, but found "
         "'<stream end>'"]
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("procedure: x\nscenarios:\n  - {name: a, account: b, outcom: done}\n",
+     "scenarios.0.outcom"),
+    ("procedure: x\nscenarios:\n  - {name: a, account: b, steps: [{answr: x}]}\n",
+     "scenarios.0.steps.0"),
+    ("procedure: x\nscenarios:\n  - {name: a, account: b, fail_operations: [nope]}\n",
+     "fail_operations names no operation: nope"),
+])
+def test_a_misspelt_scenario_file_fails(tmp_path: Path, text: str, where: str):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        scenarios.read(path)
+    assert where in str(caught.value)
