@@ -18,13 +18,16 @@ from procedures.model import Procedure
 from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
+Stamp = tuple[int, ...]
 
 
 class Library:
-    def __init__(self, guides: Path, overlays_dir: Path = DEFAULT_OVERLAYS):
+    """The guides folder and the overlays folder, read as procedures on demand."""
+
+    def __init__(self, guides: Path, overlays_dir: Path = DEFAULT_OVERLAYS) -> None:
         self.guides = Path(guides)
         self.overlays = Path(overlays_dir)
-        self._cache: dict[str, tuple[tuple, Procedure]] = {}
+        self._cache: dict[str, tuple[tuple[Stamp, Stamp], Procedure]] = {}
         self._lock = threading.Lock()
 
     def slugs(self) -> list[str]:
@@ -82,7 +85,8 @@ class Library:
         return found
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> Stamp:
+    """Size and modification time of a file, () when absent: a change means rebuild."""
     try:
         st = path.stat()
     except OSError:

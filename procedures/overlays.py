@@ -51,7 +51,7 @@ def read(path: Path) -> Overlay:
     try:
         return Overlay.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[Problem] = []
         for err in exc.errors():
             where = ".".join(str(x) for x in err["loc"])
             problems.append(Problem(str(path), _line_of_loc(text, data, err["loc"]),
@@ -64,12 +64,12 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     OverlayError naming the overlay lines that do not fit the compiled guide."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     where = str(path)
-    problems = []
+    problems: list[Problem] = []
     if overlay.procedure != compiled.id:
         problems.append(Problem(where, _line(text, "procedure"), f"overlay is for "
                                 f"'{overlay.procedure}' but the guide is '{compiled.id}'"))
     compiled_ids = set(compiled.step_ids())
-    steps = []
+    steps: list[Step] = []
     for step in overlay.steps:
         if step.id in compiled_ids or step.id == MODE_STEP:
             problems.append(Problem(where, _line(text, "id", step.id),

@@ -13,7 +13,7 @@ from kb.errors import Problem
 from kb.search import synonyms
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="validate every guide (and procedure)",
                        description="Validate every guide, the synonym table and the "
                                    "procedures; print each problem as 'file:line: message' "

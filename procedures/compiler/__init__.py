@@ -70,7 +70,8 @@ def _flatten(nodes: list[Node]) -> Iterator[Step]:
     """Steps in document order: a choice, then each of its branches."""
     for node in nodes:
         if isinstance(node, Fork):
-            yield node.step
+            if node.step is not None:  # made by _wire before flattening
+                yield node.step
             for branch in node.branches:
                 yield from _flatten(branch.nodes)
         else:
