@@ -15,16 +15,19 @@ from procedures import overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
-from procedures.source.files import file_stamp
+from procedures.source.files import Stamp, file_stamp
+from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
 
 
 class Library:
-    def __init__(self, guides: Path, overlays_dir: Path = DEFAULT_OVERLAYS):
+    """The guides folder and the overlays folder, read as procedures on demand."""
+
+    def __init__(self, guides: Path, overlays_dir: Path = DEFAULT_OVERLAYS) -> None:
         self.guides = Path(guides)
         self.overlays = Path(overlays_dir)
-        self._cache: dict[str, tuple[tuple, Procedure]] = {}
+        self._cache: dict[str, tuple[tuple[Stamp | None, Stamp | None], Procedure]] = {}
         self._lock = threading.Lock()
 
     def slugs(self) -> list[str]:
@@ -57,15 +60,15 @@ class Library:
         compiled = compile_guide(guide.read_text(encoding="utf-8"), str(guide))
         found = checks.problems(compiled)
         if found:
-            raise CompileError([f"{guide}:1: {p}" for p in found])
+            raise CompileError([Problem(str(guide), 1, p) for p in found])
         overlay_path = self.overlay_path(slug)
         if not overlay_path.is_file():
             return compiled
         return overlays.merge(compiled, overlays.read(overlay_path), overlay_path)
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Problem]:
         """Every problem of every guide's procedure and every overlay."""
-        found: list[str] = []
+        found: list[Problem] = []
         slugs = set(self.slugs())
         for slug in sorted(slugs):
             try:
@@ -75,7 +78,8 @@ class Library:
             except OverlayError as exc:
                 found += exc.problems
             except OSError as exc:
-                found.append(f"{self.guides / slug}.md:1: cannot read: {exc.strerror}")
+                found.append(Problem(f"{self.guides / slug}.md", 1,
+                                     f"cannot read: {exc.strerror}"))
         # An overlay whose guide is not in this folder is simply unused: the overlays
         # ship with the seed guides, and a help center may check a folder of its own.
         return found

@@ -85,6 +85,11 @@ class Branch(Strict):
 
 Next = StepId | list[Branch] | None
 
+BRANCHING_KINDS = ("collect", "note", "warning", "action", "check")
+"""The kinds whose `next` may be a list of branches: the engine evaluates the branches
+after a value is collected or the step has run. An instruction offers "Done" leading to
+one step, a choice leads through its options, an end leads nowhere."""
+
 
 class Option(Strict):
     """One answer of a choice step."""
@@ -176,6 +181,11 @@ class Step(Strict):
             problems.append("an end step needs an outcome")
         if self.kind != "end" and self.outcome is not None:
             problems.append("only an end step has an outcome")
+        if isinstance(self.next, list) and self.kind not in BRANCHING_KINDS:
+            article = "an" if self.kind[0] in "aeiou" else "a"
+            problems.append(f"step '{self.id}' is {article} {self.kind} step, so its next must be "
+                            "one step id, not a list of branches (only "
+                            f"{', '.join(BRANCHING_KINDS)} steps branch)")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -4,7 +4,9 @@ A guide compiles into "guide me" steps (what to click in the Manager). Its overl
 `procedures/overlays/<slug>.yaml`, adds a "do it for me" flow: steps that check the
 account, collect values, call the account backend and say what changed. Overlay steps
 refer to compiled steps by id (`source`), so `kb check` fails when a guide edit removes a
-step an overlay relies on. The merged procedure starts with a choice between both modes.
+step an overlay relies on, and `procedures.bindings` checks that its operations, their
+arguments and its `{answers.x}` / `{results.y}` references would work when reached. The
+merged procedure starts with a choice between both modes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from procedures import bindings
 from procedures import graph as checks
 from procedures.errors import OverlayError
 from procedures.model import Option, Procedure, Step
+from procedures.source.problems import Problem
+from procedures.source.yamlerrors import error_line, error_reason
 
 MODE_STEP = "mode"
 
@@ -36,22 +41,21 @@ class Overlay(BaseModel):
 
 
 def read(path: Path) -> Overlay:
+    """The overlay file at `path`, validated. Raises OverlayError with located problems."""
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", exc)
-        raise OverlayError([f"{path}:{line}: invalid YAML: {reason}"]) from None
+        raise OverlayError([Problem(str(path), error_line(exc),
+                                    f"invalid YAML: {error_reason(exc)}")]) from None
     try:
         return Overlay.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[Problem] = []
         for err in exc.errors():
             where = ".".join(str(x) for x in err["loc"])
-            problems.append(f"{path}:{_line_of_loc(text, data, err['loc'])}: {where}: "
-                            f"{err['msg']}")
+            problems.append(Problem(str(path), _line_of_loc(text, data, err["loc"]),
+                                    f"{where}: {err['msg']}"))
         raise OverlayError(problems) from None
 
 
@@ -59,20 +63,23 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     """The compiled guide plus the overlay's flow, behind a mode choice. Raises
     OverlayError naming the overlay lines that do not fit the compiled guide."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    problems = []
+    where = str(path)
+    problems: list[Problem] = []
     if overlay.procedure != compiled.id:
-        problems.append(f"{path}:{_line(text, 'procedure')}: overlay is for "
-                        f"'{overlay.procedure}' but the guide is '{compiled.id}'")
+        problems.append(Problem(where, _line(text, "procedure"), f"overlay is for "
+                                f"'{overlay.procedure}' but the guide is '{compiled.id}'"))
     compiled_ids = set(compiled.step_ids())
-    steps = []
+    steps: list[Step] = []
     for step in overlay.steps:
         if step.id in compiled_ids or step.id == MODE_STEP:
-            problems.append(f"{path}:{_line(text, 'id', step.id)}: step id '{step.id}' is "
-                            "already a step of the compiled guide; choose another")
+            problems.append(Problem(where, _line(text, "id", step.id),
+                                    f"step id '{step.id}' is already a step of the "
+                                    "compiled guide; choose another"))
         if step.source is not None and step.source not in compiled_ids:
-            problems.append(f"{path}:{_line(text, 'source', step.source)}: step '{step.id}' "
-                            f"refers to '{step.source}', which is no longer a step of the "
-                            f"guide (its steps: {', '.join(sorted(compiled_ids))})")
+            problems.append(Problem(where, _line(text, "source", step.source),
+                                    f"step '{step.id}' refers to '{step.source}', which is "
+                                    "no longer a step of the guide (its steps: "
+                                    f"{', '.join(sorted(compiled_ids))})"))
             steps.append(step)
             continue
         if step.source and not step.text:
@@ -87,13 +94,17 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     merged = Procedure(id=compiled.id, title=compiled.title, source=compiled.source,
                        requires=compiled.requires, start=MODE_STEP,
                        steps=[mode, *compiled.steps, *steps])
-    found = checks.problems(merged)
+    found = [Problem(where, _line(text, "id", _first_id(p)), p)
+             for p in checks.problems(merged)]
+    found += [Problem(where, _line(text, "id", step_id), message) for step_id, message
+              in bindings.problems(merged, [step.id for step in overlay.steps])]
     if found:
-        raise OverlayError([f"{path}:{_line(text, 'id', _first_id(p))}: {p}" for p in found])
+        raise OverlayError(found)
     return merged
 
 
 def _first_id(problem: str) -> str | None:
+    """The first quoted step id in a graph problem, to find its line in the overlay."""
     match = re.search(r"'([a-z0-9][a-z0-9._-]*)'", problem)
     return match.group(1) if match else None
 
@@ -108,7 +119,7 @@ def _line(text: str, key: str, value: str | None = None) -> int:
     return 1
 
 
-def _line_of_loc(text: str, data: object, loc: tuple) -> int:
+def _line_of_loc(text: str, data: object, loc: tuple[int | str, ...]) -> int:
     """Best line for a validation error: the step's `id:` line, else the top-level key."""
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and isinstance(data,
                                                                                      dict):

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from PIL import Image
 
 from procedures import engine
@@ -35,6 +34,7 @@ from procedures.conditions import MISSING, lookup
 from procedures.library import Library
 from procedures.model import Procedure
 from procedures.run import Event
+from procedures.scenarios import Answer, Scenario, ScenarioFile, read
 from tests.conftest import FIXTURES, SEED_GUIDES
 
 SCENARIOS = FIXTURES / "scenarios"
@@ -45,8 +45,8 @@ def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.glob("*.yaml"))
 
 
-def load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(path: Path) -> ScenarioFile:
+    return read(path)
 
 
 def edges_of(procedure: Procedure) -> set[tuple[str, str]]:
@@ -59,26 +59,26 @@ def png(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-def to_event(item: Any) -> tuple[Event, dict]:
-    if isinstance(item, dict):
-        for command in ("back", "cancel", "restart"):
-            if item.get(command):
-                return Event(type=command), item
-        if "image" in item:
-            return Event(type="answer", value=png(*item["image"])), item
-        if "image_bytes" in item:
-            return Event(type="answer", value=item["image_bytes"].encode()), item
-        return Event(type="answer", value=item.get("answer")), item
-    return Event(type="answer", value=item), {}
+def to_event(item: str | Answer) -> tuple[Event, Answer]:
+    if isinstance(item, str):
+        return Event(type="answer", value=item), Answer(answer=item)
+    if item.command:
+        return Event(type=item.command), item
+    if item.image is not None:
+        return Event(type="answer", value=png(*item.image)), item
+    if item.image_bytes is not None:
+        return Event(type="answer", value=item.image_bytes.encode()), item
+    return Event(type="answer", value=item.answer), item
 
 
-def play(procedure: Procedure, scenario: dict, backend: MockBackend) -> tuple[Any, set]:
+def play(procedure: Procedure, scenario: Scenario,
+         backend: MockBackend) -> tuple[Any, set[tuple[str, str]]]:
     """Run one scenario; return the last result and the graph edges it took."""
     visited: set[tuple[str, str]] = set()
-    result = engine.start(procedure, scenario["account"], backend)
+    result = engine.start(procedure, scenario.account, backend)
     trail = [f.step for f in result.funnel if f.type == "step_entered"]
     visited |= set(itertools.pairwise(trail))
-    for number, item in enumerate(scenario.get("steps", []), start=1):
+    for number, item in enumerate(scenario.steps, start=1):
         event, expect = to_event(item)
         before = result.run.step
         result = engine.advance(procedure, result.run, event, backend)
@@ -87,48 +87,48 @@ def play(procedure: Procedure, scenario: dict, backend: MockBackend) -> tuple[An
             visited.add((before, entered[0]))
         visited |= set(itertools.pairwise(entered))
         texts = " | ".join(o.text for o in result.outputs)
-        where = f"{scenario['name']!r}, answer {number} ({item!r})"
-        if "error" in expect:
-            assert result.run.error and expect["error"] in result.run.error, \
-                f"{where}: expected refusal {expect['error']!r}, got {texts!r}"
+        where = f"{scenario.name!r}, answer {number} ({item!r})"
+        if expect.error is not None:
+            assert result.run.error and expect.error in result.run.error, \
+                f"{where}: expected refusal {expect.error!r}, got {texts!r}"
             assert result.run.step == before, f"{where}: a refused answer moved the run"
         elif event.type == "answer":
             assert not (result.run.error and result.run.step == before), \
                 f"{where}: refused: {result.run.error}"
-        if "says" in expect:
-            assert expect["says"] in texts, f"{where}: {expect['says']!r} not in {texts!r}"
+        if expect.says is not None:
+            assert expect.says in texts, f"{where}: {expect.says!r} not in {texts!r}"
     return result, visited
 
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
 def test_every_scenario_and_every_edge(path: Path, tmp_path: Path):
     data = load(path)
-    procedure = LIBRARY.get(data["procedure"])
+    procedure = LIBRARY.get(data.procedure)
     assert checks.problems(procedure) == []
     backend = MockBackend(tmp_path / "accounts.sqlite3")
     taken: set[tuple[str, str]] = set()
-    for scenario in data["scenarios"]:
+    for scenario in data.scenarios:
         backend.reset()
         acting = backend
-        if scenario.get("fail_operations"):
+        if scenario.fail_operations:
             # The same accounts file, with these operations failing temporarily.
             acting = MockBackend(tmp_path / "accounts.sqlite3",
-                                 fail_operations=set(scenario["fail_operations"]))
+                                 fail_operations=set(scenario.fail_operations))
         result, visited = play(procedure, scenario, acting)
         taken |= visited
-        name = scenario["name"]
+        name = scenario.name
         run = result.run
-        assert run.status == scenario.get("outcome", "done"), \
+        assert run.status == scenario.outcome, \
             f"{name!r}: ended {run.status} at {run.step}: {run.summary or run.error}"
-        for change in scenario.get("changes", []):
+        for change in scenario.changes or []:
             assert any(change in c for c in run.changes), f"{name!r}: {change!r} not in " \
                                                           f"{run.changes}"
-        if "changes" in scenario and not scenario["changes"]:
+        if scenario.changes == []:
             assert run.changes == [], f"{name!r}: unexpected changes {run.changes}"
-        for text in scenario.get("summary", []):
+        for text in scenario.summary:
             assert text in run.summary, f"{name!r}: {text!r} not in {run.summary!r}"
-        state = jsonable(backend.account(scenario["account"]))
-        for dotted, expected in (scenario.get("account_after") or {}).items():
+        state = jsonable(backend.account(scenario.account))
+        for dotted, expected in scenario.account_after.items():
             found = lookup(state, dotted)
             assert found is not MISSING, f"{name!r}: no {dotted} in the account"
             assert found == expected, f"{name!r}: {dotted} is {found!r}, not {expected!r}"
@@ -137,7 +137,7 @@ def test_every_scenario_and_every_edge(path: Path, tmp_path: Path):
 
 
 def test_every_shipped_guide_has_an_overlay_and_scenarios():
-    covered = {load(p)["procedure"] for p in scenario_files()}
+    covered = {load(p).procedure for p in scenario_files()}
     assert covered == set(LIBRARY.slugs())
     assert all(LIBRARY.has_overlay(slug) for slug in LIBRARY.slugs())
 

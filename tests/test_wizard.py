@@ -285,7 +285,9 @@ LOOPY = Procedure.model_validate({"id": "loopy", "title": "Loopy", "steps": [
     {"id": "c", "kind": "collect", "text": "C", "stage": "Two",
      "field": {"name": "c"}, "next": "d"},
     {"id": "d", "kind": "note", "text": "D", "stage": "Two", "next": "e"},
-    {"id": "e", "kind": "instruction", "text": "E", "stage": "Three", "next": [
+    # A collect step: an instruction cannot branch (its "Done" leads to one step).
+    {"id": "e", "kind": "collect", "text": "E", "stage": "Three", "field": {"name": "e"},
+     "next": [
         {"if": {"var": "answers.c", "equals": "again"}, "then": "b"},
         {"if": {"else": True}, "then": "end"}]},
     {"id": "end", "kind": "end", "outcome": "done", "text": "Done."},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from kb.errors import Problem
 from kb.search import synonyms
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="validate every guide (and procedure)",
                        description="Validate every guide, the synonym table and the "
                                    "procedures; print each problem as 'file:line: message' "
@@ -39,10 +38,8 @@ def collect_problems(context: Context) -> tuple[int, list[Problem]]:
     problems = list(kb.problems)
     problems += synonyms.check(synonyms.DEFAULT_PATH)
     broken = {p.path for p in kb.problems}
-    for text in context.library.problems():
-        match = re.match(r"^(.*?):(\d+): (.*)$", text, re.DOTALL)
-        problem = (Problem(display_path(Path(match[1])), int(match[2]), match[3]) if match
-                   else Problem(str(context.paths.guides), 0, text))
+    for found in context.library.problems():
+        problem = Problem(display_path(Path(found.path)), found.line, found.message)
         # A guide that does not load is reported once, by the guide checks.
         if problem.path not in broken:
             problems.append(problem)

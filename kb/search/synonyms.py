@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from kb.errors import Problem
+from procedures.source.yamlerrors import error_line
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "synonyms.yaml"
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -95,8 +96,8 @@ def check(path: Path) -> list[Problem]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [Problem(str(path), mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+        # The whole error, marks included, as this file has always reported it.
+        return [Problem(str(path), error_line(exc), f"invalid YAML: {exc}")]
     except OSError as exc:
         return [Problem(str(path), 1, f"cannot read the file: {exc.strerror}")]
     try:

@@ -10,12 +10,15 @@ to. Only a file without front matter or slug is refused (`CompileError`).
 
 from __future__ import annotations
 
-import yaml
+from collections.abc import Iterator
+from typing import Any
 
 from procedures.compiler import outline as blocks
 from procedures.compiler.steps import Fork, Node, StepBuilder
 from procedures.errors import CompileError
 from procedures.model import Option, Procedure, Step
+from procedures.source import frontmatter
+from procedures.source.problems import Problem
 
 
 def compile_guide(text: str, path: str = "<guide>") -> Procedure:
@@ -23,7 +26,7 @@ def compile_guide(text: str, path: str = "<guide>") -> Procedure:
     meta, body, body_line = _front_matter(text, path)
     slug = str(meta.get("slug") or "").strip()
     if not slug:
-        raise CompileError([f"{path}:1: the front matter has no 'slug'"])
+        raise CompileError([Problem(path, 1, "the front matter has no 'slug'")])
     title = str(meta.get("title") or slug).strip()
     outline = blocks.parse(body, body_line)
     builder = StepBuilder()
@@ -38,25 +41,14 @@ def compile_guide(text: str, path: str = "<guide>") -> Procedure:
                      steps=[*_flatten(nodes), done])
 
 
-def _front_matter(text: str, path: str) -> tuple[dict, str, int]:
-    """The YAML mapping, the body, and the file line where the body starts."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].strip() != "---":
-        raise CompileError([f"{path}:1: a guide must start with '---' and YAML front matter"])
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        raise CompileError([f"{path}:1: the front matter is not closed by a '---' line"])
+def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """The YAML mapping, the body, and the file line where the body starts, split by the
+    same reader as the knowledge base's; a byte-order mark is tolerated here."""
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or "unreadable"
-        raise CompileError([f"{path}:{line}: the front matter is not valid YAML: {reason}"]
-                           ) from None
-    if not isinstance(meta, dict):
-        raise CompileError([f"{path}:2: the front matter must be a mapping of keys to values"])
-    return meta, "\n".join(lines[end + 1:]), end + 2
+        document = frontmatter.split(text.lstrip("\ufeff"))
+    except frontmatter.FrontMatterError as exc:
+        raise CompileError([Problem(path, exc.line, str(exc))]) from None
+    return document.meta, document.body, document.body_line
 
 
 def _wire(nodes: list[Node], after: str) -> str:
@@ -74,11 +66,12 @@ def _wire(nodes: list[Node], after: str) -> str:
     return following
 
 
-def _flatten(nodes: list[Node]):
+def _flatten(nodes: list[Node]) -> Iterator[Step]:
     """Steps in document order: a choice, then each of its branches."""
     for node in nodes:
         if isinstance(node, Fork):
-            yield node.step
+            if node.step is not None:  # made by _wire before flattening
+                yield node.step
             for branch in node.branches:
                 yield from _flatten(branch.nodes)
         else:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from procedures.source.problems import SourceError
+from procedures.source.yamlerrors import error_line, error_reason
 
 FENCE = "---"
 
@@ -48,10 +49,9 @@ def split(text: str) -> Document:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise FrontMatterError(line, f"invalid YAML in the front matter: {reason}") from None
+        raise FrontMatterError(error_line(exc, first_line=2),
+                               f"invalid YAML in the front matter: {error_reason(exc)}"
+                               ) from None
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "the front matter must be a mapping of keys to values")
     key_lines: dict[str, int] = {}
