@@ -33,7 +33,7 @@ def lookup(data: Any, path: str) -> Any:
     return current
 
 
-def holds(condition: Condition, data: dict) -> bool:
+def holds(condition: Condition, data: dict[str, Any]) -> bool:
     if condition.else_:
         return True
     if condition.all_ is not None:
@@ -49,9 +49,9 @@ def holds(condition: Condition, data: dict) -> bool:
         return False
     fields = condition.model_fields_set
     if "equals" in fields:
-        return value == condition.equals
+        return bool(value == condition.equals)
     if "not_equals" in fields:
-        return value != condition.not_equals
+        return bool(value != condition.not_equals)
     if condition.in_ is not None:
         return value in condition.in_
     if "contains" in fields:
@@ -79,7 +79,7 @@ def _contains(value: Any, wanted: Any) -> bool:
     return wanted in value
 
 
-def first_match(branches: list[Branch], data: dict) -> str | None:
+def first_match(branches: list[Branch], data: dict[str, Any]) -> str | None:
     for branch in branches:
         if holds(branch.if_, data):
             return branch.then

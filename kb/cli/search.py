@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from kb.context import Context
-from kb.search import evaluation, indexing
+from kb.search import evaluation, index, indexing
 from kb.search.snippets import plain
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("index", help="build the search index from the guides",
                        description="Build the search index from the guides, atomically: "
                                    "readers keep using the previous index until the new "
@@ -46,7 +46,7 @@ def register(sub) -> None:
 def cmd_index(args: argparse.Namespace, context: Context) -> int:
     service = context.search
     started = time.perf_counter()
-    with indexing.index.build_lock(context.paths.index_root):
+    with index.build_lock(context.paths.index_root):
         build, kb = indexing.rebuild(context.paths.index_root, context.paths.guides,
                                      service.synonyms, service.procedure_for)
     elapsed = time.perf_counter() - started

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -74,8 +74,8 @@ class Guide:
     def headings(self) -> list[Heading]:
         return self.parsed.headings
 
-    def html(self, guide_url=lambda slug, anchor: f"/guides/{slug}"
-             + (f"#{anchor}" if anchor else "")) -> str:
+    def html(self, guide_url: Callable[[str, str | None], str] = lambda slug, anchor:
+             f"/guides/{slug}" + (f"#{anchor}" if anchor else "")) -> str:
         # Rendering mutates link tokens, so it works on a fresh parse.
         return ParsedBody(self.body, self.body_line).render(guide_url)
 
@@ -160,14 +160,14 @@ class KnowledgeBase:
         except KeyError:
             raise GuideNotFound(slug) from None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Guide]:
         return iter(self.guides.values())
 
     def __len__(self) -> int:
         return len(self.guides)
 
 
-def load(folder: str | os.PathLike, files: Iterable[Path] | None = None) -> KnowledgeBase:
+def load(folder: str | os.PathLike[str], files: Iterable[Path] | None = None) -> KnowledgeBase:
     """Load every guide of `folder`; problems are collected, never raised."""
     folder = Path(folder)
     problems: list[Problem] = []

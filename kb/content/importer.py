@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 from markdownify import markdownify
@@ -38,7 +39,7 @@ class Article:
     title: str
     body: str
     language: str = "en"
-    meta: dict | None = None
+    meta: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -133,4 +133,5 @@ class ParsedBody:
                     child.attrSet("href", guide_url(match["slug"], match["anchor"]))
                 elif re.match(r"^https?://", href):
                     child.attrSet("rel", "noopener noreferrer")
-        return parser().renderer.render(self.tokens, parser().options, {})
+        html: str = parser().renderer.render(self.tokens, parser().options, {})
+        return html

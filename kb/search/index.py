@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -66,19 +67,21 @@ MATCH_BUDGET = 1500
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one folded word (Porter); the unit the index and the synonyms share."""
-    return porter_stem(word)
+    stemmed: str = porter_stem(word)  # Whoosh is untyped.
+    return stemmed
 
 
 def edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance: a swapped pair of letters ("chnage") is one edit."""
-    return damerau_levenshtein(a, b)
+    distance: int = damerau_levenshtein(a, b)  # Whoosh is untyped.
+    return distance
 
 
 def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-def _analyzer():
+def _analyzer() -> Any:
     # Text is normalised by kb.search.text before it reaches Whoosh (folding, apostrophes), so
     # the Whoosh side only splits on spaces and stems, exactly as queries are stemmed.
     return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
@@ -112,7 +115,7 @@ class IndexDocument:
     headings: str
     summary: str
     body: str
-    data: dict
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -185,15 +188,16 @@ def current_build(root: Path) -> Path | None:
     return path if name and (path / MANIFEST).is_file() else None
 
 
-def read_manifest(build: Path) -> dict:
+def read_manifest(build: Path) -> dict[str, Any]:
     try:
-        return json.loads((build / MANIFEST).read_text())
+        manifest: dict[str, Any] = json.loads((build / MANIFEST).read_text())
+        return manifest
     except (OSError, ValueError):
         return {}
 
 
 def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[str],
-          manifest: dict, processes: int = 1) -> Path:
+          manifest: dict[str, Any], processes: int = 1) -> Path:
     """Write a complete new index and switch readers to it atomically."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -257,12 +261,12 @@ class IndexReader:
         self.manifest = read_manifest(folder)
         self._weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
         self._local = threading.local()
-        self._opened: list = []
+        self._opened: list[Any] = []  # Whoosh searchers
         self._lock = threading.Lock()
         self.doc_count = max(self._reader.doc_count() - 1, 1)
 
     @property
-    def _searcher(self):
+    def _searcher(self) -> Any:
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self._index.searcher(weighting=self._weighting)
@@ -271,7 +275,7 @@ class IndexReader:
         return searcher
 
     @property
-    def _reader(self):
+    def _reader(self) -> Any:
         return self._searcher.reader()
 
     def close(self) -> None:
@@ -281,13 +285,15 @@ class IndexReader:
             self._opened.clear()
 
     def doc_frequency(self, stem_: str) -> int:
-        return self._reader.doc_frequency("all", stem_)
+        frequency: int = self._reader.doc_frequency("all", stem_)
+        return frequency
 
     def knows_word(self, word: str) -> bool:
-        return self._reader.doc_frequency("words", word) > 0
+        return self.word_frequency(word) > 0
 
     def word_frequency(self, word: str) -> int:
-        return self._reader.doc_frequency("words", word)
+        frequency: int = self._reader.doc_frequency("words", word)
+        return frequency
 
     def words_within(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
         """Known words within `maxdist` edits, sharing the first `prefix` letters (few
@@ -298,10 +304,11 @@ class IndexReader:
         """In how many guides an alternative occurs (a phrase: its rarest stem pair)."""
         if len(alt.stems) == 1:
             return self.doc_frequency(alt.stems[0])
-        return min(self._reader.doc_frequency("bigrams", bigram(a, b))
-                   for a, b in itertools.pairwise(alt.stems))
+        rarest: int = min(self._reader.doc_frequency("bigrams", bigram(a, b))
+                          for a, b in itertools.pairwise(alt.stems))
+        return rarest
 
-    def _alternative_query(self, alt: Alternative):
+    def _alternative_query(self, alt: Alternative) -> Any:
         """A word: a term per field that contains it (absent ones would only add empty
         matchers); a phrase: its stem pairs."""
         if len(alt.stems) == 1:
@@ -358,14 +365,15 @@ class IndexReader:
         results = self._searcher.search(query, limit=limit, filter=filter_)
         return [RawHit(hit.docnum, hit["slug"], hit.score) for hit in results]
 
-    def stored(self, docnum: int) -> dict:
-        return self._searcher.stored_fields(docnum)["data"]
+    def stored(self, docnum: int) -> dict[str, Any]:
+        data: dict[str, Any] = self._searcher.stored_fields(docnum)["data"]
+        return data
 
     def categories(self) -> list[str]:
         return sorted(t.decode() for t in self._reader.lexicon("category"))
 
 
-class _Or(Or):
+class _Or(Or):  # type: ignore[misc]  # Whoosh is untyped: Or is Any.
     """An Or that always uses a tree of union matchers. For small collections Whoosh
     otherwise preloads every posting of every term into arrays first, which costs more
     than the whole search for the short queries of a help center."""
@@ -373,23 +381,26 @@ class _Or(Or):
     matcher_type = Or.DEFAULT_MATCHER
 
 
-class _DisMaxMatcher(DisjunctionMaxMatcher):
+class _DisMaxMatcher(DisjunctionMaxMatcher):  # type: ignore[misc]  # Whoosh is untyped.
     """Whoosh 2.7's DisjunctionMaxMatcher scores with a child that sits on another
     document, ignores `tiebreak`, and drops an active child in `replace`; this one only
     combines children positioned on the current document."""
 
-    def score(self):
+    def score(self) -> float:
         a, b = self.a, self.b
+        score: float  # Whoosh matchers are untyped; their scores are floats.
         if not a.is_active():
-            return b.score()
-        if not b.is_active():
-            return a.score()
-        if a.id() != b.id():
-            return a.score() if a.id() < b.id() else b.score()
-        sa, sb = a.score(), b.score()
-        return max(sa, sb) + self.tiebreak * min(sa, sb)
+            score = b.score()
+        elif not b.is_active():
+            score = a.score()
+        elif a.id() != b.id():
+            score = a.score() if a.id() < b.id() else b.score()
+        else:
+            sa, sb = a.score(), b.score()
+            score = max(sa, sb) + self.tiebreak * min(sa, sb)
+        return score
 
-    def replace(self, minquality=0):
+    def replace(self, minquality: float = 0) -> Any:
         a, b = self.a, self.b
         if not a.is_active():
             return b.replace(minquality) if b.is_active() else NullMatcher()
@@ -405,10 +416,10 @@ class _DisMaxMatcher(DisjunctionMaxMatcher):
         return self
 
 
-class _DisMax(DisjunctionMax):
+class _DisMax(DisjunctionMax):  # type: ignore[misc]  # Whoosh is untyped.
     """Best-of for the ways to match one concept, so synonyms do not add up."""
 
-    def _matcher(self, subs, searcher, context):
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
         reader = searcher.reader()
         return self._tree_matcher(subs, _DisMaxMatcher, searcher, context,
                                   lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)

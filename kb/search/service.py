@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kb.config import Paths
 from kb.search import index, indexing
@@ -61,7 +62,7 @@ class Result:
     coverage: float
     passage: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"slug": self.slug, "title": self.title, "score": round(self.score, 4),
                 "snippet": self.snippet, "procedure": self.procedure,
                 "section": self.section, "anchor": self.anchor, "category": self.category}
@@ -78,7 +79,7 @@ class SearchResponse:
     total: int = 0
     message: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {"query": self.query, "confident": self.confident,
                 "results": [r.to_json() for r in self.results],
                 "suggestion": self.suggestion, "total": self.total}
@@ -300,7 +301,7 @@ class _Candidate:
     """A guide Whoosh found, with what the re-ranking learns about it."""
 
     hit: index.RawHit
-    data: dict
+    data: dict[str, Any]
     covered: float = 0.0
     coverage: float = 0.0
     score: float = 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from procedures.backend.records import (
     ClientRecord,
@@ -37,7 +38,7 @@ def _product(pid: str, kind: str, name: str, tags: tuple[str, ...] = (),
 def _organization(oid: str, name: str, contact: ContactRecord, *,
                   billing: ContactRecord | None = None, balance: str = "0.00",
                   origin: str | None = None, products: tuple[ProductRecord, ...] = (),
-                  **extra) -> OrganizationRecord:
+                  **extra: Any) -> OrganizationRecord:
     return OrganizationRecord(
         id=oid, name=name, is_partner=extra.pop("is_partner", False), contact=contact,
         billing=billing or contact,
@@ -77,7 +78,8 @@ def organizations() -> list[OrganizationRecord]:
                          since=date(2025, 9, 15)),
         ])
 
-    def solo(oid: str, name: str, person: str, email: str, address: str, **extra):
+    def solo(oid: str, name: str, person: str, email: str, address: str,
+             **extra: Any) -> OrganizationRecord:
         return _organization(oid, name, _contact(person, email, address, name), **extra)
 
     return [

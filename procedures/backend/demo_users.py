@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import Any
 
 from procedures.backend.demo_organizations import ALPINE
 from procedures.backend.passwords import digest
@@ -43,7 +44,7 @@ def _sms(phone: str) -> TwoFactorRecord:
 
 def _user(name: str, description: str, first: str, last: str, email: str,
           membership: MembershipRecord, two_factor: tuple[TwoFactorRecord, ...] = (),
-          **extra) -> UserRecord:
+          **extra: Any) -> UserRecord:
     # A salt derived from the name keeps seeding deterministic, so the hash is cached.
     salt = hashlib.sha256(name.encode()).hexdigest()[:32]
     codes = [EmergencyCodeRecord(digest=code_digest(name, code)) for code in EMERGENCY_CODES]

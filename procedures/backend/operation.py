@@ -14,6 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
@@ -98,7 +99,7 @@ class BackendBase:
     def _now(self) -> datetime:
         return self._clock()
 
-    def _transaction(self):
+    def _transaction(self) -> AbstractContextManager[Transaction]:
         return self._store.transaction()
 
     def _member(self, tx: Transaction, acct: str) -> tuple[UserRecord, OrganizationRecord]:

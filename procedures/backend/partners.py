@@ -30,8 +30,8 @@ from procedures.backend.records import (
     View,
 )
 
-ACCESS = ("full", "limited")
-PAYMENT_METHODS = ("client", "partner")
+ACCESS: tuple[Access, ...] = ("full", "limited")
+PAYMENT_METHODS: tuple[PaymentMethods, ...] = ("client", "partner")
 CSV_HEADER = ("client_id", "name", "email", "access", "payment_methods", "since")
 
 
@@ -117,10 +117,10 @@ class PartnerOperations(BackendBase):
                       payment_methods: str) -> Invitation:
         """Ask a client by email for full or limited access (legal representatives only)."""
         address = validation.email("email", email)
-        validation.choice("access", access, ACCESS, label="access")
-        validation.choice("payment_methods", payment_methods, PAYMENT_METHODS,
-                          label="payment method owner")
-        if access == "limited" and payment_methods == "partner":
+        chosen_access = validation.choice("access", access, ACCESS, label="access")
+        chosen_payment = validation.choice("payment_methods", payment_methods, PAYMENT_METHODS,
+                                           label="payment method owner")
+        if chosen_access == "limited" and chosen_payment == "partner":
             raise InvalidInput("payment_methods", "with limited access the client pays with "
                                                   "their own payment methods; choose "
                                                   "'client' or ask for full access")
@@ -135,8 +135,8 @@ class PartnerOperations(BackendBase):
                    for i in org.invitations):
                 raise Conflict(f"an invitation to {address} is already waiting for an answer")
             invitation = InvitationRecord(
-                id=f"inv-{tx.next_number('invitation')}", email=address, access=access,
-                payment_methods=payment_methods, status="pending", created_at=self._now())
+                id=f"inv-{tx.next_number('invitation')}", email=address, access=chosen_access,
+                payment_methods=chosen_payment, status="pending", created_at=self._now())
             org.invitations.append(invitation)
             tx.save(org)
         return Invitation(**invitation.model_dump(exclude={"client_id"}))

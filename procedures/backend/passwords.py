@@ -39,10 +39,10 @@ def matches(user: UserRecord, password: object) -> bool:
     return hmac.compare_digest(digest(password, user.password_salt), user.password_digest)
 
 
-def _locked_message(user: UserRecord, now: datetime) -> str:
-    minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
+def _locked_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
     return (f"after {ATTEMPTS_BEFORE_LOCK} wrong passwords in a row, password checks for "
-            f"this account are locked until {user.locked_until:%H:%M} UTC (in {minutes} "
+            f"this account are locked until {until:%H:%M} UTC (in {minutes} "
             "min); wait, or reset your password from the login page")
 
 
@@ -53,7 +53,7 @@ def attempt(user: UserRecord, password: object, now: datetime) -> bool:
     """
     if user.locked_until is not None:
         if now < user.locked_until:
-            raise Conflict(_locked_message(user, now))
+            raise Conflict(_locked_message(user.locked_until, now))
         user.locked_until = None
     if matches(user, password):
         user.failed_attempts = 0
@@ -67,7 +67,8 @@ def attempt(user: UserRecord, password: object, now: datetime) -> bool:
 
 def refusal(user: UserRecord, now: datetime) -> PermissionDenied:
     if user.locked_until is not None:
-        return PermissionDenied(f"the password is not correct; {_locked_message(user, now)}")
+        locked = _locked_message(user.locked_until, now)
+        return PermissionDenied(f"the password is not correct; {locked}")
     left = ATTEMPTS_BEFORE_LOCK - user.failed_attempts
     return PermissionDenied(f"the password is not correct ({left} more wrong "
                             f"attempt{'s' if left > 1 else ''} will lock password checks "

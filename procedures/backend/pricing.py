@@ -20,6 +20,7 @@ from procedures.backend.partnership import Benefit, OrderedBy, benefit_for, find
 from procedures.backend.records import View
 
 PARTNER_DISCOUNT = rate("0.20")
+ORDERERS: tuple[OrderedBy, ...] = ("partner", "client")
 
 
 class Quote(View):
@@ -64,8 +65,7 @@ class PricingOperations(BackendBase):
         validation.integer("quantity", quantity, minimum=1, maximum=catalogue.MAX_QUANTITY,
                            label="quantity")
         currency = parse_currency(currency)
-        validation.choice("ordered_by", ordered_by, ("partner", "client"),
-                          label="orderer")
+        orderer = validation.choice("ordered_by", ordered_by, ORDERERS, label="orderer")
         with self._transaction() as tx:
             _, org = self._member(tx, acct)
             client = None
@@ -74,7 +74,7 @@ class PricingOperations(BackendBase):
                     raise PermissionDenied(f"{org.name} is not a Partner organization, so it "
                                            "cannot order on behalf of clients")
                 client = find_client(org, client_id)
-        if ordered_by == "client" and client is None:
+        if orderer == "client" and client is None:
             raise InvalidInput("client_id", "say which client orders: an order placed by a "
                                             "client needs the client's id")
         public = cents(item.monthly[currency] * quantity)
@@ -84,13 +84,14 @@ class PricingOperations(BackendBase):
         if org.is_partner:
             after_discount = _less(public, PARTNER_DISCOUNT)
             partner_price = _less(after_discount, decreasing)
+        benefit: Benefit
         if client is None:
             benefit, reason = "none", (
                 "the guide names a Partner benefit only for orders of or for a managed "
                 "client; this order is the organization's own" if org.is_partner else
                 f"{org.name} is not a Partner: public prices apply")
         else:
-            benefit, reason = benefit_for(client.access, client.payment_methods, ordered_by)
+            benefit, reason = benefit_for(client.access, client.payment_methods, orderer)
         cashback, final = Decimal("0.00"), public_after_rate
         if benefit == "discount" and partner_price is not None:
             final = partner_price
@@ -102,5 +103,5 @@ class PricingOperations(BackendBase):
             public_price_after_decreasing_rate=public_after_rate,
             partner_discount_rate=PARTNER_DISCOUNT if org.is_partner else None,
             price_after_partner_discount=after_discount, partner_price=partner_price,
-            client_id=client.id if client else None, ordered_by=ordered_by,
+            client_id=client.id if client else None, ordered_by=orderer,
             benefit=benefit, cashback=cashback, final_price=final, reason=reason)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from typing import TypeVar
 
 from procedures.backend.errors import InvalidInput
 
@@ -46,11 +47,17 @@ def text(field: str, value: object, *, label: str, max_length: int) -> str:
     return cleaned
 
 
-def choice(field: str, value: object, options: Collection[str], *, label: str) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise InvalidInput(field, f"{value!r} is not a valid {label}; choose one of: "
-                                  f"{', '.join(options)}")
-    return value
+S = TypeVar("S", bound=str)
+
+
+def choice(field: str, value: object, options: Collection[S], *, label: str) -> S:
+    """The option equal to value, typed as precisely as the options are."""
+    if isinstance(value, str):
+        for option in options:
+            if option == value:
+                return option
+    raise InvalidInput(field, f"{value!r} is not a valid {label}; choose one of: "
+                              f"{', '.join(options)}")
 
 
 def flag(field: str, value: object) -> bool:
