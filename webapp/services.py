@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from kb.context import Context
-from webapp.settings import Settings
+from kb.settings import Settings
 
 
 def context() -> Context:

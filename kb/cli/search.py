@@ -46,13 +46,13 @@ def register(sub) -> None:
 def cmd_index(args: argparse.Namespace, context: Context) -> int:
     service = context.search
     started = time.perf_counter()
-    with indexing.index.build_lock(context.paths.index_root):
-        build, kb = indexing.rebuild(context.paths.index_root, context.paths.guides,
+    with indexing.index.build_lock(context.settings.index_root):
+        build, kb = indexing.rebuild(context.settings.index_root, context.settings.guides,
                                      service.synonyms, service.procedure_for)
     elapsed = time.perf_counter() - started
     for problem in kb.problems:
         print(problem, file=sys.stderr)
-    print(f"indexed {len(kb)} guides from {context.paths.guides} in {elapsed:.2f} s "
+    print(f"indexed {len(kb)} guides from {context.settings.guides} in {elapsed:.2f} s "
           f"-> {build}")
     return 1 if kb.problems else 0
 

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kb.config import Paths
 from kb.search import index, indexing
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, choose_passage, highlight
 from kb.search.synonyms import Synonyms
 from kb.search.text import is_stopword, words
+from kb.settings import Settings
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
@@ -337,7 +337,7 @@ class SearchService:
     every `refresh_seconds`; between checks queries go straight to the open index.
     """
 
-    def __init__(self, paths: Paths, procedure_for: indexing.ProcedureFinder | None = None,
+    def __init__(self, paths: Settings, procedure_for: indexing.ProcedureFinder | None = None,
                  synonyms: Synonyms | None = None, refresh_seconds: float = 2.0,
                  on_gap: Callable[[SearchResponse], None] | None = None):
         self.paths = paths
