@@ -65,7 +65,7 @@ def cmd_search(args: argparse.Namespace, context: Context) -> int:
         return _search_stream(args, context)
     response = context.search.search(args.query, limit=args.limit, category=args.category)
     if args.json:
-        print(json.dumps(response.to_json(), ensure_ascii=False))
+        print(json.dumps(response.model_dump(mode="json"), ensure_ascii=False))
         return 0
     if response.message:
         print(f"note: {response.message}", file=sys.stderr)
@@ -89,7 +89,7 @@ def _search_stream(args: argparse.Namespace, context: Context) -> int:
     for raw in stdin:
         line = raw.rstrip(b"\r\n")
         response = context.search.search(line, limit=args.limit, category=args.category)
-        data = response.to_json()
+        data = response.model_dump(mode="json")
         if args.json:
             print(json.dumps(data, ensure_ascii=False), flush=True)
         else:
