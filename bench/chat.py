@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
 from bench.stats import line
-from kb.config import Paths
 from kb.context import Context
 from kb.search.evaluation import read_cases
+from kb.settings import Settings
 
 
 def main() -> int:
@@ -32,7 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     questions = [c.query for c in read_cases(ROOT / "tests/fixtures/eval/questions.tsv")]
     with tempfile.TemporaryDirectory() as tmp:
-        context = Context(Paths(guides=ROOT / "guides", data=Path(tmp)))
+        context = Context(Settings(guides=ROOT / "guides", data=Path(tmp)))
         chat = context.chat
         context.search.searcher()  # build the index before timing
         asking, stepping = [], []

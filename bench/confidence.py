@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from kb.config import Paths
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import read_cases
 from kb.search.service import confidence_features
+from kb.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = {"questions": ["articles"], "heldout": ["articles"], "wide": ["articles",
@@ -40,7 +40,7 @@ def collect(work: Path) -> list[tuple[str, list[float], bool]]:
         shutil.copytree(ROOT / "guides", guides)
         import_articles([p for f in folders for p in sorted((FIXTURES / f).iterdir())],
                         guides)
-        searcher = Context(Paths(guides=guides, data=work / name / "data")).search.searcher()
+        searcher = Context(Settings(guides=guides, data=work / name / "data")).search.searcher()
         for case in read_cases(FIXTURES / "eval" / f"{name}.tsv"):
             features = confidence_features(searcher, case.query)
             if features is not None:

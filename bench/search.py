@@ -37,18 +37,18 @@ def run_one(size: int, rounds: int) -> dict:
     from whoosh.highlight import ContextFragmenter, HtmlFormatter
 
     from bench.corpus import write_corpus
-    from kb.config import Paths
     from kb.search import index, indexing
     from kb.search.evaluation import read_cases
     from kb.search.service import Searcher
     from kb.search.synonyms import Synonyms
+    from kb.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     try:
         folder = write_corpus(ROOT / "guides", work / "guides", max(0, size - 10))
         for guide in (ROOT / "guides").glob("*.md"):
             shutil.copy(guide, folder)
-        paths = Paths(guides=folder, data=work / "data")
+        paths = Settings(guides=folder, data=work / "data")
         synonyms = Synonyms.load(index.stems)
         started = time.perf_counter()
         build, kb = indexing.rebuild(paths.index_root, folder, synonyms, lambda g: None)

@@ -1,7 +1,9 @@
-"""The running knowledge base: paths plus the services built from them, created lazily.
+"""The running knowledge base: the settings plus the services built from them, lazily.
 
-The command line and the web app both start from a `Context`, so they share one way of
-finding the guides, the index and the database, and build nothing they do not use.
+The command line and the web app both start from a `Context` made from one
+`kb.settings.Settings`, so they share one way of finding the guides, the overlays, the
+index and the database, act for the same default account, and build nothing they do not
+use.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from kb.analytics.gaps import GapLog
-from kb.config import Paths
 from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
+from kb.settings import Settings
 from kb.store.database import Database
 
 ACCOUNTS_FILE = "accounts.sqlite3"
@@ -22,13 +24,12 @@ class Context:
     """Services are built on first use, and the procedure packages imported then, so a
     plain `kb search` does not pay for the account backend or the compiler."""
 
-    def __init__(self, paths: Paths | None = None, default_account: str = "legal-rep"):
-        self.paths = paths or Paths.resolve()
-        self.default_account = default_account
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings if settings is not None else Settings()
 
     @cached_property
     def database(self) -> Database:
-        return Database(self.paths.database)
+        return Database(self.settings.database)
 
     @cached_property
     def gaps(self) -> GapLog:
@@ -36,21 +37,21 @@ class Context:
 
     @cached_property
     def search(self) -> SearchService:
-        return SearchService(self.paths, procedure_for=self.procedure_for,
+        return SearchService(self.settings, procedure_for=self.procedure_for,
                              on_gap=self._log_gap)
 
     @cached_property
     def library(self):
         from procedures.library import Library
 
-        return Library(self.paths.guides)
+        return Library(self.settings.guides, self.settings.overlays)
 
     @cached_property
     def backend(self):
         """The mocked account backend, persisted beside the knowledge-base database."""
         from procedures.backend import MockBackend
 
-        return MockBackend(self.paths.data / ACCOUNTS_FILE)
+        return MockBackend(self.settings.data / ACCOUNTS_FILE)
 
     @cached_property
     def runs(self):
@@ -77,7 +78,7 @@ class Context:
             on_gap=lambda text: self.gaps.record(text, "chat"))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
-                           default_account=self.default_account)
+                           default_account=self.settings.default_account)
 
     def procedure_for(self, guide: Guide) -> str | None:
         """The id of the procedure compiled from a guide, or None if it cannot compile."""
@@ -90,7 +91,7 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.paths.guides)
+        return Catalog(self.settings.guides)
 
     def knowledge_base(self) -> KnowledgeBase:
         """The guides as they are now (loaded once, reloaded when a file changed)."""

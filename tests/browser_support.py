@@ -3,7 +3,8 @@
 - `make_site` copies the shipped guides into a temporary folder and adds a small guide
   of its own, `demo-profile-name`, with an overlay that changes the demo account (name,
   password check, picture upload), so the wizard's forms are tested whatever overlays
-  the product ships. The product's own overlays are copied next to it.
+  the product ships. The product's own overlays are copied next to it, and the settings
+  name that folder (`KB_OVERLAYS`).
 - `LiveServer` serves an app over real HTTP from a thread, and can be stopped and
   started again on the same data, as a server restart would.
 - `FormClient` drives the Flask test client like a browser without JavaScript: it reads
@@ -20,10 +21,9 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from procedures.library import DEFAULT_OVERLAYS, Library
+from kb.settings import SHIPPED_OVERLAYS, Settings
 from tests.conftest import SEED_GUIDES
 from webapp import create_app
-from webapp.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -126,26 +126,21 @@ steps:
 """
 
 
-def make_site(root: Path, secret: str = "test-secret") -> tuple[Settings, Path]:
-    """Settings for a site on a private copy of the guides, and its overlays folder."""
+def make_site(root: Path, secret: str = "test-secret") -> Settings:
+    """Settings for a site on a private copy of the guides and of the overlays."""
     guides = root / "guides"
     shutil.copytree(SEED_GUIDES, guides)
     (guides / f"{DEMO_SLUG}.md").write_text(DEMO_GUIDE, encoding="utf-8")
     overlays = root / "overlays"
     overlays.mkdir()
-    for path in DEFAULT_OVERLAYS.glob("*.yaml"):
+    for path in SHIPPED_OVERLAYS.glob("*.yaml"):
         shutil.copy(path, overlays)
     (overlays / f"{DEMO_SLUG}.yaml").write_text(DEMO_OVERLAY, encoding="utf-8")
-    settings = Settings(guides=guides, data=root / "data", secret_key=secret, testing=True)
-    return settings, overlays
+    return Settings(guides=guides, data=root / "data", overlays=overlays, secret_key=secret)
 
 
-def build_app(settings: Settings, overlays: Path):
-    app = create_app(settings)
-    context = app.extensions["kb.context"]
-    # The product reads overlays from its package; the tests add their own guide's.
-    context.library = Library(settings.paths.guides, overlays)
-    return app
+def build_app(settings: Settings, *, testing: bool = True):
+    return create_app(settings, testing=testing)
 
 
 def png(width: int = 240, height: int = 240) -> bytes:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kb.config import Paths
 from kb.context import Context
+from kb.settings import Settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -30,14 +30,14 @@ def guides_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def context(tmp_path: Path, guides_dir: Path) -> Context:
-    return Context(Paths(guides=guides_dir, data=tmp_path / "data"))
+    return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
 
 
 @pytest.fixture(scope="session")
 def seed_context(tmp_path_factory) -> Context:
     """A read-only context on the shipped guides, shared by the tests that only search."""
     data = tmp_path_factory.mktemp("seed-data")
-    return Context(Paths(guides=SEED_GUIDES, data=data))
+    return Context(Settings(guides=SEED_GUIDES, data=data))
 
 
 def write_guide(folder: Path, slug: str, body: str = "Some text.\n", **meta) -> Path:

@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kb.settings import Settings
 from tests.conftest import SEED_GUIDES
 from webapp import create_app, services
-from webapp.settings import Settings
 
 ORIGIN = "https://shop.example"
 SEED_SLUGS = {"partner-add-managed-client", "partner-discount-cashback",
@@ -31,8 +31,8 @@ TOO_BIG = Settings().max_request_bytes + 1
 def make_app(root: Path) -> Flask:
     guides = root / "guides"
     shutil.copytree(SEED_GUIDES, guides)
-    return create_app(Settings(guides=guides, data=root / "data", testing=True,
-                               secret_key="test", allowed_origins=[ORIGIN]))
+    return create_app(Settings(guides=guides, data=root / "data", secret_key="test",
+                               allowed_origins=[ORIGIN]), testing=True)
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +113,8 @@ def test_search_answers_the_object_of_kb_search_json(app, client):
     response = client.get("/api/v1/search", query_string={"q": "remove kauth", "limit": 3})
     assert response.status_code == 200
     with app.app_context():
-        expected = services.context().search.search("remove kauth", limit=3).to_json()
-    assert response.get_json() == expected
+        expected = services.context().search.search("remove kauth", limit=3)
+    assert response.get_json() == expected.model_dump(mode="json")
     data = response.get_json()
     assert data["confident"] is True and len(data["results"]) == 3
     assert set(data["results"][0]) >= {"slug", "title", "score", "snippet", "procedure"}

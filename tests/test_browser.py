@@ -27,13 +27,12 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture
 def site(tmp_path):
-    settings, overlays = make_site(tmp_path)
-    return settings.model_copy(update={"testing": False}), overlays
+    return make_site(tmp_path)
 
 
 @pytest.fixture
 def server(site):
-    live = LiveServer(build_app(*site))
+    live = LiveServer(build_app(site, testing=False))
     yield live
     live.stop()
 
@@ -247,7 +246,7 @@ def test_the_wizard_with_the_keyboard_alone(page):
 
 
 def test_reload_and_server_restart_resume_the_run(chromium, site):
-    live = LiveServer(build_app(*site))
+    live = LiveServer(build_app(site, testing=False))
     page, problems = open_page(chromium, live, viewport={"width": 1024, "height": 800})
     try:
         page.goto(f"/guides/{DEMO_SLUG}")
@@ -259,7 +258,8 @@ def test_reload_and_server_restart_resume_the_run(chromium, site):
         assert page.url == url and step_text(page) == "And which last name?"
 
         live.stop()
-        live = LiveServer(build_app(*site), port=live.port)  # a new process, same data
+        # A new process, same data.
+        live = LiveServer(build_app(site, testing=False), port=live.port)
         page.reload()
         assert step_text(page) == "And which last name?"
         assert "Step 3 of about" in page.inner_text(".progress")

@@ -20,7 +20,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def base(context) -> list[str]:
-    return ["--guides", str(context.paths.guides), "--data", str(context.paths.data)]
+    return ["--guides", str(context.settings.guides), "--data", str(context.settings.data)]
 
 
 def test_search_prints_ranked_guides_with_passages(capsys, base):
@@ -47,8 +47,8 @@ def test_search_json_follows_the_contract(capsys, base):
 def test_search_json_lines_from_stdin_as_a_real_process(context):
     queries = "remove kauth\nrecipe for fondue\n\n\xe9t\xe9 2fa\n"
     proc = subprocess.run(
-        [sys.executable, "-m", "kb", "--guides", str(context.paths.guides), "--data",
-         str(context.paths.data), "search", "--json", "-"],
+        [sys.executable, "-m", "kb", "--guides", str(context.settings.guides), "--data",
+         str(context.settings.data), "search", "--json", "-"],
         input=queries.encode() + b"\xff\xfe broken bytes\n", capture_output=True,
         timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
@@ -77,8 +77,8 @@ def test_check_reports_every_problem_and_fails_once(capsys, base, guides_dir):
 def test_index_builds_and_reports(capsys, base, context):
     code, out, _ = run(capsys, *base, "index")
     assert code == 0
-    assert out.startswith(f"indexed 10 guides from {context.paths.guides}")
-    assert (context.paths.index_root / "CURRENT").is_file()
+    assert out.startswith(f"indexed 10 guides from {context.settings.guides}")
+    assert (context.settings.index_root / "CURRENT").is_file()
 
 
 def test_import_writes_guides_and_refuses_to_overwrite(capsys, base, tmp_path):

@@ -17,7 +17,7 @@ SLUG = "manager-product-tags"
 def test_a_run_is_stored_and_resumed_by_another_service(context):
     started = context.guided.start(SLUG, "legal-rep")
     assert started.token and started.view is not None
-    again = type(context)(context.paths)  # a second process would build its own services
+    again = type(context)(context.settings)  # a second process would build its own services
     state = again.guided.get(started.id, started.token)
     assert state.view.step == started.view.step
     assert state.run.revision == started.run.revision
@@ -99,7 +99,7 @@ def test_a_run_whose_version_is_gone_restarts_with_an_explanation(context, guide
     path = guides_dir / f"{SLUG}.md"
     path.write_text(path.read_text().replace("Choose a tag color.", "Pick a colour."))
     # Another process, which never read the snapshot, receives the next event.
-    context = type(context)(context.paths)
+    context = type(context)(context.settings)
     state = context.guided.send(started.id, started.token, Event(type="answer", value="1"))
     assert state.outputs[0].text.startswith("This procedure was updated since you started")
     assert state.run.version == context.library.get(SLUG).version

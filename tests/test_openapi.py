@@ -1,6 +1,10 @@
 """The OpenAPI document stays true: every route is in it, every documented path exists,
 and real answers validate against the documented schemas.
 
+The schemas are generated from the models the views answer with, so these tests watch
+what generation cannot: the hand-kept route table (paths, methods, parameters, the 4xx
+statuses each route can return) and that the models say what the answers are.
+
 The schema check is a small validator of the JSON Schema keywords the document uses
 (`$ref`, `type`, `properties`, `required`, `additionalProperties`, `items`, `enum`,
 `anyOf`, `allOf`, bounds, `pattern`), so the suite needs no extra dependency; it is itself
@@ -43,8 +47,8 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="module")
-def doc() -> dict:
-    return openapi.document()
+def doc(app: Flask) -> dict:
+    return openapi.document(app.extensions["kb.settings"].max_request_bytes)
 
 
 # -- a minimal JSON Schema validator ------------------------------------------------------
@@ -190,8 +194,28 @@ def test_every_operation_is_identified_and_errors_use_the_one_shape(doc):
         assert any(s.startswith("2") for s in statuses), f"{method} {path}"
         for status, response in statuses.items():
             if status.startswith("4"):
-                content = resolve(doc, response["$ref"])["content"]
-                assert content["application/json"]["schema"] == error
+                assert response["content"]["application/json"]["schema"] == error
+
+
+def test_every_body_refusal_is_documented_where_a_body_is_read(doc):
+    for path, _, operation in operations(doc):
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= set(operation["responses"]), path
+        if operation.get("security"):
+            assert "404" in operation["responses"], path
+
+
+def test_the_stated_body_limit_is_the_servers(tmp_path):
+    from kb.settings import Settings
+    from webapp import create_app
+
+    settings = Settings(guides=tmp_path / "guides", data=tmp_path / "data",
+                        max_request_bytes=2048)
+    served = create_app(settings, testing=True).test_client().get("/api/v1/openapi.json")
+    doc = served.get_json()
+    assert "limit of 2,048 bytes" in doc["info"]["description"]
+    refusal = doc["paths"]["/api/v1/runs"]["post"]["responses"]["413"]["description"]
+    assert "2,048 bytes" in refusal
 
 
 def test_run_operations_require_the_bearer_token(doc):

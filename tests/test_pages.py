@@ -33,7 +33,7 @@ def site(tmp_path):
 
 @pytest.fixture
 def app(site):
-    return build_app(*site)
+    return build_app(site)
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_home_lists_the_most_viewed_guides(web):
 
 def test_a_deleted_guide_drops_out_of_the_most_viewed(web, app, site):
     web.get("/guides/payment-vs-ownership")
-    (site[0].guides / "payment-vs-ownership.md").unlink()
+    (site.guides / "payment-vs-ownership.md").unlink()
     refresh(app)
     assert "/guides/payment-vs-ownership" not in web.get("/")
 
@@ -106,7 +106,7 @@ def test_results_say_which_procedures_can_do_the_work(web, app):
 
 
 def test_snippets_and_guides_never_render_guide_text_as_markup(web, site):
-    write_guide(site[0].guides, "evil-guide", title="Evil <b>title</b>",
+    write_guide(site.guides, "evil-guide", title="Evil <b>title</b>",
                 body="## Scripts\n\nThe zanzibar <script>alert(1)</script> trick.\n")
     results = web.get("/search?q=zanzibar")
     assert "<script>alert" not in results and "&lt;script&gt;" in results
@@ -145,7 +145,7 @@ def test_a_category_without_a_question_lists_its_guides(web, app):
 
 def test_pagination_walks_through_many_results(web, site):
     for n in range(25):
-        write_guide(site[0].guides, f"quokka-{n:02d}", title=f"Quokka care {n}",
+        write_guide(site.guides, f"quokka-{n:02d}", title=f"Quokka care {n}",
                     body="## Feeding\n\nFeed the quokka twice a day.\n")
     first = web.get("/search?q=quokka")
     assert 'rel="next" href="/search?q=quokka&amp;page=2"' in first
@@ -197,7 +197,7 @@ def test_a_guide_page_has_everything_a_reader_needs(web, app):
 
 def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):
     assert "We can do this for you" in web.get(f"/guides/{DEMO_SLUG}")
-    write_guide(site[0].guides, "plain-guide", body="## Steps\n\n1. Click on **Save**.\n")
+    write_guide(site.guides, "plain-guide", body="## Steps\n\n1. Click on **Save**.\n")
     refresh(app)
     html = web.get("/guides/plain-guide")
     assert "We can do this for you" not in html and "Follow this guide one step" in html
@@ -271,7 +271,7 @@ def test_not_found_pages_are_in_the_sites_style(web):
 
 
 def test_an_unexpected_error_is_a_friendly_500(site, caplog):
-    app = build_app(*site)
+    app = build_app(site)
 
     def broken():
         raise RuntimeError("boom")
@@ -324,7 +324,7 @@ def test_bad_form_posts_never_give_a_server_error(web, action, data):
 
 
 def test_a_body_larger_than_the_limit_is_refused_politely(web, site):
-    too_large = site[0].max_request_bytes + 1
+    too_large = site.max_request_bytes + 1
     response = web.client.post("/runs", data={"procedure": "x" * too_large})
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)

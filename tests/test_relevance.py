@@ -12,10 +12,10 @@ import shutil
 
 import pytest
 
-from kb.config import Paths
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import evaluate, read_cases
+from kb.settings import Settings
 from tests.conftest import FIXTURES, SEED_GUIDES
 
 # What the current search reaches (see docs/search-quality.md); a change that lowers any
@@ -40,7 +40,7 @@ def full_context(tmp_path_factory) -> Context:
     shutil.copytree(SEED_GUIDES, root / "guides")
     _, failed = import_articles(sorted((FIXTURES / "articles").iterdir()), root / "guides")
     assert failed == []
-    return Context(Paths(guides=root / "guides", data=root / "data"))
+    return Context(Settings(guides=root / "guides", data=root / "data"))
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -59,7 +59,7 @@ def test_relevance_on_a_wide_help_center(tmp_path_factory):
                 *sorted((FIXTURES / "articles-wide").iterdir())]
     _, failed = import_articles(articles, root / "guides")
     assert failed == []
-    searcher = Context(Paths(guides=root / "guides", data=root / "data")).search.searcher()
+    searcher = Context(Settings(guides=root / "guides", data=root / "data")).search.searcher()
     figures = evaluate(read_cases(FIXTURES / "eval" / "wide.tsv"),
                        lambda q: searcher.search(q, limit=10)).figures()
     for figure, floor in FLOORS_WIDE.items():

@@ -114,7 +114,7 @@ def test_category_filter_and_paging(search):
 
 
 def test_index_is_rebuilt_automatically_when_a_guide_changes(context, guides_dir):
-    service = SearchService(context.paths, refresh_seconds=0)
+    service = SearchService(context.settings, refresh_seconds=0)
     assert not service.search("zebra crossing").confident
     write_guide(guides_dir, "zebra", body="## Zebra crossing\n\nHow to cross at a zebra.\n",
                 title="Zebra crossing rules")
@@ -125,13 +125,13 @@ def test_index_is_rebuilt_automatically_when_a_guide_changes(context, guides_dir
 
 
 def test_readers_never_see_a_half_built_index(context, guides_dir):
-    service = SearchService(context.paths, refresh_seconds=0)
+    service = SearchService(context.settings, refresh_seconds=0)
     service.search("kauth")
     errors: list[BaseException] = []
     stop = threading.Event()
 
     def read() -> None:
-        reader = SearchService(context.paths, refresh_seconds=0)
+        reader = SearchService(context.settings, refresh_seconds=0)
         while not stop.is_set():
             try:
                 assert reader.search("remove kauth").results[0].slug == "kauth-remove-account"

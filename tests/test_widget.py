@@ -33,14 +33,13 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(site):
     # The test client's pages are on http://localhost, here an origin allowed to embed.
-    settings, overlays = site
-    allowed = settings.model_copy(update={"allowed_origins": ["http://localhost"]})
-    return build_app(allowed, overlays).test_client()
+    allowed = site.model_copy(update={"allowed_origins": ["http://localhost"]})
+    return build_app(allowed).test_client()
 
 
 @pytest.fixture(scope="module")
 def plain_client(site):
-    return build_app(*site).test_client()
+    return build_app(site).test_client()
 
 
 # -- size -------------------------------------------------------------------------------

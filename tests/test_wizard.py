@@ -31,7 +31,7 @@ def site(tmp_path):
 
 @pytest.fixture
 def app(site):
-    return build_app(*site)
+    return build_app(site)
 
 
 @pytest.fixture
@@ -252,14 +252,14 @@ def test_another_browser_cannot_see_or_move_the_run(web, app):
 
 
 def test_the_run_resumes_after_a_server_restart(site):
-    app = build_app(*site)
+    app = build_app(site)
     web = FormClient(app.test_client())
     run = start(web, DEMO_SLUG)
     answer(web, value="do")
     answer(web, value="Ada")
     cookie = web.client.get_cookie("session").value
     # A new process: a new app on the same data folder and secret key.
-    restarted = FormClient(build_app(*site).test_client())
+    restarted = FormClient(build_app(site).test_client())
     restarted.client.set_cookie("session", cookie)
     html = restarted.get(run)
     assert "And which last name?" in html and "Step 3 of about" in html
@@ -319,7 +319,7 @@ def test_the_diagram_puts_each_step_in_a_box_below_the_steps_leading_to_it():
 
 
 def test_every_seed_procedure_draws_without_overlapping_boxes(site):
-    library = Library(site[0].guides, site[1])
+    library = Library(site.guides, site.overlays)
     for slug in library.slugs():
         drawing = diagram.diagram(library.get(slug))
         spots = {(round(n.x), round(n.y)) for n in drawing.nodes}

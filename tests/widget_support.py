@@ -28,8 +28,7 @@ class WidgetSite:
     """The app on 127.0.0.1 with the localhost origin allowed to embed the widget."""
 
     def __init__(self, root: Path):
-        settings, overlays = make_site(root)
-        self.app = build_app(settings.model_copy(update={"testing": False}), overlays)
+        self.app = build_app(make_site(root), testing=False)
         self.server = LiveServer(self.app)
         self.widget_origin = self.server.url
         self.page_origin = f"http://localhost:{self.server.port}"

@@ -10,22 +10,24 @@ from __future__ import annotations
 from flask import Flask
 
 from kb.context import Context
-from webapp.settings import Settings
+from kb.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
+def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
+    """The app for `settings` (read from the environment when not given); `testing`
+    lets exceptions reach the test client instead of the error pages."""
+    settings = settings if settings is not None else Settings()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.resolved_secret(),
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        TESTING=settings.testing,
+        TESTING=testing,
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.extensions["kb.settings"] = settings
-    app.extensions["kb.context"] = Context(settings.paths)
+    app.extensions["kb.context"] = Context(settings)
 
     from webapp import api, errors, pages, security, widget, wizard
 

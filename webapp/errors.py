@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from webapp.apischema.responses import Error, ErrorDetail
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +32,9 @@ class ApiError(Exception):
         self.message = message
 
 
-def json_error(status: int, message: str, code: str | None = None):
-    response = jsonify({"error": {"code": code or CODES.get(status, "error"),
-                                  "message": message}})
+def json_error(status: int, message: str, code: str | None = None) -> Response:
+    error = Error(error=ErrorDetail(code=code or CODES.get(status, "error"), message=message))
+    response = jsonify(error.body())
     response.status_code = status
     return response
 

@@ -7,7 +7,7 @@ from flask import current_app
 from kb.analytics.popularity import Popularity
 from kb.content.catalog import Catalog
 from kb.context import Context
-from webapp.settings import Settings
+from kb.settings import Settings
 
 # Page views are counted in memory and written once a second at most (see Popularity).
 VIEWS_FLUSH_SECONDS = 1.0

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from kb import __version__
-from kb.config import Paths
 from kb.context import Context
 from kb.errors import KBError
+from kb.settings import Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    context = Context(Paths.resolve(args.guides, args.data))
+    context = Context(read_settings(args))
     try:
         return int(args.handler(args, context) or EXIT_OK)
     except KBError as exc:
@@ -53,3 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error of ours.
         sys.stderr.close()
         return EXIT_OK
+
+
+def read_settings(args: argparse.Namespace) -> Settings:
+    """The settings, read once: `--guides` and `--data` win over `KB_GUIDES` / `KB_DATA`,
+    which win over the defaults."""
+    given = {"guides": args.guides, "data": args.data}
+    return Settings(**{name: value for name, value in given.items() if value})

@@ -46,13 +46,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_index(args: argparse.Namespace, context: Context) -> int:
     service = context.search
     started = time.perf_counter()
-    with index.build_lock(context.paths.index_root):
-        build, kb = indexing.rebuild(context.paths.index_root, context.paths.guides,
+    with index.build_lock(context.settings.index_root):
+        build, kb = indexing.rebuild(context.settings.index_root, context.settings.guides,
                                      service.synonyms, service.procedure_for)
     elapsed = time.perf_counter() - started
     for problem in kb.problems:
         print(problem, file=sys.stderr)
-    print(f"indexed {len(kb)} guides from {context.paths.guides} in {elapsed:.2f} s "
+    print(f"indexed {len(kb)} guides from {context.settings.guides} in {elapsed:.2f} s "
           f"-> {build}")
     return 1 if kb.problems else 0
 
@@ -65,7 +65,7 @@ def cmd_search(args: argparse.Namespace, context: Context) -> int:
         return _search_stream(args, context)
     response = context.search.search(args.query, limit=args.limit, category=args.category)
     if args.json:
-        print(json.dumps(response.to_json(), ensure_ascii=False))
+        print(json.dumps(response.model_dump(mode="json"), ensure_ascii=False))
         return 0
     if response.message:
         print(f"note: {response.message}", file=sys.stderr)
@@ -89,7 +89,7 @@ def _search_stream(args: argparse.Namespace, context: Context) -> int:
     for raw in stdin:
         line = raw.rstrip(b"\r\n")
         response = context.search.search(line, limit=args.limit, category=args.category)
-        data = response.to_json()
+        data = response.model_dump(mode="json")
         if args.json:
             print(json.dumps(data, ensure_ascii=False), flush=True)
         else:

@@ -43,32 +43,31 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         return 2
     started = time.perf_counter()
     from webapp import create_app
-    from webapp.settings import Settings
 
-    settings = Settings.from_env(guides=context.paths.guides, data=context.paths.data)
+    settings = context.settings
     app = create_app(settings)
     # Build (or check) the index and load the guides once, before forking: the workers
     # then only open the index.
     parent = app.extensions["kb.context"]
     parent.search.searcher()
     parent.catalog.knowledge_base()
-    guides = len(guide_files(settings.paths.guides))
+    guides = len(guide_files(settings.guides))
     if not guides:
-        print(f"kb serve: warning: no guides in {settings.paths.guides} (use --guides DIR)",
+        print(f"kb serve: warning: no guides in {settings.guides} (use --guides DIR)",
               file=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
 
     def when_ready(server) -> None:
         print(f"kb serve: {url} ({workers} worker{'s' if workers > 1 else ''}, {guides} "
-              f"guides from {settings.paths.guides}, ready in "
+              f"guides from {settings.guides}, ready in "
               f"{time.perf_counter() - started:.1f} s; Ctrl+C stops)", flush=True)
 
     def post_worker_init(worker) -> None:
         # Open files (the index, SQLite) must not be shared across a fork: the worker
         # opens its own. Compiled procedures are plain data and are kept. (This runs
         # once the worker handles its signals: a stop during it is not lost.)
-        fresh = Context(settings.paths)
+        fresh = Context(settings)
         fresh.library, fresh.catalog = parent.library, parent.catalog
         fresh.search.searcher()
         app.extensions["kb.context"] = fresh

@@ -41,22 +41,6 @@ class RunState:
     outputs: list[engine.Output]
     token: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id, "procedure": self.run.procedure, "title": self.procedure.title,
-            "revision": self.run.revision, "status": self.run.status,
-            "account": self.run.account,
-            "step": self.view.to_json() if self.view else None,
-            "messages": [o.to_json() for o in self.outputs],
-            "allowed_events": engine.allowed_events(self.procedure, self.run),
-            "changes": list(self.run.changes),
-            "summary": self.run.summary or None,
-            "outcome": None if self.run.status == "active" else self.run.status,
-        }
-        if self.token is not None:
-            data["token"] = self.token
-        return data
-
 
 class GuidedService:
     def __init__(self, library: Library, store: RunStore, backend: Any):

@@ -25,12 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.config import Paths
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
 from kb.search import index, indexing
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, choose_passage, highlight
 from kb.search.synonyms import Synonyms
 from kb.search.text import is_stopword, words
+from kb.settings import Settings
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
@@ -49,43 +51,46 @@ PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(BaseModel):
+    """One ranked guide. Serialized (`model_dump`) it is a result of `kb search --json`
+    and of the API; `coverage` and `passage` are for the callers in the core only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     slug: str
     title: str
     score: float
-    snippet: str
-    procedure: str | None
+    snippet: str = Field(description="The passage that answers best, as HTML: the guide's "
+                                     "text escaped, the matched words in `<mark>`.")
+    procedure: str | None = Field(description="The procedure compiled from the guide, or "
+                                              "null.")
     section: str
     anchor: str
     category: str
-    coverage: float
-    passage: str = ""
+    coverage: float = Field(exclude=True)
+    passage: str = Field(default="", exclude=True)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "score": round(self.score, 4),
-                "snippet": self.snippet, "procedure": self.procedure,
-                "section": self.section, "anchor": self.anchor, "category": self.category}
+    @field_serializer("score")
+    def _rounded(self, score: float) -> float:
+        return round(score, 4)
 
 
-@dataclass(frozen=True)
-class SearchResponse:
-    """The answer to one query: the contract of `kb search --json` and the API."""
+class SearchResponse(BaseModel):
+    """The answer to one query: the contract of `kb search --json` and the API, produced
+    by `model_dump(mode="json")`."""
 
-    query: str
-    confident: bool
+    model_config = ConfigDict(frozen=True, extra="forbid",
+                              json_schema_serialization_defaults_required=True)
+
+    query: str = Field(description="The question as understood (cleaned, cut).")
+    confident: bool = Field(description="False when no result answers the question.")
     results: list[Result]
-    suggestion: str | None
+    suggestion: str | None = Field(description="A corrected question, when words were "
+                                               "misspelt.")
     total: int = 0
-    message: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = {"query": self.query, "confident": self.confident,
-                "results": [r.to_json() for r in self.results],
-                "suggestion": self.suggestion, "total": self.total}
-        if self.message:
-            data["message"] = self.message
-        return data
+    message: str | None = Field(default=None, exclude_if=lambda value: not value,
+                                description="Why the answer is empty or the query was "
+                                            "changed; absent otherwise.")
 
 
 @dataclass
@@ -338,10 +343,10 @@ class SearchService:
     every `refresh_seconds`; between checks queries go straight to the open index.
     """
 
-    def __init__(self, paths: Paths, procedure_for: indexing.ProcedureFinder | None = None,
+    def __init__(self, settings: Settings, procedure_for: indexing.ProcedureFinder | None = None,
                  synonyms: Synonyms | None = None, refresh_seconds: float = 2.0,
                  on_gap: Callable[[SearchResponse], None] | None = None):
-        self.paths = paths
+        self.settings = settings
         self.synonyms = synonyms or Synonyms.load(index.stems)
         self.procedure_for = procedure_for or (lambda guide: None)
         self.refresh_seconds = refresh_seconds
@@ -357,7 +362,7 @@ class SearchService:
             return self._searcher
         with self._lock:
             if self._searcher is None or now - self._checked >= self.refresh_seconds:
-                build = indexing.ensure_index(self.paths.index_root, self.paths.guides,
+                build = indexing.ensure_index(self.settings.index_root, self.settings.guides,
                                               self.synonyms, self.procedure_for)
                 if build != self._build:
                     old = self._searcher

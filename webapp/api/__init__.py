@@ -4,7 +4,7 @@ One blueprint (`webapp.api.blueprint`, CSRF-exempt in `create_app`) shared by sm
 modules, one resource each. A new resource, such as the conversations of the chat, is a
 new module that decorates views on `blueprint` and is imported below; it then gets the
 CORS headers, the error shape and the body checks of `base` without further wiring, and
-`tests/test_openapi.py` fails until `webapp/openapi.py` documents it.
+`tests/test_openapi.py` fails until the route table of `webapp/openapi.py` lists it.
 """
 
 from __future__ import annotations

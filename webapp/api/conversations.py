@@ -7,39 +7,40 @@ is applied once, however many times it is sent.
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
 from kb.chat.service import ConversationNotFound
 from kb.errors import KBError
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
 from webapp.apischema import NewConversation, NewMessage
+from webapp.apischema.responses import ConversationHistory, NewConversationAnswer, Replies
 from webapp.errors import ApiError
 
 NOT_FOUND = "no such conversation (or the token does not match it)"
 
 
-def _no_store(response):
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @blueprint.post("/conversations")
-def create_conversation():
+def create_conversation() -> Response:
     # An empty body is fine: the site's default demo account is used.
     body = json_body(NewConversation) if request.get_data(cache=True) else NewConversation()
     try:
         conv_id, token = services.context().chat.create(body.account)
     except KBError as exc:
         raise ApiError(422, f"'account': {exc}", "unknown_account") from None
-    response = _no_store(jsonify({"id": conv_id, "token": token}))
+    response = _no_store(jsonify(NewConversationAnswer(id=conv_id, token=token).body()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_messages", conv_id=conv_id)
     return response
 
 
 @blueprint.post("/conversations/<conv_id>/messages")
-def post_message(conv_id: str):
+def post_message(conv_id: str) -> Response:
     chat = services.context().chat
     token = bearer_token()
     try:
@@ -57,18 +58,16 @@ def post_message(conv_id: str):
         raise ApiError(404, NOT_FOUND) from None
     except KBError as exc:
         raise ApiError(409, str(exc), "busy") from None
-    return _no_store(jsonify({"replies": [r.model_dump(mode="json") for r in replies]}))
+    return _no_store(jsonify(Replies(replies=replies).body()))
 
 
 @blueprint.get("/conversations/<conv_id>/messages")
-def list_messages(conv_id: str):
+def list_messages(conv_id: str) -> Response:
     try:
         conv = services.context().chat.history(conv_id, bearer_token())
     except ConversationNotFound:
         raise ApiError(404, NOT_FOUND) from None
-    messages = [{"text": t.text, "at": t.at, "client_id": t.client_id,
-                 "replies": [r.model_dump(mode="json") for r in t.replies]}
-                for t in conv.turns]
     active = conv.run is not None and not conv.run.finished
-    return _no_store(jsonify({"messages": messages, "account": conv.account,
-                              "procedure": conv.run.procedure if active else None}))
+    history = ConversationHistory(messages=conv.turns, account=conv.account,
+                                  procedure=conv.run.procedure if active else None)
+    return _no_store(jsonify(history.body()))

@@ -7,7 +7,7 @@ the token (on creation) and a user's progress.
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import Response, jsonify, url_for
 
 from kb.runs.service import RunNotFound, RunState, UnknownAccount
 from procedures.errors import StaleRevision, UnknownProcedure
@@ -15,20 +15,22 @@ from procedures.run import Event
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
 from webapp.apischema import RunEvent, StartRun
+from webapp.apischema.responses import NewRun, Run
 from webapp.errors import ApiError
 
 NOT_FOUND = "no such run (or the token does not match it)"
 
 
-def _answer(state: RunState, status: int = 200):
-    response = jsonify(state.to_json())
+def _answer(state: RunState, status: int = 200) -> Response:
+    answer = NewRun.of(state) if state.token is not None else Run.of(state)
+    response = jsonify(answer.body())
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @blueprint.post("/runs")
-def start_run():
+def start_run() -> Response:
     body = json_body(StartRun)
     try:
         state = services.context().guided.start(body.procedure, body.account)
@@ -42,7 +44,7 @@ def start_run():
 
 
 @blueprint.get("/runs/<run_id>")
-def get_run(run_id: str):
+def get_run(run_id: str) -> Response:
     try:
         return _answer(services.context().guided.get(run_id, bearer_token()))
     except (RunNotFound, UnknownProcedure):
@@ -50,7 +52,7 @@ def get_run(run_id: str):
 
 
 @blueprint.post("/runs/<run_id>/events")
-def send_event(run_id: str):
+def send_event(run_id: str) -> Response:
     # The token is checked before the body, so a stranger learns nothing from errors.
     token = bearer_token()
     guided = services.context().guided

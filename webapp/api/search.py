@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from webapp import services
 from webapp.api.base import blueprint, query
@@ -10,7 +10,7 @@ from webapp.apischema import SearchParams
 
 
 @blueprint.get("/search")
-def search():
+def search() -> Response:
     # An empty question is not an error: instant search asks while the visitor types,
     # and the answer is the command line's (no results, not confident, a message).
     params = query(SearchParams)
@@ -18,4 +18,4 @@ def search():
                                                 offset=params.offset,
                                                 category=params.category or None,
                                                 log_gap=not params.instant)
-    return jsonify(response.to_json())
+    return jsonify(response.model_dump(mode="json"))
