@@ -9,6 +9,7 @@ use.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kb.analytics.gaps import GapLog
 from kb.content.catalog import Catalog
@@ -16,6 +17,10 @@ from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
 from kb.settings import Settings
 from kb.store.database import Database
+
+if TYPE_CHECKING:
+    from procedures.backend import MockBackend
+    from procedures.library import Library
 
 ACCOUNTS_FILE = "accounts.sqlite3"
 
@@ -41,13 +46,13 @@ class Context:
                              on_gap=self._log_gap)
 
     @cached_property
-    def library(self):
+    def library(self) -> Library:
         from procedures.library import Library
 
         return Library(self.settings.guides, self.settings.overlays)
 
     @cached_property
-    def backend(self):
+    def backend(self) -> MockBackend:
         """The mocked account backend, persisted beside the knowledge-base database."""
         from procedures.backend import MockBackend
 

@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     model_serializer,
     model_validator,
@@ -54,10 +55,10 @@ class Condition(Strict):
     else_: bool | None = Field(default=None, alias="else")
 
     @model_serializer(mode="wrap")
-    def _only_given(self, handler):
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # Only the keys that were given: an `equals: null` left in the output would read
         # back as a second test and fail validation.
-        data = handler(self)
+        data: dict[str, Any] = handler(self)
         given = {type(self).model_fields[name].alias or name for name in self.model_fields_set}
         given |= self.model_fields_set
         return {k: v for k, v in data.items() if k in given}

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kb.context import Context
 from kb.errors import KBError
@@ -23,7 +23,7 @@ HELP = ("Answer the question; for a step to do, answer “done”. You can also 
         "“back”, “cancel” or “restart”.")
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compile", help="print the procedure compiled from a guide",
                        description="Compile one guide file into its procedure.")
     p.add_argument("guide", type=Path, metavar="GUIDE.md")
@@ -152,7 +152,7 @@ class JsonTalk:
     def __init__(self, out: TextIO):
         self.out = out
 
-    def _write(self, data: dict) -> None:
+    def _write(self, data: dict[str, Any]) -> None:
         print(json.dumps(data, ensure_ascii=False), file=self.out, flush=True)
 
     def message(self, text: str) -> None:

@@ -13,12 +13,16 @@ import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING, Any
 
 from kb.content.guides import guide_files
 from kb.context import Context
 
+if TYPE_CHECKING:
+    from flask import Flask
 
-def register(sub) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cores = os.cpu_count() or 1
     p = sub.add_parser("serve", help="start the web app (help center, wizard, API, widget)",
                        description="Serve the help center, the guided procedures, the JSON "
@@ -58,12 +62,12 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
 
-    def when_ready(server) -> None:
+    def when_ready(server: object) -> None:
         print(f"kb serve: {url} ({workers} worker{'s' if workers > 1 else ''}, {guides} "
               f"guides from {settings.guides}, ready in "
               f"{time.perf_counter() - started:.1f} s; Ctrl+C stops)", flush=True)
 
-    def post_worker_init(worker) -> None:
+    def post_worker_init(worker: object) -> None:
         # Open files (the index, SQLite) must not be shared across a fork: the worker
         # opens its own. Compiled procedures are plain data and are kept. (This runs
         # once the worker handles its signals: a stop during it is not lost.)
@@ -91,16 +95,16 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _gunicorn(app, options: dict):
+def _gunicorn(app: Flask, options: dict[str, Any]) -> Any:
     from gunicorn.app.base import BaseApplication
 
-    class Server(BaseApplication):
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             for key, value in options.items():
                 if key in self.cfg.settings:  # control_socket_disable came in 25
                     self.cfg.set(key, value)
 
-        def load(self):
+        def load(self) -> Flask:
             return app
 
     return Server()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from procedures.model import Link
@@ -95,7 +96,7 @@ class _Reader:
     def line(self, node: SyntaxTreeNode) -> int:
         return (node.map[0] if node.map else 0) + self.first_line
 
-    def assign_anchors(self, tokens) -> None:
+    def assign_anchors(self, tokens: list[Token]) -> None:
         # Every heading, nested or not, takes part in the de-duplication, in document
         # order, exactly as the rendered page numbers its anchors.
         anchors = Anchors()
@@ -159,7 +160,9 @@ class _Reader:
         item = Item(text, self.line(node))
         for child in children:
             if child.type in ("bullet_list", "ordered_list"):
-                item.lists.append(self.block(child))
+                block = self.block(child)
+                if block is not None:
+                    item.lists.append(block)
             elif _plain(child):
                 item.details.append(_plain(child))
         return item

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from procedures.compiler import outline as blocks
 from procedures.compiler import wording as wording
 from procedures.compiler.outline import Block, Item, Section
-from procedures.model import Step
+from procedures.model import Step, StepKind
 
 ANCHOR_LIMIT = 60  # keeps nested ids such as "<anchor>-3.2.1" within the 120 allowed
 
@@ -50,7 +51,7 @@ class Scope:
     prefix: str
     stage: str
     prerequisites: bool = False
-    counters: dict[str, itertools.count] = field(default_factory=dict)
+    counters: dict[str, itertools.count[int]] = field(default_factory=dict)
 
     def position(self, kind: str) -> int:
         return next(self.counters.setdefault(kind, itertools.count(1)))
@@ -72,8 +73,8 @@ class StepBuilder:
         self.used.add(unique)
         return unique
 
-    def step(self, scope: Scope, kind: str, step_id: str, text: blocks.Text | str,
-             line: int, **extra) -> Step:
+    def step(self, scope: Scope, kind: StepKind, step_id: str, text: blocks.Text | str,
+             line: int, **extra: Any) -> Step:
         if isinstance(text, blocks.Text):
             extra.setdefault("links", text.links)
             text = text.text
@@ -120,7 +121,7 @@ class StepBuilder:
         return [*nodes, self.fork(scope, f"{scope.prefix}-choice", "Which applies to you?",
                                   subs[0].line, branches)]
 
-    def blocks(self, found: list[Block], scope: Scope, kind: str = "note") -> list[Node]:
+    def blocks(self, found: list[Block], scope: Scope, kind: StepKind = "note") -> list[Node]:
         """Paragraphs become `kind` steps (notes, or warnings inside a warning callout)."""
         nodes: list[Node] = []
         previous = ""
@@ -149,9 +150,9 @@ class StepBuilder:
                          "Which applies to you?", cases[0][0].line, branches)
 
     def quote(self, quote: Block, scope: Scope) -> list[Node]:
-        kind = wording.callout_kind(quote.label)
-        text = wording.capitalise(quote.after) if kind else quote.text.text
-        kind = kind or "note"
+        callout = wording.callout_kind(quote.label)
+        text = wording.capitalise(quote.after) if callout else quote.text.text
+        kind: StepKind = callout or "note"
         nodes: list[Node] = []
         if text:
             nodes.append(self.step(scope, kind, f"{scope.prefix}-{kind}-"
@@ -160,7 +161,7 @@ class StepBuilder:
         return nodes + self.blocks(quote.body, scope, kind)
 
     def items(self, found: Block, scope: Scope, parent: str | None, intro: str,
-              numbers: itertools.count | None = None) -> list[Node]:
+              numbers: itertools.count[int] | None = None) -> list[Node]:
         """A list's items in order; requirement runs and alternatives become choices."""
         numbers = numbers or itertools.count(1)
         ids = [f"{parent}.{next(numbers)}" if parent else
@@ -184,7 +185,7 @@ class StepBuilder:
         forks = any(wording.are_alternatives([_item_text(i) for i in sub.items],
                                              item.text.text, sub.ordered)
                     for sub in item.lists)
-        kind = "instruction" if ordered or forks or (
+        kind: StepKind = "instruction" if ordered or forks or (
             not item.text.only_link and wording.is_instruction(item.text.text)) else "note"
         nodes: list[Node] = []
         if item.text.text:

@@ -18,7 +18,7 @@ simple enough to explain to a writer and to predict:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from procedures.compiler.outline import Block
@@ -115,7 +115,7 @@ def is_prerequisites(title: str) -> bool:
     return bool(PREREQUISITES.match(title.strip(" .:…")))
 
 
-def callout_kind(label: str) -> str | None:
+def callout_kind(label: str) -> Literal["warning", "note"] | None:
     """"warning" or "note" for a known callout label, else None."""
     label = label.strip().lower()
     if label in WARNING_LABELS:
