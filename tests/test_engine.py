@@ -8,7 +8,7 @@ from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
 from procedures.errors import StaleRevision
-from procedures.model import Procedure, Step
+from procedures.model import Option, Procedure, Step
 from procedures.run import REDACTED, Event
 
 PROCEDURE = Procedure.model_validate({
@@ -274,3 +274,12 @@ def test_a_loop_without_questions_is_stopped(backend):
     result = engine.start(looping, "legal-rep", backend)
     assert result.run.status == "failed"
     assert "went round in circles" in result.run.summary
+
+
+@pytest.mark.parametrize("said", ["²", "¹", "2²", "٣"])
+def test_only_ascii_numbers_pick_an_option(said):
+    options = [Option(id="a", label="First", next="x"), Option(id="b", label="Second",
+                                                               next="x")]
+    # "²" is a digit to str.isdigit, but int() refuses it: it must be "no match", not a crash.
+    assert engine.match_option(options, said) is None
+    assert engine.match_option(options, "2") is options[1]

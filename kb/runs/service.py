@@ -46,7 +46,7 @@ class RunState:
             "id": self.id, "procedure": self.run.procedure, "title": self.procedure.title,
             "revision": self.run.revision, "status": self.run.status,
             "account": self.run.account,
-            "step": self.view.to_json() if self.view else None,
+            "step": self.view.model_dump() if self.view else None,
             "messages": [o.to_json() for o in self.outputs],
             "allowed_events": engine.allowed_events(self.procedure, self.run),
             "changes": list(self.run.changes),
