@@ -122,7 +122,11 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         "field": _nullable(_ref("RunField")),
         "error": _nullable(STR) | {"description": "Why the last answer was refused."},
         "stage": STR, "details": STRINGS, "links": _array(_object({"slug": STR, "text": STR})),
+        "progress": _nullable(_ref("Progress")),
     }, description="The step to show: the object of `kb run --json`."),
+    "Progress": _object({"stage": STR, "done": INT, "remaining": INT}, description=(
+        "Show as “Step done + 1 of about done + remaining”: questions answered so far, "
+        "and those left on the longest way to an end, the current one included.")),
     "RunField": _object({
         "name": STR, "type": STR, "label": STR, "help": STR, "required": BOOL,
         "secret": BOOL, "max_length": _nullable(INT), "choices": _nullable(STRINGS)}),
@@ -155,6 +159,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         "procedure": _nullable(STR) | {"description": "The procedure offered or running."},
         "options": _array(_object({"id": STR, "label": STR})),
         "field": _nullable(_ref("RunField")), "url": _nullable(STR), "step": _nullable(STR),
+        "progress": _nullable(_ref("Progress")),
     }),
     "Replies": _object({"replies": _array(_ref("Reply"))}),
     "ConversationHistory": _object({

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kb.store.database import Database, register_schema
 from kb.store.tokens import new_id_and_token, token_matches
+from procedures.engine import Progress
 from procedures.run import Run
 
 register_schema("""
@@ -44,6 +45,7 @@ class Reply(BaseModel):
     field: dict[str, Any] | None = None
     url: str | None = None
     step: str | None = None
+    progress: Progress | None = None
 
 
 class Turn(BaseModel):

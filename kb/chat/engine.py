@@ -259,7 +259,7 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=procedure.id, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field))
+                field=view.field, progress=view.progress))
         elif result.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=result.run.summary or "Done.",
                                  procedure=procedure.id))

@@ -16,18 +16,20 @@ from procedures.engine.core import (
 )
 from procedures.engine.render import TEMPLATE
 from procedures.engine.view import (
+    Progress,
     StepView,
     allowed_events,
     field_view,
     match_option,
     options_of,
+    progress,
     view,
 )
 from procedures.errors import StaleRevision, VersionMismatch
 
 __all__ = [
     "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "TEMPLATE", "Advance", "Funnel", "Output",
-    "StaleRevision", "StepView", "VersionMismatch", "advance",
-    "allowed_events", "field_view", "match_option", "options_of", "start",
+    "Progress",     "StaleRevision", "StepView", "VersionMismatch", "advance",
+    "allowed_events", "field_view", "match_option", "options_of", "progress", "start",
     "view",
 ]

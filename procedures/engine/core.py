@@ -22,11 +22,11 @@ from procedures.backend import BackendError, jsonable
 from procedures.engine.render import capital, render, resolve, summary
 from procedures.engine.view import match_option, options_of
 from procedures.errors import FieldError, StaleRevision, VersionMismatch
+from procedures.graph import WAITING
 from procedures.model import Procedure, Step
 from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
 
 MAX_AUTOMATIC_STEPS = 200
-WAITING = ("instruction", "choice", "collect")
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
               "ready", "go on"}
 

@@ -9,10 +9,23 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from procedures import conditions, fields
+from procedures import conditions, fields, graph
 from procedures.engine.render import item_label, render
 from procedures.model import Option, Procedure, Step
 from procedures.run import Run
+
+
+class Progress(BaseModel):
+    """How far a run is: computed here once, shown by the wizard, the API and the widget
+    as "Step `done + 1` of about `done + remaining`"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stage: str = Field(description="The stage (section of the guide) of the current step.")
+    done: int = Field(description="Questions answered so far on this run, each counted "
+                                  "once (a question asked again is not progress).")
+    remaining: int = Field(description="Questions left on the longest way to an end, the "
+                                       "current one included, loops taken once.")
 
 
 class StepView(BaseModel):
@@ -30,6 +43,7 @@ class StepView(BaseModel):
     stage: str = ""
     details: list[str] = []
     links: list[dict[str, str]] = []
+    progress: Progress | None = None
 
 
 def view(procedure: Procedure, run: Run) -> StepView | None:
@@ -41,7 +55,15 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
                     options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
                     field=field_view(step), error=run.error, stage=step.stage,
                     details=[render(d, run) for d in step.details],
-                    links=[link.model_dump() for link in step.links])
+                    links=[link.model_dump() for link in step.links],
+                    progress=progress(procedure, run, step))
+
+
+def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
+    """The questions answered on this run and those left on the way from `step`."""
+    done = len({c.step for c in run.checkpoints} - {step.id})
+    remaining = max(graph.remaining_questions(procedure, step.id), 1)
+    return Progress(stage=step.stage, done=done, remaining=remaining)
 
 
 def allowed_events(procedure: Procedure, run: Run) -> list[str]:
