@@ -7,13 +7,12 @@ apply to the same state: the loser reloads and applies its message to the new st
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from kb.store.database import Database, register_schema
-from kb.store.tokens import new_id_and_token, token_matches
+from kb.store.guarded import GuardedTable
 from procedures.engine import Progress
 from procedures.run import Run
 
@@ -88,35 +87,22 @@ class Conflict(Exception):
     """Raised when a conversation was saved by someone else since it was loaded."""
 
 
-
 class ConversationStore:
+    """Conversations, reached by id and token, saved by compare-and-set."""
+
     def __init__(self, db: Database):
-        self.db = db
+        self._table = GuardedTable(db, "conversations", Conversation)
 
     def create(self, conversation: Conversation) -> tuple[str, str]:
-        conv_id, token, token_hash = new_id_and_token()
-        now = time.time()
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?)",
-                         (conv_id, token_hash, conversation.revision,
-                          conversation.model_dump_json(), now, now))
-        return conv_id, token
+        """Store a new conversation; return (id, token)."""
+        return self._table.create(conversation, conversation.revision)
 
     def load(self, conv_id: str, token: str | None) -> Conversation | None:
-        if not token or not isinstance(conv_id, str) or len(conv_id) > 64:
-            return None
-        row = self.db.connection().execute(
-            "SELECT token_hash, data FROM conversations WHERE id = ?", (conv_id,)).fetchone()
-        if row is None or not token_matches(row["token_hash"], token):
-            return None
-        return Conversation.model_validate_json(row["data"])
+        """The conversation, or None when the id is unknown or the token is wrong."""
+        return self._table.load(conv_id, token)
 
     def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
-        with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE conversations SET data = ?, revision = ?, updated_at = ? "
-                "WHERE id = ? AND revision = ?",
-                (conversation.model_dump_json(), conversation.revision, time.time(), conv_id,
-                 loaded_revision))
-            if cursor.rowcount != 1:
-                raise Conflict(conv_id)
+        """Write the conversation; `Conflict` if someone saved since it was loaded."""
+        if not self._table.save(conv_id, conversation, conversation.revision,
+                                loaded_revision):
+            raise Conflict(conv_id)
