@@ -73,8 +73,7 @@ class Context:
         engine = ChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=lambda text: self.search.searcher().search(text, limit=5),
-            library=self.library, backend=self.backend, snapshots=self.runs,
-            on_gap=lambda text: self.gaps.record(text, "chat"))
+            guided=self.guided, on_gap=lambda text: self.gaps.record(text, "chat"))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.default_account)

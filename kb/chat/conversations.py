@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kb.store.database import Database, register_schema
 from kb.store.guarded import GuardedTable
 from procedures.engine import Progress
-from procedures.run import Run
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS conversations (
@@ -58,16 +57,48 @@ class Turn(BaseModel):
     at: float = 0.0
 
 
+class RunRef(BaseModel):
+    """The procedure run of a conversation: it lives in the run store, like a wizard's
+    run, and is reached with its id and token, which only the conversation knows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    token: str
+    procedure: str
+    revision: int = Field(description="The run's revision this conversation last saw: its "
+                                      "next event is for that revision, so a message is "
+                                      "never applied to a run another message moved on.")
+    status: str = "active"
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "active"
+
+
 class Conversation(BaseModel):
+    """What the chat remembers between messages: the turns, the procedure under way,
+    the last question and the procedure last offered."""
+
     model_config = ConfigDict(extra="forbid")
 
     account: str
     revision: int = 0
     turns: list[Turn] = []
-    run: Run | None = None
+    run: RunRef | None = None
     offer: str | None = None
     question: str | None = None
     suspended: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forget_embedded_run(cls, data: Any) -> Any:
+        """Conversations saved before runs moved to the run store held the run itself;
+        it cannot be continued from there, so such a conversation goes on without it."""
+        if isinstance(data, dict) and isinstance(data.get("run"), dict) \
+                and "frames" in data["run"]:
+            return {**data, "run": None}
+        return data
 
     def replay(self, client_id: str | None) -> Turn | None:
         """The turn already answered for this client message id, if any."""
