@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from kb.chat.service import ConversationNotFound
+from procedures.run import Event
 from tests.conftest import FIXTURES
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
@@ -129,3 +130,40 @@ def test_a_conversation_saved_with_its_run_inside_goes_on_without_it(context):
     old = {"account": "kauth-only", "run": {"procedure": "x", "version": "1",
                                             "account": "kauth-only", "frames": []}}
     assert Conversation.model_validate(old).run is None
+
+
+def test_a_turn_whose_event_the_run_took_is_kept_when_the_conversation_moved_on(context,
+                                                                              monkeypatch):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    save = chat.store.save
+    raced: list[bool] = []
+
+    def save_after_another_message(*args: object) -> None:
+        if not raced:
+            raced.append(True)
+            chat.post(conv_id, token, "help")  # saved first; it does not touch the run
+        save(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chat.store, "save", save_after_another_message)
+    chat.post(conv_id, token, "2")
+    conv = chat.history(conv_id, token)
+    # "2" went into the run once, and both turns are in the history, "help" first.
+    assert [t.text for t in conv.turns][-2:] == ["help", "2"]
+    assert chat.run_of(conv).step == "delete-an-account-on-kauth-ios-android-1"
+    assert conv.run.revision == chat.run_of(conv).revision
+
+
+def test_a_run_moved_on_without_its_conversation_is_caught_up_with(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    ref = chat.history(conv_id, token).run
+    # As if a process had applied a message to the run and stopped before saving the
+    # conversation: the conversation still expects the earlier revision.
+    context.guided.send(ref.id, ref.token, Event(type="answer", value="2"))
+    replies = chat.post(conv_id, token, "done")
+    assert replies[-1].type == "step"
+    assert chat.run_of(chat.history(conv_id, token)).step == \
+        "delete-an-account-on-kauth-ios-android-2"
