@@ -283,3 +283,15 @@ def test_only_ascii_numbers_pick_an_option(said):
     # "²" is a digit to str.isdigit, but int() refuses it: it must be "no match", not a crash.
     assert engine.match_option(options, said) is None
     assert engine.match_option(options, "2") is options[1]
+
+
+def test_an_instruction_that_branches_is_shown_and_answered(backend):
+    branching = Procedure.model_validate({"id": "branching", "title": "Branching", "steps": [
+        {"id": "a", "kind": "instruction", "text": "Do A", "next": [
+            {"if": {"var": "answers.x", "equals": "y"}, "then": "a"},
+            {"if": {"else": True}, "then": "end"}]},
+        {"id": "end", "kind": "end", "outcome": "done", "text": "Done."}]})
+    result = engine.start(branching, "legal-rep", backend)
+    assert [o["id"] for o in engine.view(branching, result.run).options] == ["done"]
+    result = engine.advance(branching, result.run, Event(type="answer", value="done"), backend)
+    assert result.run.status == "done"

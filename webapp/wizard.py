@@ -10,6 +10,7 @@ explanation instead of acting twice.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
@@ -114,12 +115,14 @@ def _flash_outputs(state: RunState) -> None:
         flash(text, output.type)
 
 
-def _page(state: RunState) -> dict:
+def _page(state: RunState) -> dict[str, Any]:
+    """What run.html shows besides the step: buttons, outcome, progress, stages."""
     allowed = engine.allowed_events(state.procedure, state.run)
-    page = {"allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
-            "guide": views.find_guide(state.run.procedure),
-            # The final page lists the changes itself, below the summary.
-            "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
+    page: dict[str, Any] = {
+        "allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
+        "guide": views.find_guide(state.run.procedure),
+        # The final page lists the changes itself, below the summary.
+        "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
     if state.view is None:
         return page
     progress = state.view.progress

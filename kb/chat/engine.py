@@ -24,7 +24,7 @@ from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Procedure
-from procedures.run import Event
+from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
 CLOSE_SCORE = 0.75
@@ -42,6 +42,7 @@ COMMANDS = {
     "abort": "cancel", "restart": "restart", "start over": "restart", "start again": "restart",
     "help": "help", "?": "help",
 }
+RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "restart": "restart"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
@@ -196,8 +197,9 @@ class ChatEngine:
         command = COMMANDS.get(lowered)
         if command == "help":
             return [Reply(type="help", text=_help_for(state.view), procedure=procedure.id)]
-        if command in ("back", "cancel", "restart"):
-            return self._event(conv, Event(type=command))
+        kind = RUN_COMMANDS.get(command or "")
+        if kind is not None:
+            return self._event(conv, Event(type=kind))
         if option is None and self._is_other_question(state, text):
             response = self.search(text)
             if response.confident and response.results:

@@ -348,7 +348,7 @@ def _digest(run: Run, value: str) -> str:
 def _same(run: Run, other: str, value: Any) -> bool:
     if other in run.digests:
         return isinstance(value, str) and run.digests[other] == _digest(run, value)
-    return run.answers.get(other) == value
+    return bool(run.answers.get(other) == value)
 
 
 def _log(run: Run, kind: str, step: str | None = None) -> None:

@@ -80,7 +80,10 @@ def options_of(step: Step, run: Run | None = None) -> list[Option]:
     """The options of a step: an instruction's "Done", the items of a list in the run's
     data (`options_from`), then the fixed options."""
     if step.kind == "instruction":
-        return [Option(id="done", label="Done", next=step.next or step.id)]
+        # The option only names the answer: where "done" leads is decided by `next` (which
+        # may branch, and an option's `next` cannot), when the answer is applied.
+        target = step.next if isinstance(step.next, str) else step.id
+        return [Option(id="done", label="Done", next=target)]
     dynamic: list[Option] = []
     if step.options_from and run is not None:
         items = conditions.lookup(run.context(), step.options_from)
