@@ -128,3 +128,16 @@ def remaining_questions(procedure: Procedure, step_id: str) -> int:
         further = [longest.get(t, 0) for t in forward(steps[sid]) if (sid, t) not in back]
         longest[sid] = max(further, default=0) + (steps[sid].kind in WAITING)
     return longest.get(step_id, 0)
+
+
+def depths(procedure: Procedure) -> dict[str, int]:
+    """Each step's depth: the length of the longest loop-free way to it from the start
+    (the layer of a step in a drawing of the graph, the start at the top)."""
+    back, order = loops(procedure)
+    steps = {s.id: s for s in procedure.steps}
+    depth = {sid: 0 for sid in order}
+    for sid in order:
+        for target in dict.fromkeys(steps[sid].targets()):
+            if (sid, target) not in back and target in depth:
+                depth[target] = max(depth[target], depth[sid] + 1)
+    return depth

@@ -299,6 +299,15 @@ def test_the_estimate_counts_the_questions_on_the_longest_way():
     assert graph.remaining_questions(LOOPY, "end") == 0
 
 
+def test_the_graph_walks_agree_with_the_diagram():
+    back, order = graph.loops(LOOPY)
+    assert back == {("e", "b")} and order[0] == "a"
+    assert graph.depths(LOOPY) == {"a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "end": 5}
+    assert graph.ahead(LOOPY, "c") == {"c", "d", "e", "b", "end"}
+    # The diagram's own layering (in webapp.views) is the same walk.
+    assert graph.loops(LOOPY) == views.loops(LOOPY)
+
+
 def test_the_diagram_puts_each_step_in_a_box_below_the_steps_leading_to_it():
     drawing = views.diagram(LOOPY)
     boxes = {node.id: node for node in drawing.nodes}

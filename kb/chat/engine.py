@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kb.chat.conversations import Conversation, Reply, RunRef
-from kb.runs.service import GuidedService, RunNotFound, RunState
+from kb.runs.service import GuidedService, RunNotFound, RunState, UnknownAccount
 from kb.search.service import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
@@ -167,6 +167,10 @@ class ChatEngine:
             state = self.guided.start(slug, conv.account)
         except UnknownProcedure:
             return [Reply(type="error", text="That procedure does not exist anymore.")]
+        except UnknownAccount:
+            return [Reply(type="error", text="Your account is not known here anymore, so I "
+                                             "cannot do this with you. Our support team can "
+                                             "help.")]
         conv.offer = None
         conv.suspended = False
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
