@@ -6,7 +6,8 @@ that score close get a "which one do you mean?"; nothing confident gets an hones
 don't know" (logged as a content gap). Inside a procedure, a message is the answer to
 the current step (an option by number or label, a typed value), or one of the words
 back / cancel / restart / help; a message that is clearly another question is answered,
-and the user is offered to continue where they left off.
+and the user is offered to continue where they left off. The run itself is kept and
+advanced by the guided service (`kb.runs`), exactly as the wizard's.
 """
 
 from __future__ import annotations
