@@ -19,6 +19,9 @@ from kb.settings import Settings
 from kb.store.database import Database
 
 if TYPE_CHECKING:
+    from kb.chat.service import ChatService
+    from kb.runs.service import GuidedService
+    from kb.runs.store import RunStore
     from procedures.backend import MockBackend
     from procedures.library import Library
 
@@ -59,19 +62,19 @@ class Context:
         return MockBackend(self.settings.data / ACCOUNTS_FILE)
 
     @cached_property
-    def runs(self):
+    def runs(self) -> RunStore:
         from kb.runs.store import RunStore
 
         return RunStore(self.database)
 
     @cached_property
-    def guided(self):
+    def guided(self) -> GuidedService:
         from kb.runs.service import GuidedService
 
         return GuidedService(self.library, self.runs, self.backend)
 
     @cached_property
-    def chat(self):
+    def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
         from kb.chat.engine import ChatEngine
         from kb.chat.service import ChatService
@@ -79,8 +82,7 @@ class Context:
         engine = ChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=lambda text: self.search.searcher().search(text, limit=5),
-            library=self.library, backend=self.backend, snapshots=self.runs,
-            on_gap=lambda text: self.gaps.record(text, "chat"))
+            guided=self.guided, on_gap=lambda text: self.gaps.record(text, "chat"))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

@@ -1,20 +1,27 @@
-"""Structural checks of a procedure graph, run when a procedure is loaded.
+"""Every walk over a procedure's step graph: the structural checks run when a procedure
+is loaded, reachability, the loops, and the questions left on the way to an end.
 
-One start, every `next` resolves, nothing unreachable, an end reachable from every step,
-and every step that waits or acts has somewhere to go. Each problem names the step ids,
-so an author can find them.
+The checks: one start, every `next` resolves, nothing unreachable, an end reachable from
+every step, and every step that waits or acts has somewhere to go. Each problem names the
+step ids, so an author can find them. The walks the interfaces need (the progress of a
+run, the stages ahead, the diagram's layers) are here too, so there is one notion of
+"the way forward" and of "a loop" for all of them.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
-from procedures.model import Procedure
+from procedures.model import Procedure, Step
 
 FLOWING = ("instruction", "collect", "note", "warning", "action", "check")
+WAITING = ("instruction", "choice", "collect")
+"""The kinds of step that wait for the user: the questions of a run."""
 
 
 def problems(procedure: Procedure) -> list[str]:
+    """What is structurally wrong with a procedure, one sentence per problem."""
     found: list[str] = []
     ids = procedure.step_ids()
     seen: set[str] = set()
@@ -38,7 +45,7 @@ def problems(procedure: Procedure) -> list[str]:
     if found:
         return found
     graph = {s.id: s.targets() for s in procedure.steps}
-    reachable = _reach(graph, [procedure.start or ids[0]])
+    reachable = reach(graph, [procedure.start or ids[0]])
     unreachable = [i for i in ids if i not in reachable]
     if unreachable:
         found.append("unreachable steps: " + ", ".join(unreachable))
@@ -50,14 +57,16 @@ def problems(procedure: Procedure) -> list[str]:
     if not ends:
         found.append("the procedure has no end step")
     else:
-        finishing = _reach(reverse, ends)
+        finishing = reach(reverse, ends)
         stuck = [i for i in ids if i not in finishing and i in reachable]
         if stuck:
             found.append("no end can be reached from: " + ", ".join(stuck))
     return found
 
 
-def _reach(graph: dict[str, list[str]], starts: list[str]) -> set[str]:
+def reach(graph: dict[str, list[str]], starts: Iterable[str]) -> set[str]:
+    """The nodes reachable from `starts` (included), breadth first."""
+    starts = list(starts)
     seen = set(starts)
     queue = deque(starts)
     while queue:
@@ -66,3 +75,69 @@ def _reach(graph: dict[str, list[str]], starts: list[str]) -> set[str]:
                 seen.add(target)
                 queue.append(target)
     return seen
+
+
+def forward(step: Step) -> list[str]:
+    """Where a step normally leads (error routes are detours, not the way forward)."""
+    targets = [step.next] if isinstance(step.next, str) else [b.then for b in step.next or []]
+    targets += [o.next for o in step.options]
+    return targets or step.targets()
+
+
+def ahead(procedure: Procedure, step_id: str) -> set[str]:
+    """The steps reachable the normal way from `step_id`, this one included."""
+    graph = {s.id: forward(s) for s in procedure.steps}
+    return reach(graph, [step_id]) if step_id in graph else set()
+
+
+def loops(procedure: Procedure) -> tuple[set[tuple[str, str]], list[str]]:
+    """The edges that close a loop (found depth-first from the start: an edge to a step
+    still on the way there), and the steps in an order where the others all go forward."""
+    steps = {s.id: s for s in procedure.steps}
+    out = {sid: [t for t in dict.fromkeys(step.targets()) if t in steps]
+           for sid, step in steps.items()}
+    start = procedure.start or procedure.steps[0].id
+    back: set[tuple[str, str]] = set()
+    seen, on_path, done = {start}, {start}, []
+    stack: list[tuple[str, int]] = [(start, 0)]
+    while stack:
+        node, i = stack[-1]
+        if i < len(out[node]):
+            stack[-1] = (node, i + 1)
+            target = out[node][i]
+            if target in on_path:
+                back.add((node, target))
+            elif target not in seen:
+                seen.add(target)
+                on_path.add(target)
+                stack.append((target, 0))
+        else:
+            stack.pop()
+            on_path.discard(node)
+            done.append(node)
+    return back, done[::-1]
+
+
+def remaining_questions(procedure: Procedure, step_id: str) -> int:
+    """The questions left on the longest way from `step_id` to an end, this one included,
+    loops taken once: the "of about N" of a progress indicator."""
+    steps = {s.id: s for s in procedure.steps}
+    back, order = loops(procedure)
+    longest: dict[str, int] = {}
+    for sid in reversed(order):
+        further = [longest.get(t, 0) for t in forward(steps[sid]) if (sid, t) not in back]
+        longest[sid] = max(further, default=0) + (steps[sid].kind in WAITING)
+    return longest.get(step_id, 0)
+
+
+def depths(procedure: Procedure) -> dict[str, int]:
+    """Each step's depth: the length of the longest loop-free way to it from the start
+    (the layer of a step in a drawing of the graph, the start at the top)."""
+    back, order = loops(procedure)
+    steps = {s.id: s for s in procedure.steps}
+    depth = {sid: 0 for sid in order}
+    for sid in order:
+        for target in dict.fromkeys(steps[sid].targets()):
+            if (sid, target) not in back and target in depth:
+                depth[target] = max(depth[target], depth[sid] + 1)
+    return depth

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from kb.chat.service import ConversationNotFound
+from procedures.run import Event
 from tests.conftest import FIXTURES
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
@@ -37,12 +38,12 @@ def test_conversation(context, scenario):
             assert any(r.procedure == turn["offer"] and r.options for r in replies), where
         if "options" in turn:
             assert [o["id"] for r in replies for o in r.options] == turn["options"], where
-        conv = chat.history(conv_id, token)
+        run = chat.run_of(chat.history(conv_id, token))
         if "at" in turn:
-            assert conv.run is not None and conv.run.step == turn["at"], \
-                f"{where}: at {conv.run and conv.run.step}: {texts}"
+            assert run is not None and run.step == turn["at"], \
+                f"{where}: at {run and run.step}: {texts}"
         if "status" in turn:
-            assert conv.run is not None and conv.run.status == turn["status"], f"{where}"
+            assert run is not None and run.status == turn["status"], f"{where}"
         if "gap" in turn:
             assert turn["gap"] in [g.example for g in context.gaps.top()], where
 
@@ -55,7 +56,7 @@ def test_a_replayed_message_is_applied_once(context):
     again = chat.post(conv_id, token, "show me how to do it in the manager", client_id="m-1")
     assert first == again
     conv = chat.history(conv_id, token)
-    assert conv.run.step == "delete-an-account-on-kauth-ios-android-1"
+    assert chat.run_of(conv).step == "delete-an-account-on-kauth-ios-android-1"
     assert [t.client_id for t in conv.turns].count("m-1") == 1
 
 
@@ -79,7 +80,7 @@ def test_racing_messages_are_applied_one_after_the_other(context):
         thread.join()
     assert errors == []
     conv = chat.history(conv_id, token)
-    assert conv.run.step == "delete-an-account-on-kauth-ios-android-4"
+    assert chat.run_of(conv).step == "delete-an-account-on-kauth-ios-android-4"
     assert len(conv.turns) == 5
 
 
@@ -97,10 +98,72 @@ def test_huge_and_binary_messages_leave_the_procedure_where_it_was(context):
     for text in ("x" * 100_000, "\udcff\x00" * 50, "🙃" * 3000):
         replies = chat.post(conv_id, token, text)
         assert replies and all(r.text for r in replies)
-        assert chat.history(conv_id, token).run.step == "mode"
+        assert chat.run_of(chat.history(conv_id, token)).step == "mode"
 
 
 def test_scenarios_cover_questions_and_procedures():
     assert len(SCENARIOS) >= 5
     turns = [t for s in SCENARIOS for t in s["turns"]]
     assert any("at" in t for t in turns) and any("guide" in t for t in turns)
+
+
+def test_the_chat_runs_its_procedure_through_the_guided_service(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    ref = chat.history(conv_id, token).run
+    # The run is in the run store, like a wizard's, with its funnel recorded.
+    state = context.guided.get(ref.id, ref.token)
+    assert state.run.step == "mode" and ref.revision == state.run.revision
+    started = context.database.connection().execute(
+        "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
+        (ref.id,)).fetchone()[0]
+    assert started == 1
+    # A reply to a step carries the progress the wizard shows.
+    step = chat.post(conv_id, token, "2")[-1]
+    assert step.type == "step" and step.progress is not None and step.progress.done == 1
+
+
+def test_a_conversation_saved_with_its_run_inside_goes_on_without_it(context):
+    from kb.chat.conversations import Conversation
+
+    old = {"account": "kauth-only", "run": {"procedure": "x", "version": "1",
+                                            "account": "kauth-only", "frames": []}}
+    assert Conversation.model_validate(old).run is None
+
+
+def test_a_turn_whose_event_the_run_took_is_kept_when_the_conversation_moved_on(context,
+                                                                              monkeypatch):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    save = chat.store.save
+    raced: list[bool] = []
+
+    def save_after_another_message(*args: object) -> None:
+        if not raced:
+            raced.append(True)
+            chat.post(conv_id, token, "help")  # saved first; it does not touch the run
+        save(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chat.store, "save", save_after_another_message)
+    chat.post(conv_id, token, "2")
+    conv = chat.history(conv_id, token)
+    # "2" went into the run once, and both turns are in the history, "help" first.
+    assert [t.text for t in conv.turns][-2:] == ["help", "2"]
+    assert chat.run_of(conv).step == "delete-an-account-on-kauth-ios-android-1"
+    assert conv.run.revision == chat.run_of(conv).revision
+
+
+def test_a_run_moved_on_without_its_conversation_is_caught_up_with(context):
+    chat = context.chat
+    conv_id, token = chat.create("kauth-only")
+    chat.post(conv_id, token, "", option="start:kauth-remove-account")
+    ref = chat.history(conv_id, token).run
+    # As if a process had applied a message to the run and stopped before saving the
+    # conversation: the conversation still expects the earlier revision.
+    context.guided.send(ref.id, ref.token, Event(type="answer", value="2"))
+    replies = chat.post(conv_id, token, "done")
+    assert replies[-1].type == "step"
+    assert chat.run_of(chat.history(conv_id, token)).step == \
+        "delete-an-account-on-kauth-ios-android-2"

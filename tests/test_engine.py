@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
 from procedures.errors import StaleRevision
-from procedures.model import Procedure, Step
+from procedures.model import Option, Procedure, Step
 from procedures.run import REDACTED, Event
 
 PROCEDURE = Procedure.model_validate({
@@ -274,3 +275,23 @@ def test_a_loop_without_questions_is_stopped(backend):
     result = engine.start(looping, "legal-rep", backend)
     assert result.run.status == "failed"
     assert "went round in circles" in result.run.summary
+
+
+@pytest.mark.parametrize("said", ["²", "¹", "2²", "٣"])
+def test_only_ascii_numbers_pick_an_option(said):
+    options = [Option(id="a", label="First", next="x"), Option(id="b", label="Second",
+                                                               next="x")]
+    # "²" is a digit to str.isdigit, but int() refuses it: it must be "no match", not a crash.
+    assert engine.match_option(options, said) is None
+    assert engine.match_option(options, "2") is options[1]
+
+
+def test_an_instruction_cannot_branch():
+    # The engine gives an instruction one way on ("Done"); a branch list there is refused
+    # when the procedure is loaded, naming the step, instead of failing mid-run.
+    with pytest.raises(ValidationError, match="step 'a' is an instruction step"):
+        Procedure.model_validate({"id": "branching", "title": "Branching", "steps": [
+            {"id": "a", "kind": "instruction", "text": "Do A", "next": [
+                {"if": {"var": "answers.x", "equals": "y"}, "then": "a"},
+                {"if": {"else": True}, "then": "end"}]},
+            {"id": "end", "kind": "end", "outcome": "done", "text": "Done."}]})

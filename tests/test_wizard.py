@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from procedures import graph
 from procedures.library import Library
 from procedures.model import Procedure
 from tests.browser_support import (
@@ -19,7 +20,7 @@ from tests.browser_support import (
     png,
 )
 from tests.conftest import SEED_GUIDES
-from webapp import diagram, wizard
+from webapp import diagram
 
 PASSWORD = "demo-Password-2026"
 
@@ -295,9 +296,16 @@ LOOPY = Procedure.model_validate({"id": "loopy", "title": "Loopy", "steps": [
 
 
 def test_the_estimate_counts_the_questions_on_the_longest_way():
-    assert wizard.remaining_questions(LOOPY, "a") == 4  # a, b, c, e (the loop is ignored)
-    assert wizard.remaining_questions(LOOPY, "c") == 2
-    assert wizard.remaining_questions(LOOPY, "end") == 0
+    assert graph.remaining_questions(LOOPY, "a") == 4  # a, b, c, e (the loop is ignored)
+    assert graph.remaining_questions(LOOPY, "c") == 2
+    assert graph.remaining_questions(LOOPY, "end") == 0
+
+
+def test_the_graph_walks_agree_with_the_diagram():
+    back, order = graph.loops(LOOPY)
+    assert back == {("e", "b")} and order[0] == "a"
+    assert graph.depths(LOOPY) == {"a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "end": 5}
+    assert graph.ahead(LOOPY, "c") == {"c", "d", "e", "b", "end"}
 
 
 def test_the_diagram_puts_each_step_in_a_box_below_the_steps_leading_to_it():

@@ -10,6 +10,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from procedures import graph
 from procedures.model import Procedure, Step
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 210, 58, 30, 46, 16
@@ -80,46 +81,14 @@ def _edges_of(step: Step) -> list[tuple[str, str]]:
             for target, found in labels.items()]
 
 
-def loops(procedure: Procedure) -> tuple[set[tuple[str, str]], list[str]]:
-    """The edges that close a loop (found depth-first from the start: an edge to a step
-    still on the way there), and the steps in an order where the others all go forward."""
-    steps = {s.id: s for s in procedure.steps}
-    out = {sid: [t for t in dict.fromkeys(step.targets()) if t in steps]
-           for sid, step in steps.items()}
-    start = procedure.start or procedure.steps[0].id
-    back: set[tuple[str, str]] = set()
-    seen, on_path, done = {start}, {start}, []
-    stack: list[tuple[str, int]] = [(start, 0)]
-    while stack:
-        node, i = stack[-1]
-        if i < len(out[node]):
-            stack[-1] = (node, i + 1)
-            target = out[node][i]
-            if target in on_path:
-                back.add((node, target))
-            elif target not in seen:
-                seen.add(target)
-                on_path.add(target)
-                stack.append((target, 0))
-        else:
-            stack.pop()
-            on_path.discard(node)
-            done.append(node)
-    return back, done[::-1]
-
-
 def diagram(procedure: Procedure) -> Diagram:
     """A layered drawing of the step graph: the start at the top, each step one layer
     below the longest path that reaches it; edges back up (loops) curve on the right."""
     steps = {s.id: s for s in procedure.steps}
     order = {s.id: i for i, s in enumerate(procedure.steps)}
     out = {s.id: [t for t in _edges_of(s) if t[0] in steps] for s in procedure.steps}
-    back, topo = loops(procedure)
-    layer = {sid: 0 for sid in topo}
-    for sid in topo:
-        for target, _ in out[sid]:
-            if (sid, target) not in back and target in layer:
-                layer[target] = max(layer[target], layer[sid] + 1)
+    back, _ = graph.loops(procedure)
+    layer = graph.depths(procedure)
     layers: dict[int, list[str]] = {}
     for sid in sorted(layer, key=order.__getitem__):
         layers.setdefault(layer[sid], []).append(sid)

@@ -10,16 +10,17 @@ explanation instead of acting twice.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from kb.content.guides import SLUG_PATTERN
 from kb.runs.service import RunNotFound, RunState, UnknownAccount
-from procedures import engine
+from procedures import engine, graph
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure
-from procedures.run import Event
-from webapp import diagram, services
+from procedures.run import Event, Run
+from webapp import services
 from webapp import session as visitor
 
 blueprint = Blueprint("wizard", __name__)
@@ -27,7 +28,6 @@ blueprint = Blueprint("wizard", __name__)
 RUN_ID = re.compile(r"^[0-9a-f]{8,64}$")
 SLUG = re.compile(SLUG_PATTERN)
 EVENTS = ("answer", "back", "cancel", "restart")
-WAITS = ("instruction", "choice", "collect")
 MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
 OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
             "handed-off": "Handed over to our support team", "cancelled": "Cancelled",
@@ -116,52 +116,28 @@ def _flash_outputs(state: RunState) -> None:
         flash(text, output.type)
 
 
-def _page(state: RunState) -> dict:
+def _page(state: RunState) -> dict[str, Any]:
+    """What run.html shows besides the step: buttons, outcome, progress, stages."""
     allowed = engine.allowed_events(state.procedure, state.run)
-    page = {"allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
-            "guide": services.catalog().find(state.run.procedure),
-            # The final page lists the changes itself, below the summary.
-            "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
+    page: dict[str, Any] = {
+        "allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
+        "guide": services.catalog().find(state.run.procedure),
+        # The final page lists the changes itself, below the summary.
+        "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
     if state.view is None:
         return page
-    # Questions answered, each counted once (a question asked again is not progress).
-    done = len({c.step for c in state.run.checkpoints} - {state.view.step})
-    total = done + remaining_questions(state.procedure, state.view.step)
-    page.update(number=done + 1, total=max(total, done + 1),
-                stages=stages(state.procedure, state.run, state.view.step))
+    progress = state.view.progress
+    if progress is not None:
+        page.update(number=progress.done + 1, total=progress.done + progress.remaining)
+    page.update(stages=stages(state.procedure, state.run, state.view.step))
     return page
 
 
-def _forward(step) -> list[str]:
-    """Where a step normally leads (error branches are detours, not the way forward)."""
-    targets = [step.next] if isinstance(step.next, str) else [b.then for b in step.next or []]
-    targets += [o.next for o in step.options]
-    return targets or step.targets()
-
-
-def remaining_questions(procedure: Procedure, step_id: str) -> int:
-    """The questions left on the longest way from `step_id` to an end, this one included,
-    loops taken once: the "of about N" of the progress indicator."""
-    steps = {s.id: s for s in procedure.steps}
-    back, order = diagram.loops(procedure)
-    longest: dict[str, int] = {}
-    for sid in reversed(order):
-        ahead = [longest.get(t, 0) for t in _forward(steps[sid]) if (sid, t) not in back]
-        longest[sid] = max(ahead, default=0) + (steps[sid].kind in WAITS)
-    return longest.get(step_id, 0)
-
-
-def stages(procedure: Procedure, run, current: str) -> list[dict]:
+def stages(procedure: Procedure, run: Run, current: str) -> list[dict[str, object]]:
     """The stages on this run's way: those already answered, then the current step's and
     those still reachable from it, in the procedure's order."""
     steps = {s.id: s for s in procedure.steps}
-    ahead, todo = set(), [current]
-    while todo:
-        sid = todo.pop()
-        if sid in ahead or sid not in steps:
-            continue
-        ahead.add(sid)
-        todo += _forward(steps[sid])
+    ahead = graph.ahead(procedure, current)
     behind = {c.step for c in run.checkpoints}
     names = [s.stage for s in procedure.steps if s.stage and (s.id in ahead or s.id in behind)]
     now = steps[current].stage if current in steps else ""

@@ -7,14 +7,13 @@ apply to the same state: the loser reloads and applies its message to the new st
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kb.store.database import Database, register_schema
-from kb.store.tokens import new_id_and_token, token_matches
-from procedures.run import Run
+from kb.store.guarded import GuardedTable
+from procedures.engine import Progress
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS conversations (
@@ -44,6 +43,7 @@ class Reply(BaseModel):
     field: dict[str, Any] | None = None
     url: str | None = None
     step: str | None = None
+    progress: Progress | None = None
 
 
 class Turn(BaseModel):
@@ -57,16 +57,48 @@ class Turn(BaseModel):
     at: float = 0.0
 
 
+class RunRef(BaseModel):
+    """The procedure run of a conversation: it lives in the run store, like a wizard's
+    run, and is reached with its id and token, which only the conversation knows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    token: str
+    procedure: str
+    revision: int = Field(description="The run's revision this conversation last saw: its "
+                                      "next event is for that revision, so a message is "
+                                      "never applied to a run another message moved on.")
+    status: str = "active"
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "active"
+
+
 class Conversation(BaseModel):
+    """What the chat remembers between messages: the turns, the procedure under way,
+    the last question and the procedure last offered."""
+
     model_config = ConfigDict(extra="forbid")
 
     account: str
     revision: int = 0
     turns: list[Turn] = []
-    run: Run | None = None
+    run: RunRef | None = None
     offer: str | None = None
     question: str | None = None
     suspended: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forget_embedded_run(cls, data: Any) -> Any:
+        """Conversations saved before runs moved to the run store held the run itself;
+        it cannot be continued from there, so such a conversation goes on without it."""
+        if isinstance(data, dict) and isinstance(data.get("run"), dict) \
+                and "frames" in data["run"]:
+            return {**data, "run": None}
+        return data
 
     def replay(self, client_id: str | None) -> Turn | None:
         """The turn already answered for this client message id, if any."""
@@ -86,35 +118,22 @@ class Conflict(Exception):
     """Raised when a conversation was saved by someone else since it was loaded."""
 
 
-
 class ConversationStore:
+    """Conversations, reached by id and token, saved by compare-and-set."""
+
     def __init__(self, db: Database):
-        self.db = db
+        self._table = GuardedTable(db, "conversations", Conversation)
 
     def create(self, conversation: Conversation) -> tuple[str, str]:
-        conv_id, token, token_hash = new_id_and_token()
-        now = time.time()
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?)",
-                         (conv_id, token_hash, conversation.revision,
-                          conversation.model_dump_json(), now, now))
-        return conv_id, token
+        """Store a new conversation; return (id, token)."""
+        return self._table.create(conversation, conversation.revision)
 
     def load(self, conv_id: str, token: str | None) -> Conversation | None:
-        if not token or not isinstance(conv_id, str) or len(conv_id) > 64:
-            return None
-        row = self.db.connection().execute(
-            "SELECT token_hash, data FROM conversations WHERE id = ?", (conv_id,)).fetchone()
-        if row is None or not token_matches(row["token_hash"], token):
-            return None
-        return Conversation.model_validate_json(row["data"])
+        """The conversation, or None when the id is unknown or the token is wrong."""
+        return self._table.load(conv_id, token)
 
     def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
-        with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE conversations SET data = ?, revision = ?, updated_at = ? "
-                "WHERE id = ? AND revision = ?",
-                (conversation.model_dump_json(), conversation.revision, time.time(), conv_id,
-                 loaded_revision))
-            if cursor.rowcount != 1:
-                raise Conflict(conv_id)
+        """Write the conversation; `Conflict` if someone saved since it was loaded."""
+        if not self._table.save(conv_id, conversation, conversation.revision,
+                                loaded_revision):
+            raise Conflict(conv_id)

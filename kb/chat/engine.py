@@ -6,7 +6,8 @@ that score close get a "which one do you mean?"; nothing confident gets an hones
 don't know" (logged as a content gap). Inside a procedure, a message is the answer to
 the current step (an option by number or label, a typed value), or one of the words
 back / cancel / restart / help; a message that is clearly another question is answered,
-and the user is offered to continue where they left off.
+and the user is offered to continue where they left off. The run itself is kept and
+advanced by the guided service (`kb.runs`), exactly as the wizard's.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from kb.chat.conversations import Conversation, Reply
-from kb.search.service import SearchResponse
+from kb.chat.conversations import Conversation, Reply, RunRef
+from kb.runs.service import GuidedService, RunNotFound, RunState, UnknownAccount
+from kb.search.service import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
-from procedures.engine import Advance
+from procedures.engine import StepView
 from procedures.errors import FieldError, UnknownProcedure
-from procedures.library import Library
 from procedures.model import Procedure
-from procedures.run import Event
+from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
 CLOSE_SCORE = 0.75
@@ -42,6 +43,7 @@ COMMANDS = {
     "abort": "cancel", "restart": "restart", "start over": "restart", "start again": "restart",
     "help": "help", "?": "help",
 }
+RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "restart": "restart"}
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
@@ -55,25 +57,26 @@ def clean_message(text: object) -> str:
 
 
 class ChatEngine:
-    """Applies one message to a conversation (in place) and returns the replies."""
+    """Applies one message to a conversation (in place) and returns the replies.
 
-    def __init__(self, search: Callable[[str], SearchResponse], library: Library,
-                 backend: Any, snapshots: Any = None,
+    Procedures run through the guided service, as in the wizard: the conversation only
+    points at its run. An event is sent for the run revision the conversation last saw,
+    so `StaleRevision` means another message of this conversation got there first.
+    """
+
+    def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
                  on_gap: Callable[[str], None] | None = None):
         self.search = search
-        self.library = library
-        self.backend = backend
-        self.snapshots = snapshots
+        self.guided = guided
         self.on_gap = on_gap
 
     # -- entry point ----------------------------------------------------------------
-    def pending_field(self, conv: Conversation) -> dict | None:
+    def pending_field(self, conv: Conversation) -> dict[str, Any] | None:
         """The field the running procedure is asking for, if any."""
         if conv.run is None or conv.run.finished or conv.suspended:
             return None
-        procedure = self._procedure_of(conv.run.procedure, conv.run.version)
-        view = engine.view(procedure, conv.run) if procedure else None
-        return view.field if view else None
+        state = self._state(conv)
+        return state.view.field if state is not None and state.view is not None else None
 
     def respond(self, conv: Conversation, text: str, option: str | None = None) -> list[Reply]:
         field = self.pending_field(conv)
@@ -162,74 +165,86 @@ class ChatEngine:
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str) -> list[Reply]:
         try:
-            procedure = self.library.get(slug)
+            state = self.guided.start(slug, conv.account)
         except UnknownProcedure:
             return [Reply(type="error", text="That procedure does not exist anymore.")]
-        if self.snapshots is not None:
-            self.snapshots.remember_procedure(procedure)
+        except UnknownAccount:
+            return [Reply(type="error", text="Your account is not known here anymore, so I "
+                                             "cannot do this with you. Our support team can "
+                                             "help.")]
         conv.offer = None
         conv.suspended = False
-        result = engine.start(procedure, conv.account, self.backend)
-        conv.run = result.run
-        intro = Reply(type="message", text=f"Let's do “{procedure.title}” together. You can "
-                                            "say back, cancel or restart at any time.",
-                      procedure=procedure.id)
-        return [intro, *self._replies(procedure, result)]
+        conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
+                          revision=state.run.revision, status=state.run.status)
+        intro = Reply(type="message", text=f"Let's do “{state.procedure.title}” together. "
+                                            "You can say back, cancel or restart at any time.",
+                      procedure=slug)
+        return [intro, *self._replies(state)]
 
     def _in_procedure(self, conv: Conversation, text: str, option: str | None) -> list[Reply]:
-        run = conv.run
-        assert run is not None
-        procedure = self._procedure_of(run.procedure, run.version)
-        if procedure is None:
+        state = self._state(conv)
+        if state is None:
+            gone = conv.run.procedure if conv.run else ""
             conv.run = None
             notice = Reply(type="message", text="That procedure has changed since we started; "
                                                 "let's start again.")
-            return [notice, *self._start(conv, run.procedure)]
+            return [notice, *self._start(conv, gone)]
+        procedure = state.procedure
         lowered = (option or text).lower().strip(" !.")
         if conv.suspended:
             if lowered in CONTINUE or option == "continue":
                 conv.suspended = False
-                result = engine.advance(procedure, run, Event(type="resume"), self.backend)
-                conv.run = result.run
-                return self._replies(procedure, result)
+                return self._event(conv, Event(type="resume"))
             if lowered in COMMANDS and COMMANDS[lowered] == "cancel":
                 conv.suspended = False
-                return self._event(conv, procedure, Event(type="cancel"))
+                return self._event(conv, Event(type="cancel"))
             return [*self._outside(conv, text), self._continue_offer(procedure)]
         command = COMMANDS.get(lowered)
         if command == "help":
-            view = engine.view(procedure, run)
-            hint = _help_for(view)
-            return [Reply(type="help", text=hint, procedure=procedure.id)]
-        if command in ("back", "cancel", "restart"):
-            return self._event(conv, procedure, Event(type=command))
-        if option is None and self._is_other_question(procedure, conv, text):
+            return [Reply(type="help", text=_help_for(state.view), procedure=procedure.id)]
+        kind = RUN_COMMANDS.get(command or "")
+        if kind is not None:
+            return self._event(conv, Event(type=kind))
+        if option is None and self._is_other_question(state, text):
             response = self.search(text)
             if response.confident and response.results:
-                result = engine.advance(procedure, run, Event(type="interrupt"), self.backend)
-                conv.run = result.run
+                self._send(conv, Event(type="interrupt"))
                 conv.suspended = True
                 offer_before = conv.offer
                 replies = self._answer(conv, response, response.results[0].slug)
                 conv.offer = offer_before
                 return [r for r in replies if r.type != "offer"] + [
                     self._continue_offer(procedure)]
-        return self._event(conv, procedure, Event(type="answer", value=option or text))
+        return self._event(conv, Event(type="answer", value=option or text))
 
-    def _event(self, conv: Conversation, procedure: Procedure, event: Event) -> list[Reply]:
+    def _state(self, conv: Conversation) -> RunState | None:
+        """The conversation's run as the guided service shows it; None when it cannot
+        go on (its procedure is gone)."""
         assert conv.run is not None
-        result = engine.advance(procedure, conv.run, event, self.backend)
-        conv.run = result.run
-        return self._replies(procedure, result)
+        try:
+            return self.guided.get(conv.run.id, conv.run.token)
+        except (RunNotFound, UnknownProcedure, KeyError):
+            # KeyError: the run's step is gone from the procedure it would continue on.
+            return None
 
-    def _is_other_question(self, procedure: Procedure, conv: Conversation, text: str) -> bool:
+    def _send(self, conv: Conversation, event: Event) -> RunState:
+        """Send an event for the revision this conversation saw; keep the new revision."""
+        assert conv.run is not None
+        state = self.guided.send(conv.run.id, conv.run.token,
+                                 event.model_copy(update={"revision": conv.run.revision}))
+        conv.run = conv.run.model_copy(update={"revision": state.run.revision,
+                                               "status": state.run.status})
+        return state
+
+    def _event(self, conv: Conversation, event: Event) -> list[Reply]:
+        return self._replies(self._send(conv, event))
+
+    def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question."""
-        run = conv.run
-        assert run is not None
         if len(text.split()) < 3 or not (text.endswith("?") or QUESTION.match(text)):
             return False
-        step = procedure.step(run.step or "")
-        options = engine.options_of(step, run)
+        step = state.procedure.step(state.run.step or "")
+        options = engine.options_of(step, state.run)
         if step.kind in ("choice", "instruction") and engine.match_option(options, text):
             return False
         if step.kind == "collect" and step.field is not None:
@@ -249,39 +264,29 @@ class ChatEngine:
                      options=[{"id": "continue", "label": "Continue"},
                               {"id": "cancel", "label": "Stop the procedure"}])
 
-    def _replies(self, procedure: Procedure, result: Advance) -> list[Reply]:
+    def _replies(self, state: RunState) -> list[Reply]:
+        slug = state.procedure.id
         replies = [Reply(type=_REPLY_TYPE.get(o.type, "message"), text=o.text,
-                         procedure=procedure.id, step=o.step)
-                   for o in result.outputs if o.type != "error" or result.run.finished]
-        view = engine.view(procedure, result.run)
+                         procedure=slug, step=o.step)
+                   for o in state.outputs if o.type != "error" or state.run.finished]
+        view = state.view
         if view is not None:
             text = view.text if view.error is None else f"{view.error}"
             replies.append(Reply(
-                type="step", text=text, procedure=procedure.id, step=view.step,
+                type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field))
-        elif result.run.finished and not any(r.type == "end" for r in replies):
-            replies.append(Reply(type="end", text=result.run.summary or "Done.",
-                                 procedure=procedure.id))
+                field=view.field, progress=view.progress))
+        elif state.run.finished and not any(r.type == "end" for r in replies):
+            replies.append(Reply(type="end", text=state.run.summary or "Done.",
+                                 procedure=slug))
         return replies
-
-    def _procedure_of(self, slug: str, version: str) -> Procedure | None:
-        if self.snapshots is not None:
-            snapshot = self.snapshots.procedure_version(slug, version)
-            if snapshot is not None:
-                return snapshot
-        try:
-            current = self.library.get(slug)
-        except UnknownProcedure:
-            return None
-        return current if current.version == version else None
 
 
 _REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
                "result": "result"}
 
 
-def _help_for(view) -> str:
+def _help_for(view: StepView | None) -> str:
     if view is None:
         return "This procedure has ended. Ask me another question."
     if view.kind == "instruction":
@@ -292,7 +297,7 @@ def _help_for(view) -> str:
     return "Type the value asked for. You can also say back, cancel or restart."
 
 
-def _excerpt(result) -> str:
+def _excerpt(result: Result) -> str:
     """The answering passage itself, cut at a sentence near 600 characters; the
     highlighted snippet when the passage is short or missing."""
     text = result.passage or plain(result.snippet)

@@ -13,9 +13,13 @@ import time
 from kb.chat.conversations import Conflict, Conversation, ConversationStore, Reply, Turn
 from kb.chat.engine import ChatEngine, clean_message
 from kb.errors import KBError
-from procedures.run import REDACTED
+from kb.runs.service import RunNotFound
+from procedures.errors import StaleRevision, UnknownProcedure
+from procedures.run import REDACTED, Run
 
 RETRIES = 5
+STALE_WAIT_S = 0.05
+STALE_TRIES = 2
 
 
 class ConversationNotFound(KBError):
@@ -23,8 +27,10 @@ class ConversationNotFound(KBError):
 
 
 class ChatService:
+    """Conversations: each message applied once, in order, to the stored conversation."""
+
     def __init__(self, store: ConversationStore, engine: ChatEngine, accounts: list[str],
-                 default_account: str):
+                 default_account: str) -> None:
         self.store = store
         self.engine = engine
         self.accounts = accounts
@@ -37,21 +43,47 @@ class ChatService:
         return self.store.create(Conversation(account=account))
 
     def history(self, conv_id: str, token: str | None) -> Conversation:
+        """The conversation; `ConversationNotFound` for an unknown id or a wrong token."""
         conv = self.store.load(conv_id, token)
         if conv is None:
             raise ConversationNotFound("no such conversation (or the token does not match)")
         return conv
 
+    def run_of(self, conv: Conversation) -> Run | None:
+        """The conversation's procedure run, as the run store holds it."""
+        if conv.run is None:
+            return None
+        try:
+            return self.engine.guided.get(conv.run.id, conv.run.token).run
+        except (RunNotFound, UnknownProcedure):
+            return None
+
     def post(self, conv_id: str, token: str | None, text: str, option: str | None = None,
              client_id: str | None = None) -> list[Reply]:
-        for _ in range(RETRIES):
+        stale: dict[int, int] = {}  # conversation revision -> events refused as stale
+        for attempt in range(RETRIES):
             conv = self.history(conv_id, token)
             seen = conv.replay(client_id)
             if seen is not None:
                 return seen.replies
             loaded = conv.revision
+            if stale.get(loaded, 0) >= STALE_TRIES and conv.run is not None:
+                # The run moved on and, after waiting, still no message of this
+                # conversation recorded it (its process stopped in between): carry on
+                # from the run as it is.
+                current = self.run_of(conv)
+                if current is not None:
+                    conv.run = conv.run.model_copy(update={"revision": current.revision})
+            before = conv.run.revision if conv.run else None
             field = self.engine.pending_field(conv)
-            replies = self.engine.respond(conv, text, option)
+            try:
+                replies = self.engine.respond(conv, text, option)
+            except StaleRevision:
+                # Another message of this conversation moved its run on and is about to
+                # save the conversation: apply ours after it.
+                stale[loaded] = stale.get(loaded, 0) + 1
+                time.sleep(STALE_WAIT_S * (attempt + 1))
+                continue
             # What the history keeps: never a password, never an upload.
             if field and field.get("secret") and not option:
                 shown = REDACTED
@@ -59,12 +91,32 @@ class ChatService:
                 shown = "[picture]"
             else:
                 shown = clean_message(text)
-            conv.add(Turn(text=shown, replies=replies,
-                          client_id=client_id, at=time.time()))
+            turn = Turn(text=shown, replies=replies, client_id=client_id, at=time.time())
+            conv.add(turn)
             conv.revision = loaded + 1
             try:
                 self.store.save(conv_id, conv, loaded)
                 return replies
             except Conflict:
-                continue  # someone else's message got there first: apply ours after it
+                if conv.run is None or conv.run.revision == before:
+                    continue  # someone else's message got there first: apply ours after it
+                # Our event is in the run already: record the turn, do not apply it again.
+                self._record(conv_id, token, conv, turn)
+                return replies
+        raise KBError("the conversation is too busy right now; please send again")
+
+    def _record(self, conv_id: str, token: str | None, ours: Conversation,
+                turn: Turn) -> None:
+        """Save `ours` (whose event the run has taken) over a conversation someone else
+        saved meanwhile: their turns are kept, ours is added after them."""
+        for _ in range(RETRIES):
+            fresh = self.history(conv_id, token)
+            merged = ours.model_copy(update={"turns": list(fresh.turns),
+                                             "revision": fresh.revision + 1})
+            merged.add(turn)
+            try:
+                self.store.save(conv_id, merged, fresh.revision)
+                return
+            except Conflict:
+                continue
         raise KBError("the conversation is too busy right now; please send again")

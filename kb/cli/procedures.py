@@ -166,7 +166,7 @@ class JsonTalk:
                          else "blocked", "summary": result.run.summary,
                          "changes": result.run.changes, "messages": messages})
             return
-        self._write({**view.to_json(), "messages": messages})
+        self._write({**view.model_dump(), "messages": messages})
 
     def end(self, outcome: str, summary: str) -> None:
         self._write({"outcome": outcome, "summary": summary})

@@ -19,6 +19,7 @@ from kb.chat.conversations import Reply, Turn
 from kb.content.guides import Guide as CoreGuide
 from kb.runs.service import RunState
 from procedures import engine
+from procedures.engine import StepView
 from procedures.model import Procedure
 from procedures.run import Status
 
@@ -115,33 +116,6 @@ def public_procedure(procedure: Procedure) -> Procedure:
 
 # -- runs ----------------------------------------------------------------------------------
 
-class StepOption(Answer):
-    """An answer the user can pick."""
-
-    id: str
-    label: str
-
-
-class StepView(Answer):
-    """The step to show: the object of `kb run --json`. It has exactly the fields of
-    `procedures.engine.StepView`, which is a dataclass here; where that class is a
-    pydantic model, it can take this one's place."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    step: str
-    kind: str = Field(description="instruction, choice or collect.")
-    text: str
-    options: list[StepOption]
-    field: dict[str, Any] | None = Field(description=(
-        "For a collect step, what to ask: name, type, label, help, required, secret, "
-        "max_length, choices."))
-    error: str | None = Field(description="Why the last answer was refused.")
-    stage: str
-    details: list[str]
-    links: list[dict[str, Any]]
-
-
 class RunMessage(Answer):
     """A message of the last turn: say, note, warning, error or result."""
 
@@ -161,7 +135,7 @@ class Run(Answer):
     revision: int
     status: Status
     account: str
-    step: StepView | None
+    step: StepView | None = Field(description="The step to show (as in `kb run --json`).")
     messages: list[RunMessage]
     allowed_events: list[EventName]
     changes: list[str] = Field(description="What was changed in the account.")
@@ -174,7 +148,7 @@ class Run(Answer):
         return {
             "id": state.id, "procedure": run.procedure, "title": state.procedure.title,
             "revision": run.revision, "status": run.status, "account": run.account,
-            "step": StepView.model_validate(state.view) if state.view else None,
+            "step": state.view,
             "messages": [RunMessage.model_validate(o) for o in state.outputs],
             "allowed_events": engine.allowed_events(state.procedure, run),
             "changes": list(run.changes), "summary": run.summary or None,

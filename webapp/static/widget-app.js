@@ -10,7 +10,6 @@
   const TIMEOUT_MS = 20000;
   const MASK = '••••••••';
   const PHONE = '(max-width: 639.98px)';
-  const WAITS = ['instruction', 'choice', 'collect'];
   const TYPES = { email: 'email', phone: 'tel', password: 'password' };
   const MODES = { integer: 'numeric', decimal: 'decimal', phone: 'tel', email: 'email' };
   const TAGS = { warning: 'Warning', error: 'Problem', result: 'Done', end: 'Finished' };
@@ -40,28 +39,6 @@
     return list(reply.field.choices).map((c) => ({ label: String(c), value: String(c) }));
   };
 
-  // The questions left on the longest way from a step to an end (loops taken once), as
-  // the wizard pages count them: the "of about N" of the progress bar.
-  const remaining = (procedure, from) => {
-    const steps = new Map(list(procedure.steps).map((s) => [s.id, s]));
-    const memo = new Map();
-    const path = new Set();
-    const longest = (id) => {
-      const step = steps.get(id);
-      if (memo.has(id)) return memo.get(id);
-      if (!step || path.has(id)) return 0;
-      path.add(id);
-      let next = typeof step.next === 'string' ? [step.next] : list(step.next).map((b) => b && b.then);
-      next = next.concat(list(step.options).map((o) => o.next), [step.options_next]).filter(Boolean);
-      if (!next.length) next = Object.values(step.routes || {});
-      const best = Math.max(0, ...next.map(longest));
-      path.delete(id);
-      memo.set(id, best + (WAITS.includes(step.kind) ? 1 : 0));
-      return memo.get(id);
-    };
-    return longest(from);
-  };
-
   const mount = (ctx) => {
     const { cfg, root, shadow, launcher, emit, store } = ctx;
     const phone = matchMedia(PHONE);
@@ -69,7 +46,7 @@
     let conv = store.get();
     let busy = false;
     let field = null;
-    let flow = null; // the procedure under way: {slug, step, seen, ended}
+    let flow = null; // the procedure under way: {slug, progress, ended}
     let generation = 0; // bumped by "new conversation": late answers are dropped
 
     // -- the API ------------------------------------------------------------------------
@@ -235,7 +212,7 @@
       if (had) focusComposer();
     };
 
-    // -- the procedure's progress, from its step replies ---------------------------------
+    // -- the procedure's progress: counted by the server, in each step reply ---------------
     const procedure = (slug) => {
       procedures[slug] = procedures[slug] ||
         call('GET', '/procedures/' + encodeURIComponent(slug)).catch(() => null);
@@ -244,31 +221,25 @@
     const track = (replies) => {
       for (const r of replies) {
         if (!r.procedure) continue;
-        if (!flow || flow.slug !== r.procedure || (r.type === 'message' && !r.step)) {
-          flow = { slug: r.procedure, step: null, seen: new Set() };
-        }
+        if (!flow || flow.slug !== r.procedure) flow = { slug: r.procedure, progress: null };
         flow.ended = r.type === 'end';
-        if (r.type === 'step' && r.step) {
-          if (flow.step && flow.step !== r.step) flow.seen.add(flow.step);
-          flow.step = r.step;
-        }
+        if (r.type === 'step' && r.progress) flow.progress = r.progress;
       }
       if (flow && flow.ended) flow = null;
     };
     const drawBar = async () => {
       const now = flow;
-      if (!now || !now.step) {
+      if (!now || !now.progress) {
         bar.hidden = true;
         return;
       }
-      const info = await procedure(now.slug);
+      const info = await procedure(now.slug); // for its title only
       if (now !== flow) return;
-      const done = now.seen.size - (now.seen.has(now.step) ? 1 : 0);
-      const total = info ? Math.max(done + remaining(info, now.step), done + 1) : 0;
+      const done = Number(now.progress.done) || 0;
+      const total = Math.max(done + (Number(now.progress.remaining) || 0), done + 1);
       barText.textContent = (info && info.title ? info.title + ' · ' : '') + 'Step ' + (done + 1) +
-        (total ? ' of about ' + total : '');
-      meter.hidden = !total;
-      meter.max = total || 1;
+        ' of about ' + total;
+      meter.max = total;
       meter.value = done + 1;
       if (bar.hidden) {
         bar.hidden = false;

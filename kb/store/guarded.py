@@ -1,0 +1,75 @@
+"""Rows reached from outside with an id and a secret token, saved by compare-and-set.
+
+Runs and conversations are both stored this way: created with a fresh id and token (only
+the token's hash is kept), loaded only when the token matches (an unknown id and a wrong
+token get the same None, so a token cannot be guessed by probing), and saved only if the
+row is still at the revision the caller loaded, so two writers never both apply a change
+to the same state. The row holds the object as JSON, plus any columns the owner wants
+to query by.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from kb.store.database import Database
+from kb.store.tokens import new_id_and_token, token_matches
+
+M = TypeVar("M", bound=BaseModel)
+MAX_ID_CHARS = 64
+
+
+def _no_columns(item: BaseModel) -> dict[str, Any]:
+    return {}
+
+
+class GuardedTable(Generic[M]):
+    """One table of `model` objects with columns `id, token_hash, revision, data,
+    created_at, updated_at` and the extra ones that `columns` names and fills."""
+
+    def __init__(self, db: Database, table: str, model: type[M],
+                 columns: Callable[[M], dict[str, Any]] = _no_columns):
+        self.db = db
+        self.table = table
+        self.model = model
+        self.columns = columns
+
+    def create(self, item: M, revision: int) -> tuple[str, str]:
+        """Store a new object; return (id, token). The token is not kept: give it out."""
+        item_id, token, token_hash = new_id_and_token()
+        now = time.time()
+        values = {"id": item_id, "token_hash": token_hash, "revision": revision,
+                  "data": item.model_dump_json(), "created_at": now, "updated_at": now,
+                  **self.columns(item)}
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.db.transaction() as conn:
+            conn.execute(f"INSERT INTO {self.table}({names}) VALUES ({marks})",
+                         tuple(values.values()))
+        return item_id, token
+
+    def load(self, item_id: str, token: str | None) -> M | None:
+        """The object, or None when the id is unknown or the token does not match it."""
+        if not token or not isinstance(item_id, str) or len(item_id) > MAX_ID_CHARS:
+            return None
+        row = self.db.connection().execute(
+            f"SELECT token_hash, data FROM {self.table} WHERE id = ?", (item_id,)).fetchone()
+        if row is None or not token_matches(row["token_hash"], token):
+            return None
+        return self.model.model_validate_json(row["data"])
+
+    def save(self, item_id: str, item: M, revision: int, loaded_revision: int) -> bool:
+        """Write the object at `revision` if the row is still at `loaded_revision`;
+        False (and nothing written) when someone else saved in between."""
+        values = {"data": item.model_dump_json(), "revision": revision,
+                  "updated_at": time.time(), **self.columns(item)}
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = ? AND revision = ?",
+                (*values.values(), item_id, loaded_revision))
+            return cursor.rowcount == 1

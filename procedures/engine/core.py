@@ -1,0 +1,355 @@
+"""Run logic: `start` and `advance`, pure functions of (procedure, run, event), and the
+way a run moves through the step graph (automatic steps, backend calls, back, restart).
+
+The engine keeps no state and does no storage: the caller loads the run, calls `advance`,
+stores the new run (with its revision) and shows the outputs. The account backend is
+passed in and called for action and check steps; everything the backend answers, success
+or refusal, leads somewhere and produces a message, never silence.
+
+A turn runs automatically through notes, warnings, actions, checks and branches until a
+step needs the user (instruction, choice, collect) or the procedure ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from procedures import conditions, fields
+from procedures.backend import BackendError, jsonable
+from procedures.engine.render import capital, render, resolve, summary
+from procedures.engine.view import match_option, options_of
+from procedures.errors import FieldError, StaleRevision, VersionMismatch
+from procedures.graph import WAITING
+from procedures.model import Procedure, Step
+from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
+
+MAX_AUTOMATIC_STEPS = 200
+DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
+              "ready", "go on"}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One message for the user: `say`, `note`, `warning`, `error` or `result`."""
+
+    type: str
+    text: str
+    step: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"type": self.type, "text": self.text, "step": self.step}
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """An analytics event: started, step_entered, rejected, completed, blocked,
+    handed_off, cancelled, failed, back, restarted."""
+
+    type: str
+    procedure: str
+    step: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Advance:
+    """What a turn produced: the new run, messages to show, analytics events."""
+
+    run: Run
+    outputs: list[Output] = field(default_factory=list)
+    funnel: list[Funnel] = field(default_factory=list)
+
+
+# -- public functions --------------------------------------------------------------------
+
+def start(procedure: Procedure, account: str, backend: Any,
+          answers: dict[str, Any] | None = None) -> Advance:
+    """A new run at the procedure's start, advanced to its first question."""
+    run = Run(procedure=procedure.id, version=procedure.version, account=account,
+              salt=secrets.token_hex(8),
+              frames=[Frame(procedure=procedure.id, version=procedure.version,
+                            step=procedure.start or procedure.steps[0].id)],
+              answers=dict(answers or {}))
+    result = Advance(run=run, funnel=[Funnel("started", procedure.id)])
+    _log(run, "start")
+    _flow(procedure, result, backend, {})
+    return _finish(procedure, result, {})
+
+
+def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advance:
+    """The run after `event`. The input run is not modified."""
+    if run.version != procedure.version or run.procedure != procedure.id:
+        raise VersionMismatch(f"run of {run.procedure}@{run.version} advanced with "
+                              f"{procedure.id}@{procedure.version}")
+    if event.revision is not None and event.revision != run.revision:
+        raise StaleRevision(f"the run is at revision {run.revision}, the event was for "
+                            f"revision {event.revision}")
+    run = run.model_copy(deep=True)
+    result = Advance(run=run)
+    transient: dict[str, Any] = {}
+    if run.finished and event.type != "restart":
+        result.outputs.append(Output("error", f"This procedure has already ended "
+                                              f"({run.status}). Say “restart” to do it again."))
+        return _finish(procedure, result, transient, changed=False)
+    run.error = None
+    _log(run, event.type, run.step)
+    if event.type == "cancel":
+        run.status = "cancelled"
+        run.summary = summary(run, "Cancelled: nothing more will be done.")
+        result.outputs.append(Output("say", run.summary))
+        result.funnel.append(Funnel("cancelled", procedure.id, run.step))
+    elif event.type == "restart":
+        _restart(procedure, result, backend, transient)
+    elif event.type == "back":
+        _back(procedure, result)
+    elif event.type == "interrupt":
+        run.paused = True
+    elif event.type == "resume":
+        run.paused = False
+        result.outputs.append(Output("say", "Let's continue where you left off."))
+    else:
+        run.paused = False
+        _answer(procedure, result, event.value, backend, transient)
+    return _finish(procedure, result, transient)
+
+
+# -- events ------------------------------------------------------------------------------
+
+def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
+            transient: dict[str, Any]) -> None:
+    run = result.run
+    step = procedure.step(run.step or "")
+    snapshot = dict(run.answers)
+    if step.kind == "instruction":
+        said = str(value).strip().lower().rstrip(".!") if value is not None else ""
+        if said not in DONE_WORDS and match_option(options_of(step, run), value) is None:
+            _reject(result, step, "When you have done this step, answer “done” (or “back”, "
+                                  "“cancel”).")
+            return
+        target = _next(step, run)
+    elif step.kind == "choice":
+        option = match_option(options_of(step, run), value)
+        if option is None:
+            labels = "; ".join(f"{i}. {o.label}"
+                               for i, o in enumerate(options_of(step, run), 1))
+            _reject(result, step, f"Please choose one of: {labels}.")
+            return
+        run.answers[step.id] = option.value if option.value is not None else option.id
+        target = option.next
+    elif step.kind == "collect" and step.field is not None:
+        try:
+            clean = fields.validate(step.field, value)
+        except FieldError as exc:
+            run.attempts[step.id] = run.attempts.get(step.id, 0) + 1
+            limit = step.field.max_attempts
+            if limit and run.attempts[step.id] >= limit and "too_many_attempts" in step.routes:
+                result.outputs.append(Output("error", f"{capital(str(exc))}."))
+                _go(procedure, result, step.routes["too_many_attempts"], backend, transient)
+                return
+            _reject(result, step, f"{capital(str(exc))}.")
+            return
+        spec = step.field
+        if spec.same_as and not _same(run, spec.same_as, clean):
+            other = spec.same_as.replace("_", " ")
+            _reject(result, step, f"This does not match the {other}; please type it again.")
+            return
+        if fields.is_transient(spec):
+            transient[spec.name] = clean
+            run.answers[spec.name] = REDACTED
+            if isinstance(clean, str):
+                run.digests[spec.name] = _digest(run, clean)
+        else:
+            run.answers[spec.name] = clean
+        target = _next(step, run)
+    else:
+        _reject(result, step, "This step does not take an answer.")
+        return
+    run.checkpoints.append(Checkpoint(step=step.id, answers=snapshot))
+    _go(procedure, result, target, backend, transient)
+
+
+def _reject(result: Advance, step: Step, reason: str) -> None:
+    # The reason alone is sent: the question is still on screen, repeating it is noise.
+    result.run.error = reason
+    result.outputs.append(Output("error", reason, step.id))
+    result.funnel.append(Funnel("rejected", result.run.procedure, step.id, reason))
+
+
+def _back(procedure: Procedure, result: Advance) -> None:
+    run = result.run
+    if not run.checkpoints:
+        result.outputs.append(Output("error", "There is no earlier question to go back to."))
+        return
+    last = run.checkpoints[-1]
+    if last.barrier is not None:
+        result.outputs.append(Output("error", f"You can't go back past this point: "
+                                              f"{last.barrier.rstrip('. ')}. That change is "
+                                              "already made in your account."))
+        return
+    run.checkpoints.pop()
+    run.answers = dict(last.answers)
+    run.attempts.pop(last.step, None)
+    run.frames[-1].step = last.step
+    result.funnel.append(Funnel("back", procedure.id, last.step))
+
+
+def _restart(procedure: Procedure, result: Advance, backend: Any,
+             transient: dict[str, Any]) -> None:
+    run = result.run
+    run.status, run.summary, run.paused = "active", "", False
+    run.answers, run.results, run.attempts, run.checkpoints = {}, {}, {}, []
+    run.frames = [Frame(procedure=procedure.id, version=procedure.version,
+                        step=procedure.start or procedure.steps[0].id)]
+    message = "Starting again from the beginning."
+    if run.changes:
+        message += " What was already changed in your account stays as it is."
+    result.outputs.append(Output("say", message))
+    result.funnel.append(Funnel("restarted", procedure.id))
+    _flow(procedure, result, backend, transient)
+
+
+# -- moving through the graph ------------------------------------------------------------
+
+def _go(procedure: Procedure, result: Advance, target: str | None, backend: Any,
+        transient: dict[str, Any]) -> None:
+    if target is None:
+        _fail(result, "The procedure has no next step here.")
+        return
+    result.run.frames[-1].step = target
+    _flow(procedure, result, backend, transient)
+
+
+def _flow(procedure: Procedure, result: Advance, backend: Any,
+          transient: dict[str, Any]) -> None:
+    """Run automatic steps until one needs the user or the procedure ends."""
+    run = result.run
+    for _ in range(MAX_AUTOMATIC_STEPS):
+        step = procedure.step(run.step or "")
+        result.funnel.append(Funnel("step_entered", procedure.id, step.id))
+        if step.kind in WAITING:
+            return
+        if step.kind in ("note", "warning"):
+            result.outputs.append(Output(step.kind, render(step.text, run), step.id))
+            target = _next(step, run)
+        elif step.kind == "end":
+            _end(procedure, result, step)
+            return
+        else:
+            target = _act(procedure, result, step, backend, transient)
+            if run.finished:
+                return
+        if target is None:
+            _fail(result, f"Step “{step.id}” leads nowhere.")
+            return
+        run.frames[-1].step = target
+    _fail(result, "The procedure went round in circles and was stopped.")
+
+
+def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
+         transient: dict[str, Any]) -> str | None:
+    """Call the backend for an action or check step; return the step to go to."""
+    run = result.run
+    args = {name: resolve(value, run, transient) for name, value in step.args.items()}
+    operation = getattr(backend, step.operation or "", None)
+    if operation is None:
+        _fail(result, f"The account service has no operation “{step.operation}”.")
+        return None
+    try:
+        value = jsonable(operation(run.account, **args))
+    except BackendError as exc:
+        kind = exc.kind
+        result.funnel.append(Funnel("action_failed", procedure.id, step.id, kind))
+        target = step.routes.get(kind) or step.routes.get("error")
+        run.results["error"] = {"kind": kind, "message": exc.message,
+                                "field": getattr(exc, "field", None)}
+        if target is not None:
+            # Shown with the step the route leads to (a re-asked field shows it inline).
+            run.error = f"{capital(exc.message)}."
+            result.outputs.append(Output("error", run.error, step.id))
+            return target
+        return _default_recovery(procedure, result, step, exc)
+    if step.save_as:
+        run.results[step.save_as] = value
+    run.results.pop("error", None)
+    if step.mutates:
+        change = render(step.text, run) or f"{step.operation} done"
+        run.changes.append(change)
+        for checkpoint in run.checkpoints:
+            checkpoint.barrier = checkpoint.barrier or change
+        result.outputs.append(Output("result", change, step.id))
+    return step.routes.get("ok") or _next(step, run)
+
+
+def _default_recovery(procedure: Procedure, result: Advance, step: Step,
+                      exc: BackendError) -> str | None:
+    """Where an unhandled backend refusal leads: the user always gets an explanation."""
+    run = result.run
+    message = f"{capital(exc.message)}."
+    if exc.kind in ("invalid", "unavailable", "conflict") and run.checkpoints:
+        # Ask the last question again: the user can correct the value or simply retry.
+        last = run.checkpoints.pop()
+        run.answers = dict(last.answers)
+        run.error = message
+        result.outputs.append(Output("error", message, last.step))
+        return last.step
+    run.status = "failed" if exc.kind == "unavailable" else "blocked"
+    run.summary = summary(run, message)
+    result.outputs.append(Output("error", message, step.id))
+    result.funnel.append(Funnel("failed" if run.status == "failed" else "blocked",
+                                procedure.id, step.id, exc.kind))
+    run.frames[-1].step = step.id
+    return None
+
+
+def _end(procedure: Procedure, result: Advance, step: Step) -> None:
+    run = result.run
+    run.status = step.outcome or "done"
+    run.summary = summary(run, render(step.text, run))
+    result.outputs.append(Output("say", run.summary, step.id))
+    kind = {"done": "completed", "handed-off": "handed_off"}.get(run.status, run.status)
+    result.funnel.append(Funnel(kind, procedure.id, step.id))
+
+
+def _fail(result: Advance, reason: str) -> None:
+    run = result.run
+    run.status = "failed"
+    run.summary = summary(run, f"Something went wrong on our side: {reason}")
+    result.outputs.append(Output("error", run.summary))
+    result.funnel.append(Funnel("failed", run.procedure, run.step, reason))
+
+
+def _finish(procedure: Procedure, result: Advance, transient: dict[str, Any],
+            changed: bool = True) -> Advance:
+    run = result.run
+    # Secrets and uploads never outlive the turn that used them.
+    for name in transient:
+        if name in run.answers:
+            run.answers[name] = REDACTED
+    if changed:
+        run.revision += 1
+    return result
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+def _next(step: Step, run: Run) -> str | None:
+    if isinstance(step.next, list):
+        return conditions.first_match(step.next, run.context())
+    return step.next
+
+
+def _digest(run: Run, value: str) -> str:
+    return hashlib.sha256(f"{run.salt}:{value}".encode()).hexdigest()
+
+
+def _same(run: Run, other: str, value: Any) -> bool:
+    if other in run.digests:
+        return isinstance(value, str) and run.digests[other] == _digest(run, value)
+    return bool(run.answers.get(other) == value)
+
+
+def _log(run: Run, kind: str, step: str | None = None) -> None:
+    run.log.append({"event": kind, "step": step, "revision": run.revision})

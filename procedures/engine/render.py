@@ -1,0 +1,81 @@
+"""Text of the engine's messages: `{answers.x}` / `{results.y}` templates, and the few
+phrasing helpers (short form of a value, summary with the changes made, capital letter).
+
+Templates are filled from the run's data (`Run.context()`); a reference to something the
+run does not hold is left as written, so a missing value shows instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from procedures import conditions
+from procedures.run import Run
+
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
+
+
+def render(text: str, run: Run) -> str:
+    """`text` with each `{path}` replaced by the run's value at that path."""
+    def replace(match: re.Match[str]) -> str:
+        found = conditions.lookup(run.context(), match.group(1))
+        if found is conditions.MISSING or found is None:
+            return match.group(0)
+        if isinstance(found, list):
+            return ", ".join(short(item) for item in found) or "none"
+        return short(found)
+
+    return TEMPLATE.sub(replace, text)
+
+
+def resolve(value: Any, run: Run, transient: dict[str, Any]) -> Any:
+    """An action's argument: a whole-string reference keeps the referenced value's type
+    (and reads a secret from `transient`, where it lives for one turn only)."""
+    if isinstance(value, str):
+        whole = TEMPLATE.fullmatch(value)
+        if whole:
+            path = whole.group(1)
+            if path.startswith("answers.") and path[8:] in transient:
+                return transient[path[8:]]
+            found = conditions.lookup(run.context(), path)
+            return None if found is conditions.MISSING else found
+        return render(value, run)
+    return value
+
+
+def item_label(template: str, item: Any) -> str:
+    """The label of a dynamic option: `{item}` or `{item.field}` filled from one item."""
+    return TEMPLATE.sub(lambda match: _item_field(item, match.group(1)), template)
+
+
+def _item_field(item: Any, path: str) -> str:
+    if not path.startswith("item"):
+        return "{" + path + "}"
+    found = item if path == "item" else conditions.lookup(item, path[5:])
+    return "" if found is conditions.MISSING or found is None else short(found)
+
+
+def short(value: Any) -> str:
+    """A value as a few words: a record by its label or name, a boolean as yes/no."""
+    if isinstance(value, dict):
+        for key in ("label", "name", "title", "id"):
+            if key in value:
+                return str(value[key])
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def summary(run: Run, text: str) -> str:
+    """The closing sentence, followed by what was changed in the account (if anything)."""
+    if run.changes and "{changes}" not in text:
+        changes = "; ".join(c.rstrip(". ") for c in run.changes)
+        return f"{text} Changed in your account: {changes}."
+    return text
+
+
+def capital(text: str) -> str:
+    """A backend message as a sentence start (capitalised, without its final period)."""
+    text = text.rstrip(".")
+    return text[:1].upper() + text[1:]

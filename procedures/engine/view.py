@@ -1,0 +1,127 @@
+"""The current step as a user interface shows it: `StepView` (the object of
+`kb run --json`, the API's `step` and the chat's step replies), the options a step
+offers, how a typed answer picks one, and which events make sense now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from procedures import conditions, fields, graph
+from procedures.engine.render import item_label, render
+from procedures.model import Option, Procedure, Step
+from procedures.run import Run
+
+
+class Progress(BaseModel):
+    """How far a run is: computed here once, shown by the wizard, the API and the widget
+    as "Step `done + 1` of about `done + remaining`"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stage: str = Field(description="The stage (section of the guide) of the current step.")
+    done: int = Field(description="Questions answered so far on this run, each counted "
+                                  "once (a question asked again is not progress).")
+    remaining: int = Field(description="Questions left on the longest way to an end, the "
+                                       "current one included, loops taken once.")
+
+
+class StepView(BaseModel):
+    """What a user interface shows for the current step (the contract of `kb run --json`:
+    `model_dump()` is that object)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    step: str
+    kind: str = Field(description="instruction, choice or collect.")
+    text: str
+    options: list[dict[str, str]] = Field(description="`{id, label}` of each answer.")
+    field: dict[str, Any] | None = Field(description="What a collect step asks for.")
+    error: str | None = Field(description="Why the last answer was refused.")
+    stage: str = ""
+    details: list[str] = []
+    links: list[dict[str, str]] = []
+    progress: Progress | None = None
+
+
+def view(procedure: Procedure, run: Run) -> StepView | None:
+    """The current step as a user interface shows it, or None when the run has ended."""
+    if run.finished or run.step is None:
+        return None
+    step = procedure.step(run.step)
+    return StepView(step=step.id, kind=step.kind, text=render(step.text, run),
+                    options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
+                    field=field_view(step), error=run.error, stage=step.stage,
+                    details=[render(d, run) for d in step.details],
+                    links=[link.model_dump() for link in step.links],
+                    progress=progress(procedure, run, step))
+
+
+def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
+    """The questions answered on this run and those left on the way from `step`."""
+    done = len({c.step for c in run.checkpoints} - {step.id})
+    remaining = max(graph.remaining_questions(procedure, step.id), 1)
+    return Progress(stage=step.stage, done=done, remaining=remaining)
+
+
+def allowed_events(procedure: Procedure, run: Run) -> list[str]:
+    """Which events make sense now, so an interface shows only those buttons."""
+    if run.finished:
+        return ["restart"]
+    allowed = ["answer"]
+    if run.checkpoints and run.checkpoints[-1].barrier is None:
+        allowed.append("back")
+    return [*allowed, "cancel", "restart"]
+
+
+def options_of(step: Step, run: Run | None = None) -> list[Option]:
+    """The options of a step: an instruction's "Done", the items of a list in the run's
+    data (`options_from`), then the fixed options."""
+    if step.kind == "instruction":
+        # The option only names the answer: where "done" leads is decided by `next` (which
+        # may branch, and an option's `next` cannot), when the answer is applied.
+        target = step.next if isinstance(step.next, str) else step.id
+        return [Option(id="done", label="Done", next=target)]
+    dynamic: list[Option] = []
+    if step.options_from and run is not None:
+        items = conditions.lookup(run.context(), step.options_from)
+        for item in items if isinstance(items, list) else []:
+            value = item.get(step.option_value) if isinstance(item, dict) else item
+            # Built without validation: ids come from the backend, not from a guide.
+            dynamic.append(Option.model_construct(
+                id=str(value), label=item_label(step.option_label, item),
+                next=step.options_next, value=value))
+    return dynamic + step.options
+
+
+def match_option(options: list[Option], value: Any) -> Option | None:
+    """An option by id, label, number (1-based) or a plain yes/no for yes/no options."""
+    if value is None:
+        return None
+    text = str(value).strip().lower().rstrip(".!")
+    for option in options:
+        if text in (option.id.lower(), option.label.lower()):
+            return option
+    # ASCII digits only: "²" is a digit to `isdigit` but `int` refuses it.
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1]
+    if text in fields.YES | fields.NO:
+        wanted = "yes" if text in fields.YES else "no"
+        for option in options:
+            if option.id == wanted or option.label.lower().startswith(wanted):
+                return option
+    return None
+
+
+def field_view(step: Step) -> dict[str, Any] | None:
+    """What a collect step asks for, as an interface needs it (never the validation
+    rules a user does not need to see)."""
+    if step.kind != "collect" or step.field is None:
+        return None
+    spec = step.field
+    return {"name": spec.name, "type": spec.type, "label": spec.label or step.text,
+            "help": spec.help, "required": spec.required,
+            "secret": fields.is_transient(spec) and spec.type != "image",
+            "max_length": spec.max_length, "choices": spec.choices}
