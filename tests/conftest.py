@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -65,3 +65,27 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# -- the web app on a copy of the shipped guides (pages, wizard) ---------------------------
+
+@pytest.fixture
+def site(tmp_path: Path) -> Any:
+    from tests.browser_support import make_site
+
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def app(site: Any) -> Any:
+    from tests.browser_support import build_app
+
+    return build_app(site)
+
+
+@pytest.fixture
+def web(app: Any) -> Any:
+    """A test client that submits forms with their CSRF token, as a browser would."""
+    from tests.browser_support import FormClient
+
+    return FormClient(app.test_client())

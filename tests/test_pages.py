@@ -17,28 +17,11 @@ import pytest
 from kb.analytics.popularity import Popularity
 from tests.browser_support import (
     DEMO_SLUG,
-    FormClient,
     audit_page,
     build_app,
-    make_site,
 )
 from tests.conftest import ROOT, write_guide
 from webapp import services
-
-
-@pytest.fixture
-def site(tmp_path):
-    return make_site(tmp_path)
-
-
-@pytest.fixture
-def app(site):
-    return build_app(site)
-
-
-@pytest.fixture
-def web(app) -> FormClient:
-    return FormClient(app.test_client())
 
 
 def context_of(app):

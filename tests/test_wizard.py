@@ -16,28 +16,12 @@ from tests.browser_support import (
     audit_page,
     build_app,
     forms,
-    make_site,
     png,
 )
 from tests.conftest import SEED_GUIDES
 from webapp import diagram
 
 PASSWORD = "demo-Password-2026"
-
-
-@pytest.fixture
-def site(tmp_path):
-    return make_site(tmp_path)
-
-
-@pytest.fixture
-def app(site):
-    return build_app(site)
-
-
-@pytest.fixture
-def web(app) -> FormClient:
-    return FormClient(app.test_client())
 
 
 def start(web: FormClient, slug: str) -> str:
