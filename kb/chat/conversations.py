@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kb.store.database import Database, register_schema
 from kb.store.guarded import GuardedTable
@@ -90,15 +90,16 @@ class Conversation(BaseModel):
     question: str | None = None
     suspended: bool = False
 
-    @model_validator(mode="before")
+    @field_validator("run", mode="before")
     @classmethod
-    def _forget_embedded_run(cls, data: Any) -> Any:
+    def _forget_embedded_run(cls, run: Any) -> Any:
         """Conversations saved before runs moved to the run store held the run itself;
-        it cannot be continued from there, so such a conversation goes on without it."""
-        if isinstance(data, dict) and isinstance(data.get("run"), dict) \
-                and "frames" in data["run"]:
-            return {**data, "run": None}
-        return data
+        it cannot be continued from there, so such a conversation goes on without it.
+        (On the field, not the model: a model-wide "before" validator would make every
+        load build the whole history as Python objects before validating it.)"""
+        if isinstance(run, dict) and "frames" in run:
+            return None
+        return run
 
     def replay(self, client_id: str | None) -> Turn | None:
         """The turn already answered for this client message id, if any."""
