@@ -71,18 +71,32 @@ class ChatEngine:
         self.on_gap = on_gap
 
     # -- entry point ----------------------------------------------------------------
-    def pending_field(self, conv: Conversation) -> dict[str, Any] | None:
-        """The field the running procedure is asking for, if any."""
-        if conv.run is None or conv.run.finished or conv.suspended:
+    def current(self, conv: Conversation) -> RunState | None:
+        """The conversation's running procedure as the guided service shows it, read once
+        per message; None when there is none, or when it cannot go on (its procedure is
+        gone)."""
+        if conv.run is None or conv.run.finished:
             return None
-        state = self._state(conv)
-        return state.view.field if state is not None and state.view is not None else None
+        try:
+            return self.guided.get(conv.run.id, conv.run.token)
+        except (RunNotFound, UnknownProcedure, KeyError):
+            # KeyError: the run's step is gone from the procedure it would continue on.
+            return None
 
-    def respond(self, conv: Conversation, text: str, option: str | None = None) -> list[Reply]:
-        field = self.pending_field(conv)
+    @staticmethod
+    def pending_field(conv: Conversation, state: RunState | None) -> dict[str, Any] | None:
+        """The field the running procedure is asking for, if any."""
+        if state is None or conv.suspended or state.view is None:
+            return None
+        return state.view.field
+
+    def respond(self, conv: Conversation, text: str, option: str | None,
+                state: RunState | None) -> list[Reply]:
+        """The replies to one message; `state` is `current(conv)`, read by the caller."""
+        field = self.pending_field(conv, state)
         if field and field["type"] == "image" and str(text).startswith("data:"):
             # An upload: passed on whole (the engine checks size and content).
-            return self._in_procedure(conv, str(text), None)
+            return self._in_procedure(conv, str(text), None, state)
         text = clean_message(text)
         said = (option or text).strip()
         if not said:
@@ -95,7 +109,7 @@ class ChatEngine:
         if option == "support":
             return [_support()]
         if conv.run is not None and not conv.run.finished:
-            return self._in_procedure(conv, text, option)
+            return self._in_procedure(conv, text, option, state)
         return self._outside(conv, text)
 
     # -- outside a procedure ----------------------------------------------------------
@@ -181,8 +195,8 @@ class ChatEngine:
                       procedure=slug)
         return [intro, *self._replies(state)]
 
-    def _in_procedure(self, conv: Conversation, text: str, option: str | None) -> list[Reply]:
-        state = self._state(conv)
+    def _in_procedure(self, conv: Conversation, text: str, option: str | None,
+                      state: RunState | None) -> list[Reply]:
         if state is None:
             gone = conv.run.procedure if conv.run else ""
             conv.run = None
@@ -194,50 +208,41 @@ class ChatEngine:
         if conv.suspended:
             if lowered in CONTINUE or option == "continue":
                 conv.suspended = False
-                return self._event(conv, Event(type="resume"))
+                return self._event(conv, Event(type="resume"), state)
             if lowered in COMMANDS and COMMANDS[lowered] == "cancel":
                 conv.suspended = False
-                return self._event(conv, Event(type="cancel"))
+                return self._event(conv, Event(type="cancel"), state)
             return [*self._outside(conv, text), self._continue_offer(procedure)]
         command = COMMANDS.get(lowered)
         if command == "help":
             return [Reply(type="help", text=_help_for(state.view), procedure=procedure.id)]
         kind = RUN_COMMANDS.get(command or "")
         if kind is not None:
-            return self._event(conv, Event(type=kind))
+            return self._event(conv, Event(type=kind), state)
         if option is None and self._is_other_question(state, text):
             response = self.search(text)
             if response.confident and response.results:
-                self._send(conv, Event(type="interrupt"))
+                self._send(conv, Event(type="interrupt"), state)
                 conv.suspended = True
                 offer_before = conv.offer
                 replies = self._answer(conv, response, response.results[0].slug)
                 conv.offer = offer_before
                 return [r for r in replies if r.type != "offer"] + [
                     self._continue_offer(procedure)]
-        return self._event(conv, Event(type="answer", value=option or text))
+        return self._event(conv, Event(type="answer", value=option or text), state)
 
-    def _state(self, conv: Conversation) -> RunState | None:
-        """The conversation's run as the guided service shows it; None when it cannot
-        go on (its procedure is gone)."""
+    def _send(self, conv: Conversation, event: Event, state: RunState) -> RunState:
+        """Send an event for the revision this conversation saw to the run read at the
+        start of this message; keep the new revision."""
         assert conv.run is not None
-        try:
-            return self.guided.get(conv.run.id, conv.run.token)
-        except (RunNotFound, UnknownProcedure, KeyError):
-            # KeyError: the run's step is gone from the procedure it would continue on.
-            return None
+        after = self.guided.apply(state.id, state.run,
+                                  event.model_copy(update={"revision": conv.run.revision}))
+        conv.run = conv.run.model_copy(update={"revision": after.run.revision,
+                                               "status": after.run.status})
+        return after
 
-    def _send(self, conv: Conversation, event: Event) -> RunState:
-        """Send an event for the revision this conversation saw; keep the new revision."""
-        assert conv.run is not None
-        state = self.guided.send(conv.run.id, conv.run.token,
-                                 event.model_copy(update={"revision": conv.run.revision}))
-        conv.run = conv.run.model_copy(update={"revision": state.run.revision,
-                                               "status": state.run.status})
-        return state
-
-    def _event(self, conv: Conversation, event: Event) -> list[Reply]:
-        return self._replies(self._send(conv, event))
+    def _event(self, conv: Conversation, event: Event, state: RunState) -> list[Reply]:
+        return self._replies(self._send(conv, event, state))
 
     def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question."""

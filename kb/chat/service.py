@@ -75,9 +75,10 @@ class ChatService:
                 if current is not None:
                     conv.run = conv.run.model_copy(update={"revision": current.revision})
             before = conv.run.revision if conv.run else None
-            field = self.engine.pending_field(conv)
+            state = self.engine.current(conv)
+            field = self.engine.pending_field(conv, state)
             try:
-                replies = self.engine.respond(conv, text, option)
+                replies = self.engine.respond(conv, text, option, state)
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.

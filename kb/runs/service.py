@@ -55,8 +55,7 @@ class GuidedService:
         procedure = self.library.get(slug)
         self._check_account(account)
         result = engine.start(procedure, account, self.backend)
-        run_id, token = self.store.create(result.run, procedure)
-        self.store.record_funnel(run_id, result.funnel)
+        run_id, token = self.store.create(result.run, procedure, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
                         result.outputs, token)
 
@@ -67,7 +66,12 @@ class GuidedService:
 
     def send(self, run_id: str, token: str | None, event: Event) -> RunState:
         """Apply an event. Raises StaleRevision when `event.revision` is out of date."""
-        run = self._load(run_id, token)
+        return self.apply(run_id, self._load(run_id, token), event)
+
+    def apply(self, run_id: str, run: Run, event: Event) -> RunState:
+        """Apply an event to a run the caller has just read with its token (`get`), so
+        it is not read twice in one request; saving is still a compare-and-set against
+        the revision read, so a run moved on meanwhile raises StaleRevision."""
         loaded = run.revision
         if event.revision is not None and event.revision != loaded:
             raise StaleRevision(f"the run is at revision {loaded}")
@@ -76,8 +80,7 @@ class GuidedService:
             result = self._restart_on(procedure, run)
         else:
             result = engine.advance(procedure, run, event, self.backend)
-        self.store.save(run_id, result.run, loaded)
-        self.store.record_funnel(run_id, result.funnel)
+        self.store.save(run_id, result.run, loaded, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
                         result.outputs)
 
