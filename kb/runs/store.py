@@ -59,6 +59,15 @@ def _insert_procedure(conn: sqlite3.Connection, procedure: Procedure) -> None:
                   procedure.model_dump_json(by_alias=True, exclude_unset=True)))
 
 
+def _insert_funnel(conn: sqlite3.Connection, run_id: str, events: Iterable[Funnel]) -> None:
+    """A turn's analytics events (the funnel of each procedure)."""
+    now = time.time()
+    conn.executemany(
+        "INSERT INTO funnel_events(run_id, procedure, type, step, detail, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(run_id, e.procedure, e.type, e.step, e.detail, now) for e in events])
+
+
 def _run_columns(run: Run) -> dict[str, Any]:
     """The columns of a run that can be queried without reading its JSON."""
     return {"procedure": run.procedure, "version": run.version, "account": run.account,
@@ -75,18 +84,31 @@ class RunStore:
         # turn of a wizard or chat run needs the procedure it started on.
         self._snapshots: dict[tuple[str, str], Procedure] = {}
 
-    def create(self, run: Run, procedure: Procedure) -> tuple[str, str]:
-        """Store a new run and its procedure snapshot; return (id, token)."""
-        self.remember_procedure(procedure)
-        return self._runs.create(run, run.revision)
+    def create(self, run: Run, procedure: Procedure,
+               funnel: Iterable[Funnel] = ()) -> tuple[str, str]:
+        """Store a new run, its procedure snapshot and its first funnel events, in one
+        transaction; return (id, token)."""
+        def also(conn: sqlite3.Connection, run_id: str) -> None:
+            if (procedure.id, procedure.version) not in self._snapshots:
+                _insert_procedure(conn, procedure)
+            _insert_funnel(conn, run_id, funnel)
+
+        created = self._runs.create(run, run.revision, also)
+        self._snapshots[procedure.id, procedure.version] = procedure
+        return created
 
     def load(self, run_id: str, token: str | None) -> Run | None:
         """The run, or None when the id is unknown or the token does not match it."""
         return self._runs.load(run_id, token)
 
-    def save(self, run_id: str, run: Run, loaded_revision: int) -> None:
-        """Write the run if nobody else saved since `loaded_revision` was read."""
-        if not self._runs.save(run_id, run, run.revision, loaded_revision):
+    def save(self, run_id: str, run: Run, loaded_revision: int,
+             funnel: Iterable[Funnel] = ()) -> None:
+        """Write the run, and the funnel events of the turn that made it, if nobody else
+        saved since `loaded_revision` was read (events and run commit together)."""
+        def also(conn: sqlite3.Connection, run_id: str) -> None:
+            _insert_funnel(conn, run_id, funnel)
+
+        if not self._runs.save(run_id, run, run.revision, loaded_revision, also):
             raise StaleRevision(f"run {run_id} was changed by someone else")
 
     def remember_procedure(self, procedure: Procedure) -> None:
@@ -109,12 +131,4 @@ class RunStore:
             self._snapshots[key] = Procedure.model_validate(json.loads(row["data"]))
         return self._snapshots[key]
 
-    def record_funnel(self, run_id: str | None, events: Iterable[Funnel]) -> None:
-        """Keep a turn's analytics events (the funnel of each procedure)."""
-        rows = [(run_id, e.procedure, e.type, e.step, e.detail, time.time()) for e in events]
-        if not rows:
-            return
-        with self.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO funnel_events(run_id, procedure, type, step, detail, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", rows)
+

@@ -10,6 +10,7 @@ to query by.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -27,6 +28,11 @@ def _no_columns(item: BaseModel) -> dict[str, Any]:
     return {}
 
 
+# What else a write must commit with the row, in the same transaction: called with the
+# connection and the row's id.
+Also = Callable[[sqlite3.Connection, str], None] | None
+
+
 class GuardedTable(Generic[M]):
     """One table of `model` objects with columns `id, token_hash, revision, data,
     created_at, updated_at` and the extra ones that `columns` names and fills."""
@@ -38,8 +44,9 @@ class GuardedTable(Generic[M]):
         self.model = model
         self.columns = columns
 
-    def create(self, item: M, revision: int) -> tuple[str, str]:
-        """Store a new object; return (id, token). The token is not kept: give it out."""
+    def create(self, item: M, revision: int, also: Also = None) -> tuple[str, str]:
+        """Store a new object; return (id, token). The token is not kept: give it out.
+        `also(conn, id)` writes what belongs with it, in the same transaction."""
         item_id, token, token_hash = new_id_and_token()
         now = time.time()
         values = {"id": item_id, "token_hash": token_hash, "revision": revision,
@@ -50,6 +57,8 @@ class GuardedTable(Generic[M]):
         with self.db.transaction() as conn:
             conn.execute(f"INSERT INTO {self.table}({names}) VALUES ({marks})",
                          tuple(values.values()))
+            if also is not None:
+                also(conn, item_id)
         return item_id, token
 
     def load(self, item_id: str, token: str | None) -> M | None:
@@ -62,9 +71,11 @@ class GuardedTable(Generic[M]):
             return None
         return self.model.model_validate_json(row["data"])
 
-    def save(self, item_id: str, item: M, revision: int, loaded_revision: int) -> bool:
-        """Write the object at `revision` if the row is still at `loaded_revision`;
-        False (and nothing written) when someone else saved in between."""
+    def save(self, item_id: str, item: M, revision: int, loaded_revision: int,
+             also: Also = None) -> bool:
+        """Write the object at `revision` if the row is still at `loaded_revision`, and
+        then `also(conn, id)` in the same transaction; False (and nothing written) when
+        someone else saved in between."""
         values = {"data": item.model_dump_json(), "revision": revision,
                   "updated_at": time.time(), **self.columns(item)}
         assignments = ", ".join(f"{name} = ?" for name in values)
@@ -72,4 +83,8 @@ class GuardedTable(Generic[M]):
             cursor = conn.execute(
                 f"UPDATE {self.table} SET {assignments} WHERE id = ? AND revision = ?",
                 (*values.values(), item_id, loaded_revision))
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if also is not None:
+                also(conn, item_id)
+            return True
