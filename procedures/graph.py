@@ -121,13 +121,30 @@ def loops(procedure: Procedure) -> tuple[set[tuple[str, str]], list[str]]:
 def remaining_questions(procedure: Procedure, step_id: str) -> int:
     """The questions left on the longest way from `step_id` to an end, this one included,
     loops taken once: the "of about N" of a progress indicator."""
+    return _questions_ahead(procedure).get(step_id, 0)
+
+
+# Every step view shows progress, so the walk is done once per procedure object (the
+# library and the snapshot store hand out the same objects turn after turn), not once
+# per turn. The object is kept beside its table so that a recycled id() never matches.
+_AHEAD: dict[int, tuple[Procedure, dict[str, int]]] = {}
+AHEAD_ENTRIES = 256
+
+
+def _questions_ahead(procedure: Procedure) -> dict[str, int]:
+    found = _AHEAD.get(id(procedure))
+    if found is not None and found[0] is procedure:
+        return found[1]
     steps = {s.id: s for s in procedure.steps}
     back, order = loops(procedure)
     longest: dict[str, int] = {}
     for sid in reversed(order):
         further = [longest.get(t, 0) for t in forward(steps[sid]) if (sid, t) not in back]
         longest[sid] = max(further, default=0) + (steps[sid].kind in WAITING)
-    return longest.get(step_id, 0)
+    if len(_AHEAD) >= AHEAD_ENTRIES:
+        _AHEAD.pop(next(iter(_AHEAD)), None)
+    _AHEAD[id(procedure)] = (procedure, longest)
+    return longest
 
 
 def depths(procedure: Procedure) -> dict[str, int]:
