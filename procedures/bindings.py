@@ -11,16 +11,12 @@ is `(step id, message)`, so the overlay reader can point at the step's line.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from procedures.backend import reference
-from procedures.model import Condition, Procedure, Step
-
-# The engine's template form (`procedures.engine.TEMPLATE`): `{answers.email}`.
-REFERENCE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
+from procedures.model import TEMPLATE, Condition, Procedure, Step
 
 BUILTIN_RESULTS = frozenset({"error"})
 """Results the engine itself stores: `error` is the last backend refusal."""
@@ -142,7 +138,7 @@ def _ancestors(procedure: Procedure) -> dict[str, set[str]]:
 
 
 def _templates(text: str) -> list[str]:
-    return [path for path in REFERENCE.findall(text)
+    return [path for path in TEMPLATE.findall(text)
             if path.startswith(("answers.", "results."))]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -86,6 +87,10 @@ class Branch(Strict):
 
 Next = StepId | list[Branch] | None
 
+# A reference to the run's data inside a step's text or arguments: `{answers.email}`,
+# `{results.methods.count}`. The engine fills it in, the overlay checks verify it names
+# something stored, the diagram shows it as "…".
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 BRANCHING_KINDS = ("collect", "note", "warning", "action", "check")
 """The kinds whose `next` may be a list of branches: the engine evaluates the branches
 after a value is collected or the step has run. An instruction offers "Done" leading to

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
-from procedures.errors import StaleRevision
+from procedures.errors import StaleRevision, VersionMismatch
 from procedures.model import Option, Procedure, Step
 from procedures.run import REDACTED, Event
 
@@ -233,7 +233,7 @@ def test_stale_revision_and_version_mismatch_are_refused(backend):
         engine.advance(PROCEDURE, d.run, Event(type="answer", value="done", revision=99),
                        backend)
     other = PROCEDURE.model_copy(update={"version": "other"})
-    with pytest.raises(engine.VersionMismatch):
+    with pytest.raises(VersionMismatch):
         engine.advance(other, d.run, Event(type="answer", value="done"), backend)
 
 

@@ -6,16 +6,14 @@ the server computes the boxes and curves once per procedure version.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass, field
 
 from procedures import graph
-from procedures.model import Procedure, Step
+from procedures.model import TEMPLATE, Procedure, Step
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 210, 58, 30, 46, 16
 LINE_CHARS = 30
-TEMPLATE = re.compile(r"\{[a-z_][a-z0-9_.]*\}")
 KIND_LABELS = {"instruction": "Step", "choice": "Question", "collect": "Asks for",
                "action": "Does", "check": "Checks", "note": "Note", "warning": "Warning",
                "end": "End"}

@@ -14,7 +14,6 @@ from procedures.engine.core import (
     advance,
     start,
 )
-from procedures.engine.render import TEMPLATE
 from procedures.engine.view import (
     Progress,
     StepView,
@@ -25,11 +24,9 @@ from procedures.engine.view import (
     progress,
     view,
 )
-from procedures.errors import StaleRevision, VersionMismatch
 
 __all__ = [
-    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "TEMPLATE", "Advance", "Funnel", "Output",
-    "Progress",     "StaleRevision", "StepView", "VersionMismatch", "advance",
-    "allowed_events", "field_view", "match_option", "options_of", "progress", "start",
-    "view",
+    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Funnel", "Output", "Progress",
+    "StepView", "advance", "allowed_events", "field_view", "match_option", "options_of",
+    "progress", "start", "view",
 ]

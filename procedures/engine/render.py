@@ -11,9 +11,8 @@ import re
 from typing import Any
 
 from procedures import conditions
+from procedures.model import TEMPLATE
 from procedures.run import Run
-
-TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 
 
 def render(text: str, run: Run) -> str:
