@@ -16,12 +16,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from procedures.backend import reference
+from procedures.graph import StepProblem
 from procedures.model import TEMPLATE, Condition, Procedure, Step
 
 BUILTIN_RESULTS = frozenset({"error"})
 """Results the engine itself stores: `error` is the last backend refusal."""
 
-StepProblem = tuple[str, str]
 
 
 def problems(procedure: Procedure, checked: Iterable[str]) -> list[StepProblem]:
@@ -35,11 +35,11 @@ def problems(procedure: Procedure, checked: Iterable[str]) -> list[StepProblem]:
     for step in procedure.steps:
         if step.id not in wanted:
             continue
-        found += [(step.id, message) for message in operation_problems(step)]
+        found += [StepProblem(step.id, message) for message in operation_problems(step)]
         for where, path in references(step):
             message = _reference_problem(step, where, path, answers, savers, before)
             if message:
-                found.append((step.id, message))
+                found.append(StepProblem(step.id, message))
     return found
 
 

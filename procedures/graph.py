@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from procedures.model import Procedure, Step
 
@@ -20,47 +21,57 @@ WAITING = ("instruction", "choice", "collect")
 """The kinds of step that wait for the user: the questions of a run."""
 
 
-def problems(procedure: Procedure) -> list[str]:
-    """What is structurally wrong with a procedure, one sentence per problem."""
-    found: list[str] = []
+class StepProblem(NamedTuple):
+    """A problem of a procedure and the step it is about (None: the whole procedure), so
+    a reader can point at the step's line in its file."""
+
+    step: str | None
+    message: str
+
+
+def problems(procedure: Procedure) -> list[StepProblem]:
+    """What is structurally wrong with a procedure, one sentence per problem, each with
+    the step it is about (None when it is about the whole procedure)."""
+    found: list[StepProblem] = []
     ids = procedure.step_ids()
     seen: set[str] = set()
     for step_id in ids:
         if step_id in seen:
-            found.append(f"step id '{step_id}' is used twice")
+            found.append(StepProblem(step_id, f"step id '{step_id}' is used twice"))
         seen.add(step_id)
     if not procedure.steps:
-        return ["the procedure has no steps"]
+        return [StepProblem(None, "the procedure has no steps")]
     if procedure.start not in seen:
-        found.append(f"the start '{procedure.start}' is not a step")
+        found.append(StepProblem(None, f"the start '{procedure.start}' is not a step"))
     for step in procedure.steps:
         for target in step.targets():
             if target not in seen:
-                found.append(f"step '{step.id}' leads to '{target}', which does not exist")
+                found.append(StepProblem(
+                    step.id, f"step '{step.id}' leads to '{target}', which does not exist"))
         if step.kind in FLOWING and step.next is None and not (step.kind in ("action", "check")
                                                                and "ok" in step.routes):
-            found.append(f"step '{step.id}' ({step.kind}) has no next step")
+            found.append(StepProblem(step.id, f"step '{step.id}' ({step.kind}) has no next step"))
         if step.kind == "end" and step.targets():
-            found.append(f"end step '{step.id}' leads somewhere")
+            found.append(StepProblem(step.id, f"end step '{step.id}' leads somewhere"))
     if found:
         return found
     graph = {s.id: s.targets() for s in procedure.steps}
     reachable = reach(graph, [procedure.start or ids[0]])
     unreachable = [i for i in ids if i not in reachable]
     if unreachable:
-        found.append("unreachable steps: " + ", ".join(unreachable))
+        found.append(StepProblem(unreachable[0], "unreachable steps: " + ", ".join(unreachable)))
     reverse: dict[str, list[str]] = {i: [] for i in ids}
     for source, targets in graph.items():
         for target in targets:
             reverse[target].append(source)
     ends = [s.id for s in procedure.steps if s.kind == "end"]
     if not ends:
-        found.append("the procedure has no end step")
+        found.append(StepProblem(None, "the procedure has no end step"))
     else:
         finishing = reach(reverse, ends)
         stuck = [i for i in ids if i not in finishing and i in reachable]
         if stuck:
-            found.append("no end can be reached from: " + ", ".join(stuck))
+            found.append(StepProblem(stuck[0], "no end can be reached from: " + ", ".join(stuck)))
     return found
 
 

@@ -60,7 +60,9 @@ class Library:
         compiled = compile_guide(guide.read_text(encoding="utf-8"), str(guide))
         found = checks.problems(compiled)
         if found:
-            raise CompileError([Problem(str(guide), 1, p) for p in found])
+            lines = {step.id: step.line for step in compiled.steps}
+            raise CompileError([Problem(str(guide), lines.get(step or "") or 1, message)
+                                for step, message in found])
         overlay_path = self.overlay_path(slug)
         if not overlay_path.is_file():
             return compiled

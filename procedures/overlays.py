@@ -94,19 +94,12 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     merged = Procedure(id=compiled.id, title=compiled.title, source=compiled.source,
                        requires=compiled.requires, start=MODE_STEP,
                        steps=[mode, *compiled.steps, *steps])
-    found = [Problem(where, _line(text, "id", _first_id(p)), p)
-             for p in checks.problems(merged)]
-    found += [Problem(where, _line(text, "id", step_id), message) for step_id, message
-              in bindings.problems(merged, [step.id for step in overlay.steps])]
+    found = [Problem(where, _line(text, "id", step_id), message) for step_id, message
+             in [*checks.problems(merged),
+                 *bindings.problems(merged, [step.id for step in overlay.steps])]]
     if found:
         raise OverlayError(found)
     return merged
-
-
-def _first_id(problem: str) -> str | None:
-    """The first quoted step id in a graph problem, to find its line in the overlay."""
-    match = re.search(r"'([a-z0-9][a-z0-9._-]*)'", problem)
-    return match.group(1) if match else None
 
 
 def _line(text: str, key: str, value: str | None = None) -> int:

@@ -94,6 +94,8 @@ def test_the_valid_overlay_passes(tmp_path: Path):
     ('args: {phone: "{answers.phone}"}', 'args: {phone: "{results.added}"}',
      "kauth-remove-account.yaml:14: step 'do-add' refers to 'results.added', but 'added' "
      "is saved only by steps that cannot come before it: do-add"),
+    ("    next: do-add\n", "    next: do-ad\n",
+     "kauth-remove-account.yaml:9: step 'do-phone' leads to 'do-ad', which does not exist"),
     ("    next: do-phone\n",
      "    next:\n      - if: {var: results.method.count, lt: 2}\n        then: do-phone\n"
      "      - if: {else: true}\n        then: do-phone\n",
