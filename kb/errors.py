@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from procedures.source.problems import Problem
 
-__all__ = ["GuideNotFound", "ImportFailure", "KBError", "Problem",
-           "SearchIndexError"]
+__all__ = ["ConversationConflict", "ConversationNotFound", "GuideNotFound", "ImportFailure",
+           "KBError", "Problem", "RunNotFound", "SearchIndexError", "UnknownAccount"]
 
 
 class KBError(Exception):
@@ -26,3 +26,20 @@ class SearchIndexError(KBError):
 
 class ImportFailure(KBError):
     """Raised when a help article cannot be read or converted into a guide."""
+
+
+class UnknownAccount(KBError):
+    """Raised when a demo account name does not exist."""
+
+
+class RunNotFound(KBError):
+    """Raised when a run id is unknown or its token does not match (the same answer for
+    both, so a token cannot be guessed by probing)."""
+
+
+class ConversationNotFound(KBError):
+    """Raised when a conversation id is unknown or its token does not match."""
+
+
+class ConversationConflict(KBError):
+    """Raised when a conversation was saved by someone else since it was loaded."""

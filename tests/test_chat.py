@@ -12,7 +12,7 @@ import threading
 import pytest
 import yaml
 
-from kb.chat.service import ConversationNotFound
+from kb.errors import ConversationNotFound
 from procedures.run import Event
 from tests.conftest import FIXTURES
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from kb.runs.service import RunNotFound, UnknownAccount
+from kb.errors import RunNotFound, UnknownAccount
 from procedures import engine
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event

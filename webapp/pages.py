@@ -23,7 +23,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from kb.content.guides import SLUG_PATTERN, Guide
-from kb.runs.service import RunNotFound
+from kb.errors import RunNotFound
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
 from procedures.source.markdown import slugify

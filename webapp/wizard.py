@@ -15,7 +15,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from kb.content.guides import SLUG_PATTERN
-from kb.runs.service import RunNotFound, RunState, UnknownAccount
+from kb.errors import RunNotFound, UnknownAccount
+from kb.runs.service import RunState
 from procedures import engine, graph
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure

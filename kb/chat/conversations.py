@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kb.errors import ConversationConflict
 from kb.store.database import Database, register_schema
 from kb.store.guarded import GuardedTable
 from procedures.engine import Progress
@@ -115,10 +116,6 @@ class Conversation(BaseModel):
         del self.turns[:-HISTORY_LIMIT]
 
 
-class Conflict(Exception):
-    """Raised when a conversation was saved by someone else since it was loaded."""
-
-
 class ConversationStore:
     """Conversations, reached by id and token, saved by compare-and-set."""
 
@@ -134,7 +131,7 @@ class ConversationStore:
         return self._table.load(conv_id, token)
 
     def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
-        """Write the conversation; `Conflict` if someone saved since it was loaded."""
+        """Write the conversation; `ConversationConflict` if someone saved since it was loaded."""
         if not self._table.save(conv_id, conversation, conversation.revision,
                                 loaded_revision):
-            raise Conflict(conv_id)
+            raise ConversationConflict(conv_id)

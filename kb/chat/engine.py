@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kb.chat.conversations import Conversation, Reply, RunRef
-from kb.runs.service import GuidedService, RunNotFound, RunState, UnknownAccount
+from kb.errors import RunNotFound, UnknownAccount
+from kb.runs.service import GuidedService, RunState
 from kb.search.service import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields

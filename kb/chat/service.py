@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import time
 
-from kb.chat.conversations import Conflict, Conversation, ConversationStore, Reply, Turn
+from kb.chat.conversations import Conversation, ConversationStore, Reply, Turn
 from kb.chat.engine import ChatEngine, clean_message
-from kb.errors import KBError
-from kb.runs.service import RunNotFound
+from kb.errors import (
+    ConversationConflict,
+    ConversationNotFound,
+    RunNotFound,
+    UnknownAccount,
+)
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import REDACTED, Run
 
 RETRIES = 5
+BUSY = "the conversation is too busy right now; please send again"
 STALE_WAIT_S = 0.05
 STALE_TRIES = 2
-
-
-class ConversationNotFound(KBError):
-    """Raised when a conversation id is unknown or its token does not match."""
 
 
 class ChatService:
@@ -39,7 +40,8 @@ class ChatService:
     def create(self, account: str | None = None) -> tuple[str, str]:
         account = account or self.default_account
         if account not in self.accounts:
-            raise KBError(f"no demo account '{account}' (known: {', '.join(self.accounts)})")
+            raise UnknownAccount(f"no demo account '{account}' (known: "
+                                 f"{', '.join(self.accounts)})")
         return self.store.create(Conversation(account=account))
 
     def history(self, conv_id: str, token: str | None) -> Conversation:
@@ -98,13 +100,13 @@ class ChatService:
             try:
                 self.store.save(conv_id, conv, loaded)
                 return replies
-            except Conflict:
+            except ConversationConflict:
                 if conv.run is None or conv.run.revision == before:
                     continue  # someone else's message got there first: apply ours after it
                 # Our event is in the run already: record the turn, do not apply it again.
                 self._record(conv_id, token, conv, turn)
                 return replies
-        raise KBError("the conversation is too busy right now; please send again")
+        raise ConversationConflict(BUSY)
 
     def _record(self, conv_id: str, token: str | None, ours: Conversation,
                 turn: Turn) -> None:
@@ -118,6 +120,6 @@ class ChatService:
             try:
                 self.store.save(conv_id, merged, fresh.revision)
                 return
-            except Conflict:
+            except ConversationConflict:
                 continue
-        raise KBError("the conversation is too busy right now; please send again")
+        raise ConversationConflict(BUSY)

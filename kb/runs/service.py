@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import KBError
+from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.store import RunStore
 from procedures import engine
 from procedures.engine import Advance, StepView
@@ -19,15 +19,6 @@ from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.library import Library
 from procedures.model import Procedure
 from procedures.run import Event, Run
-
-
-class RunNotFound(KBError):
-    """Raised when a run id is unknown or its token does not match (the same answer for
-    both, so a token cannot be guessed by probing)."""
-
-
-class UnknownAccount(KBError):
-    """Raised when a demo account name does not exist."""
 
 
 @dataclass

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request, url_for
 
-from kb.chat.service import ConversationNotFound
-from kb.errors import KBError
+from kb.errors import ConversationConflict, ConversationNotFound, UnknownAccount
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
 from webapp.apischema import NewConversation, NewMessage
@@ -31,7 +30,7 @@ def create_conversation() -> Response:
     body = json_body(NewConversation) if request.get_data(cache=True) else NewConversation()
     try:
         conv_id, token = services.context().chat.create(body.account)
-    except KBError as exc:
+    except UnknownAccount as exc:
         raise ApiError(422, f"'account': {exc}", "unknown_account") from None
     response = _no_store(jsonify(NewConversationAnswer(id=conv_id, token=token).body()))
     response.status_code = 201
@@ -56,7 +55,7 @@ def post_message(conv_id: str) -> Response:
                             client_id=body.client_id)
     except ConversationNotFound:
         raise ApiError(404, NOT_FOUND) from None
-    except KBError as exc:
+    except ConversationConflict as exc:
         raise ApiError(409, str(exc), "busy") from None
     return _no_store(jsonify(Replies(replies=replies).body()))
 

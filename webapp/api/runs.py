@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask import Response, jsonify, url_for
 
-from kb.runs.service import RunNotFound, RunState, UnknownAccount
+from kb.errors import RunNotFound, UnknownAccount
+from kb.runs.service import RunState
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 from webapp import services
