@@ -17,7 +17,7 @@ from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
 from kb.content.guides import SLUG_PATTERN
-from webapp.apischema import describe
+from webapp.apischema.requests import describe
 from webapp.errors import ApiError
 
 PREFIX = "/api/v1"

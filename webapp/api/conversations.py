@@ -12,7 +12,7 @@ from flask import Response, jsonify, request, url_for
 from kb.errors import ConversationConflict, ConversationNotFound, UnknownAccount
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
-from webapp.apischema import NewConversation, NewMessage
+from webapp.apischema.requests import NewConversation, NewMessage
 from webapp.apischema.responses import ConversationHistory, NewConversationAnswer, Replies
 from webapp.errors import ApiError
 

@@ -15,7 +15,7 @@ from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 from webapp import services
 from webapp.api.base import bearer_token, blueprint, json_body
-from webapp.apischema import RunEvent, StartRun
+from webapp.apischema.requests import RunEvent, StartRun
 from webapp.apischema.responses import NewRun, Run
 from webapp.errors import ApiError
 

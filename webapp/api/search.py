@@ -6,7 +6,7 @@ from flask import Response, jsonify
 
 from webapp import services
 from webapp.api.base import blueprint, query
-from webapp.apischema import SearchParams
+from webapp.apischema.requests import SearchParams
 
 
 @blueprint.get("/search")
