@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, RootModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from kb.content.guides import SLUG_PATTERN
 from kb.search.service import SearchResponse
 from procedures.model import Procedure
 from webapp.apischema import requests as req
@@ -25,7 +26,6 @@ from webapp.apischema import responses as res
 VERSION = "1.0.0"
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
-SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 DESCRIPTION = """\
 The help center's knowledge base and guided procedures, as JSON.
