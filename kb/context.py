@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kb.analytics.gaps import GapLog
+from kb.analytics.popularity import Popularity
 from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from procedures.library import Library
 
 ACCOUNTS_FILE = "accounts.sqlite3"
+# Page views are counted in memory and written once a second at most (see Popularity).
+VIEWS_FLUSH_SECONDS = 1.0
 
 
 class Context:
@@ -42,6 +45,12 @@ class Context:
     @cached_property
     def gaps(self) -> GapLog:
         return GapLog(self.database)
+
+    @cached_property
+    def popularity(self) -> Popularity:
+        """Guide views and votes. Views are counted in memory and written once a second
+        at most, so page views do not queue for the database's write lock."""
+        return Popularity(self.database, flush_seconds=VIEWS_FLUSH_SECONDS)
 
     @cached_property
     def search(self) -> SearchService:

@@ -175,7 +175,7 @@ def test_a_guide_page_has_everything_a_reader_needs(web, app):
     assert svg.count('<g class="node ') == len(procedure.steps)
     assert svg.count('class="edge') >= len(procedure.steps) - 1
     with app.app_context():
-        assert services.popularity().views("partner-add-managed-client") == 1
+        assert services.context().popularity.views("partner-add-managed-client") == 1
 
 
 def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):

@@ -75,7 +75,8 @@ def csrf_refused(exc: CSRFError):
 def home():
     catalog = services.catalog()
     known = catalog.knowledge_base().guides
-    popular = [known[v.slug] for v in services.popularity().most_viewed(10) if v.slug in known]
+    viewed = services.context().popularity.most_viewed(10)
+    popular = [known[v.slug] for v in viewed if v.slug in known]
     return render_template("home.html", categories=catalog.categories(), popular=popular[:5])
 
 
@@ -109,7 +110,7 @@ def guide(slug: str):
     found = services.catalog().find(slug) if SLUG.match(slug) else None
     if found is None:
         abort(404)
-    services.popularity().record_view(slug)
+    services.context().popularity.record_view(slug)
     procedure, has_overlay = None, False
     library = services.context().library
     try:
@@ -152,7 +153,7 @@ def feedback(slug: str):
         abort(400)
     voted = [s for s in (session.get("voted") or []) if isinstance(s, str)]
     if slug not in voted:
-        services.popularity().record_feedback(slug, answer == "yes")
+        services.context().popularity.record_feedback(slug, answer == "yes")
         session["voted"] = [*voted, slug][-50:]
     flash("Thank you for your feedback!" if answer == "yes" else
           "Thank you. We will use your answer to improve this guide.", "success")
