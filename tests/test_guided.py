@@ -10,6 +10,7 @@ from kb.errors import RunNotFound, UnknownAccount
 from procedures import engine
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
+from tests.conftest import write_guide
 
 SLUG = "manager-product-tags"
 
@@ -105,6 +106,22 @@ def test_a_run_whose_version_is_gone_restarts_with_an_explanation(context, guide
     assert state.run.version == context.library.get(SLUG).version
     fresh = engine.start(context.library.get(SLUG), "legal-rep", context.backend)
     assert state.view.step == fresh.run.step
+
+
+def test_reading_a_run_whose_step_is_gone_restarts_it_with_an_explanation(context,
+                                                                         guides_dir):
+    write_guide(guides_dir, "rename-a-tag", "## Rename a tag\n\n1. Open the tags.\n"
+                "2. Type the new name.\n")
+    started = context.guided.start("rename-a-tag", "legal-rep")
+    context.database.connection().execute("DELETE FROM procedure_versions")
+    write_guide(guides_dir, "rename-a-tag", "## Tags\n\n1. Open the product list.\n")
+    context = type(context)(context.settings)  # a process that never saw the old version
+    current = context.library.get("rename-a-tag")
+    assert started.view is not None and started.view.step not in current.step_ids()
+    state = context.guided.get(started.id, started.token)  # the wizard opening its page
+    assert state.outputs[0].text.startswith("This procedure was updated since you started")
+    assert state.view is not None and state.view.step == current.start
+    assert context.guided.get(started.id, started.token).run.revision == state.run.revision
 
 
 def test_funnel_events_are_recorded(context):

@@ -80,8 +80,7 @@ class ChatEngine:
             return None
         try:
             return self.guided.get(conv.run.id, conv.run.token)
-        except (RunNotFound, UnknownProcedure, KeyError):
-            # KeyError: the run's step is gone from the procedure it would continue on.
+        except (RunNotFound, UnknownProcedure):
             return None
 
     @staticmethod

@@ -51,9 +51,20 @@ class GuidedService:
                         result.outputs, token)
 
     def get(self, run_id: str, token: str | None) -> RunState:
+        """The run as it is. A run whose procedure version is gone (its step may not
+        exist any more) is restarted on the current version first, with the
+        explanation in its messages, so every caller can show it."""
         run = self._load(run_id, token)
         procedure = self._procedure_of(run)
-        return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+        if procedure.version == run.version:
+            return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+        try:
+            return self._save(run_id, run.revision, procedure,
+                              self._restart_on(procedure, run))
+        except StaleRevision:
+            # Another request restarted it meanwhile: show the run it left.
+            run = self._load(run_id, token)
+            return RunState(run_id, run, procedure, engine.view(procedure, run), [])
 
     def send(self, run_id: str, token: str | None, event: Event) -> RunState:
         """Apply an event. Raises StaleRevision when `event.revision` is out of date."""
@@ -63,19 +74,23 @@ class GuidedService:
         """Apply an event to a run the caller has just read with its token (`get`), so
         it is not read twice in one request; saving is still a compare-and-set against
         the revision read, so a run moved on meanwhile raises StaleRevision."""
-        loaded = run.revision
-        if event.revision is not None and event.revision != loaded:
-            raise StaleRevision(f"the run is at revision {loaded}")
+        if event.revision is not None and event.revision != run.revision:
+            raise StaleRevision(f"the run is at revision {run.revision}")
         procedure = self._procedure_of(run)
         if procedure.version != run.version:
             result = self._restart_on(procedure, run)
         else:
             result = engine.advance(procedure, run, event, self.backend)
+        return self._save(run_id, run.revision, procedure, result)
+
+    # -- internals ---------------------------------------------------------------------
+    def _save(self, run_id: str, loaded: int, procedure: Procedure,
+              result: Advance) -> RunState:
+        """Store a turn's run and funnel events (compare-and-set on `loaded`)."""
         self.store.save(run_id, result.run, loaded, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
                         result.outputs)
 
-    # -- internals ---------------------------------------------------------------------
     def _load(self, run_id: str, token: str | None) -> Run:
         run = self.store.load(run_id, token)
         if run is None:
