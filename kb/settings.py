@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -57,13 +57,64 @@ class Settings(BaseSettings):
     site_name: str = "Help Center"
     """The name shown in the site's header and page titles."""
 
+    site_widget: bool = True
+    """Whether the help center's own pages offer the chat widget."""
+
+    mode: Literal["demo", "production"] = "demo"
+    """`demo`: visitors pick a demo account freely. `production`: the account comes only
+    from an identity token the host site signs with `KB_IDENTITY_SECRET`."""
+
+    identity_secret: str = ""
+    """The secret the host site signs identity tokens with (HS256); needed in production."""
+
+    public_url: str = ""
+    """The site's public address (`https://help.example.com`); absolute URLs (the widget
+    snippet, links in e-mails) are built from it, never from the request's Host header."""
+
+    trusted_hosts: Annotated[list[str], NoDecode] = []
+    """Comma-separated host names the site answers to when no public URL is set."""
+
+    database_url: str = ""
+    """The database of conversations, runs and analytics; default: the SQLite file in
+    the data folder. `postgresql://user:pass@host/db` for several servers."""
+
+    ratelimit_storage: str = "memory://"
+    """Where rate-limit counters live: `memory://` for one machine, `redis://host:6379`
+    shared by several."""
+
+    smtp_url: str = ""
+    """The mail server hand-off tickets are sent through: `smtp://[user:pass@]host:port`,
+    `smtps://` for TLS."""
+
+    support_email: str = ""
+    """Where hand-off tickets are e-mailed, and the address customers are told about."""
+
+    support_phone: str = ""
+    """The support phone number customers are told about, if any."""
+
+    support_hours: str = ""
+    """When people answer, in words (`Monday to Friday, 9:00 to 18:00 CET`)."""
+
+    support_reply_time: str = ""
+    """How soon a customer can expect a reply, in words (`within one working day`)."""
+
+    webhook_url: str = ""
+    """An address that receives each hand-off ticket as JSON (Zendesk, Slack, Chatwoot)."""
+
+    webhook_secret: str = ""
+    """Signs each webhook body (HMAC-SHA256) so the receiver can trust it."""
+
+    retention_days: int = Field(default=0, ge=0, le=36_500)
+    """Conversations, events and tickets older than this many days are removed by
+    `kb purge`; 0 keeps everything."""
+
     @field_validator("guides", "data", "overlays", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         # Resolved once, against the folder the program started in.
         return value.expanduser().resolve()
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "trusted_hosts", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
         if isinstance(value, str):
