@@ -13,11 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.search.text import word_spans
+from kb.search.text import is_stopword, word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5
-MARK = re.compile(r"</?mark>")
+SNIPPET_CHARS = 360
+TAG = re.compile(r"</?(mark|a)\b[^>]*>")
+# Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
+UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
+
+
+def _markable(word: str) -> bool:
+    return not is_stopword(word) and word not in UNMARKED and len(word) > 1
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,8 @@ def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
     spans = word_spans(text)
     if not spans:
         return _escape(text[:240])
-    hits = [i for i, (_, _, word) in enumerate(spans) if stem(word) in stems]
+    hits = [i for i, (_, _, word) in enumerate(spans)
+            if _markable(word) and stem(word) in stems]
     start = 0
     if hits:
         # Slide a window over the matched positions and keep the one with most matches,
@@ -105,6 +113,38 @@ def _sentence_starts(text: str, spans: list[tuple[int, int, str]], k: int) -> bo
             and text[spans[k][0]].isupper() and len(previous) > 1)
 
 
+def marked(text: str, stems: frozenset[str], stem: Callable[[str], str]) -> str:
+    """All of `text`, escaped, with every matched word (never a stopword) in <mark>."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, word in word_spans(text):
+        if _markable(word) and stem(word) in stems:
+            out.append(_escape(text[cursor:start]))
+            out.append(f"<mark>{_escape(text[start:end])}</mark>")
+            cursor = end
+    out.append(_escape(text[cursor:]))
+    return "".join(out)
+
+
+def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str],
+                   stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
+    """An answer as a result's snippet: on one line, cut near `limit` characters at a
+    word, matched words in <mark>, and its links (to other guides, to the web) as links."""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(" :;,") + " …"
+    pieces: list[str] = []
+    cursor = 0
+    for label, url in sorted(links, key=lambda link: text.find(link[0])):
+        at = text.find(label, cursor)
+        if at < 0:
+            continue
+        pieces.append(marked(text[cursor:at], stems, stem))
+        pieces.append(f'<a href="{html.escape(url)}">{marked(label, stems, stem)}</a>')
+        cursor = at + len(label)
+    pieces.append(marked(text[cursor:], stems, stem))
+    return "".join(pieces)
+
+
 def plain(snippet_html: str) -> str:
     """The snippet as plain text (for the terminal)."""
-    return html.unescape(MARK.sub("", snippet_html))
+    return html.unescape(TAG.sub("", snippet_html))

@@ -1,0 +1,285 @@
+"""Answer extraction: the passage of a guide that answers the question, whole and short.
+
+Every sentence, list item and list of the guide is scored by how much of the question it
+covers (the same concepts, synonyms and weights as the ranking) plus a bonus when it
+carries the kind of answer asked for (a number for "how much", a role for "who can", a
+time for "when", steps for "how do I"). The winner then grows to its natural boundary
+(sentence-window retrieval): a sentence ending with ":" takes what follows it, a list
+item takes its list and the sentence introducing it, steps are numbered and cut after a
+few with "…and N more steps". The guide's intro answers only "what is this guide about"
+(or a guide that has nothing else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.search import questions
+from kb.search.index import Concept
+
+MAX_STEPS = 5
+MAX_ITEMS = 6
+MAX_CHARS = 700
+# How much the kind of answer counts, as a share of the question's total weight.
+TYPE_BONUS = 0.45
+# A whole list is scored as one unit too; being bigger it covers more words by chance.
+LIST_FACTOR = 0.8
+PROCEDURE_LIST_BONUS = 0.3
+TITLE_SHARE = 0.5
+INTRO_FACTOR = 0.3
+SHORT_SENTENCE = 90
+PRONOUN_START = ("this ", "it ", "they ", "these ", "that ", "those ", "in this case",
+                 "in that case", "otherwise", "then ")
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answering passage of one guide: plain text (lists on their own lines), the
+    section it comes from, and the links inside it."""
+
+    text: str
+    section: str
+    anchor: str
+    level: int
+    kind: str
+    links: tuple[Link, ...] = ()
+    score: float = 0.0
+
+    @property
+    def one_line(self) -> str:
+        """The text on one line, for a search result."""
+        return " ".join(line.strip() for line in self.text.splitlines() if line.strip())
+
+
+@dataclass
+class _Block:
+    kind: str
+    list_id: int
+    ordered: bool
+    depth: int
+    sentences: list[tuple[str, frozenset[str]]]
+    links: list[tuple[str, str]]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s for s, _ in self.sentences)
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset().union(*(s for _, s in self.sentences))
+
+
+@dataclass
+class _Section:
+    anchor: str
+    title: str
+    level: int
+    title_stems: frozenset[str]
+    blocks: list[_Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    section: int
+    block: int
+    sentence: int  # -1: the whole block; -2: the whole list the block belongs to
+    text: str
+    stems: frozenset[str]
+
+
+def load(stored: Sequence[Any]) -> list[_Section]:
+    """Sections from their stored form (`kb.search.passages.dump`)."""
+    return [_Section(anchor, title, level, frozenset(title_stems.split()),
+                     [_Block(kind, list_id, ordered, depth,
+                             [(text, frozenset(stems.split())) for text, stems in sentences],
+                             [(t, u) for t, u in links])
+                      for kind, list_id, ordered, depth, sentences, links in blocks])
+            for anchor, title, level, title_stems, blocks in stored]
+
+
+def _units(sections: list[_Section]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for s, section in enumerate(sections):
+        seen_lists: set[int] = set()
+        for b, block in enumerate(section.blocks):
+            if block.kind == "li":
+                units.append(_Unit(s, b, -1, block.text, block.stems))
+                if block.list_id not in seen_lists and block.depth == 0:
+                    seen_lists.add(block.list_id)
+                    members = _list_members(section, b)
+                    stems = frozenset().union(*(section.blocks[i].stems for i in members))
+                    intro = _intro_of(section, members[0])
+                    if intro is not None:
+                        stems |= section.blocks[intro].sentences[-1][1]
+                    units.append(_Unit(s, b, -2, block.text, stems))
+            else:
+                for n, (text, stems) in enumerate(block.sentences):
+                    units.append(_Unit(s, b, n, text, stems))
+    return units
+
+
+def _list_members(section: _Section, b: int) -> list[int]:
+    """Indexes of the items of the list holding block b, nested items included."""
+    list_id = section.blocks[b].list_id
+    first = b
+    while first > 0 and _in_list(section, first - 1, list_id):
+        first -= 1
+    last = b
+    while last + 1 < len(section.blocks) and _in_list(section, last + 1, list_id):
+        last += 1
+    return list(range(first, last + 1))
+
+
+def _in_list(section: _Section, i: int, list_id: int) -> bool:
+    block = section.blocks[i]
+    return block.kind == "li" and (block.list_id == list_id or block.depth > 0)
+
+
+def _intro_of(section: _Section, first_item: int) -> int | None:
+    """The paragraph introducing a list (its last sentence ends with ":"), if any."""
+    if first_item > 0:
+        before = section.blocks[first_item - 1]
+        if before.kind == "p" and before.sentences[-1][0].rstrip().endswith(":"):
+            return first_item - 1
+    return None
+
+
+def _credit(concept: Concept, stems: frozenset[str]) -> float:
+    return max((alt.weight for alt in concept.alternatives
+                if all(s in stems for s in alt.stems)), default=0.0)
+
+
+def extract(sections: list[_Section], concepts: list[tuple[Concept, float]],
+            kind: str) -> Answer | None:
+    """The best answer of a guide to a question of the given kind, or None if empty."""
+    units = _units(sections)
+    if not units:
+        return None
+    total = sum(w for _, w in concepts) or 1.0
+    has_body = any(u.section > 0 for u in units)
+    best: tuple[float, int, _Unit] | None = None
+    for order, unit in enumerate(units):
+        section = sections[unit.section]
+        own = sum(w * _credit(c, unit.stems) for c, w in concepts)
+        context = sum(w * _credit(c, section.title_stems) for c, w in concepts
+                      if not _credit(c, unit.stems))
+        score = own + TITLE_SHARE * context
+        if unit.sentence == -2:
+            score *= LIST_FACTOR
+            if kind in (questions.PROCEDURE, questions.GENERAL) and \
+                    section.blocks[unit.block].ordered:
+                score += PROCEDURE_LIST_BONUS * total
+        elif own and questions.carries(kind, unit.text):
+            score += TYPE_BONUS * total
+        if unit.section == 0 and has_body:
+            score = score * (2.0 if kind == questions.ABOUT else INTRO_FACTOR)
+        # Ties go to the earlier unit: guides state the essential first.
+        if best is None or score > best[0]:
+            best = (score, order, unit)
+    assert best is not None
+    return _grow(sections, best[2], kind, best[0])
+
+
+def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Answer:
+    """The unit with what it needs to read whole: its list, its intro, what a colon
+    announces, the sentence a pronoun refers to."""
+    section = sections[unit.section]
+    lines: list[str] = []
+    links: list[tuple[str, str]] = []
+    block = section.blocks[unit.block]
+    if block.kind == "li":
+        members = _list_members(section, unit.block)
+        intro = _intro_of(section, members[0])
+        if intro is not None:
+            lines.append(section.blocks[intro].sentences[-1][0])
+            links += section.blocks[intro].links
+        whole = (unit.sentence == -2 or block.ordered or len(members) <= MAX_ITEMS
+                 or kind == questions.PROCEDURE)
+        shown = members if whole else [m for m in members
+                                       if abs(m - unit.block) <= 1]
+        lines += _list_lines(section, shown, links)
+    else:
+        sentences = block.sentences
+        n = unit.sentence
+        start, end = n, n + 1
+        if n > 0 and sentences[n][0].lower().startswith(PRONOUN_START):
+            start = n - 1
+        elif n == 0 and unit.block > 0 and sentences[0][0].lower().startswith(PRONOUN_START):
+            previous = section.blocks[unit.block - 1]
+            if previous.kind == "p":
+                lines.append(previous.sentences[-1][0])
+        if len(sentences[n][0]) < SHORT_SENTENCE and end < len(sentences):
+            end += 1
+        lines.append(" ".join(s for s, _ in sentences[start:end]))
+        links += block.links
+        if sentences[end - 1][0].rstrip().endswith(":"):
+            lines += _what_follows(sections, unit.section, unit.block, links)
+    text = _cut("\n".join(lines))
+    return Answer(text=text, section=section.title, anchor=section.anchor,
+                  level=section.level, kind=kind,
+                  links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
+                  score=score)
+
+
+def _list_lines(section: _Section, members: list[int],
+                links: list[tuple[str, str]]) -> list[str]:
+    lines: list[str] = []
+    numbers: dict[int, int] = {}
+    top = [m for m in members if section.blocks[m].depth == 0]
+    for m in members:
+        block = section.blocks[m]
+        links += block.links
+        if block.depth > 0:
+            if lines and len(lines) <= MAX_STEPS:
+                lines.append("   - " + block.text)
+            continue
+        numbers[block.list_id] = numbers.get(block.list_id, 0) + 1
+        count = numbers[block.list_id]
+        if count > MAX_STEPS and len(top) > MAX_STEPS + 1:
+            lines.append(f"…and {len(top) - MAX_STEPS} more steps in the guide.")
+            break
+        lines.append(f"{count}. {block.text}" if block.ordered else f"- {block.text}")
+    return lines
+
+
+def _what_follows(sections: list[_Section], s: int, b: int,
+                  links: list[tuple[str, str]]) -> list[str]:
+    """What a sentence ending with ":" announces: the list or paragraph after it, or the
+    sub-sections that follow when it closes its section."""
+    section = sections[s]
+    if b + 1 < len(section.blocks):
+        following = section.blocks[b + 1]
+        if following.kind == "li":
+            return _list_lines(section, _list_members(section, b + 1), links)
+        links += following.links
+        return [following.sentences[0][0]]
+    lines: list[str] = []
+    for sub in sections[s + 1:]:
+        if sub.level <= section.level or len(lines) > MAX_ITEMS:
+            break
+        items = [blk for blk in sub.blocks if blk.depth == 0]
+        if items:
+            lines.append(f"{sub.title}:")
+            lines += [("- " if blk.kind == "li" else "") + blk.text for blk in items]
+    return lines
+
+
+def _cut(text: str) -> str:
+    """At most MAX_CHARS, cut at a line or a sentence, never ending on a colon."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text.rfind("\n", 0, MAX_CHARS)
+    if cut < MAX_CHARS // 2:
+        cut = text.rfind(". ", 0, MAX_CHARS) + 1
+    if cut < MAX_CHARS // 2:
+        return text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    head = text[:cut].rstrip()
+    return head + (" …" if head.endswith(":") else "")
