@@ -148,7 +148,7 @@ def _eval_answers(args: argparse.Namespace, context: Context) -> int:
           "their facts (wherever the guide ranks)")
     if args.verbose:
         for case, top, shown in report.misses:
-            print(f"  {args.answers}:{case.line}: {case.question!r} ({case.guide}; top {top})")
+            print(f"  {args.answers}:{case.line}: {case.question!r} ({case.guide}; {top})")
             print("      " + (shown.replace("\n", "\n      ") or "(no answer)"))
     return 0
 

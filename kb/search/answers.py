@@ -29,6 +29,9 @@ LIST_FACTOR = 0.8
 PROCEDURE_LIST_BONUS = 0.3
 TITLE_SHARE = 0.5
 INTRO_FACTOR = 0.3
+LATER_INTRO_FACTOR = 0.8
+DEFINITION_INTRO_FACTOR = 0.8
+PREREQUISITE_FACTOR = 0.85
 SHORT_SENTENCE = 90
 PRONOUN_START = ("this ", "it ", "they ", "these ", "that ", "those ", "in this case",
                  "in that case", "otherwise", "then ")
@@ -93,6 +96,8 @@ class _Unit:
     sentence: int  # -1: the whole block; -2: the whole list the block belongs to
     text: str
     stems: frozenset[str]
+    context: frozenset[str]  # the words around it: its heading, the sentence before a list
+    carries: str = ""  # text that may carry the kind of answer asked for
 
 
 def load(stored: Sequence[Any]) -> list[_Section]:
@@ -110,19 +115,25 @@ def _units(sections: list[_Section]) -> list[_Unit]:
     for s, section in enumerate(sections):
         seen_lists: set[int] = set()
         for b, block in enumerate(section.blocks):
-            if block.kind == "li":
-                units.append(_Unit(s, b, -1, block.text, block.stems))
-                if block.list_id not in seen_lists and block.depth == 0:
-                    seen_lists.add(block.list_id)
-                    members = _list_members(section, b)
-                    stems = frozenset().union(*(section.blocks[i].stems for i in members))
-                    intro = _intro_of(section, members[0])
-                    if intro is not None:
-                        stems |= section.blocks[intro].sentences[-1][1]
-                    units.append(_Unit(s, b, -2, block.text, stems))
-            else:
+            if block.kind != "li":
                 for n, (text, stems) in enumerate(block.sentences):
-                    units.append(_Unit(s, b, n, text, stems))
+                    units.append(_Unit(s, b, n, text, stems, section.title_stems, text))
+                continue
+            members = _list_members(section, b)
+            intro = _intro_of(section, members[0])
+            intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
+                else frozenset()
+            context = section.title_stems | intro_stems
+            units.append(_Unit(s, b, -1, block.text, block.stems, context, block.text))
+            if block.list_id not in seen_lists and block.depth == 0:
+                seen_lists.add(block.list_id)
+                stems = frozenset().union(*(section.blocks[i].stems for i in members))
+                stems |= intro_stems
+                if members[0] == 0 or intro == 0:
+                    # The list is the section: its heading says what it does.
+                    stems |= section.title_stems
+                texts = " ".join(section.blocks[i].text for i in members)
+                units.append(_Unit(s, b, -2, block.text, stems, section.title_stems, texts))
     return units
 
 
@@ -165,27 +176,56 @@ def extract(sections: list[_Section], concepts: list[tuple[Concept, float]],
         return None
     total = sum(w for _, w in concepts) or 1.0
     has_body = any(u.section > 0 for u in units)
-    best: tuple[float, int, _Unit] | None = None
-    for order, unit in enumerate(units):
-        section = sections[unit.section]
-        own = sum(w * _credit(c, unit.stems) for c, w in concepts)
-        context = sum(w * _credit(c, section.title_stems) for c, w in concepts
-                      if not _credit(c, unit.stems))
-        score = own + TITLE_SHARE * context
-        if unit.sentence == -2:
-            score *= LIST_FACTOR
-            if kind in (questions.PROCEDURE, questions.GENERAL) and \
-                    section.blocks[unit.block].ordered:
-                score += PROCEDURE_LIST_BONUS * total
-        elif own and questions.carries(kind, unit.text):
-            score += TYPE_BONUS * total
-        if unit.section == 0 and has_body:
-            score = score * (2.0 if kind == questions.ABOUT else INTRO_FACTOR)
-        # Ties go to the earlier unit: guides state the essential first.
-        if best is None or score > best[0]:
-            best = (score, order, unit)
-    assert best is not None
+    scored = [(_score(sections, unit, concepts, kind, total, has_body), -order, unit)
+              for order, unit in enumerate(units)]
+    # Ties go to the earlier unit: guides state the essential first.
+    best = max(scored, key=lambda entry: (entry[0], entry[1]))
+    if best[2].section == 0 and best[2].block == 0 and has_body and \
+            kind not in (questions.ABOUT, questions.DEFINITION):
+        # Only the guide's opening matched: the question is about the guide's subject as a
+        # whole, and its body (its main procedure, usually) answers better than the intro.
+        body = [entry for entry in scored if entry[2].section > 0]
+        best = max(body, key=lambda entry: (entry[0], entry[1]))
     return _grow(sections, best[2], kind, best[0])
+
+
+def _score(sections: list[_Section], unit: _Unit, concepts: list[tuple[Concept, float]],
+           kind: str, total: float, has_body: bool) -> float:
+    section = sections[unit.section]
+    own = sum(w * _credit(c, unit.stems) for c, w in concepts)
+    context = sum(w * _credit(c, unit.context) for c, w in concepts
+                  if not _credit(c, unit.stems))
+    score = own + TITLE_SHARE * context
+    if unit.sentence == -2:
+        score *= LIST_FACTOR
+        if kind in (questions.PROCEDURE, questions.GENERAL) and \
+                section.blocks[unit.block].ordered:
+            score += PROCEDURE_LIST_BONUS * total
+    listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
+                                             questions.PERSON)
+    if (own or context) and listed and questions.carries(kind, unit.carries):
+        # Full bonus when the unit itself matches the question, half through its heading.
+        score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if _is_prerequisite(section) and kind != questions.PERSON:
+        # Prerequisites answer "who can" and "what do I need"; other questions want the
+        # task itself.
+        score *= PREREQUISITE_FACTOR
+    if unit.section == 0 and has_body:
+        # The guide's opening says what the guide is about; later intro paragraphs may
+        # state facts ("tags are visible to all users").
+        if kind == questions.ABOUT:
+            score *= 2.0
+        elif kind == questions.DEFINITION:
+            score *= DEFINITION_INTRO_FACTOR
+        else:
+            score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
+    return score
+
+
+def _is_prerequisite(section: _Section) -> bool:
+    title = section.title.lower()
+    return any(word in title for word in ("prerequisite", "requirement", "before you begin",
+                                          "before you start"))
 
 
 def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Answer:
@@ -206,6 +246,15 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Ans
         shown = members if whole else [m for m in members
                                        if abs(m - unit.block) <= 1]
         lines += _list_lines(section, shown, links)
+        after = members[-1] + 1
+        if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
+                section.blocks[after].kind == "p":
+            # The sentence after a list often completes it ("On this page, enable ...").
+            following = section.blocks[after]
+            lines.append(following.sentences[0][0])
+            links += following.links
+            if following.sentences[0][0].rstrip().endswith(":"):
+                lines += _what_follows(sections, unit.section, after, links)
     else:
         sentences = block.sentences
         n = unit.sentence

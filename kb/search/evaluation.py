@@ -169,6 +169,8 @@ def evaluate_answers(cases: list[AnswerCase],
         report.answered += holds(shown, case.must)
         report.extracted += holds(expected, case.must)
         if not holds(shown, case.must):
-            top_slug = response.results[0].slug if response.results else "-"
-            report.misses.append((case, top_slug, shown or expected))
+            why = ("not confident" if not response.confident else
+                   f"top {response.results[0].slug}" if response.results[0].slug != case.guide
+                   else "answer")
+            report.misses.append((case, why, shown or expected))
     return report

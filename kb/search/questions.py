@@ -48,8 +48,8 @@ TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|ye
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
                       r"immediately|later|wait)\b", re.I)
 PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
-                        r"collaborators?|allowed|rights?|permissions?|users?|members?|"
-                        r"visible|responsible|access)\b", re.I)
+                        r"collaborators?|allowed|rights|permissions?|all users|members|"
+                        r"visible|responsible|roles?|whose name|in your name)\b", re.I)
 CONSEQUENCE_CUE = re.compile(r"\b(not|no|never|disabled?|lose|lost|attention|warning|"
                              r"recommended|if|then|thus|does not|cannot|remains?|will)\b",
                              re.I)
