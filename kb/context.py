@@ -85,13 +85,15 @@ class Context:
     @cached_property
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
-        from kb.chat.engine import ChatEngine
+        from kb.chat.engine import ChatEngine, SupportContact
         from kb.chat.service import ChatService
 
         engine = ChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=lambda text: self.search.searcher().search(text, limit=5),
-            guided=self.guided, on_gap=lambda text: self.gaps.record(text, "chat"))
+            guided=self.guided, on_gap=lambda text: self.gaps.record(text, "chat"),
+            contact=SupportContact(self.settings.support_email, self.settings.support_phone,
+                                   self.settings.support_hours))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

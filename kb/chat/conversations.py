@@ -43,6 +43,7 @@ class Reply(BaseModel):
     options: list[dict[str, str]] = []
     field: dict[str, Any] | None = None
     url: str | None = None
+    links: list[dict[str, str]] = []
     step: str | None = None
     progress: Progress | None = None
 

@@ -131,7 +131,7 @@ def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str
     """An answer as a result's snippet: on one line, cut near `limit` characters at a
     word, matched words in <mark>, and its links (to other guides, to the web) as links."""
     if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(" :;,") + " …"
+        text = _window(text, stems, stem, limit)
     pieces: list[str] = []
     cursor = 0
     for label, url in sorted(links, key=lambda link: text.find(link[0])):
@@ -143,6 +143,31 @@ def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str
         cursor = at + len(label)
     pieces.append(marked(text[cursor:], stems, stem))
     return "".join(pieces)
+
+
+def _window(text: str, stems: frozenset[str], stem: Callable[[str], str], limit: int) -> str:
+    """The stretch of a long text, about `limit` characters, holding the most matched
+    words; it starts at a sentence or a step when one is close before them."""
+    spans = word_spans(text)
+    hits = [i for i, (_, _, word) in enumerate(spans) if _markable(word) and stem(word) in stems]
+    start = 0
+    if hits:
+        best_count, best_first, j = 0, hits[0], 0
+        for i, first in enumerate(hits):
+            while j < len(hits) and spans[hits[j]][1] - spans[first][0] < limit:
+                j += 1
+            if j - i > best_count:
+                best_count, best_first = j - i, first
+        start = best_first
+        for k in range(best_first, max(-1, best_first - 12), -1):
+            if k == 0 or _sentence_starts(text, spans, k) or text[spans[k][0]].isdigit():
+                start = k
+                break
+    begin = spans[start][0] if spans else 0
+    piece = text[begin:begin + limit]
+    if begin + limit < len(text):
+        piece = piece.rsplit(" ", 1)[0].rstrip(" :;,") + " …"
+    return ("… " if begin else "") + piece
 
 
 def plain(snippet_html: str) -> str:
