@@ -142,7 +142,7 @@ def test_a_question_is_answered_across_origins_with_a_link_to_the_guide(chromium
 
     answer = page.locator(f"{W} .msg-answer")
     assert "trash can" in answer.inner_text()
-    link = answer.get_by_role("link", name=re.compile("Read the guide"))
+    link = answer.get_by_role("link", name=re.compile("Remove an account from the kAuth app"))
     assert link.get_attribute("href") == (f"{site.widget_origin}/guides/kauth-remove-account"
                                           "#delete-an-account-on-kauth-ios-android")
     assert link.get_attribute("target") == "_blank"

@@ -8,6 +8,7 @@ otherwise, under a lock so that several processes do not build at once.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,12 +22,18 @@ ProcedureFinder = Callable[[Guide], str | None]
 # From this many guides the index is written by several processes.
 PARALLEL_FROM = 1000
 # Bumped when what is stored for answering changes, so older builds are rebuilt.
-ANSWERS_VERSION = "answers-1"
+ANSWERS_VERSION = "answers-2"
+
+
+# Sections that point to other guides ("Learn more", "See also") describe those guides,
+# not this one: their words would make a question about the other guide match this one.
+REFERENCE_SECTION = re.compile(r"^(learn more|see also|related( guides| articles| topics)?|"
+                               r"further reading|more information|read more)\b", re.I)
 
 
 def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[index.IndexDocument]:
     for guide in kb:
-        sections = guide.passages
+        sections = [p for p in guide.passages if not REFERENCE_SECTION.match(p.title)]
         data = {
             "title": guide.title,
             "summary": guide.meta.summary,
@@ -38,7 +45,8 @@ def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[ind
                  " ".join(sorted(set(index.stems(p.title)))))
                 for p in sections
             ],
-            "sections": passages.dump(passages.sections(guide), index.stems),
+            "sections": passages.dump([s for s in passages.sections(guide)
+                                       if not REFERENCE_SECTION.match(s.title)], index.stems),
         }
         yield index.IndexDocument(
             slug=guide.slug,

@@ -53,7 +53,7 @@ PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
 # Results scoring below this share of the best one are dropped rather than listed: they
 # share a word or two with the question, not its subject.
-KEEP_SHARE = 0.2
+KEEP_SHARE = 0.12
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
 
