@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_widget_browser import (W, ask, chromium_page, choose, load_demo,  # noqa: F401
-                                       open_panel, shot, site)
+from tests.test_widget_browser import (  # noqa: F401
+    W,
+    ask,
+    choose,
+    chromium_page,
+    load_demo,
+    open_panel,
+    shot,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}}

@@ -61,7 +61,7 @@ def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[ind
 
 
 def guides_fingerprint(folder: Path, synonyms: Synonyms) -> str:
-    return index.fingerprint(guides_mod.guide_files(folder), 
+    return index.fingerprint(guides_mod.guide_files(folder),
                              extra=f"{synonyms.digest}/{ANSWERS_VERSION}")
 
 
