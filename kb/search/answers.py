@@ -164,14 +164,30 @@ def _intro_of(section: _Section, first_item: int) -> int | None:
 
 
 def _credit(concept: Concept, stems: frozenset[str]) -> float:
-    return max((alt.weight for alt in concept.alternatives
-                if all(s in stems for s in alt.stems)), default=0.0)
+    best = 0.0
+    for alt in concept.alternatives:
+        if alt.weight > best and all(s in stems for s in alt.stems):
+            best = alt.weight
+    return best
 
 
-def extract(sections: list[_Section], concepts: list[tuple[Concept, float]],
+@dataclass(frozen=True)
+class Prepared:
+    """A guide's sections and scoring units, built once per index build and guide."""
+
+    sections: list[_Section]
+    units: list[_Unit]
+
+
+def prepare(stored: Sequence[Any]) -> Prepared:
+    sections = load(stored)
+    return Prepared(sections, _units(sections))
+
+
+def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
             kind: str) -> Answer | None:
     """The best answer of a guide to a question of the given kind, or None if empty."""
-    units = _units(sections)
+    sections, units = prepared.sections, prepared.units
     if not units:
         return None
     total = sum(w for _, w in concepts) or 1.0
@@ -192,9 +208,13 @@ def extract(sections: list[_Section], concepts: list[tuple[Concept, float]],
 def _score(sections: list[_Section], unit: _Unit, concepts: list[tuple[Concept, float]],
            kind: str, total: float, has_body: bool) -> float:
     section = sections[unit.section]
-    own = sum(w * _credit(c, unit.stems) for c, w in concepts)
-    context = sum(w * _credit(c, unit.context) for c, w in concepts
-                  if not _credit(c, unit.stems))
+    own = context = 0.0
+    for concept, weight in concepts:
+        credit = _credit(concept, unit.stems)
+        if credit:
+            own += weight * credit
+        else:
+            context += weight * _credit(concept, unit.context)
     score = own + TITLE_SHARE * context
     if unit.sentence == -2:
         score *= LIST_FACTOR

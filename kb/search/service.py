@@ -138,6 +138,11 @@ class Searcher:
         # Help-center questions repeat a lot ("reset password"); an answer depends only
         # on the question and this build, so it is computed once per build.
         self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
+        # A guide's sentences and lists, ready to score, read once per build.
+        self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
+
+    def _prepare(self, docnum: int) -> answers.Prepared:
+        return answers.prepare(self.reader.stored(docnum).get("sections", []))
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -317,7 +322,7 @@ class Searcher:
     def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
                 kind: str, all_stems: frozenset[str]) -> Result:
         data = candidate.data
-        answer = answers.extract(answers.load(data.get("sections", [])), concepts, kind)
+        answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind)
         if answer is not None:
             snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
                                      all_stems, index.stem)
