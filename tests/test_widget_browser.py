@@ -210,8 +210,10 @@ def test_the_keyboard_alone_is_enough(chromium_page, site):
     wait_answer(page, before)
     assert focused(page) == "input"  # typing on is possible at once
 
-    page.keyboard.press("Shift+Tab")  # the choices are just above the input
-    assert focused(page) == "choice"
+    # The choices are just above the input: "Did that help?" Yes / No, then the offer.
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+        assert focused(page) == "choice"
     assert page.evaluate(f"""() => document.querySelector('{W}').shadowRoot
         .activeElement.textContent""") == "Yes, guide me"
     before = bot_count(page)
@@ -421,7 +423,7 @@ def test_the_javascript_api_its_queue_and_events(chromium_page, site):
 
     assert page.evaluate(f"KBWidget.ask({json.dumps(QUESTION)})") is True
     assert page.evaluate("events") == ["ready", "open", "message", "reply:answer",
-                                       "reply:offer"]
+                                       "reply:offer", "reply:feedback"]
     assert page.get_by_role("dialog", name="Support").is_visible()
 
     page.evaluate("""() => { window.late = 0;
