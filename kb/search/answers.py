@@ -12,6 +12,7 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,8 +180,9 @@ class Prepared:
     units: list[_Unit]
 
 
-def prepare(stored: Sequence[Any]) -> Prepared:
-    sections = load(stored)
+def prepare(stored: str) -> Prepared:
+    """From the JSON text `kb.search.passages.dump` stores (decoded only when needed)."""
+    sections = load(json.loads(stored) if stored else [])
     return Prepared(sections, _units(sections))
 
 
@@ -192,7 +194,14 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         return None
     total = sum(w for _, w in concepts) or 1.0
     has_body = any(u.section > 0 for u in units)
-    scored = [(_score(sections, unit, concepts, kind, total, has_body), -order, unit)
+    # Each concept with all the stems it can match through: most units share none of
+    # them, which one set operation tells.
+    flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
+            for c, w in concepts]
+    every = frozenset().union(*(stems for _, _, stems in flat))
+    scored = [(_score(sections, unit, flat if not (every.isdisjoint(unit.stems) and
+                                                   every.isdisjoint(unit.context)) else [],
+                      kind, total, has_body), -order, unit)
               for order, unit in enumerate(units)]
     # Ties go to the earlier unit: guides state the essential first.
     best = max(scored, key=lambda entry: (entry[0], entry[1]))
@@ -205,15 +214,16 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     return _grow(sections, best[2], kind, best[0])
 
 
-def _score(sections: list[_Section], unit: _Unit, concepts: list[tuple[Concept, float]],
+def _score(sections: list[_Section], unit: _Unit,
+           concepts: list[tuple[Concept, float, frozenset[str]]],
            kind: str, total: float, has_body: bool) -> float:
     section = sections[unit.section]
     own = context = 0.0
-    for concept, weight in concepts:
-        credit = _credit(concept, unit.stems)
+    for concept, weight, stems in concepts:
+        credit = 0.0 if stems.isdisjoint(unit.stems) else _credit(concept, unit.stems)
         if credit:
             own += weight * credit
-        else:
+        elif not stems.isdisjoint(unit.context):
             context += weight * _credit(concept, unit.context)
     score = own + TITLE_SHARE * context
     if unit.sentence == -2:

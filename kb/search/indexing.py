@@ -7,6 +7,7 @@ otherwise, under a lock so that several processes do not build at once.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -22,7 +23,7 @@ ProcedureFinder = Callable[[Guide], str | None]
 # From this many guides the index is written by several processes.
 PARALLEL_FROM = 1000
 # Bumped when what is stored for answering changes, so older builds are rebuilt.
-ANSWERS_VERSION = "answers-2"
+ANSWERS_VERSION = "answers-3"
 
 
 # Sections that point to other guides ("Learn more", "See also") describe those guides,
@@ -45,8 +46,11 @@ def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[ind
                  " ".join(sorted(set(index.stems(p.title)))))
                 for p in sections
             ],
-            "sections": passages.dump([s for s in passages.sections(guide)
-                                       if not REFERENCE_SECTION.match(s.title)], index.stems),
+            # As JSON text: unpickling a string costs nothing for the guides that are
+            # ranked but never quoted.
+            "sections": json.dumps(passages.dump([s for s in passages.sections(guide)
+                                                  if not REFERENCE_SECTION.match(s.title)],
+                                                 index.stems), ensure_ascii=False),
         }
         yield index.IndexDocument(
             slug=guide.slug,

@@ -142,7 +142,7 @@ class Searcher:
         self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
 
     def _prepare(self, docnum: int) -> answers.Prepared:
-        return answers.prepare(self.reader.stored(docnum).get("sections", []))
+        return answers.prepare(self.reader.stored(docnum).get("sections", ""))
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:

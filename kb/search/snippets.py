@@ -8,6 +8,7 @@ and easy to strip for plain-text output.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
@@ -130,44 +131,63 @@ def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str
                    stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
     """An answer as a result's snippet: on one line, cut near `limit` characters at a
     word, matched words in <mark>, and its links (to other guides, to the web) as links."""
+    spans = word_spans(text)
+    marks = [(a, b) for a, b, word in spans if _markable(word) and stem(word) in stems]
+    begin, end = 0, len(text)
+    prefix = suffix = ""
     if len(text) > limit:
-        text = _window(text, stems, stem, limit)
-    pieces: list[str] = []
-    cursor = 0
-    for label, url in sorted(links, key=lambda link: text.find(link[0])):
-        at = text.find(label, cursor)
-        if at < 0:
+        begin = _window_start(text, spans, marks, limit)
+        end = begin + limit
+        if end < len(text):
+            end = begin + len(text[begin:end].rsplit(" ", 1)[0].rstrip(" :;,"))
+            suffix = " …"
+        prefix = "… " if begin else ""
+    pieces: list[str] = [prefix]
+    cursor = begin
+    for label, url in sorted(links, key=lambda link: text.find(link[0], begin)):
+        at = text.find(label, cursor, end)
+        if at < 0 or at + len(label) > end:
             continue
-        pieces.append(marked(text[cursor:at], stems, stem))
-        pieces.append(f'<a href="{html.escape(url)}">{marked(label, stems, stem)}</a>')
+        pieces.append(_marked(text, cursor, at, marks))
+        pieces.append(f'<a href="{html.escape(url)}">'
+                      f'{_marked(text, at, at + len(label), marks)}</a>')
         cursor = at + len(label)
-    pieces.append(marked(text[cursor:], stems, stem))
+    pieces.append(_marked(text, cursor, end, marks))
+    pieces.append(suffix)
     return "".join(pieces)
 
 
-def _window(text: str, stems: frozenset[str], stem: Callable[[str], str], limit: int) -> str:
-    """The stretch of a long text, about `limit` characters, holding the most matched
-    words; it starts at a sentence or a step when one is close before them."""
-    spans = word_spans(text)
-    hits = [i for i, (_, _, word) in enumerate(spans) if _markable(word) and stem(word) in stems]
-    start = 0
-    if hits:
-        best_count, best_first, j = 0, hits[0], 0
-        for i, first in enumerate(hits):
-            while j < len(hits) and spans[hits[j]][1] - spans[first][0] < limit:
-                j += 1
-            if j - i > best_count:
-                best_count, best_first = j - i, first
-        start = best_first
-        for k in range(best_first, max(-1, best_first - 12), -1):
-            if k == 0 or _sentence_starts(text, spans, k) or text[spans[k][0]].isdigit():
-                start = k
-                break
-    begin = spans[start][0] if spans else 0
-    piece = text[begin:begin + limit]
-    if begin + limit < len(text):
-        piece = piece.rsplit(" ", 1)[0].rstrip(" :;,") + " …"
-    return ("… " if begin else "") + piece
+def _marked(text: str, begin: int, end: int, marks: list[tuple[int, int]]) -> str:
+    """text[begin:end], escaped, with the marked words inside it in <mark>."""
+    out: list[str] = []
+    cursor = begin
+    for a, b in marks[bisect.bisect_left(marks, (begin, begin)):]:
+        if b > end:
+            break
+        out.append(_escape(text[cursor:a]))
+        out.append(f"<mark>{_escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(_escape(text[cursor:end]))
+    return "".join(out)
+
+
+def _window_start(text: str, spans: list[tuple[int, int, str]],
+                  marks: list[tuple[int, int]], limit: int) -> int:
+    """Where the stretch of a long text, about `limit` characters, holding the most marked
+    words begins: at a sentence or a step when one is close before them."""
+    if not marks:
+        return 0
+    best_count, best_first, j = 0, marks[0][0], 0
+    for i, (first, _) in enumerate(marks):
+        while j < len(marks) and marks[j][1] - first < limit:
+            j += 1
+        if j - i > best_count:
+            best_count, best_first = j - i, first
+    k = next(n for n, span in enumerate(spans) if span[0] == best_first)
+    for n in range(k, max(-1, k - 12), -1):
+        if n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit():
+            return spans[n][0]
+    return best_first
 
 
 def plain(snippet_html: str) -> str:
