@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.search import questions
+from kb.search import index, questions
 from kb.search.index import Concept
 
 MAX_STEPS = 5
@@ -102,13 +102,17 @@ class _Unit:
 
 
 def load(stored: Sequence[Any]) -> list[_Section]:
-    """Sections from their stored form (`kb.search.passages.dump`)."""
-    return [_Section(anchor, title, level, frozenset(title_stems.split()),
+    """Sections from their stored form (`kb.search.passages.dump`), stemmed."""
+    return [_Section(anchor, title, level, _stems(title),
                      [_Block(kind, list_id, ordered, depth,
-                             [(text, frozenset(stems.split())) for text, stems in sentences],
+                             [(text, _stems(text)) for text in sentences],
                              [(t, u) for t, u in links])
                       for kind, list_id, ordered, depth, sentences, links in blocks])
-            for anchor, title, level, title_stems, blocks in stored]
+            for anchor, title, level, blocks in stored]
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(index.stems(text))
 
 
 def _units(sections: list[_Section]) -> list[_Unit]:

@@ -23,7 +23,7 @@ ProcedureFinder = Callable[[Guide], str | None]
 # From this many guides the index is written by several processes.
 PARALLEL_FROM = 1000
 # Bumped when what is stored for answering changes, so older builds are rebuilt.
-ANSWERS_VERSION = "answers-3"
+ANSWERS_VERSION = "answers-4"
 
 
 # Sections that point to other guides ("Learn more", "See also") describe those guides,
@@ -49,8 +49,8 @@ def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[ind
             # As JSON text: unpickling a string costs nothing for the guides that are
             # ranked but never quoted.
             "sections": json.dumps(passages.dump([s for s in passages.sections(guide)
-                                                  if not REFERENCE_SECTION.match(s.title)],
-                                                 index.stems), ensure_ascii=False),
+                                                  if not REFERENCE_SECTION.match(s.title)]),
+                                   ensure_ascii=False),
         }
         yield index.IndexDocument(
             slug=guide.slug,

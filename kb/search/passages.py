@@ -2,12 +2,12 @@
 
 Search ranks whole guides, but an answer is a sentence, a list item or the list a sentence
 introduces. So each section is stored, at indexing time, as a list of blocks (a paragraph
-cut into sentences, or one list item) with their stems precomputed, and the links inside
-them resolved to URLs. The answer extractor (`kb.search.answers`) only reads these blocks.
+cut into sentences, or one list item) with the links inside them resolved to URLs; the
+reader stems them once per build, which keeps the stored documents small. The answer extractor (`kb.search.answers`) only reads these blocks.
 
 The stored form is plain lists and strings (it goes into the index's stored field):
-a section is `[anchor, title, level, title stems, [block, ...]]` and a block is
-`[kind, list_id, ordered, depth, [[sentence, stems], ...], [[link text, url], ...]]`.
+a section is `[anchor, title, level, [block, ...]]` and a block is
+`[kind, list_id, ordered, depth, [sentence, ...], [[link text, url], ...]]`.
 """
 
 from __future__ import annotations
@@ -143,11 +143,10 @@ def sections(guide: Guide) -> list[Section]:
     return result
 
 
-def dump(guide_sections: list[Section], stems: Callable[[str], list[str]]) -> list[Any]:
-    """The stored form (see the module docstring), with the stems of every sentence."""
-    return [[s.anchor, s.title, s.level, " ".join(sorted(set(stems(s.title)))),
-             [[b.kind, b.list_id, b.ordered, b.depth,
-               [[t, " ".join(sorted(set(stems(t))))] for t in b.sentences],
+def dump(guide_sections: list[Section]) -> list[Any]:
+    """The stored form (see the module docstring)."""
+    return [[s.anchor, s.title, s.level,
+             [[b.kind, b.list_id, b.ordered, b.depth, b.sentences,
                [list(link) for link in b.links]]
               for b in s.blocks if b.sentences]]
             for s in guide_sections]
