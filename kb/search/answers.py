@@ -178,35 +178,51 @@ def _credit(concept: Concept, stems: frozenset[str]) -> float:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A guide's sections and scoring units, built once per index build and guide."""
+    """A guide's sections and scoring units, built once per index build and guide, with
+    an inverted index (stem -> units) so that a question scores only the units that
+    contain one of its words, plus the few that score without any (ordered lists)."""
 
     sections: list[_Section]
     units: list[_Unit]
+    postings: dict[str, list[int]]
+    always: list[int]  # the first unit, the first unit of the body, every ordered list
+    has_body: bool
 
 
 def prepare(stored: str) -> Prepared:
     """From the JSON text `kb.search.passages.dump` stores (decoded only when needed)."""
     sections = load(json.loads(stored) if stored else [])
-    return Prepared(sections, _units(sections))
+    units = _units(sections)
+    postings: dict[str, list[int]] = {}
+    for n, unit in enumerate(units):
+        for stem in unit.stems | unit.context:
+            postings.setdefault(stem, []).append(n)
+    always = {0} if units else set()
+    first_body = next((n for n, u in enumerate(units) if u.section > 0), None)
+    if first_body is not None:
+        always.add(first_body)
+    always.update(n for n, u in enumerate(units)
+                  if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
+    return Prepared(sections, units, postings, sorted(always),
+                    any(u.section > 0 for u in units))
 
 
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
             kind: str) -> Answer | None:
     """The best answer of a guide to a question of the given kind, or None if empty."""
-    sections, units = prepared.sections, prepared.units
+    sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
     total = sum(w for _, w in concepts) or 1.0
-    has_body = any(u.section > 0 for u in units)
-    # Each concept with all the stems it can match through: most units share none of
-    # them, which one set operation tells.
+    # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
             for c, w in concepts]
-    every = frozenset().union(*(stems for _, _, stems in flat))
-    scored = [(_score(sections, unit, flat if not (every.isdisjoint(unit.stems) and
-                                                   every.isdisjoint(unit.context)) else [],
-                      kind, total, has_body), -order, unit)
-              for order, unit in enumerate(units)]
+    matched = {n for _, _, stems in flat for stem in stems
+               for n in prepared.postings.get(stem, ())}
+    # Units outside these score 0 (or their list bonus alone), so they can be skipped.
+    scored = [(_score(sections, units[n], flat if n in matched else [], kind, total,
+                      has_body), -n, units[n])
+              for n in sorted(matched.union(prepared.always))]
     # Ties go to the earlier unit: guides state the essential first.
     best = max(scored, key=lambda entry: (entry[0], entry[1]))
     if best[2].section == 0 and best[2].block == 0 and has_body and \
