@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kb.search import index, questions
@@ -88,6 +89,13 @@ class _Section:
     level: int
     title_stems: frozenset[str]
     blocks: list[_Block] = field(default_factory=list)
+
+    @cached_property
+    def prerequisite(self) -> bool:
+        """Whether the section lists what is needed first (answers "who can")."""
+        title = self.title.lower()
+        return any(word in title for word in ("prerequisite", "requirement",
+                                              "before you begin", "before you start"))
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,7 @@ def _score(sections: list[_Section], unit: _Unit,
     if (own or context) and listed and questions.carries(kind, unit.carries):
         # Full bonus when the unit itself matches the question, half through its heading.
         score += TYPE_BONUS * total * (1.0 if own else 0.5)
-    if _is_prerequisite(section) and kind != questions.PERSON:
+    if section.prerequisite and kind != questions.PERSON:
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
         score *= PREREQUISITE_FACTOR
@@ -270,12 +278,6 @@ def _score(sections: list[_Section], unit: _Unit,
         else:
             score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
     return score
-
-
-def _is_prerequisite(section: _Section) -> bool:
-    title = section.title.lower()
-    return any(word in title for word in ("prerequisite", "requirement", "before you begin",
-                                          "before you start"))
 
 
 def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Answer:

@@ -9,6 +9,7 @@ that tells whether it carries such an answer (a number, a role, a time, a warnin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PROCEDURE = "procedure"
 PERSON = "person"
@@ -73,6 +74,7 @@ def question_type(folded_words: list[str]) -> str:
     return GENERAL
 
 
+@lru_cache(maxsize=65536)
 def carries(kind: str, text: str) -> bool:
     """Whether a sentence or list item carries the kind of answer asked for."""
     if kind == AMOUNT:
