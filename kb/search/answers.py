@@ -26,6 +26,7 @@ MAX_ITEMS = 6
 MAX_CHARS = 700
 # How much the kind of answer counts, as a share of the question's total weight.
 TYPE_BONUS = 0.45
+WEAK_TYPE_BONUS = 0.2
 # A whole list is scored as one unit too; being bigger it covers more words by chance.
 LIST_FACTOR = 0.8
 PROCEDURE_LIST_BONUS = 0.3
@@ -35,6 +36,7 @@ LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 SHORT_SENTENCE = 90
+CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 PRONOUN_START = ("this ", "it ", "they ", "these ", "that ", "those ", "in this case",
                  "in that case", "otherwise", "then ")
 
@@ -239,7 +241,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))
-    return _grow(sections, best[2], kind, best[0])
+    return _grow(sections, best[2], kind, best[0], flat)
 
 
 def _score(sections: list[_Section], unit: _Unit,
@@ -263,7 +265,9 @@ def _score(sections: list[_Section], unit: _Unit,
                                              questions.PERSON)
     if (own or context) and listed and questions.carries(kind, unit.carries):
         # Full bonus when the unit itself matches the question, half through its heading.
-        score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        # Negations and conditions are everywhere: a weaker sign of a consequence.
+        weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
+        score += weight * total * (1.0 if own else 0.5)
     if section.prerequisite and kind != questions.PERSON:
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
@@ -280,9 +284,10 @@ def _score(sections: list[_Section], unit: _Unit,
     return score
 
 
-def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Answer:
+def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
+          concepts: list[tuple[Concept, float, frozenset[str]]]) -> Answer:
     """The unit with what it needs to read whole: its list, its intro, what a colon
-    announces, the sentence a pronoun refers to."""
+    announces, the sentence a pronoun refers to or that continues it."""
     section = sections[unit.section]
     lines: list[str] = []
     links: list[tuple[str, str]] = []
@@ -293,11 +298,16 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Ans
         if intro is not None:
             lines.append(section.blocks[intro].sentences[-1][0])
             links += section.blocks[intro].links
+        elif members[0] == 0:
+            lines += _parent_intro(sections, unit.section)
         whole = (unit.sentence == -2 or block.ordered or len(members) <= MAX_ITEMS
                  or kind == questions.PROCEDURE)
         shown = members if whole else [m for m in members
                                        if abs(m - unit.block) <= 1]
-        lines += _list_lines(section, shown, links)
+        # The step that holds most of the question, so that a long list shows it.
+        focus = max(shown, key=lambda m: (sum(w * _credit(c, section.blocks[m].stems)
+                                              for c, w, _ in concepts), -m))
+        lines += _list_lines(section, shown, links, focus)
         after = members[-1] + 1
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
                 section.blocks[after].kind == "p":
@@ -317,12 +327,22 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Ans
             previous = section.blocks[unit.block - 1]
             if previous.kind == "p":
                 lines.append(previous.sentences[-1][0])
-        if len(sentences[n][0]) < SHORT_SENTENCE and end < len(sentences):
+        if end < len(sentences) and (len(sentences[n][0]) < SHORT_SENTENCE or
+                                     sentences[end][0].lower().startswith(CONTINUATION)):
             end += 1
         lines.append(" ".join(s for s, _ in sentences[start:end]))
         links += block.links
+        following = section.blocks[unit.block + 1] \
+            if unit.block + 1 < len(section.blocks) else None
         if sentences[end - 1][0].rstrip().endswith(":"):
             lines += _what_follows(sections, unit.section, unit.block, links)
+        elif end == len(sentences) and following is not None and following.kind == "p" \
+                and following.sentences[0][0].lower().startswith(CONTINUATION):
+            # "…no account is displayed anymore." / "In this case, …:" reads as one.
+            lines.append(following.sentences[0][0])
+            links += following.links
+            if following.sentences[0][0].rstrip().endswith(":"):
+                lines += _what_follows(sections, unit.section, unit.block + 1, links)
     text = _cut("\n".join(lines))
     return Answer(text=text, section=section.title, anchor=section.anchor,
                   level=section.level, kind=kind,
@@ -330,25 +350,51 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float) -> Ans
                   score=score)
 
 
-def _list_lines(section: _Section, members: list[int],
-                links: list[tuple[str, str]]) -> list[str]:
-    lines: list[str] = []
-    numbers: dict[int, int] = {}
+def _list_lines(section: _Section, members: list[int], links: list[tuple[str, str]],
+                focus: int | None = None) -> list[str]:
+    """A list as lines ("1. …" or "- …"), a long one cut after MAX_STEPS items, or, when
+    the item that answers comes later, its first step and the steps around that item."""
     top = [m for m in members if section.blocks[m].depth == 0]
+    keep = top
+    if len(top) > MAX_STEPS + 1:
+        at = top.index(focus) if focus in top else 0
+        keep = top[:1] + top[max(1, at - 2):at + 2] if at >= MAX_STEPS else top[:MAX_STEPS]
+    lines: list[str] = []
+    shown = False
     for m in members:
         block = section.blocks[m]
-        links += block.links
         if block.depth > 0:
-            if lines and len(lines) <= MAX_STEPS:
+            if shown:
                 lines.append("   - " + block.text)
+                links += block.links
             continue
-        numbers[block.list_id] = numbers.get(block.list_id, 0) + 1
-        count = numbers[block.list_id]
-        if count > MAX_STEPS and len(top) > MAX_STEPS + 1:
-            lines.append(f"…and {len(top) - MAX_STEPS} more steps in the guide.")
-            break
-        lines.append(f"{count}. {block.text}" if block.ordered else f"- {block.text}")
+        shown = m in keep
+        if not shown:
+            continue
+        number = top.index(m) + 1
+        if lines and number > 1 and top[number - 2] not in keep:
+            lines.append("…")
+        lines.append(f"{number}. {block.text}" if block.ordered else f"- {block.text}")
+        links += block.links
+    left = len(top) - top.index(keep[-1]) - 1
+    if left:
+        lines.append(f"…and {left} more step{'s' if left > 1 else ''} in the guide."
+                     if section.blocks[top[0]].ordered else f"…and {left} more.")
     return lines
+
+
+def _parent_intro(sections: list[_Section], s: int) -> list[str]:
+    """For a list opening a sub-section, the sentence ending with ":" that closes its
+    parent section ("… in the following cases:"), and the sub-section's title."""
+    level = sections[s].level
+    for parent in reversed(sections[:s]):
+        if parent.level < level:
+            last = parent.blocks[-1] if parent.blocks else None
+            if last is not None and last.kind == "p" and \
+                    last.sentences[-1][0].rstrip().endswith(":"):
+                return [last.sentences[-1][0], f"{sections[s].title}:"]
+            return []
+    return []
 
 
 def _what_follows(sections: list[_Section], s: int, b: int,
