@@ -332,16 +332,16 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
             end += 1
         lines.append(" ".join(s for s, _ in sentences[start:end]))
         links += block.links
-        following = section.blocks[unit.block + 1] \
+        next_block: _Block | None = section.blocks[unit.block + 1] \
             if unit.block + 1 < len(section.blocks) else None
         if sentences[end - 1][0].rstrip().endswith(":"):
             lines += _what_follows(sections, unit.section, unit.block, links)
-        elif end == len(sentences) and following is not None and following.kind == "p" \
-                and following.sentences[0][0].lower().startswith(CONTINUATION):
+        elif end == len(sentences) and next_block is not None and next_block.kind == "p" \
+                and next_block.sentences[0][0].lower().startswith(CONTINUATION):
             # "…no account is displayed anymore." / "In this case, …:" reads as one.
-            lines.append(following.sentences[0][0])
-            links += following.links
-            if following.sentences[0][0].rstrip().endswith(":"):
+            lines.append(next_block.sentences[0][0])
+            links += next_block.links
+            if next_block.sentences[0][0].rstrip().endswith(":"):
                 lines += _what_follows(sections, unit.section, unit.block + 1, links)
     text = _cut("\n".join(lines))
     return Answer(text=text, section=section.title, anchor=section.anchor,

@@ -3,7 +3,8 @@
 Search ranks whole guides, but an answer is a sentence, a list item or the list a sentence
 introduces. So each section is stored, at indexing time, as a list of blocks (a paragraph
 cut into sentences, or one list item) with the links inside them resolved to URLs; the
-reader stems them once per build, which keeps the stored documents small. The answer extractor (`kb.search.answers`) only reads these blocks.
+reader stems them once per build, which keeps the stored documents small. The answer
+extractor (`kb.search.answers`) only reads these blocks.
 
 The stored form is plain lists and strings (it goes into the index's stored field):
 a section is `[anchor, title, level, [block, ...]]` and a block is
