@@ -355,6 +355,9 @@ def _list_lines(section: _Section, members: list[int], links: list[tuple[str, st
     """A list as lines ("1. …" or "- …"), a long one cut after MAX_STEPS items, or, when
     the item that answers comes later, its first step and the steps around that item."""
     top = [m for m in members if section.blocks[m].depth == 0]
+    if not top:  # only nested items (a window inside a sub-list)
+        links += [link for m in members for link in section.blocks[m].links]
+        return [f"- {section.blocks[m].text}" for m in members]
     keep = top
     if len(top) > MAX_STEPS + 1:
         at = top.index(focus) if focus in top else 0
