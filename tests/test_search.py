@@ -198,3 +198,17 @@ def test_instant_search_completes_the_word_being_typed(search):
         "kauth-remove-account"
     # A finished word (followed by a space) is not completed.
     assert search.search("remove kau ", instant=True).query == "remove kau"
+
+
+def test_the_search_api_completes_the_last_word_with_instant(tmp_path):
+    from tests.test_api import make_app
+
+    client = make_app(tmp_path).test_client()
+    typed = client.get("/api/v1/search", query_string={"q": "change my avat",
+                                                        "instant": "true"}).get_json()
+    assert typed["confident"] is True
+    assert typed["results"][0]["slug"] == "profile-edit-name-avatar"
+    # Without instant, "avat" is not a word: the question is not answered with confidence.
+    plain = client.get("/api/v1/search", query_string={"q": "change my avat"}).get_json()
+    assert plain["confident"] is False
+    assert set(typed) == set(plain)  # the same shape
