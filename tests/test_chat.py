@@ -194,7 +194,7 @@ def test_an_answer_says_where_it_comes_from_and_asks_if_it_helped(seed_context):
 def test_no_offers_the_next_best_guide(seed_context):
     _, after = _no_after(seed_context, "how do i remove the kauth app")
     assert after[0].type == "clarify"
-    assert [o["id"] for o in after[0].options][0].startswith("guide:")
+    assert after[0].options[0]["id"].startswith("guide:")
     assert after[0].options[-1]["label"] == "Contact a person"
 
 
