@@ -54,6 +54,10 @@ RERANK_DEPTH = 10
 # Results scoring below this share of the best one are dropped rather than listed: they
 # share a word or two with the question, not its subject.
 KEEP_SHARE = 0.12
+# The best results get the answering passage (`kb.search.answers`) as their snippet; the
+# ones below, related rather than answering, the section that matches best, highlighted,
+# which costs a fifth as much and keeps a full page of results within its time budget.
+ANSWERED = 3
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
 
@@ -276,8 +280,8 @@ class Searcher:
         kind = questions.question_type(words(query))
         all_stems = frozenset(s for c in analysis.concepts for alt in c.alternatives
                               for s in alt.stems)
-        results = [self._result(c, concepts, kind, all_stems)
-                   for c in ranked[offset:offset + limit]]
+        results = [self._result(c, concepts, kind, all_stems, n + offset < ANSWERED)
+                   for n, c in enumerate(ranked[offset:offset + limit])]
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
@@ -320,9 +324,10 @@ class Searcher:
         return z >= 0
 
     def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
-                kind: str, all_stems: frozenset[str]) -> Result:
+                kind: str, all_stems: frozenset[str], answered: bool = True) -> Result:
         data = candidate.data
-        answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind)
+        answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind) \
+            if answered else None
         if answer is not None:
             snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
                                      all_stems, index.stem)
