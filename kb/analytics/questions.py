@@ -1,0 +1,110 @@
+"""Every question asked (in the search box or the chat) and which result people opened.
+
+The console's Searches and Overview pages read these: top questions, questions with no
+answer, the share answered, and the results opened for a question. Writes are buffered
+in memory and flushed at most once a second (like guide views), so a search does not
+queue for the database's write lock; reading flushes first. No address or identity of the
+asker is kept: only the words, where they were asked, and whether they were answered.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from kb.search.service import SearchService, SearchResponse
+from kb.search.text import words
+from kb.store.database import Database, register_schema
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    source TEXT NOT NULL,
+    answered INTEGER NOT NULL,
+    results INTEGER NOT NULL,
+    top_slug TEXT,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at);
+CREATE TABLE IF NOT EXISTS result_clicks (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS result_clicks_created ON result_clicks(created_at);
+""")
+
+MAX_QUERY = 500
+MAX_SLUG = 120
+
+
+def normalize(query: str) -> str:
+    return " ".join(words(query))[:300]
+
+
+class QuestionLog:
+    def __init__(self, db: Database, flush_seconds: float = 0.0):
+        self.db = db
+        self.flush_seconds = flush_seconds
+        self._pending: list[tuple[Any, ...]] = []
+        self._lock = threading.Lock()
+        self._flushed = time.monotonic()
+
+    def record(self, query: str, source: str, answered: bool, results: int = 0,
+               top_slug: str | None = None) -> None:
+        normalized = normalize(query)
+        if not normalized:
+            return
+        row = (query[:MAX_QUERY], normalized, source, int(answered), int(results),
+               top_slug, time.time())
+        with self._lock:
+            self._pending.append(row)
+            due = time.monotonic() - self._flushed >= self.flush_seconds
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+            self._flushed = time.monotonic()
+        if pending:
+            with self.db.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO questions(query, normalized, source, answered, results, "
+                    "top_slug, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pending)
+
+    def record_click(self, query: str, slug: str, rank: int) -> None:
+        """A search result opened: which guide, at which position, for which question."""
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
+                         "created_at) VALUES (?, ?, ?, ?, ?)",
+                         (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
+                          max(0, min(int(rank), 1000)), time.time()))
+
+
+class RecordedSearchService(SearchService):
+    """The search service that also records each question asked (not the half-typed
+    words of instant search, which does not log gaps either, nor later result pages)."""
+
+    def __init__(self, *args: Any, questions: QuestionLog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+
+    def search(self, query: str | bytes, *args: Any, **kwargs: Any) -> SearchResponse:
+        response = super().search(query, *args, **kwargs)
+        first_page = not kwargs.get("offset") and not args[1:2]
+        if kwargs.get("log_gap", True) and first_page and response.query:
+            record_response(self.questions, response, "search")
+        return response
+
+
+def record_response(log: QuestionLog, response: SearchResponse, source: str) -> None:
+    top = response.results[0].slug if response.results else None
+    log.record(response.query, source, response.confident and bool(response.results),
+               len(response.results), top)
