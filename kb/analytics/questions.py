@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from kb.search.service import SearchService, SearchResponse
+from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
 from kb.store.database import Database, register_schema
 

@@ -8,6 +8,7 @@ web app's retry loop (every `RETRY_EVERY_S`) send it later.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from functools import cached_property
@@ -52,10 +53,10 @@ class SupportDesk:
             return self.outbox.deliver(self.channels, force=force)
 
     def _deliver_quietly(self) -> None:
-        try:
+        # A background retry must never kill the process: an entry that fails stays in
+        # the outbox with its reason, and the loop tries again.
+        with contextlib.suppress(Exception):
             self.deliver()
-        except Exception:  # noqa: BLE001 - a background retry must never kill the process
-            pass  # the entry stays in the outbox with its reason; the loop retries
 
     def start_retry_loop(self, every_s: float = RETRY_EVERY_S) -> None:
         """Retry the outbox every `every_s` seconds, in a daemon thread of this process

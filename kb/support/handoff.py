@@ -38,8 +38,8 @@ EMAIL_FIELD = {"name": "email", "type": "email", "label": "Your e-mail address",
 _PERSON = (r"(?:(?:a|an|the|some|real|live|human|actual|support)\s+)*"
            r"(?:human|person|people|agent|operator|representative|rep|someone|somebody|"
            r"anyone|staff|employee|team member|support team|support)")
-_ALONE = re.compile(rf"^(?:(?:a|an|real|live)\s+)?(?:human|agent|operator|representative|"
-                    rf"person|real person|live agent|human being)(?:\s+please)?$")
+_ALONE = re.compile(r"^(?:(?:a|an|real|live)\s+)?(?:human|agent|operator|representative|"
+                    r"person|real person|live agent|human being)(?:\s+please)?$")
 _TALK = re.compile(rf"\b(?:talk|speak|chat|get in touch|be put through|get through)\s+"
                    rf"(?:to|with)\s+{_PERSON}\b")
 _CONNECT = re.compile(rf"\b(?:connect|transfer|put)\s+me\s+(?:to|with|through to)\s+"
