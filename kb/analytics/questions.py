@@ -28,7 +28,10 @@ CREATE TABLE IF NOT EXISTS questions (
     top_slug TEXT,
     created_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at);
+-- Covering indexes for the console: counts per day, and questions grouped by their words.
+CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at, answered);
+CREATE INDEX IF NOT EXISTS questions_grouped
+    ON questions(normalized, created_at, answered, top_slug, query);
 CREATE TABLE IF NOT EXISTS result_clicks (
     id INTEGER PRIMARY KEY,
     query TEXT NOT NULL,

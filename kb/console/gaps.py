@@ -17,9 +17,14 @@ import kb.analytics.gaps
 import kb.analytics.popularity  # noqa: F401 - for their schemas
 from kb.console.period import Period
 from kb.search.text import is_stopword, words
-from kb.store.database import Database
+from kb.store.database import Database, register_schema
 
-MAX_DISTINCT = 3000
+register_schema("""
+CREATE INDEX IF NOT EXISTS content_gaps_grouped
+    ON content_gaps(normalized, created_at, top_slug, query);
+""")
+
+MAX_DISTINCT = 1000
 MIN_WORD = 3
 
 
@@ -58,8 +63,9 @@ def gap_groups(db: Database, period: Period, limit: int = 30) -> list[Group]:
     items: list[tuple[str, int, str | None, str]] = []
     for r in conn.execute(
             "SELECT normalized, MAX(query) AS q, COUNT(*) AS n, MAX(top_slug) AS slug FROM "
-            "content_gaps WHERE created_at >= ? AND created_at < ? GROUP BY normalized "
-            "ORDER BY n DESC LIMIT ?", (period.start, period.end, MAX_DISTINCT)):
+            "content_gaps INDEXED BY content_gaps_grouped WHERE created_at >= ? AND "
+            "created_at < ? GROUP BY normalized ORDER BY n DESC LIMIT ?",
+            (period.start, period.end, MAX_DISTINCT)):
         items.append((r["q"], r["n"], r["slug"], "unanswered"))
     columns = {r["name"] for r in conn.execute("PRAGMA table_info(guide_feedback)")}
     comment = next((c for c in ("comment", "missing", "what_was_missing", "text")
@@ -79,18 +85,22 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
     """Greedy grouping, most asked first: a question joins the first group whose words
     it shares (two words, or all of its words when it has fewer)."""
     groups: list[tuple[set[str], Group]] = []
+    by_word: dict[str, list[int]] = {}  # word -> the groups whose core has it, in order
     for text, count, near, kind in sorted(items, key=lambda i: -i[1]):
         mine = terms(text)
         if not mine:
             continue
         home = None
-        for core, g in groups:
-            shared = mine & core
-            if len(shared) >= min(2, len(mine), len(core)):
+        candidates = sorted({n for w in mine for n in by_word.get(w, ())})
+        for n in candidates:
+            core, g = groups[n]
+            if len(mine & core) >= min(2, len(mine), len(core)):
                 home = g
                 break
         if home is None:
             home = Group(words=sorted(mine))
+            for w in mine:
+                by_word.setdefault(w, []).append(len(groups))
             groups.append((mine, home))
         home.count += count
         if len(home.examples) < 5 and text not in home.examples:
