@@ -159,3 +159,12 @@ def test_signing_out_ends_the_session(web, owner):
     page = web.client.post("/admin/logout", data=fields, follow_redirects=True)
     assert "You are signed out." in page.get_data(as_text=True)
     assert web.client.get("/admin/").status_code == 302
+
+
+def test_a_session_left_idle_too_long_signs_in_again(web, owner):
+    sign_in(web)
+    assert web.client.get("/admin/").status_code == 200
+    with web.client.session_transaction() as session:
+        session["owner_seen"] -= 31 * 60
+    response = web.client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login" in response.location

@@ -54,8 +54,13 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if len(w) >= MIN_WORD and not is_stopword(w)}
+def terms(text: str) -> dict[str, str]:
+    """The meaning-bearing words of a text: stem -> the word as written (first seen)."""
+    found: dict[str, str] = {}
+    for w in words(text):
+        if len(w) >= MIN_WORD and not is_stopword(w):
+            found.setdefault(stem(w), w)
+    return found
 
 
 def gap_groups(db: Database, period: Period, limit: int = 30) -> list[Group]:
@@ -87,7 +92,8 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
     groups: list[tuple[set[str], Group]] = []
     by_word: dict[str, list[int]] = {}  # word -> the groups whose core has it, in order
     for text, count, near, kind in sorted(items, key=lambda i: -i[1]):
-        mine = terms(text)
+        written = terms(text)
+        mine = set(written)
         if not mine:
             continue
         home = None
@@ -98,7 +104,8 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
                 home = g
                 break
         if home is None:
-            home = Group(words=sorted(mine))
+            # Named by the words as customers wrote them, in their order.
+            home = Group(words=list(written.values()))
             for w in mine:
                 by_word.setdefault(w, []).append(len(groups))
             groups.append((mine, home))

@@ -76,16 +76,16 @@ class SupportDesk:
     def confirmation(self, ticket: Ticket) -> str:
         """The hand-off reply: the reference, who will answer, when."""
         s = self.settings
-        text = f"I've passed our conversation to a person. Your reference is {ticket.reference}."
-        if self.channels:
-            text += (f" Our support team will reply to {ticket.content.email}"
-                     + (f" {s.support_reply_time}." if s.support_reply_time else "."))
-            if s.support_hours:
-                text += f" They answer {s.support_hours}."
-        else:
-            text += (" This demo has no support team connected yet (no e-mail or webhook "
-                     "is set up), so nobody is notified: the help center's owner can read "
-                     "your request in the console.")
+        if not self.channels:
+            return (f"Your request is saved with the reference {ticket.reference}. This "
+                    "demo has no support team connected yet (no e-mail or webhook is set "
+                    "up), so nobody is notified: the help center's owner can read your "
+                    "request in the console." + self.phone_sentence())
+        text = (f"I've passed our conversation to a person. Your reference is "
+                f"{ticket.reference}. Our support team will reply to {ticket.content.email}"
+                + (f" {s.support_reply_time}." if s.support_reply_time else "."))
+        if s.support_hours:
+            text += f" They answer {s.support_hours}."
         return text + self.phone_sentence()
 
     def contact_text(self) -> str:
