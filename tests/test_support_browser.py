@@ -13,8 +13,7 @@ import pytest
 
 from kb.console.owners import Owners
 from tests.browser_support import SCREENSHOTS, LiveServer, build_app, make_site
-from tests.test_widget_browser import W, Browser, ask, bot_count, load_demo, open_panel, \
-    wait_answer
+from tests.test_widget_browser import Browser, W, ask, bot_count, load_demo, open_panel, wait_answer
 from tests.widget_support import WidgetSite
 
 pytestmark = pytest.mark.browser
