@@ -168,3 +168,20 @@ def test_a_session_left_idle_too_long_signs_in_again(web, owner):
         session["owner_seen"] -= 31 * 60
     response = web.client.get("/admin/")
     assert response.status_code == 302 and "/admin/login" in response.location
+
+
+def test_what_was_missing_comments_show_on_guides_and_gaps(web, owner, app):
+    # The site stores the comment of a "No" vote in the feedback table (column `comment`).
+    context = app.extensions["kb.context"]
+    context.popularity.feedback("kauth-remove-account")  # the table exists
+    with context.database.transaction() as conn:
+        columns = {r["name"] for r in conn.execute("PRAGMA table_info(guide_feedback)")}
+        if "comment" not in columns:
+            conn.execute("ALTER TABLE guide_feedback ADD COLUMN comment TEXT")
+        conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at, comment) "
+                     "VALUES ('kauth-remove-account', 0, strftime('%s','now'), "
+                     "'nothing about removing the app from a lost phone')")
+    sign_in(web)
+    assert "nothing about removing the app from a lost phone" in web.get("/admin/guides")
+    page = web.get("/admin/gaps")
+    assert "1 badly answered" in page and "kauth-remove-account" in page

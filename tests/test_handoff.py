@@ -137,3 +137,20 @@ def test_search_result_clicks_are_counted_without_a_token(web: FormClient, app):
     rows = app.extensions["kb.context"].database.connection().execute(
         "SELECT slug, rank FROM result_clicks").fetchall()
     assert [tuple(r) for r in rows] == [("kauth-regain-access", 2)]
+
+
+def test_a_person_is_offered_after_did_that_help_no(context):
+    from kb.chat.conversations import Conversation, Reply, Turn
+
+    engine = context.chat.engine
+    asked = Reply(type="feedback", text="Did that help?",
+                  options=[{"id": "helped-yes", "label": "Yes"},
+                           {"id": "helped-no", "label": "No"}])
+    for option, text in (("helped-no", "No"), (None, "no")):
+        conv = Conversation(account="legal-rep",
+                            turns=[Turn(text="how do I add a client?", replies=[asked])])
+        replies = engine.respond(conv, text, option, None)
+        assert {"id": "handoff", "label": "Talk to a person"} in replies[-1].options
+    conv = Conversation(account="legal-rep", turns=[Turn(text="hi", replies=[asked])])
+    replies = engine.respond(conv, "Yes", "helped-yes", None)
+    assert not any(o["id"] == "handoff" for r in replies for o in r.options)

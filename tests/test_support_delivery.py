@@ -159,3 +159,27 @@ def test_a_malformed_delivery_setting_is_reported_at_start_by_name(
     assert main(["--guides", str(guides_dir), "--data", str(tmp_path / "d2"), "serve",
                  "--port", str(free_port())]) == 1
     assert f"KB_{name.upper()}" in capsys.readouterr().err
+
+
+def test_the_web_apps_retry_loop_delivers_once_the_webhook_is_back(tmp_path, guides_dir):
+    import time
+
+    port = free_port()  # the receiver is down when the ticket is opened
+    context = make_context(tmp_path, guides_dir, webhook_url=f"http://127.0.0.1:{port}/")
+    context.support.channels["webhook"].backoff_s = 0.01
+    reference = reference_in(hand_off(context))
+    entry, = context.support.outbox.entries()
+    assert entry.status == "failed" and "could not be reached" in entry.last_error
+    with context.database.transaction() as conn:  # due now rather than in 30 seconds
+        conn.execute("UPDATE outbox SET next_at = 0")
+    receiver = WebhookReceiver(port).start()
+    try:
+        context.support.start_retry_loop(every_s=0.05)
+        deadline = time.monotonic() + 20
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert receiver.payloads()[0]["ticket"]["reference"] == reference
+    finally:
+        receiver.stop()
+    log = context.support.outbox.log(reference)
+    assert [ok for _, _, ok, _ in log] == [False, True]

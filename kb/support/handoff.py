@@ -48,6 +48,7 @@ _WANT = re.compile(r"\b(?:i want|i need|i'd like|i would like|can i have|can i g
                    r"give me)\s+(?:a|an|to a)?\s*(?:human|real person|live agent|agent|"
                    r"person)\b")
 CANCEL_WORDS = {"cancel", "never mind", "nevermind", "no", "stop", "forget it", "no thanks"}
+NO_WORDS = {"no", "nope", "not really", "no it didn't", "it didn't", "didn't help", "no thanks"}
 
 
 def wants_person(text: str) -> bool:
@@ -75,7 +76,8 @@ class HandoffChatEngine(ChatEngine):
         taken = self._handoff(conv, text, option, state)
         if taken is not None:
             return taken
-        return self._offer_person(conv, super().respond(conv, text, option, state))
+        said = option or clean_message(text)
+        return self._offer_person(conv, super().respond(conv, text, option, state), said)
 
     def _handoff(self, conv: Conversation, text: str, option: str | None,
                  state: RunState | None) -> list[Reply] | None:
@@ -132,8 +134,12 @@ class HandoffChatEngine(ChatEngine):
             content = with_run(content, state.run, state.procedure)
         return content
 
-    def _offer_person(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
-        """Add "Talk to a person" where the bot gives up."""
+    def _offer_person(self, conv: Conversation, replies: list[Reply],
+                      said: str = "") -> list[Reply]:
+        """Add "Talk to a person" where the bot gives up, and after "Did that help? No"."""
+        if replies and _said_no_to_did_that_help(conv, said) and \
+                not any(o.get("id") == OPTION for r in replies for o in r.options):
+            replies[-1].options = [*replies[-1].options, offer_option()]
         for reply in replies:
             ended = reply.type == "end" and conv.run is not None and conv.run.status in (
                 "blocked", "handed-off", "failed")
@@ -172,6 +178,19 @@ def masked_answers(run: Run, procedure: Procedure) -> dict[str, str]:
             text = "…" + text.replace(" ", "")[-4:]
         shown[(spec.label if spec is not None and spec.label else name)] = text[:300]
     return shown
+
+
+def _said_no_to_did_that_help(conv: Conversation, said: str) -> bool:
+    """Whether this message answers "Did that help?" (just asked) with a no, typed or
+    clicked (an option whose label is No)."""
+    last = conv.turns[-1].replies if conv.turns else []
+    asked = [r for r in last if "did that help" in r.text.lower()]
+    if not asked:
+        return False
+    said = said.lower().strip(" .!")
+    labels = {o.get("id", "").lower(): o.get("label", "").lower() for r in asked
+              for o in r.options}
+    return said in NO_WORDS or labels.get(said, "") in NO_WORDS
 
 
 def _asked_for_email(conv: Conversation) -> bool:
