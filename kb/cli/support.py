@@ -103,9 +103,9 @@ def cmd_outbox(args: argparse.Namespace, context: Context) -> int:
     if not desk.channels and entries:
         print("note: no delivery channel is configured (KB_SMTP_URL with KB_SUPPORT_EMAIL, "
               "or KB_WEBHOOK_URL)", file=sys.stderr)
-    pending = [e for e in entries if e.status != "sent"]
-    return EXIT_PROBLEMS if args.retry and pending and any(
-        e.status != "sent" for e in desk.outbox.entries(pending_only=True)) else EXIT_OK
+    # After a retry, anything still undelivered is a problem a script should notice.
+    undelivered = any(e.status != "sent" for e in entries)
+    return EXIT_PROBLEMS if args.retry and undelivered else EXIT_OK
 
 
 def cmd_purge(args: argparse.Namespace, context: Context) -> int:
