@@ -49,7 +49,7 @@ def bars(table: Table, columns: list[int] | None = None, stacked: bool = True,
         (_num(r[c]) for c in columns), default=0) for r in rows]
     top = max(totals, default=0) or 1.0
     span = WIDTH - LEFT - 60
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
+    parts = [f'<svg class="chart chart-bars" viewBox="0 0 {WIDTH} {height}" width="100%" '
              f'role="img" aria-label="{escape(table.title)}" '
              f'xmlns="http://www.w3.org/2000/svg">']
     for i, column in enumerate(columns):  # legend
@@ -98,7 +98,8 @@ def columns_over_time(table: Table, columns: list[int] | None = None) -> str:
     step = (WIDTH - left - 10) / n
     totals = [sum(_num(r[c]) for c in columns) for r in rows]
     top = max(totals, default=0) or 1.0
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+    parts = [f'<svg class="chart chart-days" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             'role="img" '
              f'aria-label="{escape(table.title)}" xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 10}" y2="{bottom}" '
              'stroke="currentColor" stroke-width="0.5"/>',
