@@ -112,6 +112,7 @@ def test_the_wizard_offers_a_person_at_a_blocked_outcome(web: FormClient, app):
     web.submit(run_url, value="do")
     assert 'class="outcome outcome-blocked' in web.page
     assert "Talk to a person" in web.page
+    assert "No support contact is configured for this help center yet" in web.page
     page = web.submit(f"{run_url}/handoff", email="not an email")
     assert "does not look like an e-mail address" in page
     page = web.submit(f"{run_url}/handoff", email="kim@example.com")
@@ -154,3 +155,15 @@ def test_a_person_is_offered_after_did_that_help_no(context):
     conv = Conversation(account="legal-rep", turns=[Turn(text="hi", replies=[asked])])
     replies = engine.respond(conv, "Yes", "helped-yes", None)
     assert not any(o["id"] == "handoff" for r in replies for o in r.options)
+
+
+def test_the_support_contact_comes_from_the_settings(context):
+    from kb.settings import Settings
+    from kb.support.desk import SupportDesk
+
+    settings = Settings(guides=context.settings.guides, data=context.settings.data,
+                        support_email="help@example.com", support_phone="+41 22 000 00 00",
+                        support_hours="Monday to Friday, 9:00 to 18:00")
+    text = SupportDesk(settings, context.database).contact_text()
+    assert text == ("Our support team answers by e-mail at help@example.com and by phone "
+                    "on +41 22 000 00 00, Monday to Friday, 9:00 to 18:00.")

@@ -9,6 +9,7 @@ asker is kept: only the words, where they were asked, and whether they were answ
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from typing import Any
@@ -57,7 +58,9 @@ class QuestionLog:
         self.flush_seconds = flush_seconds
         self._pending: list[tuple[Any, ...]] = []
         self._lock = threading.Lock()
-        self._flushed = time.monotonic()
+        # The first question is written at once; later ones at most every flush_seconds.
+        self._flushed = float("-inf")
+        self._at_exit = False
 
     def record(self, query: str, source: str, answered: bool, results: int = 0,
                top_slug: str | None = None) -> None:
@@ -69,6 +72,10 @@ class QuestionLog:
         with self._lock:
             self._pending.append(row)
             due = time.monotonic() - self._flushed >= self.flush_seconds
+            if not due and not self._at_exit:
+                # A short-lived process (`kb search`) writes what is pending as it exits.
+                atexit.register(self.flush)
+                self._at_exit = True
         if due:
             self.flush()
 

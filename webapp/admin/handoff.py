@@ -44,3 +44,9 @@ def wizard(run_id: str) -> Any:
     ticket = desk.open(content)
     flash(desk.confirmation(ticket), "handoff")
     return redirect(url_for("wizard.show", run_id=run_id))
+
+
+@blueprint.app_context_processor
+def support_contact() -> dict[str, Any]:
+    """`support_contact()` in templates: how to reach people, from the settings."""
+    return {"support_contact": lambda: services.context().support.contact_text()}
