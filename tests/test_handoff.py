@@ -117,6 +117,7 @@ def test_the_wizard_offers_a_person_at_a_blocked_outcome(web: FormClient, app):
     assert "does not look like an e-mail address" in page
     page = web.submit(f"{run_url}/handoff", email="kim@example.com")
     assert re.search(r"reference (is )?T-\d{5}\.", page)
+    assert 'id="talk-to-a-person"' not in page  # not offered twice
     context = app.extensions["kb.context"]
     ticket, = context.support.tickets.list(0, 2e10)
     assert ticket.content.source == "wizard"

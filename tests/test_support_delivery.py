@@ -183,3 +183,16 @@ def test_the_web_apps_retry_loop_delivers_once_the_webhook_is_back(tmp_path, gui
         receiver.stop()
     log = context.support.outbox.log(reference)
     assert [ok for _, _, ok, _ in log] == [False, True]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("smtp://mail.example.com:2525", ("mail.example.com", 2525, False, None, None)),
+    ("smtps://bot%40example.com:p%3Ass@mail.example.com", ("mail.example.com", 465, True,
+                                                           "bot@example.com", "p:ss")),
+    ("smtp://relay", ("relay", 25, False, None, None)),
+])
+def test_the_smtp_url_gives_host_port_tls_and_credentials(url, expected):
+    from kb.support.channels import parse_smtp_url
+
+    server = parse_smtp_url(url)
+    assert (server.host, server.port, server.tls, server.user, server.password) == expected

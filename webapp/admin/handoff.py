@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
 
 from kb.errors import RunNotFound
 from kb.support.channels import valid_email
@@ -43,6 +43,8 @@ def wizard(run_id: str) -> Any:
     desk = context.support
     ticket = desk.open(content)
     flash(desk.confirmation(ticket), "handoff")
+    # This browser's runs already handed over: their page does not offer the form again.
+    session["handed_off"] = [*session.get("handed_off", [])[-19:], run_id]
     return redirect(url_for("wizard.show", run_id=run_id))
 
 
