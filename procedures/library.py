@@ -15,7 +15,7 @@ from procedures import overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
-from procedures.source.files import Stamp, file_stamp
+from procedures.source.files import Stamp, file_stamp, guide_files
 from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
@@ -31,7 +31,15 @@ class Library:
         self._lock = threading.Lock()
 
     def slugs(self) -> list[str]:
-        return sorted(p.stem for p in self.guides.glob("*.md") if p.name.lower() != "readme.md")
+        return sorted(self._paths())
+
+    def _paths(self) -> dict[str, Path]:
+        """Slug -> guide file, sub-folders included; the first of two same-named files
+        wins (`kb check` reports the other)."""
+        found: dict[str, Path] = {}
+        for path in guide_files(self.guides):
+            found.setdefault(path.stem, path)
+        return found
 
     def overlay_path(self, slug: str) -> Path:
         return self.overlays / f"{slug}.yaml"
@@ -42,8 +50,13 @@ class Library:
     def get(self, slug: str) -> Procedure:
         """The current procedure of a guide (with its overlay, if any)."""
         guide = self.guides / f"{slug}.md"
-        if "/" in slug or slug.startswith(".") or not guide.is_file():
+        if "/" in slug or slug.startswith("."):
             raise UnknownProcedure(slug, "no such guide")
+        if not guide.is_file():
+            found = self._paths().get(slug)
+            if found is None:
+                raise UnknownProcedure(slug, "no such guide")
+            guide = found
         key = (file_stamp(guide), file_stamp(self.overlay_path(slug)))
         cached = self._cache.get(slug)
         if cached and cached[0] == key:
@@ -71,10 +84,11 @@ class Library:
     def problems(self) -> list[Problem]:
         """Every problem of every guide's procedure and every overlay."""
         found: list[Problem] = []
-        slugs = set(self.slugs())
+        paths = self._paths()
+        slugs = set(paths)
         for slug in sorted(slugs):
             try:
-                self._build(slug, self.guides / f"{slug}.md")
+                self._build(slug, paths[slug])
             except CompileError as exc:
                 found += exc.problems
             except OverlayError as exc:

@@ -90,9 +90,9 @@ def test_unreadable_files_are_reported_and_the_rest_imported(tmp_path):
     folder.mkdir()
     done, failed, _ = imported(tmp_path, binary, empty, folder, ARTICLES[0])
     assert [item.source for item in done] == [ARTICLES[0]]
-    reasons = dict(failed)
+    reasons = {f.source: f.reason for f in failed}
     assert "binary" in reasons[binary]
-    assert reasons[empty] == "is empty"
+    assert reasons[empty] == "the file is empty"
     assert "folder" in reasons[folder]
 
 
