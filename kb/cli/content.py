@@ -75,11 +75,15 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
         for note in item.notes:
             print(f"{item.label}: {note}", file=sys.stderr)
     for failure in failed:
-        print(f"{failure.label} was not imported: {failure.reason}.", file=sys.stderr)
-    total = len(done) + len(failed)
-    guides = "guide" if len(done) == 1 else "guides"
-    summary = f"Imported {len(done)} of {total} articles as {guides} in {args.to}."
-    if failed:
-        summary += f" {len(failed)} could not be imported, for the reasons above."
+        verb = "was skipped" if failure.deliberate else "was not imported"
+        print(f"{failure.label} {verb}: {failure.reason}.", file=sys.stderr)
+    errors = [f for f in failed if not f.deliberate]
+    skipped = len(failed) - len(errors)
+    summary = (f"Imported {len(done)} of {len(done) + len(failed)} articles into "
+               f"{display_path(args.to)}.")
+    if skipped:
+        summary += f" {skipped} skipped on purpose."
+    if errors:
+        summary += f" {len(errors)} could not be imported, for the reasons above."
     print(summary, file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if errors else 0

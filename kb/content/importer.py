@@ -46,11 +46,13 @@ class Imported:
 
 @dataclass(frozen=True)
 class Failure:
-    """An article (or a whole file) that was not imported, and why."""
+    """An article (or a whole file) that was not imported, and why. `deliberate` ones
+    (a draft, left out unless asked) are reported but are not a failure of the import."""
 
     source: Path
     label: str
     reason: str
+    deliberate: bool = False
 
 
 @dataclass
@@ -185,6 +187,9 @@ class _Run:
         export = zendesk.read_export(data, drafts=self.options.drafts)
         for label, reason in export.skipped:
             self.failed.append(Failure(path, f"{path}: {label}", reason))
+        for label in export.drafts:
+            self.failed.append(Failure(path, f"{path}: {label}", "it is a draft (use --drafts "
+                                       "to import drafts too)", deliberate=True))
         slugs: dict[str, str] = {}
         claimed: list[tuple[zendesk.Entry, str, str | None]] = []
         for entry in export.entries:

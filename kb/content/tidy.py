@@ -67,8 +67,8 @@ def short_title(line: str) -> tuple[str, str | None]:
         words.pop()
     title = " ".join(words).strip(" ,;:-")
     title = title[:1].upper() + title[1:]
-    note = (f'The first line was too long to be a title, so the title is now "{title}" '
-            "and the whole line opens the guide.")
+    note = (f"The title was too long, so it is now “{title}” and the full text opens "
+            "the guide.")
     return title, note
 
 

@@ -41,15 +41,18 @@ class Entry:
     language: str = "en"
     updated: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    full_title: str = ""
 
 
 @dataclass
 class Export:
-    """The articles to import, the entries skipped (label, reason) and the old site."""
+    """The articles to import, the entries that cannot be (label, reason), the drafts
+    left out on purpose, and the address of the old help center."""
 
     entries: list[Entry]
     skipped: list[tuple[str, str]]
     base_url: str | None
+    drafts: list[str] = field(default_factory=list)
 
     def article(self, entry: Entry, slugs: dict[str, str]) -> Article:
         """The entry as an article, its links to other imported articles made guide links
@@ -72,14 +75,14 @@ class Export:
             elif target:
                 outside += 1
         if outside:
-            notes.append(f"{_count(outside, 'link')} to articles outside this import "
-                         "still point to the old help center.")
+            verb = "points" if outside == 1 else "point"
+            notes.append(f"{_count(outside, 'link')} to articles outside this import still "
+                         f"{verb} to the old help center.")
         body, tidy_notes = tidy_headings(html_to_markdown(soup))
-        title, title_note = short_title(entry.title)
-        if title_note:
-            body = f"{' '.join(entry.title.split())}\n\n{body}"
-        return Article(title=title, body=body, language=entry.language,
-                       notes=tuple(n for n in (title_note, *notes, *tidy_notes) if n),
+        if entry.full_title != entry.title:
+            body = f"{entry.full_title}\n\n{body}"
+        return Article(title=entry.title, body=body, language=entry.language,
+                       notes=(*notes, *tidy_notes),
                        category=entry.category, tags=entry.tags, updated=entry.updated)
 
 
@@ -110,6 +113,7 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
     categories = _by_id(data.get("categories"))
     entries: list[Entry] = []
     skipped: list[tuple[str, str]] = []
+    drafts_left: list[str] = []
     base_url: str | None = None
     for number, item in enumerate(data["articles"], start=1):
         if not isinstance(item, dict):
@@ -118,28 +122,31 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
         key = str(item.get("id")) if item.get("id") is not None else f"entry-{number}"
         title = _text(item.get("title")) or _text(item.get("name"))
         label = f"article {item['id']}" if item.get("id") is not None else f"entry {number}"
-        label += f" “{title}”" if title else ""
+        label += f" “{short_title(title)[0]}”" if title else ""
         base_url = base_url or _site_of(item.get("html_url"))
-        reason = _refusal(item, title, drafts)
+        if item.get("draft") is True and not drafts:
+            drafts_left.append(label)
+            continue
+        reason = _refusal(item, title)
         if reason:
             skipped.append((label, reason))
             continue
-        entry = Entry(key=key, label=label, title=title, html=str(item["body"]))
+        short, title_note = short_title(title)
+        entry = Entry(key=key, label=label, title=short, html=str(item["body"]),
+                      full_title=title, notes=[title_note] if title_note else [])
         _place(entry, item, sections, categories)
         _describe(entry, item)
         entries.append(entry)
-    return Export(entries, skipped, base_url)
+    return Export(entries, skipped, base_url, drafts_left)
 
 
-def _refusal(item: dict[str, Any], title: str, drafts: bool) -> str | None:
+def _refusal(item: dict[str, Any], title: str) -> str | None:
     """Why an entry cannot be imported at all, or None."""
     if not title:
         return "it has no title"
     body = item.get("body")
     if not isinstance(body, str) or not BeautifulSoup(body, "html.parser").get_text().strip():
         return "it has no body text"
-    if item.get("draft") is True and not drafts:
-        return "it is a draft (use --drafts to import drafts too)"
     return None
 
 
