@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
+from kb.cli import main
 from kb.content import guides
 from kb.content.importer import import_articles
 from tests.conftest import FIXTURES
 
 ARTICLES = sorted((FIXTURES / "articles").iterdir())
+MESSY = FIXTURES / "articles-messy"
 TODAY = dt.date(2026, 11, 26)
 
 
@@ -18,10 +22,12 @@ def imported(tmp_path: Path, *paths: Path):
     return done, failed, guides.load(tmp_path / "out")
 
 
-def test_every_fixture_article_imports_into_a_valid_guide(tmp_path):
-    done, failed, kb = imported(tmp_path, *ARTICLES)
+@pytest.mark.parametrize("folder", ["articles", "articles-messy", "articles-wide"])
+def test_every_fixture_article_imports_into_a_valid_guide(tmp_path, folder):
+    articles = sorted((FIXTURES / folder).iterdir())
+    done, failed, kb = imported(tmp_path, *articles)
     assert failed == []
-    assert len(done) == len(ARTICLES) == len(kb)
+    assert len(done) == len(articles) == len(kb)
     assert kb.problems == []
     for item in done:
         assert item.target.name == f"{item.slug}.md"
@@ -94,6 +100,117 @@ def test_unreadable_files_are_reported_and_the_rest_imported(tmp_path):
     assert "binary" in reasons[binary]
     assert reasons[empty] == "the file is empty"
     assert "folder" in reasons[folder]
+
+
+def test_bad_files_are_named_with_the_reason_and_the_exit_code_says_so(tmp_path, capsys):
+    binary = tmp_path / "screenshot.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    russian = tmp_path / "vacation-ru.txt"
+    russian.write_bytes("Автоответчик на время отпуска\nОткройте настройки почты и включите "
+                        "автоответчик.\n".encode("koi8_r"))
+    empty = tmp_path / "blank.md"
+    empty.write_text("  \n\n")
+    french = tmp_path / "alias-fr.txt"  # Windows-1252 is still read, accents and all
+    french.write_bytes("Créer un alias\nUn alias reçoit les messages à la même boîte.\n"
+                       .encode("cp1252"))
+    utf16 = tmp_path / "signature.txt"  # so is UTF-16 with its byte-order mark
+    utf16.write_text("Add a signature\nOpen the settings and write your signature.\n",
+                     encoding="utf-16")
+    target = tmp_path / "out"
+    code = main(["import", str(binary), str(russian), str(empty), str(french), str(utf16),
+                 "--to", str(target)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.splitlines() == [f"{french} -> {target}/creer-un-alias.md",
+                                f"{utf16} -> {target}/add-a-signature.md"]
+    assert f"{binary} was not imported: it is a binary file" in err
+    assert f"{russian} was not imported: its text is in an encoding other than UTF-8" in err
+    assert f"{empty} was not imported: the file is empty." in err
+    assert "Imported 2 of 5 articles" in err and "3 could not be imported" in err
+    assert "reçoit" in (target / "creer-un-alias.md").read_text(encoding="utf-8")
+    assert ".tmp" not in err and not list(target.glob(".*"))
+
+
+def test_a_heading_followed_by_a_sub_heading_is_its_parent(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "auto-reply-mail.txt")
+    assert failed == [] and kb.problems == []
+    guide = kb.get("set-up-an-automatic-reply-in-mail")
+    assert [(h.level, h.title) for h in guide.headings] == [
+        (2, "Activate the auto-reply from the web app"), (3, "Prerequisites"), (3, "Steps"),
+        (2, "Activate the auto-reply from the mobile app"), (3, "Prerequisites"),
+        (3, "Steps"), (2, "How often the auto-reply is sent")]
+    # The steps are real numbered lists a reader (and the procedure compiler) can follow.
+    assert "1. Open the Mail web app and log in." in guide.body
+
+
+def test_table_lines_become_a_table_and_ragged_ones_stay_text(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "auto-reply-mail.txt", MESSY / "storage-quota.txt")
+    assert failed == []
+    html = kb.get("set-up-an-automatic-reply-in-mail").html()
+    assert "<th>Offer</th>" in html and "<td>Standard</td>\n<td>60</td>" in html
+    assert all("|" not in h.title for g in kb for h in g.headings)
+    storage = kb.get("see-what-takes-up-space-free-some-of-it")
+    # A sentence that happens to hold a "|" is not a row; the plan lines are.
+    assert "<p>The storage depends on the offer | it can be changed at any time.</p>" in \
+        storage.html()
+    assert "<td>Team</td>\n<td>3 TB</td>\n<td>per user</td>" in storage.html()
+
+
+def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
+    source = MESSY / "storage-quota.txt"
+    code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),
+                 "--to", str(tmp_path / "out")])
+    _, err = capsys.readouterr()
+    assert code == 0
+    kb = guides.load(tmp_path / "out")
+    titles = sorted(g.title for g in kb)
+    assert titles == ["Forward all the messages of a mailbox to another address",
+                      "See what takes up space, free some of it"]
+    storage = kb.get("see-what-takes-up-space-free-some-of-it")
+    first_line = source.read_text().splitlines()[0]
+    assert storage.body.lstrip().startswith(first_line), "the sentence is kept, not lost"
+    assert (f"{source}: The title was too long, so it is now “See what takes up space, "
+            "free some of it” and the full text opens the guide.") in err
+
+
+def test_markdown_and_html_headings_keep_levels_and_empty_ones_merge(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "mail-filters.md", MESSY / "webmail-forwarding.html")
+    assert failed == [] and kb.problems == []
+    filters = kb.get("sort-incoming-messages-automatically-with-filters")
+    assert [(h.level, h.title) for h in filters.headings] == [
+        (2, "Create a filter"), (3, "Prerequisites"), (3, "In the web app"),
+        (4, "Conditions you can combine"), (2, "Import filters from another provider"),
+        (3, "Sieve scripts")]
+    assert filters.body.rstrip().endswith("Troubleshooting"), "a bare heading stays as text"
+    forwarding = kb.get("forward-all-the-messages-of-a-mailbox-to-another-address")
+    assert [(h.level, h.title) for h in forwarding.headings] == [
+        (2, "Forward your messages"), (3, "From the Mail web app"), (3, "From the Manager"),
+        (2, "Limits")]
+    assert "<td>Premium</td>\n<td>10</td>" in forwarding.html()
+
+
+def test_messages_name_the_guide_file_never_a_temporary_one(tmp_path):
+    article = MESSY / "auto-reply-mail.txt"
+    imported(tmp_path, article)
+    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
+    assert done == []
+    [failure] = failed
+    assert failure.label == str(article)
+    assert failure.reason.startswith("it would replace ")
+    assert failure.reason.endswith("out/set-up-an-automatic-reply-in-mail.md (use --force to "
+                                   "replace it)")
+
+
+def test_an_articles_own_front_matter_is_kept_when_valid_and_replaced_when_not(tmp_path):
+    article = tmp_path / "router.md"
+    article.write_text("---\ntitle: Restart the router\nupdated: last week\nauthor: Sam\n"
+                       "tags: [router, wifi]\n---\nUnplug it for ten seconds.\n")
+    done, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get("restart-the-router")
+    assert guide.meta.tags == ("router", "wifi") and guide.meta.updated == TODAY
+    assert any("“updated” was not valid" in note for note in done[0].notes)
+    assert any("“author” is not a guide key" in note for note in done[0].notes)
 
 
 def test_markdown_in_plain_text_stays_literal(tmp_path):

@@ -79,8 +79,9 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
         print(f"{failure.label} {verb}: {failure.reason}.", file=sys.stderr)
     errors = [f for f in failed if not f.deliberate]
     skipped = len(failed) - len(errors)
-    summary = (f"Imported {len(done)} of {len(done) + len(failed)} articles into "
-               f"{display_path(args.to)}.")
+    total = len(done) + len(failed)
+    summary = (f"Imported {len(done)} of {total} {'article' if total == 1 else 'articles'} "
+               f"into {display_path(args.to)}.")
     if skipped:
         summary += f" {skipped} skipped on purpose."
     if errors:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from kb.content import zendesk
 from kb.content.articles import Article, parse_article, read_text
@@ -78,19 +79,34 @@ def summary_of(body: str, title: str) -> str:
     return title
 
 
-def to_guide(article: Article, slug: str, category: str, today: dt.date) -> str:
-    """The guide file text for an article, with front matter that passes validation."""
-    meta = dict(article.meta or {})
-    meta.update({"title": article.title, "slug": slug})
-    meta.setdefault("category", article.category or category)
-    meta.setdefault("summary", summary_of(article.body, article.title))
-    meta.setdefault("tags", list(article.tags))
-    meta.setdefault("products", [])
-    meta.setdefault("language", article.language)
-    meta.setdefault("updated", article.updated or today)
-    meta = {k: meta[k] for k in GuideMeta.model_fields if k in meta}
-    GuideMeta.model_validate(meta)
-    return frontmatter.join(meta, article.body)
+def to_guide(article: Article, slug: str, category: str, today: dt.date
+             ) -> tuple[str, list[str]]:
+    """The guide file text for an article, with front matter that passes validation, and
+    notes on the article's own front-matter values that had to be left out."""
+    own = {k: v for k, v in (article.meta or {}).items() if k in GuideMeta.model_fields}
+    notes = [f"Its front-matter key “{key}” is not a guide key and was left out."
+             for key in (article.meta or {}) if key not in GuideMeta.model_fields]
+    while True:
+        meta = {**own, "title": article.title, "slug": slug}
+        meta.setdefault("category", article.category or category)
+        meta.setdefault("summary", summary_of(article.body, article.title))
+        meta.setdefault("tags", list(article.tags))
+        meta.setdefault("products", [])
+        meta.setdefault("language", article.language)
+        meta.setdefault("updated", article.updated or today)
+        meta = {k: meta[k] for k in GuideMeta.model_fields if k in meta}
+        try:
+            GuideMeta.model_validate(meta)
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(own)
+            if not bad:
+                raise
+            for key in sorted(bad):
+                notes.append(f"Its front-matter value for “{key}” was not valid and was "
+                             "replaced by the default.")
+                del own[key]
+            continue
+        return frontmatter.join(meta, article.body), notes
 
 
 class _Run:
@@ -144,9 +160,11 @@ class _Run:
         if not article.body.strip():
             raise ImportFailure("it has a title but no text under it")
         try:
-            text = to_guide(article, slug, self.options.category, self.today)
-        except ValueError as exc:  # pydantic validation of the derived front matter
-            raise ImportFailure(f"its front matter cannot be made valid: {exc}") from None
+            text, meta_notes = to_guide(article, slug, self.options.category, self.today)
+        except ValidationError as exc:  # a derived value no guide accepts
+            where = ", ".join(str(err["loc"][0]) for err in exc.errors() if err["loc"])
+            raise ImportFailure(f"no valid guide front matter can be made from it "
+                                f"({where or 'front matter'})") from None
         guide, problems = parse_guide(text, out, display_path(out))
         if guide is None or problems:
             raise ImportFailure("; ".join(f"line {p.line}: {p.message}" for p in problems)
@@ -154,7 +172,8 @@ class _Run:
         tmp = out.with_name(f".{out.name}.tmp")  # hidden: never listed as a guide
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
-        self.done.append(Imported(source, out, slug, label, (*article.notes, *notes)))
+        self.done.append(Imported(source, out, slug, label,
+                                  (*article.notes, *meta_notes, *notes)))
 
     def attempt(self, source: Path, label: str, article: Article, slug: str,
                 notes: Iterable[str] = ()) -> None:
