@@ -153,3 +153,24 @@ def test_imported_guides_are_found_by_search_beside_the_seed_guides(tmp_path):
         assert response.results and response.results[0].slug == slug, query
     categories = context.catalog.categories()
     assert {"Billing & Payments", "Email", "Domains & DNS"} <= set(categories)
+
+
+def test_pages_sections_and_categories_may_come_in_separate_files(tmp_path):
+    # The API lists articles page by page, and sections and categories at their own
+    # endpoints: an import of those files links and files the articles as one export.
+    data = json.loads(EXPORT.read_text())
+    articles = [a for a in data["articles"] if isinstance(a, dict) and a.get("body")]
+    files = {"articles-page-1.json": {"articles": articles[:6], "next_page": "..."},
+             "articles-page-2.json": {"articles": articles[6:]},
+             "sections.json": {"sections": data["sections"]},
+             "categories.json": {"categories": data["categories"]}}
+    for name, content in files.items():
+        (tmp_path / name).write_text(json.dumps(content))
+    done, failed = import_articles([tmp_path / name for name in files], tmp_path / "out",
+                                   today=TODAY)
+    assert [f.reason for f in failed] == ["it is a draft (use --drafts to import drafts too)"]
+    kb = guides.load(tmp_path / "out")
+    assert kb.problems == [] and len(kb) == len(done) == 12
+    assert kb.get("register-a-domain-name").meta.category == "Domains & DNS"
+    # Page 1 links to an article of page 2.
+    assert "](set-up-your-mailbox-on-an-iphone.md)" in kb.get("create-a-mailbox").body

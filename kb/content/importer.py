@@ -118,21 +118,31 @@ class _Run:
         self.done: list[Imported] = []
         self.failed: list[Failure] = []
         self.taken: set[str] = set()
+        self.exports: list[tuple[Path, zendesk.Export]] = []
         # Slugs are unique across every folder of the target: the guides already there.
         self.existing = {path.stem: path for path in guide_files(options.target)}
 
-    def claim(self, title: str) -> tuple[str, str | None]:
-        """A free slug for a title, with a note when it had to differ from the title's."""
+    def claim(self, title: str, fallback: str) -> tuple[str, str | None]:
+        """A free slug for a title, with a note when it had to differ from the title's.
+
+        A title without Latin letters or digits ("如何重置密码") names no file, so the
+        `fallback` (the article's file name, or its id in an export) does."""
         base = slugify(title)[:MAX_SLUG].strip("-")
+        note = None
         if not base:
-            raise ImportFailure("its title has no letters or digits to name the guide by")
+            base = slugify(fallback)[:MAX_SLUG].strip("-")
+            if not base:
+                raise ImportFailure("neither its title nor its name has letters or digits "
+                                    "to name the guide by")
+            note = (f"Its title has no Latin letters or digits to name the guide by, so "
+                    f"the guide is named {base}.md.")
         slug, n = base, 2
         while slug in self.taken:
             slug, n = f"{base}-{n}", n + 1
         self.taken.add(slug)
-        note = None if slug == base else (
-            f"Another article of this import has the same title, so this guide is "
-            f"named {slug}.md.")
+        if slug != base:
+            note = (f"Another article of this import has the same title, so this guide is "
+                    f"named {slug}.md.")
         return slug, note
 
     def folder_for(self, category: str) -> Path:
@@ -191,13 +201,15 @@ class _Run:
                 self.import_export(path, text)
                 return
             article = parse_article(path, text)
-            slug, note = self.claim(article.title)
+            slug, note = self.claim(article.title, path.stem)
         except ImportFailure as exc:
             self.failed.append(Failure(path, label, str(exc)))
             return
         self.attempt(path, label, article, slug, [note] if note else [])
 
     def import_export(self, path: Path, text: str) -> None:
+        """Read a Zendesk export; its articles are written by `finish`, once every
+        file is read, so links and sections can reach across the files of an import."""
         try:
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -209,19 +221,30 @@ class _Run:
         for label in export.drafts:
             self.failed.append(Failure(path, f"{path}: {label}", "it is a draft (use --drafts "
                                        "to import drafts too)", deliberate=True))
+        self.exports.append((path, export))
+
+    def finish(self) -> None:
+        """Write the articles of the Zendesk exports read."""
+        sections: dict[str, dict[str, Any]] = {}
+        categories: dict[str, dict[str, Any]] = {}
+        for _, export in self.exports:
+            sections.update(export.sections)
+            categories.update(export.categories)
         slugs: dict[str, str] = {}
-        claimed: list[tuple[zendesk.Entry, str, str | None]] = []
-        for entry in export.entries:
-            try:
-                slug, note = self.claim(entry.title)
-            except ImportFailure as exc:
-                self.failed.append(Failure(path, f"{path}: {entry.label}", str(exc)))
-                continue
-            slugs[entry.key] = slug
-            claimed.append((entry, slug, note))
-        for entry, slug, note in claimed:
-            article = export.article(entry, slugs)
-            self.attempt(path, f"{path}: {entry.label}", article, slug,
+        claimed: list[tuple[Path, zendesk.Export, zendesk.Entry, str, str | None]] = []
+        for path, export in self.exports:
+            for entry in export.entries:
+                zendesk.place(entry, sections, categories)
+                fallback = entry.key if entry.key.startswith("entry") else f"article-{entry.key}"
+                try:
+                    slug, note = self.claim(entry.title, fallback)
+                except ImportFailure as exc:
+                    self.failed.append(Failure(path, f"{path}: {entry.label}", str(exc)))
+                    continue
+                slugs[entry.key] = slug
+                claimed.append((path, export, entry, slug, note))
+        for path, export, entry, slug, note in claimed:
+            self.attempt(path, f"{path}: {entry.label}", export.article(entry, slugs), slug,
                          [note] if note else [])
 
 
@@ -234,4 +257,5 @@ def import_articles(paths: list[Path], target: Path, *, force: bool = False,
     run = _Run(Options(target, force, category, by_category, drafts, today))
     for path in paths:
         run.import_file(path)
+    run.finish()
     return run.done, run.failed

@@ -42,6 +42,7 @@ class Entry:
     updated: dt.date | None = None
     notes: list[str] = field(default_factory=list)
     full_title: str = ""
+    section_id: Any = None
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Export:
     skipped: list[tuple[str, str]]
     base_url: str | None
     drafts: list[str] = field(default_factory=list)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def article(self, entry: Entry, slugs: dict[str, str]) -> Article:
         """The entry as an article, its links to other imported articles made guide links
@@ -106,7 +109,9 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
     holds no article list at all."""
     if isinstance(data, list):
         data = {"articles": data}
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+    lookups = isinstance(data, dict) and any(isinstance(data.get(k), list)
+                                             for k in ("sections", "categories"))
+    if not isinstance(data, dict) or not (isinstance(data.get("articles"), list) or lookups):
         raise ImportFailure("it is not a Zendesk Help Center export: it has no "
                             "\"articles\" list")
     sections = _by_id(data.get("sections"))
@@ -115,7 +120,7 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
     skipped: list[tuple[str, str]] = []
     drafts_left: list[str] = []
     base_url: str | None = None
-    for number, item in enumerate(data["articles"], start=1):
+    for number, item in enumerate(data.get("articles") or [], start=1):
         if not isinstance(item, dict):
             skipped.append((f"entry {number}", "it is not an article object"))
             continue
@@ -133,11 +138,11 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
             continue
         short, title_note = short_title(title)
         entry = Entry(key=key, label=label, title=short, html=str(item["body"]),
-                      full_title=title, notes=[title_note] if title_note else [])
-        _place(entry, item, sections, categories)
+                      full_title=title, notes=[title_note] if title_note else [],
+                      section_id=item.get("section_id"))
         _describe(entry, item)
         entries.append(entry)
-    return Export(entries, skipped, base_url, drafts_left)
+    return Export(entries, skipped, base_url, drafts_left, sections, categories)
 
 
 def _refusal(item: dict[str, Any], title: str) -> str | None:
@@ -157,16 +162,18 @@ def _site_of(url: Any) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
 
 
-def _place(entry: Entry, item: dict[str, Any], sections: dict[str, dict[str, Any]],
-           categories: dict[str, dict[str, Any]]) -> None:
-    """The entry's category: its section's category's name, else the section's name."""
-    section_id = item.get("section_id")
-    if section_id is None or not sections:
+def place(entry: Entry, sections: dict[str, dict[str, Any]],
+          categories: dict[str, dict[str, Any]]) -> None:
+    """Set the entry's category: its section's category's name, else the section's name.
+
+    Sections and categories may come with the articles or in files of their own (the API
+    lists them separately), so this runs once every file of an import is read."""
+    if entry.section_id is None or not sections:
         return
-    section = sections.get(str(section_id))
+    section = sections.get(str(entry.section_id))
     if section is None:
-        entry.notes.append(f"Its section ({section_id}) is not in the export, so it is in "
-                           "the default category.")
+        entry.notes.append(f"Its section ({entry.section_id}) is not in the export, so it "
+                           "is in the default category.")
         return
     category = categories.get(str(section.get("category_id")))
     name = _text((category or {}).get("name")) or _text(section.get("name"))
