@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +24,9 @@ from pydantic import ValidationError
 from kb.content import zendesk
 from kb.content.articles import Article, parse_article, read_text
 from kb.content.folders import humanise
-from kb.content.guides import GuideMeta, display_path, guide_files, parse_guide
+from kb.content.guidefile import to_guide
+from kb.content.guides import display_path, guide_files, parse_guide
 from kb.errors import ImportFailure
-from procedures.source import frontmatter
 from procedures.source.files import FOLDER_SETTINGS
 from procedures.source.markdown import slugify
 
@@ -64,49 +63,6 @@ class Options:
     by_category: bool = False
     drafts: bool = False
     today: dt.date | None = None
-
-
-def summary_of(body: str, title: str) -> str:
-    """The first sentence of the first paragraph, as the guide's summary."""
-    for block in re.split(r"\n\s*\n", body):
-        block = block.strip()
-        if not block or block.startswith(("#", "-", "*", ">", "|")) or re.match(r"\d+\.", block):
-            continue
-        text = re.sub(r"[*_`\\]", "", " ".join(block.split()))
-        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address
-        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-        return sentence[:580]
-    return title
-
-
-def to_guide(article: Article, slug: str, category: str, today: dt.date
-             ) -> tuple[str, list[str]]:
-    """The guide file text for an article, with front matter that passes validation, and
-    notes on the article's own front-matter values that had to be left out."""
-    own = {k: v for k, v in (article.meta or {}).items() if k in GuideMeta.model_fields}
-    notes = [f"Its front-matter key “{key}” is not a guide key and was left out."
-             for key in (article.meta or {}) if key not in GuideMeta.model_fields]
-    while True:
-        meta = {**own, "title": article.title, "slug": slug}
-        meta.setdefault("category", article.category or category)
-        meta.setdefault("summary", summary_of(article.body, article.title))
-        meta.setdefault("tags", list(article.tags))
-        meta.setdefault("products", [])
-        meta.setdefault("language", article.language)
-        meta.setdefault("updated", article.updated or today)
-        meta = {k: meta[k] for k in GuideMeta.model_fields if k in meta}
-        try:
-            GuideMeta.model_validate(meta)
-        except ValidationError as exc:
-            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(own)
-            if not bad:
-                raise
-            for key in sorted(bad):
-                notes.append(f"Its front-matter value for “{key}” was not valid and was "
-                             "replaced by the default.")
-                del own[key]
-            continue
-        return frontmatter.join(meta, article.body), notes
 
 
 class _Run:
