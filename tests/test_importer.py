@@ -220,3 +220,26 @@ def test_markdown_in_plain_text_stays_literal(tmp_path):
     assert failed == []
     html = kb.get("odd-characters").html()
     assert "*star*" in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "[brackets]" in html
+
+
+def test_a_folder_of_articles_imports_with_its_sub_folders_as_categories(tmp_path, capsys):
+    source = tmp_path / "help-center"
+    for folder, article in [("Email", MESSY / "auto-reply-mail.txt"),
+                            ("Email", MESSY / "mail-filters.md"),
+                            ("kDrive", MESSY / "storage-quota.txt"),
+                            (".trash", MESSY / "webmail-forwarding.html"), ("", ARTICLES[0])]:
+        (source / folder).mkdir(parents=True, exist_ok=True)
+        (source / folder / article.name).write_bytes(article.read_bytes())
+    (source / "kDrive" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    target = tmp_path / "guides"
+    code = main(["import", str(source), "--to", str(target), "--by-category"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and len(out.splitlines()) == 4
+    kb = guides.load(target)
+    assert kb.problems == []
+    assert {g.slug: (g.path.parent.name, g.meta.category) for g in kb} == {
+        "set-up-an-automatic-reply-in-mail": ("email", "Email"),
+        "sort-incoming-messages-automatically-with-filters": ("email", "Email"),
+        "see-what-takes-up-space-free-some-of-it": ("kdrive", "kDrive"),
+        "add-a-user-to-your-organization-and-set-their-rights": ("imported", "Imported"),
+    }

@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "guide files named <slug>.md. Prints 'INPUT -> OUTPUT' "
                                    "for each guide written; what was changed or left out, "
                                    "and why, goes to standard error.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="an article, a Zendesk export (.json), or a folder of them whose "
+                        "sub-folders name their articles' category")
     p.add_argument("--to", type=Path, required=True, metavar="DIR",
                    help="folder to write the guides into")
     p.add_argument("--force", action="store_true", help="overwrite existing guide files")

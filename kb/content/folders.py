@@ -29,9 +29,11 @@ class FolderSettings(BaseModel):
 
 
 def humanise(folder_name: str) -> str:
-    """"billing-and-payments" -> "Billing and payments": a folder name read as a title."""
-    words = folder_name.replace("_", " ").replace("-", " ").split()
-    text = " ".join(words)
+    """"billing-and-payments" -> "Billing and payments": a folder name read as a title.
+    A name with capitals was written by hand ("kDrive", "Web Hosting"): kept as it is."""
+    text = " ".join(folder_name.replace("_", " ").replace("-", " ").split())
+    if text != text.lower():
+        return text
     return text[:1].upper() + text[1:]
 
 

@@ -10,6 +10,7 @@ and what the importer had to change or leave out is said in sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -31,6 +32,8 @@ from procedures.source.files import FOLDER_SETTINGS
 from procedures.source.markdown import slugify
 
 MAX_SLUG = 100
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml",
+                    ".json"}
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,23 @@ class _Run:
         except ImportFailure as exc:
             self.failed.append(Failure(source, label, str(exc)))
 
-    def import_file(self, path: Path) -> None:
+    def import_folder(self, folder: Path) -> None:
+        """Every article file under a folder, as a help center's export often is: one
+        sub-folder per category, which names the category of the articles in it."""
+        found = [path for path in sorted(folder.rglob("*"))
+                 if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+                 and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+        if not found:
+            self.failed.append(Failure(folder, str(folder), "it is a folder with no text, "
+                                       "Markdown, HTML or JSON files in it"))
+        for path in found:
+            self.import_file(path, humanise(path.parent.name) if path.parent != folder
+                             else None)
+
+    def import_file(self, path: Path, category: str | None = None) -> None:
+        if path.is_dir():
+            self.import_folder(path)
+            return
         label = str(path)
         try:
             is_export = path.suffix.lower() == ".json"
@@ -157,6 +176,8 @@ class _Run:
                 self.import_export(path, text)
                 return
             article = parse_article(path, text)
+            if category and not article.category:
+                article = dataclasses.replace(article, category=category)
             slug, note = self.claim(article.title, path.stem)
         except ImportFailure as exc:
             self.failed.append(Failure(path, label, str(exc)))
