@@ -116,9 +116,11 @@ def test_bad_files_are_named_with_the_reason_and_the_exit_code_says_so(tmp_path,
     utf16 = tmp_path / "signature.txt"  # so is UTF-16 with its byte-order mark
     utf16.write_text("Add a signature\nOpen the settings and write your signature.\n",
                      encoding="utf-16")
+    mixed = tmp_path / "alias-fr-edited.txt"  # UTF-8, then one line saved as Windows-1252
+    mixed.write_bytes("Créer un alias\nÉtape 1\n".encode() + "Étape 2\n".encode("cp1252"))
     target = tmp_path / "out"
     code = main(["import", str(binary), str(russian), str(empty), str(french), str(utf16),
-                 "--to", str(target)])
+                 str(mixed), "--to", str(target)])
     out, err = capsys.readouterr()
     assert code == 1
     assert out.splitlines() == [f"{french} -> {target}/creer-un-alias.md",
@@ -126,7 +128,9 @@ def test_bad_files_are_named_with_the_reason_and_the_exit_code_says_so(tmp_path,
     assert f"{binary} was not imported: it is a binary file" in err
     assert f"{russian} was not imported: its text is in an encoding other than UTF-8" in err
     assert f"{empty} was not imported: the file is empty." in err
-    assert "Imported 2 of 5 articles" in err and "3 could not be imported" in err
+    assert (f"{mixed} was not imported: line 3 has a byte (0xC9) that is not UTF-8, unlike "
+            "the rest of the text; save it as UTF-8 and import it again.") in err
+    assert "Imported 2 of 6 articles" in err and "4 could not be imported" in err
     assert "reçoit" in (target / "creer-un-alias.md").read_text(encoding="utf-8")
     assert ".tmp" not in err and not list(target.glob(".*"))
 

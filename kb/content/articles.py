@@ -36,6 +36,7 @@ BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 # In Western text decoded as Windows-1252, accented letters are a few per cent of the
 # letters; text in another encoding (Cyrillic, Japanese...) read that way is mostly them.
 MAX_FOREIGN_SHARE = 0.3
+UTF8_SEQUENCE = re.compile(rb"[\xC2-\xF4][\x80-\xBF]+")
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,14 @@ def decode(data: bytes) -> str:
         raise ImportFailure("it is a binary file, not a text, Markdown or HTML article")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if UTF8_SEQUENCE.search(data):
+            # Accented letters already written in UTF-8: a Windows-1252 reading would turn
+            # them all into "Ã©", so the bad byte is reported where it is.
+            line = data[:exc.start].count(b"\n") + 1
+            raise ImportFailure(f"line {line} has a byte (0x{data[exc.start]:X}) that is not "
+                                "UTF-8, unlike the rest of the text; save it as UTF-8 and "
+                                "import it again") from None
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
