@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from kb.cli import main
+from kb.cli.content import collect_problems
 from kb.content import guides
 from kb.content.importer import import_articles
 from kb.context import Context
@@ -153,6 +154,9 @@ def test_imported_guides_are_found_by_search_beside_the_seed_guides(tmp_path):
         assert response.results and response.results[0].slug == slug, query
     categories = context.catalog.categories()
     assert {"Billing & Payments", "Email", "Domains & DNS"} <= set(categories)
+    # And `kb check` finds nothing wrong with them, their procedures included.
+    count, problems = collect_problems(context)
+    assert problems == [] and count == 10 + 12 + 1
 
 
 def test_pages_sections_and_categories_may_come_in_separate_files(tmp_path):
