@@ -39,7 +39,7 @@ def guide_files(folder: Path) -> list[Path]:
         found += (here / name for name in files
                   if name.endswith(".md") and name.lower() != "readme.md"
                   and not name.startswith("."))
-    return sorted(found)
+    return sorted(found, key=str)  # by text: comparing Path objects is several times slower
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -57,11 +57,13 @@ def folder_stamp(files: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     The folder settings file of every folder holding one of the files is stamped too: it
     changes the category of the guides beside it, so editing it is a change of content.
     """
-    paths = set(files)
-    paths |= {path.parent / FOLDER_SETTINGS for path in paths}
+    names = {str(path) for path in files}
+    names |= {os.path.join(os.path.dirname(name), FOLDER_SETTINGS) for name in names}
     found = []
-    for path in sorted(paths):
-        stamp = file_stamp(path)
-        if stamp is not None:
-            found.append((str(path), *stamp))
+    for name in sorted(names):
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue
+        found.append((name, st.st_size, st.st_mtime_ns))
     return tuple(found)
