@@ -160,6 +160,16 @@ def test_table_lines_become_a_table_and_ragged_ones_stay_text(tmp_path):
     assert "<td>Team</td>\n<td>3 TB</td>\n<td>per user</td>" in storage.html()
 
 
+def test_columns_separated_by_tabs_are_a_table_too(tmp_path):
+    article = tmp_path / "ports.txt"
+    article.write_text("Mail server ports\nUse these ports in your mail app.\n"
+                       "Protocol\tPort\tSecurity\nIMAP\t993\tSSL/TLS\nSMTP\t465\tSSL/TLS\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == [] and kb.get("mail-server-ports").headings == []
+    assert "<th>Protocol</th>" in kb.get("mail-server-ports").html()
+    assert "<td>SMTP</td>\n<td>465</td>" in kb.get("mail-server-ports").html()
+
+
 def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
     source = MESSY / "storage-quota.txt"
     code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),

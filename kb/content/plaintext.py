@@ -4,7 +4,7 @@ Plain text exported from a help center loses its markup but keeps a recognisable
 the title on the first line, headings as short lines without final punctuation, list
 items starting with "- " (or "•", "*", "1.", "1)"), notes starting with "Note:" or
 "Attention:". Tables lose their borders and arrive as lines of cells separated by
-"|" (`Standard | 60 | |`): a run of such lines with the same columns becomes a Markdown
+"|" (`Standard | 60 | |`) or by tabs: a run of such lines with the same columns becomes a Markdown
 table, and a lone or ragged one stays a line of text. This module recovers that
 structure; it never drops a line's words.
 """
@@ -37,6 +37,10 @@ def cells_of(text: str) -> list[str] | None:
     """The cells of a table-like line ("Standard | 60 | |"), or None for other lines
     (a sentence that happens to hold a "|" is prose, not a row)."""
     text = text.strip()
+    if "|" not in text and "\t" in text and not BULLET.match(text):
+        # Columns pasted from a spreadsheet.
+        cells = [cell.strip() for cell in re.split(r"\t+", text)]
+        return cells if len(cells) >= 2 else None
     if "|" not in text or (text.endswith((".", "!", "?")) and len(text.split()) > 8):
         return None
     inner = text[1:] if text.startswith("|") else text
