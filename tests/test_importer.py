@@ -10,7 +10,7 @@ import pytest
 from kb.cli import main
 from kb.content import guides
 from kb.content.importer import import_articles
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEED_GUIDES
 
 ARTICLES = sorted((FIXTURES / "articles").iterdir())
 MESSY = FIXTURES / "articles-messy"
@@ -257,3 +257,38 @@ def test_a_folder_of_articles_imports_with_its_sub_folders_as_categories(tmp_pat
         "see-what-takes-up-space-free-some-of-it": ("kdrive", "kDrive"),
         "add-a-user-to-your-organization-and-set-their-rights": ("imported", "Imported"),
     }
+
+
+def test_links_between_imported_files_become_links_between_their_guides(tmp_path):
+    source = tmp_path / "docs"
+    (source / "billing").mkdir(parents=True)
+    (source / "billing" / "refunds.md").write_text(
+        "# Ask for a refund\n\nRefunds are possible within 30 days.\n\n## How long it takes\n\n"
+        "A refund arrives within five working days. To pay again later, see "
+        "[payment methods](../payment.html#add-a-card \"Payment methods\").\n")
+    (source / "payment.html").write_text(
+        "<html><body><h1>Change the payment method</h1><p>Cards and transfers.</p>"
+        "<h2>Add a card</h2><p>Open Billing. Refunds: <a href='billing/refunds.md#how-long-it-"
+        "takes'>how long</a>. Old help: <a href='faq/old.html'>the FAQ</a>. Guide: "
+        "<a href='existing-guide.md'>existing</a>. Site: <a href='https://example.com/x'>"
+        "here</a>.</p></body></html>")
+    target = tmp_path / "guides"
+    target.mkdir()
+    seed = (SEED_GUIDES / "payment-vs-ownership.md").read_text()
+    (target / "existing-guide.md").write_text(seed.replace("payment-vs-ownership",
+                                                           "existing-guide"))
+    done, failed = import_articles([source], target, today=TODAY)
+    assert failed == []
+    kb = guides.load(target)
+    assert kb.problems == []
+    refund = kb.get("ask-for-a-refund").body
+    assert '[payment methods](change-the-payment-method.md#add-a-card "Payment methods")' \
+        in refund
+    payment = kb.get("change-the-payment-method").body
+    assert "[how long](ask-for-a-refund.md#how-long-it-takes)" in payment
+    assert "[existing](existing-guide.md)" in payment
+    assert "[here](https://example.com/x)" in payment
+    assert "Old help: the FAQ." in payment, "a link to a page not imported keeps its words"
+    notes = {item.slug: item.notes for item in done}
+    assert any("One link leads to a page that is not part of this import" in n
+               for n in notes["change-the-payment-method"])

@@ -27,6 +27,8 @@ from kb.content.articles import Article, parse_article, read_text
 from kb.content.folders import humanise
 from kb.content.guidefile import to_guide
 from kb.content.guides import display_path, guide_files, parse_guide
+from kb.content.links import relink
+from kb.content.markdown import ParsedBody
 from kb.errors import ImportFailure
 from procedures.source.files import FOLDER_SETTINGS
 from procedures.source.markdown import slugify
@@ -78,6 +80,7 @@ class _Run:
         self.failed: list[Failure] = []
         self.taken: set[str] = set()
         self.exports: list[tuple[Path, zendesk.Export]] = []
+        self.files: list[tuple[Path, Article, str, list[str]]] = []
         # Slugs are unique across every folder of the target: the guides already there.
         self.existing = {path.stem: path for path in guide_files(options.target)}
 
@@ -136,8 +139,8 @@ class _Run:
                                 f"({where or 'front matter'})") from None
         guide, problems = parse_guide(text, out, display_path(out))
         if guide is None or problems:
-            raise ImportFailure("; ".join(f"line {p.line}: {p.message}" for p in problems)
-                                or "it does not make a valid guide")
+            raise ImportFailure("the guide made from it would not be valid ("
+                                + "; ".join(str(p) for p in problems) + ")")
         tmp = out.with_name(f".{out.name}.tmp")  # hidden: never listed as a guide
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
@@ -182,7 +185,28 @@ class _Run:
         except ImportFailure as exc:
             self.failed.append(Failure(path, label, str(exc)))
             return
-        self.attempt(path, label, article, slug, [note] if note else [])
+        self.files.append((path, article, slug, [note] if note else []))
+
+    def finish_files(self) -> None:
+        """Write the articles read from files, their links to each other made guide
+        links now that every file's guide name is known."""
+        by_source = {Path(os.path.normpath(path.absolute())): slug
+                     for path, _, slug, _ in self.files}
+        anchors = {slug: {h.anchor for h in ParsedBody(article.body).headings}
+                   for _, article, slug, _ in self.files}
+
+        def slug_of(target: Path) -> str | None:
+            found = by_source.get(Path(os.path.normpath(target.absolute())))
+            if found is None and target.suffix == ".md" and (
+                    target.stem in self.existing or target.stem in self.taken):
+                found = target.stem  # already written as a link to a guide
+            return found
+
+        for path, article, slug, notes in self.files:
+            body, link_notes = relink(article.body, path, slug_of,
+                                      lambda s: anchors.get(s, set()))
+            self.attempt(path, str(path), dataclasses.replace(article, body=body), slug,
+                         [*notes, *link_notes])
 
     def import_export(self, path: Path, text: str) -> None:
         """Read a Zendesk export; its articles are written by `finish`, once every
@@ -200,7 +224,7 @@ class _Run:
                                        "to import drafts too)", deliberate=True))
         self.exports.append((path, export))
 
-    def finish(self) -> None:
+    def finish_exports(self) -> None:
         """Write the articles of the Zendesk exports read."""
         sections: dict[str, dict[str, Any]] = {}
         categories: dict[str, dict[str, Any]] = {}
@@ -234,5 +258,6 @@ def import_articles(paths: list[Path], target: Path, *, force: bool = False,
     run = _Run(Options(target, force, category, by_category, drafts, today))
     for path in paths:
         run.import_file(path)
-    run.finish()
+    run.finish_files()
+    run.finish_exports()
     return run.done, run.failed
