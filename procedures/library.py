@@ -8,6 +8,7 @@ for `kb check`; a broken guide or overlay never hides the others.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from procedures import graph as checks
@@ -19,6 +20,7 @@ from procedures.source.files import Stamp, file_stamp, guide_files
 from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
+WALK_INTERVAL = 1.0
 
 
 class Library:
@@ -29,6 +31,8 @@ class Library:
         self.overlays = Path(overlays_dir)
         self._cache: dict[str, tuple[tuple[Stamp | None, Stamp | None], Procedure]] = {}
         self._lock = threading.Lock()
+        self._where: dict[str, Path] = {}
+        self._walked = -WALK_INTERVAL
 
     def slugs(self) -> list[str]:
         return sorted(self._paths())
@@ -40,6 +44,20 @@ class Library:
         for path in guide_files(self.guides):
             found.setdefault(path.stem, path)
         return found
+
+    def _in_sub_folder(self, slug: str) -> Path:
+        """Where a guide below the top folder is: remembered, and looked for again (at
+        most once a second, however many unknown slugs are asked for) when it moved."""
+        known = self._where.get(slug)
+        if known is not None and known.is_file():
+            return known
+        now = time.monotonic()
+        if now - self._walked >= WALK_INTERVAL:
+            self._where, self._walked = self._paths(), now
+            known = self._where.get(slug)
+        if known is None or not known.is_file():
+            raise UnknownProcedure(slug, "no such guide")
+        return known
 
     def overlay_path(self, slug: str) -> Path:
         return self.overlays / f"{slug}.yaml"
@@ -53,10 +71,7 @@ class Library:
         if "/" in slug or slug.startswith("."):
             raise UnknownProcedure(slug, "no such guide")
         if not guide.is_file():
-            found = self._paths().get(slug)
-            if found is None:
-                raise UnknownProcedure(slug, "no such guide")
-            guide = found
+            guide = self._in_sub_folder(slug)
         key = (file_stamp(guide), file_stamp(self.overlay_path(slug)))
         cached = self._cache.get(slug)
         if cached and cached[0] == key:
