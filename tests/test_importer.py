@@ -292,3 +292,18 @@ def test_links_between_imported_files_become_links_between_their_guides(tmp_path
     notes = {item.slug: item.notes for item in done}
     assert any("One link leads to a page that is not part of this import" in n
                for n in notes["change-the-payment-method"])
+
+
+def test_underlined_headings_and_separator_lines_in_plain_text(tmp_path):
+    article = tmp_path / "reset.txt"
+    article.write_text("Reset your password\n===================\n\n"
+                       "If you forgot it, ask for a link by email.\n\n"
+                       "What you need\n-------------\nAccess to your login email address\n\n"
+                       "Steps\n-----\n1. Open the login page.\n2. Click Forgot password.\n\n"
+                       "**********\n\nStill stuck? Write to us.\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get("reset-your-password")
+    assert [(h.level, h.title) for h in guide.headings] == [(2, "What you need"), (2, "Steps")]
+    assert "===" not in guide.body and "---" not in guide.body and "\\*\\*" not in guide.body
+    assert guide.body.rstrip().endswith("Still stuck? Write to us.")

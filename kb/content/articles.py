@@ -139,7 +139,10 @@ def from_plain_text(text: str) -> Article:
     if not lines:
         raise ImportFailure("the file is empty")
     first = lines[0].strip().lstrip("#").strip()
-    title, rest, notes = _titled(first, lines[1:], [first])
+    rest = lines[1:]
+    if rest and plaintext.RULE.fullmatch(rest[0].strip()):
+        rest = rest[1:]  # the title's underline
+    title, rest, notes = _titled(first, rest, [first])
     body, tidy_notes = tidy_headings(plaintext.to_markdown(rest))
     return Article(title=title, body=body, notes=(*notes, *tidy_notes))
 

@@ -21,6 +21,7 @@ CONTINUATION = ("...", "…")
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
 MAX_CELL_CHARS = 80
+RULE = re.compile(r"([=\-~*_#+])\1{2,}")
 
 
 @dataclass
@@ -85,20 +86,30 @@ def find_tables(lines: list[str]) -> dict[int, tuple[str, ...]]:
     return rows
 
 
+def _short_line(text: str) -> bool:
+    """Short, and not ended like a sentence: the shape of a heading."""
+    return (bool(text) and len(text) <= MAX_HEADING_CHARS
+            and len(text.split()) <= MAX_HEADING_WORDS
+            and not text.endswith((".", ":", ";", ",", "!", "?")))
+
+
 def _looks_like_heading(text: str, next_text: str | None) -> bool:
-    if next_text is None or not text:
-        return False
-    if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
-        return False
-    if text.endswith((".", ":", ";", ",", "!", "?")):
+    if next_text is None or not _short_line(text):
         return False
     # Headings start with a capital (or "...", for the alternatives of a section).
     return text[0].isupper() or text[0].isdigit() or text.startswith(CONTINUATION)
 
 
 def classify(lines: list[str]) -> list[Line]:
-    """Label each line of an article body (after its title)."""
+    """Label each line of an article body (after its title).
+
+    A line of only "=", "-", "*"... underlines the heading above it ("Steps" then
+    "-----"), or is a separator; either way it is drawing, not text, and goes."""
     stripped = [raw.rstrip() for raw in lines]
+    rules = {i for i, s in enumerate(stripped) if RULE.fullmatch(s.strip())}
+    underlined = {i - 1 for i in rules if i > 0 and i - 1 not in rules
+                  and _short_line(stripped[i - 1].strip())}
+    stripped = ["" if i in rules else s for i, s in enumerate(stripped)]
     nonblank = [i for i, s in enumerate(stripped) if s.strip()]
     following = {i: (stripped[nonblank[k + 1]].strip() if k + 1 < len(nonblank) else None)
                  for k, i in enumerate(nonblank)}
@@ -128,7 +139,7 @@ def classify(lines: list[str]) -> list[Line]:
             out[-1].level = 0
             out[-1].text = f"**{callout['label'].capitalize()}:** {callout['text'].strip()}"
             continue
-        if _looks_like_heading(text, following[i]):
+        if i in underlined or _looks_like_heading(text, following[i]):
             out.append(Line("heading", text))
             continue
         out.append(Line("para", text))
