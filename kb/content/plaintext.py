@@ -139,7 +139,8 @@ def classify(lines: list[str]) -> list[Line]:
             out[-1].level = 0
             out[-1].text = f"**{callout['label'].capitalize()}:** {callout['text'].strip()}"
             continue
-        if i in underlined or _looks_like_heading(text, following[i]):
+        # An article that underlines its headings marks them all that way.
+        if i in underlined or (not underlined and _looks_like_heading(text, following[i])):
             out.append(Line("heading", text))
             continue
         out.append(Line("para", text))
