@@ -125,7 +125,7 @@ def _nest_parents(heads: list[_Heading]) -> None:
                 if known and other.text.lower() not in known:
                     break
                 taken.add(other.text.lower())
-            other.level += 1
+            other.level = min(other.level + 1, 6)
         children_of[word] = taken
 
 
@@ -159,16 +159,23 @@ def tidy_headings(body: str) -> tuple[str, list[str]]:
                                 f"{'#' * head.level} {head.text}")
     out: list[str] = []
     i = 0
+    blank_after = False
     while i < len(lines):
         if i in replaced:
             last, text = replaced[i]
-            if text is not None:
-                out += ["", text, ""]
+            if text is not None:  # a block of its own, whatever surrounded the heading
+                if out and out[-1].strip():
+                    out.append("")
+                out.append(text)
+                blank_after = True
             i = max(last, i + 1)
             continue
+        if blank_after and lines[i].strip():
+            out.append("")
+        blank_after = False
         out.append(lines[i])
         i += 1
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n", notes
+    return "\n".join(out).strip() + "\n", notes
 
 
 def _count(n: int, noun: str) -> str:
