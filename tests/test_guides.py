@@ -178,3 +178,18 @@ def test_a_guide_in_a_sub_folder_is_searchable_and_has_its_procedure(context, gu
     assert "account-secure-after-hack" in library.slugs()
     assert library.get("zebra-router").steps
     assert library.problems() == []
+
+
+def test_the_search_index_notices_changes_inside_sub_folders(context, guides_dir):
+    from kb.search.service import SearchService
+
+    service = SearchService(context.settings, refresh_seconds=0)
+    assert not service.search("zebra crossing").confident
+    folder_guide(guides_dir / "road-safety", "zebra", body="## Zebra crossing\n\nHow to cross "
+                 "at a zebra.\n", title="Zebra crossing rules", category=None)
+    first = service.search("zebra crossing").results[0]
+    assert (first.slug, first.category) == ("zebra", "Road safety")
+    (guides_dir / "road-safety" / "_category.yaml").write_text("name: Road Safety & Traffic\n")
+    assert service.search("zebra crossing").results[0].category == "Road Safety & Traffic"
+    (guides_dir / "road-safety" / "zebra.md").unlink()
+    assert all(r.slug != "zebra" for r in service.search("zebra crossing").results)
