@@ -134,6 +134,13 @@ def test_missing_fields_import_what_can_be(tmp_path):
     assert len(done[1].notes) == 3
 
 
+def test_the_apis_answer_for_a_single_article_imports_too(tmp_path):
+    one = json.loads(EXPORT.read_text())["articles"][0]
+    (tmp_path / "article.json").write_text(json.dumps({"article": one}))
+    done, failed = import_articles([tmp_path / "article.json"], tmp_path / "out", today=TODAY)
+    assert failed == [] and [d.slug for d in done] == ["download-an-invoice"]
+
+
 def test_imported_guides_are_found_by_search_beside_the_seed_guides(tmp_path):
     folder = tmp_path / "guides"
     shutil.copytree(SEED_GUIDES, folder)

@@ -109,6 +109,8 @@ def read_export(data: Any, *, drafts: bool = False) -> Export:
     holds no article list at all."""
     if isinstance(data, list):
         data = {"articles": data}
+    elif isinstance(data, dict) and isinstance(data.get("article"), dict):
+        data = {**data, "articles": [data["article"]]}  # the API's answer for one article
     lookups = isinstance(data, dict) and any(isinstance(data.get(k), list)
                                              for k in ("sections", "categories"))
     if not isinstance(data, dict) or not (isinstance(data.get("articles"), list) or lookups):
