@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -221,10 +222,15 @@ def test_an_articles_own_front_matter_is_kept_when_valid_and_replaced_when_not(t
                        "tags: [router, wifi]\n---\nUnplug it for ten seconds.\n")
     done, failed, kb = imported(tmp_path, article)
     assert failed == []
+    notes = done[0].notes
     guide = kb.get("restart-the-router")
     assert guide.meta.tags == ("router", "wifi") and guide.meta.updated == TODAY
-    assert any("“updated” was not valid" in note for note in done[0].notes)
-    assert any("“author” is not a guide key" in note for note in done[0].notes)
+    # A guide from another knowledge base keeps its slug.
+    shutil.copy(SEED_GUIDES / "manager-product-tags.md", tmp_path / "tags.md")
+    done, failed = import_articles([tmp_path / "tags.md"], tmp_path / "out", today=TODAY)
+    assert failed == [] and done[0].slug == "manager-product-tags"
+    assert any("“updated” was not valid" in note for note in notes)
+    assert any("“author” is not a guide key" in note for note in notes)
 
 
 def test_markdown_in_plain_text_stays_literal(tmp_path):

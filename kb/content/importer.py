@@ -181,7 +181,9 @@ class _Run:
             article = parse_article(path, text)
             if category and not article.category:
                 article = dataclasses.replace(article, category=category)
-            slug, note = self.claim(article.title, path.stem)
+            # A guide brought from another knowledge base keeps its public name.
+            own_slug = str((article.meta or {}).get("slug") or "")
+            slug, note = self.claim(own_slug or article.title, path.stem)
         except ImportFailure as exc:
             self.failed.append(Failure(path, label, str(exc)))
             return
