@@ -185,3 +185,15 @@ def test_pages_sections_and_categories_may_come_in_separate_files(tmp_path):
     assert kb.get("register-a-domain-name").meta.category == "Domains & DNS"
     # Page 1 links to an article of page 2.
     assert "](set-up-your-mailbox-on-an-iphone.md)" in kb.get("create-a-mailbox").body
+
+
+def test_a_draft_left_out_is_said_but_is_no_failure(tmp_path, capsys):
+    export = tmp_path / "export.json"
+    articles = json.loads(EXPORT.read_text())["articles"]
+    export.write_text(json.dumps({"articles": [articles[5], articles[11]]}))
+    code = main(["import", str(export), "--to", str(tmp_path / "out")])
+    _, err = capsys.readouterr()
+    assert code == 0
+    assert (f"{export}: article 4403380671212 “Refund policy (draft for 2025)” was skipped: "
+            "it is a draft (use --drafts to import drafts too).") in err
+    assert "Imported 1 of 2 articles into" in err and "1 skipped on purpose." in err
