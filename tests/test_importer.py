@@ -313,3 +313,18 @@ def test_underlined_headings_and_separator_lines_in_plain_text(tmp_path):
     assert [(h.level, h.title) for h in guide.headings] == [(2, "What you need"), (2, "Steps")]
     assert "===" not in guide.body and "---" not in guide.body and "\\*\\*" not in guide.body
     assert guide.body.rstrip().endswith("Still stuck? Write to us.")
+
+
+def test_a_text_file_holding_html_or_markdown_is_read_as_such(tmp_path):
+    fragment = tmp_path / "fragment.txt"
+    fragment.write_text("<h1>Empty the trash</h1><p>Files in the trash count towards your "
+                        "quota.</p><h2>Empty it</h2><ol><li>Open the trash.</li></ol>")
+    markdown = tmp_path / "notes.txt"
+    markdown.write_text("# Restore a file\n\nDeleted files stay 30 days.\n\n## Restore it\n\n"
+                        "1. Open the **trash**.\n2. Click Restore.\n")
+    _, failed, kb = imported(tmp_path, fragment, markdown)
+    assert failed == [] and kb.problems == []
+    assert [h.title for h in kb.get("empty-the-trash").headings] == ["Empty it"]
+    restore = kb.get("restore-a-file")
+    assert [h.title for h in restore.headings] == ["Restore it"]
+    assert "<strong>trash</strong>" in restore.html()

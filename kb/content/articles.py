@@ -12,7 +12,7 @@ import codecs
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,6 @@ class Article:
     category: str | None = None
     tags: tuple[str, ...] = ()
     updated: dt.date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def read_text(path: Path, max_bytes: int | None = None) -> str:
@@ -116,9 +115,13 @@ def parse_article(path: Path, text: str) -> Article:
     """The article of a file, by its suffix (or an HTML document's first tag)."""
     suffix = path.suffix.lower()
     stripped = text.lstrip("\ufeff \t\r\n")
-    if suffix in HTML_SUFFIXES or re.match(r"(?is)<!doctype html|<html[\s>]", stripped):
+    # Saved as .txt, an article may still be a web page or a fragment of one...
+    if suffix in HTML_SUFFIXES or re.match(
+            r"(?is)<!doctype html|<(?:html|body|article|main|h[1-6]|p|div|section)[\s>]",
+            stripped):
         return from_html(text)
-    if suffix in MARKDOWN_SUFFIXES:
+    # ... or Markdown: a title and sections written as "#" headings.
+    if suffix in MARKDOWN_SUFFIXES or len(re.findall(r"(?m)^#{1,6}[ \t]+\S", text)) >= 2:
         return from_markdown(text)
     return from_plain_text(text)
 

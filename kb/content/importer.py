@@ -62,6 +62,8 @@ class Failure:
 
 @dataclass
 class Options:
+    """What `kb import` was asked: where to, and how (see its `--help`)."""
+
     target: Path
     force: bool = False
     category: str = "Imported"
