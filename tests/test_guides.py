@@ -118,6 +118,7 @@ def test_guides_in_category_folders_load_with_the_folders_category(tmp_path):
     folder_guide(tmp_path / "kdrive", "own-category", category="Storage")
     folder_guide(tmp_path / ".git", "not-a-guide")
     folder_guide(tmp_path / "_drafts", "unfinished")
+    (tmp_path / "kdrive" / "_index.md").write_text("---\ntitle: kDrive\n---\n")
     kb = guides.load(tmp_path)
     assert kb.problems == []
     categories = {g.slug: g.meta.category for g in kb}

@@ -23,9 +23,9 @@ MAX_DEPTH = 6
 def guide_files(folder: Path) -> list[Path]:
     """Every `*.md` guide under `folder`, sub-folders included, sorted by path.
 
-    README files are documentation, not guides; hidden folders (`.git`) and folders whose
-    name starts with `_` (drafts, templates) are skipped, and symbolic links to folders are
-    not followed.
+    README files are documentation, not guides; hidden files and folders (`.git`) and
+    those whose name starts with `_` (drafts, templates, a site generator's `_index.md`)
+    are skipped, and symbolic links to folders are not followed.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -38,7 +38,7 @@ def guide_files(folder: Path) -> list[Path]:
                          and len(here.parts) - root_depth < MAX_DEPTH)
         found += (here / name for name in files
                   if name.endswith(".md") and name.lower() != "readme.md"
-                  and not name.startswith("."))
+                  and not name.startswith((".", "_")))
     return sorted(found, key=str)  # by text: comparing Path objects is several times slower
 
 
