@@ -4,16 +4,25 @@ This is where the pure engine meets storage and the account backend. It is share
 web wizard, the JSON API and the chat, so they behave identically. A run whose procedure
 changed since it started finishes on its own version (kept as a snapshot); if that
 snapshot is gone it is restarted on the new version, with an explanation.
+
+An event changes the account at most once. The engine calls the backend before the run
+is saved (a compare-and-set on its revision), so each turn's backend calls are keyed by
+the run, its revision and step: a duplicate of the event, a retry, or the same event
+sent again after a crash between the backend call and the save gets the outcome of the
+first call instead of acting again, and the request that loses the save (409) has
+changed nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.store import RunStore
 from procedures import engine
+from procedures.backend.operation import KeyReused
 from procedures.engine import Advance, StepView
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.library import Library
@@ -38,6 +47,9 @@ class GuidedService:
         self.library = library
         self.store = store
         self.backend = backend
+        self.before_save: Callable[[str, Advance], None] | None = None
+        """Called with the run id and the turn after the engine (and the backend) ran
+        and before the run is saved: a test hook to inject a crash right there."""
 
     def procedure(self, slug: str) -> Procedure:
         return self.library.get(slug)
@@ -59,8 +71,8 @@ class GuidedService:
         if procedure.version == run.version:
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
         try:
-            return self._save(run_id, run.revision, procedure,
-                              self._restart_on(procedure, run))
+            restarted = self._restart_on(procedure, run, self._keyed(run_id, run))
+            return self._save(run_id, run.revision, procedure, restarted)
         except StaleRevision:
             # Another request restarted it meanwhile: show the run it left.
             run = self._load(run_id, token)
@@ -77,13 +89,28 @@ class GuidedService:
         if event.revision is not None and event.revision != run.revision:
             raise StaleRevision(f"the run is at revision {run.revision}")
         procedure = self._procedure_of(run)
-        if procedure.version != run.version:
-            result = self._restart_on(procedure, run)
-        else:
-            result = engine.advance(procedure, run, event, self.backend)
+        backend = self._keyed(run_id, run)
+        try:
+            if procedure.version != run.version:
+                result = self._restart_on(procedure, run, backend)
+            else:
+                result = engine.advance(procedure, run, event, backend)
+        except KeyReused:
+            raise StaleRevision("another request changed the run at revision "
+                                f"{run.revision}") from None
+        if self.before_save is not None:
+            self.before_save(run_id, result)
         return self._save(run_id, run.revision, procedure, result)
 
     # -- internals ---------------------------------------------------------------------
+    def _keyed(self, run_id: str, run: Run) -> Any:
+        """The backend as this turn calls it: keyed by run, revision and step, so the
+        same turn made twice acts once. (A backend without keys is used as it is.)"""
+        keyed = getattr(self.backend, "keyed", None)
+        if keyed is None:
+            return self.backend
+        return keyed(f"run:{run_id}:{run.revision}:{run.step}")
+
     def _save(self, run_id: str, loaded: int, procedure: Procedure,
               result: Advance) -> RunState:
         """Store a turn's run and funnel events (compare-and-set on `loaded`)."""
@@ -107,9 +134,10 @@ class GuidedService:
         except UnknownProcedure:
             raise RunNotFound(f"the procedure '{run.procedure}' no longer exists") from None
 
-    def _restart_on(self, procedure: Procedure, run: Run) -> Advance:
+    def _restart_on(self, procedure: Procedure, run: Run, backend: Any = None) -> Advance:
         self.store.remember_procedure(procedure)
-        fresh = engine.start(procedure, run.account, self.backend)
+        fresh = engine.start(procedure, run.account,
+                             self.backend if backend is None else backend)
         fresh.run.revision = run.revision + 1
         fresh.outputs.insert(0, engine.Output(
             "say", "This procedure was updated since you started it, so it starts again "

@@ -4,15 +4,22 @@ Each operation opens its own connection and runs in one BEGIN IMMEDIATE transact
 write lock is taken before anything is read, so two callers (threads or processes) never
 both read a balance and both write their own version of it. WAL lets readers go on while
 one writer works, and busy_timeout makes a writer wait its turn instead of failing.
+
+A call that carries an idempotency key is recorded, with its result, in the transaction
+that makes its effect (`Transaction.record`): a duplicate of the call, waiting for the
+write lock, then finds the record instead of acting again. Transactions opened while one
+is already open in the same thread join it, so the key and the effect commit together.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from procedures.backend.errors import BackendError, NotFound
 from procedures.backend.records import OrganizationRecord, UserRecord
@@ -24,7 +31,22 @@ CREATE TABLE IF NOT EXISTS users (
     name TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS organizations (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, result TEXT NOT NULL,
+    created_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
 """
+
+KEEP_KEYS_SECONDS = 7 * 24 * 3600
+"""How long a call's key is remembered: far longer than any retry or restart takes."""
+
+
+class Recorded(NamedTuple):
+    """A keyed call already made: what it was (a hash of operation and arguments) and
+    its outcome as JSON."""
+
+    fingerprint: str
+    result: str
 
 E = TypeVar("E", bound=BackendError)
 
@@ -95,6 +117,27 @@ class Transaction:
     def keeps(self, error: BaseException) -> bool:
         return any(error is kept for kept in self._committed)
 
+    def recorded(self, key: str) -> Recorded | None:
+        """The call made earlier under `key`, if any."""
+        row = self.conn.execute("SELECT fingerprint, result FROM idempotency WHERE key = ?",
+                                (key,)).fetchone()
+        return Recorded(row[0], row[1]) if row is not None else None
+
+    def record(self, key: str, fingerprint: str, result: str) -> None:
+        """Remember the call made under `key` and its outcome, with its effect; keys
+        older than KEEP_KEYS_SECONDS are forgotten on the way (the index makes it cheap)."""
+        now = time.time()
+        self.conn.execute("DELETE FROM idempotency WHERE created_at < ?",
+                          (now - KEEP_KEYS_SECONDS,))
+        self.conn.execute("INSERT INTO idempotency (key, fingerprint, result, created_at) "
+                          "VALUES (?, ?, ?, ?)", (key, fingerprint, result, now))
+
+
+# The transaction open in this thread (or task), so that an operation's own transaction
+# joins the one its keyed call opened instead of waiting for a lock it already holds.
+_OPEN: ContextVar[tuple[Store, Transaction] | None] = ContextVar("backend_transaction",
+                                                                 default=None)
+
 
 class Store:
     """The database file; seeds it through `seed` when it is new."""
@@ -122,13 +165,22 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """One connection, one BEGIN IMMEDIATE ... COMMIT; rolled back on error unless
-        the error was marked with `Transaction.committing`."""
+        the error was marked with `Transaction.committing`. Opened while another
+        transaction of this store is open in the same thread, it is that one: the
+        outer one commits or rolls back everything."""
+        current = _OPEN.get()
+        if current is not None and current[0] is self:
+            yield current[1]
+            return
         with contextlib.closing(self._connect()) as conn:
             conn.execute("BEGIN IMMEDIATE")
             tx = Transaction(conn)
+            opened = _OPEN.set((self, tx))
             try:
                 yield tx
             except BaseException as error:
                 conn.execute("COMMIT" if tx.keeps(error) else "ROLLBACK")
                 raise
+            finally:
+                _OPEN.reset(opened)
             conn.execute("COMMIT")
