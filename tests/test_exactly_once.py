@@ -9,13 +9,25 @@ and the same event is sent again to a fresh process on the same data folder.
 
 from __future__ import annotations
 
+import http.client
+import json
+import shutil
+import subprocess
+import sys
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from kb.context import ACCOUNTS_FILE
+from procedures.backend import MockBackend
+from tests.conftest import ROOT, SEED_GUIDES
 from tests.test_api import bearer, make_app
 from webapp import services
 
@@ -127,3 +139,101 @@ def test_sixteen_copies_of_each_chat_message_are_one_turn_and_one_payout(app):
     history = client.get(url, headers=headers).get_json()["messages"]
     ids = [m["client_id"] for m in history if m["client_id"]]
     assert ids == [f"message-{n}" for n in range(1, sent + 1)]
+
+
+# -- a crash between the backend call and the save ---------------------------------------
+
+# A real server process on the data folder. With `crash`, it dies (os._exit, no cleanup)
+# in the turn that changed the account, after the backend call and before the run's save.
+SERVER = """
+import os, sys
+from pathlib import Path
+from werkzeug.serving import make_server
+from kb.settings import Settings
+from webapp import create_app
+
+guides, data, crash = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "crash"
+app = create_app(Settings(guides=guides, data=data, secret_key="test"))
+
+def die_after_a_change(run_id, result):
+    if any(output.type == "result" for output in result.outputs):
+        os._exit(1)
+
+if crash:
+    app.extensions["kb.context"].guided.before_save = die_after_a_change
+server = make_server("127.0.0.1", 0, app, threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+class Server:
+    """`SERVER` in a subprocess; `call` sends JSON to it."""
+
+    def __init__(self, guides: Path, data: Path, crash: bool):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(guides), str(data),
+             "crash" if crash else "keep"],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        self.base = f"http://127.0.0.1:{self.process.stdout.readline().strip()}"
+
+    def call(self, path: str, body: dict[str, Any] | None = None,
+             token: str | None = None) -> tuple[int, dict[str, Any]]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, headers={
+            "Content-Type": "application/json", **(bearer(token) if token else {})})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=30)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def test_a_crash_after_the_payout_then_the_same_event_again_pays_out_once(tmp_path):
+    guides, data = tmp_path / "guides", tmp_path / "data"
+    shutil.copytree(SEED_GUIDES, guides)
+    server = Server(guides, data, crash=True)
+    try:
+        status, run = server.call("/api/v1/runs", {"procedure": PROCEDURE,
+                                                   "account": ACCOUNT})
+        assert status == 201
+        backend = MockBackend(data / ACCOUNTS_FILE)
+        start = Decimal(backend.account(ACCOUNT).organization["prepaid"]["balance"])
+        token = run["token"]
+        events = f"/api/v1/runs/{run['id']}/events"
+        for value in payout_walk(True)[:-1]:
+            status, run = server.call(events, {"type": "answer", "value": value}, token)
+            assert status == 200
+        payout = {"type": "answer", "value": "1", "revision": run["revision"]}
+        with pytest.raises((urllib.error.URLError, ConnectionError, http.client.HTTPException)):
+            server.call(events, payout, token)
+        assert server.process.wait(timeout=30) == 1  # it died in the middle of the turn
+    finally:
+        server.stop()
+    movements = backend.account(ACCOUNT).organization["prepaid"]["movements"]
+    assert len([m for m in movements if m["label"].startswith("payout")]) == 1
+
+    restarted = Server(guides, data, crash=False)
+    try:
+        status, shown = restarted.call(f"/api/v1/runs/{run['id']}", token=token)
+        assert status == 200 and shown["revision"] == payout["revision"]
+        assert shown["changes"] == []  # the save never happened
+        status, resumed = restarted.call(events, payout, token)
+        assert status == 200
+        assert [c for c in resumed["changes"] if "Payout" in c]
+        assert f"holds CHF {start - 1}" in " ".join(resumed["changes"])
+        status, _ = restarted.call(events, payout, token)
+        assert status == 409  # the event is taken now: sent once more, it changes nothing
+    finally:
+        restarted.stop()
+    state = backend.account(ACCOUNT).organization["prepaid"]
+    assert len([m for m in state["movements"] if m["label"].startswith("payout")]) == 1
+    assert Decimal(state["balance"]) == start - 1
