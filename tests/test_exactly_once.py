@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -167,16 +168,11 @@ server.serve_forever()
 """
 
 
-class Server:
-    """`SERVER` in a subprocess; `call` sends JSON to it."""
+class Http:
+    """A JSON client of a server listening at `base`."""
 
-    def __init__(self, guides: Path, data: Path, crash: bool):
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(guides), str(data),
-             "crash" if crash else "keep"],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        self.base = f"http://127.0.0.1:{self.process.stdout.readline().strip()}"
+    def __init__(self, base: str):
+        self.base = base
 
     def call(self, path: str, body: dict[str, Any] | None = None,
              token: str | None = None) -> tuple[int, dict[str, Any]]:
@@ -188,6 +184,18 @@ class Server:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+
+
+class Server(Http):
+    """`SERVER` in a subprocess."""
+
+    def __init__(self, guides: Path, data: Path, crash: bool):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(guides), str(data),
+             "crash" if crash else "keep"],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        super().__init__(f"http://127.0.0.1:{self.process.stdout.readline().strip()}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -237,3 +245,46 @@ def test_a_crash_after_the_payout_then_the_same_event_again_pays_out_once(tmp_pa
     state = backend.account(ACCOUNT).organization["prepaid"]
     assert len([m for m in state["movements"] if m["label"].startswith("payout")]) == 1
     assert Decimal(state["balance"]) == start - 1
+
+
+# -- `kb serve` with two workers ---------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_two_worker_processes_racing_on_one_event_pay_out_once(tmp_path):
+    guides, data = tmp_path / "guides", tmp_path / "data"
+    shutil.copytree(SEED_GUIDES, guides)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kb", "--guides", str(guides), "--data", str(data), "serve",
+         "--port", str(port), "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:  # wait for "kb serve: http://... ready"
+            if "ready" in line:
+                break
+        server = Http(f"http://127.0.0.1:{port}")
+        status, run = server.call("/api/v1/runs", {"procedure": PROCEDURE,
+                                                   "account": ACCOUNT})
+        assert status == 201
+        token, events = run["token"], f"/api/v1/runs/{run['id']}/events"
+        for round_number in range(1, 4):
+            for value in payout_walk(round_number == 1):
+                event = {"type": "answer", "value": value, "revision": run["revision"]}
+                answers = at_once(lambda event=event: server.call(events, event, token))
+                assert sorted(s for s, _ in answers) == [200] + [409] * (CLIENTS - 1)
+                run = next(body for s, body in answers if s == 200)
+            backend = MockBackend(data / ACCOUNTS_FILE)
+            movements = backend.account(ACCOUNT).organization["prepaid"]["movements"]
+            assert len([m for m in movements if m["label"].startswith("payout")]) \
+                == round_number
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        if process.stdout is not None:
+            process.stdout.close()
