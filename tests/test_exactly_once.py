@@ -288,3 +288,43 @@ def test_two_worker_processes_racing_on_one_event_pay_out_once(tmp_path):
         process.wait(timeout=60)
         if process.stdout is not None:
             process.stdout.close()
+
+
+# -- a chat message whose conversation was not saved -------------------------------------
+
+class Crash(Exception):
+    """The worker stopping between the run's save and the conversation's."""
+
+
+def test_a_chat_message_sent_again_after_a_crash_is_not_applied_twice(app, monkeypatch):
+    client = app.test_client()
+    conv = client.post("/api/v1/conversations", json={"account": ACCOUNT}).get_json()
+    url = f"/api/v1/conversations/{conv['id']}/messages"
+    headers = bearer(conv["token"])
+    client.post(url, headers=headers, json={"text": "", "option": f"start:{PROCEDURE}"})
+    for n, value in enumerate(payout_walk(True)[:-1]):
+        assert client.post(url, headers=headers,
+                           json={"text": value, "client_id": f"walk-{n}"}).status_code == 200
+    before = len(payouts(app))
+    with app.app_context():
+        store = services.context().chat.store
+    save = store.save
+
+    def crash_once(*args: Any) -> None:
+        monkeypatch.setattr(store, "save", save)
+        raise Crash
+
+    monkeypatch.setattr(store, "save", crash_once)
+    message = {"text": "1", "client_id": "pay-one"}
+    # The app's last-resort handler answers the crash with a 500 (and logs it).
+    assert client.post(url, headers=headers, json=message).status_code == 500
+    assert len(payouts(app)) == before + 1  # the run took it, the conversation did not
+
+    again = client.post(url, headers=headers, json=message)
+    assert again.status_code == 200
+    assert len(payouts(app)) == before + 1
+    # Not applied a second time: "1" at the next question would have ended the run.
+    step = again.get_json()["replies"][-1]
+    assert step["type"] == "step" and "Anything else" in step["text"]
+    history = client.get(url, headers=headers).get_json()["messages"]
+    assert [m["client_id"] for m in history].count("pay-one") == 1

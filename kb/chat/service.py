@@ -80,7 +80,10 @@ class ChatService:
             state = self.engine.current(conv)
             field = self.engine.pending_field(conv, state)
             try:
-                replies = self.engine.respond(conv, text, option, state)
+                # The run remembers the message's events: if an earlier sending reached
+                # the run but not the conversation, they are not applied again.
+                with self.engine.guided.message(client_id):
+                    replies = self.engine.respond(conv, text, option, state)
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.

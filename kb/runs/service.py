@@ -10,12 +10,16 @@ is saved (a compare-and-set on its revision), so each turn's backend calls are k
 the run, its revision and step: a duplicate of the event, a retry, or the same event
 sent again after a crash between the backend call and the save gets the outcome of the
 first call instead of acting again, and the request that loses the save (409) has
-changed nothing.
+changed nothing. Events sent as part of a client's message (`GuidedService.message`) are
+remembered by the run, so a message sent again after its first sending reached the run
+is not applied to the run a second time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +44,21 @@ class RunState:
     view: StepView | None
     outputs: list[engine.Output]
     token: str | None = None
+
+
+@dataclass
+class _Message:
+    """The client message whose events are being applied, and how many so far."""
+
+    id: str
+    events: int = 0
+
+    def next_event_id(self) -> str:
+        self.events += 1
+        return f"{self.id}#{self.events}"
+
+
+_MESSAGE: ContextVar[_Message | None] = ContextVar("client_message", default=None)
 
 
 class GuidedService:
@@ -78,6 +97,17 @@ class GuidedService:
             run = self._load(run_id, token)
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
 
+    @contextlib.contextmanager
+    def message(self, client_id: str | None) -> Iterator[None]:
+        """Events applied inside belong to the client's message `client_id` (as the
+        chat's client message id): each is applied to its run once, however often the
+        message is sent. Without an id, events are applied as they come."""
+        token = _MESSAGE.set(_Message(client_id) if client_id else None)
+        try:
+            yield
+        finally:
+            _MESSAGE.reset(token)
+
     def send(self, run_id: str, token: str | None, event: Event) -> RunState:
         """Apply an event. Raises StaleRevision when `event.revision` is out of date."""
         return self.apply(run_id, self._load(run_id, token), event)
@@ -89,6 +119,11 @@ class GuidedService:
         if event.revision is not None and event.revision != run.revision:
             raise StaleRevision(f"the run is at revision {run.revision}")
         procedure = self._procedure_of(run)
+        message = _MESSAGE.get()
+        event_id = message.next_event_id() if message is not None else None
+        if event_id is not None and event_id in run.applied:
+            # Sent again after it reached the run: the run as it is, nothing applied.
+            return RunState(run_id, run, procedure, engine.view(procedure, run), [])
         backend = self._keyed(run_id, run)
         try:
             if procedure.version != run.version:
@@ -98,6 +133,8 @@ class GuidedService:
         except KeyReused:
             raise StaleRevision("another request changed the run at revision "
                                 f"{run.revision}") from None
+        if event_id is not None:
+            result.run.applied = [*result.run.applied, event_id]
         if self.before_save is not None:
             self.before_save(run_id, result)
         return self._save(run_id, run.revision, procedure, result)
