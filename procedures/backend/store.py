@@ -9,11 +9,16 @@ A call that carries an idempotency key is recorded, with its result, in the tran
 that makes its effect (`Transaction.record`): a duplicate of the call, waiting for the
 write lock, then finds the record instead of acting again. Transactions opened while one
 is already open in the same thread join it, so the key and the effect commit together.
+
+A file in a folder that cannot be written is opened read-only (with a warning): accounts
+can still be read, and a change fails as TemporarilyUnavailable, as it does when the
+disk is full, with nothing changed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +26,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from procedures.backend.errors import BackendError, NotFound
+from procedures.backend.errors import BackendError, NotFound, TemporarilyUnavailable
 from procedures.backend.records import OrganizationRecord, UserRecord
 
 BUSY_TIMEOUT_MS = 15_000
@@ -49,6 +54,15 @@ class Recorded(NamedTuple):
     result: str
 
 E = TypeVar("E", bound=BackendError)
+log = logging.getLogger(__name__)
+
+# What SQLite says when the storage, not the statement, is the problem.
+STORAGE_PROBLEMS = ("readonly", "read-only", "disk is full", "unable to open",
+                    "disk i/o error")
+
+
+def _storage_failure(error: sqlite3.Error) -> bool:
+    return any(problem in str(error).lower() for problem in STORAGE_PROBLEMS)
 
 
 class Transaction:
@@ -144,7 +158,18 @@ class Store:
 
     def __init__(self, path: Path, seed: Callable[[Transaction], None]):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._prepare(seed)
+        except (OSError, sqlite3.Error, TemporarilyUnavailable) as exc:
+            if not self.path.exists():
+                raise
+            log.warning("%s cannot be written (%s): the accounts are read-only", self.path,
+                        exc)
+            self.read_only = True
+
+    def _prepare(self, seed: Callable[[Transaction], None]) -> None:
         with contextlib.closing(self._connect()) as conn:
             # Persistent in the file; set outside any transaction, as SQLite requires.
             conn.execute("PRAGMA journal_mode=WAL")
@@ -156,6 +181,11 @@ class Store:
                 seed(tx)
 
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # Immutable: nobody can change a file in a folder nobody can write, and
+            # SQLite then needs no shared-memory file beside it.
+            return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                                   uri=True, isolation_level=None)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -173,14 +203,22 @@ class Store:
             yield current[1]
             return
         with contextlib.closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            tx = Transaction(conn)
-            opened = _OPEN.set((self, tx))
             try:
-                yield tx
-            except BaseException as error:
-                conn.execute("COMMIT" if tx.keeps(error) else "ROLLBACK")
+                conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
+                tx = Transaction(conn)
+                opened = _OPEN.set((self, tx))
+                try:
+                    yield tx
+                except BaseException as error:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT" if tx.keeps(error) else "ROLLBACK")
+                    raise
+                finally:
+                    _OPEN.reset(opened)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                # A full disk or a read-only folder: like a service that cannot be
+                # reached, nothing was changed and trying later may work.
+                if _storage_failure(exc):
+                    raise TemporarilyUnavailable("its storage is full or read-only") from exc
                 raise
-            finally:
-                _OPEN.reset(opened)
-            conn.execute("COMMIT")
