@@ -47,7 +47,7 @@ print(json.dumps({"run": {"id": run["id"], "token": run["token"],
 # Every kind of request, answered by the real app on the storage given; prints
 # {name: [status, body]} as JSON.
 CHECK = """
-import json, re, sys
+import json, re, subprocess, sys, time
 from pathlib import Path
 from kb.settings import Settings
 from webapp import create_app
@@ -56,6 +56,11 @@ ids = json.loads(sys.argv[3])
 app = create_app(Settings(guides=Path(sys.argv[1]), data=Path(sys.argv[2]), secret_key="t"))
 client = app.test_client()
 out = {}
+if len(sys.argv) > 4:  # the disk fills up while the app is serving
+    for url in ["/", "/guides/kauth-remove-account", "/account", "/search?q=kauth"]:
+        assert client.get(url).status_code == 200
+    subprocess.run(sys.argv[4], shell=True, check=True)
+    time.sleep(1.1)  # the view counter's next flush is due
 
 def keep(name, response):
     out[name] = [response.status_code, response.get_data(as_text=True)[:2000]]
@@ -126,14 +131,21 @@ def on_small_mount(data: Path, mount: Path, how: str) -> str:
     """A shell command copying `data` onto a small tmpfs at `mount`, then making it
     read-only (`ro`) or filling it up (`full`)."""
     mount.mkdir()
-    make = (f"mount -o remount,ro {mount}" if how == "ro" else
-            f"{{ dd if=/dev/zero of={mount}/filler bs=4k 2>/dev/null || true; }}")
+    make = {"ro": f"mount -o remount,ro {mount}", "full": fill(mount), "": "true"}[how]
     return f"mount -t tmpfs -o size=4m tmpfs {mount} && cp -a {data}/. {mount}/ && {make}"
 
 
-def check(guides: Path, data: Path, ids: str, setup: str | None = None
-          ) -> dict[str, Any]:
-    return dict(json.loads(python(CHECK, str(guides), str(data), ids, setup=setup)))
+def fill(mount: Path) -> str:
+    """A shell command filling the file system at `mount` to the last byte."""
+    return f"{{ dd if=/dev/zero of={mount}/filler bs=4k 2>/dev/null || true; }}"
+
+
+def check(guides: Path, data: Path, ids: str, setup: str | None = None,
+          *later: str) -> dict[str, Any]:
+    """The CHECK results; `later`: a shell command run once the app has served a few
+    pages, before the checks."""
+    return dict(json.loads(python(CHECK, str(guides), str(data), ids, *later,
+                                  setup=setup)))
 
 
 def assert_degraded(results: dict[str, Any]) -> None:
@@ -206,3 +218,12 @@ def test_a_full_database_keeps_reading_and_answers_503_to_writes(tmp_path):
     # The runs already there are still read, as they were.
     shown = client.get(f"/api/v1/runs/{run['id']}", headers=bearer(run["token"]))
     assert shown.status_code == 200 and shown.get_json()["revision"] == run["revision"]
+
+
+def test_a_disk_filling_up_while_serving_is_still_read(prepared, tmp_path):
+    guides, data, ids = prepared
+    if not private_mount_available():
+        pytest.skip("a small full file system needs a mount namespace of our own (root)")
+    mount = tmp_path / "mounted"
+    assert_degraded(check(guides, mount, ids, on_small_mount(data, mount, ""),
+                          fill(mount)))

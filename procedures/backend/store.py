@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
 """
 
+RETRY_WRITABLE_SECONDS = 30.0
+"""How long the file is used read-only, after a failure to write, before trying again."""
 KEEP_KEYS_SECONDS = 7 * 24 * 3600
 """How long a call's key is remembered: far longer than any retry or restart takes."""
 
@@ -158,19 +160,18 @@ class Store:
 
     def __init__(self, path: Path, seed: Callable[[Transaction], None]):
         self.path = Path(path)
-        self.read_only = False
+        self._read_only_until = 0.0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._prepare(seed)
         except (OSError, sqlite3.Error, TemporarilyUnavailable) as exc:
-            if not self.path.exists():
+            if not self.path.exists() or (isinstance(exc, sqlite3.Error)
+                                          and not _storage_failure(exc)):
                 raise
-            log.warning("%s cannot be written (%s): the accounts are read-only", self.path,
-                        exc)
-            self.read_only = True
+            self._read_only_for_now(exc)
 
     def _prepare(self, seed: Callable[[Transaction], None]) -> None:
-        with contextlib.closing(self._connect()) as conn:
+        with contextlib.closing(self._connect()[0]) as conn:
             # Persistent in the file; set outside any transaction, as SQLite requires.
             conn.execute("PRAGMA journal_mode=WAL")
         with self.transaction() as tx:
@@ -180,17 +181,30 @@ class Store:
             if not tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
                 seed(tx)
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only:
-            # Immutable: nobody can change a file in a folder nobody can write, and
-            # SQLite then needs no shared-memory file beside it.
-            return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
-                                   uri=True, isolation_level=None)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        return conn
+    def _read_only_for_now(self, error: BaseException) -> None:
+        log.warning("%s cannot be written (%s): the accounts are read-only for now",
+                    self.path, error)
+        self._read_only_until = time.monotonic() + RETRY_WRITABLE_SECONDS
+
+    def _connect(self) -> tuple[sqlite3.Connection, bool]:
+        """A connection and whether it can write: read-only (for a while) when the
+        folder cannot be written, so that the accounts can still be read."""
+        if time.monotonic() >= self._read_only_until:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None)
+            try:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                return conn, True
+            except sqlite3.Error as exc:
+                conn.close()
+                if not _storage_failure(exc):
+                    raise
+                self._read_only_for_now(exc)
+        # Immutable: SQLite then needs no shared-memory file beside it (which it could
+        # not create), and nobody can change a file in a folder that cannot be written.
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                               uri=True, isolation_level=None), False
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -202,9 +216,10 @@ class Store:
         if current is not None and current[0] is self:
             yield current[1]
             return
-        with contextlib.closing(self._connect()) as conn:
+        conn, writable = self._connect()
+        with contextlib.closing(conn):
             try:
-                conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
+                conn.execute("BEGIN IMMEDIATE" if writable else "BEGIN")
                 tx = Transaction(conn)
                 opened = _OPEN.set((self, tx))
                 try:
