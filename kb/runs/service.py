@@ -46,11 +46,19 @@ class RunState:
     token: str | None = None
 
 
+class AlreadyApplied(StaleRevision):
+    """Raised when an event of a client message was applied to the run already, by an
+    earlier sending of the same message; nothing was done."""
+
+
 @dataclass
 class _Message:
-    """The client message whose events are being applied, and how many so far."""
+    """The client message whose events are being applied, how many so far, and whether
+    an event already applied is answered with the run as it is (`settle`) rather than
+    with AlreadyApplied."""
 
     id: str
+    settle: bool = False
     events: int = 0
 
     def next_event_id(self) -> str:
@@ -98,11 +106,12 @@ class GuidedService:
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
 
     @contextlib.contextmanager
-    def message(self, client_id: str | None) -> Iterator[None]:
+    def message(self, client_id: str | None, settle: bool = False) -> Iterator[None]:
         """Events applied inside belong to the client's message `client_id` (as the
         chat's client message id): each is applied to its run once, however often the
-        message is sent. Without an id, events are applied as they come."""
-        token = _MESSAGE.set(_Message(client_id) if client_id else None)
+        message is sent; an event applied already raises AlreadyApplied or, with
+        `settle`, gives the run as it is. Without an id, events apply as they come."""
+        token = _MESSAGE.set(_Message(client_id, settle) if client_id else None)
         try:
             yield
         finally:
@@ -121,8 +130,10 @@ class GuidedService:
         procedure = self._procedure_of(run)
         message = _MESSAGE.get()
         event_id = message.next_event_id() if message is not None else None
-        if event_id is not None and event_id in run.applied:
-            # Sent again after it reached the run: the run as it is, nothing applied.
+        if message is not None and event_id in run.applied:
+            # Sent again after it reached the run: nothing is applied.
+            if not message.settle:
+                raise AlreadyApplied("this message was applied to the run already")
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
         backend = self._keyed(run_id, run)
         try:
