@@ -50,10 +50,6 @@ def storage_failure(error: BaseException) -> bool:
         problem in str(error).lower() for problem in STORAGE_PROBLEMS)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    return open_connection(path)[0]
-
-
 def open_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
     """A connection for reading and writing or, when the folder cannot be written, one
     for reading only (with a warning): the knowledge base can still be read. The flag
