@@ -3,17 +3,22 @@
 Views are one counter per guide (an upsert, cheap enough for every page view); the
 "Was this helpful?" answers are kept one row per answer, so they can be counted by guide
 and by period later. Both live in the knowledge base's SQLite database, shared by every
-server process.
+server process. Counting is best effort: when the data folder is full or read-only, the
+counts are dropped with a warning and the page is shown all the same.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
+from kb.errors import StorageUnavailable
 from kb.store.database import Database, register_schema
+
+log = logging.getLogger(__name__)
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS guide_views (
@@ -80,12 +85,16 @@ class Popularity:
         if not pending:
             return
         now = time.time()
-        with self.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO guide_views(slug, views, last_viewed) VALUES (?, ?, ?) "
-                "ON CONFLICT(slug) DO UPDATE SET views = views + excluded.views, "
-                "last_viewed = excluded.last_viewed",
-                [(slug, count, now) for slug, count in pending.items()])
+        try:
+            with self.db.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO guide_views(slug, views, last_viewed) VALUES (?, ?, ?) "
+                    "ON CONFLICT(slug) DO UPDATE SET views = views + excluded.views, "
+                    "last_viewed = excluded.last_viewed",
+                    [(slug, count, now) for slug, count in pending.items()])
+        except StorageUnavailable:
+            log.warning("%d guide views were not counted: the data folder cannot be "
+                        "written", sum(pending.values()))
 
     def most_viewed(self, limit: int = 5) -> list[Viewed]:
         """The most viewed guides, most first; ties go to the most recently viewed."""
@@ -102,9 +111,14 @@ class Popularity:
         return row["views"] if row else 0
 
     def record_feedback(self, slug: str, helpful: bool) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at) "
-                         "VALUES (?, ?, ?)", (slug[:MAX_SLUG], int(bool(helpful)), time.time()))
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at) "
+                             "VALUES (?, ?, ?)",
+                             (slug[:MAX_SLUG], int(bool(helpful)), time.time()))
+        except StorageUnavailable:
+            log.warning("feedback on %s was not kept: the data folder cannot be written",
+                        slug[:MAX_SLUG])
 
     def feedback(self, slug: str) -> Feedback:
         row = self.db.connection().execute(
