@@ -10,10 +10,12 @@ asker is kept: only the words, where they were asked, and whether they were answ
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 import time
 from typing import Any
 
+from kb.errors import StorageUnavailable
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
 from kb.store.database import Database, register_schema
@@ -43,6 +45,8 @@ CREATE TABLE IF NOT EXISTS result_clicks (
 );
 CREATE INDEX IF NOT EXISTS result_clicks_created ON result_clicks(created_at);
 """)
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY = 500
 MAX_SLUG = 120
@@ -83,19 +87,29 @@ class QuestionLog:
         with self._lock:
             pending, self._pending = self._pending, []
             self._flushed = time.monotonic()
-        if pending:
+        if not pending:
+            return
+        # Best effort, like the gap log: a full or read-only data folder costs the
+        # record, never the answer the person is waiting for.
+        try:
             with self.db.transaction() as conn:
                 conn.executemany(
                     "INSERT INTO questions(query, normalized, source, answered, results, "
                     "top_slug, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pending)
+        except StorageUnavailable:
+            log.warning("%d questions were not recorded: the data folder cannot be written",
+                        len(pending))
 
     def record_click(self, query: str, slug: str, rank: int) -> None:
         """A search result opened: which guide, at which position, for which question."""
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)",
-                         (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
-                          max(0, min(int(rank), 1000)), time.time()))
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
+                             "created_at) VALUES (?, ?, ?, ?, ?)",
+                             (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
+                              max(0, min(int(rank), 1000)), time.time()))
+        except StorageUnavailable:
+            log.warning("a result click was not recorded: the data folder cannot be written")
 
 
 class RecordedSearchService(SearchService):
