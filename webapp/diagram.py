@@ -150,7 +150,7 @@ def _describe(chain: list[Step]) -> tuple[str, str, list[str]]:
         doing.append("Asks for: " + ", ".join(a[:1].lower() + a[1:] for a in asks))
     if any(s.kind == "check" for s in chain):
         doing.append("looks at your account")
-    ways_out = {t for t in chain[-1].targets()}
+    ways_out = set(chain[-1].targets())
     if len(ways_out) > 1 and chain[-1].kind in ("check", "action", "collect"):
         doing.append(f"then goes one of {len(ways_out)} ways, depending on what it finds")
     if any(s.kind == "action" and s.mutates for s in chain):
@@ -164,7 +164,7 @@ def _describe(chain: list[Step]) -> tuple[str, str, list[str]]:
             text.append(_count(len([s for s in shown if s.kind == "instruction"]) or len(shown),
                                "step" if any(s.kind == "instruction" for s in shown)
                                else "explanation"))
-        return "stage", "Section of the guide", text + ["; ".join(doing)] if doing else text
+        return "stage", "Section of the guide", [*text, "; ".join(doing)] if doing else text
     if doing:
         sentence = "; ".join(doing)
         return "work", "We do it for you", [sentence[:1].upper() + sentence[1:]]

@@ -194,3 +194,55 @@
   });
   setOpen(false);
 })();
+
+// Uploads in the wizard: the size and type are checked in the browser before anything is
+// sent, so a person learns at once that a file is too large instead of after a long
+// upload. The server checks again (and a file over the request limit comes back to the
+// step with the same sentence).
+(function () {
+  "use strict";
+
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var types = (input.getAttribute("accept") || "").split(",").filter(function (t) {
+      return t.indexOf("/") > 0;
+    });
+    var message = document.createElement("p");
+    message.className = "field-error";
+    message.id = "value-check";
+    message.setAttribute("role", "alert");
+    message.hidden = true;
+    input.parentNode.insertBefore(message, input);
+
+    function problem() {
+      var file = input.files && input.files[0];
+      if (!file) return "";
+      if (types.length && types.indexOf(file.type) < 0) return input.getAttribute("data-wrong-type");
+      if (file.size > limit) return input.getAttribute("data-too-large");
+      return "";
+    }
+
+    function check() {
+      var said = problem();
+      input.setCustomValidity(said);
+      message.textContent = said;
+      message.hidden = !said;
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== message.id;
+      });
+      if (said) described.unshift(message.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+      if (said) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      return !said;
+    }
+
+    input.addEventListener("change", check);
+    input.form.addEventListener("submit", function (event) {
+      if (!check()) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  });
+})();
