@@ -174,6 +174,8 @@ def _either(names: list[str]) -> str:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1_000_000:
+        return f"{size // 1000} kB"
     return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".") + " MB"
 
 
