@@ -37,6 +37,7 @@ blueprint = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 MAX_PAGE = 50
 RELATED = 4
+POPULAR = 6
 SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -78,9 +79,10 @@ def csrf_refused(exc: CSRFError):
 def home():
     catalog = services.catalog()
     known = catalog.knowledge_base().guides
-    viewed = services.context().popularity.most_viewed(10)
+    viewed = services.context().popularity.most_viewed(POPULAR + 4)
     popular = [known[v.slug] for v in viewed if v.slug in known]
-    return render_template("home.html", categories=catalog.categories(), popular=popular[:5])
+    return render_template("home.html", categories=catalog.categories(),
+                           popular=popular[:POPULAR])
 
 
 @blueprint.get("/search")
