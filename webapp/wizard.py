@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -31,17 +28,18 @@ from kb.content.guides import SLUG_PATTERN
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import RunState
 from procedures import engine, graph
-from procedures.backend.images import FORMATS
 from procedures.errors import StaleRevision, UnknownProcedure
-from procedures.fields import MAX_UPLOAD_BYTES
 from procedures.model import Procedure
 from procedures.run import Event, Run
 from webapp import services
 from webapp import session as visitor
+from webapp import wizard_files as files
 
 blueprint = Blueprint("wizard", __name__)
+blueprint.register_error_handler(RequestEntityTooLarge, files.too_large)
+blueprint.add_url_rule("/runs/<run_id>/download", "download", files.download)
 
-RUN_ID = re.compile(r"^[0-9a-f]{8,64}$")
+RUN_ID = files.RUN_ID
 SLUG = re.compile(SLUG_PATTERN)
 EVENTS = ("answer", "back", "cancel", "restart")
 MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
@@ -51,16 +49,9 @@ OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
 CHANGES_SUFFIX = " Changed in your account: "
 STALE = ("This page was out of date (the procedure had moved on, perhaps in another tab), "
          "so nothing was done. Here is the current step.")
-# What a browser sends for the picture formats the account backend reads.
-IMAGE_TYPES = {"PNG": ("image/png", ".png", "PNG"), "JPEG": ("image/jpeg", ".jpg", "JPEG"),
-               "GIF": ("image/gif", ".gif", "GIF"), "WEBP": ("image/webp", ".webp", "WebP")}
-# Room for the form's other fields and the multipart framing around the file.
-FORM_OVERHEAD_BYTES = 20_000
 # A typed answer shown again after an error is kept this short in the session cookie.
 MAX_KEPT_CHARS = 500
 NOT_KEPT = ("password", "image")
-MAX_ATTACHMENTS = 10
-DRAIN_LIMIT_BYTES = 64_000_000
 
 
 @blueprint.post("/runs")
@@ -115,70 +106,6 @@ def act(run_id: str):
     return redirect(url_for(".show", run_id=run_id))
 
 
-@blueprint.errorhandler(RequestEntityTooLarge)
-def too_large(exc: RequestEntityTooLarge):
-    """A file over the request limit comes back to its step with a sentence, not a bare
-    error page (the browser checks the size first; this is for when it could not)."""
-    _drain()
-    run_id = (request.view_args or {}).get("run_id", "")
-    if request.endpoint != "wizard.act" or visitor.run_token(run_id) is None:
-        return render_template("error.html", status=413, title="This file is too large",
-                               message="What you sent is larger than we accept. Go back "
-                                       "and choose a smaller file."), 413
-    flash(f"That file is too large: files up to {_megabytes(upload_limit())} can be "
-          "uploaded. Nothing was changed; please choose a smaller file.", "error")
-    return redirect(url_for(".show", run_id=run_id), code=303)
-
-
-@blueprint.get("/runs/<run_id>/download")
-def download(run_id: str):
-    """A file the procedure made (an export), fetched from the API with this browser's
-    run token, which a plain link could not send."""
-    token = visitor.run_token(run_id) if RUN_ID.match(run_id) else None
-    url = urlsplit(request.args.get("url", ""))
-    if (token is None or url.scheme or url.netloc
-            or not url.path.startswith(f"/api/v1/runs/{run_id}/")):
-        abort(404)
-    upstream = current_app.test_client().get(
-        url.path, query_string=url.query, headers={"Authorization": f"Bearer {token}"})
-    if upstream.status_code != 200:
-        abort(404)
-    response = Response(upstream.get_data(), mimetype=upstream.mimetype)
-    for header in ("Content-Type", "Content-Disposition"):
-        if header in upstream.headers:
-            response.headers[header] = upstream.headers[header]
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _drain() -> None:
-    """Read what is left of a refused body: a server that answers without reading it
-    closes a connection the browser is still sending on, and the browser shows "connection
-    reset" instead of the answer. Bounded, so a huge body is not read to its end."""
-    stream = request.environ.get("wsgi.input")
-    left = min(request.content_length or 0, DRAIN_LIMIT_BYTES)
-    while stream is not None and left > 0:
-        chunk = stream.read(min(left, 1 << 16))
-        if not chunk:
-            break
-        left -= len(chunk)
-
-
-def upload_limit() -> int:
-    """The largest file the wizard takes: the backend's limit, within the request's."""
-    return min(MAX_UPLOAD_BYTES, services.settings().max_request_bytes - FORM_OVERHEAD_BYTES)
-
-
-def _either(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _megabytes(size: int) -> str:
-    if size < 1_000_000:
-        return f"{size // 1000} kB"
-    return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".") + " MB"
-
-
 def _keep_typed(run_id: str, state: RunState, value: object) -> None:
     """Remember a refused answer, to show it again in its field (never a secret)."""
     session.pop("typed", None)
@@ -214,7 +141,7 @@ def _flash_outputs(state: RunState) -> None:
     shown = []
     for output in state.outputs:
         if output.type == "attachment":
-            _keep_attachment(state.id, output)
+            files.keep_attachment(state.id, output)
             continue
         if state.view and output.type == "error" and output.text == state.view.error:
             continue
@@ -231,27 +158,6 @@ def _flash_outputs(state: RunState) -> None:
         flash(text, output.type)
 
 
-def _keep_attachment(run_id: str, output: object) -> None:
-    """A file the run made stays offered on its page (until the run is restarted)."""
-    data = output.to_json() if hasattr(output, "to_json") else {}
-    found = {key: str(data.get(key) or getattr(output, key, "") or "")
-             for key in ("name", "content_type", "url")}
-    if not found["url"]:
-        return
-    kept = session.get("attachments")
-    kept = kept if isinstance(kept, dict) else {}
-    files = [f for f in kept.get(run_id, []) if f.get("url") != found["url"]]
-    kept[run_id] = [*files, found][-MAX_ATTACHMENTS:]
-    session["attachments"] = dict(list(kept.items())[-MAX_ATTACHMENTS:])
-
-
-def _attachments(run_id: str) -> list[dict[str, str]]:
-    kept = session.get("attachments")
-    files = kept.get(run_id, []) if isinstance(kept, dict) else []
-    return [{**f, "href": url_for(".download", run_id=run_id, url=f["url"])}
-            for f in files if isinstance(f, dict) and f.get("url")]
-
-
 def _support() -> dict[str, str]:
     settings = services.settings()
     return {"email": settings.support_email, "phone": settings.support_phone,
@@ -266,7 +172,7 @@ def _page(state: RunState) -> dict[str, Any]:
         "guide": services.catalog().find(state.run.procedure),
         # The final page lists the changes itself, below the summary.
         "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0],
-        "attachments": _attachments(state.id), "support": _support()}
+        "attachments": files.attachments(state.id), "support": _support()}
     if state.view is None:
         return page
     progress = state.view.progress
@@ -274,13 +180,8 @@ def _page(state: RunState) -> dict[str, Any]:
         page.update(number=progress.done + 1, total=progress.done + progress.remaining,
                     left=progress.remaining - 1, stage=progress.stage)
     page.update(stages=stages(state.procedure, state.run, state.view.step))
-    field = state.view.field or {}
-    if field.get("type") == "image":
-        page.update(upload={
-            "limit": upload_limit(), "limit_text": _megabytes(upload_limit()),
-            "types": ",".join(IMAGE_TYPES[f][0] for f in FORMATS if f in IMAGE_TYPES),
-            "extensions": ",".join(IMAGE_TYPES[f][1] for f in FORMATS if f in IMAGE_TYPES),
-            "names": _either([IMAGE_TYPES[f][2] for f in FORMATS if f in IMAGE_TYPES])})
+    if (state.view.field or {}).get("type") == "image":
+        page.update(upload=files.upload_view())
     return page
 
 
