@@ -466,3 +466,9 @@ def test_the_home_page_shows_the_most_viewed_guides_and_every_category(web):
     categories = html.split('id="categories-title"', 1)[1]
     for name in ("Account &amp; Security", "Billing &amp; Payments", "Partner Program"):
         assert name in categories
+
+
+def test_the_demo_account_page_shows_dates_and_roles_in_words(web):
+    html = web.get("/account?name=legal-rep")
+    assert "T09:00:00Z" not in html and "legal_representative" not in html
+    assert "14 March 2026, 09:00 UTC" in html and "Legal representative" in html

@@ -57,6 +57,27 @@ def humanize(key: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})"
+                        r"(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]00:?00)?)?$")
+ENUM_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+
+
+@blueprint.app_template_filter("readable")
+def readable(text: str) -> str:
+    """A stored value as a person writes it: "2026-03-14T09:00:00Z" -> "14 March 2026,
+    09:00 UTC", "legal_representative" -> "Legal representative"; anything else as is."""
+    moment = ISO_MOMENT.match(text)
+    if moment:
+        try:
+            day = date.fromisoformat(moment.group(1))
+        except ValueError:
+            return text
+        time = f", {moment.group(2)}" + (" UTC" if moment.group(3) else "") \
+            if moment.group(2) else ""
+        return longdate(day) + time
+    return humanize(text) if ENUM_WORD.match(text) else text
+
+
 @blueprint.app_template_filter("longdate")
 def longdate(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
