@@ -24,7 +24,7 @@ from flask_wtf.csrf import CSRFError
 
 from kb.analytics.popularity import MAX_MISSING
 from kb.content.guides import SLUG_PATTERN
-from kb.content.related import relate
+from kb.content.related import Relatedness
 from kb.errors import RunNotFound
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
@@ -147,8 +147,10 @@ def guide(slug: str):
     known = catalog.knowledge_base().guides
     # The same for every visitor until a guide changes: computed once.
     body = catalog.memo(("html", slug), found.html)
-    relations = catalog.memo(("related",), lambda: relate(known.values(), limit=RELATED))
-    related = [known[r.slug] for r in relations.get(slug, []) if r.slug in known]
+    relatedness = catalog.memo(("relatedness",), lambda: Relatedness(known.values()))
+    related = [known[r.slug] for r in catalog.memo(("related", slug),
+                                                   lambda: relatedness.of(slug, RELATED))
+               if r.slug in known]
     drawing = (catalog.memo(("diagram", slug, procedure.version),
                             lambda: diagram.ways(procedure)) if procedure else None)
     return render_template(

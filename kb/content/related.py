@@ -37,7 +37,9 @@ new one two way ways able shown shows see also may well get gets like
 WEIGHTS = {"category": 0.25, "tags": 0.35, "link": 0.3, "words": 0.6}
 # A suggestion must share at least this much with the guide, and not be far weaker than
 # the best suggestion (a distant fourth is noise next to three close ones).
-MIN_SCORE = 0.2
+MIN_SCORE = 0.3
+# The words kept per guide: its distinctive vocabulary, not every word it uses.
+TOP_TERMS = 40
 MIN_SHARE_OF_BEST = 0.35
 
 
@@ -71,16 +73,17 @@ def _profile(guide: Guide) -> Counter[str]:
 
 
 def _vectors(guides: list[Guide]) -> dict[str, dict[str, float]]:
-    """TF-IDF vectors, normalised to length one."""
+    """TF-IDF vectors of each guide's most distinctive words, normalised to length one."""
     profiles = {g.slug: _profile(g) for g in guides}
     documents = Counter(word for counts in profiles.values() for word in counts)
     total = len(guides)
     vectors = {}
     for slug, counts in profiles.items():
-        vector = {w: (1 + math.log(n)) * math.log((1 + total) / (1 + documents[w]))
-                  for w, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[slug] = {w: v / norm for w, v in vector.items() if v > 0}
+        weights = {w: (1 + math.log(n)) * math.log((1 + total) / (1 + documents[w]))
+                   for w, n in counts.items()}
+        top = sorted(((v, w) for w, v in weights.items() if v > 0), reverse=True)[:TOP_TERMS]
+        norm = math.sqrt(sum(v * v for v, _ in top)) or 1.0
+        vectors[slug] = {w: v / norm for v, w in top}
     return vectors
 
 
@@ -94,29 +97,66 @@ def _tags(guide: Guide) -> set[str]:
     return {" ".join(_words(tag)) or tag.lower() for tag in guide.meta.tags}
 
 
-def relate(guides: Iterable[Guide], limit: int = 4) -> dict[str, list[Relation]]:
-    """For every guide, the guides related to it, most related first (at most `limit`,
-    possibly none)."""
-    known = list(guides)
-    vectors = _vectors(known)
-    links = {g.slug: {link.slug for link in g.parsed.guide_links()} for g in known}
-    tags = {g.slug: _tags(g) for g in known}
-    found: dict[str, list[Relation]] = {}
-    for guide in known:
+class Relatedness:
+    """Everything needed to relate one guide to the others, built once for all guides.
+
+    Only guides that share something with a guide are scored (found through the words'
+    and tags' postings, its links and its category), so relating one guide costs about
+    as much as the guides it has something in common with, not the whole help center."""
+
+    def __init__(self, guides: Iterable[Guide]):
+        known = list(guides)
+        self.guides = {g.slug: g for g in known}
+        self.vectors = _vectors(known)
+        self.tags = {g.slug: _tags(g) for g in known}
+        self.links: dict[str, set[str]] = {g.slug: set() for g in known}
+        for guide in known:
+            for link in guide.parsed.guide_links():
+                if link.slug in self.links and link.slug != guide.slug:
+                    self.links[guide.slug].add(link.slug)
+                    self.links[link.slug].add(guide.slug)
+        self.words: dict[str, list[tuple[str, float]]] = {}
+        for slug, vector in self.vectors.items():
+            for word, weight in vector.items():
+                self.words.setdefault(word, []).append((slug, weight))
+        self.tagged: dict[str, set[str]] = {}
+        self.categories: dict[str, set[str]] = {}
+        for guide in known:
+            for tag in self.tags[guide.slug]:
+                self.tagged.setdefault(tag, set()).add(guide.slug)
+            self.categories.setdefault(guide.meta.category, set()).add(guide.slug)
+
+    def of(self, slug: str, limit: int = 4) -> list[Relation]:
+        """The guides related to `slug`, most related first (at most `limit`, maybe none)."""
+        guide = self.guides.get(slug)
+        if guide is None:
+            return []
+        words: dict[str, float] = {}
+        for word, weight in self.vectors[slug].items():
+            for other, theirs in self.words[word]:
+                words[other] = words.get(other, 0.0) + weight * theirs
+        mine = self.tags[slug]
+        candidates = set(words) | self.links[slug] | self.categories[guide.meta.category]
+        for tag in mine:
+            candidates |= self.tagged[tag]
+        candidates.discard(slug)
         scored = []
-        for other in known:
-            if other.slug == guide.slug:
-                continue
-            shared = tags[guide.slug] & tags[other.slug]
-            union = tags[guide.slug] | tags[other.slug]
-            score = (WEIGHTS["category"] * (guide.meta.category == other.meta.category)
-                     + WEIGHTS["tags"] * (len(shared) / len(union) if union else 0.0)
-                     + WEIGHTS["link"] * (other.slug in links[guide.slug]
-                                          or guide.slug in links[other.slug])
-                     + WEIGHTS["words"] * _cosine(vectors[guide.slug], vectors[other.slug]))
-            scored.append(Relation(other.slug, round(score, 4)))
+        for other in candidates:
+            theirs = self.tags[other]
+            union = mine | theirs
+            score = (WEIGHTS["category"] * (guide.meta.category
+                                            == self.guides[other].meta.category)
+                     + WEIGHTS["tags"] * (len(mine & theirs) / len(union) if union else 0.0)
+                     + WEIGHTS["link"] * (other in self.links[slug])
+                     + WEIGHTS["words"] * words.get(other, 0.0))
+            scored.append(Relation(other, round(score, 4)))
         scored.sort(key=lambda r: (-r.score, r.slug))
         best = scored[0].score if scored else 0.0
-        found[guide.slug] = [r for r in scored[:limit]
-                             if r.score >= MIN_SCORE and r.score >= best * MIN_SHARE_OF_BEST]
-    return found
+        return [r for r in scored[:limit]
+                if r.score >= MIN_SCORE and r.score >= best * MIN_SHARE_OF_BEST]
+
+
+def relate(guides: Iterable[Guide], limit: int = 4) -> dict[str, list[Relation]]:
+    """For every guide, the guides related to it (see `Relatedness.of`)."""
+    relatedness = Relatedness(guides)
+    return {slug: relatedness.of(slug, limit) for slug in relatedness.guides}
