@@ -133,8 +133,8 @@ class Relatedness:
             return []
         words: dict[str, float] = {}
         for word, weight in self.vectors[slug].items():
-            for other, theirs in self.words[word]:
-                words[other] = words.get(other, 0.0) + weight * theirs
+            for other, other_weight in self.words[word]:
+                words[other] = words.get(other, 0.0) + weight * other_weight
         mine = self.tags[slug]
         candidates = set(words) | self.links[slug] | self.categories[guide.meta.category]
         for tag in mine:
