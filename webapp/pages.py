@@ -1,8 +1,13 @@
 """The help center's pages: home, search results, guides, and the demo account.
 
 Every page works without JavaScript; `static/site.js` only adds results as you type on
-the home page. Forms post with a CSRF token and answer with a redirect (post, redirect,
-get), so reloading a page never sends a form twice.
+the home page (an ARIA combobox) and checks a picture's size before it is sent. The
+pages offer the chat widget, embedded as any host site embeds it, unless
+`KB_SITE_WIDGET=false`. Related guides come from `kb.content.related`; a "No" to "Was
+this helpful?" asks what was missing, kept with the vote.
+
+Forms post with a CSRF token and answer with a redirect (post, redirect, get), so
+reloading a page never sends a form twice.
 """
 
 from __future__ import annotations

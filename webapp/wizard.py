@@ -5,6 +5,9 @@ reopening `/runs/<id>` in the same browser resumes at the same step, even after 
 restart, and another browser gets a 404. Every form carries the revision it was shown
 at: a form from an outdated page (another tab moved on) shows the current step with an
 explanation instead of acting twice.
+
+A refused answer is shown again in its field (never a secret or a file); uploads, files
+a run made and a body over the request limit are handled in `webapp.wizard_files`.
 """
 
 from __future__ import annotations
