@@ -460,3 +460,33 @@ def test_a_download_link_reaches_only_this_runs_files(web):
     other = FormClient(web.client.application.test_client())
     assert other.client.get(f"/runs/{run_id}/download",
                             query_string={"url": f"/api/v1/runs/{run_id}"}).status_code == 404
+
+
+def test_a_download_is_fetched_with_this_browsers_run_token(site):
+    """The API serves a run's files to its token only; the wizard's link fetches them
+    with the token this browser holds. A stand-in file route plays the API's here."""
+    from flask import Response, request
+
+    from kb.errors import RunNotFound
+
+    app = build_app(site)
+
+    def file_route(run_id: str, name: str):
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        try:
+            app.extensions["kb.context"].guided.get(run_id, token)
+        except RunNotFound:
+            return Response("no", status=404)
+        return Response("name,email\nStudio Nord,hello@nord.example\n", mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    app.add_url_rule("/api/v1/runs/<run_id>/files/<name>", "test_file", file_route)
+    web = FormClient(app.test_client())
+    run_url = start(web, DEMO_SLUG)
+    run_id = run_url.rsplit("/", 1)[1]
+    response = web.client.get(f"{run_url}/download",
+                              query_string={"url": f"/api/v1/runs/{run_id}/files/clients.csv"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="clients.csv"'
+    assert "Studio Nord" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "private, no-store"
