@@ -244,8 +244,9 @@ def test_a_body_over_the_request_limit_comes_back_to_the_step(chromium, tmp_path
         with page.expect_navigation():
             page.get_by_role("button", name="Continue").click()
         assert page.url == step_url
-        assert "That file is too large: files up to 280 kB can be uploaded." in page.inner_text(
-            ".messages")
+        assert page.inner_text("#value-error").startswith(
+            "That file is too large: files up to 280 kB can be uploaded.")
+        assert page.get_attribute("#value", "aria-invalid") == "true"
         assert page.locator("#value").is_visible()
         shot(page, "site-wizard-413-1280-light")
     finally:

@@ -401,8 +401,9 @@ def test_an_upload_says_its_limit_and_a_body_over_it_comes_back_to_the_step(site
     step_url = web.url
     answer(web, files={"value": b"\x89PNG" + b"0" * 300_000})
     assert web.url == step_url and "Choose a picture" in web.page
-    assert ("That file is too large: files up to 180 kB can be uploaded. Nothing was "
-            "changed; please choose a smaller file.") in web.page
+    assert error_of(web.page) == ("That file is too large: files up to 180 kB can be uploaded. "
+                                  "Nothing was changed; please choose a smaller file.")
+    assert 'aria-invalid="true"' in web.page
     answer(web, files={"value": png()})  # the step still works
     assert "Your profile picture is set." in web.page
 

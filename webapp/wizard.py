@@ -77,7 +77,8 @@ def start():
 @blueprint.get("/runs/<run_id>")
 def show(run_id: str):
     state = _load(run_id)
-    return render_template("run.html", state=state, typed=_typed(state), **_page(state))
+    return render_template("run.html", state=state, typed=_typed(state),
+                           refused_upload=files.refused_upload(state.id), **_page(state))
 
 
 @blueprint.post("/runs/<run_id>")

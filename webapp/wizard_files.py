@@ -19,7 +19,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -53,9 +52,20 @@ def too_large(exc: RequestEntityTooLarge):
         return render_template("error.html", status=413, title="This file is too large",
                                message="What you sent is larger than we accept. Go back "
                                        "and choose a smaller file."), 413
-    flash(f"That file is too large: files up to {_megabytes(upload_limit())} can be "
-          "uploaded. Nothing was changed; please choose a smaller file.", "error")
+    # Said by the field itself on the step's page, like any refused answer.
+    session["refused_upload"] = {
+        "run": run_id, "text": f"That file is too large: files up to "
+                               f"{_megabytes(upload_limit())} can be uploaded. Nothing was "
+                               "changed; please choose a smaller file."}
     return redirect(url_for(".show", run_id=run_id), code=303)
+
+
+def refused_upload(run_id: str) -> str | None:
+    """Why the last upload to this run was refused before it could be read, once."""
+    said = session.pop("refused_upload", None)
+    if isinstance(said, dict) and said.get("run") == run_id:
+        return str(said.get("text") or "") or None
+    return None
 
 
 def download(run_id: str):
