@@ -491,3 +491,10 @@ def test_a_download_is_fetched_with_this_browsers_run_token(site):
     assert response.headers["Content-Disposition"] == 'attachment; filename="clients.csv"'
     assert "Studio Nord" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_step_the_procedure_does_for_you_is_counted_under_the_way_chosen(web):
+    start(web, DEMO_SLUG)
+    answer(web, value="do")
+    progress = re.search(r'<p id="progress-text">(.*?)</p>', web.page, re.S).group(1)
+    assert progress.startswith('<span class="progress-stage">Change it for me</span> · Step 2')

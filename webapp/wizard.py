@@ -182,11 +182,22 @@ def _page(state: RunState) -> dict[str, Any]:
     progress = state.view.progress
     if progress is not None:
         page.update(number=progress.done + 1, total=progress.done + progress.remaining,
-                    left=progress.remaining - 1, stage=progress.stage)
+                    left=progress.remaining - 1,
+                    stage=progress.stage or _way(state.procedure, state.run))
     page.update(stages=stages(state.procedure, state.run, state.view.step))
     if (state.view.field or {}).get("type") == "image":
         page.update(upload=files.upload_view())
     return page
+
+
+def _way(procedure: Procedure, run: Run) -> str:
+    """The way taken at the first question ("Change it for me"): what a step outside the
+    guide's sections (one the procedure does for the person) belongs to."""
+    first = procedure.step(procedure.start) if procedure.start else None
+    if first is None or first.kind != "choice" or run.step == first.id:
+        return ""
+    chosen = run.answers.get(first.id)
+    return next((o.label for o in first.options if o.id == chosen), "")
 
 
 def stages(procedure: Procedure, run: Run, current: str) -> list[dict[str, object]]:
