@@ -50,5 +50,5 @@ def test_a_link_in_the_passage_is_a_link_and_no_offers_another_guide(chromium_pa
     choose(page, "No")
     last = page.locator(f"{W} .msg-bot").last
     assert "Maybe one of these guides" in last.inner_text()
-    assert page.locator(f"{W} .choice", has_text="Contact a person").last.is_visible()
+    assert page.locator(f"{W} .choice", has_text="Talk to a person").last.is_visible()
     shot(page, "answer-no-390")

@@ -204,9 +204,8 @@ class ChatEngine:
         if response is not None and response.results and others:
             return [Reply(type="clarify", text="Sorry about that. Maybe one of these guides "
                                                "answers your question:",
-                          options=[*({"id": f"guide:{r.slug}", "label": r.title}
-                                     for r in others),
-                                   {"id": "support", "label": "Contact a person"}])]
+                          options=[{"id": f"guide:{r.slug}", "label": r.title}
+                                   for r in others])]
         return [reach_person(self.contact, sorry=True)]
 
     # -- procedures --------------------------------------------------------------------
