@@ -19,8 +19,9 @@ from procedures.backend import reference
 from procedures.graph import StepProblem
 from procedures.model import TEMPLATE, Condition, Procedure, Step
 
-BUILTIN_RESULTS = frozenset({"error"})
-"""Results the engine itself stores: `error` is the last backend refusal."""
+BUILTIN_RESULTS = frozenset({"error", "labels"})
+"""Results the engine itself stores: `error` is the last backend refusal, `labels` the
+label of the option picked at each choice step (by step id)."""
 
 
 
@@ -138,8 +139,8 @@ def _ancestors(procedure: Procedure) -> dict[str, set[str]]:
 
 
 def _templates(text: str) -> list[str]:
-    return [path for path in TEMPLATE.findall(text)
-            if path.startswith(("answers.", "results."))]
+    return [match.group(1) for match in TEMPLATE.finditer(text)
+            if match.group(1).startswith(("answers.", "results."))]
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -88,9 +88,10 @@ class Branch(Strict):
 Next = StepId | list[Branch] | None
 
 # A reference to the run's data inside a step's text or arguments: `{answers.email}`,
-# `{results.methods.count}`. The engine fills it in, the overlay checks verify it names
-# something stored, the diagram shows it as "…".
-TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
+# `{results.methods.count}`, optionally with a format after a bar (`{results.rate|percent}`,
+# see `procedures.engine.formats`). The engine fills it in, the overlay checks verify it
+# names something stored, the diagram shows it as "…".
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)(?:\|([a-z]+))?\}")
 BRANCHING_KINDS = ("collect", "note", "warning", "action", "check")
 """The kinds whose `next` may be a list of branches: the engine evaluates the branches
 after a value is collected or the step has run. An instruction offers "Done" leading to
@@ -171,6 +172,12 @@ class Step(Strict):
     routes: dict[str, StepId] = {}
     mutates: bool = False
     outcome: Outcome | None = None
+    reviews: StepId | None = Field(default=None, description="on a choice: the action "
+                                   "step whose review this is (written by hand instead of "
+                                   "the generated one)")
+    on_decline: StepId | None = Field(default=None, description="on an action that changes "
+                                      "the account: where declining its review leads "
+                                      "(default: an end saying nothing was changed)")
 
     @model_validator(mode="after")
     def _kind_needs(self) -> Step:

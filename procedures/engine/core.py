@@ -138,6 +138,7 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
             _reject(result, step, f"Please choose one of: {labels}.")
             return
         run.answers[step.id] = option.value if option.value is not None else option.id
+        run.results.setdefault("labels", {})[step.id] = option.label  # shown in reviews
         target = option.next
     elif step.kind == "collect" and step.field is not None:
         try:
@@ -290,6 +291,9 @@ def _default_recovery(procedure: Procedure, result: Advance, step: Step,
     message = f"{capital(exc.message)}."
     if exc.kind in ("invalid", "unavailable", "conflict") and run.checkpoints:
         # Ask the last question again: the user can correct the value or simply retry.
+        # A review only repeated the values: the question before it is the one to ask.
+        if len(run.checkpoints) > 1 and procedure.step(run.checkpoints[-1].step).reviews:
+            run.checkpoints.pop()
         last = run.checkpoints.pop()
         run.answers = dict(last.answers)
         run.error = message

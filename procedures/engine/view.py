@@ -5,6 +5,7 @@ offers, how a typed answer picks one, and which events make sense now.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,7 +98,10 @@ def options_of(step: Step, run: Run | None = None) -> list[Option]:
 
 
 def match_option(options: list[Option], value: Any) -> Option | None:
-    """An option by id, label, number (1-based) or a plain yes/no for yes/no options."""
+    """The option a typed answer means, matched forgivingly: its id or label whatever the
+    case, spaces, hyphens or plural ("Web hosting" is `web-hosting`, "kdrives" is
+    "kDrive"), a leading number ("2", "2. Web hosting": the second option), the words of
+    exactly one label ("hosting" when one label has it), or a plain yes/no."""
     if value is None:
         return None
     text = str(value).strip().lower().rstrip(".!")
@@ -105,14 +109,36 @@ def match_option(options: list[Option], value: Any) -> Option | None:
         if text in (option.id.lower(), option.label.lower()):
             return option
     # ASCII digits only: "²" is a digit to `isdigit` but `int` refuses it.
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
+    number = LEADING_NUMBER.match(text)
+    if number and 1 <= int(number.group(1)) <= len(options):
+        return options[int(number.group(1)) - 1]
     if text in fields.YES | fields.NO:
         wanted = "yes" if text in fields.YES else "no"
         for option in options:
             if option.id == wanted or option.label.lower().startswith(wanted):
                 return option
-    return None
+    said = _words(text)
+    if not said:
+        return None
+    for option in options:
+        if said in (_words(option.id), _words(option.label)):
+            return option
+    within = [o for o in options if set(said) <= set(_words(o.label)) | set(_words(o.id))]
+    return within[0] if len(within) == 1 else None
+
+
+LEADING_NUMBER = re.compile(r"^([0-9]{1,3})(?:[.):]?\s|[.):]?$)", re.ASCII)
+WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text without case, punctuation or a plural "s"."""
+    found = []
+    for word in WORD.findall(text.casefold()):
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.append(word)
+    return tuple(found)
 
 
 def field_view(step: Step) -> dict[str, Any] | None:
