@@ -128,6 +128,15 @@ class FieldSpec(Strict):
                                 "repeat exactly (a confirmation)")
 
 
+class AttachmentSpec(Strict):
+    """A file an action or check step gives the person: its result (saved under the
+    step's `save_as`) served as a download, never pasted into a message."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.[a-z0-9]+$",
+                                           max_length=80)]
+    content_type: Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
+
+
 class Link(Strict):
     """A reference to another guide or procedure from a step."""
 
@@ -175,6 +184,9 @@ class Step(Strict):
     reviews: StepId | None = Field(default=None, description="on a choice: the action "
                                    "step whose review this is (written by hand instead of "
                                    "the generated one)")
+    attachment: AttachmentSpec | None = Field(default=None, description="on an action or "
+                                              "check with `save_as`: its result is a file "
+                                              "to download")
     on_decline: StepId | None = Field(default=None, description="on an action that changes "
                                       "the account: where declining its review leads "
                                       "(default: an end saying nothing was changed)")
@@ -190,6 +202,10 @@ class Step(Strict):
             problems.append("a collect step needs a field")
         if self.kind in ("action", "check") and not self.operation:
             problems.append(f"an {self.kind} step needs an operation")
+        if self.attachment is not None and (self.kind not in ("action", "check")
+                                            or not self.save_as):
+            problems.append("an attachment is the result of an action or check step with "
+                            "save_as")
         if self.kind == "end" and self.outcome is None:
             problems.append("an end step needs an outcome")
         if self.kind != "end" and self.outcome is not None:

@@ -45,6 +45,9 @@ class Reply(BaseModel):
     url: str | None = None
     step: str | None = None
     progress: Progress | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`)."""
+    content_type: str | None = None
 
 
 class Turn(BaseModel):

@@ -271,8 +271,9 @@ class ChatEngine:
 
     def _replies(self, state: RunState) -> list[Reply]:
         slug = state.procedure.id
-        replies = [Reply(type=_REPLY_TYPE.get(o.type, "message"), text=o.text,
-                         procedure=slug, step=o.step)
+        replies = [Reply(type=_reply_type(o.type, state.run.finished), text=o.text,
+                         procedure=slug, step=o.step, name=o.name,
+                         content_type=o.content_type)
                    for o in state.outputs if o.type != "error" or state.run.finished]
         view = state.view
         if view is not None:
@@ -288,7 +289,14 @@ class ChatEngine:
 
 
 _REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
-               "result": "result"}
+               "result": "result", "attachment": "attachment"}
+
+
+def _reply_type(output: str, finished: bool) -> str:
+    # "say" closes a run only when the run has ended ("Let's continue…" is no end).
+    if output == "say" and not finished:
+        return "message"
+    return _REPLY_TYPE.get(output, "message")
 
 
 def _help_for(view: StepView | None) -> str:

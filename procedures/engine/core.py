@@ -38,9 +38,15 @@ class Output:
     type: str
     text: str
     step: str | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`); `content_type` is its type."""
+    content_type: str | None = None
 
     def to_json(self) -> dict[str, str | None]:
-        return {"type": self.type, "text": self.text, "step": self.step}
+        found = {"type": self.type, "text": self.text, "step": self.step}
+        if self.type == "attachment":
+            found |= {"name": self.name, "content_type": self.content_type}
+        return found
 
 
 @dataclass(frozen=True)
@@ -274,6 +280,10 @@ def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
         return _default_recovery(procedure, result, step, exc)
     if step.save_as:
         run.results[step.save_as] = value
+        if step.attachment is not None:
+            spec = step.attachment
+            result.outputs.append(Output("attachment", f"Your file {spec.name} is ready to "
+                                         "download.", step.id, spec.name, spec.content_type))
     run.results.pop("error", None)
     if step.mutates:
         change = render(step.text, run) or f"{step.operation} done"
