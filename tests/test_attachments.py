@@ -53,7 +53,7 @@ def test_the_export_is_an_attachment_message_and_a_download(client):
 
 
 def test_the_download_needs_the_runs_token(client):
-    created, run = exported_run(client, "second@example.ch")
+    created, _run = exported_run(client, "second@example.ch")
     url = f"/api/v1/runs/{created['id']}/attachments/managed-clients.csv"
     for headers in ({}, bearer("not-the-token")):
         response = client.get(url, headers=headers)

@@ -27,7 +27,7 @@ from procedures.engine.view import (
 )
 
 __all__ = [
-    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "attachment", "attachments", "Funnel", "Output", "Progress",
-    "StepView", "advance", "allowed_events", "field_view", "match_option", "options_of",
-    "progress", "start", "view",
+    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "Funnel", "Output",
+    "Progress", "StepView", "advance", "allowed_events", "attachment", "attachments",
+    "field_view", "match_option", "options_of", "progress", "start", "view",
 ]

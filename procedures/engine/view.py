@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procedures import conditions, fields, graph
 from procedures.engine.render import item_label, render
 from procedures.model import Option, Procedure, Step
-from procedures.run import Run
+from procedures.run import REDACTED, Run
 
 
 class Progress(BaseModel):
@@ -45,6 +45,9 @@ class StepView(BaseModel):
     details: list[str] = []
     links: list[dict[str, str]] = []
     progress: Progress | None = None
+    input: str = Field(default="text", description="The input a chat box offers now: the "
+                       "field's type on a collect step (email, password, image…), else "
+                       "plain text, so an interface goes back to text after a field.")
 
 
 def view(procedure: Procedure, run: Run) -> StepView | None:
@@ -54,7 +57,8 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
     step = procedure.step(run.step)
     return StepView(step=step.id, kind=step.kind, text=render(step.text, run),
                     options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
-                    field=field_view(step), error=run.error, stage=step.stage,
+                    field=field_view(step, run), error=run.error, stage=step.stage,
+                    input=step.field.type if step.kind == "collect" and step.field else "text",
                     details=[render(d, run) for d in step.details],
                     links=[link.model_dump() for link in step.links],
                     progress=progress(procedure, run, step))
@@ -141,13 +145,18 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def field_view(step: Step) -> dict[str, Any] | None:
+def field_view(step: Step, run: Run | None = None) -> dict[str, Any] | None:
     """What a collect step asks for, as an interface needs it (never the validation
-    rules a user does not need to see)."""
+    rules a user does not need to see), with the answer already given to it on this run
+    as `value` (asked again after "Change …" at a review; never a secret)."""
     if step.kind != "collect" or step.field is None:
         return None
     spec = step.field
+    value = run.answers.get(spec.name) if run is not None else None
+    if fields.is_transient(spec) or value == REDACTED or isinstance(value, bool | dict | list):
+        value = None
     return {"name": spec.name, "type": spec.type, "label": spec.label or step.text,
             "help": spec.help, "required": spec.required,
             "secret": fields.is_transient(spec) and spec.type != "image",
-            "max_length": spec.max_length, "choices": spec.choices}
+            "max_length": spec.max_length, "choices": spec.choices,
+            "value": None if value is None else str(value)}
