@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from procedures.backend import reference
+from procedures.engine.formats import FORMATS
 from procedures.graph import StepProblem
 from procedures.model import TEMPLATE, Condition, Procedure, Step
 
@@ -37,6 +38,7 @@ def problems(procedure: Procedure, checked: Iterable[str]) -> list[StepProblem]:
         if step.id not in wanted:
             continue
         found += [StepProblem(step.id, message) for message in operation_problems(step)]
+        found += [StepProblem(step.id, message) for message in format_problems(step)]
         for where, path in references(step):
             message = _reference_problem(step, where, path, answers, savers, before)
             if message:
@@ -66,6 +68,18 @@ def operation_problems(step: Step) -> list[str]:
         if name not in step.args:
             found.append(f"step '{step.id}' does not give '{name}', which "
                          f"'{operation.name}' requires (args: {takes})")
+    return found
+
+
+def format_problems(step: Step) -> list[str]:
+    """Every format named after a bar (`{results.rate|percent}`) is one the engine has."""
+    found = []
+    for text in (step.text, *step.details, *_strings(step.args)):
+        for match in TEMPLATE.finditer(text):
+            if match.group(2) and match.group(2) not in FORMATS:
+                found.append(f"step '{step.id}' formats '{match.group(1)}' as "
+                             f"'{match.group(2)}', which is not a format (formats: "
+                             f"{', '.join(sorted(FORMATS))})")
     return found
 
 

@@ -71,7 +71,7 @@ def test_a_payout_is_reviewed_with_the_amount_and_a_masked_iban(backend):
 
 def test_declining_the_review_changes_nothing(backend):
     before = jsonable(backend.account("prepaid"))
-    procedure, result = walk("prepaid-account-interrupted-order", "prepaid",
+    _procedure, result = walk("prepaid-account-interrupted-order", "prepaid",
                              ["do", "payout", "bank", IBAN, "100", "cancel, change nothing"],
                              backend)
     assert result.run.status == "cancelled" and result.run.changes == []

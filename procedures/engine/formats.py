@@ -32,7 +32,7 @@ def when(value: Any) -> str | None:
     return f"{parsed.day} {parsed:%B %Y}"
 
 
-def percent(value: Any, _context: dict[str, Any]) -> str:
+def percent(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     """A rate as a fraction (0.2, "0.125") as a percentage ("20%", "12.5%")."""
     number = _decimal(value)
     if number is None:
@@ -41,7 +41,7 @@ def percent(value: Any, _context: dict[str, Any]) -> str:
     return f"{shown:f}%"
 
 
-def money(value: Any, context: dict[str, Any]) -> str:
+def money(value: Any, context: dict[str, Any], _arg: str = "") -> str:
     """An amount with its currency: the currency the backend quoted on this run."""
     number = _decimal(value)
     if number is None:
@@ -49,7 +49,7 @@ def money(value: Any, context: dict[str, Any]) -> str:
     return f"{_currency(context)} {number.quantize(Decimal('0.01')):f}"
 
 
-def iban(value: Any, _context: dict[str, Any]) -> str:
+def iban(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     """An IBAN masked but for its last four characters (spaces kept for reading)."""
     text = str(value)
     keep = 4
@@ -63,26 +63,37 @@ def iban(value: Any, _context: dict[str, Any]) -> str:
     return "".join(reversed(shown))
 
 
-def yesno(value: Any, _context: dict[str, Any]) -> str:
+def yesno(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     if isinstance(value, str):
         return value
     return "yes" if value else "no"
 
 
-def days(value: Any, _context: dict[str, Any]) -> str:
+def days(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     """A number of days before a deadline ("14 days before"); nothing as "not used"."""
     if value is None or value == "":
         return "not used"
     return f"{value} day{'s' if str(value) != '1' else ''} before"
 
 
-def date_format(value: Any, _context: dict[str, Any]) -> str:
+def date_format(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     return when(value) or str(value)
 
 
-FORMATS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+def except_(value: Any, _context: dict[str, Any], arg: str = "") -> str:
+    """A list without the items of one kind or id (`{results.methods|except:kauth}`: the
+    methods that stay once kAuth is removed), as names; "none" when nothing is left."""
+    from procedures.engine.render import short
+
+    items = value if isinstance(value, list) else [value]
+    kept = [item for item in items
+            if not (isinstance(item, dict) and arg in (item.get("kind"), item.get("id")))]
+    return ", ".join(short(item) for item in kept) or "none"
+
+
+FORMATS: dict[str, Callable[[Any, dict[str, Any], str], str]] = {
     "percent": percent, "money": money, "iban": iban, "yesno": yesno, "days": days,
-    "date": date_format,
+    "date": date_format, "except": except_,
 }
 """The formats a template may name after a bar."""
 

@@ -24,7 +24,7 @@ def render(text: str, run: Run) -> str:
         found = conditions.lookup(context, match.group(1))
         fmt = FORMATS.get(match.group(2) or "")
         if fmt is not None and found is not conditions.MISSING:
-            return fmt(found, context)
+            return fmt(found, context, match.group(3) or "")
         if found is conditions.MISSING or found is None:
             return match.group(0)
         if isinstance(found, list):
