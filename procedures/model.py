@@ -99,12 +99,14 @@ one step, a choice leads through its options, an end leads nowhere."""
 
 
 class Option(Strict):
-    """One answer of a choice step."""
+    """One answer of a choice step; with `when`, offered only while that holds (an
+    option that cannot succeed now, such as spending a balance of 0.00, is not shown)."""
 
     id: StepId
     label: str
     next: StepId
     value: Any = None
+    when: Condition | None = None
 
 
 class FieldSpec(Strict):

@@ -98,7 +98,11 @@ def options_of(step: Step, run: Run | None = None) -> list[Option]:
             dynamic.append(Option.model_construct(
                 id=str(value), label=item_label(step.option_label, item),
                 next=step.options_next, value=value))
-    return dynamic + step.options
+    fixed = step.options
+    if run is not None and any(o.when is not None for o in fixed):
+        context = run.context()
+        fixed = [o for o in fixed if o.when is None or conditions.holds(o.when, context)]
+    return dynamic + fixed
 
 
 def match_option(options: list[Option], value: Any) -> Option | None:
