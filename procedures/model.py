@@ -126,6 +126,9 @@ class FieldSpec(Strict):
     pattern_message: str | None = None
     choices: list[str] | None = None
     max_attempts: int | None = None
+    new_password: bool = Field(default=False, description="a new password: the password "
+                               "rules are checked when it is typed, before a confirmation "
+                               "is asked")
     same_as: str | None = Field(default=None, description="an earlier field this one must "
                                 "repeat exactly (a confirmation)")
 
