@@ -84,6 +84,9 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
             continue
         if step.source and not step.text:
             step = step.model_copy(update={"text": compiled.step(step.source).text})
+        if step.source and not step.stage:
+            # The section of the guide it stands for names the stage in the progress.
+            step = step.model_copy(update={"stage": compiled.step(step.source).stage})
         steps.append(step)
     if problems:
         raise OverlayError(problems)

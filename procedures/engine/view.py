@@ -27,6 +27,14 @@ class Progress(BaseModel):
                                   "once (a question asked again is not progress).")
     remaining: int = Field(description="Questions left on the longest way to an end, the "
                                        "current one included, loops taken once.")
+    position: int = Field(default=1, description="The number of the current question: "
+                          "`done + 1`.")
+    left: int = Field(default=1, description="Questions left on the current way, the "
+                      "current one included: at the opening choice, the way of the option "
+                      "offered first (the do-it-for-me flow, not the longer guide), so the "
+                      "count does not jump back once it is answered.")
+    total: int = Field(default=1, description="`done + left`: \"Step `position` of about "
+                       "`total`\", a total that does not jump backwards.")
 
 
 class StepView(BaseModel):
@@ -68,7 +76,13 @@ def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
     """The questions answered on this run and those left on the way from `step`."""
     done = len({c.step for c in run.checkpoints} - {step.id})
     remaining = max(graph.remaining_questions(procedure, step.id), 1)
-    return Progress(stage=step.stage, done=done, remaining=remaining)
+    left = remaining
+    if step.kind == "choice" and step.id == procedure.start:
+        offered = options_of(step, run)
+        if offered and offered[0].next:
+            left = 1 + graph.remaining_questions(procedure, offered[0].next)
+    return Progress(stage=step.stage or procedure.title, done=done, remaining=remaining,
+                    position=done + 1, left=left, total=done + left)
 
 
 def allowed_events(procedure: Procedure, run: Run) -> list[str]:
