@@ -53,7 +53,7 @@ def test_no_ids_codes_or_timestamps_in_what_a_person_reads(path: Path, tmp_path:
         result = engine.start(procedure, scenario.account, backend)
         seen = [o.text for o in result.outputs] + shown_texts(procedure, result.run)
         for item in scenario.steps:
-            event, _ = to_event(item)
+            event, _ = to_event(item, backend, scenario.account)
             result = engine.advance(procedure, result.run, event, backend)
             seen += [o.text for o in result.outputs] + shown_texts(procedure, result.run)
         for text in seen:

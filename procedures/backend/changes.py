@@ -89,7 +89,8 @@ CHANGES: dict[str, Change] = {
                                 {"method": Shown("Method", "choice"),
                                  "password": Shown("Password", "secret")}),
     "add_sms_method": Change("add SMS as a two-factor method",
-                             {"phone": Shown("Mobile number")}),
+                             {"phone": Shown("Mobile number"),
+                              "code": Shown("Code from the SMS", "secret")}),
     "use_emergency_code": Change("use one of your emergency codes to sign in",
                                  {"code": Shown("Emergency code", "secret")}),
     "open_identity_verification": Change("open an identity check with support"),
@@ -101,7 +102,7 @@ READS = frozenset({
     "security_overview", "contact_details", "whoami", "list_clients", "client_rights",
     "export_clients_csv", "get_balance", "price_quote", "get_profile",
     "get_reminder_settings", "list_products", "list_tags", "list_2fa_methods",
-    "kauth_shows_account", "emergency_codes_status",
+    "kauth_shows_account", "emergency_codes_status", "send_sms_code",
 })
 """The operations that only read the account (or prepare a change without making it)."""
 
