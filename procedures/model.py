@@ -263,13 +263,25 @@ class Procedure(Strict):
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
     def step(self, step_id: str) -> Step:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
+        # Every turn looks steps up by id: an index built once per procedure object, kept
+        # outside the model so that equality and serialisation do not see it (the object
+        # and its step list are kept beside it, so a recycled id() never matches).
+        found = _STEP_INDEX.get(id(self))
+        if found is None or found[0] is not self or found[1] is not self.steps:
+            if len(_STEP_INDEX) >= STEP_INDEX_ENTRIES:
+                _STEP_INDEX.pop(next(iter(_STEP_INDEX)), None)
+            found = (self, self.steps, {s.id: s for s in self.steps})
+            _STEP_INDEX[id(self)] = found
+        try:
+            return found[2][step_id]
+        except KeyError:
+            raise KeyError(step_id) from None
 
     def step_ids(self) -> list[str]:
         return [s.id for s in self.steps]
 
+
+_STEP_INDEX: dict[int, tuple[Procedure, list[Step], dict[str, Step]]] = {}
+STEP_INDEX_ENTRIES = 256
 
 Condition.model_rebuild()
