@@ -96,15 +96,16 @@ def _with_review(procedure: Procedure, action: Step) -> list[Step]:
         if producer is not None and producer.id not in changes:
             label = f"Change the {_name_of(producer, shown)}"
             if any(o.label == label for o in changes.values()):
-                label = f"Change the {shown.label[:1].lower()}{shown.label[1:]}"
+                label = f"Change the {_lower(shown.label)}"
             changes[producer.id] = Option(id=f"change-{len(changes) + 1}", label=label,
                                           next=producer.id)
+    shown_values = bool(details)
     if later:
         details.append(f"Then I will ask for the {' and the '.join(later)}.")
     review_id = f"{action.id}.review"
     declined = action.on_decline or f"{action.id}.declined"
     review = Step(id=review_id, kind="choice", stage=action.stage, reviews=action.id,
-                  text=(f"Before I {change.does}, please check:" if details
+                  text=(f"Before I {change.does}, please check:" if shown_values
                         else f"Shall I {change.does}?"),
                   details=details,
                   options=[Option(id=CONFIRM, label="Confirm", next=point),
@@ -186,16 +187,20 @@ def _shown(value: object, path: str | None, producer: Step | None, shown: Shown)
         return "{" + path + fmt + "}"
     if isinstance(value, bool) or value is None:
         return "yes" if value else ("not used" if shown.format == "days" else "no")
-    return str(value).replace("_", " ").replace("-", " ")
+    return shown.words.get(str(value), str(value).replace("_", " ").replace("-", " "))
 
 
 def _name_of(producer: Step, shown: Shown) -> str:
     if producer.kind == "collect" and producer.field and producer.field.label:
-        label = producer.field.label
-        first = label.split()[0]
-        # "IBAN" and "PayPal" keep their capitals; "Amount" reads "the amount".
-        return label[:1].lower() + label[1:] if first[1:].islower() else label
-    return shown.label.lower()
+        return _lower(producer.field.label)
+    return _lower(shown.label)
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Amount" reads "amount"; "IBAN", "API token" and
+    "PayPal" keep their capitals."""
+    first = label.split()[0] if label.split() else label
+    return label[:1].lower() + label[1:] if first[1:].islower() else label
 
 
 def _redirect(step: Step, old: str, new: str) -> Step:

@@ -27,6 +27,8 @@ class Shown:
 
     label: str
     format: Format = "text"
+    words: dict[str, str] = field(default_factory=dict)
+    """A fixed value in words (`kauth` → "the kAuth app"): never a code on screen."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class Change:
     shows: dict[str, Shown] = field(default_factory=dict)
 
 
+ACCESS = {"full": "full access", "limited": "limited access"}
+PAYMENT_METHODS = {"client": "the client's own", "partner": "yours, as the Partner"}
+METHODS = {"kauth": "the kAuth app", "sms": "SMS codes"}
+
 CHANGES: dict[str, Change] = {
     "change_password": Change("change your password", {"new": Shown("New password", "secret")}),
     "complete_password_change": Change(
@@ -49,11 +55,13 @@ CHANGES: dict[str, Change] = {
     "revoke_api_token": Change("delete an API token", {"id": Shown("API token", "choice")}),
     "revoke_all_credentials": Change("delete all your application passwords and API tokens"),
     "invite_client": Change("send an invitation to become your managed client",
-                            {"email": Shown("To"), "access": Shown("Access asked for",
-                                                                   "choice"),
-                             "payment_methods": Shown("Paid with", "choice")}),
+                            {"email": Shown("To"),
+                             "access": Shown("Access asked for", "choice", ACCESS),
+                             "payment_methods": Shown("Payment methods", "choice",
+                                                      PAYMENT_METHODS)}),
     "simulate_acceptance": Change("record the client's answer to the invitation",
-                                  {"granted_access": Shown("Access granted", "choice")}),
+                                  {"granted_access": Shown("Access granted", "choice",
+                                                           ACCESS)}),
     "reorder_with_balance": Change("place an order paid from your prepaid account",
                                    {"product": Shown("Product", "choice"),
                                     "quantity": Shown("Quantity")}),
@@ -86,7 +94,7 @@ CHANGES: dict[str, Change] = {
     "delete_tag": Change("delete a tag from every product", {"tag_id": Shown("Tag",
                                                                               "choice")}),
     "remove_2fa_method": Change("remove a two-factor method",
-                                {"method": Shown("Method", "choice"),
+                                {"method": Shown("Method", "choice", METHODS),
                                  "password": Shown("Password", "secret")}),
     "add_sms_method": Change("add SMS as a two-factor method",
                              {"phone": Shown("Mobile number"),
