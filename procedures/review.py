@@ -92,7 +92,11 @@ def _with_review(procedure: Procedure, action: Step) -> list[Step]:
             continue
         if shown.format == "secret":
             continue
-        details.append(f"{shown.label}: {_shown(value, path, producer, shown)}")
+        said = _shown(value, path, producer, shown)
+        # An option labelled "Application password “Outlook”" says what it is already.
+        named = (producer is not None and producer.kind == "choice"
+                 and producer.option_label.lower().startswith(shown.label.lower()))
+        details.append(said if named else f"{shown.label}: {said}")
         if producer is not None and producer.id not in changes:
             label = f"Change the {_name_of(producer, shown)}"
             if any(o.label == label for o in changes.values()):
