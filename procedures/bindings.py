@@ -20,7 +20,7 @@ from procedures.engine.formats import FORMATS
 from procedures.graph import StepProblem
 from procedures.model import TEMPLATE, Condition, Procedure, Step
 
-BUILTIN_RESULTS = frozenset({"error", "labels"})
+BUILTIN_RESULTS = frozenset({"error", "labels", "refused"})
 """Results the engine itself stores: `error` is the last backend refusal, `labels` the
 label of the option picked at each choice step (by step id)."""
 

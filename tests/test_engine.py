@@ -313,3 +313,27 @@ def test_progress_names_the_stage_and_does_not_jump_back_after_the_first_answer(
     totals = [total for _, total, _ in seen]
     assert totals == sorted(totals) and totals[0] == totals[-1], totals
     assert all(stage for _, _, stage in seen)
+
+
+def test_a_refused_value_is_offered_again_to_be_corrected_but_never_a_secret(tmp_path):
+    procedure = Library(SEED_GUIDES).get("prepaid-account-interrupted-order")
+    backend = MockBackend(tmp_path / "accounts.sqlite3")
+    result = engine.start(procedure, "prepaid", backend)
+    for answer in ("do", "payout", "paypal", "bob@example"):
+        result = engine.advance(procedure, result.run, Event(type="answer", value=answer),
+                                backend)
+    view = engine.view(procedure, result.run)
+    assert view.error and "is not an email address" in view.error
+    assert view.field["value"] == "bob@example"
+    result = engine.advance(procedure, result.run, Event(type="answer", value="bob@example.ch"),
+                            backend)
+    assert engine.view(procedure, result.run).field["name"] == "amount"
+    assert engine.view(procedure, result.run).field["value"] is None
+
+    hack = Library(SEED_GUIDES).get("account-secure-after-hack")
+    result = engine.start(hack, "compromised", backend)
+    for answer in ("do", "confirm", "wrong-password-1"):
+        result = engine.advance(hack, result.run, Event(type="answer", value=answer), backend)
+    view = engine.view(hack, result.run)
+    assert view.error and view.field["value"] is None
+    assert "wrong-password-1" not in result.run.model_dump_json()

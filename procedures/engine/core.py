@@ -27,6 +27,8 @@ from procedures.model import Procedure, Step
 from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
 
 MAX_AUTOMATIC_STEPS = 200
+REFUSED = "refused"
+"""Where the run keeps, for one turn, a value its question refused (`_keep_refused`)."""
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
               "ready", "go on"}
 
@@ -101,6 +103,7 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
                                               f"({run.status}). Say “restart” to do it again."))
         return _finish(procedure, result, transient, changed=False)
     run.error = None
+    run.results.pop(REFUSED, None)
     _log(run, event.type, run.step)
     if event.type == "cancel":
         run.status = "cancelled"
@@ -118,8 +121,21 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
         result.outputs.append(Output("say", "Let's continue where you left off."))
     else:
         run.paused = False
+        asked = run.step
         _answer(procedure, result, event.value, backend, transient)
+        _keep_refused(procedure, run, asked, event.value)
     return _finish(procedure, result, transient)
+
+
+def _keep_refused(procedure: Procedure, run: Run, asked: str | None, value: Any) -> None:
+    """A refused value stays with the question for one turn, so an interface can show
+    it again to be corrected instead of an empty field (never a secret or an upload)."""
+    if run.error is None or run.step != asked or asked is None:
+        return
+    step = procedure.step(asked)
+    if step.kind == "collect" and step.field is not None and isinstance(value, str) \
+            and not fields.is_transient(step.field):
+        run.results[REFUSED] = {"step": asked, "value": value[:step.field.max_length or 200]}
 
 
 # -- events ------------------------------------------------------------------------------

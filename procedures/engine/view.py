@@ -166,11 +166,15 @@ def _words(text: str) -> tuple[str, ...]:
 def field_view(step: Step, run: Run | None = None) -> dict[str, Any] | None:
     """What a collect step asks for, as an interface needs it (never the validation
     rules a user does not need to see), with the answer already given to it on this run
-    as `value` (asked again after "Change …" at a review; never a secret)."""
+    as `value` (asked again after "Change …" at a review), or the value it just refused
+    (to be corrected rather than typed again); never a secret."""
     if step.kind != "collect" or step.field is None:
         return None
     spec = step.field
     value = run.answers.get(spec.name) if run is not None else None
+    refused = run.results.get("refused") if run is not None else None
+    if isinstance(refused, dict) and refused.get("step") == step.id:
+        value = refused.get("value")  # the refused value, to be corrected
     if fields.is_transient(spec) or value == REDACTED or isinstance(value, bool | dict | list):
         value = None
     return {"name": spec.name, "type": spec.type, "label": spec.label or step.text,
