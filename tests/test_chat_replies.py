@@ -24,14 +24,14 @@ def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
         return response.get_json()["replies"]
 
     say(option="start:kauth-remove-account")
-    say("remove it for me")
+    assert say("remove it for me")[-1]["input"] == "text", "a choice: back to plain text"
     replies = say("what is the partner discount?")
     assert any(r["type"] == "offer" for r in replies)
     replies = say(option="continue")
     assert "end" not in [r["type"] for r in replies], replies
     assert any("continue where you left off" in r["text"] for r in replies)
     step = say(option="confirm")[-1]
-    assert step["field"]["type"] == "password"
+    assert step["field"]["type"] == "password" and step["input"] == "password"
     assert step["field"]["value"] is None, "a secret is never offered again"
     replies = say("demo-Password-2026")
     assert replies[-1]["type"] == "end"

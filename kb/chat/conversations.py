@@ -48,6 +48,8 @@ class Reply(BaseModel):
     name: str | None = None
     """An attachment's file name (type `attachment`)."""
     content_type: str | None = None
+    input: str | None = None
+    """On a step: the input the chat box offers (a field's type, else `text`)."""
 
 
 class Turn(BaseModel):
