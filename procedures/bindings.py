@@ -93,6 +93,9 @@ def references(step: Step) -> Iterator[tuple[str, str]]:
     if isinstance(step.next, list):
         for branch in step.next:
             yield from (("next", path) for path in _condition_paths(branch.if_))
+    for option in step.options:
+        if option.when is not None:
+            yield from (("next", path) for path in _condition_paths(option.when))
     if step.options_from:
         yield "options_from", step.options_from
 

@@ -165,3 +165,19 @@ def test_a_misspelt_scenario_file_fails(tmp_path: Path, text: str, where: str):
     with pytest.raises(ValidationError) as caught:
         scenarios.read(path)
     assert where in str(caught.value)
+
+
+def test_an_option_offered_on_a_condition_names_something_stored(tmp_path: Path):
+    overlay = VALID.replace(
+        "    next: do-add\n",
+        "    next: do-ask\n"
+        "  - id: do-ask\n"
+        "    kind: choice\n"
+        "    text: Add it?\n"
+        "    options:\n"
+        "      - {id: add, label: Add it, next: do-add,\n"
+        "         when: {var: results.methodz.count, lt: 2}}\n"
+        "      - {id: stop, label: Stop, next: do-done}\n", 1)
+    found = problems_of(tmp_path, overlay)
+    assert any("refers to 'results.methodz.count'" in p and "did you mean 'methods'" in p
+               for p in found), found
