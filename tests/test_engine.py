@@ -299,20 +299,19 @@ def test_an_instruction_cannot_branch():
             {"id": "end", "kind": "end", "outcome": "done", "text": "Done."}]})
 
 
-def test_progress_names_the_stage_and_does_not_jump_back_after_the_first_answer(tmp_path):
+def test_progress_does_not_jump_back_after_the_first_answer(tmp_path):
     procedure = Library(SEED_GUIDES).get("prepaid-account-interrupted-order")
     backend = MockBackend(tmp_path / "accounts.sqlite3")
     result = engine.start(procedure, "prepaid", backend)
     seen = []
     for answer in ("do", "payout", "bank", "CH93 0076 2011 6238 5295 7", "100", "confirm"):
         progress = engine.view(procedure, result.run).progress
-        seen.append((progress.position, progress.total, progress.stage))
+        seen.append((progress.position, progress.total))
         result = engine.advance(procedure, result.run, Event(type="answer", value=answer),
                                 backend)
-    assert [position for position, _, _ in seen] == [1, 2, 3, 4, 5, 6]
-    totals = [total for _, total, _ in seen]
+    assert [position for position, _ in seen] == [1, 2, 3, 4, 5, 6]
+    totals = [total for _, total in seen]
     assert totals == sorted(totals) and totals[0] == totals[-1], totals
-    assert all(stage for _, _, stage in seen)
 
 
 def test_a_refused_value_is_offered_again_to_be_corrected_but_never_a_secret(tmp_path):

@@ -397,7 +397,7 @@ def test_an_upload_says_its_limit_and_a_body_over_it_comes_back_to_the_step(site
     web = FormClient(build_app(site.model_copy(update={"max_request_bytes": 200_000}))
                      .test_client())
     start(web, DEMO_SLUG)
-    for value in ("do", "Ada", "Lovelace", PASSWORD, "upload"):
+    for value in ("do", "Ada", "Lovelace", PASSWORD, "confirm", "upload", "confirm"):
         answer(web, value=value)
     assert "PNG, JPEG, GIF or WebP picture, up to 180 kB." in web.page
     assert 'data-max-bytes="180000"' in web.page and 'accept="image/png,' in web.page

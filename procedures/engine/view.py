@@ -81,7 +81,7 @@ def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
         offered = options_of(step, run)
         if offered and offered[0].next:
             left = 1 + graph.remaining_questions(procedure, offered[0].next)
-    return Progress(stage=step.stage or procedure.title, done=done, remaining=remaining,
+    return Progress(stage=step.stage, done=done, remaining=remaining,
                     position=done + 1, left=left, total=done + left)
 
 
