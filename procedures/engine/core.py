@@ -43,11 +43,13 @@ class Output:
     name: str | None = None
     """An attachment's file name (type `attachment`); `content_type` is its type."""
     content_type: str | None = None
+    url: str | None = None
+    """Where an attachment is downloaded: set by the service that knows the run's id."""
 
     def to_json(self) -> dict[str, str | None]:
         found = {"type": self.type, "text": self.text, "step": self.step}
         if self.type == "attachment":
-            found |= {"name": self.name, "content_type": self.content_type}
+            found |= {"name": self.name, "content_type": self.content_type, "url": self.url}
         return found
 
 
