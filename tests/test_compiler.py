@@ -227,7 +227,17 @@ def test_partner_discount_figures_are_notes():
     cases = procedure.step("cashback-choice")
     assert len(cases.options) == 3
     assert len(procedure.requires) == 2
-    assert procedure.step("prerequisites-check").text.endswith("Is all of this the case?")
+    # Its prerequisites are about understanding: explained, never a question to stop on.
+    explained = procedure.step("prerequisites-explained")
+    assert explained.kind == "note" and "Understanding the differences" in explained.text
+    assert [link.slug for link in explained.links] == ["partner-discount-cashback"]
+    assert not [s for s in procedure.steps if s.kind == "end" and s.outcome == "blocked"]
+
+
+def test_a_prerequisite_about_the_account_blocks_and_says_what_to_do_next():
+    blocked = guide("partner-add-managed-client").step("prerequisites-not-met")
+    assert "What you can do" in blocked.text and "contact support" in blocked.text
+    assert [link.slug for link in blocked.links] == ["partner-add-managed-client"]
 
 
 def test_intro_and_stages():

@@ -373,7 +373,9 @@ def test_secret_and_picture_fields(chromium_page, site):
     ask(page, PASSWORD)
     assert page.get_attribute(f"{W} #kbw-input", "type") == "text"
     assert PASSWORD not in log_text(page) and "••••••••" in log_text(page)
+    choose(page, "Confirm")  # the review before the change
     choose(page, "Yes, upload a picture")
+    choose(page, "Confirm")
     assert page.locator(f"{W} #kbw-input").is_hidden()
     page.set_input_files(f"{W} .file", files=[{"name": "me.png", "mimeType": "image/png",
                                               "buffer": png()}])

@@ -46,6 +46,11 @@ class Reply(BaseModel):
     links: list[dict[str, str]] = []
     step: str | None = None
     progress: Progress | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`)."""
+    content_type: str | None = None
+    input: str | None = None
+    """On a step: the input the chat box offers (a field's type, else `text`)."""
 
 
 class Turn(BaseModel):

@@ -303,8 +303,9 @@ class ChatEngine:
 
     def _replies(self, state: RunState) -> list[Reply]:
         slug = state.procedure.id
-        replies = [Reply(type=_REPLY_TYPE.get(o.type, "message"), text=o.text,
-                         procedure=slug, step=o.step)
+        replies = [Reply(type=_reply_type(o.type, state.run.finished), text=o.text,
+                         procedure=slug, step=o.step, name=o.name,
+                         content_type=o.content_type)
                    for o in state.outputs if o.type != "error" or state.run.finished]
         view = state.view
         if view is not None:
@@ -312,7 +313,7 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field, progress=view.progress))
+                field=view.field, progress=view.progress, input=view.input))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
@@ -320,7 +321,14 @@ class ChatEngine:
 
 
 _REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
-               "result": "result"}
+               "result": "result", "attachment": "attachment"}
+
+
+def _reply_type(output: str, finished: bool) -> str:
+    # "say" closes a run only when the run has ended ("Let's continue…" is no end).
+    if output == "say" and not finished:
+        return "message"
+    return _REPLY_TYPE.get(output, "message")
 
 
 def _help_for(view: StepView | None) -> str:
