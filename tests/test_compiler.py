@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -315,12 +314,12 @@ def test_odd_inputs():
     assert callouts.steps[0].text == "Deleting is final. Before you go on:"
 
 
-def test_a_huge_guide_compiles_well_under_a_second():
+def test_a_huge_guide_compiles_into_one_step_per_item():
+    # How fast it compiles is measured in bench/, not asserted here: a loaded machine
+    # made a timing assertion fail on code that had not changed.
     items = "\n".join(f"{n}. Click on button {n}.\n   - option {n}: on" for n in range(1, 151))
     text = f"---\ntitle: Huge\nslug: huge\n---\n\n## Many steps\n\n{items}\n"
-    started = time.perf_counter()
     procedure = compile_guide(text)
-    assert time.perf_counter() - started < 0.5
     assert problems(procedure) == []
     assert len(procedure.steps) == 301
     assert_items_in_order(procedure, text)
