@@ -392,7 +392,7 @@ def test_secret_and_picture_fields(chromium_page, site):
     assert PASSWORD not in text and "••••••••" in text
     assert "Picture sent" in text and "data:image" not in text
 
-    page.get_by_role("button", name="New conversation").click()
+    page.get_by_role("button", name="New chat").click()
     assert page.locator(f"{W} .msg").count() == 1  # the greeting
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kbw:'))") == []
     assert focused(page) == "input"

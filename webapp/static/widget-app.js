@@ -89,7 +89,7 @@
     const panel = attrs(el('div', 'panel'), { role: 'dialog', 'aria-label': cfg.title, tabindex: '-1' });
     const head = el('div', 'head');
     const title = el('h2', 'title', cfg.title);
-    const fresh = attrs(el('button', 'tool', 'New conversation'), { type: 'button' });
+    const fresh = attrs(el('button', 'tool', 'New chat'), { type: 'button' });
     const shut = attrs(el('button', 'tool close'), { type: 'button', 'aria-label': 'Close' });
     shut.append(attrs(el('span', null, '×'), { 'aria-hidden': 'true' }));
     // A person is always one click away (the server asks for an e-mail if it needs one).
