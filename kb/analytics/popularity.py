@@ -2,7 +2,7 @@
 
 Views are one counter per guide (an upsert, cheap enough for every page view); the
 "Was this helpful?" answers are kept one row per answer, so they can be counted by guide
-and by period later. Both live in the knowledge base's SQLite database, shared by every
+and by period later. Both live in the knowledge base's database, shared by every
 server process. Counting is best effort: when the data folder is full or read-only, the
 counts are dropped with a warning and the page is shown all the same.
 """
@@ -15,25 +15,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from kb.errors import StorageUnavailable
-from kb.store.database import Database, register_schema
+from kb.store import dialect
+from kb.store.database import Database
+from kb.store.schema import guide_feedback, guide_views
 
 log = logging.getLogger(__name__)
 
-register_schema("""
-CREATE TABLE IF NOT EXISTS guide_views (
-    slug TEXT PRIMARY KEY,
-    views INTEGER NOT NULL,
-    last_viewed REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS guide_feedback (
-    id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL,
-    helpful INTEGER NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS guide_feedback_slug ON guide_feedback(slug);
-""")
 
 MAX_SLUG = 120
 
@@ -87,11 +77,13 @@ class Popularity:
         now = time.time()
         try:
             with self.db.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO guide_views(slug, views, last_viewed) VALUES (?, ?, ?) "
-                    "ON CONFLICT(slug) DO UPDATE SET views = views + excluded.views, "
-                    "last_viewed = excluded.last_viewed",
-                    [(slug, count, now) for slug, count in pending.items()])
+                upsert = dialect.insert(conn, guide_views)
+                conn.execute(upsert.on_conflict_do_update(
+                    index_elements=["slug"],
+                    set_={"views": guide_views.c.views + upsert.excluded.views,
+                          "last_viewed": upsert.excluded.last_viewed}),
+                    [{"slug": slug, "views": count, "last_viewed": now}
+                     for slug, count in sorted(pending.items())])
         except StorageUnavailable:
             log.warning("%d guide views were not counted: the data folder cannot be "
                         "written", sum(pending.values()))
@@ -99,29 +91,29 @@ class Popularity:
     def most_viewed(self, limit: int = 5) -> list[Viewed]:
         """The most viewed guides, most first; ties go to the most recently viewed."""
         self.flush()
-        rows = self.db.connection().execute(
-            "SELECT slug, views FROM guide_views ORDER BY views DESC, last_viewed DESC "
-            "LIMIT ?", (max(0, int(limit)),)).fetchall()
-        return [Viewed(r["slug"], r["views"]) for r in rows]
+        v = guide_views.c
+        rows = self.db.rows(select(v.slug, v.views)
+                            .order_by(v.views.desc(), v.last_viewed.desc())
+                            .limit(max(0, int(limit))))
+        return [Viewed(r.slug, r.views) for r in rows]
 
     def views(self, slug: str) -> int:
         self.flush()
-        row = self.db.connection().execute(
-            "SELECT views FROM guide_views WHERE slug = ?", (slug,)).fetchone()
-        return row["views"] if row else 0
+        row = self.db.first(select(guide_views.c.views).where(guide_views.c.slug == slug))
+        return int(row.views) if row else 0
 
     def record_feedback(self, slug: str, helpful: bool) -> None:
         try:
             with self.db.transaction() as conn:
-                conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at) "
-                             "VALUES (?, ?, ?)",
-                             (slug[:MAX_SLUG], int(bool(helpful)), time.time()))
+                conn.execute(guide_feedback.insert().values(
+                    slug=slug[:MAX_SLUG], helpful=int(bool(helpful)), created_at=time.time()))
         except StorageUnavailable:
             log.warning("feedback on %s was not kept: the data folder cannot be written",
                         slug[:MAX_SLUG])
 
     def feedback(self, slug: str) -> Feedback:
-        row = self.db.connection().execute(
-            "SELECT COALESCE(SUM(helpful), 0) AS yes, COUNT(*) AS n FROM guide_feedback "
-            "WHERE slug = ?", (slug,)).fetchone()
-        return Feedback(helpful=row["yes"], not_helpful=row["n"] - row["yes"])
+        f = guide_feedback.c
+        row = self.db.first(select(func.coalesce(func.sum(f.helpful), 0).label("yes"),
+                                   func.count().label("n")).where(f.slug == slug))
+        yes, n = (int(row.yes), int(row.n)) if row else (0, 0)
+        return Feedback(helpful=yes, not_helpful=n - yes)

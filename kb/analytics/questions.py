@@ -16,33 +16,8 @@ from typing import Any
 
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
-from kb.store.database import Database, register_schema
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY,
-    query TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    source TEXT NOT NULL,
-    answered INTEGER NOT NULL,
-    results INTEGER NOT NULL,
-    top_slug TEXT,
-    created_at REAL NOT NULL
-);
--- Covering indexes for the console: counts per day, and questions grouped by their words.
-CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at, answered);
-CREATE INDEX IF NOT EXISTS questions_grouped
-    ON questions(normalized, created_at, answered, top_slug, query);
-CREATE TABLE IF NOT EXISTS result_clicks (
-    id INTEGER PRIMARY KEY,
-    query TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    slug TEXT NOT NULL,
-    rank INTEGER NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS result_clicks_created ON result_clicks(created_at);
-""")
+from kb.store.database import Database
+from kb.store.schema import questions, result_clicks
 
 MAX_QUERY = 500
 MAX_SLUG = 120
@@ -56,7 +31,7 @@ class QuestionLog:
     def __init__(self, db: Database, flush_seconds: float = 0.0):
         self.db = db
         self.flush_seconds = flush_seconds
-        self._pending: list[tuple[Any, ...]] = []
+        self._pending: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         # The first question is written at once; later ones at most every flush_seconds.
         self._flushed = float("-inf")
@@ -67,8 +42,9 @@ class QuestionLog:
         normalized = normalize(query)
         if not normalized:
             return
-        row = (query[:MAX_QUERY], normalized, source, int(answered), int(results),
-               top_slug, time.time())
+        row = {"query": query[:MAX_QUERY], "normalized": normalized, "source": source,
+               "answered": int(answered), "results": int(results), "top_slug": top_slug,
+               "created_at": time.time()}
         with self._lock:
             self._pending.append(row)
             due = time.monotonic() - self._flushed >= self.flush_seconds
@@ -85,17 +61,14 @@ class QuestionLog:
             self._flushed = time.monotonic()
         if pending:
             with self.db.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO questions(query, normalized, source, answered, results, "
-                    "top_slug, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pending)
+                conn.execute(questions.insert(), pending)
 
     def record_click(self, query: str, slug: str, rank: int) -> None:
         """A search result opened: which guide, at which position, for which question."""
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)",
-                         (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
-                          max(0, min(int(rank), 1000)), time.time()))
+            conn.execute(result_clicks.insert().values(
+                query=query[:MAX_QUERY], normalized=normalize(query), slug=slug[:MAX_SLUG],
+                rank=max(0, min(int(rank), 1000)), created_at=time.time()))
 
 
 class RecordedSearchService(SearchService):
