@@ -10,14 +10,19 @@ asker is kept: only the words, where they were asked, and whether they were answ
 from __future__ import annotations
 
 import atexit
+import contextlib
+import logging
 import threading
 import time
 from typing import Any
 
+from kb.errors import StorageUnavailable
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
 from kb.store.database import Database
 from kb.store.schema import questions, result_clicks
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY = 500
 MAX_SLUG = 120
@@ -60,12 +65,17 @@ class QuestionLog:
             pending, self._pending = self._pending, []
             self._flushed = time.monotonic()
         if pending:
-            with self.db.transaction() as conn:
-                conn.execute(questions.insert(), pending)
+            try:
+                with self.db.transaction() as conn:
+                    conn.execute(questions.insert(), pending)
+            except StorageUnavailable:
+                # A log: losing it never costs the person their answer.
+                log.warning("%d questions were not recorded: the database cannot be "
+                            "written", len(pending))
 
     def record_click(self, query: str, slug: str, rank: int) -> None:
         """A search result opened: which guide, at which position, for which question."""
-        with self.db.transaction() as conn:
+        with contextlib.suppress(StorageUnavailable), self.db.transaction() as conn:
             conn.execute(result_clicks.insert().values(
                 query=query[:MAX_QUERY], normalized=normalize(query), slug=slug[:MAX_SLUG],
                 rank=max(0, min(int(rank), 1000)), created_at=time.time()))
