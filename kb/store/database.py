@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,9 @@ class Database:
                     engine = make_engine(self.url)
                     from kb.store.migrate import prepare
 
+                    # Connections are closed when the Database goes, not left to the
+                    # garbage collector (which would drop them without a goodbye).
+                    weakref.finalize(self, engine.dispose)
                     with self._translated():
                         prepare(engine)
                     self._engine = engine

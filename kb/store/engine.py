@@ -68,9 +68,10 @@ def database_url(setting: str, default_file: Path) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url` (from `database_url`)."""
+    """An engine for `url` (a SQLite URL, or any PostgreSQL spelling `database_url` takes)."""
     if url.startswith("sqlite:///"):
         return _sqlite_engine(Path(url[len("sqlite:///"):]))
+    url = database_url(url, Path())
     try:
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
                              pool_recycle=1800, connect_args={"connect_timeout": 5})
@@ -127,7 +128,7 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False, factory=_SQLiteConnection)
-        conn.kb_read_only = True  # type: ignore[attr-defined]
+        conn.kb_read_only = True
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")

@@ -8,12 +8,14 @@ account backend keeps its own tables (procedures/backend/store.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, Table, Text, text
 
 metadata = MetaData()
 
 
-def _guarded(name: str, *extra: Column[object]) -> Table:
+def _guarded(name: str, *extra: Column[Any]) -> Table:
     """A table of `kb.store.guarded.GuardedTable`: id, token hash, revision, JSON data."""
     return Table(
         name, metadata,
