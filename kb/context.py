@@ -85,9 +85,13 @@ class Context:
 
     @cached_property
     def backend(self) -> MockBackend:
-        """The mocked account backend, persisted beside the knowledge-base database."""
+        """The mocked account backend: in its own SQLite file beside the knowledge base's,
+        or in the knowledge base's PostgreSQL database (tables of its own), so that every
+        server sees the same accounts and payouts."""
         from procedures.backend import MockBackend
 
+        if not self.database.is_sqlite:
+            return MockBackend(self.settings.database_url)
         return MockBackend(self.settings.data / ACCOUNTS_FILE)
 
     @cached_property
