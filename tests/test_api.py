@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from kb.settings import Settings
 from tests.conftest import SEED_GUIDES
+from tests.sql_support import sql
 from webapp import create_app, services
 
 ORIGIN = "https://shop.example"
@@ -104,7 +105,7 @@ def assert_error(response, status: int, code: str | None = None) -> str:
 def stored_runs(app: Flask) -> int:
     with app.app_context():
         db = services.context().database
-        return db.connection().execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+        return sql(db, "SELECT COUNT(*) FROM runs")[0][0]
 
 
 # -- search -------------------------------------------------------------------------------

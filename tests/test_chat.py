@@ -17,6 +17,7 @@ from kb.errors import ConversationNotFound
 from kb.settings import Settings
 from procedures.run import Event
 from tests.conftest import FIXTURES, SEED_GUIDES
+from tests.sql_support import sql
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
              for s in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -117,9 +118,9 @@ def test_the_chat_runs_its_procedure_through_the_guided_service(context):
     # The run is in the run store, like a wizard's, with its funnel recorded.
     state = context.guided.get(ref.id, ref.token)
     assert state.run.step == "mode" and ref.revision == state.run.revision
-    started = context.database.connection().execute(
-        "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
-        (ref.id,)).fetchone()[0]
+    started = sql(context.database,
+                  "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
+                  ref.id)[0][0]
     assert started == 1
     # A reply to a step carries the progress the wizard shows.
     step = chat.post(conv_id, token, "2")[-1]
