@@ -110,7 +110,8 @@ class Popularity:
             with self.db.transaction() as conn:
                 inserted = conn.execute(guide_feedback.insert().values(
                     slug=slug[:MAX_SLUG], helpful=int(bool(helpful)), created_at=time.time()))
-                return int(inserted.inserted_primary_key[0])
+                key = inserted.inserted_primary_key
+                return int(key[0]) if key else 0
         except StorageUnavailable:
             log.warning("feedback on %s was not kept: the data folder cannot be written",
                         slug[:MAX_SLUG])
