@@ -7,6 +7,12 @@ stems, `Concept`s and `RawHit`s.
 Builds are atomic: each build goes to a fresh folder under the index root, and a small
 `CURRENT` file, replaced with `os.replace`, names the folder readers should open. A reader
 that opened the previous build keeps reading it undisturbed; old builds are pruned later.
+
+Builds stream: a guide's fields are computed by `prepare` (in worker processes for large
+help centers), written, and forgotten. How many guides contain each stem and each word is
+counted while writing and saved beside the index (`FREQUENCIES`) instead of being indexed
+as two more Whoosh fields: those fields doubled the postings Whoosh sorts and wrote, for
+figures a dictionary gives directly.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,10 +48,13 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+FREQUENCIES = "frequencies.json"
 VOCABULARY_DOC = "__vocabulary__"
+# Whoosh sorts postings in memory up to this size, then in runs on disk.
+WRITER_LIMIT_MB = 96
 
 # Field weights, in the spirit of Zendesk's published weights (title 3, labels 2.8,
 # section title 1.5, body 1): a word in a title says more about a guide than the same
@@ -93,9 +103,8 @@ def schema() -> Schema:
         slug=ID(stored=True, unique=True),
         category=ID(stored=True),
         **{field: TEXT(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
-        # Every stem of the guide, for document frequencies and "is this word known?".
-        all=TEXT(analyzer=analyzer, phrase=False),
-        # Unstemmed words, for spelling suggestions that read like words.
+        # Every unstemmed word of every guide, in one document: the lexicon the spelling
+        # corrector walks. (How many guides hold a word is in FREQUENCIES.)
         words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         # Pairs of adjacent stems ("two_factor"): a phrase is one term lookup, far cheaper
         # than Whoosh's positional phrase matching.
@@ -116,6 +125,17 @@ class IndexDocument:
     summary: str
     body: str
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One guide as the writer takes it: the field values, already normalised, and the
+    distinct stems and words it contributes to the frequency tables. Plain data, so it
+    crosses from a worker process cheaply."""
+
+    fields: dict[str, Any]
+    stems: list[str]
+    words: list[str]
 
 
 @dataclass(frozen=True)
@@ -158,6 +178,22 @@ def _bigrams(texts: Iterable[str]) -> str:
     return " ".join(sorted(pairs))
 
 
+def prepare(doc: IndexDocument) -> PreparedDocument:
+    """Everything Python computes for one guide before Whoosh sees it (the costly part of
+    a build, so it runs in worker processes for large help centers)."""
+    texts = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
+    all_words = words(" ".join(texts))
+    distinct = set(all_words)
+    all_stems = sorted({stem(w) for w in distinct})
+    fields: dict[str, Any] = {
+        "slug": doc.slug, "category": doc.category,
+        **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
+        "bigrams": _bigrams(texts),
+        "data": {**doc.data, "stems": " ".join(all_stems)},
+    }
+    return PreparedDocument(fields, all_stems, sorted(distinct))
+
+
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
     """A cheap identity of the guide files (names, sizes, modification times)."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{extra}\n".encode())
@@ -196,35 +232,39 @@ def read_manifest(build: Path) -> dict[str, Any]:
         return {}
 
 
-def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[str],
-          manifest: dict[str, Any], processes: int = 1) -> Path:
-    """Write a complete new index and switch readers to it atomically."""
+def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterable[str],
+          manifest: Callable[[], dict[str, Any]]) -> Path:
+    """Write a complete new index and switch readers to it atomically.
+
+    `manifest` is called once every document is written (it may describe what reading
+    them found, such as the number of problems)."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     folder = root / name
     folder.mkdir()
     try:
         ix = whoosh_index.create_in(str(folder), schema())
-        # Several processes only pay off for large collections (they fork and pickle).
-        writer = ix.writer(limitmb=256, procs=processes, multisegment=False)
+        # One writer in this process: the Python work per guide is done by `prepare`,
+        # possibly elsewhere, and Whoosh only analyses space-separated stems here.
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        stem_df: Counter[str] = Counter()
+        word_df: Counter[str] = Counter()
         count = 0
         for doc in documents:
-            fields = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
-            all_text = " ".join(fields)
-            data = {**doc.data, "stems": " ".join(sorted(set(stems(all_text))))}
-            writer.add_document(
-                slug=doc.slug, category=doc.category,
-                **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, fields,
-                                                                 strict=True)},
-                bigrams=_bigrams(fields), all=_normalise(all_text),
-                words=_normalise(all_text), data=data,
-            )
+            writer.add_document(**doc.fields)
+            stem_df.update(doc.stems)
+            word_df.update(doc.words)
             count += 1
-        # Words customers use that guides may not (synonym keys) are known to the
-        # spelling corrector through one document that no query field can match.
-        writer.add_document(slug=VOCABULARY_DOC, words=_normalise(" ".join(vocabulary)))
+        # The vocabulary document holds every word (of the guides, and of customers:
+        # the synonym keys) so the spelling corrector knows them; no query field can
+        # match it. A synonym word counts as found in one more document, as it always has.
+        known = set(_normalise(" ".join(vocabulary)).split())
+        word_df.update(known)
+        writer.add_document(slug=VOCABULARY_DOC, words=" ".join(sorted(word_df)))
         writer.commit(optimize=True)
-        (folder / MANIFEST).write_text(json.dumps({**manifest, "documents": count,
+        (folder / FREQUENCIES).write_text(json.dumps({"stems": stem_df, "words": word_df},
+                                                     separators=(",", ":")))
+        (folder / MANIFEST).write_text(json.dumps({**manifest(), "documents": count,
                                                    "schema": SCHEMA_VERSION}))
         pointer = root / f".{CURRENT}.{os.getpid()}"
         pointer.write_text(name)
@@ -259,6 +299,12 @@ class IndexReader:
             raise SearchIndexError(f"cannot open the search index in {folder}: {exc}") from exc
         self.folder = folder
         self.manifest = read_manifest(folder)
+        try:
+            tables = json.loads((folder / FREQUENCIES).read_text())
+            self._stem_df: dict[str, int] = tables["stems"]
+            self._word_df: dict[str, int] = tables["words"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise SearchIndexError(f"cannot read the search index in {folder}: {exc}") from exc
         self._weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
         self._local = threading.local()
         self._opened: list[Any] = []  # Whoosh searchers
@@ -285,15 +331,15 @@ class IndexReader:
             self._opened.clear()
 
     def doc_frequency(self, stem_: str) -> int:
-        frequency: int = self._reader.doc_frequency("all", stem_)
-        return frequency
+        """In how many guides a stem occurs, in any field."""
+        return self._stem_df.get(stem_, 0)
 
     def knows_word(self, word: str) -> bool:
         return self.word_frequency(word) > 0
 
     def word_frequency(self, word: str) -> int:
-        frequency: int = self._reader.doc_frequency("words", word)
-        return frequency
+        """In how many guides a word occurs (plus one for a word of the synonym table)."""
+        return self._word_df.get(word, 0)
 
     def words_within(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
         """Known words within `maxdist` edits, sharing the first `prefix` letters (few
