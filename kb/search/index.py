@@ -9,10 +9,15 @@ Builds are atomic: each build goes to a fresh folder under the index root, and a
 that opened the previous build keeps reading it undisturbed; old builds are pruned later.
 
 Builds stream: a guide's fields are computed by `prepare` (in worker processes for large
-help centers), written, and forgotten. How many guides contain each stem and each word is
-counted while writing and saved beside the index (`FREQUENCIES`) instead of being indexed
-as two more Whoosh fields: those fields doubled the postings Whoosh sorts and wrote, for
-figures a dictionary gives directly.
+help centers), written, and forgotten. Whoosh's cost is per posting (a term in a guide),
+so the index holds no posting it is never asked for:
+- how many guides contain each stem and each word is counted while writing and saved
+  beside the index (`FREQUENCIES`), not indexed as two more fields;
+- of the pairs of adjacent stems ("two_factor"), only those a query can look up are
+  indexed: queries ask for phrases only through the synonym table, so `phrase_pairs`
+  lists them. The field's length still counts every pair of the guide, so BM25's length
+  normalisation, and every score, is what it would be with all pairs indexed. A new way
+  of querying phrases must add its pairs to `phrase_pairs`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.system import pack_uint
 
 from kb.errors import SearchIndexError
 from kb.search.text import words
@@ -53,6 +59,8 @@ CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FREQUENCIES = "frequencies.json"
 VOCABULARY_DOC = "__vocabulary__"
+# The filler term of the pairs field (no pair of stems contains "~").
+LENGTH_TERM = b"~"
 # Whoosh sorts postings in memory up to this size, then in runs on disk.
 WRITER_LIMIT_MB = 96
 
@@ -97,6 +105,21 @@ def _analyzer() -> Any:
     return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
 
 
+class _Pairs(TEXT):  # type: ignore[misc]  # Whoosh is untyped: TEXT is Any.
+    """The stem pairs field. Its value is (the pairs to index, the guide's number of
+    pairs): each pair is a posting as a TEXT field would make it (frequency 1), and the
+    pairs left out still count in the field's length, carried by one filler term."""
+
+    def index(self, value: tuple[list[str], int], **kwargs: Any) -> Iterator[Any]:
+        pairs, length = value
+        one = pack_uint(1)
+        for pair in pairs:
+            yield pair.encode(), 1, 1.0, one
+        if length > len(pairs):
+            rest = length - len(pairs)
+            yield LENGTH_TERM, rest, 0.0, pack_uint(rest)
+
+
 def schema() -> Schema:
     analyzer = _analyzer()
     return Schema(
@@ -108,7 +131,7 @@ def schema() -> Schema:
         words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         # Pairs of adjacent stems ("two_factor"): a phrase is one term lookup, far cheaper
         # than Whoosh's positional phrase matching.
-        bigrams=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        bigrams=_Pairs(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         data=STORED,
     )
 
@@ -136,6 +159,7 @@ class PreparedDocument:
     fields: dict[str, Any]
     stems: list[str]
     words: list[str]
+    pairs: list[str]
 
 
 @dataclass(frozen=True)
@@ -171,11 +195,22 @@ def bigram(first: str, second: str) -> str:
     return f"{first}_{second}"
 
 
-def _bigrams(texts: Iterable[str]) -> str:
+def _bigrams(texts: Iterable[str]) -> list[str]:
     pairs: set[str] = set()
     for text in texts:
         pairs.update(bigram(a, b) for a, b in itertools.pairwise(stems(text)))
-    return " ".join(sorted(pairs))
+    return sorted(pairs)
+
+
+def phrase_pairs(phrases: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> frozenset[str]:
+    """The stem pairs queries can look up, from the synonym table's (key, expansion)
+    phrases: a key's words may reach the query with some left out (stopwords), so any
+    pair of them in order; an expansion is searched as it is, so its adjacent pairs."""
+    pairs: set[str] = set()
+    for key, expansion in phrases:
+        pairs.update(bigram(a, b) for a, b in itertools.combinations(key, 2))
+        pairs.update(bigram(a, b) for a, b in itertools.pairwise(expansion))
+    return frozenset(pairs)
 
 
 def prepare(doc: IndexDocument) -> PreparedDocument:
@@ -188,10 +223,9 @@ def prepare(doc: IndexDocument) -> PreparedDocument:
     fields: dict[str, Any] = {
         "slug": doc.slug, "category": doc.category,
         **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
-        "bigrams": _bigrams(texts),
         "data": {**doc.data, "stems": " ".join(all_stems)},
     }
-    return PreparedDocument(fields, all_stems, sorted(distinct))
+    return PreparedDocument(fields, all_stems, sorted(distinct), _bigrams(texts))
 
 
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
@@ -233,11 +267,12 @@ def read_manifest(build: Path) -> dict[str, Any]:
 
 
 def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterable[str],
-          manifest: Callable[[], dict[str, Any]]) -> Path:
+          pairs: frozenset[str], manifest: Callable[[], dict[str, Any]]) -> Path:
     """Write a complete new index and switch readers to it atomically.
 
-    `manifest` is called once every document is written (it may describe what reading
-    them found, such as the number of problems)."""
+    `pairs` are the stem pairs queries can look up (`phrase_pairs`); `manifest` is called
+    once every document is written (it may describe what reading them found, such as the
+    number of problems)."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     folder = root / name
@@ -251,7 +286,8 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
         word_df: Counter[str] = Counter()
         count = 0
         for doc in documents:
-            writer.add_document(**doc.fields)
+            writer.add_document(**doc.fields, bigrams=(
+                [p for p in doc.pairs if p in pairs], len(doc.pairs)))
             stem_df.update(doc.stems)
             word_df.update(doc.words)
             count += 1

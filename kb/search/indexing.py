@@ -105,7 +105,7 @@ def rebuild(root: Path, folder: Path, synonyms: Synonyms, procedure_for: Procedu
     if workers is None:
         workers = default_workers(len(guides_mod.guide_files(folder)))
     build = index.build(root, _prepared(folder, procedure_for, report, workers),
-                        synonyms.words, lambda: {
+                        synonyms.words, index.phrase_pairs(synonyms.phrases()), lambda: {
                             "fingerprint": fp,
                             "guides_folder": str(folder),
                             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
