@@ -277,6 +277,7 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     folder = root / name
     folder.mkdir()
+    writer = None
     try:
         ix = whoosh_index.create_in(str(folder), schema())
         # One writer in this process: the Python work per guide is done by `prepare`,
@@ -306,6 +307,8 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
         pointer.write_text(name)
         os.replace(pointer, root / CURRENT)
     except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
         shutil.rmtree(folder, ignore_errors=True)
         raise
     prune(root, keep={name})

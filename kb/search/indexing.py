@@ -91,10 +91,11 @@ def is_stale(root: Path, folder: Path, synonyms: Synonyms) -> bool:
 
 def default_workers(guides: int) -> int:
     """Worker processes for reading `guides` guides: none for a small help center (they
-    cost a start-up), else one per core but one, which feeds Whoosh."""
+    cost a start-up), else one per core (reading costs more than writing, which this
+    process does meanwhile), at most four: past that, Whoosh is the bottleneck."""
     if guides < PARALLEL_FROM:
         return 0
-    return max(1, min(os.cpu_count() or 1, 5) - 1)
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def rebuild(root: Path, folder: Path, synonyms: Synonyms, procedure_for: ProcedureFinder,

@@ -110,11 +110,21 @@ def read_all(files: list[Path], workers: int) -> Iterator[ReadGuide]:
             yield from _receive(pending.popleft())
     finally:
         for proc in procs:
-            if proc.stdin:
-                proc.stdin.close()
+            # End of work; and a worker still answering (this build failed) stops on
+            # the closed pipe instead of waiting for a reader.
+            for stream in (proc.stdin, proc.stdout):
+                if stream:
+                    stream.close()
+        failed = False
         for proc in procs:
-            if proc.wait(timeout=30) and sys.exc_info()[0] is None:
-                raise SearchIndexError("a worker reading guides for the index failed")
+            try:
+                failed = bool(proc.wait(timeout=30)) or failed
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                failed = True
+        if failed and sys.exc_info()[0] is None:
+            raise SearchIndexError("a worker reading guides for the index failed")
 
 
 def _send(stream: IO[bytes] | None, value: Any) -> None:
@@ -137,9 +147,9 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     while True:
         try:
             paths = pickle.load(stdin)
-        except EOFError:
-            return
-        _send(stdout, [read(Path(p)) for p in paths])
+            _send(stdout, [read(Path(p)) for p in paths])
+        except (EOFError, BrokenPipeError):
+            return  # the build is over (or was abandoned)
 
 
 if __name__ == "__main__":
