@@ -105,6 +105,20 @@ def _analyzer() -> Any:
     return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
 
 
+class _Counted(TEXT):  # type: ignore[misc]  # Whoosh is untyped: TEXT is Any.
+    """A text field that also takes its terms already counted (stem -> occurrences), as
+    `prepare` counts them in a worker process: the postings and the length are those
+    Whoosh makes from the text, without the work per word in the process feeding it."""
+
+    def index(self, value: str | dict[str, int], **kwargs: Any) -> Iterator[Any]:
+        if isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        # As Whoosh's Frequency format: weight = occurrences (each weighs 1).
+        for term, count in value.items():
+            yield term.encode(), count, float(count), pack_uint(count)
+
+
 class _Pairs(TEXT):  # type: ignore[misc]  # Whoosh is untyped: TEXT is Any.
     """The stem pairs field. Its value is (the pairs to index, the guide's number of
     pairs): each pair is a posting as a TEXT field would make it (frequency 1), and the
@@ -125,7 +139,7 @@ def schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True),
         category=ID(stored=True),
-        **{field: TEXT(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
+        **{field: _Counted(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
         # Every unstemmed word of every guide, in one document: the lexicon the spelling
         # corrector walks. (How many guides hold a word is in FREQUENCIES.)
         words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
@@ -222,7 +236,7 @@ def prepare(doc: IndexDocument) -> PreparedDocument:
     all_stems = sorted({stem(w) for w in distinct})
     fields: dict[str, Any] = {
         "slug": doc.slug, "category": doc.category,
-        **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
+        **{name: Counter(stems(text)) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
         "data": {**doc.data, "stems": " ".join(all_stems)},
     }
     return PreparedDocument(fields, all_stems, sorted(distinct), _bigrams(texts))
