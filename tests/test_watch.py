@@ -76,6 +76,8 @@ def test_changes_in_sub_folders_are_noticed(tmp_path):
         for change in (lambda: (root / "billing" / "refunds.md").write_text("x"),
                        lambda: (root / "security" / "2fa").mkdir(parents=True),
                        lambda: (root / "security" / "2fa" / "reset.md").write_text("x"),
+                       # A folder's category file changes the guides beside it.
+                       lambda: (root / "billing" / "_category.yaml").write_text("name: x"),
                        lambda: (root / "billing" / "refunds.md").unlink()):
             before = watch.generation
             change()

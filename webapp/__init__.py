@@ -37,4 +37,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         app.register_blueprint(module.blueprint)
     # The API and the widget's chat are reached with bearer tokens, not cookies.
     security.csrf.exempt(api.blueprint)
+    from webapp import admin
+
+    admin.init_app(app)  # the owner's console, and the hand-off's pieces of the site
     return app

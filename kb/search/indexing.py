@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content import guides as guides_mod
+from kb.content.folders import FolderCategories
 from kb.content.guides import Guide
 from kb.errors import Problem
 from kb.search import index, reading
@@ -49,7 +50,13 @@ def _prepared(folder: Path, procedure_for: ProcedureFinder, report: BuildReport,
         report.problems.append(Problem(str(folder), 0, "the guides folder does not exist"))
     seen: dict[str, tuple[str, frozenset[str]]] = {}
     links: list[tuple[str, list[tuple[str, str | None, int]]]] = []
-    for read in reading.read_all(guides_mod.guide_files(folder), workers):
+    # Folder categories are read here, once per folder, and handed to the readers.
+    categories = FolderCategories(folder)
+    requests = []
+    for path in guides_mod.guide_files(folder):
+        name = guides_mod.display_path(path)
+        requests.append((path, name, categories.default_for(path, name)))
+    for read in reading.read_all(requests, workers):
         report.problems.extend(read.problems)
         if read.guide is None or read.prepared is None:
             continue
@@ -64,6 +71,7 @@ def _prepared(folder: Path, procedure_for: ProcedureFinder, report: BuildReport,
         read.prepared.fields["data"]["procedure"] = procedure_for(read.guide)
         report.guides += 1
         yield read.prepared
+    report.problems.extend(categories.problems)
     for name, found in links:
         for slug, anchor, line in found:
             if slug not in seen:

@@ -73,9 +73,13 @@ class ReadGuide:
     links: list[tuple[str, str | None, int]] = field(default_factory=list)
 
 
-def read(path: Path) -> ReadGuide:
-    name = guides_mod.display_path(path)
-    guide, problems = guides_mod.read_guide(path, name)
+# What a worker is asked to read: a guide file, its name in messages, and the category
+# of its folder for a guide that names none (`kb.content.folders`).
+Request = tuple[Path, str, str | None]
+
+
+def read(path: Path, name: str, default_category: str | None = None) -> ReadGuide:
+    guide, problems = guides_mod.read_guide(path, name, default_category=default_category)
     if guide is None:
         return ReadGuide(name, problems)
     bare = Guide(meta=guide.meta, path=guide.path, body=guide.body,
@@ -85,10 +89,10 @@ def read(path: Path) -> ReadGuide:
                      [(link.slug, link.anchor, link.line) for link in guide.parsed.guide_links()])
 
 
-def read_all(files: list[Path], workers: int) -> Iterator[ReadGuide]:
+def read_all(files: list[Request], workers: int) -> Iterator[ReadGuide]:
     """The files read in order, by `workers` processes (0: in this one)."""
     if workers < 1:
-        yield from map(read, files)
+        yield from (read(*request) for request in files)
         return
     batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
     # The worker imports this package from wherever this process found it.
@@ -102,7 +106,7 @@ def read_all(files: list[Path], workers: int) -> Iterator[ReadGuide]:
         pending: deque[subprocess.Popen[bytes]] = deque()
         for n, batch in enumerate(batches):
             proc = procs[n % len(procs)]
-            _send(proc.stdin, [str(p) for p in batch])
+            _send(proc.stdin, batch)
             pending.append(proc)
             if len(pending) >= AHEAD * len(procs):
                 yield from _receive(pending.popleft())
@@ -143,11 +147,11 @@ def _receive(proc: subprocess.Popen[bytes]) -> list[ReadGuide]:
 
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """A worker's loop: a batch of paths in, the batch read out, until stdin closes."""
+    """A worker's loop: a batch of requests in, the batch read out, until stdin closes."""
     while True:
         try:
-            paths = pickle.load(stdin)
-            _send(stdout, [read(Path(p)) for p in paths])
+            batch = pickle.load(stdin)
+            _send(stdout, [read(*request) for request in batch])
         except (EOFError, BrokenPipeError):
             return  # the build is over (or was abandoned)
 

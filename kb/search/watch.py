@@ -42,7 +42,9 @@ EVENTS: list[type[FileSystemEvent]] = [
     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
     DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
 ]
-SUFFIX = ".md"
+# Editors' swap, backup and temporary files; hidden folders (`.git`).
+IGNORED_PREFIX = "."
+IGNORED_SUFFIXES = ("~", ".swp", ".tmp")
 
 
 class _Counter(FileSystemEventHandler):
@@ -52,10 +54,18 @@ class _Counter(FileSystemEventHandler):
         self.watch = watch
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = [os.fsdecode(event.src_path), os.fsdecode(event.dest_path or "")]
-        # Editors' swap and backup files are not guides.
-        if event.is_directory or any(p.endswith(SUFFIX) for p in paths):
+        # Guides, and the files beside them that change them (a folder's category file),
+        # count; an editor's scratch files and anything under a hidden folder do not.
+        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+        if any(_counts(Path(p).relative_to(self.watch.folder)) for p in paths
+               if Path(p).is_relative_to(self.watch.folder)):
             self.watch.changed()
+
+
+def _counts(relative: Path) -> bool:
+    name = relative.name
+    return (bool(name) and not any(part.startswith(IGNORED_PREFIX) for part in relative.parts)
+            and not name.endswith(IGNORED_SUFFIXES))
 
 
 class FolderWatch:
