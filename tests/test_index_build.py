@@ -57,22 +57,27 @@ def test_a_build_reports_the_problems_kb_check_reports(tmp_path, guides_dir, syn
     write_guide(guides_dir, "broken", title="[unclosed")
     write_guide(guides_dir, "linked", body="See [the tags](manager-product-tags.md#nowhere) "
                                            "and [a ghost](ghost.md).\n")
+    # A guide in a category folder, naming no category: it takes the folder's.
+    (guides_dir / "domain-names").mkdir()
+    write_guide(guides_dir / "domain-names", "transfer-a-domain", category=None,
+                body="## Transfer\n\nMove a domain name to another registrar.\n")
     duplicate = guides_dir / "copy.md"
     duplicate.write_text((guides_dir / "manager-product-tags.md").read_text())
     build, report = indexing.rebuild(tmp_path / "index", guides_dir, synonyms,
                                      lambda g: None, workers=workers)
     expected = guides_mod.load(guides_dir)
     assert [str(p) for p in report.problems] == [str(p) for p in expected.problems]
-    assert len(report) == len(expected) == 11
+    assert len(report) == len(expected) == 12
     text = "\n".join(str(p) for p in report.problems)
     for expected_problem in ("broken.md:", "broken link to 'ghost.md': no such guide",
                              "'manager-product-tags.md#nowhere': no such section",
                              "duplicate slug 'manager-product-tags'"):
         assert expected_problem in text
     # The guides that load are searchable; the broken one is left out.
-    found = answers(build, synonyms, ["linked guide", "product tags"])
+    found = answers(build, synonyms, ["linked guide", "product tags", "transfer domain"])
     assert found[0]["results"][0]["slug"] == "linked"
     assert found[1]["results"][0]["slug"] == "manager-product-tags"
+    assert found[2]["results"][0]["category"] == "Domain names"
 
 
 def test_a_failed_build_leaves_the_previous_one_serving(tmp_path, guides_dir, synonyms):
