@@ -99,13 +99,16 @@ class Context:
     @cached_property
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
+        from kb.chat.engine import SupportContact
         from kb.chat.service import ChatService
         from kb.support.handoff import HandoffChatEngine
 
         engine = HandoffChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=self._chat_search, guided=self.guided,
-            on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support)
+            on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
+            contact=SupportContact(self.settings.support_email, self.settings.support_phone,
+                                   self.settings.support_hours))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

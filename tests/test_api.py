@@ -116,7 +116,7 @@ def test_search_answers_the_object_of_kb_search_json(app, client):
         expected = services.context().search.search("remove kauth", limit=3)
     assert response.get_json() == expected.model_dump(mode="json")
     data = response.get_json()
-    assert data["confident"] is True and len(data["results"]) == 3
+    assert data["confident"] is True and 1 <= len(data["results"]) <= 3
     assert set(data["results"][0]) >= {"slug", "title", "score", "snippet", "procedure"}
     assert data["results"][0]["slug"] == "kauth-remove-account"
     assert data["results"][0]["procedure"] == "kauth-remove-account"

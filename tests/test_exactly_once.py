@@ -76,9 +76,10 @@ def at_once(send: Callable[[], Any], clients: int = CLIENTS) -> list[Any]:
 
 
 def payout_walk(first_round: bool) -> list[str]:
-    """The answers from where a round starts to the payout of 1.00 to PayPal."""
+    """The answers from where a round starts to the payout of 1.00 to PayPal (the last
+    one confirms it at the review before the change)."""
     start = ["do"] if first_round else ["again"]
-    return [*start, "payout", "paypal", PAYPAL, "1"]
+    return [*start, "payout", "paypal", PAYPAL, "1", "confirm"]
 
 
 # -- the runs API ------------------------------------------------------------------------

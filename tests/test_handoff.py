@@ -70,6 +70,7 @@ def test_the_button_works_in_the_middle_of_a_procedure_and_the_ticket_masks_secr
     say = ask(context, "compromised")
     say(option="start:account-secure-after-hack")
     say(option="do")
+    say(option="confirm")  # the review before the password change
     say("wrong-password-1")  # a password typed into the collect step
     replies = say(option="handoff")
     assert replies[-1].type == "handoff-contact"

@@ -43,8 +43,14 @@ class Reply(BaseModel):
     options: list[dict[str, str]] = []
     field: dict[str, Any] | None = None
     url: str | None = None
+    links: list[dict[str, str]] = []
     step: str | None = None
     progress: Progress | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`)."""
+    content_type: str | None = None
+    input: str | None = None
+    """On a step: the input the chat box offers (a field's type, else `text`)."""
 
 
 class Turn(BaseModel):

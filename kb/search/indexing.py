@@ -28,6 +28,8 @@ from kb.search.synonyms import Synonyms
 ProcedureFinder = Callable[[Guide], str | None]
 # From this many guides the guides are read by worker processes.
 PARALLEL_FROM = 1000
+# Bumped when what is stored for answering changes, so older builds are rebuilt.
+ANSWERS_VERSION = "answers-4"
 
 
 @dataclass
@@ -85,7 +87,8 @@ def _prepared(folder: Path, procedure_for: ProcedureFinder, report: BuildReport,
 
 
 def guides_fingerprint(folder: Path, synonyms: Synonyms) -> str:
-    return index.fingerprint(guides_mod.guide_files(folder), extra=synonyms.digest)
+    return index.fingerprint(guides_mod.guide_files(folder),
+                             extra=f"{synonyms.digest}/{ANSWERS_VERSION}")
 
 
 def is_stale(root: Path, folder: Path, synonyms: Synonyms) -> bool:

@@ -11,8 +11,10 @@ in turn and collected in the same order, so guides come back in file order.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from collections import deque
@@ -24,17 +26,22 @@ from typing import IO, Any
 from kb.content import guides as guides_mod
 from kb.content.guides import Guide
 from kb.errors import Problem, SearchIndexError
-from kb.search import index
+from kb.search import index, passages
 
 # Guides per batch, and batches in flight per worker: enough to keep every process busy,
 # few enough that read guides never pile up in memory (nor requests in a pipe).
 BATCH = 32
 AHEAD = 3
 
+# Sections that point to other guides ("Learn more", "See also") describe those guides,
+# not this one: their words would make a question about the other guide match this one.
+REFERENCE_SECTION = re.compile(r"^(learn more|see also|related( guides| articles| topics)?|"
+                               r"further reading|more information|read more)\b", re.I)
+
 
 def document(guide: Guide, procedure: str | None) -> index.IndexDocument:
     """What the index keeps of one guide."""
-    passages = guide.passages
+    sections = [p for p in guide.passages if not REFERENCE_SECTION.match(p.title)]
     data = {
         "title": guide.title,
         "summary": guide.meta.summary,
@@ -44,17 +51,22 @@ def document(guide: Guide, procedure: str | None) -> index.IndexDocument:
             (p.anchor, p.title, p.level, p.text,
              " ".join(sorted(set(index.stems(p.text)))),
              " ".join(sorted(set(index.stems(p.title)))))
-            for p in passages
+            for p in sections
         ],
+        # As JSON text: unpickling a string costs nothing for the guides that are
+        # ranked but never quoted.
+        "sections": json.dumps(passages.dump([s for s in passages.sections(guide)
+                                              if not REFERENCE_SECTION.match(s.title)]),
+                               ensure_ascii=False),
     }
     return index.IndexDocument(
         slug=guide.slug,
         category=guide.meta.category,
         title=guide.title,
         tags=" ".join([*guide.meta.tags, *guide.meta.products]),
-        headings=" ".join(p.title for p in passages if p.level > 1),
+        headings=" ".join(p.title for p in sections if p.level > 1),
         summary=guide.meta.summary,
-        body=" ".join(p.text for p in passages),
+        body=" ".join(p.text for p in sections),
         data=data,
     )
 
