@@ -7,6 +7,17 @@ stems, `Concept`s and `RawHit`s.
 Builds are atomic: each build goes to a fresh folder under the index root, and a small
 `CURRENT` file, replaced with `os.replace`, names the folder readers should open. A reader
 that opened the previous build keeps reading it undisturbed; old builds are pruned later.
+
+Builds stream: a guide's fields are computed by `prepare` (in worker processes for large
+help centers), written, and forgotten. Whoosh's cost is per posting (a term in a guide),
+so the index holds no posting it is never asked for:
+- how many guides contain each stem and each word is counted while writing and saved
+  beside the index (`FREQUENCIES`), not indexed as two more fields;
+- of the pairs of adjacent stems ("two_factor"), only those a query can look up are
+  indexed: queries ask for phrases only through the synonym table, so `phrase_pairs`
+  lists them. The field's length still counts every pair of the guide, so BM25's length
+  normalisation, and every score, is what it would be with all pairs indexed. A new way
+  of querying phrases must add its pairs to `phrase_pairs`.
 """
 
 from __future__ import annotations
@@ -20,7 +31,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +46,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.system import pack_uint
 
 from kb.errors import SearchIndexError
 from kb.search.text import words
@@ -41,10 +54,15 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+FREQUENCIES = "frequencies.json"
 VOCABULARY_DOC = "__vocabulary__"
+# The filler term of the pairs field (no pair of stems contains "~").
+LENGTH_TERM = b"~"
+# Whoosh sorts postings in memory up to this size, then in runs on disk.
+WRITER_LIMIT_MB = 96
 
 # Field weights, in the spirit of Zendesk's published weights (title 3, labels 2.8,
 # section title 1.5, body 1): a word in a title says more about a guide than the same
@@ -87,19 +105,47 @@ def _analyzer() -> Any:
     return SpaceSeparatedTokenizer() | StemFilter(stemfn=stem, cachesize=None)
 
 
+class _Counted(TEXT):  # type: ignore[misc]  # Whoosh is untyped: TEXT is Any.
+    """A text field that also takes its terms already counted (stem -> occurrences), as
+    `prepare` counts them in a worker process: the postings and the length are those
+    Whoosh makes from the text, without the work per word in the process feeding it."""
+
+    def index(self, value: str | dict[str, int], **kwargs: Any) -> Iterator[Any]:
+        if isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        # As Whoosh's Frequency format: weight = occurrences (each weighs 1).
+        for term, count in value.items():
+            yield term.encode(), count, float(count), pack_uint(count)
+
+
+class _Pairs(TEXT):  # type: ignore[misc]  # Whoosh is untyped: TEXT is Any.
+    """The stem pairs field. Its value is (the pairs to index, the guide's number of
+    pairs): each pair is a posting as a TEXT field would make it (frequency 1), and the
+    pairs left out still count in the field's length, carried by one filler term."""
+
+    def index(self, value: tuple[list[str], int], **kwargs: Any) -> Iterator[Any]:
+        pairs, length = value
+        one = pack_uint(1)
+        for pair in pairs:
+            yield pair.encode(), 1, 1.0, one
+        if length > len(pairs):
+            rest = length - len(pairs)
+            yield LENGTH_TERM, rest, 0.0, pack_uint(rest)
+
+
 def schema() -> Schema:
     analyzer = _analyzer()
     return Schema(
         slug=ID(stored=True, unique=True),
         category=ID(stored=True),
-        **{field: TEXT(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
-        # Every stem of the guide, for document frequencies and "is this word known?".
-        all=TEXT(analyzer=analyzer, phrase=False),
-        # Unstemmed words, for spelling suggestions that read like words.
+        **{field: _Counted(analyzer=analyzer, phrase=False) for field in FIELD_WEIGHTS},
+        # Every unstemmed word of every guide, in one document: the lexicon the spelling
+        # corrector walks. (How many guides hold a word is in FREQUENCIES.)
         words=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         # Pairs of adjacent stems ("two_factor"): a phrase is one term lookup, far cheaper
         # than Whoosh's positional phrase matching.
-        bigrams=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        bigrams=_Pairs(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         data=STORED,
     )
 
@@ -116,6 +162,18 @@ class IndexDocument:
     summary: str
     body: str
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One guide as the writer takes it: the field values, already normalised, and the
+    distinct stems and words it contributes to the frequency tables. Plain data, so it
+    crosses from a worker process cheaply."""
+
+    fields: dict[str, Any]
+    stems: list[str]
+    words: list[str]
+    pairs: list[str]
 
 
 @dataclass(frozen=True)
@@ -151,11 +209,37 @@ def bigram(first: str, second: str) -> str:
     return f"{first}_{second}"
 
 
-def _bigrams(texts: Iterable[str]) -> str:
+def _bigrams(texts: Iterable[str]) -> list[str]:
     pairs: set[str] = set()
     for text in texts:
         pairs.update(bigram(a, b) for a, b in itertools.pairwise(stems(text)))
-    return " ".join(sorted(pairs))
+    return sorted(pairs)
+
+
+def phrase_pairs(phrases: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> frozenset[str]:
+    """The stem pairs queries can look up, from the synonym table's (key, expansion)
+    phrases: a key's words may reach the query with some left out (stopwords), so any
+    pair of them in order; an expansion is searched as it is, so its adjacent pairs."""
+    pairs: set[str] = set()
+    for key, expansion in phrases:
+        pairs.update(bigram(a, b) for a, b in itertools.combinations(key, 2))
+        pairs.update(bigram(a, b) for a, b in itertools.pairwise(expansion))
+    return frozenset(pairs)
+
+
+def prepare(doc: IndexDocument) -> PreparedDocument:
+    """Everything Python computes for one guide before Whoosh sees it (the costly part of
+    a build, so it runs in worker processes for large help centers)."""
+    texts = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
+    all_words = words(" ".join(texts))
+    distinct = set(all_words)
+    all_stems = sorted({stem(w) for w in distinct})
+    fields: dict[str, Any] = {
+        "slug": doc.slug, "category": doc.category,
+        **{name: Counter(stems(text)) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
+        "data": {**doc.data, "stems": " ".join(all_stems)},
+    }
+    return PreparedDocument(fields, all_stems, sorted(distinct), _bigrams(texts))
 
 
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
@@ -196,40 +280,49 @@ def read_manifest(build: Path) -> dict[str, Any]:
         return {}
 
 
-def build(root: Path, documents: Iterable[IndexDocument], vocabulary: Iterable[str],
-          manifest: dict[str, Any], processes: int = 1) -> Path:
-    """Write a complete new index and switch readers to it atomically."""
+def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterable[str],
+          pairs: frozenset[str], manifest: Callable[[], dict[str, Any]]) -> Path:
+    """Write a complete new index and switch readers to it atomically.
+
+    `pairs` are the stem pairs queries can look up (`phrase_pairs`); `manifest` is called
+    once every document is written (it may describe what reading them found, such as the
+    number of problems)."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     folder = root / name
     folder.mkdir()
+    writer = None
     try:
         ix = whoosh_index.create_in(str(folder), schema())
-        # Several processes only pay off for large collections (they fork and pickle).
-        writer = ix.writer(limitmb=256, procs=processes, multisegment=False)
+        # One writer in this process: the Python work per guide is done by `prepare`,
+        # possibly elsewhere, and Whoosh only analyses space-separated stems here.
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        stem_df: Counter[str] = Counter()
+        word_df: Counter[str] = Counter()
         count = 0
         for doc in documents:
-            fields = [doc.title, doc.tags, doc.headings, doc.summary, doc.body]
-            all_text = " ".join(fields)
-            data = {**doc.data, "stems": " ".join(sorted(set(stems(all_text))))}
-            writer.add_document(
-                slug=doc.slug, category=doc.category,
-                **{name: _normalise(text) for name, text in zip(FIELD_WEIGHTS, fields,
-                                                                 strict=True)},
-                bigrams=_bigrams(fields), all=_normalise(all_text),
-                words=_normalise(all_text), data=data,
-            )
+            writer.add_document(**doc.fields, bigrams=(
+                [p for p in doc.pairs if p in pairs], len(doc.pairs)))
+            stem_df.update(doc.stems)
+            word_df.update(doc.words)
             count += 1
-        # Words customers use that guides may not (synonym keys) are known to the
-        # spelling corrector through one document that no query field can match.
-        writer.add_document(slug=VOCABULARY_DOC, words=_normalise(" ".join(vocabulary)))
+        # The vocabulary document holds every word (of the guides, and of customers:
+        # the synonym keys) so the spelling corrector knows them; no query field can
+        # match it. A synonym word counts as found in one more document, as it always has.
+        known = set(_normalise(" ".join(vocabulary)).split())
+        word_df.update(known)
+        writer.add_document(slug=VOCABULARY_DOC, words=" ".join(sorted(word_df)))
         writer.commit(optimize=True)
-        (folder / MANIFEST).write_text(json.dumps({**manifest, "documents": count,
+        (folder / FREQUENCIES).write_text(json.dumps({"stems": stem_df, "words": word_df},
+                                                     separators=(",", ":")))
+        (folder / MANIFEST).write_text(json.dumps({**manifest(), "documents": count,
                                                    "schema": SCHEMA_VERSION}))
         pointer = root / f".{CURRENT}.{os.getpid()}"
         pointer.write_text(name)
         os.replace(pointer, root / CURRENT)
     except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
         shutil.rmtree(folder, ignore_errors=True)
         raise
     prune(root, keep={name})
@@ -259,6 +352,12 @@ class IndexReader:
             raise SearchIndexError(f"cannot open the search index in {folder}: {exc}") from exc
         self.folder = folder
         self.manifest = read_manifest(folder)
+        try:
+            tables = json.loads((folder / FREQUENCIES).read_text())
+            self._stem_df: dict[str, int] = tables["stems"]
+            self._word_df: dict[str, int] = tables["words"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise SearchIndexError(f"cannot read the search index in {folder}: {exc}") from exc
         self._weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
         self._local = threading.local()
         self._opened: list[Any] = []  # Whoosh searchers
@@ -285,15 +384,15 @@ class IndexReader:
             self._opened.clear()
 
     def doc_frequency(self, stem_: str) -> int:
-        frequency: int = self._reader.doc_frequency("all", stem_)
-        return frequency
+        """In how many guides a stem occurs, in any field."""
+        return self._stem_df.get(stem_, 0)
 
     def knows_word(self, word: str) -> bool:
         return self.word_frequency(word) > 0
 
     def word_frequency(self, word: str) -> int:
-        frequency: int = self._reader.doc_frequency("words", word)
-        return frequency
+        """In how many guides a word occurs (plus one for a word of the synonym table)."""
+        return self._word_df.get(word, 0)
 
     def words_within(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
         """Known words within `maxdist` edits, sharing the first `prefix` letters (few

@@ -3,65 +3,87 @@
 `ensure_index` is what every command calls: it opens the current build when it matches
 the guides (by a fingerprint of the files and the synonym table) and rebuilds it
 otherwise, under a lock so that several processes do not build at once.
+
+A rebuild streams the guides: each is read, turned into index fields and written before
+the next ones are read, so memory stays flat however many guides there are. From
+`PARALLEL_FROM` guides the reading (YAML, Markdown, stemming: most of a build's time) runs
+in worker processes (`kb.search.reading`) while this process feeds Whoosh.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content import guides as guides_mod
-from kb.content.guides import Guide, KnowledgeBase
-from kb.search import index, passages
+from kb.content.folders import FolderCategories
+from kb.content.guides import Guide
+from kb.errors import Problem
+from kb.search import index, reading
 from kb.search.synonyms import Synonyms
 
 ProcedureFinder = Callable[[Guide], str | None]
-# From this many guides the index is written by several processes.
+# From this many guides the guides are read by worker processes.
 PARALLEL_FROM = 1000
 # Bumped when what is stored for answering changes, so older builds are rebuilt.
 ANSWERS_VERSION = "answers-4"
 
 
-# Sections that point to other guides ("Learn more", "See also") describe those guides,
-# not this one: their words would make a question about the other guide match this one.
-REFERENCE_SECTION = re.compile(r"^(learn more|see also|related( guides| articles| topics)?|"
-                               r"further reading|more information|read more)\b", re.I)
+@dataclass
+class BuildReport:
+    """What a rebuild found: how many guides it indexed and every problem of the guides
+    (as `kb.content.guides.load` reports them)."""
+
+    guides: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return self.guides
 
 
-def documents(kb: KnowledgeBase, procedure_for: ProcedureFinder) -> Iterator[index.IndexDocument]:
-    for guide in kb:
-        sections = [p for p in guide.passages if not REFERENCE_SECTION.match(p.title)]
-        data = {
-            "title": guide.title,
-            "summary": guide.meta.summary,
-            "category": guide.meta.category,
-            "procedure": procedure_for(guide),
-            "passages": [
-                (p.anchor, p.title, p.level, p.text,
-                 " ".join(sorted(set(index.stems(p.text)))),
-                 " ".join(sorted(set(index.stems(p.title)))))
-                for p in sections
-            ],
-            # As JSON text: unpickling a string costs nothing for the guides that are
-            # ranked but never quoted.
-            "sections": json.dumps(passages.dump([s for s in passages.sections(guide)
-                                                  if not REFERENCE_SECTION.match(s.title)]),
-                                   ensure_ascii=False),
-        }
-        yield index.IndexDocument(
-            slug=guide.slug,
-            category=guide.meta.category,
-            title=guide.title,
-            tags=" ".join([*guide.meta.tags, *guide.meta.products]),
-            headings=" ".join(p.title for p in sections if p.level > 1),
-            summary=guide.meta.summary,
-            body=" ".join(p.text for p in sections),
-            data=data,
-        )
+def _prepared(folder: Path, procedure_for: ProcedureFinder, report: BuildReport,
+              workers: int) -> Iterator[index.PreparedDocument]:
+    """The guides that load, ready for the writer; problems go to `report`. Broken links
+    are found once every guide was seen, from the anchors and links kept of each."""
+    if not folder.is_dir():
+        report.problems.append(Problem(str(folder), 0, "the guides folder does not exist"))
+    seen: dict[str, tuple[str, frozenset[str]]] = {}
+    links: list[tuple[str, list[tuple[str, str | None, int]]]] = []
+    # Folder categories are read here, once per folder, and handed to the readers.
+    categories = FolderCategories(folder)
+    requests = []
+    for path in guides_mod.guide_files(folder):
+        name = guides_mod.display_path(path)
+        requests.append((path, name, categories.default_for(path, name)))
+    for read in reading.read_all(requests, workers):
+        report.problems.extend(read.problems)
+        if read.guide is None or read.prepared is None:
+            continue
+        slug = read.guide.slug
+        if slug in seen:
+            report.problems.append(Problem(read.name, read.guide.slug_line,
+                                           f"duplicate slug {slug!r}, already used by "
+                                           f"{seen[slug][0]}"))
+            continue
+        seen[slug] = (read.name, read.anchors)
+        links.append((read.name, read.links))
+        read.prepared.fields["data"]["procedure"] = procedure_for(read.guide)
+        report.guides += 1
+        yield read.prepared
+    report.problems.extend(categories.problems)
+    for name, found in links:
+        for slug, anchor, line in found:
+            if slug not in seen:
+                report.problems.append(Problem(name, line, f"broken link to '{slug}.md': "
+                                                           "no such guide"))
+            elif anchor and anchor not in seen[slug][1]:
+                report.problems.append(Problem(name, line, f"broken link to "
+                                                           f"'{slug}.md#{anchor}': no such "
+                                                           "section"))
+    report.problems.sort()
 
 
 def guides_fingerprint(folder: Path, synonyms: Synonyms) -> str:
@@ -78,19 +100,30 @@ def is_stale(root: Path, folder: Path, synonyms: Synonyms) -> bool:
             or manifest.get("schema") != index.SCHEMA_VERSION)
 
 
-def rebuild(root: Path, folder: Path, synonyms: Synonyms,
-            procedure_for: ProcedureFinder) -> tuple[Path, KnowledgeBase]:
+def default_workers(guides: int) -> int:
+    """Worker processes for reading `guides` guides: none for a small help center (they
+    cost a start-up), else one per core (reading costs more than writing, which this
+    process does meanwhile), at most four: past that, Whoosh is the bottleneck."""
+    if guides < PARALLEL_FROM:
+        return 0
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def rebuild(root: Path, folder: Path, synonyms: Synonyms, procedure_for: ProcedureFinder,
+            workers: int | None = None) -> tuple[Path, BuildReport]:
     """Build a new index from the guides that load (broken ones are left out)."""
     fp = guides_fingerprint(folder, synonyms)
-    kb = guides_mod.load(folder)
-    processes = min(os.cpu_count() or 1, 4) if len(kb) >= PARALLEL_FROM else 1
-    build = index.build(root, documents(kb, procedure_for), synonyms.words, {
-        "fingerprint": fp,
-        "guides_folder": str(folder),
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "problems": len(kb.problems),
-    }, processes=processes)
-    return build, kb
+    report = BuildReport()
+    if workers is None:
+        workers = default_workers(len(guides_mod.guide_files(folder)))
+    build = index.build(root, _prepared(folder, procedure_for, report, workers),
+                        synonyms.words, index.phrase_pairs(synonyms.phrases()), lambda: {
+                            "fingerprint": fp,
+                            "guides_folder": str(folder),
+                            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                            "problems": len(report.problems),
+                        })
+    return build, report
 
 
 def ensure_index(root: Path, folder: Path, synonyms: Synonyms,

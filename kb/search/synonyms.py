@@ -82,6 +82,10 @@ class Synonyms:
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         return cls(table, frozenset(vocabulary), digest)
 
+    def phrases(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Every (key, expansion) pair of the table, as stems (what a query can ask)."""
+        return [(key, value) for key, entry in self._table.items() for value in entry]
+
     def match(self, stems: list[str], start: int) -> tuple[int, list[Expansion]]:
         """The longest entry starting at `start`: (its length, its expansions) or (0, [])."""
         for length in range(min(self.max_length, len(stems) - start), 0, -1):
