@@ -33,7 +33,7 @@ from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
 from kb.search.synonyms import Synonyms
-from kb.search.text import is_stopword, words
+from kb.search.text import is_generic, is_stopword, words
 from kb.settings import Settings
 
 MAX_QUERY_CHARS = 500
@@ -48,6 +48,8 @@ CONFIDENT_MIN_WEIGHT = 1.0
 TYPO_WEIGHT = 0.9
 CACHE_SIZE = 4096
 NUMBER_FACTOR = 0.3
+# An everyday word no guide uses ("wrong", "put") is not the question's missing topic.
+GENERIC_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
@@ -217,8 +219,11 @@ class Searcher:
             span = max(length, 1)
             own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
                         if not is_stopword(w))
-            if not own and expansions:
-                # A phrase of small words can still mean something ("got into").
+            if expansions and span > 1 and len(own) <= 1:
+                # A phrase of the synonym table whose small words are most of it means
+                # something only whole ("can't log in" is not "log", "got into" is not
+                # nothing): a guide has it when it has the whole phrase. Phrases that keep
+                # several words ("change the name") still match by those words.
                 own = tuple(stems[i:i + span])
             if not own:
                 i += span
@@ -248,7 +253,9 @@ class Searcher:
             return self.idf(max(known)), True
         # A number the guides do not contain ("2 accounts") is usually incidental; other
         # unknown words may be the topic ("fondue") or context ("nobody uses it").
-        return self.idf(1) * (NUMBER_FACTOR if own.stems[0].isdigit() else 1.0), False
+        if own.stems[0].isdigit():
+            return self.idf(1) * NUMBER_FACTOR, False
+        return self.idf(1) * (GENERIC_FACTOR if is_generic(concept.text) else 1.0), False
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
