@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
 # The held-out set was written with the tuning set, before any tuning, and is not tuned on.
-FLOORS = {"tuning.tsv": 0.71, "heldout.tsv": 0.51}
+FLOORS = {"tuning.tsv": 0.72, "heldout.tsv": 0.51}
 EXTRACTED_FLOORS = {"tuning.tsv": 0.82, "heldout.tsv": 0.74}
 
 

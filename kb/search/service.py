@@ -196,7 +196,9 @@ class Searcher:
         corrected: list[str] = []
         typo = [False] * len(tokens)
         for i, word in enumerate(tokens):
-            fix = None if self._known(word) else self.correct(word)
+            # An everyday word is what the customer meant, not a typo ("stuff" is not
+            # "staff").
+            fix = None if self._known(word) or is_generic(word) else self.correct(word)
             corrected.append(fix or word)
             typo[i] = fix is not None
         analysis = Analysis()
