@@ -14,8 +14,8 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
 # The held-out set was written with the tuning set, before any tuning, and is not tuned on.
-FLOORS = {"tuning.tsv": 0.67, "heldout.tsv": 0.51}
-EXTRACTED_FLOORS = {"tuning.tsv": 0.79, "heldout.tsv": 0.74}
+FLOORS = {"tuning.tsv": 0.72, "heldout.tsv": 0.51}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.82, "heldout.tsv": 0.74}
 
 
 def answer_of(search, question: str) -> str:

@@ -35,7 +35,7 @@ from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
 from kb.search.synonyms import Synonyms
-from kb.search.text import is_stopword, words
+from kb.search.text import is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -51,6 +51,8 @@ CONFIDENT_MIN_WEIGHT = 1.0
 TYPO_WEIGHT = 0.9
 CACHE_SIZE = 4096
 NUMBER_FACTOR = 0.3
+# An everyday word no guide uses ("wrong", "put") is not the question's missing topic.
+GENERIC_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
@@ -197,7 +199,9 @@ class Searcher:
         corrected: list[str] = []
         typo = [False] * len(tokens)
         for i, word in enumerate(tokens):
-            fix = None if self._known(word) else self.correct(word)
+            # An everyday word is what the customer meant, not a typo ("stuff" is not
+            # "staff").
+            fix = None if self._known(word) or is_generic(word) else self.correct(word)
             corrected.append(fix or word)
             typo[i] = fix is not None
         analysis = Analysis()
@@ -220,8 +224,11 @@ class Searcher:
             span = max(length, 1)
             own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
                         if not is_stopword(w))
-            if not own and expansions:
-                # A phrase of small words can still mean something ("got into").
+            if expansions and span > 1 and len(own) <= 1:
+                # A phrase of the synonym table whose small words are most of it means
+                # something only whole ("can't log in" is not "log", "got into" is not
+                # nothing): a guide has it when it has the whole phrase. Phrases that keep
+                # several words ("change the name") still match by those words.
                 own = tuple(stems[i:i + span])
             if not own:
                 i += span
@@ -251,7 +258,9 @@ class Searcher:
             return self.idf(max(known)), True
         # A number the guides do not contain ("2 accounts") is usually incidental; other
         # unknown words may be the topic ("fondue") or context ("nobody uses it").
-        return self.idf(1) * (NUMBER_FACTOR if own.stems[0].isdigit() else 1.0), False
+        if own.stems[0].isdigit():
+            return self.idf(1) * NUMBER_FACTOR, False
+        return self.idf(1) * (GENERIC_FACTOR if is_generic(concept.text) else 1.0), False
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))

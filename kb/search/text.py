@@ -13,11 +13,13 @@ import unicodedata
 from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+")
-# Possessive 's and apostrophes inside words ("client's", "don't") would otherwise
-# leave stray one-letter words behind.
 # Combining marks left by NFKD decomposition ("é" -> "e" + U+0301).
 COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-APOSTROPHE = re.compile(r"['’](?:s\b)?")
+# A possessive 's goes ("client's" -> client); other apostrophes inside a word join its
+# halves ("don't" -> dont, a stopword), which would otherwise leave fragments such as
+# "don" and "t" that count as words of the question.
+POSSESSIVE = re.compile(r"['’]s\b")
+APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 
 # Question, filler and sequence words that carry no topic: customers type them ("what do
 # I do first", "it suddenly stopped"), guides do not answer them. Words that do carry
@@ -37,6 +39,21 @@ also already always another anymore anyway certain currently different even ever
 get gets getting got just keep keeps know last lately later maybe next now old older one
 ones recently sometimes suddenly thing things
 today use used using way yesterday
+arent couldnt didnt doesnt hadnt hasnt havent shouldnt theyre theyve wasnt weve werent
+wouldnt youll youve
+""".split())
+
+# Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
+# question is about ("put", "wrong", "faster"). They stay in the query, but when no guide
+# uses one it is not the unknown topic of the question (as "fondue" or "DKIM" would be),
+# so it weighs little in deciding whether the best guide answers.
+GENERIC = frozenset("""
+put make makes made fix fixed wrong right fast faster quick quickly easy easily easier
+slow bad good better best big small little lot lots bit sure able unable happen happened
+happens happening run runs running go goes going gone went come comes came seem seems
+look looks looking take takes took give gives gave tell told say said saying think
+thought mean means work works worked working stuff problem problems ok fine nice weird
+strange actually exactly somehow anything everything nothing properly correctly
 """.split())
 
 
@@ -49,7 +66,8 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, folded, in order (stopwords kept)."""
-    return WORD.findall(APOSTROPHE.sub(" ", fold(text)))
+    folded = POSSESSIVE.sub(" ", fold(text))
+    return WORD.findall(APOSTROPHE.sub("", folded))
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -63,6 +81,10 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text.lower())]
     return [(m.start(), m.end(), fold(m.group()))
             for m in WORD.finditer(text) if fold(m.group())]
+
+
+def is_generic(word: str) -> bool:
+    return word in GENERIC
 
 
 @lru_cache(maxsize=4096)
