@@ -134,7 +134,7 @@ def test_the_operations_doc_is_up_to_date():
 
 def test_every_operation_takes_the_account_first():
     assert {"add_sms_method", "list_2fa_methods"} <= set(reference.operations())
-    assert reference.demo_controls() == ["list_accounts", "account", "reset"]
+    assert reference.demo_controls() == ["list_accounts", "account_names", "account", "reset"]
     assert reference.operations()["price_quote"].required == ["product", "quantity",
                                                               "currency"]
 

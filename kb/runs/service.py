@@ -193,7 +193,7 @@ class GuidedService:
         return fresh
 
     def _check_account(self, account: str) -> None:
-        names = [a.name for a in self.backend.list_accounts()]
+        names = self.backend.account_names()
         if account not in names:
             raise UnknownAccount(f"no demo account '{account}' (known: {', '.join(names)})")
 

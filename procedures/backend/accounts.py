@@ -65,6 +65,13 @@ class AccountOperations(BackendBase):
         return [_summary(user, org) for user, org in found]
 
     @operation
+    def account_names(self) -> list[str]:
+        """The demo accounts' names only: what checking a chosen account needs, without
+        reading every user and organization as `list_accounts` does."""
+        with self._transaction() as tx:
+            return tx.user_names()
+
+    @operation
     def account(self, name: str) -> AccountState:
         """Everything the mock holds about one demo account and its organization."""
         with self._transaction() as tx:
