@@ -72,7 +72,7 @@ def refused(error: type[BackendError], call, *args, **kwargs) -> BackendError:
 def test_mock_backend_implements_every_protocol_operation_with_its_signature(backend):
     assert isinstance(backend, AccountBackend)
     names = [n for n, v in vars(AccountBackend).items() if callable(v) and n[0] != "_"]
-    assert len(names) == 44
+    assert len(names) == 45
     for name in names:
         expected = inspect.signature(getattr(AccountBackend, name)).parameters
         actual = inspect.signature(getattr(MockBackend, name)).parameters
