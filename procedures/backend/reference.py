@@ -8,8 +8,8 @@ authors) is generated from them, so neither can drift from the Protocol:
 
 The engine calls `operation(account, **args)`: an operation's first parameter is the
 acting account (`acct`), and the overlay supplies the others. Methods whose first
-parameter is not the account (`list_accounts`, `account_names`, `account`, `reset`) are demo controls,
-not operations an overlay may call.
+parameter is not the account (`list_accounts`, `account_names`, `account`, `reset`) are
+demo controls, not operations an overlay may call.
 """
 
 from __future__ import annotations
