@@ -431,7 +431,7 @@ MALFORMED_STARTS = [
     ("string", '"kauth-remove-account"', JSON_TYPE, 422),
     ("null", "null", JSON_TYPE, 422),
     ("number", "42", JSON_TYPE, 422),
-    ("missing account", '{"procedure": "kauth-remove-account"}', JSON_TYPE, 422),
+    ("missing procedure", '{"account": "legal-rep"}', JSON_TYPE, 422),
     ("wrong type", '{"procedure": 5, "account": "legal-rep"}', JSON_TYPE, 422),
     ("object for a string", '{"procedure": {"$ne": null}, "account": "legal-rep"}', JSON_TYPE,
      422),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from webapp.apischema.responses import Error, ErrorDetail
+from webapp.security import UntrustedHost
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        headers = exc.get_response().headers
         if wants_json():
             message = {404: "no such resource", 405: "method not allowed here",
-                       413: "the request body is too large"}.get(status, exc.description)
+                       413: "the request body is too large",
+                       429: "too many requests from this client; wait a moment and try "
+                            "again"}.get(status, exc.description)
             response = json_error(status, message)
-            if "Allow" in exc.get_response().headers:
-                response.headers["Allow"] = exc.get_response().headers["Allow"]
-            return response
-        return render_template("error.html", status=status, message=_page_message(status),
-                               title=exc.name), status
+        else:
+            own = isinstance(exc, UntrustedHost)
+            response = make_response(render_template(
+                "error.html", status=status, title=exc.name,
+                message=exc.description if own else _page_message(status)), status)
+        for name in ("Allow", "Retry-After"):
+            if name in headers:
+                response.headers[name] = headers[name]
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
@@ -74,7 +82,9 @@ def init_app(app: Flask) -> None:
 def _page_message(status: int) -> str:
     return {
         400: "The request could not be understood.",
+        401: "Please sign in on the site that sent you here, then try again.",
         404: "We could not find that page. Try searching the help center instead.",
         405: "That action is not possible on this page.",
         413: "What you sent is too large.",
+        429: "Too many requests in a short time. Please wait a moment and try again.",
     }.get(status, "Something went wrong with this request.")

@@ -55,14 +55,23 @@ class SearchParams(BaseModel):
                                                      "content gap.")
 
 
+IDENTITY_DESCRIPTION = (
+    "The identity token the host site signed for the signed-in customer (a JWT, HS256, "
+    "with `sub` = the account and `exp`). Required in production mode, where the account "
+    "comes only from it; see docs/widget.md.")
+Identity = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+
+
 class StartRun(BaseModel):
-    """`POST /api/v1/runs`: start a guided procedure for a demo account."""
+    """`POST /api/v1/runs`: start a guided procedure for an account."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     procedure: Slug = Field(description="The procedure id (the guide's slug).")
-    account: str = Field(min_length=1, max_length=100,
-                         description="The demo account to act as, e.g. `legal-rep`.")
+    account: str | None = Field(default=None, min_length=1, max_length=100, description=(
+        "Demo mode only: the demo account to act as, e.g. `legal-rep`; the site's "
+        "default when absent. Refused in production mode."))
+    identity: Identity | None = Field(default=None, description=IDENTITY_DESCRIPTION)
 
 
 class RunEvent(BaseModel):
@@ -115,8 +124,10 @@ class NewConversation(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     account: str | None = Field(default=None, min_length=1, max_length=100,
-                                description="The demo account procedures act on; the "
-                                            "site's default when absent.")
+                                description="Demo mode only: the demo account procedures "
+                                            "act on; the site's default when absent. "
+                                            "Refused in production mode.")
+    identity: Identity | None = Field(default=None, description=IDENTITY_DESCRIPTION)
 
 
 class NewMessage(BaseModel):

@@ -1,0 +1,64 @@
+"""Per-client rate limits (Flask-Limiter) on what costs the server or changes accounts:
+searches, chat messages, guided-run events.
+
+A client is its remote address (the forwarded one only behind a proxy `kb serve` was told
+to trust), turned into a keyed hash before it is counted, so no address is ever stored,
+in memory or in a shared Redis. Counters live where `KB_RATELIMIT_STORAGE` says:
+`memory://` (one machine; each worker counts for itself) or `redis://host:6379` (shared;
+needs the `redis` extra). A client over a limit gets 429 in the JSON error shape (a page
+on the site) with `Retry-After`.
+
+The limiter is on `app.extensions["kb.limiter"]`; another blueprint limits its own views
+with `limit(app, endpoint, "5 per minute")` once it is registered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+
+# Generous for a person, tight for a script: instant search asks at every keystroke.
+SEARCH = "120 per minute"
+MESSAGES = "30 per minute; 300 per hour"
+RUN_EVENTS = "60 per minute; 600 per hour"
+STARTS = "30 per minute"
+
+LIMITS = {
+    "api.search": SEARCH,
+    "pages.search": SEARCH,
+    "api.create_conversation": STARTS,
+    "api.post_message": MESSAGES,
+    "api.start_run": STARTS,
+    "api.send_event": RUN_EVENTS,
+    "wizard.start": STARTS,
+    "wizard.act": RUN_EVENTS,
+}
+
+
+def client_key() -> str:
+    """The client's address as a keyed hash: counted, never stored."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, b"ratelimit:" + address, hashlib.sha256).hexdigest()[:32]
+
+
+def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
+    limiter = Limiter(
+        client_key, enabled=enabled, storage_uri=storage, headers_enabled=True,
+        strategy="moving-window", key_prefix="kb", retry_after="delta-seconds",
+        # A shared storage that is down must not take the site down with it.
+        swallow_errors=True, in_memory_fallback_enabled=True)
+    limiter.init_app(app)
+    app.extensions["kb.limiter"] = limiter
+    for endpoint, value in LIMITS.items():
+        limit(app, endpoint, value)
+    return limiter
+
+
+def limit(app: Flask, endpoint: str, value: str) -> None:
+    """Put the limit `value` (e.g. "5 per minute") on a registered view."""
+    limiter: Limiter = app.extensions["kb.limiter"]
+    app.view_functions[endpoint] = limiter.limit(value)(app.view_functions[endpoint])
