@@ -122,6 +122,6 @@ def acting_account(settings: Settings, *, account: str | None,
             raise AccountNotAllowed("'account' is not accepted here: the account comes from "
                                     "the signed identity")
         return verified.account
-    if identity is not None:
+    if identity:
         return verify(identity, settings.identity_secret).account
     return account

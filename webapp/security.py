@@ -14,6 +14,7 @@ visitor used HTTPS) the session cookie is `Secure` and HSTS is sent.
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -25,6 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp import services
 
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
@@ -36,8 +38,7 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 class UntrustedHost(BadRequest):
     """Raised when an absolute URL is needed and the request's Host is not trusted."""
 
-    description = ("This address is not one the help center answers to. Set KB_PUBLIC_URL "
-                   "or add the host to KB_TRUSTED_HOSTS.")
+    description = "This help center does not answer at this address."
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -57,6 +58,8 @@ def public_base() -> str:
     trusted = {h.lower() for h in settings.trusted_hosts}
     if host in trusted or (settings.mode == "demo" and host in LOOPBACK_HOSTS):
         return request.host_url.rstrip("/")
+    log.warning("refused to build a URL on the untrusted host %r: set KB_PUBLIC_URL or "
+                "add it to KB_TRUSTED_HOSTS", host[:100])
     raise UntrustedHost()
 
 

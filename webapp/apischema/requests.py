@@ -59,7 +59,7 @@ IDENTITY_DESCRIPTION = (
     "The identity token the host site signed for the signed-in customer (a JWT, HS256, "
     "with `sub` = the account and `exp`). Required in production mode, where the account "
     "comes only from it; see docs/widget.md.")
-Identity = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+Identity = Annotated[str, StringConstraints(max_length=4096)]
 
 
 class StartRun(BaseModel):
