@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large",
-         415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
+         414: "uri_too_long", 415: "unsupported_media_type", 422: "invalid",
+         429: "too_many_requests", 431: "headers_too_large",
          500: "internal_error"}
 
 
