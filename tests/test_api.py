@@ -473,7 +473,7 @@ MALFORMED_EVENTS = [
     ("list value", '{"type": "answer", "value": ["done"]}', 422),
     ("string revision", '{"type": "cancel", "revision": "1"}', 422),
     ("boolean revision", '{"type": "cancel", "revision": true}', 422),
-    ("float revision", '{"type": "cancel", "revision": 1.0}', 422),
+    ("fractional revision", '{"type": "cancel", "revision": 1.5}', 422),
     ("negative revision", '{"type": "cancel", "revision": -1}', 422),
     ("huge revision", '{"type": "cancel", "revision": ' + "9" * 40 + "}", 422),
     ("unknown field", '{"type": "cancel", "token": "x"}', 422),
