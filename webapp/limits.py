@@ -48,13 +48,25 @@ def client_key() -> str:
 def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
     limiter = Limiter(
         client_key, enabled=enabled, storage_uri=storage, headers_enabled=True,
-        strategy="moving-window", key_prefix="kb", retry_after="delta-seconds",
+        # A counter per window: the cheapest strategy, and a burst at a window's edge
+        # (twice the limit at most) harms nothing here.
+        strategy="fixed-window", key_prefix="kb", retry_after="delta-seconds",
+        # Checked once, by `_check` below, and only on the views given a limit: the
+        # others (guide pages, static files) pay nothing for the limiter.
+        auto_check=False,
         # A shared storage that is down must not take the site down with it.
         swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
     app.extensions["kb.limiter"] = limiter
+    limited: set[str] = app.extensions.setdefault("kb.limited", set())
     for endpoint, value in LIMITS.items():
         limit(app, endpoint, value)
+
+    @app.before_request
+    def _check() -> None:
+        if request.endpoint in limited:
+            limiter.check()
+
     return limiter
 
 
@@ -62,3 +74,4 @@ def limit(app: Flask, endpoint: str, value: str) -> None:
     """Put the limit `value` (e.g. "5 per minute") on a registered view."""
     limiter: Limiter = app.extensions["kb.limiter"]
     app.view_functions[endpoint] = limiter.limit(value)(app.view_functions[endpoint])
+    app.extensions["kb.limited"].add(endpoint)
