@@ -20,11 +20,12 @@ import hmac
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 
-# Generous for a person, tight for a script: instant search asks at every keystroke.
-SEARCH = "120 per minute"
-MESSAGES = "30 per minute; 300 per hour"
-RUN_EVENTS = "60 per minute; 600 per hour"
-STARTS = "30 per minute"
+# Generous for a person (even several behind one office address), tight for a script:
+# instant search asks at every keystroke.
+SEARCH = "180 per minute"
+MESSAGES = "60 per minute; 1000 per hour"
+RUN_EVENTS = "120 per minute; 2000 per hour"
+STARTS = "60 per minute"
 
 LIMITS = {
     "api.search": SEARCH,
