@@ -92,3 +92,17 @@ def test_kb_serve_warns_at_start_when_the_data_folder_is_not_writable(tmp_path):
          str(free_port())], cwd=ROOT, env={**os.environ, "KB_SECRET_KEY": "x"},
         capture_output=True, text=True, timeout=60)
     assert "is not writable" in done.stderr and str(blocker / "data") in done.stderr
+
+
+def test_a_rate_limit_storage_that_cannot_be_used_is_named(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("limits")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the redis extra is installed here")
+    monkeypatch.setenv("KB_RATELIMIT_STORAGE", "redis://:secret@localhost:6390")
+    assert main(["--data", str(tmp_path / "data"), "serve", "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err
+    assert "KB_RATELIMIT_STORAGE" in err and "redis extra" in err and "secret" not in err

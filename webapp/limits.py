@@ -19,6 +19,7 @@ import hmac
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from limits.errors import ConfigurationError
 
 # Generous for a person (even several behind one office address), tight for a script:
 # instant search asks at every keystroke.
@@ -46,6 +47,10 @@ def client_key() -> str:
     return hmac.new(secret, b"ratelimit:" + address, hashlib.sha256).hexdigest()[:32]
 
 
+class StorageNotUsable(Exception):
+    """Raised at start when `KB_RATELIMIT_STORAGE` names a storage that cannot be used."""
+
+
 def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
     limiter = Limiter(
         client_key, enabled=enabled, storage_uri=storage, headers_enabled=True,
@@ -57,7 +62,13 @@ def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
         auto_check=False,
         # A shared storage that is down must not take the site down with it.
         swallow_errors=True, in_memory_fallback_enabled=True)
-    limiter.init_app(app)
+    try:
+        limiter.init_app(app)
+    except ConfigurationError as exc:
+        # The URL itself is not repeated: it may hold a password.
+        raise StorageNotUsable(
+            f"KB_RATELIMIT_STORAGE cannot be used: {exc} (for redis://, install the redis "
+            "extra: pip install 'kb-helpcenter[redis]')") from None
     app.extensions["kb.limiter"] = limiter
     limited: set[str] = app.extensions.setdefault("kb.limited", set())
     for endpoint, value in LIMITS.items():

@@ -76,9 +76,14 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
               file=sys.stderr)
     started = time.perf_counter()
     from webapp import create_app
+    from webapp.limits import StorageNotUsable
     from webapp.serving import JsonErrorWorker
 
-    app = create_app(settings, trusted_proxies=args.trusted_proxies)
+    try:
+        app = create_app(settings, trusted_proxies=args.trusted_proxies)
+    except StorageNotUsable as exc:
+        print(f"kb serve: {exc}", file=sys.stderr)
+        return 2
     # Build (or check) the index and load the guides once, before forking: the workers
     # then only open the index.
     parent = app.extensions["kb.context"]
