@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kb.analytics.gaps import GapLog
 from kb.analytics.popularity import Popularity
+from kb.analytics.questions import QuestionLog, RecordedSearchService, record_response
 from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from kb.chat.service import ChatService
     from kb.runs.service import GuidedService
     from kb.runs.store import RunStore
+    from kb.support.desk import SupportDesk
     from procedures.backend import MockBackend
     from procedures.library import Library
 
@@ -53,9 +55,21 @@ class Context:
         return Popularity(self.database, flush_seconds=VIEWS_FLUSH_SECONDS)
 
     @cached_property
+    def questions(self) -> QuestionLog:
+        """Every question asked and the results opened (for the owner's console)."""
+        return QuestionLog(self.database, flush_seconds=VIEWS_FLUSH_SECONDS)
+
+    @cached_property
     def search(self) -> SearchService:
-        return SearchService(self.settings, procedure_for=self.procedure_for,
-                             on_gap=self._log_gap)
+        return RecordedSearchService(self.settings, procedure_for=self.procedure_for,
+                                     on_gap=self._log_gap, questions=self.questions)
+
+    @cached_property
+    def support(self) -> SupportDesk:
+        """Hand-off tickets, their outbox and their delivery channels."""
+        from kb.support.desk import SupportDesk
+
+        return SupportDesk(self.settings, self.database)
 
     @cached_property
     def library(self) -> Library:
@@ -85,13 +99,13 @@ class Context:
     @cached_property
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
-        from kb.chat.engine import ChatEngine
         from kb.chat.service import ChatService
+        from kb.support.handoff import HandoffChatEngine
 
-        engine = ChatEngine(
+        engine = HandoffChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
-            search=lambda text: self.search.searcher().search(text, limit=5),
-            guided=self.guided, on_gap=lambda text: self.gaps.record(text, "chat"))
+            search=self._chat_search, guided=self.guided,
+            on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)
@@ -112,6 +126,11 @@ class Context:
     def knowledge_base(self) -> KnowledgeBase:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
+
+    def _chat_search(self, text: str) -> SearchResponse:
+        response = self.search.searcher().search(text, limit=5)
+        record_response(self.questions, response, "chat")
+        return response
 
     def _log_gap(self, response: SearchResponse, source: str = "search") -> None:
         top = response.results[0].slug if response.results else None

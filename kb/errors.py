@@ -5,7 +5,8 @@ from __future__ import annotations
 from procedures.source.problems import Problem
 
 __all__ = ["ConversationConflict", "ConversationNotFound", "GuideNotFound", "ImportFailure",
-           "KBError", "Problem", "RunNotFound", "SearchIndexError", "UnknownAccount"]
+           "KBError", "Problem", "RunNotFound", "SearchIndexError", "StorageUnavailable",
+           "UnknownAccount"]
 
 
 class KBError(Exception):
@@ -43,3 +44,8 @@ class ConversationNotFound(KBError):
 
 class ConversationConflict(KBError):
     """Raised when a conversation was saved by someone else since it was loaded."""
+
+
+class StorageUnavailable(KBError):
+    """Raised when the data folder cannot be written (full, or read-only), so something
+    a person is waiting for cannot be saved; nothing was changed."""

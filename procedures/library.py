@@ -8,6 +8,7 @@ for `kb check`; a broken guide or overlay never hides the others.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from procedures import graph as checks
@@ -15,10 +16,11 @@ from procedures import overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
-from procedures.source.files import Stamp, file_stamp
+from procedures.source.files import Stamp, file_stamp, guide_files
 from procedures.source.problems import Problem
 
 DEFAULT_OVERLAYS = Path(__file__).parent / "overlays"
+WALK_INTERVAL = 1.0
 
 
 class Library:
@@ -29,9 +31,33 @@ class Library:
         self.overlays = Path(overlays_dir)
         self._cache: dict[str, tuple[tuple[Stamp | None, Stamp | None], Procedure]] = {}
         self._lock = threading.Lock()
+        self._where: dict[str, Path] = {}
+        self._walked = -WALK_INTERVAL
 
     def slugs(self) -> list[str]:
-        return sorted(p.stem for p in self.guides.glob("*.md") if p.name.lower() != "readme.md")
+        return sorted(self._paths())
+
+    def _paths(self) -> dict[str, Path]:
+        """Slug -> guide file, sub-folders included; the first of two same-named files
+        wins (`kb check` reports the other)."""
+        found: dict[str, Path] = {}
+        for path in guide_files(self.guides):
+            found.setdefault(path.stem, path)
+        return found
+
+    def _in_sub_folder(self, slug: str) -> Path:
+        """Where a guide below the top folder is: remembered, and looked for again (at
+        most once a second, however many unknown slugs are asked for) when it moved."""
+        known = self._where.get(slug)
+        if known is not None and known.is_file():
+            return known
+        now = time.monotonic()
+        if now - self._walked >= WALK_INTERVAL:
+            self._where, self._walked = self._paths(), now
+            known = self._where.get(slug)
+        if known is None or not known.is_file():
+            raise UnknownProcedure(slug, "no such guide")
+        return known
 
     def overlay_path(self, slug: str) -> Path:
         return self.overlays / f"{slug}.yaml"
@@ -42,8 +68,10 @@ class Library:
     def get(self, slug: str) -> Procedure:
         """The current procedure of a guide (with its overlay, if any)."""
         guide = self.guides / f"{slug}.md"
-        if "/" in slug or slug.startswith(".") or not guide.is_file():
+        if "/" in slug or slug.startswith("."):
             raise UnknownProcedure(slug, "no such guide")
+        if not guide.is_file():
+            guide = self._in_sub_folder(slug)
         key = (file_stamp(guide), file_stamp(self.overlay_path(slug)))
         cached = self._cache.get(slug)
         if cached and cached[0] == key:
@@ -71,10 +99,11 @@ class Library:
     def problems(self) -> list[Problem]:
         """Every problem of every guide's procedure and every overlay."""
         found: list[Problem] = []
-        slugs = set(self.slugs())
+        paths = self._paths()
+        slugs = set(paths)
         for slug in sorted(slugs):
             try:
-                self._build(slug, self.guides / f"{slug}.md")
+                self._build(slug, paths[slug])
             except CompileError as exc:
                 found += exc.problems
             except OverlayError as exc:

@@ -4,17 +4,31 @@ The run remembers the procedure id and version it started on, where it is (a sta
 frames, the top one current), what was collected, what the backend returned, what changed
 in the account, an event log, and a revision number for optimistic concurrency. Secrets
 (passwords) and uploads never stay in it: they live only for the turn that uses them.
+
+What is stored stays bounded however long a run is used: the log and the trail of
+answered questions keep their most recent entries, and a run stops taking answers after
+MAX_REFUSED_IN_A_ROW refused ones.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 Status = Literal["active", "done", "blocked", "handed-off", "cancelled", "failed"]
 EventType = Literal["answer", "back", "cancel", "restart", "interrupt", "resume"]
 REDACTED = "[hidden]"
+
+LOG_KEPT = 100
+"""Events of the log kept when a run is stored: it is a trace, not what the engine needs."""
+CHECKPOINTS_KEPT = 200
+"""Answered questions kept for `back`: going further back than this is not offered."""
+APPLIED_KEPT = 50
+"""Client message ids remembered, to recognise a message sent again."""
+MAX_REFUSED_IN_A_ROW = 20
+"""Refused answers in a row after which a run takes no more answers (it can still go
+back, restart or be cancelled)."""
 
 
 class Frame(BaseModel):
@@ -66,7 +80,22 @@ class Run(BaseModel):
     error: str | None = None
     summary: str = ""
     paused: bool = False
+    refused_in_a_row: int = 0
+    applied: list[str] = Field(default=[], description="ids of the last client messages "
+                               "applied, so a message sent again is not applied twice")
     revision: int = 0
+
+    @field_serializer("log")
+    def _recent_log(self, log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return log[-LOG_KEPT:]
+
+    @field_serializer("checkpoints")
+    def _recent_checkpoints(self, checkpoints: list[Checkpoint]) -> list[Checkpoint]:
+        return checkpoints[-CHECKPOINTS_KEPT:]
+
+    @field_serializer("applied")
+    def _recent_applied(self, applied: list[str]) -> list[str]:
+        return applied[-APPLIED_KEPT:]
 
     @property
     def step(self) -> str | None:

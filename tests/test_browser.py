@@ -95,7 +95,7 @@ def press(page, key: str) -> None:
 def test_search_as_you_type_then_open_a_guide(page):
     page.goto("/")
     page.locator("#q").press_sequentially("remove kauth", delay=30)
-    first = page.locator("#instant-results .result-title a").first
+    first = page.locator("#instant-results [role=option] .result-title").first
     first.wait_for()
     assert first.inner_text() == "Remove an account from the kAuth app"
     assert page.locator("#instant-results mark").count() > 0

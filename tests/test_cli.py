@@ -91,7 +91,7 @@ def test_import_writes_guides_and_refuses_to_overwrite(capsys, base, tmp_path):
                          str(target))
     assert code == 1
     assert out == f"{article} -> {target}/change-the-language-of-the-manager.md\n"
-    assert f"{missing}: no such file" in err
+    assert f"{missing} was not imported: there is no such file." in err
     code, out, err = run(capsys, *base, "import", str(article), "--to", str(target))
     assert code == 1 and "use --force" in err and out == ""
     code, out, err = run(capsys, *base, "import", str(article), "--to", str(target),

@@ -99,3 +99,98 @@ def test_raw_html_in_a_guide_is_shown_as_text(tmp_path):
 def test_links_between_guides_point_to_guide_pages():
     guide = guides.load(SEED_GUIDES).get("kauth-regain-access")
     assert 'href="/guides/kauth-remove-account"' in guide.html()
+
+
+# -- guides in sub-folders, one per category ------------------------------------------------
+
+def folder_guide(folder: Path, slug: str, body: str = "Some text.\n", **meta) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_guide(folder, slug, body, **meta)
+
+
+def test_guides_in_category_folders_load_with_the_folders_category(tmp_path):
+    folder_guide(tmp_path, "top")
+    folder_guide(tmp_path / "billing-and-payments", "pay-by-card", category=None)
+    folder_guide(tmp_path / "billing-and-payments" / "refunds", "ask-for-a-refund",
+                 category=None)
+    folder_guide(tmp_path / "kdrive", "share-a-folder", category=None)
+    (tmp_path / "kdrive" / "_category.yaml").write_text("name: kDrive & kSuite\n")
+    folder_guide(tmp_path / "kdrive", "own-category", category="Storage")
+    folder_guide(tmp_path / ".git", "not-a-guide")
+    folder_guide(tmp_path / "_drafts", "unfinished")
+    (tmp_path / "kdrive" / "_index.md").write_text("---\ntitle: kDrive\n---\n")
+    kb = guides.load(tmp_path)
+    assert kb.problems == []
+    categories = {g.slug: g.meta.category for g in kb}
+    assert categories == {"top": "Testing", "pay-by-card": "Billing and payments",
+                          "ask-for-a-refund": "Refunds", "share-a-folder": "kDrive & kSuite",
+                          "own-category": "Storage"}
+
+
+def test_a_guide_at_the_top_must_still_name_its_category(tmp_path):
+    path = write_guide(tmp_path, "loose", category=None)
+    assert problems_of(tmp_path) == [f"{path}:1: 'category': missing required key"]
+
+
+def test_kb_check_reports_a_slug_used_in_two_folders_with_both_paths(tmp_path, capsys):
+    from kb.cli import main
+
+    first = folder_guide(tmp_path / "guides" / "email", "reset-password")
+    second = folder_guide(tmp_path / "guides" / "web", "reset-password")
+    (tmp_path / "guides" / "web" / "_category.yaml").write_text("name: [unclosed\n")
+    code = main(["--guides", str(tmp_path / "guides"), "--data", str(tmp_path / "data"),
+                 "check"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert f"{second}:3: duplicate slug 'reset-password', already used by {first}" in out
+    assert f"{tmp_path}/guides/web/_category.yaml:2: invalid YAML" in out
+
+
+def test_the_catalog_notices_changes_inside_sub_folders(tmp_path):
+    from kb.content.catalog import Catalog
+
+    catalog = Catalog(tmp_path, refresh_seconds=0)
+    folder_guide(tmp_path / "mail", "create-alias", category=None)
+    assert catalog.find("create-alias").meta.category == "Mail"
+    (tmp_path / "mail" / "_category.yaml").write_text("name: Email & Calendar\n")
+    assert catalog.find("create-alias").meta.category == "Email & Calendar"
+    folder_guide(tmp_path / "mail" / "archive", "old-webmail")
+    assert catalog.find("old-webmail") is not None
+    (tmp_path / "mail" / "create-alias.md").rename(tmp_path / "create-alias.md")
+    # Moved to the top, where no folder gives it a category: noticed, and reported.
+    assert catalog.find("create-alias") is None
+    assert [str(p) for p in catalog.knowledge_base().problems] == [
+        f"{tmp_path}/create-alias.md:1: 'category': missing required key"]
+
+
+def test_a_guide_in_a_sub_folder_is_searchable_and_has_its_procedure(context, guides_dir):
+    from procedures.library import Library
+
+    moved = guides_dir / "security" / "account-secure-after-hack.md"
+    moved.parent.mkdir()
+    (guides_dir / "account-secure-after-hack.md").rename(moved)
+    folder_guide(guides_dir / "network", "zebra-router",
+                 body="## Reset the zebra router\n\n1. Hold the reset button.\n",
+                 title="Reset the zebra router", category=None)
+    assert context.search.search("reset zebra router").results[0].slug == "zebra-router"
+    assert context.search.search("someone hacked my account").results[0].slug == \
+        "account-secure-after-hack"
+    library = Library(guides_dir)
+    assert "account-secure-after-hack" in library.slugs()
+    assert library.get("zebra-router").steps
+    assert library.problems() == []
+
+
+def test_the_search_index_notices_changes_inside_sub_folders(context, guides_dir):
+    from kb.search.service import SearchService
+
+    service = SearchService(context.settings, refresh_seconds=0)
+    assert not service.search("zebra crossing").confident
+    folder_guide(guides_dir / "road-safety", "zebra", body="## Zebra crossing\n\nHow to cross "
+                 "at a zebra.\n", title="Zebra crossing rules", category=None)
+    first = service.search("zebra crossing").results[0]
+    assert (first.slug, first.category) == ("zebra", "Road safety")
+    (guides_dir / "road-safety" / "_category.yaml").write_text("name: Road Safety & Traffic\n")
+    assert service.search("zebra crossing").results[0].category == "Road Safety & Traffic"
+    (guides_dir / "road-safety" / "zebra.md").unlink()
+    assert all(r.slug != "zebra" for r in service.search("zebra crossing").results)

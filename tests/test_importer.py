@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import pytest
+
+from kb.cli import main
 from kb.content import guides
 from kb.content.importer import import_articles
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEED_GUIDES
 
 ARTICLES = sorted((FIXTURES / "articles").iterdir())
+MESSY = FIXTURES / "articles-messy"
 TODAY = dt.date(2026, 11, 26)
 
 
@@ -18,10 +23,12 @@ def imported(tmp_path: Path, *paths: Path):
     return done, failed, guides.load(tmp_path / "out")
 
 
-def test_every_fixture_article_imports_into_a_valid_guide(tmp_path):
-    done, failed, kb = imported(tmp_path, *ARTICLES)
+@pytest.mark.parametrize("folder", ["articles", "articles-messy", "articles-wide"])
+def test_every_fixture_article_imports_into_a_valid_guide(tmp_path, folder):
+    articles = sorted((FIXTURES / folder).iterdir())
+    done, failed, kb = imported(tmp_path, *articles)
     assert failed == []
-    assert len(done) == len(ARTICLES) == len(kb)
+    assert len(done) == len(articles) == len(kb)
     assert kb.problems == []
     for item in done:
         assert item.target.name == f"{item.slug}.md"
@@ -90,10 +97,140 @@ def test_unreadable_files_are_reported_and_the_rest_imported(tmp_path):
     folder.mkdir()
     done, failed, _ = imported(tmp_path, binary, empty, folder, ARTICLES[0])
     assert [item.source for item in done] == [ARTICLES[0]]
-    reasons = dict(failed)
+    reasons = {f.source: f.reason for f in failed}
     assert "binary" in reasons[binary]
-    assert reasons[empty] == "is empty"
+    assert reasons[empty] == "the file is empty"
     assert "folder" in reasons[folder]
+
+
+def test_bad_files_are_named_with_the_reason_and_the_exit_code_says_so(tmp_path, capsys):
+    binary = tmp_path / "screenshot.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    russian = tmp_path / "vacation-ru.txt"
+    russian.write_bytes("Автоответчик на время отпуска\nОткройте настройки почты и включите "
+                        "автоответчик.\n".encode("koi8_r"))
+    empty = tmp_path / "blank.md"
+    empty.write_text("  \n\n")
+    french = tmp_path / "alias-fr.txt"  # Windows-1252 is still read, accents and all
+    french.write_bytes("Créer un alias\nUn alias reçoit les messages à la même boîte.\n"
+                       .encode("cp1252"))
+    utf16 = tmp_path / "signature.txt"  # so is UTF-16 with its byte-order mark
+    utf16.write_text("Add a signature\nOpen the settings and write your signature.\n",
+                     encoding="utf-16")
+    mixed = tmp_path / "alias-fr-edited.txt"  # UTF-8, then one line saved as Windows-1252
+    mixed.write_bytes("Créer un alias\nÉtape 1\n".encode() + "Étape 2\n".encode("cp1252"))
+    target = tmp_path / "out"
+    code = main(["import", str(binary), str(russian), str(empty), str(french), str(utf16),
+                 str(mixed), "--to", str(target)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.splitlines() == [f"{french} -> {target}/creer-un-alias.md",
+                                f"{utf16} -> {target}/add-a-signature.md"]
+    assert f"{binary} was not imported: it is a binary file" in err
+    assert f"{russian} was not imported: its text is in an encoding other than UTF-8" in err
+    assert f"{empty} was not imported: the file is empty." in err
+    assert (f"{mixed} was not imported: line 3 has a byte (0xC9) that is not UTF-8, unlike "
+            "the rest of the text; save it as UTF-8 and import it again.") in err
+    assert "Imported 2 of 6 articles" in err and "4 could not be imported" in err
+    assert "reçoit" in (target / "creer-un-alias.md").read_text(encoding="utf-8")
+    assert ".tmp" not in err and not list(target.glob(".*"))
+
+
+def test_a_heading_followed_by_a_sub_heading_is_its_parent(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "auto-reply-mail.txt")
+    assert failed == [] and kb.problems == []
+    guide = kb.get("set-up-an-automatic-reply-in-mail")
+    assert [(h.level, h.title) for h in guide.headings] == [
+        (2, "Activate the auto-reply from the web app"), (3, "Prerequisites"), (3, "Steps"),
+        (2, "Activate the auto-reply from the mobile app"), (3, "Prerequisites"),
+        (3, "Steps"), (2, "How often the auto-reply is sent")]
+    # The steps are real numbered lists a reader (and the procedure compiler) can follow.
+    assert "1. Open the Mail web app and log in." in guide.body
+
+
+def test_table_lines_become_a_table_and_ragged_ones_stay_text(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "auto-reply-mail.txt", MESSY / "storage-quota.txt")
+    assert failed == []
+    html = kb.get("set-up-an-automatic-reply-in-mail").html()
+    assert "<th>Offer</th>" in html and "<td>Standard</td>\n<td>60</td>" in html
+    assert all("|" not in h.title for g in kb for h in g.headings)
+    storage = kb.get("see-what-takes-up-space-free-some-of-it")
+    # A sentence that happens to hold a "|" is not a row; the plan lines are.
+    assert "<p>The storage depends on the offer | it can be changed at any time.</p>" in \
+        storage.html()
+    assert "<td>Team</td>\n<td>3 TB</td>\n<td>per user</td>" in storage.html()
+
+
+def test_columns_separated_by_tabs_are_a_table_too(tmp_path):
+    article = tmp_path / "ports.txt"
+    article.write_text("Mail server ports\nUse these ports in your mail app.\n"
+                       "Protocol\tPort\tSecurity\nIMAP\t993\tSSL/TLS\nSMTP\t465\tSSL/TLS\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == [] and kb.get("mail-server-ports").headings == []
+    assert "<th>Protocol</th>" in kb.get("mail-server-ports").html()
+    assert "<td>SMTP</td>\n<td>465</td>" in kb.get("mail-server-ports").html()
+
+
+def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
+    source = MESSY / "storage-quota.txt"
+    code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),
+                 "--to", str(tmp_path / "out")])
+    _, err = capsys.readouterr()
+    assert code == 0
+    kb = guides.load(tmp_path / "out")
+    titles = sorted(g.title for g in kb)
+    assert titles == ["Forward all the messages of a mailbox to another address",
+                      "See what takes up space, free some of it"]
+    storage = kb.get("see-what-takes-up-space-free-some-of-it")
+    first_line = source.read_text().splitlines()[0]
+    assert storage.body.lstrip().startswith(first_line), "the sentence is kept, not lost"
+    assert (f"{source}: The title was too long, so it is now “See what takes up space, "
+            "free some of it” and the full text opens the guide.") in err
+
+
+def test_markdown_and_html_headings_keep_levels_and_empty_ones_merge(tmp_path):
+    _, failed, kb = imported(tmp_path, MESSY / "mail-filters.md", MESSY / "webmail-forwarding.html")
+    assert failed == [] and kb.problems == []
+    filters = kb.get("sort-incoming-messages-automatically-with-filters")
+    assert [(h.level, h.title) for h in filters.headings] == [
+        (2, "Create a filter"), (3, "Prerequisites"), (3, "In the web app"),
+        (4, "Conditions you can combine"), (2, "Import filters from another provider"),
+        (3, "Sieve scripts")]
+    assert filters.body.rstrip().endswith("Troubleshooting"), "a bare heading stays as text"
+    forwarding = kb.get("forward-all-the-messages-of-a-mailbox-to-another-address")
+    assert [(h.level, h.title) for h in forwarding.headings] == [
+        (2, "Forward your messages"), (3, "From the Mail web app"), (3, "From the Manager"),
+        (2, "Limits")]
+    assert "<td>Premium</td>\n<td>10</td>" in forwarding.html()
+
+
+def test_messages_name_the_guide_file_never_a_temporary_one(tmp_path):
+    article = MESSY / "auto-reply-mail.txt"
+    imported(tmp_path, article)
+    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
+    assert done == []
+    [failure] = failed
+    assert failure.label == str(article)
+    assert failure.reason.startswith("it would replace ")
+    assert failure.reason.endswith("out/set-up-an-automatic-reply-in-mail.md (use --force to "
+                                   "replace it)")
+
+
+def test_an_articles_own_front_matter_is_kept_when_valid_and_replaced_when_not(tmp_path):
+    article = tmp_path / "router.md"
+    article.write_text("---\ntitle: Restart the router\nupdated: last week\nauthor: Sam\n"
+                       "tags: [router, wifi]\n---\nUnplug it for ten seconds.\n")
+    done, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    notes = done[0].notes
+    guide = kb.get("restart-the-router")
+    assert guide.meta.tags == ("router", "wifi") and guide.meta.updated == TODAY
+    # A guide from another knowledge base keeps its slug.
+    shutil.copy(SEED_GUIDES / "manager-product-tags.md", tmp_path / "tags.md")
+    done, failed = import_articles([tmp_path / "tags.md"], tmp_path / "out", today=TODAY)
+    assert failed == [] and done[0].slug == "manager-product-tags"
+    assert any("“updated” was not valid" in note for note in notes)
+    assert any("“author” is not a guide key" in note for note in notes)
 
 
 def test_markdown_in_plain_text_stays_literal(tmp_path):
@@ -103,3 +240,91 @@ def test_markdown_in_plain_text_stays_literal(tmp_path):
     assert failed == []
     html = kb.get("odd-characters").html()
     assert "*star*" in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "[brackets]" in html
+
+
+def test_a_folder_of_articles_imports_with_its_sub_folders_as_categories(tmp_path, capsys):
+    source = tmp_path / "help-center"
+    for folder, article in [("Email", MESSY / "auto-reply-mail.txt"),
+                            ("Email", MESSY / "mail-filters.md"),
+                            ("kDrive", MESSY / "storage-quota.txt"),
+                            (".trash", MESSY / "webmail-forwarding.html"), ("", ARTICLES[0])]:
+        (source / folder).mkdir(parents=True, exist_ok=True)
+        (source / folder / article.name).write_bytes(article.read_bytes())
+    (source / "kDrive" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    target = tmp_path / "guides"
+    code = main(["import", str(source), "--to", str(target), "--by-category"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and len(out.splitlines()) == 4
+    kb = guides.load(target)
+    assert kb.problems == []
+    assert {g.slug: (g.path.parent.name, g.meta.category) for g in kb} == {
+        "set-up-an-automatic-reply-in-mail": ("email", "Email"),
+        "sort-incoming-messages-automatically-with-filters": ("email", "Email"),
+        "see-what-takes-up-space-free-some-of-it": ("kdrive", "kDrive"),
+        "add-a-user-to-your-organization-and-set-their-rights": ("imported", "Imported"),
+    }
+
+
+def test_links_between_imported_files_become_links_between_their_guides(tmp_path):
+    source = tmp_path / "docs"
+    (source / "billing").mkdir(parents=True)
+    (source / "billing" / "refunds.md").write_text(
+        "# Ask for a refund\n\nRefunds are possible within 30 days.\n\n## How long it takes\n\n"
+        "A refund arrives within five working days. To pay again later, see "
+        "[payment methods](../payment.html#add-a-card \"Payment methods\").\n")
+    (source / "payment.html").write_text(
+        "<html><body><h1>Change the payment method</h1><p>Cards and transfers.</p>"
+        "<h2>Add a card</h2><p>Open Billing. Refunds: <a href='billing/refunds.md#how-long-it-"
+        "takes'>how long</a>. Old help: <a href='faq/old.html'>the FAQ</a>. Guide: "
+        "<a href='existing-guide.md'>existing</a>. Site: <a href='https://example.com/x'>"
+        "here</a>.</p></body></html>")
+    target = tmp_path / "guides"
+    target.mkdir()
+    seed = (SEED_GUIDES / "payment-vs-ownership.md").read_text()
+    (target / "existing-guide.md").write_text(seed.replace("payment-vs-ownership",
+                                                           "existing-guide"))
+    done, failed = import_articles([source], target, today=TODAY)
+    assert failed == []
+    kb = guides.load(target)
+    assert kb.problems == []
+    refund = kb.get("ask-for-a-refund").body
+    assert '[payment methods](change-the-payment-method.md#add-a-card "Payment methods")' \
+        in refund
+    payment = kb.get("change-the-payment-method").body
+    assert "[how long](ask-for-a-refund.md#how-long-it-takes)" in payment
+    assert "[existing](existing-guide.md)" in payment
+    assert "[here](https://example.com/x)" in payment
+    assert "Old help: the FAQ." in payment, "a link to a page not imported keeps its words"
+    notes = {item.slug: item.notes for item in done}
+    assert any("One link leads to a page that is not part of this import" in n
+               for n in notes["change-the-payment-method"])
+
+
+def test_underlined_headings_and_separator_lines_in_plain_text(tmp_path):
+    article = tmp_path / "reset.txt"
+    article.write_text("Reset your password\n===================\n\n"
+                       "If you forgot it, ask for a link by email.\n\n"
+                       "What you need\n-------------\nAccess to your login email address\n\n"
+                       "Steps\n-----\n1. Open the login page.\n2. Click Forgot password.\n\n"
+                       "**********\n\nStill stuck? Write to us.\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get("reset-your-password")
+    assert [(h.level, h.title) for h in guide.headings] == [(2, "What you need"), (2, "Steps")]
+    assert "===" not in guide.body and "---" not in guide.body and "\\*\\*" not in guide.body
+    assert guide.body.rstrip().endswith("Still stuck? Write to us.")
+
+
+def test_a_text_file_holding_html_or_markdown_is_read_as_such(tmp_path):
+    fragment = tmp_path / "fragment.txt"
+    fragment.write_text("<h1>Empty the trash</h1><p>Files in the trash count towards your "
+                        "quota.</p><h2>Empty it</h2><ol><li>Open the trash.</li></ol>")
+    markdown = tmp_path / "notes.txt"
+    markdown.write_text("# Restore a file\n\nDeleted files stay 30 days.\n\n## Restore it\n\n"
+                        "1. Open the **trash**.\n2. Click Restore.\n")
+    _, failed, kb = imported(tmp_path, fragment, markdown)
+    assert failed == [] and kb.problems == []
+    assert [h.title for h in kb.get("empty-the-trash").headings] == ["Empty it"]
+    restore = kb.get("restore-a-file")
+    assert [h.title for h in restore.headings] == ["Restore it"]
+    assert "<strong>trash</strong>" in restore.html()

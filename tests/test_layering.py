@@ -27,6 +27,9 @@ ALLOWED: dict[str, set[str]] = {
     "kb.analytics": KB_LEAVES | {"kb.store", "kb.search", "procedures.source"},
     "kb.runs": KB_LEAVES | {"kb.store", "procedures"},
     "kb.chat": KB_LEAVES | {"kb.store", "kb.search", "kb.runs", "kb.content", "procedures"},
+    "kb.support": KB_LEAVES | {"kb.store", "kb.chat", "kb.runs", "kb.analytics", "procedures"},
+    "kb.console": KB_LEAVES | {"kb.store", "kb.search", "kb.analytics", "kb.chat", "kb.runs",
+                               "kb.support", "procedures.source"},
     "kb.cli": {"kb", "procedures", "webapp"},  # only `kb serve` reaches into webapp
     "kb": {"kb", "procedures"},
     "webapp": {"webapp", "kb", "procedures"},

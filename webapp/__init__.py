@@ -47,6 +47,10 @@ def create_app(settings: Settings | None = None, *, testing: bool = False,
     # identity sign-in carries a token signed by the host site, its own proof.
     security.csrf.exempt(api.blueprint)
     security.csrf.exempt(visitor.identify)
+    # Before the console: its sign-in view is limited with `webapp.limits.limit`.
     limits.init_app(app, settings.ratelimit_storage,
                     enabled=not testing if rate_limits is None else rate_limits)
+    from webapp import admin
+
+    admin.init_app(app)  # the owner's console, and the hand-off's pieces of the site
     return app

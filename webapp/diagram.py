@@ -1,151 +1,240 @@
-"""The layout of a procedure's step graph, drawn as inline SVG by `_diagram.html`.
+"""A procedure drawn for a reader: its stages, its questions and where each answer leads.
+
+A procedure has dozens of steps; a reader wants the shape: "first the prerequisites,
+then a question, then one of two ways, then done". So consecutive steps that simply
+follow one another are drawn as one box, named by the guide's section (its stage) or by
+what the steps do ("Asks for your email address; changes your account"). Questions are
+boxes of their own, and the arrows leaving them carry the answers' full labels. Ends say
+how the procedure ends in words. Nothing is truncated and nothing needs hovering: every
+text is wrapped inside its box, which grows to fit it.
 
 The Content-Security-Policy forbids inline scripts, so nothing is drawn in the browser:
-the server computes the boxes and curves once per procedure version.
+the server computes the boxes and curves once per procedure version (`_diagram.html`).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from procedures import graph
 from procedures.model import TEMPLATE, Procedure, Step
+from webapp import diagram_layout as layout
+from webapp.diagram_layout import Diagram, Node
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 210, 58, 30, 46, 16
-LINE_CHARS = 30
-KIND_LABELS = {"instruction": "Step", "choice": "Question", "collect": "Asks for",
-               "action": "Does", "check": "Checks", "note": "Note", "warning": "Warning",
-               "end": "End"}
-
-
-@dataclass
-class Node:
-    id: str
-    kind: str
-    label: str
-    lines: list[str]
-    title: str
-    x: float = 0
-    y: float = 0
-    w: float = BOX_W
-    h: float = BOX_H
-
-
-@dataclass
-class Edge:
-    path: str
-    label: str = ""
-    lx: float = 0
-    ly: float = 0
-    back: bool = False
-
-
-@dataclass
-class Diagram:
-    width: float
-    height: float
-    nodes: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    summary: str = ""
+LINE_CHARS = 31
+ENDS = {"done": "Finished", "blocked": "Stops here: not possible",
+        "handed-off": "Handed over to our support team", "cancelled": "Cancelled"}
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun}{'' if n == 1 else 'es' if noun.endswith('x') else 's'}"
 
 
-def _wrap(text: str, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
-    wrapped = textwrap.wrap(text, width) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][:width - 1].rstrip() + "…"
-    return wrapped
+SENTENCE = re.compile(r"(?<=[.?!:])\s+(?=[A-Z])")
+LONG = 140
 
 
-def _edges_of(step: Step) -> list[tuple[str, str]]:
-    """(target, label) pairs: where a step leads, and why (an option's label, a
-    condition, or a detour such as an error)."""
-    labels: dict[str, list[str]] = {}
-    if isinstance(step.next, str):
-        labels.setdefault(step.next, [])
-    elif isinstance(step.next, list):
-        for branch in step.next:
-            labels.setdefault(branch.then, []).append("" if branch.if_.else_ else "if…")
+def _gist(text: str, question: bool) -> str:
+    """A long text by its point: the question itself, or the first sentence, whole."""
+    text = _clean(text)
+    if len(text) <= LONG:
+        return text
+    sentences = SENTENCE.split(text)
+    if question:
+        asked = [s for s in sentences if s.endswith("?")]
+        if asked:
+            return asked[0]
+    return sentences[0]
+
+
+def _clean(text: str) -> str:
+    # Placeholders ("{answers.phone}") are only filled in during a run.
+    return " ".join(TEMPLATE.sub("…", text).replace("….", "…").split())
+
+
+def _links(step: Step) -> list[tuple[str, str]]:
+    """(target, answer label) for every way out of a step; the label is empty where the
+    step simply moves on, and says "depending on your account" where a check decides."""
+    found: dict[str, list[str]] = {}
     for option in step.options:
-        labels.setdefault(option.next, []).append(option.label)
+        found.setdefault(option.next, []).append(option.label)
+    if step.options_next:
+        found.setdefault(step.options_next, []).append("one of the listed items")
+    # Where a check decides, the box says so ("then one of 3 ways"): the same words on
+    # every arrow would only crowd them.
     for target in step.targets():
-        labels.setdefault(target, ["otherwise"])
-    return [(target, " / ".join(dict.fromkeys(x for x in found if x)))
-            for target, found in labels.items()]
+        found.setdefault(target, [])
+    return [(t, " / ".join(dict.fromkeys(x for x in labels if x))) for t, labels in found.items()]
+
+
+def _blocks(procedure: Procedure) -> tuple[dict[str, str], list[list[Step]]]:
+    """Steps grouped into boxes: a run of steps that follow one another with no choice
+    in between, in one stage. Returns step id -> box id, and the boxes' steps."""
+    steps = {s.id: s for s in procedure.steps}
+    outs = {s.id: [t for t, _ in _links(s) if t in steps] for s in procedure.steps}
+    ins: dict[str, int] = {sid: 0 for sid in steps}
+    for targets in outs.values():
+        for target in set(targets):
+            ins[target] += 1
+    start = procedure.start or procedure.steps[0].id
+    box_of: dict[str, str] = {}
+    boxes: list[list[Step]] = []
+    for step in procedure.steps:
+        if step.id in box_of:
+            continue
+        chain = [step]
+        box_of[step.id] = step.id
+        while _joins(chain[-1], outs) and not _alone(chain[-1]):
+            after = steps[outs[chain[-1].id][0]]
+            if (after.id in box_of or ins[after.id] != 1 or after.id == start
+                    or _alone(after) or after.stage != step.stage):
+                break
+            chain.append(after)
+            box_of[after.id] = step.id
+        boxes.append(chain)
+    return box_of, boxes
+
+
+def _joins(step: Step, outs: dict[str, list[str]]) -> bool:
+    return len(set(outs[step.id])) == 1
+
+
+def _alone(step: Step) -> bool:
+    """Questions and ends are boxes of their own: they are where the way divides or stops."""
+    return step.kind in ("choice", "end")
+
+
+def _describe(chain: list[Step]) -> tuple[str, str, list[str]]:
+    """(kind, heading, text) of one box."""
+    first = chain[0]
+    if first.kind == "choice":
+        return "choice", "Question", [_gist(first.text, True) or "Which way?"]
+    if first.kind == "end":
+        return f"end-{first.outcome}", ENDS.get(first.outcome or "", "End"), []
+    doing = []
+    asks = [s.field.label or s.field.name.replace("_", " ") for s in chain
+            if s.kind == "collect" and s.field is not None]
+    if asks:
+        doing.append("Asks for: " + ", ".join(a[:1].lower() + a[1:] for a in asks))
+    if any(s.kind == "check" for s in chain):
+        doing.append("looks at your account")
+    ways_out = set(chain[-1].targets())
+    if len(ways_out) > 1 and chain[-1].kind in ("check", "action", "collect"):
+        doing.append(f"then goes one of {len(ways_out)} ways, depending on what it finds")
+    if any(s.kind == "action" and s.mutates for s in chain):
+        doing.append("changes your account")
+    elif any(s.kind == "action" for s in chain):
+        doing.append("works it out for you")
+    shown = [s for s in chain if s.kind in ("instruction", "note", "warning")]
+    if first.stage:
+        text = [first.stage]
+        if shown:
+            text.append(_count(len([s for s in shown if s.kind == "instruction"]) or len(shown),
+                               "step" if any(s.kind == "instruction" for s in shown)
+                               else "explanation"))
+        return "stage", "Section of the guide", [*text, "; ".join(doing)] if doing else text
+    if doing:
+        sentence = "; ".join(doing)
+        return "work", "We do it for you", [sentence[:1].upper() + sentence[1:]]
+    said = _gist(shown[0].text, False) if shown else ""
+    heading = "Warning" if any(s.kind == "warning" for s in shown) else "Explanation"
+    return "note", heading, [said] if said else []
+
+
+@dataclass
+class Way:
+    """One of the ways a procedure can be taken (the answer to its first question), drawn."""
+
+    label: str
+    drawing: Diagram
+
+
+def ways(procedure: Procedure) -> list[Way]:
+    """One drawing per answer to the first question ("Do it for me" / "Show me how"),
+    since a reader follows one of them; a procedure that starts otherwise is one drawing."""
+    first = procedure.step(procedure.start) if procedure.start else procedure.steps[0]
+    if first.kind != "choice" or len(first.options) < 2:
+        return [Way("", diagram(procedure))]
+    steps = {s.id: s for s in procedure.steps}
+    found = []
+    for option in first.options:
+        seen: list[str] = []
+        todo = [option.next]
+        while todo:
+            sid = todo.pop()
+            if sid in seen or sid not in steps or sid == first.id:
+                continue
+            seen.append(sid)
+            todo += steps[sid].targets()
+        part = procedure.model_copy(update={
+            "start": option.next, "steps": [s for s in procedure.steps if s.id in seen]})
+        found.append(Way(option.label, diagram(part)))
+    return found
 
 
 def diagram(procedure: Procedure) -> Diagram:
-    """A layered drawing of the step graph: the start at the top, each step one layer
-    below the longest path that reaches it; edges back up (loops) curve on the right."""
-    steps = {s.id: s for s in procedure.steps}
-    order = {s.id: i for i, s in enumerate(procedure.steps)}
-    out = {s.id: [t for t in _edges_of(s) if t[0] in steps] for s in procedure.steps}
-    back, _ = graph.loops(procedure)
-    layer = graph.depths(procedure)
-    layers: dict[int, list[str]] = {}
-    for sid in sorted(layer, key=order.__getitem__):
-        layers.setdefault(layer[sid], []).append(sid)
-    # One sweep of barycentres keeps branches under the step they come from.
-    position: dict[str, float] = {}
-    preds: dict[str, list[str]] = {sid: [] for sid in layer}
-    for sid in layer:
-        for target, _ in out[sid]:
-            if target in preds and (sid, target) not in back:
-                preds[target].append(sid)
-    for depth in sorted(layers):
-        row = layers[depth]
-        if depth:
-            row.sort(key=lambda s: (sum(position[p] for p in preds[s]) / len(preds[s])
-                                    if preds[s] else 0, order[s]))
-        for i, sid in enumerate(row):
-            position[sid] = i - (len(row) - 1) / 2
-    widest = max(len(row) for row in layers.values())
-    width = widest * BOX_W + (widest - 1) * GAP_X + 2 * MARGIN + 40
-    center = (width - 40) / 2
+    """The boxes and arrows of a procedure, top to bottom, loops curving on the right."""
+    box_of, chains = _blocks(procedure)
     nodes: dict[str, Node] = {}
-    for depth, row in layers.items():
-        for sid in row:
-            step = steps[sid]
-            # Placeholders ("{answers.phone}") are only filled in during a run.
-            text = TEMPLATE.sub("…", step.text).replace("….", "…") or (
-                step.operation or "").replace("_", " ")
-            label = KIND_LABELS.get(step.kind, step.kind)
-            if step.kind == "end":
-                label = f"End: {step.outcome}"
-            nodes[sid] = Node(id=sid, kind=step.kind, label=label, lines=_wrap(text),
-                              title=f"{label}: {text}" if text else label,
-                              x=center + position[sid] * (BOX_W + GAP_X) - BOX_W / 2,
-                              y=MARGIN + depth * (BOX_H + GAP_Y))
-    edges = []
-    for sid in layer:
-        a = nodes[sid]
-        for target, label in out[sid]:
-            b = nodes[target]
-            if (sid, target) in back or b.y <= a.y:
-                x1, y1 = a.x + a.w, a.y + a.h / 2
-                x2, y2 = b.x + b.w, b.y + b.h / 2
-                bulge = max(x1, x2) + 30
-                path = f"M{x1:.0f},{y1:.0f} C{bulge:.0f},{y1:.0f} {bulge:.0f},{y2:.0f} " \
-                       f"{x2 + 4:.0f},{y2:.0f}"
-                edges.append(Edge(path, label, bulge - 4, (y1 + y2) / 2, back=True))
-                continue
-            x1, y1 = a.x + a.w / 2, a.y + a.h
-            x2, y2 = b.x + b.w / 2, b.y - 4
-            mid = (y1 + y2) / 2
-            path = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}"
-            short = label if len(label) <= 24 else label[:23].rstrip() + "…"
-            # Labels sit just above the step they lead to, where fanned-out edges are
-            # furthest apart.
-            edges.append(Edge(path, short, 0.16 * x1 + 0.84 * x2, y2 - 8))
-    height = MARGIN * 2 + (max(layers) + 1) * (BOX_H + GAP_Y) - GAP_Y
+    for chain in chains:
+        kind, label, text = _describe(chain)
+        lines = [line for part in text for line in textwrap.wrap(part, LINE_CHARS)]
+        title = f"{label}: {' '.join(text)}" if text else label
+        nodes[chain[0].id] = Node(id=chain[0].id, kind=kind, label=label, lines=lines,
+                                  title=title, steps=[s.id for s in chain],
+                                  h=layout.PAD * 2 + layout.LINE_H * (1 + len(lines)) + 2)
+    links: dict[str, dict[str, str]] = {box: {} for box in nodes}
+    for chain in chains:
+        for target, label in _links(chain[-1]):
+            if target in box_of and box_of[target] != chain[0].id:
+                found = links[chain[0].id]
+                found[box_of[target]] = " / ".join(x for x in (found.get(box_of[target]), label)
+                                                   if x)
+    _merge_twins(nodes, links, box_of)
+    ids = list(nodes)
+    start = box_of.get(procedure.start or ids[0], ids[0])
+    depth, back = layout.layers(ids, {n: list(t) for n, t in links.items()}, start)
+    layers: dict[int, list[str]] = {}
+    for node in ids:
+        layers.setdefault(depth[node], []).append(node)
+    width, tops = layout.place(layers, links, back, nodes)
+    edges = layout.edges(links, back, nodes)
+    height = tops[max(layers) + 1] - layout.GAP_Y + layout.MARGIN
     stages = [s for s in dict.fromkeys(step.stage for step in procedure.steps) if s]
-    summary = _count(len(procedure.steps), "step")
+    questions = sum(1 for chain in chains if chain[0].kind == "choice")
+    summary = f"{_count(len(procedure.steps), 'step')}, drawn as {_count(len(nodes), 'box')}"
     if stages:
-        summary += f" in {_count(len(stages), 'stage')}: " + "; ".join(stages)
-    return Diagram(width=width, height=height,
-                   nodes=[nodes[s] for s in layer], edges=edges, summary=summary)
+        summary += f", in {_count(len(stages), 'section')}: " + "; ".join(stages)
+    if questions:
+        summary += f"; {_count(questions, 'question')} " + ("decides" if questions == 1
+                                                              else "decide") + " the way"
+    return Diagram(width=width, height=height, nodes=list(nodes.values()), edges=edges,
+                   summary=summary)
+
+
+def _merge_twins(nodes: dict[str, Node], links: dict[str, dict[str, str]],
+                 box_of: dict[str, str]) -> None:
+    """Boxes that say the same and lead to the same place become one (three ways to send
+    an invitation are one "changes your account" box to a reader)."""
+    seen: dict[tuple[object, ...], str] = {}
+    for box in list(nodes):
+        node = nodes[box]
+        if node.kind.startswith("end") or node.kind == "choice":
+            continue
+        key = (node.kind, node.label, tuple(node.lines), tuple(sorted(links[box].items())))
+        twin = seen.setdefault(key, box)
+        if twin == box:
+            continue
+        nodes[twin].steps += node.steps
+        del nodes[box], links[box]
+        for step, owner in box_of.items():
+            if owner == box:
+                box_of[step] = twin
+        for targets in links.values():
+            if box in targets:
+                label = targets.pop(box)
+                targets[twin] = " / ".join(x for x in dict.fromkeys(
+                    (targets.get(twin, ""), label)) if x)
+
+

@@ -12,6 +12,7 @@ import logging
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from kb.errors import StorageUnavailable
 from webapp.apischema.responses import Error, ErrorDetail
 from webapp.security import UntrustedHost
 
@@ -78,6 +79,19 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", status=500, title="Something went wrong",
                                message="Something went wrong on our side. Please try again "
                                        "in a moment."), 500
+
+    @app.errorhandler(StorageUnavailable)
+    def storage_unavailable(exc: StorageUnavailable):
+        # A write the person waits for, that storage cannot take: "try again later".
+        log.warning("not saved on %s %s: %s", request.method, request.path, exc)
+        if wants_json():
+            response = json_error(503, str(exc), "storage_unavailable")
+        else:
+            response = make_response(render_template(
+                "error.html", status=503, title="Please try again later", message=str(exc)),
+                503)
+        response.headers["Retry-After"] = "60"
+        return response
 
 
 def _page_message(status: int) -> str:

@@ -47,7 +47,7 @@ status; the message is written for a person, the code for a program:
 | 422 | `unknown_procedure`, `unknown_account` | asked for something that does not exist |
 | 422 | `account_not_allowed` | an `account` named in production mode |
 | 429 | `too_many_requests` | too many requests from this client; see `Retry-After` |
-| 503 | | the change could not be saved (a full disk, say); nothing was changed |
+| 503 | `storage_unavailable` | the change could not be saved (a full disk); nothing changed |
 
 Requests sent before the app reads them (an address over 8,190 bytes: 414, a header over
 8,190 bytes or over 100 headers: 431) are refused in the same shape.

@@ -1,8 +1,13 @@
 """The help center's pages: home, search results, guides, and the demo account.
 
 Every page works without JavaScript; `static/site.js` only adds results as you type on
-the home page. Forms post with a CSRF token and answer with a redirect (post, redirect,
-get), so reloading a page never sends a form twice.
+the home page (an ARIA combobox) and checks a picture's size before it is sent. The
+pages offer the chat widget, embedded as any host site embeds it, unless
+`KB_SITE_WIDGET=false`. Related guides come from `kb.content.related`; a "No" to "Was
+this helpful?" asks what was missing, kept with the vote.
+
+Forms post with a CSRF token and answer with a redirect (post, redirect, get), so
+reloading a page never sends a form twice.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
-from kb.content.guides import SLUG_PATTERN, Guide
+from kb.analytics.popularity import MAX_MISSING
+from kb.content.guides import SLUG_PATTERN
+from kb.content.related import Relatedness
 from kb.errors import RunNotFound
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
@@ -35,6 +42,7 @@ blueprint = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 MAX_PAGE = 50
 RELATED = 4
+POPULAR = 6
 SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -43,7 +51,8 @@ def site_globals() -> dict:
     # Used by every page, error pages included: nothing here may touch the database.
     settings = services.settings()
     chosen = session.get("account")
-    return {"site_name": settings.site_name,
+    return {"site_name": settings.site_name, "site_widget": settings.site_widget,
+            "site_demo": settings.mode == "demo",
             "account_name": chosen if isinstance(chosen, str) else settings.default_account}
 
 
@@ -51,6 +60,27 @@ def site_globals() -> dict:
 def humanize(key: object) -> str:
     text = str(key).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})"
+                        r"(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]00:?00)?)?$")
+ENUM_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+
+
+@blueprint.app_template_filter("readable")
+def readable(text: str) -> str:
+    """A stored value as a person writes it: "2026-03-14T09:00:00Z" -> "14 March 2026,
+    09:00 UTC", "legal_representative" -> "Legal representative"; anything else as is."""
+    moment = ISO_MOMENT.match(text)
+    if moment:
+        try:
+            day = date.fromisoformat(moment.group(1))
+        except ValueError:
+            return text
+        time = f", {moment.group(2)}" + (" UTC" if moment.group(3) else "") \
+            if moment.group(2) else ""
+        return longdate(day) + time
+    return humanize(text) if ENUM_WORD.match(text) else text
 
 
 @blueprint.app_template_filter("longdate")
@@ -75,9 +105,10 @@ def csrf_refused(exc: CSRFError):
 def home():
     catalog = services.catalog()
     known = catalog.knowledge_base().guides
-    viewed = services.context().popularity.most_viewed(10)
+    viewed = services.context().popularity.most_viewed(POPULAR + 4)
     popular = [known[v.slug] for v in viewed if v.slug in known]
-    return render_template("home.html", categories=catalog.categories(), popular=popular[:5])
+    return render_template("home.html", categories=catalog.categories(),
+                           popular=popular[:POPULAR])
 
 
 @blueprint.get("/search")
@@ -96,8 +127,7 @@ def search():
     response = services.context().search.search(query, limit=PAGE_SIZE,
                                                  offset=(page - 1) * PAGE_SIZE,
                                                  category=category or None)
-    library = services.context().library
-    doable = {r.slug for r in response.results if r.procedure and library.has_overlay(r.slug)}
+    doable = {r.slug for r in response.results if r.procedure and does_it_for_you(r.slug)}
     return render_template("search.html", query=query, response=response, page=page,
                            category=category, categories=list(groups), browse=[],
                            doable=doable,
@@ -122,26 +152,40 @@ def guide(slug: str):
     known = catalog.knowledge_base().guides
     # The same for every visitor until a guide changes: computed once.
     body = catalog.memo(("html", slug), found.html)
-    related = [known[s] for s in catalog.memo(("related", slug), lambda: _related(found))
-               if s in known]
+    relatedness = catalog.memo(("relatedness",), lambda: Relatedness(known.values()))
+    related = [known[r.slug] for r in catalog.memo(("related", slug),
+                                                   lambda: relatedness.of(slug, RELATED))
+               if r.slug in known]
     drawing = (catalog.memo(("diagram", slug, procedure.version),
-                            lambda: diagram.diagram(procedure)) if procedure else None)
+                            lambda: diagram.ways(procedure)) if procedure else None)
     return render_template(
         "guide.html", guide=found, body=body,
         toc=[h for h in found.headings if h.level in (2, 3)],
-        related=related, procedure=procedure, has_overlay=has_overlay, diagram=drawing,
-        voted=slug in (session.get("voted") or []), account=visitor.current_account())
+        related=related, procedure=procedure,
+        has_overlay=has_overlay and does_it_for_you(slug), diagram=drawing,
+        voted=slug in (session.get("voted") or []), account=visitor.current_account(),
+        ask_missing=_pending_missing().get(slug) is not None, missing_max=MAX_MISSING)
 
 
-def _related(guide: Guide) -> list[str]:
-    """Guides about the same thing (a search on the title), then the same category."""
-    # The searcher itself, not the service: this is not a visitor's question to log.
-    response = services.context().search.searcher().search(guide.title, limit=RELATED + 1)
-    found = [r.slug for r in response.results if r.slug != guide.slug and r.coverage >= 0.3]
-    for other in services.catalog().categories().get(guide.meta.category, []):
-        if other.slug != guide.slug and other.slug not in found:
-            found.append(other.slug)
-    return found[:RELATED]
+def does_it_for_you(slug: str) -> bool:
+    """Whether the guide's procedure can do the work on the account (a "do it for me"
+    flow: an overlay with a step that changes the account), not only explain it."""
+    def build() -> bool:
+        library = services.context().library
+        try:
+            return library.has_overlay(slug) and any(
+                step.kind == "action" and step.mutates for step in library.get(slug).steps)
+        except UnknownProcedure:
+            return False
+
+    return services.catalog().memo(("does-it-for-you", slug), build)
+
+
+def _pending_missing() -> dict[str, int]:
+    """Guide slug -> the id of this browser's "No" answer, until it says what was missing."""
+    found = session.get("missing")
+    return {k: v for k, v in found.items() if isinstance(v, int)} if isinstance(found, dict) \
+        else {}
 
 
 @blueprint.post("/guides/<slug>/feedback")
@@ -149,14 +193,27 @@ def feedback(slug: str):
     if not SLUG.match(slug) or services.catalog().find(slug) is None:
         abort(404)
     answer = request.form.get("helpful", "")
+    popularity = services.context().popularity
+    pending = _pending_missing()
+    if answer == "missing":
+        # The second half of a "No": what was missing, optional.
+        text = request.form.get("missing", "")[:MAX_MISSING * 2].strip()
+        feedback_id = pending.pop(slug, None)
+        session["missing"] = pending
+        if feedback_id is not None and text:
+            popularity.record_missing(feedback_id, text)
+            flash("Thank you. Your note goes to the people who write this guide.", "success")
+        return redirect(url_for(".guide", slug=slug, _anchor="feedback"))
     if answer not in ("yes", "no"):
         abort(400)
     voted = [s for s in (session.get("voted") or []) if isinstance(s, str)]
     if slug not in voted:
-        services.context().popularity.record_feedback(slug, answer == "yes")
+        feedback_id = popularity.record_feedback(slug, answer == "yes")
         session["voted"] = [*voted, slug][-50:]
-    flash("Thank you for your feedback!" if answer == "yes" else
-          "Thank you. We will use your answer to improve this guide.", "success")
+        if answer == "no":
+            session["missing"] = dict(list({**pending, slug: feedback_id}.items())[-20:])
+    if answer == "yes":
+        flash("Thank you for your feedback!", "success")
     return redirect(url_for(".guide", slug=slug, _anchor="feedback"))
 
 

@@ -5,6 +5,9 @@ reopening `/runs/<id>` in the same browser resumes at the same step, even after 
 restart, and another browser gets a 404. Every form carries the revision it was shown
 at: a form from an outdated page (another tab moved on) shows the current step with an
 explanation instead of acting twice.
+
+A refused answer is shown again in its field (never a secret or a file); uploads, files
+a run made and a body over the request limit are handled in `webapp.wizard_files`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from kb.content.guides import SLUG_PATTERN
 from kb.errors import RunNotFound, UnknownAccount
@@ -23,10 +36,13 @@ from procedures.model import Procedure
 from procedures.run import Event, Run
 from webapp import services
 from webapp import session as visitor
+from webapp import wizard_files as files
 
 blueprint = Blueprint("wizard", __name__)
+blueprint.register_error_handler(RequestEntityTooLarge, files.too_large)
+blueprint.add_url_rule("/runs/<run_id>/download", "download", files.download)
 
-RUN_ID = re.compile(r"^[0-9a-f]{8,64}$")
+RUN_ID = files.RUN_ID
 SLUG = re.compile(SLUG_PATTERN)
 EVENTS = ("answer", "back", "cancel", "restart")
 MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
@@ -36,6 +52,9 @@ OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
 CHANGES_SUFFIX = " Changed in your account: "
 STALE = ("This page was out of date (the procedure had moved on, perhaps in another tab), "
          "so nothing was done. Here is the current step.")
+# A typed answer shown again after an error is kept this short in the session cookie.
+MAX_KEPT_CHARS = 500
+NOT_KEPT = ("password", "image")
 
 
 @blueprint.post("/runs")
@@ -58,7 +77,8 @@ def start():
 @blueprint.get("/runs/<run_id>")
 def show(run_id: str):
     state = _load(run_id)
-    return render_template("run.html", state=state, **_page(state))
+    return render_template("run.html", state=state, typed=_typed(state),
+                           refused_upload=files.refused_upload(state.id), **_page(state))
 
 
 @blueprint.post("/runs/<run_id>")
@@ -85,8 +105,30 @@ def act(run_id: str):
         return redirect(url_for(".show", run_id=run_id))
     except RunNotFound:
         abort(404)
+    _keep_typed(run_id, state, value if kind == "answer" else None)
     _flash_outputs(state)
     return redirect(url_for(".show", run_id=run_id))
+
+
+def _keep_typed(run_id: str, state: RunState, value: object) -> None:
+    """Remember a refused answer, to show it again in its field (never a secret)."""
+    session.pop("typed", None)
+    view = state.view
+    field = (view.field if view else None) or {}
+    if (view is None or view.error is None or not isinstance(value, str)
+            or field.get("secret") or field.get("type") in NOT_KEPT):
+        return
+    session["typed"] = {"run": run_id, "step": view.step, "value": value[:MAX_KEPT_CHARS]}
+
+
+def _typed(state: RunState) -> str | None:
+    kept = session.pop("typed", None)
+    view = state.view
+    if (isinstance(kept, dict) and view is not None and view.error is not None
+            and kept.get("run") == state.id and kept.get("step") == view.step
+            and isinstance(kept.get("value"), str)):
+        return str(kept["value"])
+    return None
 
 
 def _load(run_id: str) -> RunState:
@@ -102,6 +144,9 @@ def _flash_outputs(state: RunState) -> None:
     step's own error, the final summary) is left out."""
     shown = []
     for output in state.outputs:
+        if output.type == "attachment":
+            files.keep_attachment(state.id, output)
+            continue
         if state.view and output.type == "error" and output.text == state.view.error:
             continue
         # The final page says these itself: the summary and the list of changes.
@@ -117,6 +162,12 @@ def _flash_outputs(state: RunState) -> None:
         flash(text, output.type)
 
 
+def _support() -> dict[str, str]:
+    settings = services.settings()
+    return {"email": settings.support_email, "phone": settings.support_phone,
+            "hours": settings.support_hours, "reply_time": settings.support_reply_time}
+
+
 def _page(state: RunState) -> dict[str, Any]:
     """What run.html shows besides the step: buttons, outcome, progress, stages."""
     allowed = engine.allowed_events(state.procedure, state.run)
@@ -124,14 +175,29 @@ def _page(state: RunState) -> dict[str, Any]:
         "allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
         "guide": services.catalog().find(state.run.procedure),
         # The final page lists the changes itself, below the summary.
-        "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0]}
+        "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0],
+        "attachments": files.attachments(state.id), "support": _support()}
     if state.view is None:
         return page
     progress = state.view.progress
     if progress is not None:
-        page.update(number=progress.done + 1, total=progress.done + progress.remaining)
+        page.update(number=progress.done + 1, total=progress.done + progress.remaining,
+                    left=progress.remaining - 1,
+                    stage=progress.stage or _way(state.procedure, state.run))
     page.update(stages=stages(state.procedure, state.run, state.view.step))
+    if (state.view.field or {}).get("type") == "image":
+        page.update(upload=files.upload_view())
     return page
+
+
+def _way(procedure: Procedure, run: Run) -> str:
+    """The way taken at the first question ("Change it for me"): what a step outside the
+    guide's sections (one the procedure does for the person) belongs to."""
+    first = procedure.step(procedure.start) if procedure.start else None
+    if first is None or first.kind != "choice" or run.step == first.id:
+        return ""
+    chosen = run.answers.get(first.id)
+    return next((o.label for o in first.options if o.id == chosen), "")
 
 
 def stages(procedure: Procedure, run: Run, current: str) -> list[dict[str, object]]:

@@ -2,16 +2,21 @@
 
 Every unconfident search (and every chat question answered with "I don't know") is
 recorded with where it came from, so that the most frequent unanswered questions can be
-listed (`kb gaps`) and turned into new guides or synonyms.
+listed (`kb gaps`) and turned into new guides or synonyms. Recording is best effort: a
+full or read-only data folder costs the record (with a warning), never the answer.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
+from kb.errors import StorageUnavailable
 from kb.search.text import words
 from kb.store.database import Database, register_schema
+
+log = logging.getLogger(__name__)
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS content_gaps (
@@ -42,10 +47,14 @@ class GapLog:
         normalized = " ".join(words(query))[:300]
         if not normalized:
             return
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO content_gaps(query, normalized, source, top_slug, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)",
-                         (query[:500], normalized, source, top_slug, time.time()))
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT INTO content_gaps(query, normalized, source, top_slug, "
+                             "created_at) VALUES (?, ?, ?, ?, ?)",
+                             (query[:500], normalized, source, top_slug, time.time()))
+        except StorageUnavailable:
+            log.warning("an unanswered question was not recorded: the data folder cannot "
+                        "be written")
 
     def top(self, limit: int = 20) -> list[Gap]:
         rows = self.db.connection().execute(

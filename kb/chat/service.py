@@ -21,7 +21,7 @@ from kb.errors import (
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import REDACTED, Run
 
-RETRIES = 5
+RETRIES = 8
 BUSY = "the conversation is too busy right now; please send again"
 STALE_WAIT_S = 0.05
 STALE_TRIES = 2
@@ -79,8 +79,14 @@ class ChatService:
             before = conv.run.revision if conv.run else None
             state = self.engine.current(conv)
             field = self.engine.pending_field(conv, state)
+            # The run remembers the message's events: if an earlier sending of it reached
+            # the run, they are not applied again; that sending is waited for (it is
+            # about to record its turn) until the last try, which takes the run as it is
+            # (its process stopped before recording it).
+            settle = attempt == RETRIES - 1
             try:
-                replies = self.engine.respond(conv, text, option, state)
+                with self.engine.guided.message(client_id, settle=settle):
+                    replies = self.engine.respond(conv, text, option, state)
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.
@@ -104,22 +110,26 @@ class ChatService:
                 if conv.run is None or conv.run.revision == before:
                     continue  # someone else's message got there first: apply ours after it
                 # Our event is in the run already: record the turn, do not apply it again.
-                self._record(conv_id, token, conv, turn)
-                return replies
+                return self._record(conv_id, token, conv, turn)
         raise ConversationConflict(BUSY)
 
     def _record(self, conv_id: str, token: str | None, ours: Conversation,
-                turn: Turn) -> None:
+                turn: Turn) -> list[Reply]:
         """Save `ours` (whose event the run has taken) over a conversation someone else
-        saved meanwhile: their turns are kept, ours is added after them."""
+        saved meanwhile: their turns are kept, ours is added after them, unless another
+        sending of the same message recorded it already (then its replies are the
+        answer, and the message stays one turn)."""
         for _ in range(RETRIES):
             fresh = self.history(conv_id, token)
+            seen = fresh.replay(turn.client_id)
+            if seen is not None:
+                return seen.replies
             merged = ours.model_copy(update={"turns": list(fresh.turns),
                                              "revision": fresh.revision + 1})
             merged.add(turn)
             try:
                 self.store.save(conv_id, merged, fresh.revision)
-                return
+                return turn.replies
             except ConversationConflict:
                 continue
         raise ConversationConflict(BUSY)

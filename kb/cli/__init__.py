@@ -20,7 +20,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kb.cli import content, procedures, search, serve
+    from kb.cli import content, procedures, search, serve, support
 
     parser = argparse.ArgumentParser(
         prog="kb", description="Help-center knowledge base: search, guides and procedures.")
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "default ./.kb-data)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (search, content, procedures, serve):
+    for module in (search, content, procedures, serve, support):
         module.register(sub)
     return parser
 

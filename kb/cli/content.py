@@ -20,15 +20,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "and exit non-zero if there is any.")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("import", help="turn help articles (text, Markdown, HTML) into guides",
+    p = sub.add_parser("import", help="turn help articles (text, Markdown, HTML, a Zendesk "
+                                      "export) into guides",
                        description="Turn plain-text (title on the first line), Markdown or "
-                                   "HTML help articles into guide files named <slug>.md.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+                                   "HTML help articles, or the articles of a Zendesk Help "
+                                   "Center export (a .json file from its articles API), into "
+                                   "guide files named <slug>.md. Prints 'INPUT -> OUTPUT' "
+                                   "for each guide written; what was changed or left out, "
+                                   "and why, goes to standard error.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="an article, a Zendesk export (.json), or a folder of them whose "
+                        "sub-folders name their articles' category")
     p.add_argument("--to", type=Path, required=True, metavar="DIR",
                    help="folder to write the guides into")
     p.add_argument("--force", action="store_true", help="overwrite existing guide files")
     p.add_argument("--category", default="Imported",
-                   help="category of the imported guides (default: Imported)")
+                   help="category of guides whose source names none (default: Imported)")
+    p.add_argument("--by-category", action="store_true",
+                   help="write each guide into a sub-folder named after its category")
+    p.add_argument("--drafts", action="store_true",
+                   help="also import the draft articles of a Zendesk export")
     p.set_defaults(handler=cmd_import)
 
 
@@ -59,9 +70,23 @@ def cmd_check(args: argparse.Namespace, context: Context) -> int:
 
 def cmd_import(args: argparse.Namespace, context: Context) -> int:
     done, failed = importer.import_articles(args.files, args.to, force=args.force,
-                                            category=args.category)
+                                            category=args.category,
+                                            by_category=args.by_category, drafts=args.drafts)
     for item in done:
-        print(f"{item.source} -> {item.target}")
-    for path, reason in failed:
-        print(f"kb import: {path}: {reason}", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"{item.label} -> {display_path(item.target)}")
+        for note in item.notes:
+            print(f"{item.label}: {note}", file=sys.stderr)
+    for failure in failed:
+        verb = "was skipped" if failure.deliberate else "was not imported"
+        print(f"{failure.label} {verb}: {failure.reason}.", file=sys.stderr)
+    errors = [f for f in failed if not f.deliberate]
+    skipped = len(failed) - len(errors)
+    total = len(done) + len(failed)
+    summary = (f"Imported {len(done)} of {total} {'article' if total == 1 else 'articles'} "
+               f"into {display_path(args.to)}.")
+    if skipped:
+        summary += f" {skipped} skipped on purpose."
+    if errors:
+        summary += f" {len(errors)} could not be imported, for the reasons above."
+    print(summary, file=sys.stderr)
+    return 1 if errors else 0

@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "client's address (for rate limits) and scheme (HTTPS) are then "
                         "read from their X-Forwarded-For and X-Forwarded-Proto headers "
                         "(default 0: the headers are ignored)")
+    p.add_argument("--no-rate-limits", action="store_true",
+                   help="serve without the per-client rate limits (when a proxy in front "
+                        "limits instead, or for load tests from one address)")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -80,7 +83,8 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     from webapp.serving import JsonErrorWorker
 
     try:
-        app = create_app(settings, trusted_proxies=args.trusted_proxies)
+        app = create_app(settings, trusted_proxies=args.trusted_proxies,
+                         rate_limits=not args.no_rate_limits)
     except StorageNotUsable as exc:
         print(f"kb serve: {exc}", file=sys.stderr)
         return 2

@@ -1,8 +1,9 @@
 """The guides as the help center serves them: loaded once, reloaded when a file changes.
 
 Every page, the API's guide list and the chat read guides through one `Catalog`, so a
-request never re-parses the folder: the folder's stamp (names, sizes, modification times)
-is looked at most every `refresh_seconds`, and the guides are loaded again only when it
+request never re-parses the folder: the folder's stamp (paths, sizes, modification times
+of the guides in it and its sub-folders, and of the folders' `_category.yaml`) is looked
+at most every `refresh_seconds`, and the guides are loaded again only when it
 changed. What is derived from the guides for every visitor alike (rendered pages,
 related guides, diagrams, categories) is memoised until the next change.
 """

@@ -18,9 +18,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from kb.content.folders import FolderCategories
 from kb.content.markdown import Heading, ParsedBody, Passage
 from kb.errors import GuideNotFound, Problem
 from procedures.source import frontmatter
+from procedures.source.files import guide_files as list_guide_files
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
@@ -80,7 +82,8 @@ class Guide:
         return ParsedBody(self.body, self.body_line).render(guide_url)
 
 
-def read_guide(path: Path, display: str | None = None) -> tuple[Guide | None, list[Problem]]:
+def read_guide(path: Path, display: str | None = None, *,
+               default_category: str | None = None) -> tuple[Guide | None, list[Problem]]:
     """Load one guide file; return it (or None) with the problems found in it alone."""
     name = display or str(path)
     try:
@@ -91,14 +94,29 @@ def read_guide(path: Path, display: str | None = None) -> tuple[Guide | None, li
         return None, [Problem(name, 1, f"the file is not UTF-8 text ({exc.reason})")]
     except OSError as exc:
         return None, [Problem(name, 1, f"cannot read the file: {exc.strerror}")]
+    return parse_guide(text, path, name, default_category=default_category)
+
+
+def parse_guide(text: str, path: Path, display: str | None = None, *,
+                default_category: str | None = None) -> tuple[Guide | None, list[Problem]]:
+    """Check the text of a guide that is (or will be) the file `path`, without reading it.
+
+    `kb import` checks a guide before it writes it, so its messages name the file the
+    guide is going to be, never a temporary one. `default_category` is the category of a
+    guide that does not name one: its folder's (see `kb.content.folders`).
+    """
+    name = display or str(path)
     if "\x00" in text:
         return None, [Problem(name, 1, "the file is binary, not Markdown text")]
     try:
         doc = frontmatter.split(text)
     except frontmatter.FrontMatterError as exc:
         return None, [Problem(name, exc.line, str(exc))]
+    meta_in = doc.meta
+    if default_category and "category" not in meta_in:
+        meta_in = {**meta_in, "category": default_category}
     try:
-        meta = GuideMeta.model_validate(doc.meta)
+        meta = GuideMeta.model_validate(meta_in)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -140,10 +158,8 @@ def _body_problems(guide: Guide, name: str, doc: frontmatter.Document) -> list[P
 
 
 def guide_files(folder: Path) -> list[Path]:
-    """The guide files of a folder: every `*.md` except README.md, sorted by name."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+    """The guide files of a folder and its sub-folders (see `procedures.source.files`)."""
+    return list_guide_files(folder)
 
 
 @dataclass
@@ -168,15 +184,19 @@ class KnowledgeBase:
 
 
 def load(folder: str | os.PathLike[str], files: Iterable[Path] | None = None) -> KnowledgeBase:
-    """Load every guide of `folder`; problems are collected, never raised."""
+    """Load every guide of `folder` and its sub-folders; problems are collected, never
+    raised. Slugs are unique across folders: a second file with a slug already taken is
+    reported with both paths and left out."""
     folder = Path(folder)
     problems: list[Problem] = []
     guides: dict[str, Guide] = {}
     if not folder.is_dir():
         problems.append(Problem(str(folder), 0, "the guides folder does not exist"))
+    categories = FolderCategories(folder)
     for path in files if files is not None else guide_files(folder):
         name = display_path(path)
-        guide, found = read_guide(path, name)
+        guide, found = read_guide(path, name,
+                                  default_category=categories.default_for(path, name))
         problems.extend(found)
         if guide is None:
             continue
@@ -186,6 +206,7 @@ def load(folder: str | os.PathLike[str], files: Iterable[Path] | None = None) ->
                                     f"duplicate slug {guide.slug!r}, already used by {other}"))
             continue
         guides[guide.slug] = guide
+    problems.extend(categories.problems)
     for guide in guides.values():
         for link in guide.parsed.guide_links():
             target = guides.get(link.slug)

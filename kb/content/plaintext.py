@@ -3,7 +3,10 @@
 Plain text exported from a help center loses its markup but keeps a recognisable shape:
 the title on the first line, headings as short lines without final punctuation, list
 items starting with "- " (or "•", "*", "1.", "1)"), notes starting with "Note:" or
-"Attention:". This module recovers that structure; it never drops a line.
+"Attention:". Tables lose their borders and arrive as lines of cells separated by
+"|" (`Standard | 60 | |`) or by tabs: a run of such lines with the same columns becomes a Markdown
+table, and a lone or ragged one stays a line of text. This module recovers that
+structure; it never drops a line's words.
 """
 
 from __future__ import annotations
@@ -17,39 +20,112 @@ CALLOUT = re.compile(r"^(?P<label>attention|warning|caution|important|note|tip|i
 CONTINUATION = ("...", "…")
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
+MAX_CELL_CHARS = 80
+RULE = re.compile(r"([=\-~*_#+])\1{2,}")
 
 
 @dataclass
 class Line:
-    kind: str  # "heading", "item", "callout", "para", "blank"
+    kind: str  # "heading", "item", "callout", "para", "row", "blank"
     text: str
     level: int = 0
     ordered: bool = False
     indent: int = 0
+    cells: tuple[str, ...] = ()
+
+
+def cells_of(text: str) -> list[str] | None:
+    """The cells of a table-like line ("Standard | 60 | |"), or None for other lines
+    (a sentence that happens to hold a "|" is prose, not a row)."""
+    text = text.strip()
+    if "|" not in text and "\t" in text and not BULLET.match(text):
+        # Columns pasted from a spreadsheet.
+        cells = [cell.strip() for cell in re.split(r"\t+", text)]
+        return cells if len(cells) >= 2 else None
+    if "|" not in text or (text.endswith((".", "!", "?")) and len(text.split()) > 8):
+        return None
+    inner = text[1:] if text.startswith("|") else text
+    inner = inner[:-1] if inner.endswith("|") else inner
+    cells = [cell.strip() for cell in inner.split("|")]
+    return cells if len(cells) >= 2 and any(cells) else None
+
+
+def _is_delimiter(cells: list[str]) -> bool:
+    return all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells)
+
+
+def find_tables(lines: list[str]) -> dict[int, tuple[str, ...]]:
+    """Line index -> the cells of that table row, for every run of table-like lines (a
+    blank line between rows allowed) that forms a real table: two rows or more, of short
+    cells; short rows are padded. Markdown delimiter rows map to an empty tuple."""
+    rows: dict[int, tuple[str, ...]] = {}
+    run: list[tuple[int, list[str]]] = []
+
+    def close() -> None:
+        body = [(i, c) for i, c in run if not _is_delimiter(c)]
+        # Trailing empty cells ("Standard | 60 | |") are only the line's border.
+        body = [(i, c[:max(k + 1 for k, x in enumerate(c) if x)]) for i, c in body]
+        if len(body) >= 2 and all(len(x) <= MAX_CELL_CHARS for _, c in body for x in c):
+            width = max(len(c) for _, c in body)
+            rows.update((i, tuple(c + [""] * (width - len(c)))) for i, c in body)
+            rows.update((i, ()) for i, c in run if _is_delimiter(c))
+        run.clear()
+
+    gap = 0
+    for i, raw in enumerate(lines):
+        if not raw.strip():
+            gap += 1
+            continue
+        cells = cells_of(raw)
+        if cells is None or gap > 1:
+            close()
+        if cells is not None:
+            run.append((i, cells))
+        gap = 0
+    close()
+    return rows
+
+
+def _short_line(text: str) -> bool:
+    """Short, and not ended like a sentence: the shape of a heading."""
+    return (bool(text) and len(text) <= MAX_HEADING_CHARS
+            and len(text.split()) <= MAX_HEADING_WORDS
+            and not text.endswith((".", ":", ";", ",", "!", "?")))
 
 
 def _looks_like_heading(text: str, next_text: str | None) -> bool:
-    if next_text is None or not text:
-        return False
-    if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
-        return False
-    if text.endswith((".", ":", ";", ",", "!", "?")):
+    if next_text is None or not _short_line(text):
         return False
     # Headings start with a capital (or "...", for the alternatives of a section).
     return text[0].isupper() or text[0].isdigit() or text.startswith(CONTINUATION)
 
 
 def classify(lines: list[str]) -> list[Line]:
-    """Label each line of an article body (after its title)."""
+    """Label each line of an article body (after its title).
+
+    A line of only "=", "-", "*"... underlines the heading above it ("Steps" then
+    "-----"), or is a separator; either way it is drawing, not text, and goes."""
     stripped = [raw.rstrip() for raw in lines]
+    rules = {i for i, s in enumerate(stripped) if RULE.fullmatch(s.strip())}
+    underlined = {i - 1 for i in rules if i > 0 and i - 1 not in rules
+                  and _short_line(stripped[i - 1].strip())}
+    stripped = ["" if i in rules else s for i, s in enumerate(stripped)]
     nonblank = [i for i, s in enumerate(stripped) if s.strip()]
     following = {i: (stripped[nonblank[k + 1]].strip() if k + 1 < len(nonblank) else None)
                  for k, i in enumerate(nonblank)}
+    tables = find_tables(stripped)
     out: list[Line] = []
     for i, raw in enumerate(stripped):
         text = raw.strip()
         if not text:
             out.append(Line("blank", ""))
+            continue
+        if i in tables:
+            if tables[i]:  # a source delimiter row is dropped; the table gets its own
+                out.append(Line("row", text, cells=tables[i]))
+            continue
+        if cells_of(text) is not None:  # a lone or ragged "a | b" line is text
+            out.append(Line("para", text))
             continue
         bullet = BULLET.match(raw)
         if bullet:
@@ -63,7 +139,8 @@ def classify(lines: list[str]) -> list[Line]:
             out[-1].level = 0
             out[-1].text = f"**{callout['label'].capitalize()}:** {callout['text'].strip()}"
             continue
-        if _looks_like_heading(text, following[i]):
+        # An article that underlines its headings marks them all that way.
+        if i in underlined or (not underlined and _looks_like_heading(text, following[i])):
             out.append(Line("heading", text))
             continue
         out.append(Line("para", text))
@@ -109,7 +186,21 @@ def to_markdown(lines: list[str]) -> str:
             indents.clear()
 
     counters: dict[int, int] = {}
+    table: list[tuple[str, ...]] = []
+
+    def close_table() -> None:
+        if table:
+            blocks.append(markdown_table(table))
+            table.clear()
+
     for line in classify(lines):
+        if line.kind == "row":
+            close_list()
+            table.append(line.cells)
+            continue
+        if line.kind == "blank":
+            continue
+        close_table()
         if line.kind == "item":
             while indents and line.indent < indents[-1]:
                 indents.pop()
@@ -123,8 +214,6 @@ def to_markdown(lines: list[str]) -> str:
                 marker = "-"
             list_block.append(f"{'   ' * depth}{marker} {_escape(line.text)}")
             continue
-        if line.kind == "blank":
-            continue
         close_list()
         counters.clear()
         if line.kind == "heading":
@@ -134,7 +223,23 @@ def to_markdown(lines: list[str]) -> str:
         else:
             blocks.append(_escape(line.text))
     close_list()
+    close_table()
     return "\n\n".join(blocks) + "\n"
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    """A Markdown table; the first row is its header unless it holds a number (then it is
+    data, under an empty header)."""
+    width = len(rows[0])
+    first = rows[0]
+    has_header = all(cell and not re.search(r"\d", cell) for cell in first)
+    header, body = (first, rows[1:]) if has_header else (("",) * width, rows)
+
+    def row(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(_escape(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([row(header), "| " + " | ".join(["---"] * width) + " |",
+                      *(row(cells) for cells in body)])
 
 
 def _escape(text: str) -> str:

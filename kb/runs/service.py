@@ -4,16 +4,29 @@ This is where the pure engine meets storage and the account backend. It is share
 web wizard, the JSON API and the chat, so they behave identically. A run whose procedure
 changed since it started finishes on its own version (kept as a snapshot); if that
 snapshot is gone it is restarted on the new version, with an explanation.
+
+An event changes the account at most once. The engine calls the backend before the run
+is saved (a compare-and-set on its revision), so each turn's backend calls are keyed by
+the run, its revision and step: a duplicate of the event, a retry, or the same event
+sent again after a crash between the backend call and the save gets the outcome of the
+first call instead of acting again, and the request that loses the save (409) has
+changed nothing. Events sent as part of a client's message (`GuidedService.message`) are
+remembered by the run, so a message sent again after its first sending reached the run
+is not applied to the run a second time.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.store import RunStore
 from procedures import engine
+from procedures.backend.operation import KeyReused
 from procedures.engine import Advance, StepView
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.library import Library
@@ -33,11 +46,37 @@ class RunState:
     token: str | None = None
 
 
+class AlreadyApplied(StaleRevision):
+    """Raised when an event of a client message was applied to the run already, by an
+    earlier sending of the same message; nothing was done."""
+
+
+@dataclass
+class _Message:
+    """The client message whose events are being applied, how many so far, and whether
+    an event already applied is answered with the run as it is (`settle`) rather than
+    with AlreadyApplied."""
+
+    id: str
+    settle: bool = False
+    events: int = 0
+
+    def next_event_id(self) -> str:
+        self.events += 1
+        return f"{self.id}#{self.events}"
+
+
+_MESSAGE: ContextVar[_Message | None] = ContextVar("client_message", default=None)
+
+
 class GuidedService:
     def __init__(self, library: Library, store: RunStore, backend: Any):
         self.library = library
         self.store = store
         self.backend = backend
+        self.before_save: Callable[[str, Advance], None] | None = None
+        """Called with the run id and the turn after the engine (and the backend) ran
+        and before the run is saved: a test hook to inject a crash right there."""
 
     def procedure(self, slug: str) -> Procedure:
         return self.library.get(slug)
@@ -59,12 +98,24 @@ class GuidedService:
         if procedure.version == run.version:
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
         try:
-            return self._save(run_id, run.revision, procedure,
-                              self._restart_on(procedure, run))
+            restarted = self._restart_on(procedure, run, self._keyed(run_id, run))
+            return self._save(run_id, run.revision, procedure, restarted)
         except StaleRevision:
             # Another request restarted it meanwhile: show the run it left.
             run = self._load(run_id, token)
             return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+
+    @contextlib.contextmanager
+    def message(self, client_id: str | None, settle: bool = False) -> Iterator[None]:
+        """Events applied inside belong to the client's message `client_id` (as the
+        chat's client message id): each is applied to its run once, however often the
+        message is sent; an event applied already raises AlreadyApplied or, with
+        `settle`, gives the run as it is. Without an id, events apply as they come."""
+        token = _MESSAGE.set(_Message(client_id, settle) if client_id else None)
+        try:
+            yield
+        finally:
+            _MESSAGE.reset(token)
 
     def send(self, run_id: str, token: str | None, event: Event) -> RunState:
         """Apply an event. Raises StaleRevision when `event.revision` is out of date."""
@@ -77,13 +128,37 @@ class GuidedService:
         if event.revision is not None and event.revision != run.revision:
             raise StaleRevision(f"the run is at revision {run.revision}")
         procedure = self._procedure_of(run)
-        if procedure.version != run.version:
-            result = self._restart_on(procedure, run)
-        else:
-            result = engine.advance(procedure, run, event, self.backend)
+        message = _MESSAGE.get()
+        event_id = message.next_event_id() if message is not None else None
+        if message is not None and event_id in run.applied:
+            # Sent again after it reached the run: nothing is applied.
+            if not message.settle:
+                raise AlreadyApplied("this message was applied to the run already")
+            return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+        backend = self._keyed(run_id, run)
+        try:
+            if procedure.version != run.version:
+                result = self._restart_on(procedure, run, backend)
+            else:
+                result = engine.advance(procedure, run, event, backend)
+        except KeyReused:
+            raise StaleRevision("another request changed the run at revision "
+                                f"{run.revision}") from None
+        if event_id is not None:
+            result.run.applied = [*result.run.applied, event_id]
+        if self.before_save is not None:
+            self.before_save(run_id, result)
         return self._save(run_id, run.revision, procedure, result)
 
     # -- internals ---------------------------------------------------------------------
+    def _keyed(self, run_id: str, run: Run) -> Any:
+        """The backend as this turn calls it: keyed by run, revision and step, so the
+        same turn made twice acts once. (A backend without keys is used as it is.)"""
+        keyed = getattr(self.backend, "keyed", None)
+        if keyed is None:
+            return self.backend
+        return keyed(f"run:{run_id}:{run.revision}:{run.step}")
+
     def _save(self, run_id: str, loaded: int, procedure: Procedure,
               result: Advance) -> RunState:
         """Store a turn's run and funnel events (compare-and-set on `loaded`)."""
@@ -107,9 +182,10 @@ class GuidedService:
         except UnknownProcedure:
             raise RunNotFound(f"the procedure '{run.procedure}' no longer exists") from None
 
-    def _restart_on(self, procedure: Procedure, run: Run) -> Advance:
+    def _restart_on(self, procedure: Procedure, run: Run, backend: Any = None) -> Advance:
         self.store.remember_procedure(procedure)
-        fresh = engine.start(procedure, run.account, self.backend)
+        fresh = engine.start(procedure, run.account,
+                             self.backend if backend is None else backend)
         fresh.run.revision = run.revision + 1
         fresh.outputs.insert(0, engine.Output(
             "say", "This procedure was updated since you started it, so it starts again "

@@ -24,7 +24,7 @@ from procedures.engine.view import match_option, options_of
 from procedures.errors import FieldError, StaleRevision, VersionMismatch
 from procedures.graph import WAITING
 from procedures.model import Procedure, Step
-from procedures.run import REDACTED, Checkpoint, Event, Frame, Run
+from procedures.run import MAX_REFUSED_IN_A_ROW, REDACTED, Checkpoint, Event, Frame, Run
 
 MAX_AUTOMATIC_STEPS = 200
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
@@ -118,10 +118,22 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
 
 # -- events ------------------------------------------------------------------------------
 
+TOO_MANY_REFUSED = (f"That makes {MAX_REFUSED_IN_A_ROW} answers in a row that could not be "
+                    "used, so this question takes no more answers for now. Your progress "
+                    "is kept: you can go back, start again from the beginning, or ask our "
+                    "support team for help.")
+
+
 def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
             transient: dict[str, Any]) -> None:
     run = result.run
     step = procedure.step(run.step or "")
+    if len(run.log) < 2 or run.log[-2].get("event") != "answer":
+        run.refused_in_a_row = 0  # "in a row": back, restart or resume in between resets
+    if run.refused_in_a_row >= MAX_REFUSED_IN_A_ROW:
+        # A script or a stuck person: stop growing the run, keep it where it is.
+        _reject(result, step, TOO_MANY_REFUSED)
+        return
     snapshot = dict(run.answers)
     if step.kind == "instruction":
         said = str(value).strip().lower().rstrip(".!") if value is not None else ""
@@ -146,6 +158,7 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
             run.attempts[step.id] = run.attempts.get(step.id, 0) + 1
             limit = step.field.max_attempts
             if limit and run.attempts[step.id] >= limit and "too_many_attempts" in step.routes:
+                run.refused_in_a_row = 0
                 result.outputs.append(Output("error", f"{capital(str(exc))}."))
                 _go(procedure, result, step.routes["too_many_attempts"], backend, transient)
                 return
@@ -167,12 +180,14 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     else:
         _reject(result, step, "This step does not take an answer.")
         return
+    run.refused_in_a_row = 0
     run.checkpoints.append(Checkpoint(step=step.id, answers=snapshot))
     _go(procedure, result, target, backend, transient)
 
 
 def _reject(result: Advance, step: Step, reason: str) -> None:
     # The reason alone is sent: the question is still on screen, repeating it is noise.
+    result.run.refused_in_a_row += 1
     result.run.error = reason
     result.outputs.append(Output("error", reason, step.id))
     result.funnel.append(Funnel("rejected", result.run.procedure, step.id, reason))

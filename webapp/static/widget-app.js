@@ -12,7 +12,8 @@
   const PHONE = '(max-width: 639.98px)';
   const TYPES = { email: 'email', phone: 'tel', password: 'password' };
   const MODES = { integer: 'numeric', decimal: 'decimal', phone: 'tel', email: 'email' };
-  const TAGS = { warning: 'Warning', error: 'Problem', result: 'Done', end: 'Finished' };
+  const TAGS = { warning: 'Warning', error: 'Problem', result: 'Done', end: 'Finished', handoff: 'Passed to a person' };
+  const PERSON = { id: 'handoff', label: 'Talk to a person' };
   const GREETING = 'Hi! Ask a question in your own words, and I will find the answer in our guides.';
 
   const el = (tag, className, text) => {
@@ -91,7 +92,9 @@
     const fresh = attrs(el('button', 'tool', 'New conversation'), { type: 'button' });
     const shut = attrs(el('button', 'tool close'), { type: 'button', 'aria-label': 'Close' });
     shut.append(attrs(el('span', null, '×'), { 'aria-hidden': 'true' }));
-    head.append(title, fresh, shut);
+    // A person is always one click away (the server asks for an e-mail if it needs one).
+    const person = attrs(el('button', 'tool', PERSON.label), { type: 'button' });
+    head.append(title, person, fresh, shut);
 
     const bar = attrs(el('div', 'progress'), { role: 'group', 'aria-label': 'Guided procedure' });
     const barText = attrs(el('p'), { id: 'kbw-progress' });
@@ -483,6 +486,7 @@
     });
     shut.addEventListener('click', close);
     fresh.addEventListener('click', () => reset(true));
+    person.addEventListener('click', () => { if (!busy) choose(PERSON); });
     stop.addEventListener('click', () => submit({ text: 'cancel', shown: 'Stop', via: 'button' }));
 
     greet();

@@ -1,0 +1,134 @@
+"""Every question asked (in the search box or the chat) and which result people opened.
+
+The console's Searches and Overview pages read these: top questions, questions with no
+answer, the share answered, and the results opened for a question. Writes are buffered
+in memory and flushed at most once a second (like guide views), so a search does not
+queue for the database's write lock; reading flushes first. No address or identity of the
+asker is kept: only the words, where they were asked, and whether they were answered.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+from typing import Any
+
+from kb.errors import StorageUnavailable
+from kb.search.service import SearchResponse, SearchService
+from kb.search.text import words
+from kb.store.database import Database, register_schema
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    source TEXT NOT NULL,
+    answered INTEGER NOT NULL,
+    results INTEGER NOT NULL,
+    top_slug TEXT,
+    created_at REAL NOT NULL
+);
+-- Covering indexes for the console: counts per day, and questions grouped by their words.
+CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at, answered);
+CREATE INDEX IF NOT EXISTS questions_grouped
+    ON questions(normalized, created_at, answered, top_slug, query);
+CREATE TABLE IF NOT EXISTS result_clicks (
+    id INTEGER PRIMARY KEY,
+    query TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS result_clicks_created ON result_clicks(created_at);
+""")
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY = 500
+MAX_SLUG = 120
+
+
+def normalize(query: str) -> str:
+    return " ".join(words(query))[:300]
+
+
+class QuestionLog:
+    def __init__(self, db: Database, flush_seconds: float = 0.0):
+        self.db = db
+        self.flush_seconds = flush_seconds
+        self._pending: list[tuple[Any, ...]] = []
+        self._lock = threading.Lock()
+        # The first question is written at once; later ones at most every flush_seconds.
+        self._flushed = float("-inf")
+        self._at_exit = False
+
+    def record(self, query: str, source: str, answered: bool, results: int = 0,
+               top_slug: str | None = None) -> None:
+        normalized = normalize(query)
+        if not normalized:
+            return
+        row = (query[:MAX_QUERY], normalized, source, int(answered), int(results),
+               top_slug, time.time())
+        with self._lock:
+            self._pending.append(row)
+            due = time.monotonic() - self._flushed >= self.flush_seconds
+            if not due and not self._at_exit:
+                # A short-lived process (`kb search`) writes what is pending as it exits.
+                atexit.register(self.flush)
+                self._at_exit = True
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+            self._flushed = time.monotonic()
+        if not pending:
+            return
+        # Best effort, like the gap log: a full or read-only data folder costs the
+        # record, never the answer the person is waiting for.
+        try:
+            with self.db.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO questions(query, normalized, source, answered, results, "
+                    "top_slug, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pending)
+        except StorageUnavailable:
+            log.warning("%d questions were not recorded: the data folder cannot be written",
+                        len(pending))
+
+    def record_click(self, query: str, slug: str, rank: int) -> None:
+        """A search result opened: which guide, at which position, for which question."""
+        try:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
+                             "created_at) VALUES (?, ?, ?, ?, ?)",
+                             (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
+                              max(0, min(int(rank), 1000)), time.time()))
+        except StorageUnavailable:
+            log.warning("a result click was not recorded: the data folder cannot be written")
+
+
+class RecordedSearchService(SearchService):
+    """The search service that also records each question asked (not the half-typed
+    words of instant search, which does not log gaps either, nor later result pages)."""
+
+    def __init__(self, *args: Any, questions: QuestionLog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+
+    def search(self, query: str | bytes, *args: Any, **kwargs: Any) -> SearchResponse:
+        response = super().search(query, *args, **kwargs)
+        first_page = not kwargs.get("offset") and not args[1:2]
+        if kwargs.get("log_gap", True) and first_page and response.query:
+            record_response(self.questions, response, "search")
+        return response
+
+
+def record_response(log: QuestionLog, response: SearchResponse, source: str) -> None:
+    top = response.results[0].slug if response.results else None
+    log.record(response.query, source, response.confident and bool(response.results),
+               len(response.results), top)

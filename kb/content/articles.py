@@ -1,0 +1,220 @@
+"""Reading one help article, whatever its form, into a title and a guide's Markdown body.
+
+Plain text (title on the first line), Markdown and HTML pages are accepted. Reading is
+forgiving about structure (see `kb.content.tidy`) and strict only about what cannot be
+read at all: a binary file, text in an unknown encoding, an empty file. Those raise
+`ImportFailure` with a reason written to follow "... was not imported: ".
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import markdownify
+
+from kb.content import plaintext
+from kb.content.tidy import short_title, tidy_headings
+from kb.errors import ImportFailure
+from procedures.source import frontmatter
+
+MAX_ARTICLE_BYTES = 2_000_000
+# Parts of a web page that are never the article: navigation, scripts, page chrome.
+NOISE_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+              "form", "button", "iframe", "svg", "canvas", "head", "link", "meta"]
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16")]
+# In Western text decoded as Windows-1252, accented letters are a few per cent of the
+# letters; text in another encoding (Cyrillic, Japanese...) read that way is mostly them.
+MAX_FOREIGN_SHARE = 0.3
+UTF8_SEQUENCE = re.compile(rb"[\xC2-\xF4][\x80-\xBF]+")
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article converted to a title, a Markdown body and what is known about it."""
+
+    title: str
+    body: str
+    language: str = "en"
+    meta: dict[str, Any] | None = None
+    notes: tuple[str, ...] = ()
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    updated: dt.date | None = None
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """The text of an article file; ImportFailure when it is not readable text."""
+    limit = max_bytes or MAX_ARTICLE_BYTES
+    try:
+        if path.is_dir():
+            raise ImportFailure("it is a folder, not a file")
+        if path.stat().st_size > limit:
+            raise ImportFailure(f"it is larger than {limit // 1_000_000} MB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailure("there is no such file") from None
+    except OSError as exc:
+        raise ImportFailure(f"it cannot be read ({exc.strerror})") from None
+    text = decode(data)
+    if not text.strip():
+        raise ImportFailure("the file is empty")
+    return text
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: a byte-order mark is obeyed, then UTF-8, then Windows-1252 when the
+    result reads like Western text."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportFailure(f"its text is not valid {encoding.upper()} although "
+                                    "it starts like it") from None
+    if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.05:
+        raise ImportFailure("it is a binary file, not a text, Markdown or HTML article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if UTF8_SEQUENCE.search(data):
+            # Accented letters already written in UTF-8: a Windows-1252 reading would turn
+            # them all into "Ã©", so the bad byte is reported where it is.
+            line = data[:exc.start].count(b"\n") + 1
+            raise ImportFailure(f"line {line} has a byte (0x{data[exc.start]:X}) that is not "
+                                "UTF-8, unlike the rest of the text; save it as UTF-8 and "
+                                "import it again") from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(1 for c in letters if ord(c) > 127)
+    if not text or (letters and foreign / len(letters) > MAX_FOREIGN_SHARE):
+        raise ImportFailure("its text is in an encoding other than UTF-8 or Windows-1252; "
+                            "save it as UTF-8 and import it again")
+    return text
+
+
+def _control_share(data: bytes) -> float:
+    control = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return control / max(len(data), 1)
+
+
+def parse_article(path: Path, text: str) -> Article:
+    """The article of a file, by its suffix (or an HTML document's first tag)."""
+    suffix = path.suffix.lower()
+    stripped = text.lstrip("\ufeff \t\r\n")
+    # Saved as .txt, an article may still be a web page or a fragment of one...
+    if suffix in HTML_SUFFIXES or re.match(
+            r"(?is)<!doctype html|<(?:html|body|article|main|h[1-6]|p|div|section)[\s>]",
+            stripped):
+        return from_html(text)
+    # ... or Markdown: a title and sections written as "#" headings.
+    if suffix in MARKDOWN_SUFFIXES or len(re.findall(r"(?m)^#{1,6}[ \t]+\S", text)) >= 2:
+        return from_markdown(text)
+    return from_plain_text(text)
+
+
+def _titled(first_line: str, rest: list[str], keep_long: list[str]) -> tuple[str, list[str],
+                                                                             list[str]]:
+    """Title, body lines and notes, for a first line that may be a whole sentence."""
+    title, note = short_title(first_line)
+    if note is None:
+        return title, rest, []
+    return title, [*keep_long, "", *rest], [note]
+
+
+def from_plain_text(text: str) -> Article:
+    lines = text.lstrip("\ufeff").splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise ImportFailure("the file is empty")
+    first = lines[0].strip().lstrip("#").strip()
+    rest = lines[1:]
+    if rest and plaintext.RULE.fullmatch(rest[0].strip()):
+        rest = rest[1:]  # the title's underline
+    title, rest, notes = _titled(first, rest, [first])
+    body, tidy_notes = tidy_headings(plaintext.to_markdown(rest))
+    return Article(title=title, body=body, notes=(*notes, *tidy_notes))
+
+
+def from_markdown(text: str) -> Article:
+    meta: dict[str, Any] | None = None
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith(frontmatter.FENCE):
+        try:
+            doc = frontmatter.split(text.lstrip())
+        except frontmatter.FrontMatterError as exc:
+            raise ImportFailure(f"its front matter is invalid (line {exc.line}: {exc})"
+                                ) from None
+        meta, text = doc.meta, doc.body
+    lines = text.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    title = str((meta or {}).get("title") or "").strip()
+    notes: list[str] = []
+    if lines and not title:
+        first = lines[0]
+        heading = re.match(r"^#{1,6}\s+(.+?)(?:\s+#+)?\s*$", first)
+        setext = len(lines) > 1 and re.fullmatch(r"\s*(=+|-+)\s*", lines[1]) and first.strip()
+        if heading:
+            text_line, rest = heading.group(1), lines[1:]
+        elif setext:
+            text_line, rest = first.strip(), lines[2:]
+        else:
+            text_line, rest = first.strip(), lines[1:]
+        title, lines, notes = _titled(text_line, rest, [text_line])
+    elif title:
+        title, note = short_title(title)
+        notes = [note] if note else []
+    if not title:
+        raise ImportFailure("it has no title and no text to take one from")
+    body, tidy_notes = tidy_headings("\n".join(lines))
+    return Article(title=title, body=body, meta=meta, notes=(*notes, *tidy_notes))
+
+
+def html_to_markdown(root: Tag | BeautifulSoup) -> str:
+    """The Markdown of an HTML fragment: images dropped, notes made callouts."""
+    body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
+    return re.sub(r"(?m)^\*\*(Attention|Warning|Caution|Important|Note|Tip):?\*\*:?\s*",
+                  lambda m: f"> **{m.group(1)}:** ", body)
+
+
+def from_html(text: str) -> Article:
+    soup = BeautifulSoup(text, "html.parser")
+    language = "en"
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag) and html_tag.get("lang"):
+        language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup(NOISE_TAGS):
+        tag.decompose()
+    found = soup.find("article") or soup.find("main") or soup.body or soup
+    root = found if isinstance(found, Tag) else soup
+    h1 = root.find("h1")
+    title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
+    if isinstance(h1, Tag):
+        h1.decompose()
+    if not title:
+        raise ImportFailure("it has no title (no <h1> or <title>)")
+    short, note = short_title(title)
+    body = html_to_markdown(root)
+    if note:
+        body = f"{title}\n\n{body}"
+    article = from_markdown(f"# {short}\n\n{body}")
+    notes = ((note,) if note else ()) + article.notes
+    return dataclasses.replace(article, language=language, notes=notes)

@@ -1,0 +1,61 @@
+"""The guide file an imported article becomes: front matter derived, checked, joined.
+
+An article brings what it knows (a title, maybe its own front matter, tags, a date); the
+rest is derived (the summary from the first sentence) or defaulted (the import's
+category, today's date). Values of the article's own front matter that no guide accepts
+are replaced by the default with a note, never a reason to refuse the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import ValidationError
+
+from kb.content.articles import Article
+from kb.content.guides import GuideMeta
+from procedures.source import frontmatter
+
+
+def summary_of(body: str, title: str) -> str:
+    """The first sentence of the first paragraph, as the guide's summary."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or block.startswith(("#", "-", "*", ">", "|")) or re.match(r"\d+\.", block):
+            continue
+        text = re.sub(r"[*_`\\]", "", " ".join(block.split()))
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address
+        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        return sentence[:580]
+    return title
+
+
+def to_guide(article: Article, slug: str, category: str, today: dt.date
+             ) -> tuple[str, list[str]]:
+    """The guide file text for an article, with front matter that passes validation, and
+    notes on the article's own front-matter values that had to be left out."""
+    own = {k: v for k, v in (article.meta or {}).items() if k in GuideMeta.model_fields}
+    notes = [f"Its front-matter key “{key}” is not a guide key and was left out."
+             for key in (article.meta or {}) if key not in GuideMeta.model_fields]
+    while True:
+        meta = {**own, "title": article.title, "slug": slug}
+        meta.setdefault("category", article.category or category)
+        meta.setdefault("summary", summary_of(article.body, article.title))
+        meta.setdefault("tags", list(article.tags))
+        meta.setdefault("products", [])
+        meta.setdefault("language", article.language)
+        meta.setdefault("updated", article.updated or today)
+        meta = {k: meta[k] for k in GuideMeta.model_fields if k in meta}
+        try:
+            GuideMeta.model_validate(meta)
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(own)
+            if not bad:
+                raise
+            for key in sorted(bad):
+                notes.append(f"Its front-matter value for “{key}” was not valid and was "
+                             "replaced by the default.")
+                del own[key]
+            continue
+        return frontmatter.join(meta, article.body), notes

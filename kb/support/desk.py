@@ -1,0 +1,107 @@
+"""The support desk: opens tickets, tells the customer what happens next, delivers.
+
+`open` stores the ticket and its outbox entries first and only then tries to deliver, in
+a background thread (a slow mail server must not hold up the customer's reply). What is
+not delivered stays in the outbox: `deliver(force=True)` (`kb outbox --retry`) and the
+web app's retry loop (every `RETRY_EVERY_S`) send it later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from functools import cached_property
+
+from kb.settings import Settings
+from kb.store.database import Database
+from kb.support.channels import Channel, configured
+from kb.support.outbox import Attempt, Outbox
+from kb.support.tickets import Ticket, TicketContent, TicketStore
+
+RETRY_EVERY_S = 60.0
+
+
+class SupportDesk:
+    def __init__(self, settings: Settings, db: Database, background: bool = True):
+        self.settings = settings
+        self.tickets = TicketStore(db)
+        self.outbox = Outbox(db, self.tickets)
+        # Tests and the command line deliver in the foreground, to see the outcome.
+        self.background = background
+        self._lock = threading.Lock()
+        self._loop_pid: int | None = None
+
+    @cached_property
+    def channels(self) -> dict[str, Channel]:
+        return configured(self.settings)
+
+    def open(self, content: TicketContent) -> Ticket:
+        """Store a ticket (with its deliveries queued), then start delivering it."""
+        ticket = self.tickets.open(content, list(self.channels))
+        if self.channels:
+            if self.background:
+                threading.Thread(target=self._deliver_quietly, daemon=True,
+                                 name=f"deliver {ticket.reference}").start()
+            else:
+                self.deliver()
+        return ticket
+
+    def deliver(self, force: bool = False) -> list[Attempt]:
+        """Send what is due in the outbox (everything unsent with `force`)."""
+        with self._lock:
+            return self.outbox.deliver(self.channels, force=force)
+
+    def _deliver_quietly(self) -> None:
+        # A background retry must never kill the process: an entry that fails stays in
+        # the outbox with its reason, and the loop tries again.
+        with contextlib.suppress(Exception):
+            self.deliver()
+
+    def start_retry_loop(self, every_s: float = RETRY_EVERY_S) -> None:
+        """Retry the outbox every `every_s` seconds, in a daemon thread of this process
+        (started again in a forked worker, where the parent's thread does not exist)."""
+        if not self.channels or self._loop_pid == os.getpid():
+            return
+        self._loop_pid = os.getpid()
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(every_s):
+                self._deliver_quietly()
+
+        threading.Thread(target=loop, daemon=True, name="outbox retry").start()
+
+    # -- what the customer is told -----------------------------------------------------
+    def confirmation(self, ticket: Ticket) -> str:
+        """The hand-off reply: the reference, who will answer, when."""
+        s = self.settings
+        if not self.channels:
+            return (f"Your request is saved with the reference {ticket.reference}. This "
+                    "demo has no support team connected yet (no e-mail or webhook is set "
+                    "up), so nobody is notified: the help center's owner can read your "
+                    "request in the console." + self.phone_sentence())
+        text = (f"I've passed our conversation to a person. Your reference is "
+                f"{ticket.reference}. Our support team will reply to {ticket.content.email}"
+                + (f" {s.support_reply_time}." if s.support_reply_time else "."))
+        if s.support_hours:
+            text += f" They answer {s.support_hours}."
+        return text + self.phone_sentence()
+
+    def contact_text(self) -> str:
+        """How to reach people, from the settings; plain about it when nothing is set."""
+        s = self.settings
+        ways = []
+        if s.support_email:
+            ways.append(f"by e-mail at {s.support_email}")
+        if s.support_phone:
+            ways.append(f"by phone on {s.support_phone}")
+        if not ways:
+            return ("No support contact is configured for this help center yet, but you "
+                    "can still leave a request for a person here.")
+        text = "Our support team answers " + " and ".join(ways)
+        return text + (f", {s.support_hours}." if s.support_hours else ".")
+
+    def phone_sentence(self) -> str:
+        phone = self.settings.support_phone
+        return f" If it is urgent, call {phone}." if phone else ""

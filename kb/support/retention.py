@@ -1,0 +1,41 @@
+"""Forgetting on schedule: `kb purge` removes what is older than `KB_RETENTION_DAYS`.
+
+Conversations, runs, recorded events (questions, result clicks, funnel events, content
+gaps, helpful votes) and tickets (with their outbox and delivery log) older than the
+retention period are deleted. Guide view counters hold no personal data and are kept.
+"""
+
+from __future__ import annotations
+
+import time
+
+# Make sure every table exists before deleting from it, whichever modules ran before.
+import kb.analytics.gaps
+import kb.analytics.popularity
+import kb.analytics.questions
+import kb.chat.conversations
+import kb.runs.store
+import kb.support.tickets  # noqa: F401
+from kb.store.database import Database
+
+DAY_S = 86_400.0
+# table -> the column that says when a row was last touched
+TABLES = {
+    "conversations": "updated_at", "runs": "updated_at", "funnel_events": "created_at",
+    "questions": "created_at", "result_clicks": "created_at", "content_gaps": "created_at",
+    "guide_feedback": "created_at", "tickets": "created_at",
+}
+
+
+def purge(db: Database, days: int, now: float | None = None) -> dict[str, int]:
+    """Delete rows older than `days`; return how many per table. `days` 0 keeps all."""
+    if days <= 0:
+        return {}
+    cutoff = (now if now is not None else time.time()) - days * DAY_S
+    removed = {}
+    with db.transaction() as conn:
+        # Outbox entries and their log go with their ticket (ON DELETE CASCADE).
+        for table, column in TABLES.items():
+            removed[table] = conn.execute(
+                f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
+    return removed
