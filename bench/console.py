@@ -52,23 +52,23 @@ def generate(context: Context, rng: random.Random) -> None:
              "content_gaps": 10_000, "guide_feedback": 5_000}
     assert sum(share.values()) == EVENTS
     with db.transaction() as conn:
-        conn.executemany(
+        conn.exec_driver_sql(
             "INSERT INTO questions(query, normalized, source, answered, results, top_slug, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(q, q, rng.choice(("search", "chat")), int(rng.random() < 0.8), 5,
               rng.choice(slugs), when()) for q in (question() for _ in
                                                   range(share["questions"]))])
-        conn.executemany(
+        conn.exec_driver_sql(
             "INSERT INTO result_clicks(query, normalized, slug, rank, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
             [(q, q, rng.choice(slugs), rng.randint(1, 5), when())
              for q in (question() for _ in range(share["result_clicks"]))])
-        conn.executemany(
+        conn.exec_driver_sql(
             "INSERT INTO content_gaps(query, normalized, source, top_slug, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
             [(q, q, "search", rng.choice(slugs), when())
              for q in (question() for _ in range(share["content_gaps"]))])
-        conn.executemany(
+        conn.exec_driver_sql(
             "INSERT INTO guide_feedback(slug, helpful, created_at) VALUES (?, ?, ?)",
             [(rng.choice(slugs), int(rng.random() < 0.7), when())
              for _ in range(share["guide_feedback"])])
@@ -81,7 +81,7 @@ def generate(context: Context, rng: random.Random) -> None:
             if rng.random() < 0.7:
                 funnel.append((run, proc, rng.choice(("completed", "blocked", "cancelled",
                                                       "handed_off")), steps[-1], at + 9))
-        conn.executemany("INSERT INTO funnel_events(run_id, procedure, type, step, "
+        conn.exec_driver_sql("INSERT INTO funnel_events(run_id, procedure, type, step, "
                          "created_at) VALUES (?, ?, ?, ?, ?)", funnel[:share["funnel_events"]])
         rows = []
         for _ in range(CONVERSATIONS):
@@ -92,7 +92,7 @@ def generate(context: Context, rng: random.Random) -> None:
             conv_id, _, token_hash = new_id_and_token()
             rows.append((conv_id, token_hash, 1, json.dumps(
                 {"account": "legal-rep", "revision": 1, "turns": turns}), at, at + 60))
-        conn.executemany("INSERT INTO conversations(id, token_hash, revision, data, "
+        conn.exec_driver_sql("INSERT INTO conversations(id, token_hash, revision, data, "
                          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
     for _ in range(TICKETS):
         ticket = context.support.tickets.open(TicketContent(
@@ -100,7 +100,8 @@ def generate(context: Context, rng: random.Random) -> None:
             subject=question(), transcript=[Line(who="customer", text=question())] * 6),
             ["email"])
         with db.transaction() as conn:
-            conn.execute("UPDATE tickets SET created_at = ? WHERE id = ?", (when(), ticket.row))
+            conn.exec_driver_sql("UPDATE tickets SET created_at = ? WHERE id = ?",
+                                 (when(), ticket.row))
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ from kb.content.guides import Guide, KnowledgeBase
 from kb.search.service import SearchResponse, SearchService
 from kb.settings import Settings
 from kb.store.database import Database
+from kb.store.engine import database_url
 
 if TYPE_CHECKING:
     from kb.chat.service import ChatService
@@ -40,9 +41,14 @@ class Context:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings if settings is not None else Settings()
 
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the database (KB_DATABASE_URL, or the SQLite file)."""
+        return database_url(self.settings.database_url, self.settings.database)
+
     @cached_property
     def database(self) -> Database:
-        return Database(self.settings.database)
+        return Database(self.settings.database_url or self.settings.database)
 
     @cached_property
     def gaps(self) -> GapLog:
@@ -79,9 +85,13 @@ class Context:
 
     @cached_property
     def backend(self) -> MockBackend:
-        """The mocked account backend, persisted beside the knowledge-base database."""
+        """The mocked account backend: in its own SQLite file beside the knowledge base's,
+        or in the knowledge base's PostgreSQL database (tables of its own), so that every
+        server sees the same accounts and payouts."""
         from procedures.backend import MockBackend
 
+        if not self.database.is_sqlite:
+            return MockBackend(self.settings.database_url)
         return MockBackend(self.settings.data / ACCOUNTS_FILE)
 
     @cached_property
@@ -99,13 +109,16 @@ class Context:
     @cached_property
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
+        from kb.chat.engine import SupportContact
         from kb.chat.service import ChatService
         from kb.support.handoff import HandoffChatEngine
 
         engine = HandoffChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=self._chat_search, guided=self.guided,
-            on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support)
+            on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
+            contact=SupportContact(self.settings.support_email, self.settings.support_phone,
+                                   self.settings.support_hours))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

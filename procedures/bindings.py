@@ -16,11 +16,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from procedures.backend import reference
+from procedures.engine.formats import FORMATS
 from procedures.graph import StepProblem
 from procedures.model import TEMPLATE, Condition, Procedure, Step
 
-BUILTIN_RESULTS = frozenset({"error"})
-"""Results the engine itself stores: `error` is the last backend refusal."""
+BUILTIN_RESULTS = frozenset({"error", "labels", "refused"})
+"""Results the engine itself stores: `error` is the last backend refusal, `labels` the
+label of the option picked at each choice step (by step id)."""
 
 
 
@@ -36,6 +38,7 @@ def problems(procedure: Procedure, checked: Iterable[str]) -> list[StepProblem]:
         if step.id not in wanted:
             continue
         found += [StepProblem(step.id, message) for message in operation_problems(step)]
+        found += [StepProblem(step.id, message) for message in format_problems(step)]
         for where, path in references(step):
             message = _reference_problem(step, where, path, answers, savers, before)
             if message:
@@ -68,6 +71,18 @@ def operation_problems(step: Step) -> list[str]:
     return found
 
 
+def format_problems(step: Step) -> list[str]:
+    """Every format named after a bar (`{results.rate|percent}`) is one the engine has."""
+    found = []
+    for text in (step.text, *step.details, *_strings(step.args)):
+        for match in TEMPLATE.finditer(text):
+            if match.group(2) and match.group(2) not in FORMATS:
+                found.append(f"step '{step.id}' formats '{match.group(1)}' as "
+                             f"'{match.group(2)}', which is not a format (formats: "
+                             f"{', '.join(sorted(FORMATS))})")
+    return found
+
+
 def references(step: Step) -> Iterator[tuple[str, str]]:
     """Every `answers.*` / `results.*` path the step reads, with where it reads it:
     `text` (text and details), `args`, `next` (branch conditions) or `options_from`."""
@@ -78,6 +93,9 @@ def references(step: Step) -> Iterator[tuple[str, str]]:
     if isinstance(step.next, list):
         for branch in step.next:
             yield from (("next", path) for path in _condition_paths(branch.if_))
+    for option in step.options:
+        if option.when is not None:
+            yield from (("next", path) for path in _condition_paths(option.when))
     if step.options_from:
         yield "options_from", step.options_from
 
@@ -138,8 +156,8 @@ def _ancestors(procedure: Procedure) -> dict[str, set[str]]:
 
 
 def _templates(text: str) -> list[str]:
-    return [path for path in TEMPLATE.findall(text)
-            if path.startswith(("answers.", "results."))]
+    return [match.group(1) for match in TEMPLATE.finditer(text)
+            if match.group(1).startswith(("answers.", "results."))]
 
 
 def _strings(value: Any) -> Iterator[str]:

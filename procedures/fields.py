@@ -14,6 +14,7 @@ from typing import Any
 
 from procedures.backend.errors import BackendError
 from procedures.backend.iban import format_iban, normalise_iban
+from procedures.backend.passwords import policy_problems
 from procedures.errors import FieldError
 from procedures.model import FieldSpec
 
@@ -59,6 +60,12 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
     if spec.min_length is not None and len(text) < spec.min_length:
         raise FieldError(f"the {label} is too short: at least {spec.min_length} characters")
     value: Any = text
+    if spec.type == "password" and spec.new_password:
+        # The rules that do not depend on the account, checked at once: a confirmation
+        # typed for a password the backend will refuse is wasted effort.
+        problems = policy_problems(text, current="", email="")
+        if problems:
+            raise FieldError("this password is not accepted: " + "; ".join(problems))
     if spec.type == "email":
         if not EMAIL.match(text) or len(text) > 254:
             raise FieldError(f"“{text}” is not an email address (expected name@example.com)")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from procedures import graph as checks
-from procedures import overlays
+from procedures import outcomes, overlays
 from procedures.compiler import compile_guide
 from procedures.errors import CompileError, OverlayError, UnknownProcedure
 from procedures.model import Procedure
@@ -96,6 +96,23 @@ class Library:
             return compiled
         return overlays.merge(compiled, overlays.read(overlay_path), overlay_path)
 
+    def warnings(self) -> list[Problem]:
+        """What `kb check` points out without failing: a `done` end reached without a
+        check of the account when the guide asks for a final verification."""
+        found: list[Problem] = []
+        for slug in self.slugs():
+            if not self.has_overlay(slug):
+                continue
+            try:
+                procedure = self.get(slug)
+            except UnknownProcedure:
+                continue  # reported by `problems`
+            path = self.overlay_path(slug)
+            lines = _id_lines(path)
+            found += [Problem(str(path), lines.get(step or "", 1), message)
+                      for step, message in outcomes.warnings(procedure)]
+        return found
+
     def problems(self) -> list[Problem]:
         """Every problem of every guide's procedure and every overlay."""
         found: list[Problem] = []
@@ -114,3 +131,13 @@ class Library:
         # An overlay whose guide is not in this folder is simply unused: the overlays
         # ship with the seed guides, and a help center may check a folder of its own.
         return found
+
+
+def _id_lines(path: Path) -> dict[str, int]:
+    """The line of each `- id: x` in an overlay file, to point at a step."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip().removeprefix("- ").strip()
+        if stripped.startswith("id:"):
+            found.setdefault(stripped[3:].strip().strip("'\""), number)
+    return found

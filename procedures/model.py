@@ -88,9 +88,10 @@ class Branch(Strict):
 Next = StepId | list[Branch] | None
 
 # A reference to the run's data inside a step's text or arguments: `{answers.email}`,
-# `{results.methods.count}`. The engine fills it in, the overlay checks verify it names
-# something stored, the diagram shows it as "…".
-TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
+# `{results.methods.count}`, optionally with a format after a bar (`{results.rate|percent}`,
+# see `procedures.engine.formats`). The engine fills it in, the overlay checks verify it
+# names something stored, the diagram shows it as "…".
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)(?:\|([a-z]+)(?::([a-z0-9_-]+))?)?\}")
 BRANCHING_KINDS = ("collect", "note", "warning", "action", "check")
 """The kinds whose `next` may be a list of branches: the engine evaluates the branches
 after a value is collected or the step has run. An instruction offers "Done" leading to
@@ -98,12 +99,14 @@ one step, a choice leads through its options, an end leads nowhere."""
 
 
 class Option(Strict):
-    """One answer of a choice step."""
+    """One answer of a choice step; with `when`, offered only while that holds (an
+    option that cannot succeed now, such as spending a balance of 0.00, is not shown)."""
 
     id: StepId
     label: str
     next: StepId
     value: Any = None
+    when: Condition | None = None
 
 
 class FieldSpec(Strict):
@@ -123,8 +126,20 @@ class FieldSpec(Strict):
     pattern_message: str | None = None
     choices: list[str] | None = None
     max_attempts: int | None = None
+    new_password: bool = Field(default=False, description="a new password: the password "
+                               "rules are checked when it is typed, before a confirmation "
+                               "is asked")
     same_as: str | None = Field(default=None, description="an earlier field this one must "
                                 "repeat exactly (a confirmation)")
+
+
+class AttachmentSpec(Strict):
+    """A file an action or check step gives the person: its result (saved under the
+    step's `save_as`) served as a download, never pasted into a message."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.[a-z0-9]+$",
+                                           max_length=80)]
+    content_type: Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
 
 
 class Link(Strict):
@@ -171,6 +186,15 @@ class Step(Strict):
     routes: dict[str, StepId] = {}
     mutates: bool = False
     outcome: Outcome | None = None
+    reviews: StepId | None = Field(default=None, description="on a choice: the action "
+                                   "step whose review this is (written by hand instead of "
+                                   "the generated one)")
+    attachment: AttachmentSpec | None = Field(default=None, description="on an action or "
+                                              "check with `save_as`: its result is a file "
+                                              "to download")
+    on_decline: StepId | None = Field(default=None, description="on an action that changes "
+                                      "the account: where declining its review leads "
+                                      "(default: an end saying nothing was changed)")
 
     @model_validator(mode="after")
     def _kind_needs(self) -> Step:
@@ -183,6 +207,10 @@ class Step(Strict):
             problems.append("a collect step needs a field")
         if self.kind in ("action", "check") and not self.operation:
             problems.append(f"an {self.kind} step needs an operation")
+        if self.attachment is not None and (self.kind not in ("action", "check")
+                                            or not self.save_as):
+            problems.append("an attachment is the result of an action or check step with "
+                            "save_as")
         if self.kind == "end" and self.outcome is None:
             problems.append("an end step needs an outcome")
         if self.kind != "end" and self.outcome is not None:
@@ -235,13 +263,25 @@ class Procedure(Strict):
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
     def step(self, step_id: str) -> Step:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
+        # Every turn looks steps up by id: an index built once per procedure object, kept
+        # outside the model so that equality and serialisation do not see it (the object
+        # and its step list are kept beside it, so a recycled id() never matches).
+        found = _STEP_INDEX.get(id(self))
+        if found is None or found[0] is not self or found[1] is not self.steps:
+            if len(_STEP_INDEX) >= STEP_INDEX_ENTRIES:
+                _STEP_INDEX.pop(next(iter(_STEP_INDEX)), None)
+            found = (self, self.steps, {s.id: s for s in self.steps})
+            _STEP_INDEX[id(self)] = found
+        try:
+            return found[2][step_id]
+        except KeyError:
+            raise KeyError(step_id) from None
 
     def step_ids(self) -> list[str]:
         return [s.id for s in self.steps]
 
+
+_STEP_INDEX: dict[int, tuple[Procedure, list[Step], dict[str, Step]]] = {}
+STEP_INDEX_ENTRIES = 256
 
 Condition.model_rebuild()

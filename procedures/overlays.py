@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from procedures import bindings
+from procedures import bindings, review
 from procedures import graph as checks
 from procedures.errors import OverlayError
 from procedures.model import Option, Procedure, Step
@@ -84,6 +84,9 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
             continue
         if step.source and not step.text:
             step = step.model_copy(update={"text": compiled.step(step.source).text})
+        if step.source and not step.stage:
+            # The section of the guide it stands for names the stage in the progress.
+            step = step.model_copy(update={"stage": compiled.step(step.source).stage})
         steps.append(step)
     if problems:
         raise OverlayError(problems)
@@ -94,8 +97,12 @@ def merge(compiled: Procedure, overlay: Overlay, path: Path) -> Procedure:
     merged = Procedure(id=compiled.id, title=compiled.title, source=compiled.source,
                        requires=compiled.requires, start=MODE_STEP,
                        steps=[mode, *compiled.steps, *steps])
+    structural = checks.problems(merged)
+    if not structural:
+        # Reviews are generated on a sound graph only: they redirect its edges.
+        merged = review.add_reviews(merged)
     found = [Problem(where, _line(text, "id", step_id), message) for step_id, message
-             in [*checks.problems(merged),
+             in [*structural, *(review.problems(merged) if not structural else []),
                  *bindings.problems(merged, [step.id for step in overlay.steps])]]
     if found:
         raise OverlayError(found)

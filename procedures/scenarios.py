@@ -24,7 +24,8 @@ class Strict(BaseModel):
 
 class Answer(Strict):
     """One scripted turn written as a mapping: exactly one of `answer`, `back`, `cancel`,
-    `restart`, `image` (a PNG of that width and height) or `image_bytes` (raw bytes),
+    `restart`, `image` (a PNG of that width and height), `image_bytes` (raw bytes) or
+    `sms_code` (the code the demo backend sent by SMS),
     optionally with the refusal (`error`) or message (`says`) it must produce."""
 
     answer: str | None = None
@@ -33,6 +34,8 @@ class Answer(Strict):
     restart: bool = False
     image: tuple[int, int] | None = None
     image_bytes: str | None = None
+    sms_code: bool = False
+    """Type the code the demo backend sent by SMS (as its demo-account page shows it)."""
     error: str | None = None
     says: str | None = None
 
@@ -40,10 +43,11 @@ class Answer(Strict):
     def _one_turn(self) -> Answer:
         given = [name for name in ("answer", "image", "image_bytes")
                  if getattr(self, name) is not None]
-        given += [name for name in ("back", "cancel", "restart") if getattr(self, name)]
+        given += [name for name in ("back", "cancel", "restart", "sms_code")
+                  if getattr(self, name)]
         if len(given) != 1:
             raise ValueError("a turn is exactly one of answer, back, cancel, restart, "
-                             f"image, image_bytes (got: {', '.join(given) or 'none'})")
+                             f"image, image_bytes, sms_code (got: {', '.join(given) or 'none'})")
         return self
 
     @property

@@ -11,6 +11,7 @@ import pytest
 
 from kb.context import Context
 from kb.settings import Settings
+from tests.postgres_support import PostgresServer, binaries
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -18,6 +19,57 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GUIDES = ROOT / "guides"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+# The modules whose tests run twice: on the embedded SQLite file and on a real PostgreSQL.
+BOTH_DATABASES = {"test_exactly_once", "test_guided", "test_conversations_api", "test_api",
+                  "test_chat", "test_store", "test_migrations_postgres"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_DATABASES:
+        metafunc.parametrize("database_backend", ["sqlite", "postgresql"], indirect=True,
+                             scope="module")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session; skipped, with the reason, without one."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    server = PostgresServer(bin_dir).start()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def database_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Which database the module's apps use: "sqlite" (the file in the data folder, the
+    default) or "postgresql" (KB_DATABASE_URL to a fresh database of the server)."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield backend
+        return
+    server = request.getfixturevalue("postgres")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KB_DATABASE_URL", server.new_database())
+        yield backend
+
+
+@pytest.fixture(autouse=True)
+def own_database(request: pytest.FixtureRequest, database_backend: str) -> Iterator[None]:
+    """On PostgreSQL, each test's own contexts get a database of their own (as each gets
+    its own data folder); apps a module shares keep the module's."""
+    if database_backend == "sqlite":
+        yield
+        return
+    server = request.getfixturevalue("postgres")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KB_DATABASE_URL", server.new_database())
+        yield
 
 
 @pytest.fixture

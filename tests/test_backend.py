@@ -72,7 +72,7 @@ def refused(error: type[BackendError], call, *args, **kwargs) -> BackendError:
 def test_mock_backend_implements_every_protocol_operation_with_its_signature(backend):
     assert isinstance(backend, AccountBackend)
     names = [n for n, v in vars(AccountBackend).items() if callable(v) and n[0] != "_"]
-    assert len(names) == 43
+    assert len(names) == 44
     for name in names:
         expected = inspect.signature(getattr(AccountBackend, name)).parameters
         actual = inspect.signature(getattr(MockBackend, name)).parameters
@@ -256,9 +256,19 @@ def test_methods_are_listed_and_sms_added(backend):
                                                      ("sms", "+41 ******* 67")]
     assert [backend.kauth_shows_account(a) for a in ("kauth-lost", "compromised")] == \
         [False, False]
-    added = backend.add_sms_method("kauth-only", "0041 (79) 123-45-67")
+    assert backend.send_sms_code("kauth-only", "0041 (79) 123-45-67").phone == "+41791234567"
+    sent = backend.account("kauth-only").user["sms_verification"]
+    assert sent["phone"] == "+41791234567" and len(sent["code"]) == 6
+    wrong = "000000" if sent["code"] != "000000" else "111111"
+    assert "not the code sent by SMS" in str(refused(
+        InvalidInput, backend.add_sms_method, "kauth-only", "+41 79 123 45 67", wrong))
+    assert "no code was sent to +41790000000" in str(refused(
+        InvalidInput, backend.add_sms_method, "kauth-only", "+41 79 000 00 00", sent["code"]))
+    added = backend.add_sms_method("kauth-only", "0041 (79) 123-45-67", sent["code"])
     assert [m.kind for m in added] == ["kauth", "sms"]
-    refused(Conflict, backend.add_sms_method, "kauth-only", "+41 79 000 00 00")
+    assert backend.account("kauth-only").user["sms_verification"] is None
+    refused(Conflict, backend.send_sms_code, "kauth-only", "+41 79 000 00 00")
+    refused(Conflict, backend.add_sms_method, "kauth-only", "+41 79 000 00 00", "123456")
 
 
 def test_three_wrong_passwords_lock_until_time_passes_or_reset(backend, clock):
@@ -288,7 +298,9 @@ def test_emergency_code_works_once_and_resets_two_factor(backend):
     access = backend.use_emergency_code("kauth-lost", EMERGENCY_CODES[0].lower())
     assert (access.two_factor_enabled, access.unused_codes) == (False, 4)
     assert backend.list_2fa_methods("kauth-lost") == []
-    backend.add_sms_method("kauth-lost", "+41 79 123 45 67")
+    backend.send_sms_code("kauth-lost", "+41 79 123 45 67")
+    sent = backend.account("kauth-lost").user["sms_verification"]["code"]
+    backend.add_sms_method("kauth-lost", "+41 79 123 45 67", sent)
     used = refused(InvalidInput, backend.use_emergency_code, "kauth-lost", EMERGENCY_CODES[0])
     assert "already used" in used.reason
     code = EMERGENCY_CODES[1].replace("-", "")
@@ -412,9 +424,11 @@ INVALID = [  # (account, operation, arguments after the account, field, words in
     ("prepaid", "request_payout", ("10", "paypal", None, "e@pay"), "paypal_email",
      "not an email"),
     ("kauth-only", "remove_2fa_method", ("email", DEMO_PASSWORD), "method", "'email'"),
-    ("kauth-only", "add_sms_method", ("079 123 45 67",), "phone", "with the country code"),
-    ("kauth-only", "add_sms_method", ("+41 12",), "phone", "international format"),
-    ("kauth-only", "add_sms_method", (41,), "phone", "must be text"),
+    ("kauth-only", "add_sms_method", ("079 123 45 67", "123456"), "phone",
+     "with the country code"),
+    ("kauth-only", "add_sms_method", ("+41 12", "123456"), "phone", "international format"),
+    ("kauth-only", "add_sms_method", (41, "123456"), "phone", "must be text"),
+    ("kauth-only", "send_sms_code", ("+41 12",), "phone", "international format"),
     ("kauth-lost", "use_emergency_code", ("AAAA-BBBB",), "code", "not one of"),
     ("kauth-lost", "use_emergency_code", ("12-34",), "code", "look like 7K3Q-9XPA"),
     ("kauth-lost", "open_identity_verification", (" ",), "reason", "cannot be empty"),

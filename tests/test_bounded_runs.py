@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from kb.runs.service import GuidedService
 from procedures.run import MAX_REFUSED_IN_A_ROW, Event
+from tests.sql_support import sql
 from tests.test_api import bearer, make_app
 
 PROCEDURE = "prepaid-account-interrupted-order"
 
 
 def stored_size(guided: GuidedService, run_id: str) -> int:
-    row = guided.store.db.connection().execute(
-        "SELECT length(data) FROM runs WHERE id = ?", (run_id,)).fetchone()
+    row = sql(guided.store.db, "SELECT length(data) FROM runs WHERE id = ?", run_id)[0]
     return int(row[0])
 
 

@@ -146,8 +146,12 @@ def test_a_procedure_changes_the_account_and_the_account_page_shows_it(page):
     fill_and_continue(page, "Lovelace")
     assert page.get_attribute("#value", "type") == "password"
     fill_and_continue(page, PASSWORD)
+    assert "Last name: Lovelace" in page.inner_text("main")  # the review before the change
+    shot(page, "wizard-review")
+    click_option(page, "Confirm")
     assert "Your name is now Ada Lovelace." in page.inner_text(".messages")
     click_option(page, "Yes, upload a picture")
+    click_option(page, "Confirm")
     page.set_input_files("#value", files=[{"name": "small.png", "mimeType": "image/png",
                                             "buffer": png(100, 100)}])
     submit(page, page.get_by_role("button", name="Continue").click)
@@ -236,6 +240,9 @@ def test_the_wizard_with_the_keyboard_alone(page):
         focused(page, "document.activeElement.id === 'value'")
         page.keyboard.type(value)
         press(page, "Enter")
+    # The review before the change: its first option confirms.
+    focused(page, "document.activeElement.textContent.trim() === 'Confirm'")
+    press(page, "Enter")
     assert "picture" in step_text(page)
     focused(page, "document.activeElement.textContent.trim() === 'Yes, upload a picture'")
     page.keyboard.press("Tab")

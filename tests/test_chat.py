@@ -12,9 +12,12 @@ import threading
 import pytest
 import yaml
 
+from kb.context import Context
 from kb.errors import ConversationNotFound
+from kb.settings import Settings
 from procedures.run import Event
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEED_GUIDES
+from tests.sql_support import sql
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
              for s in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -115,9 +118,9 @@ def test_the_chat_runs_its_procedure_through_the_guided_service(context):
     # The run is in the run store, like a wizard's, with its funnel recorded.
     state = context.guided.get(ref.id, ref.token)
     assert state.run.step == "mode" and ref.revision == state.run.revision
-    started = context.database.connection().execute(
-        "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
-        (ref.id,)).fetchone()[0]
+    started = sql(context.database,
+                  "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
+                  ref.id)[0][0]
     assert started == 1
     # A reply to a step carries the progress the wizard shows.
     step = chat.post(conv_id, token, "2")[-1]
@@ -167,3 +170,54 @@ def test_a_run_moved_on_without_its_conversation_is_caught_up_with(context):
     assert replies[-1].type == "step"
     assert chat.run_of(chat.history(conv_id, token)).step == \
         "delete-an-account-on-kauth-ios-android-2"
+
+
+def _no_after(context, question: str):
+    chat = context.chat
+    conv_id, token = chat.create("legal-rep")
+    replies = chat.post(conv_id, token, question)
+    feedback = [r for r in replies if r.type == "feedback"]
+    assert feedback and [o["label"] for o in feedback[0].options] == ["Yes", "No"]
+    no = next(o["id"] for o in feedback[0].options if o["label"] == "No")
+    return replies, chat.post(conv_id, token, "", option=no)
+
+
+def test_an_answer_says_where_it_comes_from_and_asks_if_it_helped(seed_context):
+    replies, _ = _no_after(seed_context, "who is allowed to add clients")
+    answer = replies[0]
+    assert answer.type == "answer" and answer.guide == "partner-add-managed-client"
+    assert "legal representatives" in answer.text
+    assert answer.text.endswith("(From “Add a managed client to your Partner account › "
+                                "Prerequisites”.)")
+    assert answer.url == "/guides/partner-add-managed-client#prerequisites"
+
+
+def test_no_offers_the_next_best_guide(seed_context):
+    _, after = _no_after(seed_context, "how do i remove the kauth app")
+    assert after[0].type == "clarify"
+    assert after[0].options[0]["id"].startswith("guide:")
+    # The hand-off (kb.support) adds its way to reach a person after a "No".
+    assert after[0].options[-1]["label"] == "Talk to a person"
+
+
+def test_no_without_another_guide_gives_the_configured_support_contact(tmp_path):
+    settings = Settings(guides=SEED_GUIDES, data=tmp_path, support_email="help@example.org",
+                        support_phone="+41 22 000 00 00", support_hours="weekdays 9 to 18")
+    _, after = _no_after(Context(settings), "who is allowed to add clients")
+    assert after[0].type == "support"
+    assert "help@example.org" in after[0].text and "+41 22 000 00 00" in after[0].text
+    assert "weekdays 9 to 18" in after[0].text
+
+
+def test_no_without_any_support_contact_says_so_plainly(tmp_path):
+    _, after = _no_after(Context(Settings(guides=SEED_GUIDES, data=tmp_path)),
+                         "who is allowed to add clients")
+    assert after[0].type == "support" and "no contact details" in after[0].text
+
+
+def test_a_link_in_the_answer_is_a_link_object(seed_context):
+    chat = seed_context.chat
+    conv_id, token = chat.create("legal-rep")
+    answer = chat.post(conv_id, token, "what must I do before changing my phone with kauth")[0]
+    assert answer.links == [{"text": "this guide", "url": "/guides/kauth-remove-account"}]
+    assert "this guide" in answer.text

@@ -36,7 +36,7 @@ def test_search_json_follows_the_contract(capsys, base):
     assert code == 0
     assert set(data) >= {"query", "confident", "results", "suggestion"}
     assert data["query"] == "remove kauth" and data["confident"] is True
-    assert len(data["results"]) == 3
+    assert 1 <= len(data["results"]) <= 3
     first = data["results"][0]
     assert set(first) >= {"slug", "title", "score", "snippet", "procedure"}
     assert first["slug"] == "kauth-remove-account"

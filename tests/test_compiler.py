@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -227,7 +226,17 @@ def test_partner_discount_figures_are_notes():
     cases = procedure.step("cashback-choice")
     assert len(cases.options) == 3
     assert len(procedure.requires) == 2
-    assert procedure.step("prerequisites-check").text.endswith("Is all of this the case?")
+    # Its prerequisites are about understanding: explained, never a question to stop on.
+    explained = procedure.step("prerequisites-explained")
+    assert explained.kind == "note" and "Understanding the differences" in explained.text
+    assert [link.slug for link in explained.links] == ["partner-discount-cashback"]
+    assert not [s for s in procedure.steps if s.kind == "end" and s.outcome == "blocked"]
+
+
+def test_a_prerequisite_about_the_account_blocks_and_says_what_to_do_next():
+    blocked = guide("partner-add-managed-client").step("prerequisites-not-met")
+    assert "What you can do" in blocked.text and "contact support" in blocked.text
+    assert [link.slug for link in blocked.links] == ["partner-add-managed-client"]
 
 
 def test_intro_and_stages():
@@ -305,12 +314,12 @@ def test_odd_inputs():
     assert callouts.steps[0].text == "Deleting is final. Before you go on:"
 
 
-def test_a_huge_guide_compiles_well_under_a_second():
+def test_a_huge_guide_compiles_into_one_step_per_item():
+    # How fast it compiles is measured in bench/, not asserted here: a loaded machine
+    # made a timing assertion fail on code that had not changed.
     items = "\n".join(f"{n}. Click on button {n}.\n   - option {n}: on" for n in range(1, 151))
     text = f"---\ntitle: Huge\nslug: huge\n---\n\n## Many steps\n\n{items}\n"
-    started = time.perf_counter()
     procedure = compile_guide(text)
-    assert time.perf_counter() - started < 0.5
     assert problems(procedure) == []
     assert len(procedure.steps) == 301
     assert_items_in_order(procedure, text)

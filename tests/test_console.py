@@ -4,11 +4,13 @@ CSV exports, the gap export, a ticket's status, and what it refuses."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
 from kb.console.owners import Owners
 from tests.browser_support import FormClient, audit_page
+from tests.sql_support import sql
 
 PASSWORD = "a-long-owner-password"
 
@@ -174,13 +176,9 @@ def test_what_was_missing_comments_show_on_guides_and_gaps(web, owner, app):
     # The site stores the comment of a "No" vote in the feedback table (column `comment`).
     context = app.extensions["kb.context"]
     context.popularity.feedback("kauth-remove-account")  # the table exists
-    with context.database.transaction() as conn:
-        columns = {r["name"] for r in conn.execute("PRAGMA table_info(guide_feedback)")}
-        if "comment" not in columns:
-            conn.execute("ALTER TABLE guide_feedback ADD COLUMN comment TEXT")
-        conn.execute("INSERT INTO guide_feedback(slug, helpful, created_at, comment) "
-                     "VALUES ('kauth-remove-account', 0, strftime('%s','now'), "
-                     "'nothing about removing the app from a lost phone')")
+    sql(context.database, "INSERT INTO guide_feedback(slug, helpful, created_at, comment) "
+        "VALUES ('kauth-remove-account', 0, ?, "
+        "'nothing about removing the app from a lost phone')", time.time())
     sign_in(web)
     assert "nothing about removing the app from a lost phone" in web.get("/admin/guides")
     page = web.get("/admin/gaps")

@@ -110,6 +110,7 @@ def test_passwords_never_reach_the_history_and_pictures_can_be_sent(client):
     conv = new(client, account="kauth-sms")
     say(client, conv, "", option="start:kauth-remove-account")
     say(client, conv, "remove it for me")
+    say(client, conv, "", option="confirm")  # the review before the change
     say(client, conv, "my-Secret-typed-here")
     history = client.get(f"{URL}/{conv['id']}/messages", headers=bearer(conv["token"]))
     assert "my-Secret-typed-here" not in history.get_data(as_text=True)
@@ -118,7 +119,8 @@ def test_passwords_never_reach_the_history_and_pictures_can_be_sent(client):
     conv = new(client, account="legal-rep")
     say(client, conv, "", option="start:profile-edit-name-avatar")
     say(client, conv, "", option="do")
-    step = say(client, conv, "", option="avatar").get_json()["replies"][-1]
+    say(client, conv, "", option="avatar")
+    step = say(client, conv, "", option="confirm").get_json()["replies"][-1]
     assert step["field"]["type"] == "image"
     image = io.BytesIO()
     Image.new("RGB", (320, 320), (10, 90, 200)).save(image, format="PNG")

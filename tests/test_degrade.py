@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import ROOT, SEED_GUIDES
+from tests.sql_support import sql
 from tests.test_api import assert_error, bearer, make_app
 from webapp import services
 
@@ -196,11 +198,13 @@ def test_a_full_database_keeps_reading_and_answers_503_to_writes(tmp_path):
     start = {"procedure": "kauth-remove-account", "account": "legal-rep"}
     run = client.post("/api/v1/runs", json=start).get_json()
     with app.app_context():
-        # The test client serves in this thread, so this is the app's own connection:
-        # from now on the file may grow by a few pages only ("database or disk is full").
-        conn = services.context().database.connection()
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.execute(f"PRAGMA max_page_count = {pages + 4}")
+        # From now on the file may grow by a few pages only ("database or disk is full"):
+        # a limit of each connection, so set on every one the app opens from here on.
+        engine = services.context().database.engine
+        pages = sql(services.context().database, "PRAGMA page_count")[0][0]
+        event.listen(engine, "connect", lambda conn, record: conn.execute(
+            f"PRAGMA max_page_count = {pages + 4}"))
+        engine.dispose()
     for _ in range(1000):  # people keep starting runs until the database is full
         started = client.post("/api/v1/runs", json=start)
         if started.status_code != 201:

@@ -9,8 +9,10 @@ from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
 from procedures.errors import StaleRevision, VersionMismatch
+from procedures.library import Library
 from procedures.model import Option, Procedure, Step
 from procedures.run import REDACTED, Event
+from tests.conftest import SEED_GUIDES
 
 PROCEDURE = Procedure.model_validate({
     "id": "rename-me", "title": "Rename me",
@@ -295,3 +297,42 @@ def test_an_instruction_cannot_branch():
                 {"if": {"var": "answers.x", "equals": "y"}, "then": "a"},
                 {"if": {"else": True}, "then": "end"}]},
             {"id": "end", "kind": "end", "outcome": "done", "text": "Done."}]})
+
+
+def test_progress_does_not_jump_back_after_the_first_answer(tmp_path):
+    procedure = Library(SEED_GUIDES).get("prepaid-account-interrupted-order")
+    backend = MockBackend(tmp_path / "accounts.sqlite3")
+    result = engine.start(procedure, "prepaid", backend)
+    seen = []
+    for answer in ("do", "payout", "bank", "CH93 0076 2011 6238 5295 7", "100", "confirm"):
+        progress = engine.view(procedure, result.run).progress
+        seen.append((progress.position, progress.total))
+        result = engine.advance(procedure, result.run, Event(type="answer", value=answer),
+                                backend)
+    assert [position for position, _ in seen] == [1, 2, 3, 4, 5, 6]
+    totals = [total for _, total in seen]
+    assert totals == sorted(totals) and totals[0] == totals[-1], totals
+
+
+def test_a_refused_value_is_offered_again_to_be_corrected_but_never_a_secret(tmp_path):
+    procedure = Library(SEED_GUIDES).get("prepaid-account-interrupted-order")
+    backend = MockBackend(tmp_path / "accounts.sqlite3")
+    result = engine.start(procedure, "prepaid", backend)
+    for answer in ("do", "payout", "paypal", "bob@example"):
+        result = engine.advance(procedure, result.run, Event(type="answer", value=answer),
+                                backend)
+    view = engine.view(procedure, result.run)
+    assert view.error and "is not an email address" in view.error
+    assert view.field["value"] == "bob@example"
+    result = engine.advance(procedure, result.run, Event(type="answer", value="bob@example.ch"),
+                            backend)
+    assert engine.view(procedure, result.run).field["name"] == "amount"
+    assert engine.view(procedure, result.run).field["value"] is None
+
+    hack = Library(SEED_GUIDES).get("account-secure-after-hack")
+    result = engine.start(hack, "compromised", backend)
+    for answer in ("do", "confirm", "wrong-password-1"):
+        result = engine.advance(hack, result.run, Event(type="answer", value=answer), backend)
+    view = engine.view(hack, result.run)
+    assert view.error and view.field["value"] is None
+    assert "wrong-password-1" not in result.run.model_dump_json()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -76,9 +77,10 @@ def at_once(send: Callable[[], Any], clients: int = CLIENTS) -> list[Any]:
 
 
 def payout_walk(first_round: bool) -> list[str]:
-    """The answers from where a round starts to the payout of 1.00 to PayPal."""
+    """The answers from where a round starts to the payout of 1.00 to PayPal (the last
+    one confirms it at the review before the change)."""
     start = ["do"] if first_round else ["again"]
-    return [*start, "payout", "paypal", PAYPAL, "1"]
+    return [*start, "payout", "paypal", PAYPAL, "1", "confirm"]
 
 
 # -- the runs API ------------------------------------------------------------------------
@@ -205,6 +207,12 @@ class Server(Http):
             self.process.stdout.close()
 
 
+def backend_of(data: Path) -> MockBackend:
+    """The accounts the servers act on: their PostgreSQL database when they use one,
+    else the backend's own file in their data folder."""
+    return MockBackend(os.environ.get("KB_DATABASE_URL") or data / ACCOUNTS_FILE)
+
+
 def test_a_crash_after_the_payout_then_the_same_event_again_pays_out_once(tmp_path):
     guides, data = tmp_path / "guides", tmp_path / "data"
     shutil.copytree(SEED_GUIDES, guides)
@@ -213,7 +221,7 @@ def test_a_crash_after_the_payout_then_the_same_event_again_pays_out_once(tmp_pa
         status, run = server.call("/api/v1/runs", {"procedure": PROCEDURE,
                                                    "account": ACCOUNT})
         assert status == 201
-        backend = MockBackend(data / ACCOUNTS_FILE)
+        backend = backend_of(data)
         start = Decimal(backend.account(ACCOUNT).organization["prepaid"]["balance"])
         token = run["token"]
         events = f"/api/v1/runs/{run['id']}/events"
@@ -280,7 +288,7 @@ def test_two_worker_processes_racing_on_one_event_pay_out_once(tmp_path):
                 answers = at_once(lambda event=event: server.call(events, event, token))
                 assert sorted(s for s, _ in answers) == [200] + [409] * (CLIENTS - 1)
                 run = next(body for s, body in answers if s == 200)
-            backend = MockBackend(data / ACCOUNTS_FILE)
+            backend = backend_of(data)
             movements = backend.account(ACCOUNT).organization["prepaid"]["movements"]
             assert len([m for m in movements if m["label"].startswith("payout")]) \
                 == round_number

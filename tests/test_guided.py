@@ -11,6 +11,7 @@ from procedures import engine
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 from tests.conftest import write_guide
+from tests.sql_support import sql
 
 SLUG = "manager-product-tags"
 
@@ -96,7 +97,7 @@ def test_a_run_finishes_on_the_version_it_started_on(context, guides_dir):
 
 def test_a_run_whose_version_is_gone_restarts_with_an_explanation(context, guides_dir):
     started = context.guided.start(SLUG, "legal-rep")
-    context.database.connection().execute("DELETE FROM procedure_versions")
+    sql(context.database, "DELETE FROM procedure_versions")
     path = guides_dir / f"{SLUG}.md"
     path.write_text(path.read_text().replace("Choose a tag color.", "Pick a colour."))
     # Another process, which never read the snapshot, receives the next event.
@@ -113,7 +114,7 @@ def test_reading_a_run_whose_step_is_gone_restarts_it_with_an_explanation(contex
     write_guide(guides_dir, "rename-a-tag", "## Rename a tag\n\n1. Open the tags.\n"
                 "2. Type the new name.\n")
     started = context.guided.start("rename-a-tag", "legal-rep")
-    context.database.connection().execute("DELETE FROM procedure_versions")
+    sql(context.database, "DELETE FROM procedure_versions")
     write_guide(guides_dir, "rename-a-tag", "## Tags\n\n1. Open the product list.\n")
     context = type(context)(context.settings)  # a process that never saw the old version
     current = context.library.get("rename-a-tag")
@@ -127,8 +128,8 @@ def test_reading_a_run_whose_step_is_gone_restarts_it_with_an_explanation(contex
 def test_funnel_events_are_recorded(context):
     started = context.guided.start(SLUG, "legal-rep")
     context.guided.send(started.id, started.token, Event(type="cancel"))
-    rows = context.database.connection().execute(
-        "SELECT type, COUNT(*) AS n FROM funnel_events WHERE procedure = ? GROUP BY type",
-        (SLUG,)).fetchall()
-    funnel = {row["type"]: row["n"] for row in rows}
+    rows = sql(context.database,
+               "SELECT type, COUNT(*) AS n FROM funnel_events WHERE procedure = ? GROUP BY type",
+               SLUG)
+    funnel = {row.type: row.n for row in rows}
     assert funnel["started"] == 1 and funnel["cancelled"] == 1

@@ -9,6 +9,7 @@ import pytest
 
 from kb.support.handoff import wants_person
 from tests.browser_support import FormClient
+from tests.sql_support import sql
 
 PASSWORD = "demo-Password-2026"
 
@@ -70,6 +71,7 @@ def test_the_button_works_in_the_middle_of_a_procedure_and_the_ticket_masks_secr
     say = ask(context, "compromised")
     say(option="start:account-secure-after-hack")
     say(option="do")
+    say(option="confirm")  # the review before the password change
     say("wrong-password-1")  # a password typed into the collect step
     replies = say(option="handoff")
     assert replies[-1].type == "handoff-contact"
@@ -136,8 +138,7 @@ def test_search_result_clicks_are_counted_without_a_token(web: FormClient, app):
     assert response.status_code == 204
     bad = web.client.post("/search/clicks", json={"q": "x", "slug": "../etc", "rank": "a"})
     assert bad.status_code == 204
-    rows = app.extensions["kb.context"].database.connection().execute(
-        "SELECT slug, rank FROM result_clicks").fetchall()
+    rows = sql(app.extensions["kb.context"].database, "SELECT slug, rank FROM result_clicks")
     assert [tuple(r) for r in rows] == [("kauth-regain-access", 2)]
 
 

@@ -9,6 +9,7 @@ import re
 import zlib
 
 import pytest
+from sqlalchemy import text
 
 from tests.browser_support import FormClient, build_app, make_site
 from tests.test_wizard import DEMO_SLUG, start
@@ -94,8 +95,8 @@ def test_the_session_cookie_carries_no_run_token(site):
     web = FormClient(app.test_client())
     run = start(web, DEMO_SLUG)
     database = app.extensions["kb.context"].database
-    token = database.connection().execute(
-        "SELECT token FROM visitor_runs WHERE run_id = ?", (run.rsplit("/", 1)[1],)).fetchone()[0]
+    token = database.first(text("SELECT token FROM visitor_runs WHERE run_id = :run"),
+                           {"run": run.rsplit("/", 1)[1]})[0]
     payload = cookie_payload(web.client)
     assert token not in payload
     assert set(json.loads(payload)) <= {"visitor", "csrf_token", "account", "_flashes",

@@ -231,7 +231,9 @@ def test_run_operations_require_the_bearer_token(doc):
     assert secured == {("/api/v1/runs/{run_id}", "get"),
                        ("/api/v1/runs/{run_id}/events", "post"),
                        ("/api/v1/conversations/{conv_id}/messages", "get"),
-                       ("/api/v1/conversations/{conv_id}/messages", "post")}
+                       ("/api/v1/conversations/{conv_id}/messages", "post"),
+                       ("/api/v1/runs/{run_id}/attachments/{name}", "get"),
+                       ("/api/v1/conversations/{conv_id}/attachments/{name}", "get")}
     assert doc["components"]["securitySchemes"]["runToken"]["scheme"] == "bearer"
     assert doc["components"]["securitySchemes"]["conversationToken"]["scheme"] == "bearer"
 

@@ -39,7 +39,7 @@ steps:
   - id: do-add
     kind: action
     operation: add_sms_method
-    args: {phone: "{answers.phone}"}
+    args: {phone: "{answers.phone}", code: "1"}
     save_as: added
     mutates: true
     text: SMS codes to {answers.phone}; now {results.added.count} methods.
@@ -71,18 +71,19 @@ def test_the_valid_overlay_passes(tmp_path: Path):
     ("operation: list_2fa_methods", "operation: reset",
      "kauth-remove-account.yaml:4: step 'do-methods' calls 'reset', a demo control of the "
      "backend that does not act for an account"),
-    ('args: {phone: "{answers.phone}"}', 'args: {phone: "{answers.phone}", mobile: "x"}',
+    ('args: {phone: "{answers.phone}", code: "1"}',
+     'args: {phone: "{answers.phone}", code: "1", mobile: "x"}',
      "kauth-remove-account.yaml:14: step 'do-add' gives 'mobile' to 'add_sms_method', "
-     "which takes: phone"),
-    ('args: {phone: "{answers.phone}"}', 'args: {phon: "{answers.phone}"}',
+     "which takes: phone, code"),
+    ('args: {phone: "{answers.phone}", code: "1"}', 'args: {phon: "{answers.phone}", code: "1"}',
      ["kauth-remove-account.yaml:14: step 'do-add' does not give 'phone', which "
-      "'add_sms_method' requires (args: phone)",
+      "'add_sms_method' requires (args: phone, code)",
       "kauth-remove-account.yaml:14: step 'do-add' gives 'phon' to 'add_sms_method', "
-      "which takes: phone (did you mean 'phone'?)"]),
-    ('args: {phone: "{answers.phone}"}', "args: {}",
+      "which takes: phone, code (did you mean 'phone'?)"]),
+    ('args: {phone: "{answers.phone}", code: "1"}', 'args: {code: "1"}',
      "kauth-remove-account.yaml:14: step 'do-add' does not give 'phone', which "
-     "'add_sms_method' requires (args: phone)"),
-    ('args: {phone: "{answers.phone}"}', 'args: {phone: "{answers.phnoe}"}',
+     "'add_sms_method' requires (args: phone, code)"),
+    ('args: {phone: "{answers.phone}", code: "1"}', 'args: {phone: "{answers.phnoe}", code: "1"}',
      "kauth-remove-account.yaml:14: step 'do-add' refers to 'answers.phnoe', but no "
      "collect field or choice step is named 'phnoe' (did you mean 'phone'?)"),
     ("{results.methods.count} methods", "{results.method.count} methods",
@@ -91,7 +92,7 @@ def test_the_valid_overlay_passes(tmp_path: Path):
     ("You have {results.methods.count}", "You have {results.added.count}",
      "kauth-remove-account.yaml:9: step 'do-phone' refers to 'results.added.count', but "
      "'added' is saved only by steps that cannot come before it: do-add"),
-    ('args: {phone: "{answers.phone}"}', 'args: {phone: "{results.added}"}',
+    ('args: {phone: "{answers.phone}", code: "1"}', 'args: {phone: "{results.added}", code: "1"}',
      "kauth-remove-account.yaml:14: step 'do-add' refers to 'results.added', but 'added' "
      "is saved only by steps that cannot come before it: do-add"),
     ("    next: do-add\n", "    next: do-ad\n",
@@ -164,3 +165,19 @@ def test_a_misspelt_scenario_file_fails(tmp_path: Path, text: str, where: str):
     with pytest.raises(ValidationError) as caught:
         scenarios.read(path)
     assert where in str(caught.value)
+
+
+def test_an_option_offered_on_a_condition_names_something_stored(tmp_path: Path):
+    overlay = VALID.replace(
+        "    next: do-add\n",
+        "    next: do-ask\n"
+        "  - id: do-ask\n"
+        "    kind: choice\n"
+        "    text: Add it?\n"
+        "    options:\n"
+        "      - {id: add, label: Add it, next: do-add,\n"
+        "         when: {var: results.methodz.count, lt: 2}}\n"
+        "      - {id: stop, label: Stop, next: do-done}\n", 1)
+    found = problems_of(tmp_path, overlay)
+    assert any("refers to 'results.methodz.count'" in p and "did you mean 'methods'" in p
+               for p in found), found

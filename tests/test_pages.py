@@ -21,6 +21,7 @@ from tests.browser_support import (
     build_app,
 )
 from tests.conftest import ROOT, write_guide
+from tests.sql_support import sql
 from webapp import services
 
 
@@ -411,10 +412,10 @@ def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):
     assert popularity.feedback("kauth-regain-access").not_helpful == 1
     assert popularity.missing("kauth-regain-access") == [
         "What to do when the phone was stolen, not lost"]
-    row = context_of(app).database.connection().execute(
-        "SELECT helpful, missing FROM guide_feedback WHERE slug = ?",
-        ("kauth-regain-access",)).fetchone()
-    assert (row["helpful"], row["missing"]) == (0, "What to do when the phone was stolen, not lost")
+    [row] = sql(context_of(app).database,
+                "SELECT helpful, comment FROM guide_feedback WHERE slug = ?",
+                "kauth-regain-access")
+    assert (row.helpful, row.comment) == (0, "What to do when the phone was stolen, not lost")
 
 
 def test_saying_nothing_after_no_is_fine_and_a_yes_is_not_asked(web, app):
@@ -428,7 +429,7 @@ def test_saying_nothing_after_no_is_fine_and_a_yes_is_not_asked(web, app):
     assert Popularity(context_of(app).database).missing("kauth-regain-access") == []
 
 
-def test_an_old_database_gets_the_missing_column(tmp_path):
+def test_an_old_database_gets_the_comment_column(tmp_path):
     import sqlite3
 
     from kb.store.database import Database

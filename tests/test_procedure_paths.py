@@ -13,6 +13,7 @@ Answer forms in `steps`:
   - {answer: X, says: "part of a message"}     accepted, and a message contains that text
   - {image: [width, height]}       a real PNG of that size as the answer
   - {image_bytes: "not an image"}  raw bytes as the answer
+  - {sms_code: true}               the code the demo backend sent by SMS
 
 A scenario may also list `fail_operations`: backend operations that fail temporarily.
 """
@@ -59,11 +60,15 @@ def png(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-def to_event(item: str | Answer) -> tuple[Event, Answer]:
+def to_event(item: str | Answer, backend: MockBackend | None = None,
+             account: str = "") -> tuple[Event, Answer]:
     if isinstance(item, str):
         return Event(type="answer", value=item), Answer(answer=item)
     if item.command:
         return Event(type=item.command), item
+    if item.sms_code and backend is not None:
+        sent = backend.account(account).user.get("sms_verification") or {}
+        return Event(type="answer", value=sent.get("code", "")), item
     if item.image is not None:
         return Event(type="answer", value=png(*item.image)), item
     if item.image_bytes is not None:
@@ -79,7 +84,7 @@ def play(procedure: Procedure, scenario: Scenario,
     trail = [f.step for f in result.funnel if f.type == "step_entered"]
     visited |= set(itertools.pairwise(trail))
     for number, item in enumerate(scenario.steps, start=1):
-        event, expect = to_event(item)
+        event, expect = to_event(item, backend, scenario.account)
         before = result.run.step
         result = engine.advance(procedure, result.run, event, backend)
         entered = [f.step for f in result.funnel if f.type == "step_entered"]

@@ -177,3 +177,38 @@ def test_threads_share_one_service_safely(context):
 def test_as_you_type_searches_are_not_content_gaps(context):
     context.search.search("recipe for chee", log_gap=False)
     assert context.gaps.top() == []
+
+
+def test_results_well_below_the_best_are_dropped(search):
+    slugs = [r.slug for r in search.search("someone hacked my account").results]
+    assert slugs[0] == "account-secure-after-hack"
+    assert len(slugs) <= 3 and "profile-edit-name-avatar" not in slugs
+
+
+def test_stop_words_are_never_highlighted(search):
+    for result in search.search("how to log in to the manager and not lose access").results:
+        for word in ("to", "in", "the", "not", "and"):
+            assert f"<mark>{word}</mark>" not in result.snippet.lower()
+
+
+def test_instant_search_completes_the_word_being_typed(search):
+    assert search.search("lost my phon", instant=True).results[0].slug == \
+        "kauth-regain-access"
+    assert search.search("remove kau", instant=True).results[0].slug == \
+        "kauth-remove-account"
+    # A finished word (followed by a space) is not completed.
+    assert search.search("remove kau ", instant=True).query == "remove kau"
+
+
+def test_the_search_api_completes_the_last_word_with_instant(tmp_path):
+    from tests.test_api import make_app
+
+    client = make_app(tmp_path).test_client()
+    typed = client.get("/api/v1/search", query_string={"q": "change my avat",
+                                                        "instant": "true"}).get_json()
+    assert typed["confident"] is True
+    assert typed["results"][0]["slug"] == "profile-edit-name-avatar"
+    # Without instant, "avat" is not a word: the question is not answered with confidence.
+    plain = client.get("/api/v1/search", query_string={"q": "change my avat"}).get_json()
+    assert plain["confident"] is False
+    assert set(typed) == set(plain)  # the same shape

@@ -203,8 +203,9 @@ def _to_the_picture(page) -> None:
         page.fill("#value", value)
         with page.expect_navigation():
             page.get_by_role("button", name="Continue").click()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Yes, upload a picture").click()
+    for label in ("Confirm", "Yes, upload a picture", "Confirm"):  # reviews before changes
+        with page.expect_navigation():
+            page.get_by_role("button", name=label, exact=True).click()
 
 
 def test_a_picture_too_large_is_caught_before_it_is_sent(browse, site):

@@ -9,6 +9,7 @@ from kb.cli import main
 from kb.console.owners import Owners
 from kb.context import Context
 from kb.settings import Settings
+from tests.sql_support import sql
 
 
 def run(tmp_path, guides_dir, *args: str) -> int:
@@ -24,8 +25,7 @@ def test_an_owner_is_created_with_the_password_from_standard_input(
     owners = Owners(context.database, context.settings.resolved_secret())
     assert owners.verify("alice", "a-long-owner-password")
     assert not owners.verify("alice", "another-password")
-    stored = context.database.connection().execute(
-        "SELECT password_hash FROM console_owners").fetchone()[0]
+    stored = sql(context.database, "SELECT password_hash FROM console_owners")[0][0]
     assert "a-long-owner-password" not in stored and stored.startswith("scrypt:")
 
 
@@ -45,10 +45,9 @@ def test_purge_removes_what_is_older_than_the_retention(tmp_path, guides_dir, ca
     chat.post(new_id, new_token, "how do I add a client?")
     context.questions.flush()
     long_ago = time.time() - 40 * 86_400
-    with context.database.transaction() as conn:
-        conn.execute("UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?",
-                     (long_ago, long_ago, old_id))
-        conn.execute("UPDATE questions SET created_at = ? WHERE id = 1", (long_ago,))
+    sql(context.database, "UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?",
+        long_ago, long_ago, old_id)
+    sql(context.database, "UPDATE questions SET created_at = ? WHERE id = 1", long_ago)
     monkeypatch.setenv("KB_RETENTION_DAYS", "30")
     assert run(tmp_path, guides_dir, "purge") == 0
     assert "removed 2 record(s) older than 30 days" in capsys.readouterr().out

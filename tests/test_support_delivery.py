@@ -13,6 +13,7 @@ from kb.cli import main
 from kb.context import Context
 from kb.settings import Settings
 from kb.support.errors import DeliverySettingsError
+from tests.sql_support import sql
 from tests.support_servers import MailServer, WebhookReceiver, free_port
 
 SECRET = "shared-webhook-secret"
@@ -170,8 +171,7 @@ def test_the_web_apps_retry_loop_delivers_once_the_webhook_is_back(tmp_path, gui
     reference = reference_in(hand_off(context))
     entry, = context.support.outbox.entries()
     assert entry.status == "failed" and "could not be reached" in entry.last_error
-    with context.database.transaction() as conn:  # due now rather than in 30 seconds
-        conn.execute("UPDATE outbox SET next_at = 0")
+    sql(context.database, "UPDATE outbox SET next_at = 0")  # due now, not in 30 seconds
     receiver = WebhookReceiver(port).start()
     try:
         context.support.start_retry_loop(every_s=0.05)

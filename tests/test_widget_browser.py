@@ -142,7 +142,7 @@ def test_a_question_is_answered_across_origins_with_a_link_to_the_guide(chromium
 
     answer = page.locator(f"{W} .msg-answer")
     assert "trash can" in answer.inner_text()
-    link = answer.get_by_role("link", name=re.compile("Read the guide"))
+    link = answer.get_by_role("link", name=re.compile("Remove an account from the kAuth app"))
     assert link.get_attribute("href") == (f"{site.widget_origin}/guides/kauth-remove-account"
                                           "#delete-an-account-on-kauth-ios-android")
     assert link.get_attribute("target") == "_blank"
@@ -210,8 +210,10 @@ def test_the_keyboard_alone_is_enough(chromium_page, site):
     wait_answer(page, before)
     assert focused(page) == "input"  # typing on is possible at once
 
-    page.keyboard.press("Shift+Tab")  # the choices are just above the input
-    assert focused(page) == "choice"
+    # The choices are just above the input: "Did that help?" Yes / No, then the offer.
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+        assert focused(page) == "choice"
     assert page.evaluate(f"""() => document.querySelector('{W}').shadowRoot
         .activeElement.textContent""") == "Yes, guide me"
     before = bot_count(page)
@@ -371,7 +373,9 @@ def test_secret_and_picture_fields(chromium_page, site):
     ask(page, PASSWORD)
     assert page.get_attribute(f"{W} #kbw-input", "type") == "text"
     assert PASSWORD not in log_text(page) and "••••••••" in log_text(page)
+    choose(page, "Confirm")  # the review before the change
     choose(page, "Yes, upload a picture")
+    choose(page, "Confirm")
     assert page.locator(f"{W} #kbw-input").is_hidden()
     page.set_input_files(f"{W} .file", files=[{"name": "me.png", "mimeType": "image/png",
                                               "buffer": png()}])
@@ -388,7 +392,7 @@ def test_secret_and_picture_fields(chromium_page, site):
     assert PASSWORD not in text and "••••••••" in text
     assert "Picture sent" in text and "data:image" not in text
 
-    page.get_by_role("button", name="New conversation").click()
+    page.get_by_role("button", name="New chat").click()
     assert page.locator(f"{W} .msg").count() == 1  # the greeting
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kbw:'))") == []
     assert focused(page) == "input"
@@ -421,7 +425,7 @@ def test_the_javascript_api_its_queue_and_events(chromium_page, site):
 
     assert page.evaluate(f"KBWidget.ask({json.dumps(QUESTION)})") is True
     assert page.evaluate("events") == ["ready", "open", "message", "reply:answer",
-                                       "reply:offer"]
+                                       "reply:offer", "reply:feedback"]
     assert page.get_by_role("dialog", name="Support").is_visible()
 
     page.evaluate("""() => { window.late = 0;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import text
 
 from procedures import graph
 from procedures.library import Library
@@ -107,11 +108,14 @@ def test_a_procedure_changes_the_demo_account_through_its_forms(web, app):
     assert "That password is not right." in web.page
     assert 'type="password"' in web.page and "wrong password" not in web.page
     answer(web, value=PASSWORD)
+    assert "Ada" in web.page and "Lovelace" in web.page  # the review before the change
+    answer(web, value="confirm")
     assert "Your name is now Ada Lovelace." in web.page  # the change, as a message
     assert PASSWORD not in web.page
     assert "back" not in buttons(web, "event")  # the account changed: no way back past it
 
     answer(web, value="upload")
+    answer(web, value="confirm")
     form = step_form(web)
     assert form["enctype"] == "multipart/form-data"
     assert 'type="file"' in web.page and 'accept="image/png' in web.page
@@ -137,7 +141,7 @@ def test_a_run_acts_as_the_browsers_demo_account(web, app):
     web.submit("/account/switch", account="collaborator")
     start(web, DEMO_SLUG)
     assert "Acting on the demo account <strong>collaborator" in web.page
-    for value in ("do", "Marc", "Renamed", PASSWORD):
+    for value in ("do", "Marc", "Renamed", PASSWORD, "confirm"):
         answer(web, value=value)
     backend = app.extensions["kb.context"].backend
     assert backend.get_profile("collaborator").last_name == "Renamed"
@@ -148,11 +152,11 @@ def test_wrong_passwords_are_asked_again_until_the_backend_locks_them(web):
     start(web, DEMO_SLUG)
     for value in ("do", "Ada", "Lovelace", "bad 1"):
         answer(web, value=value)
-    assert "That password is not right." in web.page and "Step 4 of about 6" in web.page
+    assert "That password is not right." in web.page and "Step 4 of about 8" in web.page
     for value in ("bad 2", "bad 3", "bad 4"):
         answer(web, value=value)
     # A loop back to the same question does not count as progress.
-    assert "Step 4 of about 6" in web.page
+    assert "Step 4 of about 8" in web.page
     assert "password checks for this account are locked" in error_of(web.page)
     assert 'type="password"' in web.page
 
@@ -218,8 +222,8 @@ def test_the_token_never_appears_in_a_url_or_a_page(web):
     run_id = run.rsplit("/", 1)[1]
     # Kept on the server (webapp/session.py), not in the cookie.
     database = web.client.application.extensions["kb.context"].database
-    token = database.connection().execute(
-        "SELECT token FROM visitor_runs WHERE run_id = ?", (run_id,)).fetchone()[0]
+    token = database.first(text("SELECT token FROM visitor_runs WHERE run_id = :run"),
+                           {"run": run_id})[0]
     assert token not in web.page and token not in run
     assert token not in web.get("/account")
 
@@ -396,7 +400,7 @@ def test_an_upload_says_its_limit_and_a_body_over_it_comes_back_to_the_step(site
     web = FormClient(build_app(site.model_copy(update={"max_request_bytes": 200_000}))
                      .test_client())
     start(web, DEMO_SLUG)
-    for value in ("do", "Ada", "Lovelace", PASSWORD, "upload"):
+    for value in ("do", "Ada", "Lovelace", PASSWORD, "confirm", "upload", "confirm"):
         answer(web, value=value)
     assert "PNG, JPEG, GIF or WebP picture, up to 180 kB." in web.page
     assert 'data-max-bytes="180000"' in web.page and 'accept="image/png,' in web.page

@@ -13,6 +13,7 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import StorageUnavailable
+from procedures.backend.errors import TemporarilyUnavailable
 from webapp.apischema.responses import Error, ErrorDetail
 from webapp.security import UntrustedHost
 
@@ -80,8 +81,11 @@ def init_app(app: Flask) -> None:
                                message="Something went wrong on our side. Please try again "
                                        "in a moment."), 500
 
+    # The account service's own storage away (its database restarting) outside a turn
+    # of a procedure, which would say so itself: "try again later" as well.
+    @app.errorhandler(TemporarilyUnavailable)
     @app.errorhandler(StorageUnavailable)
-    def storage_unavailable(exc: StorageUnavailable):
+    def storage_unavailable(exc: StorageUnavailable | TemporarilyUnavailable):
         # A write the person waits for, that storage cannot take: "try again later".
         log.warning("not saved on %s %s: %s", request.method, request.path, exc)
         if wants_json():

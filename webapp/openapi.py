@@ -93,11 +93,14 @@ class Route:
     body_required: bool = True
     token: Token | None = None
     location: str = ""
+    media: str = JSON
+    """The answer's media type: JSON, or a file's (an attachment)."""
 
 
 SLUG = PathParameter("slug", "The guide's slug.", SLUG_PATTERN)
 RUN_ID = PathParameter("run_id", "The run's id, as returned when it was created.")
 CONV_ID = PathParameter("conv_id", "The conversation's id, as returned when it was created.")
+FILE_NAME = PathParameter("name", "The file's name, as in the `attachment` message.")
 
 
 LIMITED = {429: "Too many requests from this client; `Retry-After` says when to retry."}
@@ -161,8 +164,22 @@ def routes(max_bytes: int) -> list[Route]:
         Route("/api/v1/conversations/{conv_id}/messages", "get", "listMessages",
               "The conversation so far", {200: res.ConversationHistory},
               {404: no_conversation}, parameters=(CONV_ID,), token="conversationToken"),
+        Route("/api/v1/runs/{run_id}/attachments/{name}", "get", "getRunAttachment",
+              "A file the run produced (an export)", {200: FileDownload},
+              {404: "No such run or file, or the token does not match it."},
+              parameters=(RUN_ID, FILE_NAME), token="runToken", media="application/octet-stream"),
+        Route("/api/v1/conversations/{conv_id}/attachments/{name}", "get",
+              "getConversationAttachment", "A file the conversation's procedure produced",
+              {200: FileDownload},
+              {404: "No such conversation or file, or the token does not match it."},
+              parameters=(CONV_ID, FILE_NAME), token="conversationToken",
+              media="application/octet-stream"),
         Route("/api/v1/openapi.json", "get", "openapi", "This document", {200: OpenApiDocument}),
     ]
+
+
+class FileDownload(RootModel[bytes]):
+    """The file itself, with `Content-Disposition: attachment` and its own type."""
 
 
 class OpenApiDocument(RootModel[dict[str, Any]]):
@@ -206,7 +223,7 @@ def _operation(route: Route, names: Names) -> dict[str, Any]:
     for status, model in route.answers.items():
         answer: dict[str, Any] = {
             "description": (model.__doc__ or route.summary).strip().splitlines()[0],
-            "content": {JSON: {"schema": names[(model, "serialization")]}}}
+            "content": {route.media: {"schema": names[(model, "serialization")]}}}
         if route.location:
             answer["headers"] = {"Location": {"description": route.location,
                                               "schema": {"type": "string"}}}

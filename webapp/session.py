@@ -18,24 +18,15 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from sqlalchemy import delete, insert, select
 
 from kb.identity import IdentityRefused, verify
-from kb.store.database import register_schema
+from kb.store.schema import visitor_runs
 from procedures.backend.accounts import AccountSummary
 from webapp import services
 
 MAX_REMEMBERED_RUNS = 20
 DEMO_ONLY = frozenset({"pages.account", "pages.switch_account", "pages.reset_account"})
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS visitor_runs (
-    visitor TEXT NOT NULL,
-    run_id TEXT NOT NULL,
-    token TEXT NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (visitor, run_id)
-);
-""")
 
 blueprint = Blueprint("visitor", __name__)
 
@@ -102,22 +93,25 @@ def _visitor() -> str:
 def remember_run(run_id: str, token: str) -> None:
     database = services.context().database
     visitor = _visitor()
+    mine = visitor_runs.c.visitor == visitor
     with database.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO visitor_runs VALUES (?, ?, ?, ?)",
-                     (visitor, run_id, token, time.time()))
+        conn.execute(delete(visitor_runs).where(mine, visitor_runs.c.run_id == run_id))
+        conn.execute(insert(visitor_runs).values(visitor=visitor, run_id=run_id, token=token,
+                                                 at=time.time()))
         # Keep the most recent runs only, as the cookie used to.
-        conn.execute("DELETE FROM visitor_runs WHERE visitor = ? AND run_id NOT IN (SELECT "
-                     "run_id FROM visitor_runs WHERE visitor = ? ORDER BY at DESC LIMIT ?)",
-                     (visitor, visitor, MAX_REMEMBERED_RUNS))
+        recent = (select(visitor_runs.c.run_id).where(mine)
+                  .order_by(visitor_runs.c.at.desc()).limit(MAX_REMEMBERED_RUNS))
+        conn.execute(delete(visitor_runs).where(
+            mine, visitor_runs.c.run_id.not_in(recent.scalar_subquery())))
 
 
 def run_token(run_id: str) -> str | None:
     visitor = session.get("visitor")
     if not isinstance(visitor, str):
         return None
-    row = services.context().database.connection().execute(
-        "SELECT token FROM visitor_runs WHERE visitor = ? AND run_id = ?",
-        (visitor, run_id)).fetchone()
+    row = services.context().database.first(
+        select(visitor_runs.c.token).where(visitor_runs.c.visitor == visitor,
+                                           visitor_runs.c.run_id == run_id))
     return row[0] if row else None
 
 
@@ -126,9 +120,9 @@ def remembered_runs() -> list[str]:
     visitor = session.get("visitor")
     if not isinstance(visitor, str):
         return []
-    rows = services.context().database.connection().execute(
-        "SELECT run_id FROM visitor_runs WHERE visitor = ? ORDER BY at DESC LIMIT ?",
-        (visitor, MAX_REMEMBERED_RUNS)).fetchall()
+    rows = services.context().database.rows(
+        select(visitor_runs.c.run_id).where(visitor_runs.c.visitor == visitor)
+        .order_by(visitor_runs.c.at.desc()).limit(MAX_REMEMBERED_RUNS))
     return [row[0] for row in rows]
 
 

@@ -12,23 +12,15 @@ import logging
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from kb.errors import StorageUnavailable
 from kb.search.text import words
-from kb.store.database import Database, register_schema
+from kb.store.database import Database
+from kb.store.schema import content_gaps
 
 log = logging.getLogger(__name__)
 
-register_schema("""
-CREATE TABLE IF NOT EXISTS content_gaps (
-    id INTEGER PRIMARY KEY,
-    query TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    source TEXT NOT NULL,
-    top_slug TEXT,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS content_gaps_normalized ON content_gaps(normalized);
-""")
 
 
 @dataclass(frozen=True)
@@ -49,16 +41,17 @@ class GapLog:
             return
         try:
             with self.db.transaction() as conn:
-                conn.execute("INSERT INTO content_gaps(query, normalized, source, top_slug, "
-                             "created_at) VALUES (?, ?, ?, ?, ?)",
-                             (query[:500], normalized, source, top_slug, time.time()))
+                conn.execute(content_gaps.insert().values(
+                    query=query[:500], normalized=normalized, source=source,
+                    top_slug=top_slug, created_at=time.time()))
         except StorageUnavailable:
             log.warning("an unanswered question was not recorded: the data folder cannot "
                         "be written")
 
     def top(self, limit: int = 20) -> list[Gap]:
-        rows = self.db.connection().execute(
-            "SELECT normalized, MAX(query) AS example, COUNT(*) AS n, MAX(created_at) AS last "
-            "FROM content_gaps GROUP BY normalized ORDER BY n DESC, last DESC LIMIT ?",
-            (limit,)).fetchall()
-        return [Gap(r["normalized"], r["example"], r["n"], r["last"]) for r in rows]
+        g = content_gaps.c
+        n, last = func.count().label("n"), func.max(g.created_at).label("last")
+        rows = self.db.rows(
+            select(g.normalized, func.max(g.query).label("example"), n, last)
+            .group_by(g.normalized).order_by(n.desc(), last.desc()).limit(limit))
+        return [Gap(r.normalized, r.example, r.n, r.last) for r in rows]

@@ -2,7 +2,7 @@
 
 Views are one counter per guide (an upsert, cheap enough for every page view); the
 "Was this helpful?" answers are kept one row per answer, so they can be counted by guide
-and by period later. Both live in the knowledge base's SQLite database, shared by every
+and by period later. Both live in the knowledge base's database, shared by every
 server process. Counting is best effort: when the data folder is full or read-only, the
 counts are dropped with a warning and the page is shown all the same.
 """
@@ -10,32 +10,20 @@ counts are dropped with a warning and the page is shown all the same.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from kb.errors import StorageUnavailable
-from kb.store.database import Database, register_schema
+from kb.store import dialect
+from kb.store.database import Database
+from kb.store.schema import guide_feedback, guide_views
 
 log = logging.getLogger(__name__)
 
-register_schema("""
-CREATE TABLE IF NOT EXISTS guide_views (
-    slug TEXT PRIMARY KEY,
-    views INTEGER NOT NULL,
-    last_viewed REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS guide_feedback (
-    id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL,
-    helpful INTEGER NOT NULL,
-    created_at REAL NOT NULL,
-    missing TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS guide_feedback_slug ON guide_feedback(slug);
-""")
 
 MAX_SLUG = 120
 MAX_MISSING = 1000
@@ -90,11 +78,13 @@ class Popularity:
         now = time.time()
         try:
             with self.db.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO guide_views(slug, views, last_viewed) VALUES (?, ?, ?) "
-                    "ON CONFLICT(slug) DO UPDATE SET views = views + excluded.views, "
-                    "last_viewed = excluded.last_viewed",
-                    [(slug, count, now) for slug, count in pending.items()])
+                upsert = dialect.insert(conn, guide_views)
+                conn.execute(upsert.on_conflict_do_update(
+                    index_elements=["slug"],
+                    set_={"views": guide_views.c.views + upsert.excluded.views,
+                          "last_viewed": upsert.excluded.last_viewed}),
+                    [{"slug": slug, "views": count, "last_viewed": now}
+                     for slug, count in sorted(pending.items())])
         except StorageUnavailable:
             log.warning("%d guide views were not counted: the data folder cannot be "
                         "written", sum(pending.values()))
@@ -102,27 +92,26 @@ class Popularity:
     def most_viewed(self, limit: int = 5) -> list[Viewed]:
         """The most viewed guides, most first; ties go to the most recently viewed."""
         self.flush()
-        rows = self.db.connection().execute(
-            "SELECT slug, views FROM guide_views ORDER BY views DESC, last_viewed DESC "
-            "LIMIT ?", (max(0, int(limit)),)).fetchall()
-        return [Viewed(r["slug"], r["views"]) for r in rows]
+        v = guide_views.c
+        rows = self.db.rows(select(v.slug, v.views)
+                            .order_by(v.views.desc(), v.last_viewed.desc())
+                            .limit(max(0, int(limit))))
+        return [Viewed(r.slug, r.views) for r in rows]
 
     def views(self, slug: str) -> int:
         self.flush()
-        row = self.db.connection().execute(
-            "SELECT views FROM guide_views WHERE slug = ?", (slug,)).fetchone()
-        return row["views"] if row else 0
+        row = self.db.first(select(guide_views.c.views).where(guide_views.c.slug == slug))
+        return int(row.views) if row else 0
 
     def record_feedback(self, slug: str, helpful: bool) -> int:
         """Store one answer; returns its id, for the reader's "what was missing" (0 when
         the data folder cannot be written: the vote is lost, the page still answers)."""
         try:
             with self.db.transaction() as conn:
-                _add_missing_column(conn)
-                cursor = conn.execute(
-                    "INSERT INTO guide_feedback(slug, helpful, created_at) VALUES (?, ?, ?)",
-                    (slug[:MAX_SLUG], int(bool(helpful)), time.time()))
-                return int(cursor.lastrowid or 0)
+                inserted = conn.execute(guide_feedback.insert().values(
+                    slug=slug[:MAX_SLUG], helpful=int(bool(helpful)), created_at=time.time()))
+                key = inserted.inserted_primary_key  # typed Optional by SQLAlchemy 2.0.5x
+                return int(key[0]) if key else 0
         except StorageUnavailable:
             log.warning("feedback on %s was not kept: the data folder cannot be written",
                         slug[:MAX_SLUG])
@@ -130,37 +119,28 @@ class Popularity:
 
     def record_missing(self, feedback_id: int, text: str) -> None:
         """What a reader who answered "No" says was missing from the guide (optional,
-        short), kept with their answer in the `missing` column."""
+        short), kept with their answer in the `comment` column."""
+        f = guide_feedback.c
         try:
             with self.db.transaction() as conn:
-                _add_missing_column(conn)
-                conn.execute(
-                    "UPDATE guide_feedback SET missing = ? WHERE id = ? AND helpful = 0",
-                    (" ".join(text.split())[:MAX_MISSING], int(feedback_id)))
+                conn.execute(guide_feedback.update()
+                             .where(f.id == int(feedback_id), f.helpful == 0)
+                             .values(comment=" ".join(text.split())[:MAX_MISSING]))
         except StorageUnavailable:
             log.warning("a reader's comment was not kept: the data folder cannot be written")
 
     def missing(self, slug: str, limit: int = 50) -> list[str]:
-        """What readers said was missing from a guide, newest first. A read: a database
-        made before the column existed simply has no comments yet."""
-        try:
-            rows = self.db.connection().execute(
-                "SELECT missing FROM guide_feedback WHERE slug = ? AND missing != '' "
-                "ORDER BY created_at DESC, id DESC LIMIT ?",
-                (slug, max(0, int(limit)))).fetchall()
-        except sqlite3.OperationalError:
-            return []
-        return [r["missing"] for r in rows]
+        """What readers said was missing from a guide, newest first."""
+        f = guide_feedback.c
+        rows = self.db.rows(
+            select(f.comment).where(f.slug == slug, f.comment.is_not(None), f.comment != "")
+            .order_by(f.created_at.desc(), f.id.desc()).limit(max(0, int(limit))))
+        return [str(r.comment) for r in rows]
 
     def feedback(self, slug: str) -> Feedback:
-        row = self.db.connection().execute(
-            "SELECT COALESCE(SUM(helpful), 0) AS yes, COUNT(*) AS n FROM guide_feedback "
-            "WHERE slug = ?", (slug,)).fetchone()
-        return Feedback(helpful=row["yes"], not_helpful=row["n"] - row["yes"])
+        f = guide_feedback.c
+        row = self.db.first(select(func.coalesce(func.sum(f.helpful), 0).label("yes"),
+                                   func.count().label("n")).where(f.slug == slug))
+        yes, n = (int(row.yes), int(row.n)) if row else (0, 0)
+        return Feedback(helpful=yes, not_helpful=n - yes)
 
-
-def _add_missing_column(conn: sqlite3.Connection) -> None:
-    """Databases made before readers could say what was missing lack the column."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(guide_feedback)")}
-    if "missing" not in columns:
-        conn.execute("ALTER TABLE guide_feedback ADD COLUMN missing TEXT NOT NULL DEFAULT ''")

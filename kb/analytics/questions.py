@@ -10,6 +10,7 @@ asker is kept: only the words, where they were asked, and whether they were answ
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 import time
@@ -18,33 +19,8 @@ from typing import Any
 from kb.errors import StorageUnavailable
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
-from kb.store.database import Database, register_schema
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY,
-    query TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    source TEXT NOT NULL,
-    answered INTEGER NOT NULL,
-    results INTEGER NOT NULL,
-    top_slug TEXT,
-    created_at REAL NOT NULL
-);
--- Covering indexes for the console: counts per day, and questions grouped by their words.
-CREATE INDEX IF NOT EXISTS questions_created ON questions(created_at, answered);
-CREATE INDEX IF NOT EXISTS questions_grouped
-    ON questions(normalized, created_at, answered, top_slug, query);
-CREATE TABLE IF NOT EXISTS result_clicks (
-    id INTEGER PRIMARY KEY,
-    query TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    slug TEXT NOT NULL,
-    rank INTEGER NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS result_clicks_created ON result_clicks(created_at);
-""")
+from kb.store.database import Database
+from kb.store.schema import questions, result_clicks
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +36,7 @@ class QuestionLog:
     def __init__(self, db: Database, flush_seconds: float = 0.0):
         self.db = db
         self.flush_seconds = flush_seconds
-        self._pending: list[tuple[Any, ...]] = []
+        self._pending: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         # The first question is written at once; later ones at most every flush_seconds.
         self._flushed = float("-inf")
@@ -71,8 +47,9 @@ class QuestionLog:
         normalized = normalize(query)
         if not normalized:
             return
-        row = (query[:MAX_QUERY], normalized, source, int(answered), int(results),
-               top_slug, time.time())
+        row = {"query": query[:MAX_QUERY], "normalized": normalized, "source": source,
+               "answered": int(answered), "results": int(results), "top_slug": top_slug,
+               "created_at": time.time()}
         with self._lock:
             self._pending.append(row)
             due = time.monotonic() - self._flushed >= self.flush_seconds
@@ -87,29 +64,21 @@ class QuestionLog:
         with self._lock:
             pending, self._pending = self._pending, []
             self._flushed = time.monotonic()
-        if not pending:
-            return
-        # Best effort, like the gap log: a full or read-only data folder costs the
-        # record, never the answer the person is waiting for.
-        try:
-            with self.db.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO questions(query, normalized, source, answered, results, "
-                    "top_slug, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pending)
-        except StorageUnavailable:
-            log.warning("%d questions were not recorded: the data folder cannot be written",
-                        len(pending))
+        if pending:
+            try:
+                with self.db.transaction() as conn:
+                    conn.execute(questions.insert(), pending)
+            except StorageUnavailable:
+                # A log: losing it never costs the person their answer.
+                log.warning("%d questions were not recorded: the database cannot be "
+                            "written", len(pending))
 
     def record_click(self, query: str, slug: str, rank: int) -> None:
         """A search result opened: which guide, at which position, for which question."""
-        try:
-            with self.db.transaction() as conn:
-                conn.execute("INSERT INTO result_clicks(query, normalized, slug, rank, "
-                             "created_at) VALUES (?, ?, ?, ?, ?)",
-                             (query[:MAX_QUERY], normalize(query), slug[:MAX_SLUG],
-                              max(0, min(int(rank), 1000)), time.time()))
-        except StorageUnavailable:
-            log.warning("a result click was not recorded: the data folder cannot be written")
+        with contextlib.suppress(StorageUnavailable), self.db.transaction() as conn:
+            conn.execute(result_clicks.insert().values(
+                query=query[:MAX_QUERY], normalized=normalize(query), slug=slug[:MAX_SLUG],
+                rank=max(0, min(int(rank), 1000)), created_at=time.time()))
 
 
 class RecordedSearchService(SearchService):

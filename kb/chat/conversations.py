@@ -1,4 +1,4 @@
-"""Conversations of the chat and widget, stored in SQLite with a revision number.
+"""Conversations of the chat and widget, stored in the database with a revision number.
 
 A conversation is reached only with its token (stored hashed). Saving is a
 compare-and-set on the revision, so two messages racing on one conversation never both
@@ -12,20 +12,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kb.errors import ConversationConflict
-from kb.store.database import Database, register_schema
+from kb.store.database import Database
 from kb.store.guarded import GuardedTable
+from kb.store.schema import conversations
 from procedures.engine import Progress
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    token_hash TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-""")
 
 HISTORY_LIMIT = 200
 REMEMBERED_MESSAGE_IDS = 50
@@ -43,8 +33,14 @@ class Reply(BaseModel):
     options: list[dict[str, str]] = []
     field: dict[str, Any] | None = None
     url: str | None = None
+    links: list[dict[str, str]] = []
     step: str | None = None
     progress: Progress | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`)."""
+    content_type: str | None = None
+    input: str | None = None
+    """On a step: the input the chat box offers (a field's type, else `text`)."""
 
 
 class Turn(BaseModel):
@@ -120,7 +116,7 @@ class ConversationStore:
     """Conversations, reached by id and token, saved by compare-and-set."""
 
     def __init__(self, db: Database):
-        self._table = GuardedTable(db, "conversations", Conversation)
+        self._table = GuardedTable(db, conversations, Conversation)
 
     def create(self, conversation: Conversation) -> tuple[str, str]:
         """Store a new conversation; return (id, token)."""

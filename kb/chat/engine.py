@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kb.chat.conversations import Conversation, Reply, RunRef
@@ -30,6 +31,7 @@ from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
 CLOSE_SCORE = 0.75
+FEEDBACK = "helpful:"
 ANSWER_CHARS = 600
 GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|bonjour|"
                       r"hallo|salut|hola)( there| team| all)?[\s!.,]*$", re.I)
@@ -66,10 +68,12 @@ class ChatEngine:
     """
 
     def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
-                 on_gap: Callable[[str], None] | None = None):
+                 on_gap: Callable[[str], None] | None = None,
+                 contact: SupportContact | None = None):
         self.search = search
         self.guided = guided
         self.on_gap = on_gap
+        self.contact = contact or SupportContact()
 
     # -- entry point ----------------------------------------------------------------
     def current(self, conv: Conversation) -> RunState | None:
@@ -107,7 +111,9 @@ class ChatEngine:
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
         if option == "support":
-            return [_support()]
+            return [reach_person(self.contact)]
+        if option and option.startswith(FEEDBACK):
+            return self._feedback(conv, option[len(FEEDBACK):])
         if conv.run is not None and not conv.run.finished:
             return self._in_procedure(conv, text, option, state)
         return self._outside(conv, text)
@@ -160,21 +166,47 @@ class ChatEngine:
         return self._answer(conv, response, slug)
 
     def _answer(self, conv: Conversation, response: SearchResponse, slug: str) -> list[Reply]:
+        """The answering passage with where it comes from, the guide's do-it-for-me offer
+        when it has one, and "Did that help?"."""
         result = next((r for r in response.results if r.slug == slug), None)
         if result is None:
             return [Reply(type="fallback", text="I could not find that guide anymore.")]
         where = f"{result.title}" + (f" › {result.section}" if result.section and
                                      result.section != result.title else "")
         url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
+        links = [{"text": link.text, "url": link.url}
+                 for link in (result.answer.links if result.answer else ())]
         replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
-                         guide=result.slug, url=url)]
-        conv.offer = result.procedure
-        if result.procedure:
+                         guide=result.slug, url=url, links=links)]
+        doable = bool(result.procedure) and self.guided.library.has_overlay(result.slug)
+        conv.offer = result.procedure if doable else None
+        if doable:
             replies.append(Reply(
-                type="offer", text="Would you like me to walk you through it, step by step?",
+                type="offer", text="Would you like me to do it with you, step by step?",
                 guide=result.slug, procedure=result.procedure,
                 options=[{"id": f"start:{result.procedure}", "label": "Yes, guide me"}]))
+        replies.append(Reply(type="feedback", text="Did that help?", guide=result.slug,
+                             options=[{"id": f"{FEEDBACK}yes:{result.slug}", "label": "Yes"},
+                                      {"id": f"{FEEDBACK}no:{result.slug}", "label": "No"}]))
         return replies
+
+    def _feedback(self, conv: Conversation, vote: str) -> list[Reply]:
+        """"Yes": glad to help. "No": the next best guide for the same question or, when
+        there is none, a way to reach a person."""
+        helped, _, slug = vote.partition(":")
+        if helped == "yes":
+            return [Reply(type="thanks", text="Glad it helped! Ask me anything else.",
+                          guide=slug or None)]
+        question = conv.question or ""
+        response = self.search(question) if question else None
+        others = [r for r in (response.results if response else [])
+                  if r.slug != slug][:2]
+        if response is not None and response.results and others:
+            return [Reply(type="clarify", text="Sorry about that. Maybe one of these guides "
+                                               "answers your question:",
+                          options=[{"id": f"guide:{r.slug}", "label": r.title}
+                                   for r in others])]
+        return [reach_person(self.contact, sorry=True)]
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str) -> list[Reply]:
@@ -227,7 +259,7 @@ class ChatEngine:
                 offer_before = conv.offer
                 replies = self._answer(conv, response, response.results[0].slug)
                 conv.offer = offer_before
-                return [r for r in replies if r.type != "offer"] + [
+                return [r for r in replies if r.type not in ("offer", "feedback")] + [
                     self._continue_offer(procedure)]
         return self._event(conv, Event(type="answer", value=option or text), state)
 
@@ -271,8 +303,9 @@ class ChatEngine:
 
     def _replies(self, state: RunState) -> list[Reply]:
         slug = state.procedure.id
-        replies = [Reply(type=_REPLY_TYPE.get(o.type, "message"), text=o.text,
-                         procedure=slug, step=o.step)
+        replies = [Reply(type=_reply_type(o.type, state.run.finished), text=o.text,
+                         procedure=slug, step=o.step, name=o.name,
+                         content_type=o.content_type)
                    for o in state.outputs if o.type != "error" or state.run.finished]
         view = state.view
         if view is not None:
@@ -280,7 +313,7 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field, progress=view.progress))
+                field=view.field, progress=view.progress, input=view.input))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
@@ -288,7 +321,14 @@ class ChatEngine:
 
 
 _REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
-               "result": "result"}
+               "result": "result", "attachment": "attachment"}
+
+
+def _reply_type(output: str, finished: bool) -> str:
+    # "say" closes a run only when the run has ended ("Let's continue…" is no end).
+    if output == "say" and not finished:
+        return "message"
+    return _REPLY_TYPE.get(output, "message")
 
 
 def _help_for(view: StepView | None) -> str:
@@ -303,8 +343,9 @@ def _help_for(view: StepView | None) -> str:
 
 
 def _excerpt(result: Result) -> str:
-    """The answering passage itself, cut at a sentence near 600 characters; the
-    highlighted snippet when the passage is short or missing."""
+    """The answering passage (`kb.search.answers`); the snippet when there is none."""
+    if result.answer is not None:
+        return result.answer.text
     text = result.passage or plain(result.snippet)
     if len(text) <= ANSWER_CHARS:
         return text
@@ -312,7 +353,28 @@ def _excerpt(result: Result) -> str:
     return text[:cut + 1] if cut > ANSWER_CHARS // 2 else text[:ANSWER_CHARS].rstrip() + "…"
 
 
-def _support() -> Reply:
-    return Reply(type="support", text="Our support team answers by email at "
-                                      "support@example.com and by phone on working days. "
-                                      "Tell them what you were trying to do.")
+@dataclass(frozen=True)
+class SupportContact:
+    """How customers reach a person, from the settings (`support_email`, `support_phone`,
+    `support_hours`); empty fields are simply not mentioned."""
+
+    email: str = ""
+    phone: str = ""
+    hours: str = ""
+
+
+def reach_person(contact: SupportContact, sorry: bool = False) -> Reply:
+    """The one place that offers a way to reach a person: today the configured support
+    contact; a hand-off to a person can replace it here."""
+    opening = "Sorry I could not help. " if sorry else ""
+    ways = [f"by email at {contact.email}" if contact.email else "",
+            f"by phone on {contact.phone}" if contact.phone else ""]
+    ways = [w for w in ways if w]
+    if not ways:
+        return Reply(type="support", text=f"{opening}I have no contact details for our support "
+                                          "team to give you here. Please look for them on "
+                                          "this website's contact page.")
+    hours = f" ({contact.hours})" if contact.hours else ""
+    return Reply(type="support", text=f"{opening}You can reach our support team "
+                                      f"{' or '.join(ways)}{hours}. Tell them what you were "
+                                      "trying to do.")

@@ -87,6 +87,9 @@ class ChatService:
             try:
                 with self.engine.guided.message(client_id, settle=settle):
                     replies = self.engine.respond(conv, text, option, state)
+                for reply in replies:  # an export is fetched with the conversation's token
+                    if reply.type == "attachment" and reply.name:
+                        reply.url = f"/api/v1/conversations/{conv_id}/attachments/{reply.name}"
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.

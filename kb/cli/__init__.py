@@ -17,10 +17,11 @@ from kb.errors import KBError
 from kb.settings import Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+OPENS_DATABASE_AT_START = {"serve"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kb.cli import content, procedures, search, serve, support
+    from kb.cli import content, db, procedures, search, serve, support
 
     parser = argparse.ArgumentParser(
         prog="kb", description="Help-center knowledge base: search, guides and procedures.")
@@ -32,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "default ./.kb-data)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (search, content, procedures, serve, support):
+    for module in (search, content, procedures, serve, support, db):
         module.register(sub)
     return parser
 
@@ -42,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     context = Context(read_settings(args))
     try:
+        if args.command in OPENS_DATABASE_AT_START:
+            # A wrong or unreachable KB_DATABASE_URL, or a database needing `kb db
+            # upgrade`, is said once here rather than by every request later.
+            context.database.engine  # noqa: B018
         return int(args.handler(args, context) or EXIT_OK)
     except KBError as exc:
         print(f"kb: {exc}", file=sys.stderr)

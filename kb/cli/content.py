@@ -59,6 +59,9 @@ def collect_problems(context: Context) -> tuple[int, list[Problem]]:
 
 def cmd_check(args: argparse.Namespace, context: Context) -> int:
     count, problems = collect_problems(context)
+    for warning in context.library.warnings():
+        print(f"{display_path(Path(warning.path))}:{warning.line}: warning: {warning.message}",
+              file=sys.stderr)
     for problem in sorted(problems):
         print(problem)
     if problems:

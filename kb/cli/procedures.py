@@ -132,6 +132,13 @@ class TextTalk:
         for output in result.outputs:
             prefix = {"warning": "⚠ ", "error": "✗ ", "result": "✓ "}.get(output.type, "")
             print(f"{prefix}{output.text}", file=self.out)
+            if output.type == "attachment" and output.name:
+                # A terminal has no download link: the file is shown as it would be saved.
+                found = engine.attachment(procedure, result.run, output.name)
+                if found is not None:
+                    print(f"--- {found.name} ({found.content_type}) ---", file=self.out)
+                    print(found.content.decode("utf-8", "replace").rstrip(), file=self.out)
+                    print("---", file=self.out)
         view = engine.view(procedure, result.run)
         if view is None:
             print(f"\n[{result.run.status}]", file=self.out)

@@ -31,8 +31,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("eval", help="measure search relevance on a TSV file of questions",
                        description="Measure relevance on a TSV file with the columns 'query' "
-                                   "and 'expected' (a slug, or '-' for out of scope).")
-    p.add_argument("file", type=Path, metavar="FILE.tsv")
+                                   "and 'expected' (a slug, or '-' for out of scope). With "
+                                   "--answers, measure the answers instead: columns "
+                                   "'question', 'guide' and 'must' (the facts the answer "
+                                   "must contain: alternatives separated by '|', several "
+                                   "required facts by ';').")
+    p.add_argument("file", type=Path, metavar="FILE.tsv", nargs="?")
+    p.add_argument("--answers", type=Path, metavar="FILE.tsv",
+                   help="measure the share of answers that contain their facts")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     p.set_defaults(handler=cmd_eval)
@@ -100,6 +106,11 @@ def _search_stream(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, context: Context) -> int:
+    if args.answers is not None:
+        return _eval_answers(args, context)
+    if args.file is None:
+        print("kb eval: give a FILE.tsv of questions, or --answers FILE.tsv", file=sys.stderr)
+        return 2
     cases = evaluation.read_cases(args.file)
     # The searcher itself, not the service: evaluation questions are not content gaps.
     searcher = context.search.searcher()
@@ -119,6 +130,26 @@ def cmd_eval(args: argparse.Namespace, context: Context) -> int:
             flag = "confident" if confident else "unsure"
             print(f"  {args.file}:{case.line}: {case.query!r} expected {case.expected}, "
                   f"got {', '.join(got) or 'nothing'} ({flag})")
+    return 0
+
+
+def _eval_answers(args: argparse.Namespace, context: Context) -> int:
+    cases = evaluation.read_answer_cases(args.answers)
+    searcher = context.search.searcher()
+    report = evaluation.evaluate_answers(cases, lambda q: searcher.search(q, limit=10))
+    figures = report.figures()
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(f"questions: {figures['questions']}")
+    print(f"answered:  {figures['answered']:.1%} of answers contain their facts and do not "
+          "end on a colon")
+    print(f"extracted: {figures['extracted']:.1%} of the expected guides' answers contain "
+          "their facts (wherever the guide ranks)")
+    if args.verbose:
+        for case, top, shown in report.misses:
+            print(f"  {args.answers}:{case.line}: {case.question!r} ({case.guide}; {top})")
+            print("      " + (shown.replace("\n", "\n      ") or "(no answer)"))
     return 0
 
 

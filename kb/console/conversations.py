@@ -11,9 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import kb.chat.conversations  # noqa: F401 - for its schema
+from sqlalchemy import select
+
 from kb.console.period import Period
 from kb.store.database import Database
+from kb.store.schema import conversations
 
 FILTERS = {"handed-off": '%"type":"handoff"%', "unanswered": '%"type":"fallback"%'}
 PAGE = 50
@@ -31,11 +33,11 @@ class ConversationRow:
 
 
 def _row(r: Any) -> ConversationRow:
-    data = json.loads(r["data"])
+    data = json.loads(r.data)
     turns = data.get("turns", [])
     types = {reply.get("type") for t in turns for reply in t.get("replies", [])}
     first = next((t.get("text", "") for t in turns if t.get("text")), "")
-    return ConversationRow(r["id"], data.get("account", ""), r["created_at"], len(turns),
+    return ConversationRow(r.id, data.get("account", ""), r.created_at, len(turns),
                            first[:140], "handoff" in types, "fallback" in types)
 
 
@@ -43,20 +45,19 @@ def list_conversations(db: Database, period: Period, kind: str | None,
                        page: int = 1) -> tuple[list[ConversationRow], bool]:
     """One page of conversations with at least one message, newest first; and whether
     there is a next page."""
-    sql = ("SELECT id, data, created_at FROM conversations WHERE created_at >= ? AND "
-           "created_at < ? AND updated_at > created_at")
-    args: list[Any] = [period.start, period.end]
+    c = conversations.c
+    query = select(c.id, c.data, c.created_at).where(
+        c.created_at >= period.start, c.created_at < period.end, c.updated_at > c.created_at)
     if kind in FILTERS:
-        sql += " AND data LIKE ?"
-        args.append(FILTERS[kind])
-    sql += " ORDER BY created_at DESC LIMIT ? OFFSET ?"
-    rows = db.connection().execute(sql, (*args, PAGE + 1, (page - 1) * PAGE)).fetchall()
+        query = query.where(c.data.like(FILTERS[kind]))
+    rows = db.rows(query.order_by(c.created_at.desc()).limit(PAGE + 1)
+                   .offset((page - 1) * PAGE))
     return [_row(r) for r in rows[:PAGE]], len(rows) > PAGE
 
 
 def transcript(db: Database, conv_id: str) -> tuple[ConversationRow, list[dict[str, Any]]] | None:
-    row = db.connection().execute("SELECT id, data, created_at FROM conversations WHERE "
-                                  "id = ?", (conv_id[:64],)).fetchone()
+    c = conversations.c
+    row = db.first(select(c.id, c.data, c.created_at).where(c.id == conv_id[:64]))
     if row is None:
         return None
-    return _row(row), json.loads(row["data"]).get("turns", [])
+    return _row(row), json.loads(row.data).get("turns", [])

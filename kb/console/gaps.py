@@ -13,16 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import kb.analytics.gaps
-import kb.analytics.popularity  # noqa: F401 - for their schemas
+from sqlalchemy import func, select
+
 from kb.console.period import Period
 from kb.search.text import is_stopword, words
-from kb.store.database import Database, register_schema
-
-register_schema("""
-CREATE INDEX IF NOT EXISTS content_gaps_grouped
-    ON content_gaps(normalized, created_at, top_slug, query);
-""")
+from kb.store.database import Database
+from kb.store.schema import content_gaps, guide_feedback
 
 MAX_DISTINCT = 1000
 MIN_WORD = 3
@@ -64,25 +60,22 @@ def terms(text: str) -> dict[str, str]:
 
 
 def gap_groups(db: Database, period: Period, limit: int = 30) -> list[Group]:
-    conn = db.connection()
     items: list[tuple[str, int, str | None, str]] = []
-    for r in conn.execute(
-            "SELECT normalized, MAX(query) AS q, COUNT(*) AS n, MAX(top_slug) AS slug FROM "
-            "content_gaps INDEXED BY content_gaps_grouped WHERE created_at >= ? AND "
-            "created_at < ? GROUP BY normalized ORDER BY n DESC LIMIT ?",
-            (period.start, period.end, MAX_DISTINCT)):
-        items.append((r["q"], r["n"], r["slug"], "unanswered"))
-    columns = {r["name"] for r in conn.execute("PRAGMA table_info(guide_feedback)")}
-    comment = next((c for c in ("comment", "missing", "what_was_missing", "text")
-                    if c in columns), None)
-    if comment:
-        # A "not helpful" vote with what was missing: a question the guide answered badly.
-        for r in conn.execute(
-                f"SELECT {comment} AS q, slug, COUNT(*) AS n FROM guide_feedback WHERE "
-                f"helpful = 0 AND {comment} IS NOT NULL AND {comment} != '' AND created_at "
-                f">= ? AND created_at < ? GROUP BY {comment}, slug ORDER BY n DESC LIMIT ?",
-                (period.start, period.end, MAX_DISTINCT)):
-            items.append((r["q"], r["n"], r["slug"], "badly answered"))
+    g = content_gaps.c
+    n = func.count().label("n")
+    for r in db.rows(select(func.max(g.query).label("q"), n, func.max(g.top_slug).label("slug"))
+                     .where(g.created_at >= period.start, g.created_at < period.end)
+                     .group_by(g.normalized).order_by(n.desc()).limit(MAX_DISTINCT)
+                     # Without statistics SQLite would sort every row of the period.
+                     .with_hint(content_gaps, "INDEXED BY content_gaps_grouped", "sqlite")):
+        items.append((r.q, r.n, r.slug, "unanswered"))
+    # A "not helpful" vote with what was missing: a question the guide answered badly.
+    f = guide_feedback.c
+    for r in db.rows(select(f.comment.label("q"), f.slug, n)
+                     .where(f.helpful == 0, f.comment.is_not(None), f.comment != "",
+                            f.created_at >= period.start, f.created_at < period.end)
+                     .group_by(f.comment, f.slug).order_by(n.desc()).limit(MAX_DISTINCT)):
+        items.append((r.q, r.n, r.slug, "badly answered"))
     return group(items)[:limit]
 
 

@@ -11,22 +11,12 @@ import hashlib
 import hmac
 import time
 
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from kb.store.database import Database, register_schema
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS console_owners (
-    name TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS console_login_failures (
-    key TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS console_login_failures_key ON console_login_failures(key);
-""")
+from kb.store import dialect
+from kb.store.database import Database
+from kb.store.schema import console_login_failures, console_owners
 
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
@@ -55,26 +45,26 @@ class Owners:
             raise OwnerError(f"the password must have at least {MIN_PASSWORD} characters")
         hashed = generate_password_hash(password, method="scrypt")
         with self.db.transaction() as conn:
-            new = conn.execute("SELECT 1 FROM console_owners WHERE name = ?",
-                               (name,)).fetchone() is None
-            conn.execute("INSERT INTO console_owners(name, password_hash, created_at) "
-                         "VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                         "password_hash = excluded.password_hash",
-                         (name, hashed, time.time()))
+            new = conn.execute(select(console_owners.c.name)
+                               .where(console_owners.c.name == name)).first() is None
+            upsert = dialect.insert(conn, console_owners).values(
+                name=name, password_hash=hashed, created_at=time.time())
+            conn.execute(upsert.on_conflict_do_update(
+                index_elements=["name"],
+                set_={"password_hash": upsert.excluded.password_hash}))
         return new
 
     def names(self) -> list[str]:
-        rows = self.db.connection().execute("SELECT name FROM console_owners ORDER BY name")
-        return [r["name"] for r in rows.fetchall()]
+        rows = self.db.rows(select(console_owners.c.name).order_by(console_owners.c.name))
+        return [r.name for r in rows]
 
     def verify(self, name: str, password: str) -> bool:
-        row = self.db.connection().execute(
-            "SELECT password_hash FROM console_owners WHERE name = ?",
-            (name.strip().lower()[:64],)).fetchone()
+        row = self.db.first(select(console_owners.c.password_hash)
+                            .where(console_owners.c.name == name.strip().lower()[:64]))
         if row is None:
             check_password_hash(_DUMMY, password)
             return False
-        return check_password_hash(row["password_hash"], password)
+        return check_password_hash(row.password_hash, password)
 
     # -- throttling ---------------------------------------------------------------------
     def _key(self, name: str, client: str) -> str:
@@ -83,19 +73,19 @@ class Owners:
 
     def blocked(self, name: str, client: str) -> bool:
         """Whether this name+client failed too often in the last quarter hour."""
-        row = self.db.connection().execute(
-            "SELECT COUNT(*) FROM console_login_failures WHERE key = ? AND created_at > ?",
-            (self._key(name, client), time.time() - WINDOW_S)).fetchone()
-        return int(row[0]) >= MAX_FAILURES
+        f = console_login_failures.c
+        row = self.db.first(select(func.count()).where(
+            f.key == self._key(name, client), f.created_at > time.time() - WINDOW_S))
+        return row is not None and int(row[0]) >= MAX_FAILURES
 
     def failed(self, name: str, client: str) -> None:
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM console_login_failures WHERE created_at < ?",
-                         (time.time() - WINDOW_S,))
-            conn.execute("INSERT INTO console_login_failures(key, created_at) VALUES (?, ?)",
-                         (self._key(name, client), time.time()))
+            conn.execute(delete(console_login_failures).where(
+                console_login_failures.c.created_at < time.time() - WINDOW_S))
+            conn.execute(console_login_failures.insert().values(
+                key=self._key(name, client), created_at=time.time()))
 
     def succeeded(self, name: str, client: str) -> None:
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM console_login_failures WHERE key = ?",
-                         (self._key(name, client),))
+            conn.execute(delete(console_login_failures).where(
+                console_login_failures.c.key == self._key(name, client)))

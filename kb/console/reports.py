@@ -8,9 +8,10 @@ their schemas exist, whatever ran before.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from sqlalchemy import RowMapping, text
 
 import kb.analytics.gaps
 import kb.analytics.popularity
@@ -20,21 +21,10 @@ import kb.support.tickets  # noqa: F401 - for their schemas
 from kb.analytics.questions import QuestionLog
 from kb.console.charts import Table
 from kb.console.period import DAY_S, Period
-from kb.store.database import Database, register_schema
-
-# Indexes for the console's date-range queries on tables that did not need them before.
-# (Grouping queries name their covering index: without statistics SQLite would pick the
-# date index and sort every row of the period instead.)
-register_schema("""
-CREATE INDEX IF NOT EXISTS funnel_events_procedure ON funnel_events(procedure, created_at);
-CREATE INDEX IF NOT EXISTS guide_feedback_created ON guide_feedback(created_at, helpful);
-CREATE INDEX IF NOT EXISTS conversations_created ON conversations(created_at, updated_at);
-CREATE INDEX IF NOT EXISTS tickets_created_source ON tickets(created_at, source);
-""")
+from kb.store.database import Database
 
 ENDINGS = {"completed": "Done", "blocked": "Blocked", "cancelled": "Cancelled",
            "handed_off": "Handed off", "failed": "Failed"}
-COMMENT_COLUMNS = ("comment", "missing", "what_was_missing", "text", "note")
 
 
 @dataclass
@@ -81,20 +71,33 @@ class Reports:
         self.db = db
         self.questions = questions
 
-    def _rows(self, sql: str, args: Sequence[object]) -> list[sqlite3.Row]:
-        return self.db.connection().execute(sql, tuple(args)).fetchall()
+    def _rows(self, sql: str, args: Sequence[object]) -> Sequence[RowMapping]:
+        """Rows of a report query written in the SQL both databases speak, with `?` for
+        each argument in order; `{hint}` names the covering index (on SQLite, which
+        without statistics would pick the date index and sort every row of the period)."""
+        pieces = sql.split("?")
+        named = "".join(f"{piece}:p{i}" for i, piece in enumerate(pieces[:-1])) + pieces[-1]
+        sqlite = self.db.is_sqlite
+        named = named.replace("{hint}", "INDEXED BY questions_grouped" if sqlite else "")
+        # Whole days since the period's start (:p0); PostgreSQL's CAST rounds, so floor.
+        since = f"(created_at - :p0) / {DAY_S}"
+        named = named.replace("{day}", f"CAST({since} AS INTEGER)" if sqlite
+                              else f"CAST(FLOOR({since}) AS INTEGER)")
+        with self.db.reading() as conn:
+            result = conn.execute(text(named), {f"p{i}": arg for i, arg in enumerate(args)})
+            return result.mappings().all()
 
-    def _daily(self, sql: str, period: Period) -> dict[int, sqlite3.Row]:
-        """Rows of `sql` (selecting `day` and counts, with ? ? ? for start, start, end)
-        by day number in the period."""
-        rows = self._rows(sql, (period.start, period.start, period.end))
+    def _daily(self, sql: str, period: Period) -> dict[int, RowMapping]:
+        """Rows of `sql` (selecting `{day} AS day` and counts, with ? ? for start and
+        end) by day number in the period."""
+        rows = self._rows(sql, (period.start, period.end))
         return {int(r["day"]): r for r in rows}
 
     def overview(self, period: Period) -> Overview:
         if self.questions is not None:
             self.questions.flush()
         s, e = period.start, period.end
-        day = f"CAST((created_at - ?) / {DAY_S} AS INTEGER) AS day"
+        day = "{day} AS day"
         q = self._daily(f"SELECT {day}, COUNT(*) AS n, SUM(answered) AS yes FROM questions "
                         "WHERE created_at >= ? AND created_at < ? GROUP BY day", period)
         t = self._daily(f"SELECT {day}, COUNT(*) AS n FROM tickets WHERE created_at >= ? "
@@ -115,11 +118,11 @@ class Reports:
             for i, n in enumerate((asked, yes, handed, liked, votes - liked)):
                 totals[i] += n
         conversations = self._rows(
-            "SELECT COUNT(*) FROM conversations WHERE created_at >= ? AND created_at < ? "
-            "AND updated_at > created_at", (s, e))[0][0]
+            "SELECT COUNT(*) AS n FROM conversations WHERE created_at >= ? AND created_at < ? "
+            "AND updated_at > created_at", (s, e))[0]["n"]
         chat_handoffs = self._rows(
-            "SELECT COUNT(*) FROM tickets WHERE created_at >= ? AND created_at < ? AND "
-            "source = 'chat'", (s, e))[0][0]
+            "SELECT COUNT(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? AND "
+            "source = 'chat'", (s, e))[0]["n"]
         return Overview(questions=totals[0], answered=totals[1], conversations=conversations,
                         chat_handoffs=chat_handoffs, handoffs=totals[2],
                         helpful_yes=totals[3], helpful_no=totals[4], daily=daily)
@@ -132,13 +135,13 @@ class Reports:
         top = Table("top-questions", "Most asked questions",
                     ["Question", "Asked", "Answered"])
         for r in self._rows("SELECT MAX(query) AS q, COUNT(*) AS n, SUM(answered) AS yes "
-                            "FROM questions INDEXED BY questions_grouped WHERE created_at >= ? AND "
+                            "FROM questions {hint} WHERE created_at >= ? AND "
                             "created_at < ? GROUP BY normalized ORDER BY n DESC LIMIT ?", args):
             top.rows.append([r["q"], r["n"], r["yes"] or 0])
         none = Table("no-answer", "Questions nobody answered", ["Question", "Asked",
                                                                  "Closest guide"])
         for r in self._rows("SELECT MAX(query) AS q, COUNT(*) AS n, MAX(top_slug) AS slug "
-                            "FROM questions INDEXED BY questions_grouped WHERE created_at >= ? AND "
+                            "FROM questions {hint} WHERE created_at >= ? AND "
                             "created_at < ? AND answered = 0 GROUP BY normalized "
                             "ORDER BY n DESC LIMIT ?", args):
             none.rows.append([r["q"], r["n"], r["slug"] or ""])
@@ -185,8 +188,8 @@ class Reports:
         return table, comments
 
     def _comment_column(self) -> str | None:
-        names = {r["name"] for r in self._rows("PRAGMA table_info(guide_feedback)", ())}
-        return next((c for c in COMMENT_COLUMNS if c in names), None)
+        # The column is part of the schema now (kb.store.schema.guide_feedback).
+        return "comment"
 
     # -- procedures -------------------------------------------------------------------
     def procedures(self, period: Period) -> Table:

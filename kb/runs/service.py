@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kb.errors import RunNotFound, UnknownAccount
@@ -87,7 +87,7 @@ class GuidedService:
         result = engine.start(procedure, account, self.backend)
         run_id, token = self.store.create(result.run, procedure, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
-                        result.outputs, token)
+                        _located(run_id, result.outputs), token)
 
     def get(self, run_id: str, token: str | None) -> RunState:
         """The run as it is. A run whose procedure version is gone (its step may not
@@ -164,7 +164,7 @@ class GuidedService:
         """Store a turn's run and funnel events (compare-and-set on `loaded`)."""
         self.store.save(run_id, result.run, loaded, result.funnel)
         return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
-                        result.outputs)
+                        _located(run_id, result.outputs))
 
     def _load(self, run_id: str, token: str | None) -> Run:
         run = self.store.load(run_id, token)
@@ -196,3 +196,9 @@ class GuidedService:
         names = [a.name for a in self.backend.list_accounts()]
         if account not in names:
             raise UnknownAccount(f"no demo account '{account}' (known: {', '.join(names)})")
+
+
+def _located(run_id: str, outputs: list[engine.Output]) -> list[engine.Output]:
+    """An export says where it is downloaded (with the run's token)."""
+    return [replace(o, url=f"/api/v1/runs/{run_id}/attachments/{o.name}")
+            if o.type == "attachment" and o.name else o for o in outputs]

@@ -1,4 +1,4 @@
-"""Procedure runs in SQLite: create, load by id and token, save with compare-and-set.
+"""Procedure runs in the database: create, load by id and token, save with compare-and-set.
 
 A run is reached only with its token (stored hashed, compared in constant time). Saving
 checks the revision the caller loaded: if another process saved in between, the save is
@@ -9,63 +9,37 @@ is kept as a snapshot, so a run can finish on its own version after the guide ch
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterable
 from typing import Any
 
-from kb.store.database import Database, register_schema
+from sqlalchemy import Connection, select
+
+from kb.store import dialect
+from kb.store.database import Database
 from kb.store.guarded import GuardedTable
+from kb.store.schema import funnel_events, procedure_versions, runs
 from procedures.engine import Funnel
 from procedures.errors import StaleRevision
 from procedures.model import Procedure
 from procedures.run import Run
 
-register_schema("""
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY,
-    token_hash TEXT NOT NULL,
-    procedure TEXT NOT NULL,
-    version TEXT NOT NULL,
-    account TEXT NOT NULL,
-    status TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS procedure_versions (
-    id TEXT NOT NULL,
-    version TEXT NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (id, version)
-);
-CREATE TABLE IF NOT EXISTS funnel_events (
-    id INTEGER PRIMARY KEY,
-    run_id TEXT,
-    procedure TEXT NOT NULL,
-    type TEXT NOT NULL,
-    step TEXT,
-    detail TEXT,
-    created_at REAL NOT NULL
-);
-""")
 
-
-def _insert_procedure(conn: sqlite3.Connection, procedure: Procedure) -> None:
+def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
     # Only the fields that were set: unset condition keys must stay absent to round-trip.
-    conn.execute("INSERT OR IGNORE INTO procedure_versions(id, version, data) VALUES (?, ?, ?)",
-                 (procedure.id, procedure.version,
-                  procedure.model_dump_json(by_alias=True, exclude_unset=True)))
+    conn.execute(dialect.insert(conn, procedure_versions).values(
+        id=procedure.id, version=procedure.version,
+        data=procedure.model_dump_json(by_alias=True, exclude_unset=True),
+    ).on_conflict_do_nothing(index_elements=["id", "version"]))
 
 
-def _insert_funnel(conn: sqlite3.Connection, run_id: str, events: Iterable[Funnel]) -> None:
+def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
     """A turn's analytics events (the funnel of each procedure)."""
     now = time.time()
-    conn.executemany(
-        "INSERT INTO funnel_events(run_id, procedure, type, step, detail, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(run_id, e.procedure, e.type, e.step, e.detail, now) for e in events])
+    rows = [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
+             "detail": e.detail, "created_at": now} for e in events]
+    if rows:
+        conn.execute(funnel_events.insert(), rows)
 
 
 def _run_columns(run: Run) -> dict[str, Any]:
@@ -79,7 +53,7 @@ class RunStore:
 
     def __init__(self, db: Database):
         self.db = db
-        self._runs = GuardedTable(db, "runs", Run, _run_columns)
+        self._runs = GuardedTable(db, runs, Run, _run_columns)
         # A snapshot never changes once written, so each process reads it once: every
         # turn of a wizard or chat run needs the procedure it started on.
         self._snapshots: dict[tuple[str, str], Procedure] = {}
@@ -88,7 +62,7 @@ class RunStore:
                funnel: Iterable[Funnel] = ()) -> tuple[str, str]:
         """Store a new run, its procedure snapshot and its first funnel events, in one
         transaction; return (id, token)."""
-        def also(conn: sqlite3.Connection, run_id: str) -> None:
+        def also(conn: Connection, run_id: str) -> None:
             if (procedure.id, procedure.version) not in self._snapshots:
                 _insert_procedure(conn, procedure)
             _insert_funnel(conn, run_id, funnel)
@@ -105,7 +79,7 @@ class RunStore:
              funnel: Iterable[Funnel] = ()) -> None:
         """Write the run, and the funnel events of the turn that made it, if nobody else
         saved since `loaded_revision` was read (events and run commit together)."""
-        def also(conn: sqlite3.Connection, run_id: str) -> None:
+        def also(conn: Connection, run_id: str) -> None:
             _insert_funnel(conn, run_id, funnel)
 
         if not self._runs.save(run_id, run, run.revision, loaded_revision, also):
@@ -123,12 +97,12 @@ class RunStore:
         """The procedure as it was at `version`, if a run ever started on it here."""
         key = (procedure_id, version)
         if key not in self._snapshots:
-            row = self.db.connection().execute(
-                "SELECT data FROM procedure_versions WHERE id = ? AND version = ?",
-                key).fetchone()
+            v = procedure_versions.c
+            row = self.db.first(select(v.data).where(v.id == procedure_id,
+                                                     v.version == version))
             if row is None:
                 return None
-            self._snapshots[key] = Procedure.model_validate(json.loads(row["data"]))
+            self._snapshots[key] = Procedure.model_validate(json.loads(row.data))
         return self._snapshots[key]
 
 

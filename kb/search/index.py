@@ -300,6 +300,12 @@ class IndexReader:
         typos touch the first letters, and the prefix makes the lookup much cheaper)."""
         return list(self._reader.terms_within("words", word, maxdist, prefix=prefix))
 
+    def words_starting(self, prefix: str, limit: int) -> list[str]:
+        """Known words that begin with `prefix`, most frequent first (as-you-type)."""
+        found = itertools.islice(self._reader.expand_prefix("words", prefix), 200)
+        candidates = [w.decode() if isinstance(w, bytes) else str(w) for w in found]
+        return sorted(candidates, key=lambda w: (-self.word_frequency(w), w))[:limit]
+
     def alternative_frequency(self, alt: Alternative) -> int:
         """In how many guides an alternative occurs (a phrase: its rarest stem pair)."""
         if len(alt.stems) == 1:

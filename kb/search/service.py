@@ -14,6 +14,7 @@ The pipeline, in order:
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import threading
@@ -27,9 +28,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from kb.search import index, indexing
+from kb.search import answers, index, indexing, questions
+from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
-from kb.search.snippets import StoredPassage, choose_passage, highlight
+from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
 from kb.search.synonyms import Synonyms
 from kb.search.text import is_stopword, words
 from kb.settings import Settings
@@ -49,13 +51,22 @@ NUMBER_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
+# Results scoring below this share of the best one are dropped rather than listed: they
+# share a word or two with the question, not its subject.
+KEEP_SHARE = 0.12
+# The best results get the answering passage (`kb.search.answers`) as their snippet; the
+# ones below, related rather than answering, the section that matches best, highlighted,
+# which costs a fifth as much and keeps a full page of results within its time budget.
+ANSWERED = 3
+# As-you-type: the last word, still being typed, stands for its most frequent completions.
+COMPLETIONS = 3
 
 
 class Result(BaseModel):
     """One ranked guide. Serialized (`model_dump`) it is a result of `kb search --json`
     and of the API; `coverage` and `passage` are for the callers in the core only."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     slug: str
     title: str
@@ -69,6 +80,7 @@ class Result(BaseModel):
     category: str
     coverage: float = Field(exclude=True)
     passage: str = Field(default="", exclude=True)
+    answer: Answer | None = Field(default=None, exclude=True)
 
     @field_serializer("score")
     def _rounded(self, score: float) -> float:
@@ -130,6 +142,11 @@ class Searcher:
         # Help-center questions repeat a lot ("reset password"); an answer depends only
         # on the question and this build, so it is computed once per build.
         self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
+        # A guide's sentences and lists, ready to score, read once per build.
+        self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
+
+    def _prepare(self, docnum: int) -> answers.Prepared:
+        return answers.prepare(self.reader.stored(docnum).get("sections", ""))
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -160,8 +177,20 @@ class Searcher:
                 return min(scored)[2]
         return None
 
-    def analyse(self, query: str) -> Analysis:
+    def complete(self, word: str) -> str | None:
+        """The most frequent known word that `word` begins (instant search: the word is
+        still being typed); None when `word` is already a word or begins none."""
+        if len(word) < 2 or self._known(word):
+            return None
+        found = self.reader.words_starting(word, COMPLETIONS)
+        return found[0] if found else None
+
+    def analyse(self, query: str, typing: bool = False) -> Analysis:
+        """`typing`: the last word is still being typed and matches as a prefix."""
         tokens = words(query)[:MAX_QUERY_WORDS]
+        completed = self.complete(tokens[-1]) if typing and tokens else None
+        if completed:
+            tokens[-1] = completed
         corrected: list[str] = []
         typo = [False] * len(tokens)
         for i, word in enumerate(tokens):
@@ -226,14 +255,17 @@ class Searcher:
 
     # -- answering -----------------------------------------------------------------------
     def _search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
-                category: str | None = None) -> SearchResponse:
+                category: str | None = None, instant: bool = False) -> SearchResponse:
+        """`instant`: an as-you-type search, where the last word matches as a prefix
+        unless the query ends with a space."""
         query, problem = clean_query(raw_query)
+        typing = instant and not str(raw_query)[-1:].isspace()
         limit = max(0, min(int(limit), 100))
         offset = max(0, int(offset))
         if not query:
             return SearchResponse(query=query, confident=False, results=[], suggestion=None,
                                   message=problem or "the query is empty")
-        analysis = self.analyse(query)
+        analysis = self.analyse(query, typing)
         if not analysis.concepts:
             return SearchResponse(query=query, confident=False, results=[],
                                   suggestion=analysis.suggestion,
@@ -241,11 +273,15 @@ class Searcher:
         # One more than the page needs, so that a caller can tell whether a next page exists.
         ranked = self._rank(analysis, max(CANDIDATES, offset + limit + 1), category)
         confident = bool(ranked) and self._confident(analysis, ranked[0])
-        concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
-                         for c, w in zip(analysis.concepts, analysis.weights, strict=True)]
-        all_stems = frozenset(s for stems, _ in concept_stems for s in stems)
-        results = [self._result(c, concept_stems, all_stems)
-                   for c in ranked[offset:offset + limit]]
+        if ranked:
+            floor = KEEP_SHARE * ranked[0].score
+            ranked = [c for c in ranked if c.score >= floor]
+        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
+        kind = questions.question_type(words(query))
+        all_stems = frozenset(s for c in analysis.concepts for alt in c.alternatives
+                              for s in alt.stems)
+        results = [self._result(c, concepts, kind, all_stems, n + offset < ANSWERED)
+                   for n, c in enumerate(ranked[offset:offset + limit])]
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
@@ -287,18 +323,26 @@ class Searcher:
                                       [1.0, *self.features(analysis, top)], strict=True))
         return z >= 0
 
-    def _result(self, candidate: _Candidate,
-                concept_stems: list[tuple[frozenset[str], float]],
-                all_stems: frozenset[str]) -> Result:
+    def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
+                kind: str, all_stems: frozenset[str], answered: bool = True) -> Result:
         data = candidate.data
-        passage = choose_passage(candidate.passages(), concept_stems)
-        snippet = (highlight(passage.text, all_stems, index.stem) if passage
-                   else data["summary"])
+        answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind) \
+            if answered else None
+        if answer is not None:
+            snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
+                                     all_stems, index.stem)
+        else:
+            concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
+                             for c, w in concepts]
+            passage = choose_passage(candidate.passages(), concept_stems)
+            snippet = (highlight(passage.text, all_stems, index.stem) if passage
+                       else html.escape(data["summary"], quote=False))
         return Result(slug=candidate.hit.slug, title=data["title"], score=candidate.score,
                       snippet=snippet, procedure=data.get("procedure"),
-                      section=passage.title if passage else "",
-                      anchor=passage.anchor if passage else "", category=data["category"],
-                      coverage=candidate.coverage, passage=passage.text if passage else "")
+                      section=answer.section if answer else "",
+                      anchor=answer.anchor if answer else "", category=data["category"],
+                      coverage=candidate.coverage, passage=answer.text if answer else "",
+                      answer=answer)
 
 
 @dataclass
@@ -374,11 +418,13 @@ class SearchService:
         return self._searcher  # type: ignore[return-value]
 
     def search(self, query: str | bytes, limit: int = 10, offset: int = 0,
-               category: str | None = None, log_gap: bool = True) -> SearchResponse:
+               category: str | None = None, log_gap: bool = True,
+               instant: bool = False) -> SearchResponse:
         """Search; an unconfident answer is logged as a content gap unless `log_gap` is
-        false (as-you-type searches: half-typed words are not questions)."""
+        false (as-you-type searches: half-typed words are not questions). `instant`: the
+        last word is still being typed and matches as a prefix ("lost my phon")."""
         response = self.searcher().search(query, limit=limit, offset=offset,
-                                          category=category)
+                                          category=category, instant=instant)
         if log_gap and not response.confident and response.query and self.on_gap is not None:
             self.on_gap(response)
         return response

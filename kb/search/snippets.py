@@ -8,16 +8,24 @@ and easy to strip for plain-text output.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.search.text import word_spans
+from kb.search.text import is_stopword, word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5
-MARK = re.compile(r"</?mark>")
+SNIPPET_CHARS = 360
+TAG = re.compile(r"</?(mark|a)\b[^>]*>")
+# Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
+UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
+
+
+def _markable(word: str) -> bool:
+    return not is_stopword(word) and word not in UNMARKED and len(word) > 1
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
     spans = word_spans(text)
     if not spans:
         return _escape(text[:240])
-    hits = [i for i, (_, _, word) in enumerate(spans) if stem(word) in stems]
+    hits = [i for i, (_, _, word) in enumerate(spans)
+            if _markable(word) and stem(word) in stems]
     start = 0
     if hits:
         # Slide a window over the matched positions and keep the one with most matches,
@@ -105,6 +114,82 @@ def _sentence_starts(text: str, spans: list[tuple[int, int, str]], k: int) -> bo
             and text[spans[k][0]].isupper() and len(previous) > 1)
 
 
+def marked(text: str, stems: frozenset[str], stem: Callable[[str], str]) -> str:
+    """All of `text`, escaped, with every matched word (never a stopword) in <mark>."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, word in word_spans(text):
+        if _markable(word) and stem(word) in stems:
+            out.append(_escape(text[cursor:start]))
+            out.append(f"<mark>{_escape(text[start:end])}</mark>")
+            cursor = end
+    out.append(_escape(text[cursor:]))
+    return "".join(out)
+
+
+def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str],
+                   stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
+    """An answer as a result's snippet: on one line, cut near `limit` characters at a
+    word, matched words in <mark>, and its links (to other guides, to the web) as links."""
+    spans = word_spans(text)
+    marks = [(a, b) for a, b, word in spans if _markable(word) and stem(word) in stems]
+    begin, end = 0, len(text)
+    prefix = suffix = ""
+    if len(text) > limit:
+        begin = _window_start(text, spans, marks, limit)
+        end = begin + limit
+        if end < len(text):
+            end = begin + len(text[begin:end].rsplit(" ", 1)[0].rstrip(" :;,"))
+            suffix = " …"
+        prefix = "… " if begin else ""
+    pieces: list[str] = [prefix]
+    cursor = begin
+    for label, url in sorted(links, key=lambda link: text.find(link[0], begin)):
+        at = text.find(label, cursor, end)
+        if at < 0 or at + len(label) > end:
+            continue
+        pieces.append(_marked(text, cursor, at, marks))
+        pieces.append(f'<a href="{html.escape(url)}">'
+                      f'{_marked(text, at, at + len(label), marks)}</a>')
+        cursor = at + len(label)
+    pieces.append(_marked(text, cursor, end, marks))
+    pieces.append(suffix)
+    return "".join(pieces)
+
+
+def _marked(text: str, begin: int, end: int, marks: list[tuple[int, int]]) -> str:
+    """text[begin:end], escaped, with the marked words inside it in <mark>."""
+    out: list[str] = []
+    cursor = begin
+    for a, b in marks[bisect.bisect_left(marks, (begin, begin)):]:
+        if b > end:
+            break
+        out.append(_escape(text[cursor:a]))
+        out.append(f"<mark>{_escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(_escape(text[cursor:end]))
+    return "".join(out)
+
+
+def _window_start(text: str, spans: list[tuple[int, int, str]],
+                  marks: list[tuple[int, int]], limit: int) -> int:
+    """Where the stretch of a long text, about `limit` characters, holding the most marked
+    words begins: at a sentence or a step when one is close before them."""
+    if not marks:
+        return 0
+    best_count, best_first, j = 0, marks[0][0], 0
+    for i, (first, _) in enumerate(marks):
+        while j < len(marks) and marks[j][1] - first < limit:
+            j += 1
+        if j - i > best_count:
+            best_count, best_first = j - i, first
+    k = next(n for n, span in enumerate(spans) if span[0] == best_first)
+    for n in range(k, max(-1, k - 12), -1):
+        if n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit():
+            return spans[n][0]
+    return best_first
+
+
 def plain(snippet_html: str) -> str:
     """The snippet as plain text (for the terminal)."""
-    return html.unescape(MARK.sub("", snippet_html))
+    return html.unescape(TAG.sub("", snippet_html))

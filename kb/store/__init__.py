@@ -1,4 +1,5 @@
-"""Storage plumbing: the SQLite database (WAL) and the ids and tokens of stored things.
+"""Storage plumbing: the database (SQLite or PostgreSQL through SQLAlchemy Core), its
+tables, its migrations, and the ids and tokens of stored things.
 
-The lowest layer of `kb`: imports nothing else from `kb`.
+The lowest layer of `kb`: imports nothing else from `kb` but its errors.
 """

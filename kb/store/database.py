@@ -1,164 +1,112 @@
-"""SQLite, the embedded store: one database file in the data folder, in WAL mode.
+"""The knowledge base's database: transactions for writing, connections for reading.
 
-WAL lets several server processes read while one writes; `busy_timeout` makes a writer
-wait for another instead of failing. Each module that stores something declares its
-tables in `SCHEMA` statements applied here, idempotently, when a database is opened.
+One `Database` per process names one database (the SQLite file in the data folder, or
+the PostgreSQL server of `KB_DATABASE_URL`); its tables are declared in
+`kb.store.schema` and kept current by the migrations (`kb.store.migrate`), applied on
+first use on SQLite and by `kb db upgrade` on PostgreSQL.
 
-When the data folder cannot be written (a full disk, a read-only mount), reading goes on:
-a database that cannot be opened for writing is opened read-only, with a warning, and a
-write that fails for lack of storage raises `StorageUnavailable`, which callers either
-shrug off (counters, logs) or answer with "try again later" (a person's run or message).
+When storage fails, reading goes on where it can: a write that fails for lack of storage
+(a full or read-only disk) or because the database server cannot be reached raises
+`StorageUnavailable`, which callers either shrug off (counters, logs) or answer with
+"try again later" (a person's run or message); nothing is half-written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
-import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Executable, Row
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kb.errors import StorageUnavailable
+from kb.store.engine import UNAVAILABLE, database_url, make_engine, storage_failure
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
-# What SQLite says when the storage, not the statement, is the problem.
-STORAGE_PROBLEMS = ("readonly", "read-only", "disk is full", "unable to open",
-                    "disk i/o error", "no space")
-RETRY_WRITABLE_SECONDS = 30.0
-"""How long a connection opened read-only is used before writing is tried again."""
-UNAVAILABLE = ("This could not be saved because the server's storage is full or "
-               "read-only right now. Nothing was changed; please try again later.")
-
-_SCHEMAS: list[str] = []
-
-
-def register_schema(sql: str) -> None:
-    """Tables of a module (CREATE ... IF NOT EXISTS), created on every open database."""
-    if sql not in _SCHEMAS:
-        _SCHEMAS.append(sql)
-
-
-def storage_failure(error: BaseException) -> bool:
-    """Whether an error means the data folder cannot be written (full, read-only)."""
-    if isinstance(error, OSError):
-        return True
-    return isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) and any(
-        problem in str(error).lower() for problem in STORAGE_PROBLEMS)
-
-
-def open_connection(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """A connection for reading and writing or, when the folder cannot be written, one
-    for reading only (with a warning): the knowledge base can still be read. The flag
-    says whether it can write."""
-    writable = True
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-        _use_wal(conn)
-    except (OSError, sqlite3.Error) as exc:
-        if not storage_failure(exc) or not path.exists():
-            raise StorageUnavailable(UNAVAILABLE) from exc
-        log.warning("%s cannot be written (%s): reading only; nothing will be saved",
-                    path, exc)
-        # Immutable: in a folder nobody can write, nobody changes the file, and SQLite
-        # then needs no shared-memory file beside it (which it could not create).
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-        writable = False
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn, writable
-
-
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch a database to WAL once. The switch needs an exclusive lock and SQLite does
-    not wait for one (the busy timeout does not apply to it), so two processes opening a
-    new database together would make one fail: it is retried until the busy timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
+UNREACHABLE = ("This could not be done because the database cannot be reached right "
+               "now. Nothing was changed; please try again in a moment.")
 
 
 class Database:
-    """A database file with one connection per thread, schemas applied on first use."""
+    """A database named by a SQLite file path or a URL (see `kb.store.engine`); the
+    engine is made, and the schema brought up to date (SQLite) or checked (PostgreSQL),
+    on first use."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._local = threading.local()
-        self._applied: set[int] = set()
+    def __init__(self, where: Path | str):
+        if isinstance(where, str) and "://" in where:
+            self.url = database_url(where, Path())
+        else:
+            self.url = database_url("", Path(where))
+        self._engine: Engine | None = None
         self._lock = threading.Lock()
 
-    def connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        retry_at = getattr(self._local, "retry_writable_at", None)
-        if conn is not None and retry_at is not None and time.monotonic() >= retry_at:
-            # Read-only for a while: the disk may have been freed or remounted since.
-            conn.close()
-            conn = None
-            self._applied.clear()
-        if conn is None:
-            conn, writable = open_connection(self.path)
-            self._local.conn = conn
-            self._local.retry_writable_at = (
-                None if writable else time.monotonic() + RETRY_WRITABLE_SECONDS)
-        if len(self._applied) != len(_SCHEMAS):
-            with self._lock:
-                for i, sql in enumerate(_SCHEMAS):
-                    if i not in self._applied:
-                        self._apply(conn, sql)
-                        self._applied.add(i)
-        return conn
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
 
-    @staticmethod
-    def _apply(conn: sqlite3.Connection, sql: str) -> None:
-        """Create a module's tables; on storage that cannot be written, go on with the
-        tables the file has (reading them works; writing will say it cannot)."""
-        try:
-            conn.executescript(sql)
-        except sqlite3.Error as exc:
-            if not storage_failure(exc):
-                raise
-            log.warning("tables could not be created (%s); reading only", exc)
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    engine = make_engine(self.url)
+                    from kb.store.migrate import prepare
+
+                    # Connections are closed when the Database goes, not left to the
+                    # garbage collector (which would drop them without a goodbye).
+                    weakref.finalize(self, engine.dispose)
+                    with self._translated():
+                        prepare(engine)
+                    self._engine = engine
+        return self._engine
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two writers
-        never both read a row and then both update it. Raises StorageUnavailable (and
-        writes nothing) when the data folder is full or read-only."""
-        conn = self.connection()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            if storage_failure(exc):
-                raise StorageUnavailable(UNAVAILABLE) from exc
-            raise
-        try:
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction, committed at the end or rolled back on error. On SQLite the
+        write lock is taken up front (BEGIN IMMEDIATE). Raises StorageUnavailable (and
+        writes nothing) when storage is full or read-only, or the server is away."""
+        with self._translated(), self.engine.connect() as conn:
+            conn.execution_options(kb_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading (nothing it does is committed)."""
+        with self._translated(), self.engine.connect() as conn:
             yield conn
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error) and storage_failure(exc):
+
+    def rows(self, statement: Executable, params: dict[str, Any] | None = None
+             ) -> Sequence[Row[Any]]:
+        """All rows of one query."""
+        with self.reading() as conn:
+            return conn.execute(statement, params or {}).all()
+
+    def first(self, statement: Executable, params: dict[str, Any] | None = None
+              ) -> Row[Any] | None:
+        """The first row of one query, or None."""
+        with self.reading() as conn:
+            return conn.execute(statement, params or {}).first()
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            if self.is_sqlite and storage_failure(exc.orig):
                 raise StorageUnavailable(UNAVAILABLE) from exc
+            if not self.is_sqlite and (isinstance(exc, OperationalError)
+                                       or exc.connection_invalidated):
+                log.warning("the database cannot be reached: %s", exc.orig)
+                raise StorageUnavailable(UNREACHABLE) from exc
             raise
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        if self._engine is not None:
+            self._engine.dispose()

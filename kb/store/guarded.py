@@ -10,12 +10,12 @@ to query by.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import Connection, Table, insert, select, update
 
 from kb.store.database import Database
 from kb.store.tokens import new_id_and_token, token_matches
@@ -30,14 +30,14 @@ def _no_columns(item: BaseModel) -> dict[str, Any]:
 
 # What else a write must commit with the row, in the same transaction: called with the
 # connection and the row's id.
-Also = Callable[[sqlite3.Connection, str], None] | None
+Also = Callable[[Connection, str], None] | None
 
 
 class GuardedTable(Generic[M]):
     """One table of `model` objects with columns `id, token_hash, revision, data,
     created_at, updated_at` and the extra ones that `columns` names and fills."""
 
-    def __init__(self, db: Database, table: str, model: type[M],
+    def __init__(self, db: Database, table: Table, model: type[M],
                  columns: Callable[[M], dict[str, Any]] = _no_columns):
         self.db = db
         self.table = table
@@ -52,11 +52,8 @@ class GuardedTable(Generic[M]):
         values = {"id": item_id, "token_hash": token_hash, "revision": revision,
                   "data": item.model_dump_json(), "created_at": now, "updated_at": now,
                   **self.columns(item)}
-        names = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
         with self.db.transaction() as conn:
-            conn.execute(f"INSERT INTO {self.table}({names}) VALUES ({marks})",
-                         tuple(values.values()))
+            conn.execute(insert(self.table).values(values))
             if also is not None:
                 also(conn, item_id)
         return item_id, token
@@ -65,11 +62,11 @@ class GuardedTable(Generic[M]):
         """The object, or None when the id is unknown or the token does not match it."""
         if not token or not isinstance(item_id, str) or len(item_id) > MAX_ID_CHARS:
             return None
-        row = self.db.connection().execute(
-            f"SELECT token_hash, data FROM {self.table} WHERE id = ?", (item_id,)).fetchone()
-        if row is None or not token_matches(row["token_hash"], token):
+        t = self.table
+        row = self.db.first(select(t.c.token_hash, t.c.data).where(t.c.id == item_id))
+        if row is None or not token_matches(row.token_hash, token):
             return None
-        return self.model.model_validate_json(row["data"])
+        return self.model.model_validate_json(row.data)
 
     def save(self, item_id: str, item: M, revision: int, loaded_revision: int,
              also: Also = None) -> bool:
@@ -78,11 +75,13 @@ class GuardedTable(Generic[M]):
         someone else saved in between."""
         values = {"data": item.model_dump_json(), "revision": revision,
                   "updated_at": time.time(), **self.columns(item)}
-        assignments = ", ".join(f"{name} = ?" for name in values)
+        t = self.table
         with self.db.transaction() as conn:
-            cursor = conn.execute(
-                f"UPDATE {self.table} SET {assignments} WHERE id = ? AND revision = ?",
-                (*values.values(), item_id, loaded_revision))
+            # One statement: on PostgreSQL a concurrent update makes this one wait, then
+            # re-check the revision, so exactly one of two racing saves matches.
+            cursor = conn.execute(update(t).where(t.c.id == item_id,
+                                                  t.c.revision == loaded_revision)
+                                  .values(values))
             if cursor.rowcount != 1:
                 return False
             if also is not None:

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import time
 
-# Make sure every table exists before deleting from it, whichever modules ran before.
-import kb.analytics.gaps
-import kb.analytics.popularity
-import kb.analytics.questions
-import kb.chat.conversations
-import kb.runs.store
-import kb.support.tickets  # noqa: F401
+from sqlalchemy import delete
+
+from kb.store import schema
 from kb.store.database import Database
 
 DAY_S = 86_400.0
@@ -36,6 +32,6 @@ def purge(db: Database, days: int, now: float | None = None) -> dict[str, int]:
     with db.transaction() as conn:
         # Outbox entries and their log go with their ticket (ON DELETE CASCADE).
         for table, column in TABLES.items():
-            removed[table] = conn.execute(
-                f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
+            t = schema.metadata.tables[table]
+            removed[table] = conn.execute(delete(t).where(t.c[column] < cutoff)).rowcount
     return removed

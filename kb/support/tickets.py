@@ -1,4 +1,4 @@
-"""Hand-off tickets in SQLite: what a customer asked a person for, with what was said.
+"""Hand-off tickets in the database: what a customer asked a person for, with what was said.
 
 A ticket holds the contact email, the account, the guide and procedure concerned, the
 procedure's state and answers (secrets masked) and the conversation's transcript. It is
@@ -11,52 +11,16 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Row, select, update
 
-from kb.store.database import Database, register_schema
-
-register_schema("""
-CREATE TABLE IF NOT EXISTS tickets (
-    id INTEGER PRIMARY KEY,
-    reference TEXT NOT NULL UNIQUE,
-    status TEXT NOT NULL DEFAULT 'open',
-    source TEXT NOT NULL,
-    email TEXT NOT NULL,
-    account TEXT NOT NULL,
-    guide TEXT,
-    procedure TEXT,
-    note TEXT NOT NULL DEFAULT '',
-    data TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tickets_created ON tickets(created_at);
-CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY,
-    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-    channel TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_at REAL NOT NULL,
-    claimed_until REAL NOT NULL DEFAULT 0,
-    last_error TEXT NOT NULL DEFAULT '',
-    created_at REAL NOT NULL,
-    sent_at REAL
-);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_at);
-CREATE TABLE IF NOT EXISTS delivery_log (
-    id INTEGER PRIMARY KEY,
-    outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
-    ok INTEGER NOT NULL,
-    detail TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-""")
+from kb.store import dialect
+from kb.store.database import Database
+from kb.store.schema import outbox, tickets
 
 Status = Literal["open", "closed"]
 MAX_NOTE = 4000
@@ -125,56 +89,51 @@ class TicketStore:
         with self.db.transaction() as conn:
             for _ in range(20):
                 reference = new_reference()
-                try:
-                    cursor = conn.execute(
-                        "INSERT INTO tickets(reference, source, email, account, guide, "
-                        "procedure, data, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (reference, content.source, content.email, content.account,
-                         content.guide, content.procedure, data, now, now))
+                # A taken reference inserts nothing (no error, which would end the
+                # transaction on PostgreSQL): draw another.
+                row = conn.execute(dialect.insert(conn, tickets).values(
+                    reference=reference, source=content.source, email=content.email,
+                    account=content.account, guide=content.guide,
+                    procedure=content.procedure, data=data, created_at=now, updated_at=now,
+                ).on_conflict_do_nothing(index_elements=["reference"])
+                    .returning(tickets.c.id)).scalar()
+                if row is not None:
                     break
-                except sqlite3.IntegrityError:
-                    continue  # that reference is taken: draw another
             else:  # pragma: no cover - 20 collisions in 90,000 references
                 raise RuntimeError("could not draw a free ticket reference")
-            row = int(cursor.lastrowid or 0)
-            conn.executemany(
-                "INSERT INTO outbox(ticket_id, channel, next_at, created_at) "
-                "VALUES (?, ?, ?, ?)", [(row, channel, now, now) for channel in channels])
+            if channels:
+                conn.execute(outbox.insert(), [
+                    {"ticket_id": row, "channel": channel, "next_at": now, "created_at": now}
+                    for channel in channels])
         return Ticket(reference, "open", "", content, now, row)
 
     def get(self, reference: str) -> Ticket | None:
-        row = self.db.connection().execute(
-            "SELECT * FROM tickets WHERE reference = ?", (reference,)).fetchone()
+        row = self.db.first(select(tickets).where(tickets.c.reference == reference))
         return _ticket(row) if row is not None else None
 
     def by_row(self, row_id: int) -> Ticket | None:
-        row = self.db.connection().execute(
-            "SELECT * FROM tickets WHERE id = ?", (row_id,)).fetchone()
+        row = self.db.first(select(tickets).where(tickets.c.id == row_id))
         return _ticket(row) if row is not None else None
 
     def update(self, reference: str, status: Status, note: str) -> bool:
         """Set a ticket's status and note; False when there is no such ticket."""
         with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE tickets SET status = ?, note = ?, updated_at = ? WHERE reference = ?",
-                (status, note[:MAX_NOTE], time.time(), reference))
+            cursor = conn.execute(update(tickets).where(tickets.c.reference == reference)
+                                  .values(status=status, note=note[:MAX_NOTE],
+                                          updated_at=time.time()))
         return cursor.rowcount == 1
 
     def list(self, start: float, end: float, status: str | None = None, limit: int = 50,
              offset: int = 0) -> list[Ticket]:
         """Tickets opened in [start, end), newest first."""
-        sql = "SELECT * FROM tickets WHERE created_at >= ? AND created_at < ?"
-        args: list[Any] = [start, end]
+        t = tickets.c
+        query = select(tickets).where(t.created_at >= start, t.created_at < end)
         if status:
-            sql += " AND status = ?"
-            args.append(status)
-        sql += " ORDER BY created_at DESC LIMIT ? OFFSET ?"
-        rows = self.db.connection().execute(sql, (*args, limit, offset)).fetchall()
+            query = query.where(t.status == status)
+        rows = self.db.rows(query.order_by(t.created_at.desc()).limit(limit).offset(offset))
         return [_ticket(r) for r in rows]
 
 
-def _ticket(row: sqlite3.Row) -> Ticket:
-    content = TicketContent.model_validate(json.loads(row["data"]))
-    return Ticket(row["reference"], row["status"], row["note"], content, row["created_at"],
-                  row["id"])
+def _ticket(row: Row[Any]) -> Ticket:
+    content = TicketContent.model_validate(json.loads(row.data))
+    return Ticket(row.reference, row.status, row.note, content, row.created_at, row.id)

@@ -58,7 +58,9 @@ class MockBackend(
                  seed: int | None = None, clock: Callable[[], datetime] = _utc_now):
         check_fault_options(latency_seconds, fail_operations, fail_rate)
         self.path = Path(path)
-        super().__init__(Store(self.path, seed_everything), clock,
+        # A PostgreSQL URL is passed on as it is (Path would fold its "//").
+        super().__init__(Store(path if "://" in str(path) else self.path, seed_everything),
+                         clock,
                          latency_seconds=latency_seconds, fail_operations=fail_operations,
                          fail_rate=fail_rate, seed=seed)
 

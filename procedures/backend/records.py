@@ -63,6 +63,15 @@ class TwoFactorRecord(Record):
     added_at: datetime
 
 
+class SmsVerificationRecord(Record):
+    """A code sent by SMS to confirm a number before it protects the account. The demo
+    backend keeps it readable so the demo-account page can show the "SMS" it sent."""
+
+    phone: str
+    code: str
+    sent_at: datetime
+
+
 class EmergencyCodeRecord(Record):
     """One emergency code, by digest, and when it was used."""
 
@@ -138,6 +147,8 @@ class UserRecord(Record):
     api_tokens: list[ApiTokenRecord] = Field(default_factory=list)
     avatar: AvatarRecord | None = None
     cases: list[CaseRecord] = Field(default_factory=list)
+    sms_verification: SmsVerificationRecord | None = None
+    """The last confirmation code sent by SMS, until the number is added."""
 
     @property
     def full_name(self) -> str:

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
+from procedures.backend.changes import CHANGES
 from procedures.backend.protocol import AccountBackend
 
 ACCOUNT_PARAMETER = "acct"
@@ -118,9 +119,11 @@ def render() -> str:
         "in `args`. `kb check` refuses an unknown operation, an unknown argument and a "
         "missing required one.",
         "",
-        "Whether an operation changes the account is not declared by the Protocol: mark "
-        "a step that calls one which does `mutates: true` (the summary below says what "
-        "each does), so that `back` cannot undo past it.",
+        "Whether an operation changes the account is declared beside the operations, in "
+        "`procedures/backend/changes.py`: a step that calls one which does is a barrier "
+        "for `back` (`mutates: true` is set for it), and the engine puts a review before "
+        "it (what will be done with the person's values, with Confirm, Change … and "
+        "Cancel). Each operation below says which it is.",
         "",
     ]
     for operation in operations().values():
@@ -131,7 +134,10 @@ def render() -> str:
             lines += [f"- {_parameter(p)}" for p in operation.parameters]
         else:
             lines.append("- no arguments")
-        lines += [f"- returns `{operation.returns}`", ""]
+        lines += [f"- returns `{operation.returns}`"]
+        change = CHANGES.get(operation.name)
+        lines += [f"- changes the account (reviewed first: “Before I {change.does}…”)"
+                  if change else "- only reads the account", ""]
     lines += ["## Demo controls", "",
               "Not callable from an overlay (they do not act for an account): "
               + ", ".join(f"`{name}`" for name in demo_controls()) + ".", ""]

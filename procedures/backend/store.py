@@ -1,9 +1,15 @@
-"""The mock's SQLite file: users and organizations as JSON documents, and counters.
+"""The mock's database: users and organizations as JSON documents, and counters.
 
-Each operation opens its own connection and runs in one BEGIN IMMEDIATE transaction: the
-write lock is taken before anything is read, so two callers (threads or processes) never
-both read a balance and both write their own version of it. WAL lets readers go on while
-one writer works, and busy_timeout makes a writer wait its turn instead of failing.
+Where it lives: its own SQLite file beside the knowledge base's (the default), or, when
+the knowledge base runs on PostgreSQL, the same PostgreSQL database, in tables of its
+own (`backend_users`, ...): servers on several machines then share the accounts, and
+the record of every payout, as they share runs.
+
+Each operation runs in one transaction that takes the write lock before anything is read
+(SQLite's BEGIN IMMEDIATE; on PostgreSQL a transaction-level advisory lock of the
+backend's own): two callers (threads, processes or servers) never both read a balance and
+both write their own version of it. On SQLite, WAL lets readers go on while one writer
+works, and busy_timeout makes a writer wait its turn instead of failing.
 
 A call that carries an idempotency key is recorded, with its result, in the transaction
 that makes its effect (`Transaction.record`): a duplicate of the call, waiting for the
@@ -21,26 +27,64 @@ import contextlib
 import logging
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from procedures.backend.errors import BackendError, NotFound, TemporarilyUnavailable
 from procedures.backend.records import OrganizationRecord, UserRecord
 
 BUSY_TIMEOUT_MS = 15_000
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+# Any constant of our own: the key of the advisory lock every writer takes first.
+WRITE_LOCK_KEY = 0x6B62_6163_6B65_6E64  # "kbackend"
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    name TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS organizations (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS idempotency (
-    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, result TEXT NOT NULL,
-    created_at REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
-"""
+
+class Tables(NamedTuple):
+    users: Table
+    organizations: Table
+    counters: Table
+    idempotency: Table
+
+
+def tables(prefix: str) -> tuple[MetaData, Tables]:
+    """The backend's tables, named with `prefix` (none in its own SQLite file)."""
+    m = MetaData()
+    return m, Tables(
+        Table(f"{prefix}users", m, Column("name", Text, primary_key=True),
+              Column("position", Integer, nullable=False), Column("doc", Text, nullable=False)),
+        Table(f"{prefix}organizations", m, Column("id", Text, primary_key=True),
+              Column("doc", Text, nullable=False)),
+        Table(f"{prefix}counters", m, Column("name", Text, primary_key=True),
+              Column("value", Integer, nullable=False)),
+        Table(f"{prefix}idempotency", m, Column("key", Text, primary_key=True),
+              Column("fingerprint", Text, nullable=False), Column("result", Text, nullable=False),
+              Column("created_at", Float, nullable=False),
+              Index(f"{prefix}idempotency_age", "created_at")))
+
 
 RETRY_WRITABLE_SECONDS = 30.0
 """How long the file is used read-only, after a failure to write, before trying again."""
@@ -63,65 +107,79 @@ STORAGE_PROBLEMS = ("readonly", "read-only", "disk is full", "unable to open",
                     "disk i/o error")
 
 
-def _storage_failure(error: sqlite3.Error) -> bool:
-    return any(problem in str(error).lower() for problem in STORAGE_PROBLEMS)
+def _storage_failure(error: BaseException | None) -> bool:
+    return isinstance(error, sqlite3.Error) and any(
+        problem in str(error).lower() for problem in STORAGE_PROBLEMS)
 
 
 class Transaction:
     """Reads and writes inside one open transaction; records are saved explicitly."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection, t: Tables):
         self.conn = conn
+        self.t = t
         self._committed: list[BackendError] = []
 
+    def _insert(self, table: Table) -> Any:
+        if self.conn.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
     def user_names(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM users ORDER BY position")]
+        u = self.t.users.c
+        return [r[0] for r in self.conn.execute(select(u.name).order_by(u.position))]
 
     def user(self, name: object) -> UserRecord:
-        row = self.conn.execute("SELECT doc FROM users WHERE name = ?",
-                                (name if isinstance(name, str) else "",)).fetchone()
+        u = self.t.users.c
+        row = self.conn.execute(select(u.doc).where(
+            u.name == (name if isinstance(name, str) else ""))).first()
         if row is None:
             raise NotFound(f"there is no demo account {name!r}; the demo accounts are: "
                            f"{', '.join(self.user_names())}")
         return UserRecord.model_validate_json(row[0])
 
     def users(self) -> list[UserRecord]:
-        rows = self.conn.execute("SELECT doc FROM users ORDER BY position")
+        u = self.t.users.c
+        rows = self.conn.execute(select(u.doc).order_by(u.position))
         return [UserRecord.model_validate_json(r[0]) for r in rows]
 
     def organization(self, org_id: str) -> OrganizationRecord:
-        row = self.conn.execute("SELECT doc FROM organizations WHERE id = ?",
-                                (org_id,)).fetchone()
+        o = self.t.organizations.c
+        row = self.conn.execute(select(o.doc).where(o.id == org_id)).first()
         if row is None:
             raise NotFound(f"there is no organization {org_id!r}")
         return OrganizationRecord.model_validate_json(row[0])
 
     def save(self, *records: UserRecord | OrganizationRecord) -> None:
+        users, organizations = self.t.users, self.t.organizations
         for record in records:
             if isinstance(record, UserRecord):
-                self.conn.execute(
-                    "INSERT INTO users (name, position, doc) VALUES (?, "
-                    "(SELECT coalesce(max(position), 0) + 1 FROM users), ?) "
-                    "ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
-                    (record.name, record.model_dump_json()))
+                last = select(func.coalesce(func.max(users.c.position), 0) + 1)
+                insert = self._insert(users).values(
+                    name=record.name, position=last.scalar_subquery(),
+                    doc=record.model_dump_json())
+                self.conn.execute(insert.on_conflict_do_update(
+                    index_elements=["name"], set_={"doc": insert.excluded.doc}))
             else:
-                self.conn.execute(
-                    "INSERT INTO organizations (id, doc) VALUES (?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
-                    (record.id, record.model_dump_json()))
+                insert = self._insert(organizations).values(id=record.id,
+                                                            doc=record.model_dump_json())
+                self.conn.execute(insert.on_conflict_do_update(
+                    index_elements=["id"], set_={"doc": insert.excluded.doc}))
 
     def clear(self) -> None:
         """Remove every user and organization (counters stay), before a full reseed."""
-        self.conn.execute("DELETE FROM users")
-        self.conn.execute("DELETE FROM organizations")
+        self.conn.execute(delete(self.t.users))
+        self.conn.execute(delete(self.t.organizations))
 
     def next_number(self, counter: str, start: int = 100) -> int:
         """The next value of a named counter; counters survive resets, so references
         handed out once are never handed out again."""
-        row = self.conn.execute(
-            "INSERT INTO counters (name, value) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-            (counter, start + 1)).fetchone()
+        counters = self.t.counters
+        insert = self._insert(counters).values(name=counter, value=start + 1)
+        row = self.conn.execute(insert.on_conflict_do_update(
+            index_elements=["name"], set_={"value": counters.c.value + 1})
+            .returning(counters.c.value)).first()
+        assert row is not None
         return int(row[0])
 
     def committing(self, error: E) -> E:
@@ -135,18 +193,18 @@ class Transaction:
 
     def recorded(self, key: str) -> Recorded | None:
         """The call made earlier under `key`, if any."""
-        row = self.conn.execute("SELECT fingerprint, result FROM idempotency WHERE key = ?",
-                                (key,)).fetchone()
+        i = self.t.idempotency.c
+        row = self.conn.execute(select(i.fingerprint, i.result).where(i.key == key)).first()
         return Recorded(row[0], row[1]) if row is not None else None
 
     def record(self, key: str, fingerprint: str, result: str) -> None:
         """Remember the call made under `key` and its outcome, with its effect; keys
         older than KEEP_KEYS_SECONDS are forgotten on the way (the index makes it cheap)."""
         now = time.time()
-        self.conn.execute("DELETE FROM idempotency WHERE created_at < ?",
-                          (now - KEEP_KEYS_SECONDS,))
-        self.conn.execute("INSERT INTO idempotency (key, fingerprint, result, created_at) "
-                          "VALUES (?, ?, ?, ?)", (key, fingerprint, result, now))
+        table = self.t.idempotency
+        self.conn.execute(delete(table).where(table.c.created_at < now - KEEP_KEYS_SECONDS))
+        self.conn.execute(table.insert().values(key=key, fingerprint=fingerprint,
+                                                result=result, created_at=now))
 
 
 # The transaction open in this thread (or task), so that an operation's own transaction
@@ -155,30 +213,59 @@ _OPEN: ContextVar[tuple[Store, Transaction] | None] = ContextVar("backend_transa
                                                                  default=None)
 
 
-class Store:
-    """The database file; seeds it through `seed` when it is new."""
+class _SQLiteConnection(sqlite3.Connection):
+    kb_writable = True
 
-    def __init__(self, path: Path, seed: Callable[[Transaction], None]):
-        self.path = Path(path)
+
+class Store:
+    """The database (a SQLite file path, or a PostgreSQL URL); seeds it through `seed`
+    when it is new."""
+
+    def __init__(self, path: Path | str, seed: Callable[[Transaction], None]):
+        self.url = str(path) if str(path).startswith(POSTGRES_SCHEMES) else None
+        self.path = Path(path) if self.url is None else Path()
         self._read_only_until = 0.0
+        metadata, self.t = tables("backend_" if self.url else "")
+        self.engine = self._postgres_engine() if self.url else self._sqlite_engine()
+        # Pooled connections are closed when the store goes, not by the garbage collector.
+        weakref.finalize(self, self.engine.dispose)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._prepare(seed)
-        except (OSError, sqlite3.Error, TemporarilyUnavailable) as exc:
-            if not self.path.exists() or (isinstance(exc, sqlite3.Error)
-                                          and not _storage_failure(exc)):
+            if self.url is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._prepare(metadata, seed)
+        except (OSError, DBAPIError, TemporarilyUnavailable) as exc:
+            if self.url is not None or not self.path.exists() or (
+                    isinstance(exc, DBAPIError) and not _storage_failure(exc.orig)):
                 raise
             self._read_only_for_now(exc)
 
-    def _prepare(self, seed: Callable[[Transaction], None]) -> None:
-        with contextlib.closing(self._connect()[0]) as conn:
-            # Persistent in the file; set outside any transaction, as SQLite requires.
-            conn.execute("PRAGMA journal_mode=WAL")
+    def _postgres_engine(self) -> Engine:
+        assert self.url is not None
+        url = "postgresql+psycopg://" + self.url.split("://", 1)[1]
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                             connect_args={"connect_timeout": 5})
+
+    def _sqlite_engine(self) -> Engine:
+        # Each operation opens its own connection, as it always did (no pool to go stale
+        # when the file becomes writable again).
+        engine = create_engine(f"sqlite:///{self.path}", creator=self._connect,
+                               poolclass=NullPool)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            writable = getattr(conn.connection.dbapi_connection, "kb_writable", True)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writable else "BEGIN")
+
+        return engine
+
+    def _prepare(self, metadata: MetaData, seed: Callable[[Transaction], None]) -> None:
+        if self.url is None:
+            with contextlib.closing(self._connect()) as raw:
+                # Persistent in the file; set outside any transaction, as SQLite requires.
+                raw.execute("PRAGMA journal_mode=WAL")
         with self.transaction() as tx:
-            # One statement at a time: executescript would commit the open transaction.
-            for statement in filter(str.strip, SCHEMA.split(";")):
-                tx.conn.execute(statement)
-            if not tx.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+            metadata.create_all(tx.conn)
+            if tx.conn.execute(select(self.t.users.c.name).limit(1)).first() is None:
                 seed(tx)
 
     def _read_only_for_now(self, error: BaseException) -> None:
@@ -186,16 +273,17 @@ class Store:
                     self.path, error)
         self._read_only_until = time.monotonic() + RETRY_WRITABLE_SECONDS
 
-    def _connect(self) -> tuple[sqlite3.Connection, bool]:
-        """A connection and whether it can write: read-only (for a while) when the
-        folder cannot be written, so that the accounts can still be read."""
+    def _connect(self) -> sqlite3.Connection:
+        """A connection, read-only (for a while) when the folder cannot be written, so
+        that the accounts can still be read."""
         if time.monotonic() >= self._read_only_until:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None)
+                                   isolation_level=None, check_same_thread=False,
+                                   factory=_SQLiteConnection)
             try:
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA synchronous=NORMAL")
-                return conn, True
+                return conn
             except sqlite3.Error as exc:
                 conn.close()
                 if not _storage_failure(exc):
@@ -203,37 +291,48 @@ class Store:
                 self._read_only_for_now(exc)
         # Immutable: SQLite then needs no shared-memory file beside it (which it could
         # not create), and nobody can change a file in a folder that cannot be written.
-        return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
-                               uri=True, isolation_level=None), False
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                               uri=True, isolation_level=None, check_same_thread=False,
+                               factory=_SQLiteConnection)
+        conn.kb_writable = False
+        return conn
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One connection, one BEGIN IMMEDIATE ... COMMIT; rolled back on error unless
-        the error was marked with `Transaction.committing`. Opened while another
-        transaction of this store is open in the same thread, it is that one: the
-        outer one commits or rolls back everything."""
+        """One connection, one transaction that takes the write lock first, committed at
+        the end; rolled back on error unless the error was marked with
+        `Transaction.committing`. Opened while another transaction of this store is
+        open in the same thread, it is that one: the outer one commits or rolls back."""
         current = _OPEN.get()
         if current is not None and current[0] is self:
             yield current[1]
             return
-        conn, writable = self._connect()
-        with contextlib.closing(conn):
-            try:
-                conn.execute("BEGIN IMMEDIATE" if writable else "BEGIN")
-                tx = Transaction(conn)
+        try:
+            with self.engine.connect() as conn:
+                outer = conn.begin()
+                if self.url is not None:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": WRITE_LOCK_KEY})
+                tx = Transaction(conn, self.t)
                 opened = _OPEN.set((self, tx))
                 try:
                     yield tx
                 except BaseException as error:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT" if tx.keeps(error) else "ROLLBACK")
+                    if outer.is_active:
+                        (outer.commit if tx.keeps(error) else outer.rollback)()
                     raise
                 finally:
                     _OPEN.reset(opened)
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                # A full disk or a read-only folder: like a service that cannot be
-                # reached, nothing was changed and trying later may work.
-                if _storage_failure(exc):
-                    raise TemporarilyUnavailable("its storage is full or read-only") from exc
-                raise
+                outer.commit()
+        except OperationalError as exc:
+            # A full disk, a read-only folder, a database server away: like a service
+            # that cannot be reached, nothing was changed and trying later may work.
+            if self.url is not None or _storage_failure(exc.orig):
+                raise TemporarilyUnavailable("its storage is full or read-only"
+                                             if self.url is None else
+                                             "its database cannot be reached") from exc
+            raise
+        except DBAPIError as exc:
+            if _storage_failure(exc.orig):
+                raise TemporarilyUnavailable("its storage is full or read-only") from exc
+            raise

@@ -18,7 +18,13 @@ from procedures.backend import validation
 from procedures.backend.errors import Conflict, InvalidInput, NotFound
 from procedures.backend.operation import BackendBase, operation
 from procedures.backend.passwords import require_password
-from procedures.backend.records import CaseRecord, TwoFactorRecord, UserRecord, View
+from procedures.backend.records import (
+    CaseRecord,
+    SmsVerificationRecord,
+    TwoFactorRecord,
+    UserRecord,
+    View,
+)
 
 METHODS = ("kauth", "sms")
 _CODE = re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
@@ -32,6 +38,12 @@ class TwoFactorMethod(View):
     detail: str
     """kAuth: the device the app runs on; SMS: the phone number, masked."""
     added_at: datetime
+
+
+class SmsCodeSent(View):
+    """A confirmation code was sent by SMS to this number."""
+
+    phone: str
 
 
 class MethodRemoval(View):
@@ -120,14 +132,36 @@ class TwoFactorOperations(BackendBase):
                 "account; protect it again, with kAuth or SMS, as soon as possible"))
 
     @operation
-    def add_sms_method(self, acct: str, phone: str) -> list[TwoFactorMethod]:
-        """Receive login codes by SMS on this mobile number."""
+    def send_sms_code(self, acct: str, phone: str) -> SmsCodeSent:
+        """Send a code by SMS to this number, to confirm it before it protects the account
+        (the demo shows the code on the demo-account page)."""
         number = validation.phone("phone", phone)
         with self._transaction() as tx:
             user = tx.user(acct)
-            if any(m.kind == "sms" for m in user.two_factor):
-                raise Conflict("an SMS method is already set up; remove it first to use "
-                               "another number")
+            _no_sms_yet(user)
+            with self._lock:
+                code = f"{self._random.randrange(1_000_000):06d}"
+            user.sms_verification = SmsVerificationRecord(phone=number, code=code,
+                                                          sent_at=self._now())
+            tx.save(user)
+        return SmsCodeSent(phone=number)
+
+    @operation
+    def add_sms_method(self, acct: str, phone: str, code: str) -> list[TwoFactorMethod]:
+        """Receive login codes by SMS on this mobile number, confirmed with the code that
+        `send_sms_code` sent to it."""
+        number = validation.phone("phone", phone)
+        typed = re.sub(r"\s", "", code) if isinstance(code, str) else ""
+        with self._transaction() as tx:
+            user = tx.user(acct)
+            _no_sms_yet(user)
+            sent = user.sms_verification
+            if sent is None or sent.phone != number:
+                raise InvalidInput("code", f"no code was sent to {number} yet; send one first")
+            if typed != sent.code:
+                raise InvalidInput("code", f"that is not the code sent by SMS to {number}; "
+                                           "type the six digits of the message")
+            user.sms_verification = None
             user.two_factor.append(TwoFactorRecord(kind="sms", phone=number,
                                                    added_at=self._now()))
             tx.save(user)
@@ -190,3 +224,9 @@ class TwoFactorOperations(BackendBase):
             reference=case.reference, status="waiting_for_documents", opened_at=now,
             next_steps="support will ask for an identity document and a recognition selfie "
                        "through the Infomaniak Check (kCheck) app; keep this reference")
+
+
+def _no_sms_yet(user: UserRecord) -> None:
+    if any(m.kind == "sms" for m in user.two_factor):
+        raise Conflict("an SMS method is already set up; remove it first to use another "
+                       "number")

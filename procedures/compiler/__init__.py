@@ -29,7 +29,7 @@ def compile_guide(text: str, path: str = "<guide>") -> Procedure:
         raise CompileError([Problem(path, 1, "the front matter has no 'slug'")])
     title = str(meta.get("title") or slug).strip()
     outline = blocks.parse(body, body_line)
-    builder = StepBuilder()
+    builder = StepBuilder(slug)
     nodes = builder.intro(outline.intro)
     for section in outline.sections:
         nodes += builder.section(section)

@@ -16,7 +16,7 @@ from typing import Any
 from procedures.compiler import outline as blocks
 from procedures.compiler import wording as wording
 from procedures.compiler.outline import Block, Item, Section
-from procedures.model import Step, StepKind
+from procedures.model import Link, Step, StepKind
 
 ANCHOR_LIMIT = 60  # keeps nested ids such as "<anchor>-3.2.1" within the 120 allowed
 
@@ -60,7 +60,8 @@ class Scope:
 class StepBuilder:
     """Turns the outline into nodes; one per guide, it keeps step ids unique."""
 
-    def __init__(self) -> None:
+    def __init__(self, slug: str = "") -> None:
+        self.slug = slug
         self.used: set[str] = set()
         self.requires: list[str] = []
 
@@ -197,10 +198,18 @@ class StepBuilder:
         return nodes
 
     def requirements(self, items: list[Item], ids: list[str], scope: Scope) -> list[Node]:
-        """Condition bullets of a Prerequisites list: one yes/no check per run of them."""
+        """Condition bullets of a Prerequisites list: one yes/no check per run of them.
+        Bullets about knowing something are explained in a note instead: a person who
+        asked to be walked through a guide is never stopped for not knowing it yet."""
         nodes: list[Node] = []
         run: list[Item] = []
+        knowledge = [i for i in items if wording.is_knowledge(i.text.text)]
         for item, step_id in [*zip(items, ids, strict=True), (None, "")]:
+            if item is not None and item in knowledge:
+                if item is knowledge[0]:
+                    nodes.append(self.knowledge([_item_text(i, fold=True) for i in knowledge],
+                                                item.line, scope))
+                continue
             if item is not None and wording.is_requirement(item.text.text):
                 run.append(item)
                 continue
@@ -212,14 +221,28 @@ class StepBuilder:
                 nodes += self.item(item, step_id, scope, ordered=False)
         return nodes
 
+    def knowledge(self, known: list[str], line: int, scope: Scope) -> Step:
+        self.requires += known
+        summary = " ".join(wording.sentence(t) for t in known)
+        return self.step(scope, "note", "prerequisites-explained",
+                         f"{summary} Good to know before you start: the guide explains "
+                         "this as you go, so you can simply carry on.", line,
+                         links=self.guide_link())
+
+    def guide_link(self) -> list[Link]:
+        return [Link(slug=self.slug, text="Read the whole guide")] if self.slug else []
+
     def check(self, needed: list[str], line: int, scope: Scope) -> Fork:
         self.requires += needed
         summary = " ".join(wording.sentence(t) for t in needed)
         this = "this" if len(needed) == 1 else "all of this"
         asked = f"Is {this} the case?"
         blocked = self.step(scope, "end", "prerequisites-not-met",
-                            f"You cannot continue until {this} is the case: {summary}", line,
-                            outcome="blocked")
+                            f"You cannot continue until {this} is the case: {summary} What "
+                            "you can do: ask someone for whom it is the case to do it, or "
+                            "read the guide to see what it takes; if you think it should "
+                            "already be the case, contact support.", line,
+                            outcome="blocked", links=self.guide_link())
         return self.fork(scope, "prerequisites-check", f"Before you start: {summary} {asked}",
                          line, [Branch("yes", "Yes", []), Branch("no", "No", [blocked])])
 

@@ -111,6 +111,16 @@ def is_requirement(text: str) -> bool:
     return _first_word(text) not in ACTIONS
 
 
+KNOWLEDGE = re.compile(r"^(understanding|understand|knowledge of|familiarity with|be(ing)? "
+                       r"familiar with|an? (understanding|overview) of)\b", re.IGNORECASE)
+
+
+def is_knowledge(text: str) -> bool:
+    """A prerequisite about knowing something ("Understanding the differences…"): it is
+    explained, never asked as a condition to stop on."""
+    return bool(KNOWLEDGE.match(text.strip()))
+
+
 def is_prerequisites(title: str) -> bool:
     return bool(PREREQUISITES.match(title.strip(" .:…")))
 

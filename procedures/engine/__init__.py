@@ -5,6 +5,7 @@ view of the current step that an interface shows.
 module only re-exports their public names, so `from procedures import engine` is enough.
 """
 
+from procedures.engine.attachments import Attachment, attachment, attachments
 from procedures.engine.core import (
     DONE_WORDS,
     MAX_AUTOMATIC_STEPS,
@@ -26,7 +27,7 @@ from procedures.engine.view import (
 )
 
 __all__ = [
-    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Funnel", "Output", "Progress",
-    "StepView", "advance", "allowed_events", "field_view", "match_option", "options_of",
-    "progress", "start", "view",
+    "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "Funnel", "Output",
+    "Progress", "StepView", "advance", "allowed_events", "attachment", "attachments",
+    "field_view", "match_option", "options_of", "progress", "start", "view",
 ]

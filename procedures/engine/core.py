@@ -27,6 +27,8 @@ from procedures.model import Procedure, Step
 from procedures.run import MAX_REFUSED_IN_A_ROW, REDACTED, Checkpoint, Event, Frame, Run
 
 MAX_AUTOMATIC_STEPS = 200
+REFUSED = "refused"
+"""Where the run keeps, for one turn, a value its question refused (`_keep_refused`)."""
 DONE_WORDS = {"done", "ok", "okay", "next", "continue", "yes", "y", "did it", "finished",
               "ready", "go on"}
 
@@ -38,9 +40,17 @@ class Output:
     type: str
     text: str
     step: str | None = None
+    name: str | None = None
+    """An attachment's file name (type `attachment`); `content_type` is its type."""
+    content_type: str | None = None
+    url: str | None = None
+    """Where an attachment is downloaded: set by the service that knows the run's id."""
 
     def to_json(self) -> dict[str, str | None]:
-        return {"type": self.type, "text": self.text, "step": self.step}
+        found = {"type": self.type, "text": self.text, "step": self.step}
+        if self.type == "attachment":
+            found |= {"name": self.name, "content_type": self.content_type, "url": self.url}
+        return found
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
                                               f"({run.status}). Say “restart” to do it again."))
         return _finish(procedure, result, transient, changed=False)
     run.error = None
+    run.results.pop(REFUSED, None)
     _log(run, event.type, run.step)
     if event.type == "cancel":
         run.status = "cancelled"
@@ -112,8 +123,21 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
         result.outputs.append(Output("say", "Let's continue where you left off."))
     else:
         run.paused = False
+        asked = run.step
         _answer(procedure, result, event.value, backend, transient)
+        _keep_refused(procedure, run, asked, event.value)
     return _finish(procedure, result, transient)
+
+
+def _keep_refused(procedure: Procedure, run: Run, asked: str | None, value: Any) -> None:
+    """A refused value stays with the question for one turn, so an interface can show
+    it again to be corrected instead of an empty field (never a secret or an upload)."""
+    if run.error is None or run.step != asked or asked is None:
+        return
+    step = procedure.step(asked)
+    if step.kind == "collect" and step.field is not None and isinstance(value, str) \
+            and not fields.is_transient(step.field):
+        run.results[REFUSED] = {"step": asked, "value": value[:step.field.max_length or 200]}
 
 
 # -- events ------------------------------------------------------------------------------
@@ -150,6 +174,7 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
             _reject(result, step, f"Please choose one of: {labels}.")
             return
         run.answers[step.id] = option.value if option.value is not None else option.id
+        run.results.setdefault("labels", {})[step.id] = option.label  # shown in reviews
         target = option.next
     elif step.kind == "collect" and step.field is not None:
         try:
@@ -288,6 +313,10 @@ def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
         return _default_recovery(procedure, result, step, exc)
     if step.save_as:
         run.results[step.save_as] = value
+        if step.attachment is not None:
+            spec = step.attachment
+            result.outputs.append(Output("attachment", f"Your file {spec.name} is ready to "
+                                         "download.", step.id, spec.name, spec.content_type))
     run.results.pop("error", None)
     if step.mutates:
         change = render(step.text, run) or f"{step.operation} done"
@@ -305,6 +334,9 @@ def _default_recovery(procedure: Procedure, result: Advance, step: Step,
     message = f"{capital(exc.message)}."
     if exc.kind in ("invalid", "unavailable", "conflict") and run.checkpoints:
         # Ask the last question again: the user can correct the value or simply retry.
+        # A review only repeated the values: the question before it is the one to ask.
+        if len(run.checkpoints) > 1 and procedure.step(run.checkpoints[-1].step).reviews:
+            run.checkpoints.pop()
         last = run.checkpoints.pop()
         run.answers = dict(last.answers)
         run.error = message

@@ -11,14 +11,20 @@ import re
 from typing import Any
 
 from procedures import conditions
+from procedures.engine.formats import FORMATS, when
 from procedures.model import TEMPLATE
 from procedures.run import Run
 
 
 def render(text: str, run: Run) -> str:
     """`text` with each `{path}` replaced by the run's value at that path."""
+    context = run.context()
+
     def replace(match: re.Match[str]) -> str:
-        found = conditions.lookup(run.context(), match.group(1))
+        found = conditions.lookup(context, match.group(1))
+        fmt = FORMATS.get(match.group(2) or "")
+        if fmt is not None and found is not conditions.MISSING:
+            return fmt(found, context, match.group(3) or "")
         if found is conditions.MISSING or found is None:
             return match.group(0)
         if isinstance(found, list):
@@ -63,7 +69,8 @@ def short(value: Any) -> str:
                 return str(value[key])
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    # A timestamp from the backend reads as a date ("28 November 2026").
+    return when(value) or str(value)
 
 
 def summary(run: Run, text: str) -> str:

@@ -5,6 +5,7 @@ offers, how a typed answer picks one, and which events make sense now.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procedures import conditions, fields, graph
 from procedures.engine.render import item_label, render
 from procedures.model import Option, Procedure, Step
-from procedures.run import Run
+from procedures.run import REDACTED, Run
 
 
 class Progress(BaseModel):
@@ -26,6 +27,14 @@ class Progress(BaseModel):
                                   "once (a question asked again is not progress).")
     remaining: int = Field(description="Questions left on the longest way to an end, the "
                                        "current one included, loops taken once.")
+    position: int = Field(default=1, description="The number of the current question: "
+                          "`done + 1`.")
+    left: int = Field(default=1, description="Questions left on the current way, the "
+                      "current one included: at the opening choice, the way of the option "
+                      "offered first (the do-it-for-me flow, not the longer guide), so the "
+                      "count does not jump back once it is answered.")
+    total: int = Field(default=1, description="`done + left`: \"Step `position` of about "
+                       "`total`\", a total that does not jump backwards.")
 
 
 class StepView(BaseModel):
@@ -44,6 +53,9 @@ class StepView(BaseModel):
     details: list[str] = []
     links: list[dict[str, str]] = []
     progress: Progress | None = None
+    input: str = Field(default="text", description="The input a chat box offers now: the "
+                       "field's type on a collect step (email, password, image…), else "
+                       "plain text, so an interface goes back to text after a field.")
 
 
 def view(procedure: Procedure, run: Run) -> StepView | None:
@@ -53,7 +65,8 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
     step = procedure.step(run.step)
     return StepView(step=step.id, kind=step.kind, text=render(step.text, run),
                     options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
-                    field=field_view(step), error=run.error, stage=step.stage,
+                    field=field_view(step, run), error=run.error, stage=step.stage,
+                    input=step.field.type if step.kind == "collect" and step.field else "text",
                     details=[render(d, run) for d in step.details],
                     links=[link.model_dump() for link in step.links],
                     progress=progress(procedure, run, step))
@@ -63,7 +76,13 @@ def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
     """The questions answered on this run and those left on the way from `step`."""
     done = len({c.step for c in run.checkpoints} - {step.id})
     remaining = max(graph.remaining_questions(procedure, step.id), 1)
-    return Progress(stage=step.stage, done=done, remaining=remaining)
+    left = remaining
+    if step.kind == "choice" and step.id == procedure.start:
+        offered = options_of(step, run)
+        if offered and offered[0].next:
+            left = 1 + graph.remaining_questions(procedure, offered[0].next)
+    return Progress(stage=step.stage, done=done, remaining=remaining,
+                    position=done + 1, left=left, total=done + left)
 
 
 def allowed_events(procedure: Procedure, run: Run) -> list[str]:
@@ -93,11 +112,18 @@ def options_of(step: Step, run: Run | None = None) -> list[Option]:
             dynamic.append(Option.model_construct(
                 id=str(value), label=item_label(step.option_label, item),
                 next=step.options_next, value=value))
-    return dynamic + step.options
+    fixed = step.options
+    if run is not None and any(o.when is not None for o in fixed):
+        context = run.context()
+        fixed = [o for o in fixed if o.when is None or conditions.holds(o.when, context)]
+    return dynamic + fixed
 
 
 def match_option(options: list[Option], value: Any) -> Option | None:
-    """An option by id, label, number (1-based) or a plain yes/no for yes/no options."""
+    """The option a typed answer means, matched forgivingly: its id or label whatever the
+    case, spaces, hyphens or plural ("Web hosting" is `web-hosting`, "kdrives" is
+    "kDrive"), a leading number ("2", "2. Web hosting": the second option), the words of
+    exactly one label ("hosting" when one label has it), or a plain yes/no."""
     if value is None:
         return None
     text = str(value).strip().lower().rstrip(".!")
@@ -105,23 +131,54 @@ def match_option(options: list[Option], value: Any) -> Option | None:
         if text in (option.id.lower(), option.label.lower()):
             return option
     # ASCII digits only: "²" is a digit to `isdigit` but `int` refuses it.
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
+    number = LEADING_NUMBER.match(text)
+    if number and 1 <= int(number.group(1)) <= len(options):
+        return options[int(number.group(1)) - 1]
     if text in fields.YES | fields.NO:
         wanted = "yes" if text in fields.YES else "no"
         for option in options:
             if option.id == wanted or option.label.lower().startswith(wanted):
                 return option
-    return None
+    said = _words(text)
+    if not said:
+        return None
+    for option in options:
+        if said in (_words(option.id), _words(option.label)):
+            return option
+    within = [o for o in options if set(said) <= set(_words(o.label)) | set(_words(o.id))]
+    return within[0] if len(within) == 1 else None
 
 
-def field_view(step: Step) -> dict[str, Any] | None:
+LEADING_NUMBER = re.compile(r"^([0-9]{1,3})(?:[.):]?\s|[.):]?$)", re.ASCII)
+WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text without case, punctuation or a plural "s"."""
+    found = []
+    for word in WORD.findall(text.casefold()):
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.append(word)
+    return tuple(found)
+
+
+def field_view(step: Step, run: Run | None = None) -> dict[str, Any] | None:
     """What a collect step asks for, as an interface needs it (never the validation
-    rules a user does not need to see)."""
+    rules a user does not need to see), with the answer already given to it on this run
+    as `value` (asked again after "Change …" at a review), or the value it just refused
+    (to be corrected rather than typed again); never a secret."""
     if step.kind != "collect" or step.field is None:
         return None
     spec = step.field
+    value = run.answers.get(spec.name) if run is not None else None
+    refused = run.results.get("refused") if run is not None else None
+    if isinstance(refused, dict) and refused.get("step") == step.id:
+        value = refused.get("value")  # the refused value, to be corrected
+    if fields.is_transient(spec) or value == REDACTED or isinstance(value, bool | dict | list):
+        value = None
     return {"name": spec.name, "type": spec.type, "label": spec.label or step.text,
             "help": spec.help, "required": spec.required,
             "secret": fields.is_transient(spec) and spec.type != "image",
-            "max_length": spec.max_length, "choices": spec.choices}
+            "max_length": spec.max_length, "choices": spec.choices,
+            "value": None if value is None else str(value)}

@@ -10,7 +10,7 @@ CORS headers, the error shape and the body checks of `base` without further wiri
 from __future__ import annotations
 
 # Each module registers its views on the blueprint when it is imported.
-from webapp.api import content, conversations, cors, docs, runs, search  # noqa: F401
+from webapp.api import attachments, content, conversations, cors, docs, runs, search  # noqa: F401
 from webapp.api.base import blueprint
 
 __all__ = ["blueprint"]

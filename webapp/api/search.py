@@ -17,5 +17,6 @@ def search() -> Response:
     response = services.context().search.search(params.q, limit=params.limit,
                                                 offset=params.offset,
                                                 category=params.category or None,
-                                                log_gap=not params.instant)
+                                                log_gap=not params.instant,
+                                                instant=params.instant)
     return jsonify(response.model_dump(mode="json"))

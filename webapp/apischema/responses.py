@@ -124,6 +124,17 @@ class RunMessage(Answer):
     type: str
     text: str
     step: str | None
+    name: str | None = Field(default=None, description="An attachment's file name.")
+    content_type: str | None = Field(default=None, description="An attachment's type.")
+    url: str | None = Field(default=None, description="Where an attachment is downloaded "
+                            "(with the run's token).")
+
+    @classmethod
+    def of(cls, output: engine.Output, run_id: str) -> RunMessage:
+        message = cls.model_validate(output)
+        if output.type == "attachment" and output.name:
+            message.url = f"/api/v1/runs/{run_id}/attachments/{output.name}"
+        return message
 
 
 class Run(Answer):
@@ -149,7 +160,7 @@ class Run(Answer):
             "id": state.id, "procedure": run.procedure, "title": state.procedure.title,
             "revision": run.revision, "status": run.status, "account": run.account,
             "step": state.view,
-            "messages": [RunMessage.model_validate(o) for o in state.outputs],
+            "messages": [RunMessage.of(o, state.id) for o in state.outputs],
             "allowed_events": engine.allowed_events(state.procedure, run),
             "changes": list(run.changes), "summary": run.summary or None,
             "outcome": None if run.status == "active" else run.status}

@@ -89,7 +89,7 @@
     const panel = attrs(el('div', 'panel'), { role: 'dialog', 'aria-label': cfg.title, tabindex: '-1' });
     const head = el('div', 'head');
     const title = el('h2', 'title', cfg.title);
-    const fresh = attrs(el('button', 'tool', 'New conversation'), { type: 'button' });
+    const fresh = attrs(el('button', 'tool', 'New chat'), { type: 'button' });
     const shut = attrs(el('button', 'tool close'), { type: 'button', 'aria-label': 'Close' });
     shut.append(attrs(el('span', null, '×'), { 'aria-hidden': 'true' }));
     // A person is always one click away (the server asks for an e-mail if it needs one).
@@ -149,17 +149,71 @@
         return null;
       }
     };
+    // Text with the passage's links as anchors (their text found in the line), all of it
+    // set through textContent: a link's URL is used only if it is http(s).
+    const linkify = (node, text, links) => {
+      let rest = text;
+      while (rest) {
+        let at = -1;
+        let found = null;
+        for (const l of links) {
+          const i = l && l.text ? rest.indexOf(String(l.text)) : -1;
+          if (i >= 0 && (at < 0 || i < at)) { at = i; found = l; }
+        }
+        const href = found && link(String(found.url || ''));
+        if (!found || !href) { node.append(rest); return; }
+        node.append(rest.slice(0, at));
+        node.append(attrs(el('a', 'passage-link', String(found.text)), { href, target: '_blank', rel: 'noopener' }));
+        rest = rest.slice(at + String(found.text).length);
+      }
+    };
+    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets.
+    const passage = (bubble, part, links) => {
+      let block = null;
+      for (const line of part.split('\n')) {
+        const step = /^(\d+)\. (.*)$/.exec(line);
+        const bullet = /^\s*- (.*)$/.exec(line);
+        if (step || bullet) {
+          const tag = step ? 'ol' : 'ul';
+          if (!block || block.tagName.toLowerCase() !== tag) {
+            block = el(tag, 'passage-list');
+            if (step && step[1] !== '1') block.setAttribute('start', step[1]);
+            bubble.append(block);
+          }
+          const item = el('li');
+          linkify(item, step ? step[2] : bullet[1], links);
+          block.append(item);
+        } else if (line.trim()) {
+          block = null;
+          const p = el('p');
+          linkify(p, line, links);
+          bubble.append(p);
+        }
+      }
+    };
     const botItem = (reply) => {
       const type = /^[a-z-]{1,20}$/.test(reply.type) ? reply.type : 'message';
       const item = el('li', 'msg msg-bot msg-' + type);
       const bubble = el('div', 'bubble');
       bubble.append(el('span', 'sr', 'Assistant: '));
       if (TAGS[type]) bubble.append(el('strong', 'tag', TAGS[type]));
-      for (const part of String(reply.text || '').split(/\n{2,}/)) {
-        if (part.trim()) bubble.append(el('p', null, part));
-      }
       const href = reply.url && link(reply.url);
-      if (href) {
+      let linked = false;
+      for (const part of String(reply.text || '').split(/\n{2,}/)) {
+        const source = /^\(From “(.+)”\.\)$/.exec(part.trim());
+        if (source && href) {
+          // "(From “Guide › Section”.)": the source itself links to the section.
+          const p = el('p', 'source', '(From “');
+          const a = attrs(el('a', 'guide-link', source[1]), { href, target: '_blank', rel: 'noopener' });
+          a.append(el('span', 'sr', ' (opens in a new tab)'));
+          p.append(a, '”.)');
+          bubble.append(p);
+          linked = true;
+        } else if (part.trim()) {
+          passage(bubble, part, list(reply.links));
+        }
+      }
+      if (href && !linked) {
         const a = attrs(el('a', 'guide-link', 'Read the guide'), { href, target: '_blank', rel: 'noopener' });
         a.append(el('span', 'sr', ' (opens in a new tab)'));
         bubble.append(a);

@@ -1,0 +1,90 @@
+"""What kind of answer a question asks for, and which passages carry that kind.
+
+Question-answering calls this answer-type detection: "how much" wants an amount, "who can"
+a role, "when" a time or condition, "how do I" the steps. A help center needs only a few
+types, recognised by cue words; each type comes with a test on a sentence or list item
+that tells whether it carries such an answer (a number, a role, a time, a warning).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PROCEDURE = "procedure"
+PERSON = "person"
+AMOUNT = "amount"
+TIME = "time"
+CONSEQUENCE = "consequence"
+DEFINITION = "definition"
+ABOUT = "about"
+GENERAL = "general"
+
+# Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
+# no accents, apostrophes removed), as `kb.search.text.words` leaves them, joined by spaces.
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (ABOUT, re.compile(r"\b(guide|article|page)\b.*\babout\b|^what is (this|the) "
+                       r"(guide|article)\b")),
+    (TIME, re.compile(r"^when\b|\bhow (long|often|soon|far|early|late)\b|\bdeadline|"
+                      r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
+                      r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
+    (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
+                        r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheaper\b|"
+                        r"\bsize\b|\bminimum\b|\bmaximum\b|\blimit\b|\bdimensions?\b|"
+                        r"\bwhat do i pay\b|\brate\b")),
+    (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|\ballowed\b|"
+                        r"\bpermission|\bpermitted\b|\bauthori[sz]ed\b|\bentitled\b|"
+                        r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b")),
+    (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
+                            r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
+                            r"^what are \w+ for\b|^what is \w+ for\b")),
+    (CONSEQUENCE, re.compile(r"^what happens\b|^(will|is|are|does|do|did|am|should|"
+                             r"would|has|have)\b|\bwhat if\b|\bstill\b")),
+    (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
+                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
+]
+
+NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]")
+TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
+                      r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
+                      r"immediately|later|wait)\b", re.I)
+PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
+                        r"collaborators?|allowed|rights|permissions?|all users|members|"
+                        r"visible|responsible|roles?|whose name|in your name)\b", re.I)
+CONSEQUENCE_CUE = re.compile(r"\b(not|no|never|disabled?|lose|lost|attention|warning|"
+                             r"recommended|if|then|thus|does not|cannot|remains?|will)\b",
+                             re.I)
+DEFINITION_CUE = re.compile(r"^(this|it|they|these|\w+) (is|are|means?|refers? to) "
+                            r"(an?|the)\b|\b(useful for|used to|allows you to)\b", re.I)
+# Imperative questions ("rename a tag", "delete all tokens") ask for the steps.
+ACTION_VERBS = frozenset("""add change edit delete remove rename create set enable disable
+turn stop start cancel update upload install move switch open export find check reset
+activate deactivate configure invite put sort label unlink detach unsubscribe withdraw
+refund get fix revoke lock reuse transfer choose""".split())
+
+
+def question_type(folded_words: list[str]) -> str:
+    """The kind of answer the question asks for (one of the constants above)."""
+    text = " ".join(folded_words)
+    for kind, cue in _CUES:
+        if cue.search(text):
+            return kind
+    if folded_words and folded_words[0] in ACTION_VERBS:
+        return PROCEDURE
+    return GENERAL
+
+
+@lru_cache(maxsize=65536)
+def carries(kind: str, text: str) -> bool:
+    """Whether a sentence or list item carries the kind of answer asked for."""
+    if kind == AMOUNT:
+        return NUMBER.search(text) is not None
+    if kind == TIME:
+        return TIME_CUE.search(text) is not None
+    if kind == PERSON:
+        return PERSON_CUE.search(text) is not None
+    if kind == CONSEQUENCE:
+        return CONSEQUENCE_CUE.search(text) is not None
+    if kind == DEFINITION:
+        return DEFINITION_CUE.search(text) is not None
+    return False

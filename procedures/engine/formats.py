@@ -1,0 +1,115 @@
+"""Values as people write them: the formats a template may name after a bar
+(`{results.quote.rate|percent}`), and the dates that are always shown as dates.
+
+A person reads "20%", "CHF 100.00", "28 November 2026" and "CH** **** **** **** *295 7",
+never 0.20, a bare number without its currency, an ISO timestamp or a whole IBAN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                      r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
+DEFAULT_CURRENCY = "CHF"
+
+
+def when(value: Any) -> str | None:
+    """An ISO date or timestamp as a date people write ("28 November 2026"), else None."""
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
+        except ValueError:
+            return None
+    return f"{parsed.day} {parsed:%B %Y}"
+
+
+def percent(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    """A rate as a fraction (0.2, "0.125") as a percentage ("20%", "12.5%")."""
+    number = _decimal(value)
+    if number is None:
+        return str(value)
+    shown = (number * 100).quantize(Decimal("0.01")).normalize()
+    return f"{shown:f}%"
+
+
+def money(value: Any, context: dict[str, Any], _arg: str = "") -> str:
+    """An amount with its currency: the currency the backend quoted on this run."""
+    number = _decimal(value)
+    if number is None:
+        return str(value)
+    return f"{_currency(context)} {number.quantize(Decimal('0.01')):f}"
+
+
+def iban(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    """An IBAN masked but for its last four characters (spaces kept for reading)."""
+    text = str(value)
+    keep = 4
+    shown: list[str] = []
+    for char in reversed(text):
+        if char.isalnum():
+            shown.append(char if keep > 0 else "*")
+            keep -= 1
+        else:
+            shown.append(char)
+    return "".join(reversed(shown))
+
+
+def yesno(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    if isinstance(value, str):
+        return value
+    return "yes" if value else "no"
+
+
+def days(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    """A number of days before a deadline ("14 days before"); nothing as "not used"."""
+    if value is None or value == "":
+        return "not used"
+    return f"{value} day{'s' if str(value) != '1' else ''} before"
+
+
+def date_format(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    return when(value) or str(value)
+
+
+def except_(value: Any, _context: dict[str, Any], arg: str = "") -> str:
+    """A list without the items of one kind or id (`{results.methods|except:kauth}`: the
+    methods that stay once kAuth is removed), as names; "none" when nothing is left."""
+    from procedures.engine.render import short
+
+    items = value if isinstance(value, list) else [value]
+    kept = [item for item in items
+            if not (isinstance(item, dict) and arg in (item.get("kind"), item.get("id")))]
+    return ", ".join(short(item) for item in kept) or "none"
+
+
+FORMATS: dict[str, Callable[[Any, dict[str, Any], str], str]] = {
+    "percent": percent, "money": money, "iban": iban, "yesno": yesno, "days": days,
+    "date": date_format, "except": except_,
+}
+"""The formats a template may name after a bar."""
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _currency(context: dict[str, Any]) -> str:
+    results = context.get("results") or {}
+    for value in results.values() if isinstance(results, dict) else []:
+        if isinstance(value, dict) and isinstance(value.get("currency"), str):
+            return str(value["currency"])
+    return DEFAULT_CURRENCY

@@ -1,0 +1,103 @@
+"""Answers that answer: the passage a customer reads for a question, measured on question
+sets with the facts each answer must contain (`kb eval --answers`), and by example."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.cli import main
+from kb.search.evaluation import evaluate_answers, holds, read_answer_cases
+from kb.search.text import words
+from tests.conftest import FIXTURES, SEED_GUIDES
+
+ANSWERS = FIXTURES / "answers"
+# What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
+# The held-out set was written with the tuning set, before any tuning, and is not tuned on.
+FLOORS = {"tuning.tsv": 0.67, "heldout.tsv": 0.51}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.79, "heldout.tsv": 0.74}
+
+
+def answer_of(search, question: str) -> str:
+    response = search.search(question)
+    assert response.results, question
+    return response.results[0].passage
+
+
+def test_the_answer_sets_are_big_and_in_customers_words():
+    cases = [c for name in FLOORS for c in read_answer_cases(ANSWERS / name)]
+    assert len(cases) >= 150
+    guide_words = {path.stem: set(words(path.read_text(encoding="utf-8")))
+                   for path in SEED_GUIDES.glob("*.md")}
+    # A quarter at least share no word (stopwords aside) with the guide that answers.
+    from kb.search.text import is_stopword
+    foreign = [c for c in cases
+               if not {w for w in words(c.question) if not is_stopword(w)}
+               & guide_words[c.guide]]
+    assert len(foreign) >= len(cases) // 4, len(foreign)
+
+
+def test_answers_contain_the_facts_asked_for(seed_context):
+    searcher = seed_context.search.searcher()
+    for name, floor in FLOORS.items():
+        report = evaluate_answers(read_answer_cases(ANSWERS / name),
+                                  lambda q: searcher.search(q, limit=10))
+        figures = report.figures()
+        assert figures["answered"] >= floor, (name, figures)
+        assert figures["extracted"] >= EXTRACTED_FLOORS[name], (name, figures)
+
+
+def test_kb_eval_answers_prints_the_share(capsys, tmp_path):
+    code = main(["--guides", str(SEED_GUIDES), "--data", str(tmp_path), "eval", "--answers",
+                 str(ANSWERS / "heldout.tsv")])
+    out = capsys.readouterr().out
+    assert code == 0 and "answered:" in out and "contain their facts" in out
+
+
+def test_a_fact_check_wants_every_fact_and_no_trailing_colon():
+    must = (("20%",), ("prepaid account", "PayPal"))
+    assert holds("A discount of 20% goes to the prepaid account.", must)
+    assert not holds("A discount of 20%.", must)
+    assert not holds("20% to the prepaid account in the following cases:", must)
+
+
+def test_who_can_gets_the_role_not_the_intro(seed_context):
+    text = answer_of(seed_context.search, "who is allowed to add clients")
+    assert "legal representatives" in text and "This guide explains" not in text
+
+
+def test_how_much_gets_the_amount_with_what_the_colon_announces(seed_context):
+    text = answer_of(seed_context.search, "how much discount do partners get")
+    assert "20%" in text and not text.rstrip().endswith(":")
+
+
+def test_how_do_i_gets_numbered_steps(seed_context):
+    text = answer_of(seed_context.search, "how do i add a client as a reseller")
+    assert "1. Log in" in text and "Reseller Space" in text and "Add a client" in text
+
+
+def test_a_hack_gets_the_steps_to_change_passwords(seed_context):
+    text = answer_of(seed_context.search, "someone hacked my account")
+    assert "Compromised password?" in text
+    assert "more steps in the guide" in text  # nine steps, cut after five
+
+
+def test_a_link_in_the_passage_stays_a_link(seed_context):
+    result = seed_context.search.search("what must I do before changing my phone with "
+                                        "kauth").results[0]
+    assert result.answer is not None
+    assert [(link.text, link.url) for link in result.answer.links] == [
+        ("this guide", "/guides/kauth-remove-account")]
+    assert '<a href="/guides/kauth-remove-account">this guide</a>' in result.snippet
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=0, max_size=600))
+def test_any_question_gets_an_answer_or_i_dont_know(seed_context, text):
+    chat = seed_context.chat
+    conv_id, token = chat.create("legal-rep")
+    replies = chat.post(conv_id, token, text)
+    assert replies and all(r.text for r in replies)
+    assert replies[0].type in {"answer", "fallback", "clarify", "greeting", "thanks", "help",
+                               "message", "support"}

@@ -1,0 +1,37 @@
+"""The chat's status tags match what happened: resuming a procedure is a message, not an
+end; a finished run ends with an end reply; the step says which input the box offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_api import bearer, make_app
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("chat-replies"))
+
+
+def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
+    client = app.test_client()
+    conv = client.post("/api/v1/conversations", json={"account": "kauth-sms"}).get_json()
+
+    def say(text="", **extra):
+        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                               json={"text": text, **extra}, headers=bearer(conv["token"]))
+        assert response.status_code == 200
+        return response.get_json()["replies"]
+
+    say(option="start:kauth-remove-account")
+    assert say("remove it for me")[-1]["input"] == "text", "a choice: back to plain text"
+    replies = say("what is the partner discount?")
+    assert any(r["type"] == "offer" for r in replies)
+    replies = say(option="continue")
+    assert "end" not in [r["type"] for r in replies], replies
+    assert any("continue where you left off" in r["text"] for r in replies)
+    step = say(option="confirm")[-1]
+    assert step["field"]["type"] == "password" and step["input"] == "password"
+    assert step["field"]["value"] is None, "a secret is never offered again"
+    replies = say("demo-Password-2026")
+    assert replies[-1]["type"] == "end"
