@@ -84,16 +84,6 @@ def test_a_data_folder_that_cannot_be_written_is_named(tmp_path):
     assert data_folder_problem(blocker / "data") is not None
 
 
-def test_kb_serve_warns_at_start_when_the_data_folder_is_not_writable(tmp_path):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    done = subprocess.run(
-        [sys.executable, "-m", "kb", "--data", str(blocker / "data"), "serve", "--port",
-         str(free_port())], cwd=ROOT, env={**os.environ, "KB_SECRET_KEY": "x"},
-        capture_output=True, text=True, timeout=60)
-    assert "is not writable" in done.stderr and str(blocker / "data") in done.stderr
-
-
 def test_a_rate_limit_storage_that_cannot_be_used_is_named(tmp_path, monkeypatch, capsys):
     pytest.importorskip("limits")
     try:
