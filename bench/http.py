@@ -7,6 +7,12 @@ keep-alive connections on `/api/v1/search?q=...` (the evaluation questions, vari
 guide pages, with wrk (Debian's `/usr/bin/wrk`, a small Lua script cycling through the
 paths) or, without wrk, a Python client (threads + http.client keep-alive).
 
+The load plays many visitors, not one script: the server trusts one proxy
+(`--trusted-proxies 1`) and each request names one of CLIENTS addresses in
+`X-Forwarded-For`, so the per-client rate limits are counted (their cost is part of the
+figures) without refusing the benchmark, as they would refuse one address asking
+thousands of times a minute.
+
     python bench/http.py                        # 300 guides, 2 workers, 16 connections
     python bench/http.py --guides 1000 --duration 20 --client python
 """
@@ -40,6 +46,12 @@ from http.client import HTTPConnection
 from bench.stats import summary
 
 QUESTIONS = ROOT / "tests" / "fixtures" / "eval" / "questions.tsv"
+# Distinct visitors the load is spread over (documentation addresses, RFC 5737).
+CLIENTS = 4096
+
+
+def client_address(n: int) -> str:
+    return f"198.18.{(n // 256) % 16}.{n % 256}"
 
 
 def free_port() -> int:
@@ -55,7 +67,7 @@ def start_server(guides: Path, data: Path, port: int, workers: int,
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "kb", "--guides", str(guides), "--data", str(data), "serve",
-         "--port", str(port), "--workers", str(workers)],
+         "--port", str(port), "--workers", str(workers), "--trusted-proxies", "1"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "KB_SECRET_KEY": "bench"})
     url = f"http://127.0.0.1:{port}{probe}"
@@ -104,9 +116,14 @@ def run_wrk(base: str, paths: list[str], connections: int, seconds: int,
             threads: int) -> dict:
     script = ("local paths = {" + ",".join(_lua_string(p) for p in paths) + "}\n"
               "local i = math.random(#paths)\n"
+              f"local clients = {CLIENTS}\n"
+              "local c = math.random(clients)\n"
               "request = function()\n"
               "  i = i % #paths + 1\n"
-              "  return wrk.format('GET', paths[i])\n"
+              "  c = c % clients + 1\n"
+              "  local n = c - 1\n"
+              "  local address = '198.18.' .. (math.floor(n / 256) % 16) .. '.' .. (n % 256)\n"
+              "  return wrk.format('GET', paths[i], {['X-Forwarded-For'] = address})\n"
               "end\n"
               "response = function(status, headers, body)\n"
               "  if status >= 300 then\n"
@@ -151,7 +168,7 @@ def run_python(base: str, paths: list[str], connections: int, seconds: int) -> d
             path = paths[i % len(paths)]
             i += 1
             t = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"X-Forwarded-For": client_address(i)})
             response = conn.getresponse()
             response.read()
             latencies[n].append(time.perf_counter() - t)

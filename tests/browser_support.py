@@ -140,7 +140,9 @@ def make_site(root: Path, secret: str = "test-secret") -> Settings:
 
 
 def build_app(settings: Settings, *, testing: bool = True):
-    return create_app(settings, testing=testing)
+    # One browser sends more in a minute than a person would: no rate limits here
+    # (tests/test_limits.py covers them).
+    return create_app(settings, testing=testing, rate_limits=False)
 
 
 def png(width: int = 240, height: int = 240) -> bytes:

@@ -48,7 +48,14 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="module")
 def doc(app: Flask) -> dict:
-    return openapi.document(app.extensions["kb.settings"].max_request_bytes)
+    # As served: it names this server's procedures and demo accounts.
+    from webapp import session as visitor
+    from webapp.api.docs import runnable
+
+    settings = app.extensions["kb.settings"]
+    with app.test_request_context():
+        return openapi.document(settings.max_request_bytes, runnable(),
+                                tuple(visitor.account_names()), settings.mode)
 
 
 # -- a minimal JSON Schema validator ------------------------------------------------------

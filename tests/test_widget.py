@@ -143,8 +143,11 @@ def test_the_demo_page_works_without_configuration_on_its_own_origin(plain_clien
     assert "KB_ALLOWED_ORIGINS=http://localhost" in page  # how to see it across origins
 
 
-def test_a_public_demo_page_loads_the_widget_from_its_own_host(client):
-    page = client.get("/widget/demo", base_url="https://help.example.com").get_data(as_text=True)
+def test_a_public_demo_page_loads_the_widget_from_its_own_host(site):
+    # A public host is trusted only when configured (tests/test_headers.py).
+    trusted = site.model_copy(update={"trusted_hosts": ["help.example.com"]})
+    page = build_app(trusted).test_client().get(
+        "/widget/demo", base_url="https://help.example.com").get_data(as_text=True)
     assert script_sources(page) == ["https://help.example.com/static/widget.js"]
 
 
@@ -202,10 +205,10 @@ def loader_commands() -> list[str]:
 
 
 def test_the_settings_and_commands_are_found():
-    assert loader_settings() == ["account", "title", "greeting", "base", "position", "color",
-                                 "persist"]
+    assert loader_settings() == ["account", "identity", "title", "greeting", "base",
+                                 "position", "color", "persist"]
     assert set(loader_commands()) == {"init", "open", "close", "toggle", "ask",
-                                      "startProcedure", "reset", "on"}
+                                      "startProcedure", "reset", "identify", "on"}
 
 
 def test_the_docs_and_the_embed_page_list_every_setting_and_command(client):

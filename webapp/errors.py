@@ -15,12 +15,14 @@ from werkzeug.exceptions import HTTPException
 from kb.errors import StorageUnavailable
 from procedures.backend.errors import TemporarilyUnavailable
 from webapp.apischema.responses import Error, ErrorDetail
+from webapp.security import UntrustedHost
 
 log = logging.getLogger(__name__)
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large",
-         415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
+         414: "uri_too_long", 415: "unsupported_media_type", 422: "invalid",
+         429: "too_many_requests", 431: "headers_too_large",
          500: "internal_error"}
 
 
@@ -53,15 +55,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        headers = exc.get_response().headers
         if wants_json():
             message = {404: "no such resource", 405: "method not allowed here",
-                       413: "the request body is too large"}.get(status, exc.description)
+                       413: "the request body is too large",
+                       429: "too many requests from this client; wait a moment and try "
+                            "again"}.get(status, exc.description)
             response = json_error(status, message)
-            if "Allow" in exc.get_response().headers:
-                response.headers["Allow"] = exc.get_response().headers["Allow"]
-            return response
-        return render_template("error.html", status=status, message=_page_message(status),
-                               title=exc.name), status
+        else:
+            own = isinstance(exc, UntrustedHost)
+            response = make_response(render_template(
+                "error.html", status=status, title=exc.name,
+                message=exc.description if own else _page_message(status)), status)
+        for name in ("Allow", "Retry-After"):
+            if name in headers:
+                response.headers[name] = headers[name]
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
@@ -92,7 +101,9 @@ def init_app(app: Flask) -> None:
 def _page_message(status: int) -> str:
     return {
         400: "The request could not be understood.",
+        401: "Please sign in on the site that sent you here, then try again.",
         404: "We could not find that page. Try searching the help center instead.",
         405: "That action is not possible on this page.",
         413: "What you sent is too large.",
+        429: "Too many requests in a short time. Please wait a moment and try again.",
     }.get(status, "Something went wrong with this request.")

@@ -37,6 +37,7 @@ status; the message is written for a person, the code for a program:
 |---|---|---|
 | 400 | `invalid_parameter` | a query parameter is not valid (the message names it) |
 | 400 | `invalid_json` | the body is not JSON (syntax, encoding, NaN) |
+| 401 | `identity_required` | a missing, forged, tampered or expired identity token |
 | 404 | `not_found` | no such route or resource, or a wrong or missing token |
 | 405 | `method_not_allowed` | the path exists, the method does not |
 | 409 | `stale_revision`, `busy` | an event for an older revision; a conversation busy |
@@ -44,6 +45,16 @@ status; the message is written for a person, the code for a program:
 | 415 | `unsupported_media_type` | a body sent without `Content-Type: application/json` |
 | 422 | `invalid` | the body is JSON but not the expected object (the message names the field) |
 | 422 | `unknown_procedure`, `unknown_account` | asked for something that does not exist |
+| 422 | `account_not_allowed` | an `account` named in production mode |
+| 429 | `too_many_requests` | too many requests from this client; see `Retry-After` |
+| 503 | `storage_unavailable` | the change could not be saved (a full disk); nothing changed |
+
+Requests sent before the app reads them (an address over 8,190 bytes: 414, a header over
+8,190 bytes or over 100 headers: 431) are refused in the same shape.
+
+**Identity**: in demo mode (the default) runs and conversations act on the demo account
+named in `account`, or the server's default; in production mode only on the account of
+the `identity` token the host site signs (JWT, HS256; see docs/widget.md).
 
 A refused request changes nothing.
 
@@ -92,12 +103,20 @@ CONV_ID = PathParameter("conv_id", "The conversation's id, as returned when it w
 FILE_NAME = PathParameter("name", "The file's name, as in the `attachment` message.")
 
 
+LIMITED = {429: "Too many requests from this client; `Retry-After` says when to retry."}
+UNSAVED = {503: "The change could not be saved (the server's storage failed); nothing "
+                "was changed, try again later."}
+IDENTITY = {401: "The identity token is missing (production mode), forged, tampered, "
+                 "signed another way or expired."}
+
+
 def body_refusals(max_bytes: int) -> dict[int, str]:
     """What any view that reads a JSON body may answer, in the order it checks."""
     return {400: "The body is not valid JSON.",
             413: f"The body is over the limit of {max_bytes:,} bytes.",
             415: "The body is not sent as application/json.",
-            422: "The body is not the expected object; the message names the field."}
+            422: "The body is not the expected object; the message names the field.",
+            **UNSAVED}
 
 
 def routes(max_bytes: int) -> list[Route]:
@@ -107,7 +126,7 @@ def routes(max_bytes: int) -> list[Route]:
     no_conversation = "No such conversation, or the token does not match it."
     return [
         Route("/api/v1/search", "get", "search", "Search the guides",
-              {200: SearchResponse}, {400: "A query parameter is not valid."},
+              {200: SearchResponse}, {400: "A query parameter is not valid.", **LIMITED},
               description="Ranked guides with the passage that answers best. An empty "
                           "question is not an error: no results, `confident: false`.",
               query=req.SearchParams),
@@ -121,22 +140,26 @@ def routes(max_bytes: int) -> list[Route]:
               {404: "No such guide, or it does not compile."}, parameters=(SLUG,)),
         Route("/api/v1/runs", "post", "startRun", "Start a guided procedure",
               {201: res.NewRun},
-              {**body, 422: body[422] + " Also `unknown_procedure`, `unknown_account`."},
+              {**body, **IDENTITY, **LIMITED,
+               422: body[422] + " Also `unknown_procedure`, `unknown_account`, "
+                                "`account_not_allowed`."},
               body=req.StartRun, location="The run's URL."),
         Route("/api/v1/runs/{run_id}", "get", "getRun", "A run: where it is, what to show",
               {200: res.Run}, {404: no_run}, parameters=(RUN_ID,), token="runToken"),
         Route("/api/v1/runs/{run_id}/events", "post", "sendEvent",
               "Answer the current step, or go back, cancel, restart", {200: res.Run},
               {404: no_run, 409: "The event was for an older revision; nothing changed.",
-               **body}, parameters=(RUN_ID,), body=req.RunEvent, token="runToken"),
+               **body, **LIMITED}, parameters=(RUN_ID,), body=req.RunEvent,
+              token="runToken"),
         Route("/api/v1/conversations", "post", "createConversation",
               "Start a chat conversation", {201: res.NewConversationAnswer},
-              {**body, 422: body[422] + " Also `unknown_account`."},
+              {**body, **IDENTITY, **LIMITED,
+               422: body[422] + " Also `unknown_account`, `account_not_allowed`."},
               body=req.NewConversation, body_required=False, location="Its messages."),
         Route("/api/v1/conversations/{conv_id}/messages", "post", "postMessage",
               "Send a message, get the replies", {200: res.Replies},
               {404: no_conversation, 409: "The conversation is busy with another message.",
-               **body}, parameters=(CONV_ID,), body=req.NewMessage,
+               **body, **LIMITED}, parameters=(CONV_ID,), body=req.NewMessage,
               token="conversationToken"),
         Route("/api/v1/conversations/{conv_id}/messages", "get", "listMessages",
               "The conversation so far", {200: res.ConversationHistory},
@@ -222,10 +245,37 @@ def _operation(route: Route, names: Names) -> dict[str, Any]:
     return operation
 
 
-@lru_cache(maxsize=4)
-def _document(max_bytes: int) -> dict[str, Any]:
+def _narrow(schemas: dict[str, Any], procedures: tuple[str, ...], accounts: tuple[str, ...],
+            mode: str) -> None:
+    """State what this server accepts, beyond the models' types: its procedures and demo
+    accounts by name, and in production no `account` but a required `identity`."""
+    for name in ("StartRun", "NewConversation"):
+        schema = schemas[name]
+        properties = schema["properties"]
+        if mode == "production":
+            properties.pop("account", None)
+            schema["required"] = sorted({*schema.get("required", []), "identity"})
+            properties["identity"] = _string_branch(properties["identity"]) | {"minLength": 1}
+        elif accounts:
+            _string_branch(properties["account"])["enum"] = list(accounts)
+    if procedures:
+        schemas["StartRun"]["properties"]["procedure"]["enum"] = list(procedures)
+
+
+def _string_branch(schema: dict[str, Any]) -> dict[str, Any]:
+    """The string alternative of an optional field's schema (`anyOf: [string, null]`)."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            return dict(branch) if branch is schema else branch
+    return schema
+
+
+@lru_cache(maxsize=8)
+def _document(max_bytes: int, procedures: tuple[str, ...] = (), accounts: tuple[str, ...] = (),
+              mode: str = "demo") -> dict[str, Any]:
     table = routes(max_bytes)
     names, schemas = _schemas(table)
+    _narrow(schemas, procedures, accounts, mode)
     paths: dict[str, dict[str, Any]] = {}
     for route in table:
         paths.setdefault(route.path, {})[route.method] = _operation(route, names)
@@ -246,7 +296,9 @@ def _document(max_bytes: int) -> dict[str, Any]:
     }
 
 
-def document(max_bytes: int) -> dict[str, Any]:
-    """The document for a server whose body limit is `max_bytes` (a fresh copy: callers
+def document(max_bytes: int, procedures: tuple[str, ...] = (), accounts: tuple[str, ...] = (),
+             mode: str = "demo") -> dict[str, Any]:
+    """The document for a server whose body limit is `max_bytes`, which runs the given
+    procedures, knows the given demo accounts and runs in `mode` (a fresh copy: callers
     may change it)."""
-    return copy.deepcopy(_document(max_bytes))
+    return copy.deepcopy(_document(max_bytes, tuple(procedures), tuple(accounts), mode))

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, make_response, render_template, request, url_for
 
 from webapp import services
+from webapp.security import absolute, public_base
 
 blueprint = Blueprint("widget", __name__)
 
@@ -76,9 +77,12 @@ HOST_CSP = (
 )
 
 
-def snippet(widget_url: str, account: str) -> str:
-    return (f'<script async src="{widget_url}" data-account="{account}" '
-            f'data-title="Help"></script>')
+def snippet(widget_url: str, account: str, production: bool = False) -> str:
+    """The tag to paste. In production the host page fills in the signed-in customer's
+    identity token instead of naming an account (docs/widget.md)."""
+    who = ('data-identity="IDENTITY-TOKEN-SIGNED-BY-YOUR-SITE"' if production
+           else f'data-account="{account}"')
+    return f'<script async src="{widget_url}" {who} data-title="Help"></script>'
 
 
 def _demo_widget() -> tuple[str, bool]:
@@ -88,7 +92,7 @@ def _demo_widget() -> tuple[str, bool]:
     (KB_ALLOWED_ORIGINS), it loads the widget from the other loopback name, so the widget
     talks to the API across origins, with CORS, as on a real host page. Otherwise it loads
     it from this origin, which works with no configuration."""
-    url = urlsplit(url_for("static", filename="widget.js", _external=True))
+    url = urlsplit(absolute(url_for("static", filename="widget.js")))
     other = LOOPBACK.get(url.hostname or "")
     if other and _origin(url.geturl()) in services.settings().allowed_origins:
         netloc = other + (f":{url.port}" if url.port else "")
@@ -111,9 +115,11 @@ def widget_file_headers(response: Response) -> Response:
 @blueprint.get("/embed")
 def embed():
     settings = services.settings()
-    widget_url = url_for("static", filename="widget.js", _external=True)
+    widget_url = absolute(url_for("static", filename="widget.js"))
     origin = _origin(widget_url)
-    return render_template("embed.html", snippet=snippet(widget_url, settings.default_account),
+    production = settings.mode == "production"
+    return render_template("embed.html",
+                           snippet=snippet(widget_url, settings.default_account, production),
                            widget_origin=origin, csp=HOST_CSP,
                            allowed=settings.allowed_origins, account=settings.default_account,
                            widget_url=url_for("static", filename="widget.js"))
@@ -124,7 +130,7 @@ def demo():
     settings = services.settings()
     widget_url, cross_origin = _demo_widget()
     widget_origin = _origin(widget_url)
-    page_origin = _origin(request.host_url)
+    page_origin = public_base()
     # The host page's own policy: its defaults, plus what /embed tells a site to add for
     # the widget. Set here, it takes the place of the site's (which allows only 'self').
     policy = (f"default-src 'none'; script-src {widget_origin}; "

@@ -63,7 +63,7 @@ def start():
     if not SLUG.match(slug):
         abort(404)
     try:
-        state = services.context().guided.start(slug, visitor.current_account())
+        state = services.context().guided.start(slug, visitor.account_for_new_run())
     except UnknownProcedure:
         abort(404)
     except UnknownAccount:

@@ -12,11 +12,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.content.guides import guide_files
 from kb.context import Context
+from kb.identity import IdentityNotConfigured, check_settings
+
+# No request may hold a worker longer than this (seconds): gunicorn replaces the worker.
+WORKER_TIMEOUT = 10
+# Gunicorn's limits on the request line and each header (its largest non-zero values);
+# what it refuses, it answers in the API's JSON shape (webapp/serving.py).
+LIMIT_REQUEST_LINE = 8190
+LIMIT_REQUEST_FIELD_SIZE = 8190
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -34,6 +44,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help=f"worker processes (default: one per core, here {cores})")
+    p.add_argument("--trusted-proxies", type=int, default=0, metavar="N",
+                   help="how many reverse proxies in front of the server to trust: the "
+                        "client's address (for rate limits) and scheme (HTTPS) are then "
+                        "read from their X-Forwarded-For and X-Forwarded-Proto headers "
+                        "(default 0: the headers are ignored)")
+    p.add_argument("--no-rate-limits", action="store_true",
+                   help="serve without the per-client rate limits (when a proxy in front "
+                        "limits instead, or for load tests from one address)")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -45,11 +63,31 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     if workers < 1:
         print("kb serve: --workers must be at least 1", file=sys.stderr)
         return 2
+    if not 0 <= args.trusted_proxies <= 10:
+        print("kb serve: --trusted-proxies must be between 0 and 10", file=sys.stderr)
+        return 2
+    settings = context.settings
+    try:
+        check_settings(settings)
+    except IdentityNotConfigured as exc:
+        print(f"kb serve: {exc}", file=sys.stderr)
+        return 2
+    problem = data_folder_problem(settings.data)
+    if problem:
+        print(f"kb serve: warning: the data folder {settings.data} is not writable "
+              f"({problem}): conversations, runs and statistics cannot be saved",
+              file=sys.stderr)
     started = time.perf_counter()
     from webapp import create_app
+    from webapp.limits import StorageNotUsable
+    from webapp.serving import JsonErrorWorker
 
-    settings = context.settings
-    app = create_app(settings)
+    try:
+        app = create_app(settings, trusted_proxies=args.trusted_proxies,
+                         rate_limits=not args.no_rate_limits)
+    except StorageNotUsable as exc:
+        print(f"kb serve: {exc}", file=sys.stderr)
+        return 2
     # Build (or check) the index and load the guides once, before forking: the workers
     # then only open the index.
     parent = app.extensions["kb.context"]
@@ -83,7 +121,12 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         # nothing to gain from threads; they only lengthened the tail latency in
         # bench/http.py), and the search index reader is not safe to share between
         # threads. For slow clients on the open Internet, put a buffering proxy in front.
-        "worker_class": "sync",
+        "worker_class": JsonErrorWorker,
+        "timeout": WORKER_TIMEOUT,
+        "limit_request_line": LIMIT_REQUEST_LINE,
+        "limit_request_field_size": LIMIT_REQUEST_FIELD_SIZE,
+        # The forwarded scheme is trusted only through --trusted-proxies (in the app).
+        "forwarded_allow_ips": "",
         "preload_app": True,
         "proc_name": "kb serve",
         # Gunicorn's control socket lives in the home folder, shared by every server
@@ -93,6 +136,17 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         "post_worker_init": post_worker_init,
     }).run()
     return 0
+
+
+def data_folder_problem(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` (tried for real), or None if it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _gunicorn(app: Flask, options: dict[str, Any]) -> Any:

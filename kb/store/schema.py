@@ -173,3 +173,13 @@ console_login_failures = Table(
     Column("created_at", Float, nullable=False),
     Index("console_login_failures_key", "key"),
 )
+
+# The web site's visitors' runs: the signed session cookie carries only the visitor id,
+# the run tokens stay here (webapp/session.py).
+visitor_runs = Table(
+    "visitor_runs", metadata,
+    Column("visitor", Text, primary_key=True),
+    Column("run_id", Text, primary_key=True),
+    Column("token", Text, nullable=False),
+    Column("at", Float, nullable=False),
+)

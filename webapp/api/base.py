@@ -17,6 +17,8 @@ from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
 from kb.content.guides import SLUG_PATTERN
+from kb.identity import AccountNotAllowed, IdentityRefused, acting_account
+from webapp import services
 from webapp.apischema.requests import describe
 from webapp.errors import ApiError
 
@@ -73,3 +75,14 @@ def checked_slug(slug: str, what: str) -> str:
     if not _SLUG.fullmatch(slug) or len(slug) > 120:
         raise ApiError(404, f"no such {what}")
     return slug
+
+
+def account_for(account: str | None, identity: str | None) -> str | None:
+    """The account a new run or conversation acts on (None: the site's default), from
+    the body's `account` and `identity` as the mode allows; 401 for a bad identity."""
+    try:
+        return acting_account(services.settings(), account=account, identity=identity)
+    except IdentityRefused as exc:
+        raise ApiError(401, str(exc), "identity_required") from None
+    except AccountNotAllowed as exc:
+        raise ApiError(422, str(exc), "account_not_allowed") from None

@@ -11,7 +11,7 @@ from flask import Response, jsonify, request, url_for
 
 from kb.errors import ConversationConflict, ConversationNotFound, UnknownAccount
 from webapp import services
-from webapp.api.base import bearer_token, blueprint, json_body
+from webapp.api.base import account_for, bearer_token, blueprint, json_body
 from webapp.apischema.requests import NewConversation, NewMessage
 from webapp.apischema.responses import ConversationHistory, NewConversationAnswer, Replies
 from webapp.errors import ApiError
@@ -28,8 +28,9 @@ def _no_store(response: Response) -> Response:
 def create_conversation() -> Response:
     # An empty body is fine: the site's default demo account is used.
     body = json_body(NewConversation) if request.get_data(cache=True) else NewConversation()
+    account = account_for(body.account, body.identity)
     try:
-        conv_id, token = services.context().chat.create(body.account)
+        conv_id, token = services.context().chat.create(account)
     except UnknownAccount as exc:
         raise ApiError(422, f"'account': {exc}", "unknown_account") from None
     response = _no_store(jsonify(NewConversationAnswer(id=conv_id, token=token).body()))

@@ -14,7 +14,7 @@ from kb.runs.service import RunState
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.run import Event
 from webapp import services
-from webapp.api.base import bearer_token, blueprint, json_body
+from webapp.api.base import account_for, bearer_token, blueprint, json_body
 from webapp.apischema.requests import RunEvent, StartRun
 from webapp.apischema.responses import NewRun, Run
 from webapp.errors import ApiError
@@ -33,8 +33,9 @@ def _answer(state: RunState, status: int = 200) -> Response:
 @blueprint.post("/runs")
 def start_run() -> Response:
     body = json_body(StartRun)
+    account = account_for(body.account, body.identity) or services.settings().default_account
     try:
-        state = services.context().guided.start(body.procedure, body.account)
+        state = services.context().guided.start(body.procedure, account)
     except UnknownProcedure as exc:
         raise ApiError(422, f"'procedure': {exc}", "unknown_procedure") from None
     except UnknownAccount as exc:

@@ -38,6 +38,17 @@ def _scalar(value: Any) -> Any:
 Scalar = Annotated[Any, BeforeValidator(_scalar), WithJsonSchema(SCALAR_SCHEMA)]
 
 
+def _integral(value: Any) -> Any:
+    # JSON has one number type, and JSON Schema counts 3.0 as the integer 3: so does the
+    # server, as its OpenAPI document says. 3.5, "3" and true are still refused.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+Revision = Annotated[int, Field(ge=0, le=MAX_REVISION), BeforeValidator(_integral)]
+
+
 class SearchParams(BaseModel):
     """The query string of `GET /api/v1/search`. Unknown parameters are ignored (caches
     and analytics add their own)."""
@@ -55,14 +66,23 @@ class SearchParams(BaseModel):
                                                      "content gap.")
 
 
+IDENTITY_DESCRIPTION = (
+    "The identity token the host site signed for the signed-in customer (a JWT, HS256, "
+    "with `sub` = the account and `exp`). Required in production mode, where the account "
+    "comes only from it; see docs/widget.md.")
+Identity = Annotated[str, StringConstraints(max_length=4096)]
+
+
 class StartRun(BaseModel):
-    """`POST /api/v1/runs`: start a guided procedure for a demo account."""
+    """`POST /api/v1/runs`: start a guided procedure for an account."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     procedure: Slug = Field(description="The procedure id (the guide's slug).")
-    account: str = Field(min_length=1, max_length=100,
-                         description="The demo account to act as, e.g. `legal-rep`.")
+    account: str | None = Field(default=None, min_length=1, max_length=100, description=(
+        "Demo mode only: the demo account to act as, e.g. `legal-rep`; the site's "
+        "default when absent. Refused in production mode."))
+    identity: Identity | None = Field(default=None, description=IDENTITY_DESCRIPTION)
 
 
 class RunEvent(BaseModel):
@@ -76,7 +96,7 @@ class RunEvent(BaseModel):
         "The answer: `done` for an instruction; an option id, label or number for a "
         "choice; the value for a question (an image as a `data:` URL). Ignored by the "
         "other event types."))
-    revision: int | None = Field(default=None, ge=0, le=MAX_REVISION, description=(
+    revision: Revision | None = Field(default=None, description=(
         "The run's revision the client saw. When it is out of date the event is refused "
         "with 409 and nothing changes. Without it, the event applies to the current "
         "step."))
@@ -115,14 +135,21 @@ class NewConversation(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     account: str | None = Field(default=None, min_length=1, max_length=100,
-                                description="The demo account procedures act on; the "
-                                            "site's default when absent.")
+                                description="Demo mode only: the demo account procedures "
+                                            "act on; the site's default when absent. "
+                                            "Refused in production mode.")
+    identity: Identity | None = Field(default=None, description=IDENTITY_DESCRIPTION)
 
 
 class NewMessage(BaseModel):
     """`POST /api/v1/conversations/{id}/messages`: what the user typed or clicked."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # Said in the schema as the view checks it: some text that is not only blanks, or
+    # an option.
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"anyOf": [
+        {"properties": {"text": {"pattern": "\\S"}}},
+        {"required": ["option"], "properties": {"option": {"type": "string",
+                                                           "minLength": 1}}}]})
 
     text: str = Field(max_length=8_000_000, description=(
         "The message, as typed (cut to 2,000 characters), or, when the step asks for a "

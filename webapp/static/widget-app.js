@@ -373,7 +373,9 @@
         let data = null;
         for (let attempt = 0; !data; attempt++) {
           if (!conv) {
-            const made = await call('POST', '/conversations', cfg.account ? { account: cfg.account } : null);
+            // A signed identity (production) names the account; else a demo account.
+            const made = await call('POST', '/conversations', cfg.identity ? { identity: cfg.identity }
+              : cfg.account ? { account: cfg.account } : null);
             conv = { id: made.id, token: made.token };
             store.set(conv);
           }

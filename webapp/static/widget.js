@@ -19,6 +19,7 @@
   // The settings a page can give (data-* attributes, KBWidgetSettings, init()).
   const DEFAULTS = {
     account: '',
+    identity: '', // a JWT signed by the host site
     title: 'Help',
     greeting: '', // the chat panel has the default
     base: src.origin + (at > 0 ? src.pathname.slice(0, at) : ''),
@@ -75,7 +76,14 @@
   };
   const persistent = () => (cfg.persist === 'local' ? area('localStorage')
     : cfg.persist === 'session' ? area('sessionStorage') : null);
-  const convKey = () => 'kbw:' + cfg.base + '|' + cfg.account;
+  // A conversation per customer: the token's `sub` (read here, verified by the server).
+  const convKey = () => {
+    let who = cfg.account;
+    try {
+      if (cfg.identity) who = '@' + JSON.parse(atob(cfg.identity.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+    } catch (e) { who = '@'; }
+    return 'kbw:' + cfg.base + '|' + who;
+  };
   const store = {
     get() {
       let found = memory[convKey()];
@@ -250,6 +258,11 @@
       return open(activated()).then((a) => a.send({ text: '', option: 'start:' + slug }));
     },
     reset() { store.set(null); return loading ? loading.then((a) => a.reset()) : Promise.resolve(); },
+    identify(token) { // a fresh token, or '' on sign-out (docs/widget.md)
+      const was = convKey();
+      cfg.identity = token ? String(token) : '';
+      return was === convKey() || !loading ? Promise.resolve() : loading.then((a) => a.reset());
+    },
     on,
     version: '1',
     _mount(make) { factory = make; },
