@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -65,9 +66,10 @@ def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
     try:
         limiter.init_app(app)
     except ConfigurationError as exc:
-        # The URL itself is not repeated: it may hold a password.
+        # The library's message may quote the URL, and the URL may hold a password.
+        reason = str(exc).replace(storage, without_password(storage))
         raise StorageNotUsable(
-            f"KB_RATELIMIT_STORAGE cannot be used: {exc} (for redis://, install the redis "
+            f"KB_RATELIMIT_STORAGE cannot be used: {reason} (for redis://, install the redis "
             "extra: pip install 'kb-helpcenter[redis]')") from None
     app.extensions["kb.limiter"] = limiter
     limited: set[str] = app.extensions.setdefault("kb.limited", set())
@@ -80,6 +82,17 @@ def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
             limiter.check()
 
     return limiter
+
+
+def without_password(url: str) -> str:
+    """`url` with any user name and password left out, fit to be shown in a message."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(the configured URL)"
+    return parts._replace(netloc=f"{host}{port}").geturl()
 
 
 def limit(app: Flask, endpoint: str, value: str) -> None:
