@@ -52,7 +52,7 @@ class Context:
 
     @cached_property
     def gaps(self) -> GapLog:
-        return GapLog(self.database)
+        return GapLog(self.database, flush_seconds=VIEWS_FLUSH_SECONDS)
 
     @cached_property
     def popularity(self) -> Popularity:
