@@ -9,20 +9,16 @@ asker is kept: only the words, where they were asked, and whether they were answ
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import logging
-import threading
 import time
 from typing import Any
 
+from kb.analytics.buffer import BufferedRows
 from kb.errors import StorageUnavailable
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
 from kb.store.database import Database
 from kb.store.schema import questions, result_clicks
-
-log = logging.getLogger(__name__)
 
 MAX_QUERY = 500
 MAX_SLUG = 120
@@ -35,43 +31,19 @@ def normalize(query: str) -> str:
 class QuestionLog:
     def __init__(self, db: Database, flush_seconds: float = 0.0):
         self.db = db
-        self.flush_seconds = flush_seconds
-        self._pending: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-        # The first question is written at once; later ones at most every flush_seconds.
-        self._flushed = float("-inf")
-        self._at_exit = False
+        self.rows = BufferedRows(db, questions, "questions", flush_seconds)
 
     def record(self, query: str, source: str, answered: bool, results: int = 0,
                top_slug: str | None = None) -> None:
         normalized = normalize(query)
-        if not normalized:
-            return
-        row = {"query": query[:MAX_QUERY], "normalized": normalized, "source": source,
-               "answered": int(answered), "results": int(results), "top_slug": top_slug,
-               "created_at": time.time()}
-        with self._lock:
-            self._pending.append(row)
-            due = time.monotonic() - self._flushed >= self.flush_seconds
-            if not due and not self._at_exit:
-                # A short-lived process (`kb search`) writes what is pending as it exits.
-                atexit.register(self.flush)
-                self._at_exit = True
-        if due:
-            self.flush()
+        if normalized:
+            self.rows.add({"query": query[:MAX_QUERY], "normalized": normalized,
+                           "source": source, "answered": int(answered),
+                           "results": int(results), "top_slug": top_slug,
+                           "created_at": time.time()})
 
     def flush(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, []
-            self._flushed = time.monotonic()
-        if pending:
-            try:
-                with self.db.transaction() as conn:
-                    conn.execute(questions.insert(), pending)
-            except StorageUnavailable:
-                # A log: losing it never costs the person their answer.
-                log.warning("%d questions were not recorded: the database cannot be "
-                            "written", len(pending))
+        self.rows.flush()
 
     def record_click(self, query: str, slug: str, rank: int) -> None:
         """A search result opened: which guide, at which position, for which question."""
