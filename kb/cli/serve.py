@@ -92,6 +92,9 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
     # then only open the index.
     parent = app.extensions["kb.context"]
     parent.search.searcher()
+    # The master process serves no query: its folder watch would only cost a thread and
+    # an inotify handle. Each worker starts its own with its first query.
+    parent.search.close()
     parent.catalog.knowledge_base()
     guides = len(guide_files(settings.guides))
     if not guides:
