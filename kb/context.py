@@ -110,6 +110,7 @@ class Context:
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
         from kb.chat.engine import SupportContact
+        from kb.chat.followups import Followups
         from kb.chat.service import ChatService
         from kb.support.handoff import HandoffChatEngine
 
@@ -118,7 +119,8 @@ class Context:
             search=self._chat_search, guided=self.guided,
             on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
-                                   self.settings.support_hours))
+                                   self.settings.support_hours),
+            followups=Followups(self.search.searcher))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)
