@@ -296,7 +296,11 @@
       label.htmlFor = image ? 'kbw-file' : 'kbw-input';
       label.textContent = field ? String(field.label || 'Your answer') : 'Your question';
       label.classList.toggle('sr', !field);
-      help.textContent = (field && field.help) || '';
+      const stated = (field && field.help) || '';
+      // The limit is said before a picture is chosen, unless the step's help says it.
+      const limit = image && Number(field.max_bytes) > 0 && !/\b(MB|kB)\b/.test(stated)
+        ? 'Pictures up to ' + mb(field.max_bytes) + '.' : '';
+      help.textContent = [stated, limit].filter(Boolean).join(' ');
       help.hidden = !help.textContent;
       refuse('');
       for (const box of [input, file]) {
