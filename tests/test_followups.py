@@ -199,6 +199,10 @@ def test_the_history_keeps_the_suggestions(app):
     ("Cashback", "How does the cashback work?"),
     ("Renewal emails", "How do the renewal emails work?"),
     ("Why is my domain suspended?", "Why is my domain suspended?"),
+    ("How to Renew Your Domain", "How do I renew my domain?"),
+    ("Force HTTPS", "How do I force HTTPS?"),
+    ("See what takes up space, free some of it", "How do I see what takes up space?"),
+    ("What DNSSEC protects against", None),
     # Statements and parts of sentences are not turned into questions.
     ("Paying for a service does not confer ownership", None),
     ("... as a collaborator of the Partner organization", None),
@@ -220,6 +224,7 @@ def test_headings_become_questions_a_customer_would_ask(heading, question):
      "How do I add a profile picture to my account?"),
     ("You can configure so as not to be inundated with messages.", None),
     ("Click on Save.", None),
+    ("You can also send them to other addresses.", None),
     ("To this end, the team checks it.", None),
 ])
 def test_sentences_that_name_a_task_become_questions(sentence, question):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 VERBS = frozenset("""access accept activate add allow apply assign authorize back block
 book buy cancel change check choose clean clear close configure confirm connect contact
 convert copy create deactivate define delete disable disconnect display download edit
-empty enable enter export extend find fix forward generate get give go grant hide import
+empty enable enter export extend find fix force forward generate get give go grant hide import
 increase install invite join keep leave limit link list lock log make manage migrate
 modify move open order pay pause point print protect publish purchase read recover
 redirect regain register reinstall remove rename renew reorder replace request reset
@@ -40,6 +40,9 @@ PREREQUISITES = re.compile(r"^(prerequisites?|requirements?|what you need|before
                            r"\b", re.I)
 QUESTION_WORD = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
                            r"should|will)\b", re.I)
+ASKING = re.compile(r"^(how (do|does|can|to|much|many|long)|(what|which|who|where|when|why) "
+                    r"(is|are|do|does|can|should|will|happens))\b|^(can|could|is|are|do|"
+                    r"does|should|will) \w+ \w+", re.I)
 # A heading that is a statement ("Paying … does not confer ownership") or a part of a
 # sentence ("… as a collaborator", "Before changing device") is not a question's object.
 STATEMENT = re.compile(r"\b(is|are|was|were|does|do|did|has|have|can|cannot|will|must)\b",
@@ -55,6 +58,8 @@ SMALL_WORDS = frozenset("a an the and or of to in on for with by at from as via 
 # Words that cannot start what a task acts on ("you can configure so as not to …").
 NOT_AN_OBJECT = frozenset("so as at to it them this that these those if when in on from with "
                           "by for and or then than there here not".split())
+# An object that points back to an earlier sentence means nothing on a button.
+PRONOUN_OBJECTS = frozenset("it them this that these those".split())
 MAX_WORDS = 12
 NOUN_WORDS = 2
 
@@ -107,7 +112,14 @@ class Phraser:
         text = _bare(heading)
         if not text or SKIPPED.match(text) or len(text.split()) > MAX_WORDS:
             return None
-        if QUESTION_WORD.match(text) and (text.endswith("?") or len(text.split()) >= 3):
+        if QUESTION_WORD.match(text):
+            # "Why is my domain suspended" is a question without its mark; "What DNSSEC
+            # protects against" is not a question at all.
+            if not (text.endswith("?") or ASKING.match(text)):
+                return None
+            how_to = re.match(r"(?i)^how to (.+)$", text.rstrip("?. "))
+            if how_to:  # "How to renew a domain": said as a person asks it
+                return f"How do I {self._unfold(how_to.group(1))}?"
             return _sentence(self._unfold(text).rstrip("?. ")) + "?"
         task = self._task(text)
         if task:
@@ -118,7 +130,8 @@ class Phraser:
                 or not all(w.isalpha() for w in words)):
             return None
         thing = self._unfold(text, first=True)
-        plural = words[-1].lower().endswith("s") and not words[-1].lower().endswith("ss")
+        last = words[-1]
+        plural = last.endswith("s") and not last.endswith("ss") and not last.isupper()
         return f"How {'do' if plural else 'does'} the {thing} work?"
 
     def from_step_intro(self, sentence: str) -> str | None:
@@ -137,16 +150,19 @@ class Phraser:
         if not found or found.group(1).lower() not in VERBS:
             return None
         task = f"{found.group(1).lower()}{found.group(2)}".strip()
-        if len(task.split()) > MAX_WORDS or len(task.split()) < 2:
-            return None
+        if (len(task.split()) > MAX_WORDS or len(task.split()) < 2
+                or task.split()[1] in PRONOUN_OBJECTS):
+            return None  # too long to read out, or "send them": them who?
         return f"How do I {self._unfold(_bare(task))}?"
 
     def _task(self, text: str) -> str | None:
         """An imperative phrase ("Add or Edit a Product Tag") as the task it names
-        ("add or edit a product tag"); None when `text` is not imperative."""
-        text = _bare(text)
+        ("add or edit a product tag"); None when `text` is not imperative. A second
+        clause after a comma is left out."""
+        text = _bare(text.split(",")[0])
         words = text.split()
-        if len(words) < 2 or words[0].lower() not in VERBS or text.endswith("?"):
+        if (len(words) < 2 or words[0].lower() not in VERBS or text.endswith("?")
+                or words[1].lower() in PRONOUN_OBJECTS):
             return None
         return self._unfold(text, first=True)
 

@@ -135,8 +135,9 @@
     const focusComposer = () => (field && field.type === 'image' ? file : input).focus();
     // A picture over the server's limit (the field's `max_bytes`) is refused here, before
     // a long upload, and the step stays where it was.
+    // Rounded down: a file of the size said is always taken.
     const mb = (bytes) => (bytes < 1e6 ? Math.floor(bytes / 1000) + ' kB'
-      : (bytes / 1e6).toFixed(1).replace(/\.0$/, '') + ' MB');
+      : Math.floor(bytes / 1e5) / 10 + ' MB');
     const tooLarge = (chosen) => {
       const limit = field && Number(field.max_bytes);
       return chosen && limit > 0 && chosen.size > limit
