@@ -69,22 +69,14 @@ def sharing_guide(folder: Path) -> None:
                                                    encoding="utf-8")
 
 
-def checked(app) -> None:
-    """Until the suggestions of every guide are checked: the chat starts checking them
-    in the background with its first answer, and offers them once they are ready."""
-    assert app.extensions["kb.context"].chat.engine.followups.wait(120)
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("followups")
     guides = root / "guides"
     shutil.copytree(SEED_GUIDES, guides)
     sharing_guide(guides)
-    app = create_app(Settings(guides=guides, data=root / "data", secret_key="test",
-                              allowed_origins=[ORIGIN]), testing=True)
-    checked(app)
-    return app
+    return create_app(Settings(guides=guides, data=root / "data", secret_key="test",
+                               allowed_origins=[ORIGIN]), testing=True)
 
 
 class Chat:
@@ -150,15 +142,12 @@ def test_a_new_build_offers_the_questions_of_the_changed_guide(tmp_path):
                      testing=True)
     context = app.extensions["kb.context"]
     context.search.refresh_seconds = 0  # the files are checked on every question
-    checked(app)
     chat = Chat(app.test_client())
     assert "How do I stop sharing a folder?" in answer_of(
         chat.say("invite someone to my kdrive folder"))["suggestions"]
     path = guides / "kdrive-share-folder.md"
     path.write_text(path.read_text().replace("Stop Sharing a Folder", "Revoke Access to a Folder")
                     .replace("To remove all access to a shared folder:", ""))
-    context.search.searcher()
-    checked(app)
     offered = answer_of(chat.say("invite someone to my kdrive folder"))["suggestions"]
     assert "How do I stop sharing a folder?" not in offered
     assert "How do I revoke access to a folder?" in offered

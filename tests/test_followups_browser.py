@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_support import LiveServer, build_app, make_site
-from tests.test_followups import checked, sharing_guide
+from tests.test_followups import sharing_guide
 from tests.test_widget_browser import W, ask, bot_count, chromium_page, shot, wait_answer  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,7 @@ MORE = "You might also ask:"
 def server(tmp_path_factory):
     settings = make_site(tmp_path_factory.mktemp("followups-browser"))
     sharing_guide(settings.guides)
-    app = build_app(settings, testing=False)
-    live = LiveServer(app)
-    checked(app)
+    live = LiveServer(build_app(settings, testing=False))
     yield live
     live.stop()
 

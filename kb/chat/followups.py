@@ -8,11 +8,12 @@ pressing a suggestion never ends in "I don't know". An answer then only filters 
 list: not the question just asked, not a question of the section just quoted, one
 question per section.
 
-The checks cost a few searches per guide. They are made once per index build (a new build
-may rank differently), by a background thread that goes through every guide when the
-build first answers a question in this process: a chat turn only reads what is ready and
-never waits for it. Until its guide is reached (a fraction of a second for a small help
-center), an answer offers no suggestions.
+The checks cost a few searches per guide, so they are made once per index build (a new
+build may rank differently), for every guide at once, when the search service opens the
+build (or by the first answer, for a build opened before the chat existed), and kept next
+to the build (`followups-N.json`): the other server processes, and this one after a
+restart, read them instead. Answers only read them. A data folder that cannot be written
+keeps them in memory only.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ import json
 import logging
 import os
 import threading
-import time
 import weakref
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kb.chat.phrasing import Phraser
@@ -34,6 +35,9 @@ from kb.search.text import is_stopword, words
 
 log = logging.getLogger(__name__)
 
+# Bumped when the phrasing or the checks change, so that kept files are made again.
+VERSION = 1
+FILE = f"followups-{VERSION}.json"
 SHOWN = 3
 # As the chat decides between answering and asking "which one do you mean?"
 # (`kb.chat.engine`): a second guide this close to the first makes the answer a question.
@@ -44,8 +48,8 @@ CLOSE_COVERAGE = 0.9
 SEARCH_LIMIT = 5
 # Two questions sharing this much of their words are the same question.
 SAME_QUESTION = 0.8
-# A pause after each check gives the interpreter back to the requests at once.
-PAUSE_S = 0.001
+
+Kept = dict[str, list["Suggestion"]]
 
 
 @dataclass(frozen=True)
@@ -58,32 +62,21 @@ class Suggestion:
     source: str
 
 
-@dataclass
-class _Build:
-    """The suggestions of one build's guides (by title), as they become ready."""
-
-    ready: dict[str, list[Suggestion]] = field(default_factory=dict)
-    done: threading.Event = field(default_factory=threading.Event)
-    pid: int = field(default_factory=os.getpid)
-
-
 class Followups:
     """The follow-up questions of each guide, for the searcher of the current build."""
 
     def __init__(self, searcher: Callable[[], Searcher]):
         self._searcher = searcher
         self._lock = threading.Lock()
-        self._builds: weakref.WeakKeyDictionary[Searcher, _Build] = (
-            weakref.WeakKeyDictionary())
+        self._builds: weakref.WeakKeyDictionary[Searcher, Kept] = weakref.WeakKeyDictionary()
 
     def after(self, title: str, asked: str, quoted: str) -> list[str]:
         """Up to three questions to offer after an answer from the guide titled `title`
         to the question `asked`, which quoted the section `quoted`."""
-        kept = self.warm().ready.get(title, [])
         asked_words = _content_words(asked)
         shown: list[str] = []
         sections = {quoted}
-        for suggestion in kept:
+        for suggestion in self.suggestions(title):
             if ({suggestion.anchor, suggestion.source} & sections
                     or _same(_content_words(suggestion.text), asked_words)):
                 continue
@@ -93,44 +86,56 @@ class Followups:
                 break
         return shown
 
-    def warm(self) -> _Build:
-        """The current build's suggestions, their checks started in the background if
-        this process has not started them yet (once per build; again after a fork)."""
-        searcher = self._searcher()
-        with self._lock:
-            build = self._builds.get(searcher)
-            if build is None or build.pid != os.getpid():
-                build = self._builds[searcher] = _Build()
-                threading.Thread(target=self._check_all, args=(weakref.ref(searcher), build),
-                                 name="kb-followups", daemon=True).start()
-        return build
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Until every guide of the current build is checked (False: timed out)."""
-        return self.warm().done.wait(timeout)
-
     def suggestions(self, title: str) -> list[Suggestion]:
-        """Every checked question of a guide, once they are all ready."""
-        self.wait()
-        return list(self.warm().ready.get(title, []))
+        """Every checked question of the guide titled `title`, in the guide's order."""
+        return self.kept().get(title, [])
 
-    def _check_all(self, ref: weakref.ref[Searcher], build: _Build) -> None:
-        try:
-            searcher = ref()
-            if searcher is None:
-                return
-            count = searcher.reader.doc_count
-            titles = Counter(searcher.reader.stored(n)["title"] for n in range(count))
-            for docnum in range(count):
-                data = searcher.reader.stored(docnum)
-                # Two guides with one title cannot be told apart by the answers' titles.
-                if titles[data["title"]] == 1:
-                    build.ready[data["title"]] = _checked(searcher, data)
-        except Exception:  # Whoosh raises many kinds once a replaced build is closed.
-            log.info("follow-up suggestions stopped (the search index changed?)",
-                     exc_info=True)
-        finally:
-            build.done.set()
+    def kept(self) -> Kept:
+        """The checked questions of every guide of the current build."""
+        return self.prepare(self._searcher())
+
+    def prepare(self, searcher: Searcher) -> Kept:
+        """The checked questions of every guide of a build: read from the build's file,
+        or made (and written there) the first time. The search service calls it when it
+        opens a new build, so that answers only read them."""
+        with self._lock:
+            kept = self._builds.get(searcher)
+            if kept is None:
+                try:
+                    kept = _load(searcher)
+                except Exception:  # suggestions are extras: never a reason to fail search
+                    log.exception("no follow-up suggestions for this build of the index")
+                    kept = {}
+                self._builds[searcher] = kept
+        return kept
+
+
+def _load(searcher: Searcher) -> Kept:
+    path = Path(searcher.reader.folder) / FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {title: [Suggestion(*s) for s in found] for title, found in stored.items()}
+    except (OSError, ValueError, TypeError):
+        pass  # not made yet (or damaged): made now
+    kept = _check_all(searcher)
+    try:
+        # Written whole, then renamed: another process reads the old state or the new.
+        temporary = path.with_name(f".{FILE}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps({t: [[s.text, s.anchor, s.source] for s in found]
+                                         for t, found in kept.items()}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("follow-up suggestions are kept in memory only: %s", exc)
+    return kept
+
+
+def _check_all(searcher: Searcher) -> Kept:
+    count = searcher.reader.doc_count
+    guides = [searcher.reader.stored(n) for n in range(count)]
+    titles = Counter(data["title"] for data in guides)
+    # Two guides with one title cannot be told apart by an answer's title: none for them.
+    return {data["title"]: _checked(searcher, data) for data in guides
+            if titles[data["title"]] == 1}
 
 
 def _checked(searcher: Searcher, data: dict[str, Any]) -> list[Suggestion]:
@@ -148,7 +153,6 @@ def _checked(searcher: Searcher, data: dict[str, Any]) -> list[Suggestion]:
         anchor = _answered_by(response, data["title"])
         if anchor is not None:
             found.append(Suggestion(phrased.text, anchor, phrased.anchor))
-        time.sleep(PAUSE_S)
     return found
 
 
