@@ -218,3 +218,34 @@ def test_headings_become_questions_a_customer_would_ask(heading, question):
 ])
 def test_sentences_that_name_a_task_become_questions(sentence, question):
     assert Phraser("").from_step_intro(sentence) == question
+
+
+def test_a_large_help_center_gets_its_suggestions_from_the_background_then_from_the_file(
+        tmp_path, monkeypatch):
+    """Past the time budget of a build's opening, the checks go on in the background:
+    answers offer suggestions once their guide is checked; a server process started
+    later reads them from the build's file at once."""
+    import time
+
+    from kb.chat import followups
+
+    monkeypatch.setattr(followups, "BUDGET_S", 0.0)  # as if the help center were huge
+    guides = tmp_path / "guides"
+    shutil.copytree(SEED_GUIDES, guides)
+    sharing_guide(guides)
+    settings = Settings(guides=guides, data=tmp_path / "data", secret_key="test")
+    chat = Chat(create_app(settings, testing=True).test_client())
+    offered: list[str] = []
+    for _ in range(600):  # until the background checks reach the guide (at most a minute)
+        offered = answer_of(chat.say("stop sharing my kdrive folder"))["suggestions"]
+        if offered:
+            break
+        time.sleep(0.1)
+    assert offered, "the background checks never reached the guide"
+
+    later = Chat(create_app(settings, testing=True).test_client())
+    for _ in range(600):  # the first process writes the file when all guides are checked
+        if list((tmp_path / "data").rglob(followups.FILE)):
+            break
+        time.sleep(0.1)
+    assert answer_of(later.say("stop sharing my kdrive folder"))["suggestions"] == offered
