@@ -110,15 +110,20 @@ class Context:
     def chat(self) -> ChatService:
         from kb.chat.conversations import ConversationStore
         from kb.chat.engine import SupportContact
+        from kb.chat.followups import Followups
         from kb.chat.service import ChatService
         from kb.support.handoff import HandoffChatEngine
 
+        # The suggestions are prepared with each new build, like the index itself.
+        followups = Followups(self.search.searcher)
+        self.search.on_open.append(followups.prepare)
         engine = HandoffChatEngine(
             # The searcher itself: the chat logs its own unanswered questions.
             search=self._chat_search, guided=self.guided,
             on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
-                                   self.settings.support_hours))
+                                   self.settings.support_hours),
+            followups=followups)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

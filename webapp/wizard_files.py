@@ -3,6 +3,8 @@
 - An upload's limit and accepted types are stated on the page and checked by the
   browser first (`static/site.js`); a body over the request limit
   (`KB_MAX_REQUEST_BYTES`) comes back to its step with a sentence.
+- The chat's picture fields carry their limit (`max_bytes`, `with_upload_limit`), which
+  the widget checks before sending.
 - A file a procedure made (an export, an output of type `attachment`) stays offered as a
   download on the run's page; the download goes through here because the API wants the
   run's token, which a plain link cannot send.
@@ -27,6 +29,7 @@ from flask import (
 )
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from kb.chat.conversations import Reply
 from procedures.backend.images import FORMATS
 from procedures.fields import MAX_UPLOAD_BYTES
 from webapp import services
@@ -104,6 +107,22 @@ def _drain() -> None:
 def upload_limit() -> int:
     """The largest file the wizard takes: the backend's limit, within the request's."""
     return min(MAX_UPLOAD_BYTES, services.settings().max_request_bytes - FORM_OVERHEAD_BYTES)
+
+
+def message_upload_limit() -> int:
+    """The largest picture the chat takes: it travels inside a JSON message as base64
+    (4 characters for every 3 bytes), so within the request limit it is a quarter
+    smaller than the wizard's."""
+    room = services.settings().max_request_bytes - FORM_OVERHEAD_BYTES
+    return max(0, min(MAX_UPLOAD_BYTES, room * 3 // 4))
+
+
+def with_upload_limit(replies: list[Reply]) -> list[Reply]:
+    """The chat's replies with the picture limit on the fields that ask for a picture
+    (`max_bytes`), so the widget refuses a larger file before sending it."""
+    limit = message_upload_limit()
+    return [r.model_copy(update={"field": {**r.field, "max_bytes": limit}})
+            if r.field and r.field.get("type") == "image" else r for r in replies]
 
 
 def _either(names: list[str]) -> str:

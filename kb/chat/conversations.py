@@ -41,6 +41,9 @@ class Reply(BaseModel):
     content_type: str | None = None
     input: str | None = None
     """On a step: the input the chat box offers (a field's type, else `text`)."""
+    suggestions: list[str] = Field(default=[], description=(
+        "On an answer: two or three other questions the same guide answers, to offer as "
+        "buttons; each is sent back as the text of a message. Empty on other replies."))
 
 
 class Turn(BaseModel):

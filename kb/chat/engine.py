@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.chat.conversations import Conversation, Reply, RunRef
+from kb.chat.followups import Followups
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.service import Result, SearchResponse
@@ -69,8 +70,9 @@ class ChatEngine:
 
     def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
                  on_gap: Callable[[str], None] | None = None,
-                 contact: SupportContact | None = None):
+                 contact: SupportContact | None = None, followups: Followups | None = None):
         self.search = search
+        self.followups = followups
         self.guided = guided
         self.on_gap = on_gap
         self.contact = contact or SupportContact()
@@ -176,8 +178,11 @@ class ChatEngine:
         url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
         links = [{"text": link.text, "url": link.url}
                  for link in (result.answer.links if result.answer else ())]
+        # Not in the middle of a procedure: a message there answers its step.
+        suggestions = (self.followups.after(result.title, conv.question or "", result.anchor)
+                       if self.followups is not None and not conv.suspended else [])
         replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
-                         guide=result.slug, url=url, links=links)]
+                         guide=result.slug, url=url, links=links, suggestions=suggestions)]
         doable = bool(result.procedure) and self.guided.library.has_overlay(result.slug)
         conv.offer = result.procedure if doable else None
         if doable:

@@ -420,6 +420,9 @@ class SearchService:
         self._checked = 0.0
         self._watch: FolderWatch | None = None
         self._seen = -1  # the watch's change count when the guides were last checked
+        # Called with each newly opened build's searcher, before it answers: work done
+        # once per build by its users (the chat's follow-up suggestions).
+        self.on_open: list[Callable[[Searcher], object]] = []
 
     @property
     def watch_mode(self) -> str:
@@ -467,7 +470,10 @@ class SearchService:
                                               self.synonyms, self.procedure_for)
                 if build != self._build:
                     old = self._searcher
-                    self._searcher = Searcher(IndexReader(build), self.synonyms)
+                    searcher = Searcher(IndexReader(build), self.synonyms)
+                    for prepare in self.on_open:
+                        prepare(searcher)
+                    self._searcher = searcher
                     self._build = build
                     if old is not None:
                         old.reader.close()

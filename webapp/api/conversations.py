@@ -15,6 +15,7 @@ from webapp.api.base import account_for, bearer_token, blueprint, json_body
 from webapp.apischema.requests import NewConversation, NewMessage
 from webapp.apischema.responses import ConversationHistory, NewConversationAnswer, Replies
 from webapp.errors import ApiError
+from webapp.wizard_files import with_upload_limit
 
 NOT_FOUND = "no such conversation (or the token does not match it)"
 
@@ -58,7 +59,7 @@ def post_message(conv_id: str) -> Response:
         raise ApiError(404, NOT_FOUND) from None
     except ConversationConflict as exc:
         raise ApiError(409, str(exc), "busy") from None
-    return _no_store(jsonify(Replies(replies=replies).body()))
+    return _no_store(jsonify(Replies(replies=with_upload_limit(replies)).body()))
 
 
 @blueprint.get("/conversations/<conv_id>/messages")
@@ -68,6 +69,7 @@ def list_messages(conv_id: str) -> Response:
     except ConversationNotFound:
         raise ApiError(404, NOT_FOUND) from None
     active = conv.run is not None and not conv.run.finished
-    history = ConversationHistory(messages=conv.turns, account=conv.account,
+    turns = [t.model_copy(update={"replies": with_upload_limit(t.replies)}) for t in conv.turns]
+    history = ConversationHistory(messages=turns, account=conv.account,
                                   procedure=conv.run.procedure if active else None)
     return _no_store(jsonify(history.body()))

@@ -14,6 +14,7 @@
   const MODES = { integer: 'numeric', decimal: 'decimal', phone: 'tel', email: 'email' };
   const TAGS = { warning: 'Warning', error: 'Problem', result: 'Done', end: 'Finished', handoff: 'Passed to a person' };
   const PERSON = { id: 'handoff', label: 'Talk to a person' };
+  const SUGGEST = 'You might also ask:';
   const GREETING = 'Hi! Ask a question in your own words, and I will find the answer in our guides.';
 
   const el = (tag, className, text) => {
@@ -113,12 +114,13 @@
     const form = attrs(el('form', 'composer'), { novalidate: '' });
     const label = attrs(el('label', 'field-label'), { for: 'kbw-input' });
     const help = attrs(el('p', 'field-help'), { id: 'kbw-help' });
+    const check = attrs(el('p', 'field-error'), { id: 'kbw-check', role: 'alert' });
     const row = el('div', 'row');
     const input = attrs(el('input', 'input'), { id: 'kbw-input', type: 'text', autocomplete: 'off' });
     const file = attrs(el('input', 'input file'), { id: 'kbw-file', type: 'file', accept: 'image/*' });
     const send = attrs(el('button', 'send', 'Send'), { type: 'submit' });
     row.append(input, file, send);
-    form.append(label, help, row);
+    form.append(label, help, check, row);
     panel.append(head, bar, log, live, form);
     root.insertBefore(panel, launcher);
     panel.hidden = true;
@@ -131,6 +133,29 @@
       setTimeout(() => { live.textContent = text; }, 60);
     };
     const focusComposer = () => (field && field.type === 'image' ? file : input).focus();
+    // A picture over the server's limit (the field's `max_bytes`) is refused here, before
+    // a long upload, and the step stays where it was.
+    // Rounded down: a file of the size said is always taken.
+    const mb = (bytes) => (bytes < 1e6 ? Math.floor(bytes / 1000) + ' kB'
+      : Math.floor(bytes / 1e5) / 10 + ' MB');
+    const tooLarge = (chosen) => {
+      const limit = field && Number(field.max_bytes);
+      return chosen && limit > 0 && chosen.size > limit
+        ? 'This file is too large: pictures up to ' + mb(limit) + ' can be uploaded. Please choose a smaller one.' : '';
+    };
+    const refuse = (said) => {
+      check.textContent = said;
+      check.hidden = !said;
+      if (said) {
+        file.setAttribute('aria-invalid', 'true');
+        file.setAttribute('aria-describedby', 'kbw-check' + (help.hidden ? '' : ' kbw-help'));
+      } else {
+        file.removeAttribute('aria-invalid');
+        if (help.hidden) file.removeAttribute('aria-describedby');
+        else file.setAttribute('aria-describedby', 'kbw-help');
+      }
+    };
+    file.addEventListener('change', () => refuse(tooLarge(file.files && file.files[0])));
 
     // -- messages ---------------------------------------------------------------------------
     const userItem = (text) => {
@@ -231,12 +256,32 @@
       }
       log.append(item);
     };
+    // Other questions the answering guide answers, under "Did that help?": pressing one
+    // asks it, exactly as if it had been typed.
+    const suggestionsOf = (replies) => replies.flatMap((r) => (r.type === 'answer' ? list(r.suggestions) : []))
+      .filter((q) => typeof q === 'string' && q.trim()).slice(0, 3);
+    const suggest = (questions) => {
+      const items = log.querySelectorAll('.msg-bot');
+      const item = items[items.length - 1];
+      if (!questions.length || !item) return;
+      const group = attrs(el('div', 'choices suggestions'), { role: 'group', 'aria-labelledby': 'kbw-more' });
+      group.append(attrs(el('p', 'more', SUGGEST), { id: 'kbw-more' }));
+      for (const question of questions) {
+        const button = attrs(el('button', 'choice suggestion', question), { type: 'button' });
+        button.addEventListener('click', () => {
+          log.focus({ preventScroll: true });
+          submit({ text: question, shown: question, via: 'button' });
+        });
+        group.append(button);
+      }
+      item.append(group);
+    };
     const spoken = (replies) => replies.map((r) => {
       const options = optionsOf(r).map((o) => o.label);
       return [TAGS[r.type] ? TAGS[r.type] + ':' : '', r.text,
         options.length ? 'Choices: ' + options.join('; ') + '.' : '',
         r.field ? 'Answer below: ' + (r.field.label || 'your answer') + '.' : ''].filter(Boolean).join(' ');
-    }).join(' ');
+    }).concat(suggestionsOf(replies).length ? [SUGGEST + ' ' + suggestionsOf(replies).join('; ')] : []).join(' ');
     const greet = () => botItem({ type: 'greeting', text: cfg.greeting || GREETING });
     const note = (text) => botItem({ type: 'note', text });
 
@@ -252,8 +297,13 @@
       label.htmlFor = image ? 'kbw-file' : 'kbw-input';
       label.textContent = field ? String(field.label || 'Your answer') : 'Your question';
       label.classList.toggle('sr', !field);
-      help.textContent = (field && field.help) || '';
+      const stated = (field && field.help) || '';
+      // The limit is said before a picture is chosen, unless the step's help says it.
+      const limit = image && Number(field.max_bytes) > 0 && !/\b(MB|kB)\b/.test(stated)
+        ? 'Pictures up to ' + mb(field.max_bytes) + '.' : '';
+      help.textContent = [stated, limit].filter(Boolean).join(' ');
       help.hidden = !help.textContent;
+      refuse('');
       for (const box of [input, file]) {
         if (help.hidden) box.removeAttribute('aria-describedby');
         else box.setAttribute('aria-describedby', 'kbw-help');
@@ -307,6 +357,7 @@
     const showTurn = (replies) => {
       for (const old of log.querySelectorAll('.choices')) old.remove();
       replies.forEach(botItem);
+      suggest(suggestionsOf(replies));
       const last = replies[replies.length - 1];
       setField(last && last.field);
       track(replies);
@@ -424,6 +475,11 @@
       if (field && field.type === 'image') {
         const chosen = file.files && file.files[0];
         if (!chosen) return announce('Choose a picture first.');
+        const said = tooLarge(chosen);
+        if (said) {
+          refuse(said);
+          return file.focus();
+        }
         let data;
         try {
           data = await readFile(chosen);
