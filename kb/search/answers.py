@@ -12,7 +12,9 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,9 +38,29 @@ LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 SHORT_SENTENCE = 90
+FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
+# A neighbouring sentence joins the answer when it holds this share of the question that
+# the answer lacks.
+NEIGHBOUR_SHARE = 0.2
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
-PRONOUN_START = ("this ", "it ", "they ", "these ", "that ", "those ", "in this case",
-                 "in that case", "otherwise", "then ")
+# A sentence that opens with a connective or a pronoun leans on the one before it
+# ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
+# conclusion from it. It is shown with that sentence, or left out when there is none.
+DEPENDENT = re.compile(r"^(this|it|its|they|their|these|that|those|there|so|thus|hence|"
+                       r"therefore|however|also|but|and|similarly|likewise|moreover|"
+                       r"furthermore|besides|in addition|for (example|instance)|e\.g\.|"
+                       r"in (this|that|such a|which) case|otherwise|then|if so|if not)\b|"
+                       r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b", re.I)
+EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
+# An example illustrates the statement before it, which is the answer.
+EXAMPLE_FACTOR = 0.85
+# A dependent sentence with nothing to lean on (the first after a list): left aside.
+ORPHAN_FACTOR = 0.5
+# A passage for the other side of a change (planning it / after it happened).
+SITUATION_FACTOR = 0.5
+# Sections that frame the guide ("Introduction") count like its opening.
+INTRODUCTORY = re.compile(r"^(introduction|overview|about|background|summary|context)\b",
+                          re.I)
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,14 @@ class _Section:
     blocks: list[_Block] = field(default_factory=list)
 
     @cached_property
+    def introductory(self) -> bool:
+        return bool(INTRODUCTORY.match(self.title))
+
+    @cached_property
+    def situation(self) -> str:
+        return questions.section_situation(self.title)
+
+    @cached_property
     def prerequisite(self) -> bool:
         """Whether the section lists what is needed first (answers "who can")."""
         title = self.title.lower()
@@ -109,6 +139,8 @@ class _Unit:
     stems: frozenset[str]
     context: frozenset[str]  # the words around it: its heading, the sentence before a list
     carries: str = ""  # text that may carry the kind of answer asked for
+    # What completes it: the heading it continues, what its ":" announces.
+    completed_by: str = ""
 
 
 def load(stored: Sequence[Any]) -> list[_Section]:
@@ -128,28 +160,73 @@ def _stems(text: str) -> frozenset[str]:
 def _units(sections: list[_Section]) -> list[_Unit]:
     units: list[_Unit] = []
     for s, section in enumerate(sections):
+        heading = _heading_stems(sections, s)
+        # A heading that continues its parent's ("… as a collaborator") completes every
+        # sentence under it: it says who, or in which case.
+        tail = section.title if section.title.startswith(("...", "…")) else ""
         seen_lists: set[int] = set()
         for b, block in enumerate(section.blocks):
             if block.kind != "li":
                 for n, (text, stems) in enumerate(block.sentences):
-                    units.append(_Unit(s, b, n, text, stems, section.title_stems, text))
+                    context, completed_by = heading, tail
+                    if n == len(block.sentences) - 1 and text.rstrip().endswith(":"):
+                        # A sentence ending with ":" is read with what it announces.
+                        more, more_stems = _announced(sections, s, b)
+                        context, completed_by = heading | more_stems, f"{tail} {more}"
+                    units.append(_Unit(s, b, n, text, stems, context, text, completed_by))
                 continue
             members = _list_members(section, b)
             intro = _intro_of(section, members[0])
             intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
                 else frozenset()
-            context = section.title_stems | intro_stems
-            units.append(_Unit(s, b, -1, block.text, block.stems, context, block.text))
+            context = heading | intro_stems
+            units.append(_Unit(s, b, -1, block.text, block.stems, context, block.text,
+                               tail))
             if block.list_id not in seen_lists and block.depth == 0:
                 seen_lists.add(block.list_id)
                 stems = frozenset().union(*(section.blocks[i].stems for i in members))
                 stems |= intro_stems
                 if members[0] == 0 or intro == 0:
                     # The list is the section: its heading says what it does.
-                    stems |= section.title_stems
+                    stems |= heading
                 texts = " ".join(section.blocks[i].text for i in members)
-                units.append(_Unit(s, b, -2, block.text, stems, section.title_stems, texts))
+                units.append(_Unit(s, b, -2, block.text, stems, heading, texts, tail))
     return units
+
+
+def _heading_stems(sections: list[_Section], s: int) -> frozenset[str]:
+    """The words of a section's heading, with its parent's when it continues it."""
+    section = sections[s]
+    if not section.title.startswith(("...", "…")):
+        return section.title_stems
+    parent = next((p for p in reversed(sections[:s]) if p.level < section.level), None)
+    return section.title_stems | (parent.title_stems if parent else frozenset())
+
+
+def _announced(sections: list[_Section], s: int, b: int) -> tuple[str, frozenset[str]]:
+    """The text and words of what a sentence ending with ":" announces (for scoring)."""
+    section = sections[s]
+    blocks: list[_Block] = []
+    if b + 1 < len(section.blocks):
+        following = section.blocks[b + 1]
+        blocks = [section.blocks[m] for m in _list_members(section, b + 1)] \
+            if following.kind == "li" else [following]
+    else:
+        for sub in sections[s + 1:]:
+            if sub.level <= section.level:
+                break
+            blocks += sub.blocks
+    text = " ".join(blk.text for blk in blocks[:MAX_ITEMS * 2])
+    return text, frozenset().union(*(blk.stems for blk in blocks[:MAX_ITEMS * 2]))
+
+
+def _completion(section: _Section, members: list[int]) -> int | None:
+    """The paragraph after a short list that completes it ("On this page, enable …")."""
+    after = members[-1] + 1
+    if len(members) <= MAX_STEPS and after < len(section.blocks) and \
+            section.blocks[after].kind == "p":
+        return after
+    return None
 
 
 def _list_members(section: _Section, b: int) -> list[int]:
@@ -263,11 +340,35 @@ def _score(sections: list[_Section], unit: _Unit,
             score += PROCEDURE_LIST_BONUS * total
     listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
                                              questions.PERSON)
-    if (own or context) and listed and questions.carries(kind, unit.carries):
-        # Full bonus when the unit itself matches the question, half through its heading.
-        # Negations and conditions are everywhere: a weaker sign of a consequence.
+    # Prerequisites say who may do what the guide describes: they answer "who can" even
+    # when the question names the task in words the guide does not use.
+    who = kind == questions.PERSON and section.prerequisite
+    if (own or context or who) and listed:
+        # Full bonus when the unit itself matches the question and carries the kind,
+        # half through its heading or what completes it (facts only: negations and
+        # definitions are too common there). Negations and conditions are everywhere: a
+        # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        score += weight * total * (1.0 if own else 0.5)
+        if questions.carries(kind, unit.carries):
+            score += weight * total * (1.0 if own or who else 0.5)
+            if who and not own:
+                # The task is the guide's, which the question was routed to.
+                score += TITLE_SHARE * total
+        elif kind in FACT_KINDS and (own or context) and \
+                questions.carries(kind, unit.completed_by):
+            score += weight * total * 0.5
+    situation = getattr(kind, "situation", "")
+    if situation and section.situation and situation != section.situation:
+        score *= SITUATION_FACTOR
+    if unit.sentence >= 0:
+        block = section.blocks[unit.block]
+        if EXAMPLE.match(unit.text):
+            score *= EXAMPLE_FACTOR
+        elif DEPENDENT.match(unit.text) and unit.sentence == 0 and unit.block > 0 and \
+                block.kind == "p" and section.blocks[unit.block - 1].kind == "li":
+            score *= ORPHAN_FACTOR
+    if section.introductory and kind != questions.ABOUT:
+        score *= LATER_INTRO_FACTOR
     if section.prerequisite and kind != questions.PERSON:
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
@@ -318,36 +419,70 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
             if following.sentences[0][0].rstrip().endswith(":"):
                 lines += _what_follows(sections, unit.section, after, links)
     else:
-        sentences = block.sentences
-        n = unit.sentence
-        start, end = n, n + 1
-        if n > 0 and sentences[n][0].lower().startswith(PRONOUN_START):
-            start = n - 1
-        elif n == 0 and unit.block > 0 and sentences[0][0].lower().startswith(PRONOUN_START):
-            previous = section.blocks[unit.block - 1]
-            if previous.kind == "p":
-                lines.append(previous.sentences[-1][0])
-        if end < len(sentences) and (len(sentences[n][0]) < SHORT_SENTENCE or
-                                     sentences[end][0].lower().startswith(CONTINUATION)):
-            end += 1
-        lines.append(" ".join(s for s, _ in sentences[start:end]))
-        links += block.links
-        next_block: _Block | None = section.blocks[unit.block + 1] \
-            if unit.block + 1 < len(section.blocks) else None
-        if sentences[end - 1][0].rstrip().endswith(":"):
-            lines += _what_follows(sections, unit.section, unit.block, links)
-        elif end == len(sentences) and next_block is not None and next_block.kind == "p" \
-                and next_block.sentences[0][0].lower().startswith(CONTINUATION):
-            # "…no account is displayed anymore." / "In this case, …:" reads as one.
-            lines.append(next_block.sentences[0][0])
-            links += next_block.links
-            if next_block.sentences[0][0].rstrip().endswith(":"):
-                lines += _what_follows(sections, unit.section, unit.block + 1, links)
+        window = _window(section, unit.block, unit.sentence, concepts)
+        for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
+            lines.append(" ".join(section.blocks[b].sentences[n][0] for _, n in group))
+            links += section.blocks[b].links
+        last_b, last_n = window[-1]
+        last = section.blocks[last_b].sentences[last_n][0]
+        if last.rstrip().endswith(":"):
+            lines += _what_follows(sections, unit.section, last_b, links)
     text = _cut("\n".join(lines))
     return Answer(text=text, section=section.title, anchor=section.anchor,
                   level=section.level, kind=kind,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=score)
+
+
+def _window(section: _Section, b: int, n: int,
+            concepts: list[tuple[Concept, float, frozenset[str]]]) -> list[tuple[int, int]]:
+    """The sentences shown around sentence n of paragraph b, as (block, sentence) pairs:
+    the ones it leans on ("This…", "Therefore…"), the one that continues it ("In this
+    case…") or that it is too short without, and a neighbour that holds a part of the
+    question it misses (sentence-window retrieval)."""
+    def sentence(pair: tuple[int, int]) -> tuple[str, frozenset[str]]:
+        return section.blocks[pair[0]].sentences[pair[1]]
+
+    def before(pair: tuple[int, int]) -> tuple[int, int] | None:
+        if pair[1] > 0:
+            return pair[0], pair[1] - 1
+        if pair[0] > 0 and section.blocks[pair[0] - 1].kind == "p":
+            return pair[0] - 1, len(section.blocks[pair[0] - 1].sentences) - 1
+        return None
+
+    def after(pair: tuple[int, int]) -> tuple[int, int] | None:
+        if pair[1] + 1 < len(section.blocks[pair[0]].sentences):
+            return pair[0], pair[1] + 1
+        if pair[0] + 1 < len(section.blocks) and section.blocks[pair[0] + 1].kind == "p":
+            return pair[0] + 1, 0
+        return None
+
+    window = [(b, n)]
+    while DEPENDENT.match(sentence(window[0])[0]) and len(window) < 3:
+        previous = before(window[0])
+        if previous is None:
+            break
+        window.insert(0, previous)
+    following = after(window[-1])
+    if following is not None and not sentence(window[-1])[0].rstrip().endswith(":") and (
+            (following[0] == b and len(sentence((b, n))[0]) < SHORT_SENTENCE)
+            or sentence(following)[0].lower().startswith(CONTINUATION)):
+        window.append(following)
+    # A neighbour holding a part of the question that the window misses comes too.
+    total = sum(w for _, w, _ in concepts) or 1.0
+    shown = frozenset().union(*(sentence(pair)[1] for pair in window))
+    missing = [(c, w) for c, w, _ in concepts if not _credit(c, shown)]
+    best, gain = None, NEIGHBOUR_SHARE * total
+    for pair, at in ((before(window[0]), 0), (after(window[-1]), len(window))):
+        if pair is None or (at == 0 and sentence(window[0])[0].rstrip().endswith(":")):
+            continue
+        stems = sentence(pair)[1]
+        covered = sum(w * _credit(c, stems) for c, w in missing)
+        if covered > gain and len(sentence(pair)[0]) < MAX_CHARS // 2:
+            best, gain = (pair, at), covered
+    if best is not None:
+        window.insert(best[1], best[0])
+    return window
 
 
 def _list_lines(section: _Section, members: list[int], links: list[tuple[str, str]],

@@ -44,6 +44,18 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
 
+BEFORE = "before"
+AFTER = "after"
+# Something already gone, lost or broken; or a change still to come.
+_ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
+                      r"gone|missing|no longer|not anymore|anymore|any more|too late|"
+                      r"already|forgot|forgotten|wiped|reset|new (phone|device|handset)|"
+                      r"(got|bought|have) a (new|fresh|different)|changed|replaced|"
+                      r"switched)\b")
+_PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
+                      r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
+                      r"upgrading|soon)\b")
+
 NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]")
 TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
@@ -63,15 +75,55 @@ activate deactivate configure invite put sort label unlink detach unsubscribe wi
 refund get fix revoke lock reuse transfer choose""".split())
 
 
-def question_type(folded_words: list[str]) -> str:
+class Kind(str):
+    """The kind of answer asked for (equal to one of the constants above), and where the
+    customer stands: `situation` is AFTER when the thing is already lost, broken or gone
+    ("i lost my phone"), BEFORE when a change is only planned ("i'm changing my phone"),
+    else empty. A passage for someone planning ("Before changing device") does not help
+    someone who no longer has the device, and the other way round."""
+
+    situation: str = ""
+
+    @classmethod
+    def of(cls, kind: str, situation: str = "") -> Kind:
+        made = cls(kind)
+        made.situation = situation
+        return made
+
+
+def question_type(folded_words: list[str]) -> Kind:
     """The kind of answer the question asks for (one of the constants above)."""
     text = " ".join(folded_words)
+    situation = situation_of(text)
     for kind, cue in _CUES:
         if cue.search(text):
-            return kind
+            return Kind.of(kind, situation)
     if folded_words and folded_words[0] in ACTION_VERBS:
-        return PROCEDURE
-    return GENERAL
+        return Kind.of(PROCEDURE, situation)
+    # "only" asks about a restriction: who may ("bosses only for ...?").
+    if "only" in folded_words:
+        return Kind.of(PERSON, situation)
+    return Kind.of(GENERAL, situation)
+
+
+def situation_of(text: str) -> str:
+    """AFTER, BEFORE or "" (see `Kind`), from the folded question."""
+    if _ALREADY.search(text):
+        return AFTER
+    if _PLANNED.search(text):
+        return BEFORE
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def section_situation(title: str) -> str:
+    """Whether a section is for before a change or after it, from its heading."""
+    title = title.lower().lstrip(". ")
+    if re.match(r"(before|prior to|if you plan|planning)\b", title):
+        return BEFORE
+    if re.match(r"(after|once|if you (have )?(lost|no longer)|lost|too late)\b", title):
+        return AFTER
+    return ""
 
 
 @lru_cache(maxsize=65536)
