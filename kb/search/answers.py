@@ -25,13 +25,14 @@ from kb.search.index import Concept
 
 MAX_STEPS = 5
 MAX_ITEMS = 6
-MAX_CHARS = 700
+MAX_CHARS = 900
 # How much the kind of answer counts, as a share of the question's total weight.
 TYPE_BONUS = 0.45
 WEAK_TYPE_BONUS = 0.2
 # A whole list is scored as one unit too; being bigger it covers more words by chance.
 LIST_FACTOR = 0.8
 PROCEDURE_LIST_BONUS = 0.3
+GENERAL_LIST_BONUS = 0.15
 TITLE_SHARE = 0.5
 INTRO_FACTOR = 0.3
 LATER_INTRO_FACTOR = 0.8
@@ -337,7 +338,10 @@ def _score(sections: list[_Section], unit: _Unit,
         score *= LIST_FACTOR
         if kind in (questions.PROCEDURE, questions.GENERAL) and \
                 section.blocks[unit.block].ordered:
-            score += PROCEDURE_LIST_BONUS * total
+            # Steps answer "how do I"; a statement of a problem ("the app shows no
+            # account") is answered by the sentence that describes that case as much.
+            score += total * (PROCEDURE_LIST_BONUS if kind == questions.PROCEDURE
+                              else GENERAL_LIST_BONUS)
     listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
                                              questions.PERSON)
     # Prerequisites say who may do what the guide describes: they answer "who can" even
@@ -365,7 +369,9 @@ def _score(sections: list[_Section], unit: _Unit,
         if EXAMPLE.match(unit.text):
             score *= EXAMPLE_FACTOR
         elif DEPENDENT.match(unit.text) and unit.sentence == 0 and unit.block > 0 and \
-                block.kind == "p" and section.blocks[unit.block - 1].kind == "li":
+                block.kind == "p" and section.blocks[unit.block - 1].kind == "li" and \
+                len(_list_members(section, unit.block - 1)) > MAX_STEPS:
+            # It concludes from a list too long to show with it.
             score *= ORPHAN_FACTOR
     if section.introductory and kind != questions.ABOUT:
         score *= LATER_INTRO_FACTOR
@@ -420,6 +426,16 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
                 lines += _what_follows(sections, unit.section, after, links)
     else:
         window = _window(section, unit.block, unit.sentence, concepts)
+        first_b, first_n = window[0]
+        if first_n == 0 and first_b > 0 and section.blocks[first_b - 1].kind == "li" and \
+                DEPENDENT.match(section.blocks[first_b].sentences[0][0]):
+            # "… is therefore applied" after a short list concludes from it: the list first.
+            members = _list_members(section, first_b - 1)
+            intro = _intro_of(section, members[0])
+            if intro is not None:
+                lines.append(section.blocks[intro].sentences[-1][0])
+                links += section.blocks[intro].links
+            lines += _list_lines(section, members, links)
         for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
             lines.append(" ".join(section.blocks[b].sentences[n][0] for _, n in group))
             links += section.blocks[b].links

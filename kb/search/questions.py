@@ -59,7 +59,8 @@ _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|a
 NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]")
 TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
-                      r"immediately|later|wait)\b", re.I)
+                      r"immediately|later|wait|whenever|as soon as|if|unless|"
+                      r"in the following cases?|in (this|that|which) case)\b", re.I)
 PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
                         r"collaborators?|allowed|rights|permissions?|all users|members|"
                         r"visible|responsible|roles?|whose name|in your name)\b", re.I)
