@@ -337,7 +337,10 @@ def _score(sections: list[_Section], unit: _Unit,
     if unit.sentence == -2:
         score *= LIST_FACTOR
         if kind in (questions.PROCEDURE, questions.GENERAL) and \
-                section.blocks[unit.block].ordered:
+                section.blocks[unit.block].ordered and \
+                (not section.prerequisite or getattr(kind, "navigation", False)):
+            # Steps in the prerequisites lead to the page where the task is done: they
+            # answer "where is" and "how do I get to", not the task itself.
             # Steps answer "how do I"; a statement of a problem ("the app shows no
             # account") is answered by the sentence that describes that case as much.
             score += total * (PROCEDURE_LIST_BONUS if kind == questions.PROCEDURE
@@ -375,7 +378,8 @@ def _score(sections: list[_Section], unit: _Unit,
             score *= ORPHAN_FACTOR
     if section.introductory and kind != questions.ABOUT:
         score *= LATER_INTRO_FACTOR
-    if section.prerequisite and kind != questions.PERSON:
+    if section.prerequisite and kind != questions.PERSON and \
+            not getattr(kind, "navigation", False):
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
         score *= PREREQUISITE_FACTOR

@@ -44,6 +44,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
 
+NAVIGATION = re.compile(r"\b(where|get to|go to|find|reach|navigate|open|access)\b")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
@@ -84,27 +85,30 @@ class Kind(str):
     someone who no longer has the device, and the other way round."""
 
     situation: str = ""
+    # "where is", "how do I get to": the way to a page, which is what a guide's
+    # prerequisites often are ("Go to the user profile section: 1. Log in …").
+    navigation: bool = False
 
     @classmethod
-    def of(cls, kind: str, situation: str = "") -> Kind:
+    def of(cls, kind: str, text: str = "") -> Kind:
         made = cls(kind)
-        made.situation = situation
+        made.situation = situation_of(text)
+        made.navigation = NAVIGATION.search(text) is not None
         return made
 
 
 def question_type(folded_words: list[str]) -> Kind:
     """The kind of answer the question asks for (one of the constants above)."""
     text = " ".join(folded_words)
-    situation = situation_of(text)
     for kind, cue in _CUES:
         if cue.search(text):
-            return Kind.of(kind, situation)
+            return Kind.of(kind, text)
     if folded_words and folded_words[0] in ACTION_VERBS:
-        return Kind.of(PROCEDURE, situation)
+        return Kind.of(PROCEDURE, text)
     # "only" asks about a restriction: who may ("bosses only for ...?").
     if "only" in folded_words:
-        return Kind.of(PERSON, situation)
-    return Kind.of(GENERAL, situation)
+        return Kind.of(PERSON, text)
+    return Kind.of(GENERAL, text)
 
 
 def situation_of(text: str) -> str:
