@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.cli import main
+from kb.search import questions
 from kb.search.evaluation import evaluate_answers, holds, read_answer_cases
 from kb.search.text import words
 from tests.conftest import FIXTURES, SEED_GUIDES
@@ -14,8 +15,8 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
 # The held-out set was written with the tuning set, before any tuning, and is not tuned on.
-FLOORS = {"tuning.tsv": 0.72, "heldout.tsv": 0.51}
-EXTRACTED_FLOORS = {"tuning.tsv": 0.82, "heldout.tsv": 0.74}
+FLOORS = {"tuning.tsv": 0.77, "heldout.tsv": 0.55}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.88, "heldout.tsv": 0.83}
 
 
 def answer_of(search, question: str) -> str:
@@ -80,6 +81,32 @@ def test_a_hack_gets_the_steps_to_change_passwords(seed_context):
     text = answer_of(seed_context.search, "someone hacked my account")
     assert "Compromised password?" in text
     assert "more steps in the guide" in text  # nine steps, cut after five
+
+
+def test_a_lost_phone_is_not_answered_with_advice_for_a_planned_change(seed_context):
+    lost = answer_of(seed_context.search, "i lost my phone with the authenticator app")
+    assert "If you plan to change" not in lost and "too late" in lost
+    planned = answer_of(seed_context.search, "i'm changing my phone, what do i do with kauth")
+    assert "log in one last time" in planned
+
+
+def test_what_a_question_says_of_the_customers_situation():
+    assert questions.question_type(words("my phone was stolen")).situation == questions.AFTER
+    assert questions.question_type(words("i'm replacing my phone soon")).situation == \
+        questions.BEFORE
+    assert questions.question_type(words("how do i add a client")).situation == ""
+
+
+def test_a_conclusion_comes_with_what_it_concludes_from(seed_context):
+    # "… is therefore applied" reads whole only after the calculation it concludes.
+    text = answer_of(seed_context.search, "how much discount do partners get")
+    first, *rest = text.splitlines()
+    assert "20%" in text and "therefore" not in first and rest
+
+
+def test_a_section_opening_with_this_names_what_this_is(seed_context):
+    text = answer_of(seed_context.search, "what is cashback")
+    assert text.startswith("Cashback: This is an amount equal to")
 
 
 def test_a_link_in_the_passage_stays_a_link(seed_context):

@@ -440,8 +440,16 @@ def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
                 lines.append(section.blocks[intro].sentences[-1][0])
                 links += section.blocks[intro].links
             lines += _list_lines(section, members, links)
+        elif first_n == 0 and first_b == 0 and unit.section > 0 and \
+                DEPENDENT.match(section.blocks[0].sentences[0][0]):
+            # "This is an amount equal to …" opening a section means its heading.
+            lines.append(f"{section.title}: ")
         for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
-            lines.append(" ".join(section.blocks[b].sentences[n][0] for _, n in group))
+            text = " ".join(section.blocks[b].sentences[n][0] for _, n in group)
+            if lines and lines[-1].endswith(": "):
+                lines[-1] += text
+            else:
+                lines.append(text)
             links += section.blocks[b].links
         last_b, last_n = window[-1]
         last = section.blocks[last_b].sentences[last_n][0]

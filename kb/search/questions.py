@@ -50,9 +50,7 @@ AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
 _ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
                       r"gone|missing|no longer|not anymore|anymore|any more|too late|"
-                      r"already|forgot|forgotten|wiped|reset|new (phone|device|handset)|"
-                      r"(got|bought|have) a (new|fresh|different)|changed|replaced|"
-                      r"switched)\b")
+                      r"already|forgot|forgotten|wiped|changed|replaced|switched)\b")
 _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
