@@ -47,7 +47,8 @@ CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", 
 # A sentence that opens with a connective or a pronoun leans on the one before it
 # ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
 # conclusion from it. It is shown with that sentence, or left out when there is none.
-DEPENDENT = re.compile(r"^(this|it|its|they|their|these|that|those|there|so|thus|hence|"
+DEPENDENT = re.compile(r"^(?!it('s| is| was) \w+ (to|that)\b|this (guide|article|page)\b)"
+                       r"(this|it|its|they|their|these|that|those|so|thus|hence|"
                        r"therefore|however|also|but|and|similarly|likewise|moreover|"
                        r"furthermore|besides|in addition|for (example|instance)|e\.g\.|"
                        r"in (this|that|such a|which) case|otherwise|then|if so|if not)\b|"
@@ -551,7 +552,8 @@ def _list_lines(section: _Section, members: list[int], links: list[tuple[str, st
 
 def _parent_intro(sections: list[_Section], s: int) -> list[str]:
     """For a list opening a sub-section, the sentence ending with ":" that closes its
-    parent section ("… in the following cases:"), and the sub-section's title."""
+    parent section ("… in the following cases:") and the sub-section's title, or the
+    two headings as one line when the sub-section's continues its parent's ("…as …")."""
     level = sections[s].level
     for parent in reversed(sections[:s]):
         if parent.level < level:
@@ -559,6 +561,11 @@ def _parent_intro(sections: list[_Section], s: int) -> list[str]:
             if last is not None and last.kind == "p" and \
                     last.sentences[-1][0].rstrip().endswith(":"):
                 return [last.sentences[-1][0], f"{sections[s].title}:"]
+            title = sections[s].title
+            if title.startswith(("...", "…")):
+                # "Access the Client's account … as a collaborator:" says whose steps
+                # these are.
+                return [f"{parent.title} {title.lstrip('.… ')}:"]
             return []
     return []
 

@@ -39,7 +39,11 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
     (CONSEQUENCE, re.compile(r"^what happens\b|^(will|is|are|does|do|did|am|should|"
-                             r"would|has|have)\b|\bwhat if\b|\bstill\b")),
+                             r"would|has|have)\b|\bwhat if\b|\bstill\b|"
+                             # A yes/no question after a statement: "i paid for it,
+                             # does that make it mine".
+                             r"^(?!how|where|what|why|which|who).*\b(does|do|did|will|"
+                             r"would|is|are) (that|this|it|they)\b")),
     (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
