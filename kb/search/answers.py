@@ -365,6 +365,9 @@ def _score(sections: list[_Section], unit: _Unit,
         elif kind in FACT_KINDS and (own or context) and \
                 questions.carries(kind, unit.completed_by):
             score += weight * total * 0.5
+        if getattr(kind, "control", False) and (own or context) and \
+                questions.CONTROL_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
     situation = getattr(kind, "situation", "")
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR

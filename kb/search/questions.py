@@ -34,7 +34,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"\bwhat do i pay\b|\brate\b")),
     (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|\ballowed\b|"
                         r"\bpermission|\bpermitted\b|\bauthori[sz]ed\b|\bentitled\b|"
-                        r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b")),
+                        r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
+                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
@@ -49,6 +50,13 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 NAVIGATION = re.compile(r"\b(where|get to|go to|find|reach|navigate|open|access)\b")
+ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
+                  r"owners?|representatives?|collaborators?|managers? of)\b")
+CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
+                     r"unsubscribe|turn off|mute|reduce|nagging|silence)\b")
+# What controls something: a setting, an option to enable or disable, a frequency.
+CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
+                         r"frequency|unsubscribe|settings?)\b", re.I)
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
@@ -90,12 +98,15 @@ class Kind(str):
     # "where is", "how do I get to": the way to a page, which is what a guide's
     # prerequisites often are ("Go to the user profile section: 1. Log in …").
     navigation: bool = False
+    # "too many emails", "stop the alerts": the setting that controls it answers.
+    control: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
         made = cls(kind)
         made.situation = situation_of(text)
         made.navigation = NAVIGATION.search(text) is not None
+        made.control = CONTROL.search(text) is not None
         return made
 
 
@@ -107,7 +118,10 @@ def question_type(folded_words: list[str]) -> Kind:
             return Kind.of(kind, text)
     if folded_words and folded_words[0] in ACTION_VERBS:
         return Kind.of(PROCEDURE, text)
-    # "only" asks about a restriction: who may ("bosses only for ...?").
+    # A question naming a role and no task ("bosses only?") asks who.
+    if ROLE.search(text):
+        return Kind.of(PERSON, text)
+    # "only" asks about a restriction: who may.
     if "only" in folded_words:
         return Kind.of(PERSON, text)
     return Kind.of(GENERAL, text)
