@@ -90,6 +90,17 @@ def test_a_lost_phone_is_not_answered_with_advice_for_a_planned_change(seed_cont
     assert "log in one last time" in planned
 
 
+def test_a_step_ending_with_a_colon_keeps_its_sub_items_and_says_what_is_left(seed_context):
+    text = answer_of(seed_context.search, "i lost my phone with the authenticator app")
+    assert "emergency codes" in text and "identity documents" in text
+    assert text.splitlines()[-1] == "…and 1 more step in the guide."
+
+
+def test_too_many_messages_get_the_setting_that_controls_them(seed_context):
+    text = answer_of(seed_context.search, "too many emails about expiring products")
+    assert "I wish to receive reminder emails" in text
+
+
 def test_what_a_question_says_of_the_customers_situation():
     assert questions.question_type(words("my phone was stolen")).situation == questions.AFTER
     assert questions.question_type(words("i'm replacing my phone soon")).situation == \

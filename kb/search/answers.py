@@ -26,6 +26,8 @@ from kb.search.index import Concept
 MAX_STEPS = 5
 MAX_ITEMS = 6
 MAX_CHARS = 900
+# A step's sub-items may take the answer this far, so that a ":" keeps what follows.
+HARD_MAX_CHARS = 1200
 # How much the kind of answer counts, as a share of the question's total weight.
 TYPE_BONUS = 0.45
 WEAK_TYPE_BONUS = 0.2
@@ -368,6 +370,9 @@ def _score(sections: list[_Section], unit: _Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        if getattr(kind, "loss", False) and (own or context) and \
+                questions.LOSS_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
     situation = getattr(kind, "situation", "")
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
@@ -596,13 +601,35 @@ def _what_follows(sections: list[_Section], s: int, b: int,
 
 
 def _cut(text: str) -> str:
-    """At most MAX_CHARS, cut at a line or a sentence, never ending on a colon."""
+    """About MAX_CHARS, cut between lines: the sub-items of a step ending with ":" stay
+    with it (up to HARD_MAX_CHARS), and what is left out is said ("…and 2 more steps in
+    the guide."). A first line too long on its own is cut at a sentence or a word."""
     if len(text) <= MAX_CHARS:
         return text
-    cut = text.rfind("\n", 0, MAX_CHARS)
-    if cut < MAX_CHARS // 2:
-        cut = text.rfind(". ", 0, MAX_CHARS) + 1
+    lines = text.split("\n")
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        nested = line.startswith(" ") and kept and (kept[-1].rstrip().endswith(":")
+                                                    or kept[-1].startswith(" "))
+        if kept and size + len(line) > (HARD_MAX_CHARS if nested else MAX_CHARS):
+            return "\n".join(_closed(kept, lines[n:]))
+        kept.append(line)
+        size += len(line) + 1
+    if len(kept) > 1:
+        return text
+    cut = text.rfind(". ", 0, MAX_CHARS) + 1
     if cut < MAX_CHARS // 2:
         return text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
-    head = text[:cut].rstrip()
-    return head + (" …" if head.endswith(":") else "")
+    return text[:cut].rstrip()
+
+
+def _closed(kept: list[str], left: list[str]) -> list[str]:
+    """The kept lines, not ending on a colon, and a line saying what was left out."""
+    while len(kept) > 1 and kept[-1].rstrip().endswith(":"):
+        left.insert(0, kept.pop())
+    steps = sum(1 for line in left if re.match(r"\d+\. ", line))
+    steps += sum(int(m[1]) for line in left if (m := re.match(r"…and (\d+) more step", line)))
+    if steps:
+        return [*kept, f"…and {steps} more step{'s' if steps > 1 else ''} in the guide."]
+    return [*kept, "…and more in the guide."]

@@ -57,12 +57,17 @@ CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|don
 # What controls something: a setting, an option to enable or disable, a frequency.
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
                          r"frequency|unsubscribe|settings?)\b", re.I)
+LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|"
+                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
+LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
+                      r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
 _ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
                       r"gone|missing|no longer|not anymore|anymore|any more|too late|"
-                      r"already|forgot|forgotten|wiped|changed|replaced|switched)\b")
+                      r"already|forgot|forgotten|wiped|changed|replaced|switched|vanished|"
+                      r"disappeared)\b")
 _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
@@ -100,6 +105,9 @@ class Kind(str):
     navigation: bool = False
     # "too many emails", "stop the alerts": the setting that controls it answers.
     control: bool = False
+    # Something is lost or broken: passages about that case ("no account is displayed
+    # anymore") answer better than those that still need it.
+    loss: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -107,6 +115,7 @@ class Kind(str):
         made.situation = situation_of(text)
         made.navigation = NAVIGATION.search(text) is not None
         made.control = CONTROL.search(text) is not None
+        made.loss = LOSS.search(text) is not None
         return made
 
 
