@@ -173,6 +173,10 @@ def _units(sections: list[_Section]) -> list[_Unit]:
             if block.kind != "li":
                 for n, (text, stems) in enumerate(block.sentences):
                     context, completed_by = heading, tail
+                    if s > 0 and b == 0 and n == 0 and DEPENDENT.match(text):
+                        # "This is an amount …" under "Cashback": the heading is its
+                        # subject, and is shown with it.
+                        stems = stems | section.title_stems
                     if n == len(block.sentences) - 1 and text.rstrip().endswith(":"):
                         # A sentence ending with ":" is read with what it announces.
                         more, more_stems = _announced(sections, s, b)

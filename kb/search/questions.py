@@ -61,6 +61,8 @@ LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|d
                   r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
+YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
+                    r"when|where)\b)")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
@@ -72,7 +74,8 @@ _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|a
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
 
-NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]")
+NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]|\b(amount|price|costs?|fees?|free of "
+                    r"charge|percent(age)?)\b", re.I)
 TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
                       r"immediately|later|wait|whenever|as soon as|if|unless|"
@@ -122,6 +125,9 @@ class Kind(str):
 def question_type(folded_words: list[str]) -> Kind:
     """The kind of answer the question asks for (one of the constants above)."""
     text = " ".join(folded_words)
+    if YES_NO.match(text):
+        # "is the discount applied on renewals": a yes or no, whatever it is about.
+        return Kind.of(CONSEQUENCE, text)
     for kind, cue in _CUES:
         if cue.search(text):
             return Kind.of(kind, text)
