@@ -101,6 +101,14 @@ def test_too_many_messages_get_the_setting_that_controls_them(seed_context):
     assert "I wish to receive reminder emails" in text
 
 
+def test_what_x_means_and_yes_or_no_get_a_definition_and_a_condition(seed_context):
+    meaning = answer_of(seed_context.search, "what does decreasing rate mean")
+    assert meaning.startswith("The discount accumulates with the decreasing rate")
+    yes_no = answer_of(seed_context.search, "is the discount applied on renewals")
+    assert "The discount applies in the following case:" in yes_no
+    assert "on behalf of their client" in yes_no
+
+
 def test_what_a_question_says_of_the_customers_situation():
     assert questions.question_type(words("my phone was stolen")).situation == questions.AFTER
     assert questions.question_type(words("i'm replacing my phone soon")).situation == \

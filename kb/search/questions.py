@@ -61,6 +61,8 @@ LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|d
                   r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
+MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
+                     r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
 BEFORE = "before"
@@ -125,6 +127,9 @@ class Kind(str):
 def question_type(folded_words: list[str]) -> Kind:
     """The kind of answer the question asks for (one of the constants above)."""
     text = " ".join(folded_words)
+    if MEANING.search(text):
+        # "what does decreasing rate mean" asks for a definition, whatever the words.
+        return Kind.of(DEFINITION, text)
     if YES_NO.match(text):
         # "is the discount applied on renewals": a yes or no, whatever it is about.
         return Kind.of(CONSEQUENCE, text)
