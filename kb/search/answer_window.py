@@ -49,10 +49,13 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         members = list_members(section, unit.block)
         intro = intro_of(section, members[0])
         if intro is not None:
-            lines.append(section.blocks[intro].sentences[-1][0])
-            links += section.blocks[intro].links
+            # The sentence introducing the list, with the one it leans on ("In this
+            # case, …:" after the case it refers to).
+            closing = len(section.blocks[intro].sentences) - 1
+            lines += _sentences(section, _window(section, intro, closing, []), links,
+                                unit.section > 0)
         elif members[0] == 0:
-            lines += _parent_intro(sections, unit.section)
+            lines += _parent_intro(sections, unit.section, links)
         whole = (unit.sentence == -2 or block.ordered or len(members) <= MAX_ITEMS
                  or kind == questions.PROCEDURE)
         shown = members if whole else [m for m in members
@@ -82,22 +85,26 @@ def grow(sections: list[Section], unit: Unit, kind: str,
                 lines.append(section.blocks[intro].sentences[-1][0])
                 links += section.blocks[intro].links
             lines += _list_lines(section, members, links)
-        elif first_n == 0 and first_b == 0 and unit.section > 0 and \
-                DEPENDENT.match(section.blocks[0].sentences[0][0]):
-            # "This is an amount equal to …" opening a section means its heading.
-            lines.append(f"{section.title}: ")
-        for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
-            text = " ".join(section.blocks[b].sentences[n][0] for _, n in group)
-            if lines and lines[-1].endswith(": "):
-                lines[-1] += text
-            else:
-                lines.append(text)
-            links += section.blocks[b].links
+        lines += _sentences(section, window, links, unit.section > 0)
         last_b, last_n = window[-1]
         last = section.blocks[last_b].sentences[last_n][0]
         if last.rstrip().endswith(":"):
             lines += _what_follows(sections, unit.section, last_b, links)
     return _cut("\n".join(lines)), links
+
+
+def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
+               headed: bool = True) -> list[str]:
+    """The sentences of a window, a line per paragraph; their links go to `links`. A
+    section opening with "This is an amount equal to …" means its heading: it is said
+    ("Cashback: This is …") unless the section is the guide's opening (`headed`)."""
+    lines: list[str] = []
+    for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
+        lines.append(" ".join(section.blocks[b].sentences[n][0] for _, n in group))
+        links += section.blocks[b].links
+    if headed and window[0] == (0, 0) and DEPENDENT.match(lines[0]):
+        lines[0] = f"{section.title}: {lines[0]}"
+    return lines
 
 
 def _window(section: Section, b: int, n: int,
@@ -187,17 +194,20 @@ def _list_lines(section: Section, members: list[int], links: list[tuple[str, str
     return lines
 
 
-def _parent_intro(sections: list[Section], s: int) -> list[str]:
+def _parent_intro(sections: list[Section], s: int, links: Links) -> list[str]:
     """For a list opening a sub-section, the sentence ending with ":" that closes its
-    parent section ("… in the following cases:") and the sub-section's title, or the
-    two headings as one line when the sub-section's continues its parent's ("…as …")."""
+    parent section ("… in the following cases:", with the sentence it leans on) and the
+    sub-section's title, or the two headings as one line when the sub-section's
+    continues its parent's ("…as …")."""
     level = sections[s].level
-    for parent in reversed(sections[:s]):
+    for p, parent in reversed(list(enumerate(sections[:s]))):
         if parent.level < level:
             last = parent.blocks[-1] if parent.blocks else None
             if last is not None and last.kind == "p" and \
                     last.sentences[-1][0].rstrip().endswith(":"):
-                return [last.sentences[-1][0], f"{sections[s].title}:"]
+                closing = len(parent.blocks) - 1, len(last.sentences) - 1
+                window = _window(parent, *closing, [])
+                return [*_sentences(parent, window, links, p > 0), f"{sections[s].title}:"]
             title = sections[s].title
             if title.startswith(("...", "…")):
                 # "Access the Client's account … as a collaborator:" says whose steps
