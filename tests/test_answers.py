@@ -7,10 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.cli import main
+from kb.context import Context
 from kb.search import questions
 from kb.search.evaluation import evaluate_answers, holds, read_answer_cases
 from kb.search.text import words
-from tests.conftest import FIXTURES, SEED_GUIDES
+from kb.settings import Settings
+from tests.conftest import FIXTURES, SEED_GUIDES, write_guide
 
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
@@ -107,6 +109,40 @@ def test_what_x_means_and_yes_or_no_get_a_definition_and_a_condition(seed_contex
     yes_no = answer_of(seed_context.search, "is the discount applied on renewals")
     assert "The discount applies in the following case:" in yes_no
     assert "on behalf of their client" in yes_no
+
+
+ARTICLE = """This guide explains how to bring a website back to a previous day.
+
+## Backups made for you
+
+Infomaniak copies the files of every hosting every night. The copies of the last 7 days are
+kept for free; a longer retention is an option.
+
+## Restore the files
+
+To go back to a previous version of the files:
+
+- Log in to the Infomaniak Manager.
+- Click on Web Hosting in the left sidebar menu.
+- Click on Backups in the secondary menu.
+- Choose the date of the backup to use, then click on Restore.
+
+> **Note:** restoring replaces the current files of the website; what was added since the
+> chosen date is lost.
+"""
+
+
+def test_an_imported_article_gets_numbered_steps_and_counted_days(tmp_path):
+    # Help centers often write steps as bullets, and say "7 days" where asked "how many".
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "restore-website", ARTICLE, title="Restore a website from a backup")
+    search = Context(Settings(guides=guides, data=tmp_path / "data")).search
+    steps = answer_of(search, "where do i restore the files of my website")
+    assert steps.startswith("To go back to a previous version of the files:")
+    assert "1. Log in to the Infomaniak Manager." in steps and "4. Choose the date" in steps
+    days = answer_of(search, "how many days of backups are kept")
+    assert "The copies of the last 7 days are kept for free" in days
 
 
 def test_what_a_question_says_of_the_customers_situation():

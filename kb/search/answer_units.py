@@ -19,6 +19,12 @@ from kb.search import index, questions
 from kb.search.index import Concept
 
 MAX_STEPS = 5
+# The verbs a step opens with.
+INSTRUCTION = re.compile(r"^(log ?in|sign in|click|tap|go to|select|choose|enter|type|open|"
+                         r"press|follow|confirm|write|turn|add|check|copy|paste|save|"
+                         r"search|navigate|fill|download|install|create|set|enable|disable|"
+                         r"activate|deactivate|define|validate|accept|return|wait|make sure)\b",
+                         re.I)
 MAX_ITEMS = 6
 # A sentence that opens with a connective or a pronoun leans on the one before it
 # ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
@@ -97,12 +103,29 @@ class Unit:
 
 def load(stored: Sequence[Any]) -> list[Section]:
     """Sections from their stored form (`kb.search.passages.dump`), stemmed."""
-    return [Section(anchor, title, level, stems_of(title),
-                     [Block(kind, list_id, ordered, depth,
-                             [(text, stems_of(text)) for text in sentences],
-                             [(t, u) for t, u in links])
-                      for kind, list_id, ordered, depth, sentences, links in blocks])
-            for anchor, title, level, blocks in stored]
+    sections = [Section(anchor, title, level, stems_of(title),
+                        [Block(kind, list_id, ordered, depth,
+                               [(text, stems_of(text)) for text in sentences],
+                               [(t, u) for t, u in links])
+                         for kind, list_id, ordered, depth, sentences, links in blocks])
+                for anchor, title, level, blocks in stored]
+    for section in sections:
+        _number_steps(section)
+    return sections
+
+
+def _number_steps(section: Section) -> None:
+    """Many help centers write steps as bullets ("- Click on …"): a bulleted list whose
+    items mostly open with an instruction is steps, numbered and weighed as such."""
+    items: dict[int, list[Block]] = {}
+    for block in section.blocks:
+        if block.kind == "li" and block.depth == 0 and not block.ordered:
+            items.setdefault(block.list_id, []).append(block)
+    for members in items.values():
+        commands = sum(1 for block in members if INSTRUCTION.match(block.text))
+        if len(members) >= 2 and commands * 3 >= len(members) * 2:
+            for block in members:
+                block.ordered = True
 
 
 def stems_of(text: str) -> frozenset[str]:

@@ -139,7 +139,10 @@ def _window(section: Section, b: int, n: int,
     following = after(window[-1])
     if following is not None and not sentence(window[-1])[0].rstrip().endswith(":") and (
             (following[0] == b and len(sentence((b, n))[0]) < SHORT_SENTENCE)
-            or sentence(following)[0].lower().startswith(CONTINUATION)):
+            or sentence(following)[0].lower().startswith(CONTINUATION)
+            # "… is suspended. It can still be renewed …": the same subject goes on.
+            or (following[0] == b and DEPENDENT.match(sentence(following)[0]) is not None
+                and len(sentence(following)[0]) < MAX_CHARS // 3)):
         window.append(following)
     # A neighbour holding a part of the question that the window misses comes too.
     total = sum(w for _, w, _ in concepts) or 1.0

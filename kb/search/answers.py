@@ -13,6 +13,7 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from kb.search import questions
@@ -33,6 +34,8 @@ LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
+ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
+ASIDE_FACTOR = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
 
@@ -161,7 +164,10 @@ def _score(sections: list[Section], unit: Unit,
         # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
         if questions.carries(kind, unit.carries):
-            score += weight * total * (1.0 if own or who else 0.5)
+            # A whole list carries the kind somewhere in it, not necessarily where it
+            # matches: half the bonus.
+            whole = 0.5 if unit.sentence == -2 else 1.0
+            score += weight * total * (1.0 if own or who else 0.5) * whole
             if who and not own:
                 # The task is the guide's, which the question was routed to.
                 score += TITLE_SHARE * total
@@ -171,6 +177,9 @@ def _score(sections: list[Section], unit: Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        counted = getattr(kind, "unit", "")
+        if counted and own and questions.counts_in(counted, unit.carries):
+            score += TYPE_BONUS * total
         if getattr(kind, "loss", False) and (own or context) and \
                 questions.LOSS_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
@@ -178,6 +187,10 @@ def _score(sections: list[Section], unit: Unit,
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
     score *= unit.standing
+    if kind in (questions.PROCEDURE, questions.GENERAL) and unit.sentence >= 0 and \
+            ASIDE.match(unit.text):
+        # A note or a warning is an aside to the steps, not the way to do it.
+        score *= ASIDE_FACTOR
     if section.introductory and kind != questions.ABOUT:
         score *= LATER_INTRO_FACTOR
     if section.prerequisite and kind != questions.PERSON and \

@@ -65,6 +65,7 @@ MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
@@ -113,6 +114,8 @@ class Kind(str):
     # Something is lost or broken: passages about that case ("no account is displayed
     # anymore") answer better than those that still need it.
     loss: bool = False
+    # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
+    unit: str = ""
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -121,6 +124,8 @@ class Kind(str):
         made.navigation = NAVIGATION.search(text) is not None
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
+        counted = HOW_MANY.search(text)
+        made.unit = counted[1].rstrip("s") if counted else ""
         return made
 
 
@@ -165,6 +170,13 @@ def section_situation(title: str) -> str:
     if re.match(r"(after|once|if you (have )?(lost|no longer)|lost|too late)\b", title):
         return AFTER
     return ""
+
+
+@lru_cache(maxsize=65536)
+def counts_in(unit: str, text: str) -> bool:
+    """Whether a passage gives a number of the unit asked for ("7 days" for "how many
+    days")."""
+    return re.search(rf"\d\s*{re.escape(unit)}", text, re.I) is not None
 
 
 @lru_cache(maxsize=65536)
