@@ -40,6 +40,7 @@ EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
 EXAMPLE_FACTOR = 0.85
 # A dependent sentence with nothing to lean on (the first after a list): left aside.
 ORPHAN_FACTOR = 0.5
+ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
 # Sections that frame the guide ("Introduction") count like its opening.
 INTRODUCTORY = re.compile(r"^(introduction|overview|about|background|summary|context)\b",
                           re.I)
@@ -99,6 +100,7 @@ class Unit:
     # What completes it: the heading it continues, what its ":" announces.
     completed_by: str = ""
     standing: float = 1.0  # how well it reads alone (see `standing`)
+    aside: bool = False  # a note or a warning ("Note: …", "Attention: …")
 
 
 def load(stored: Sequence[Any]) -> list[Section]:
@@ -153,7 +155,8 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         more, more_stems = announced(sections, s, b)
                         context, completed_by = heading | more_stems, f"{tail} {more}"
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
-                                       standing(section, b, n)))
+                                       standing(section, b, n),
+                                       ASIDE.match(text) is not None))
                 continue
             members = list_members(section, b)
             intro = intro_of(section, members[0])

@@ -13,7 +13,6 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 from kb.search import questions
@@ -34,7 +33,6 @@ LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
-ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
 ASIDE_FACTOR = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
@@ -187,8 +185,7 @@ def _score(sections: list[Section], unit: Unit,
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
     score *= unit.standing
-    if kind in (questions.PROCEDURE, questions.GENERAL) and unit.sentence >= 0 and \
-            ASIDE.match(unit.text):
+    if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
         # A note or a warning is an aside to the steps, not the way to do it.
         score *= ASIDE_FACTOR
     if section.introductory and kind != questions.ABOUT:
