@@ -13,32 +13,29 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass
 
-from kb.search import index, questions
+from kb.search import questions
+from kb.search.answer_units import Section, Unit, build_units, credit, load
+from kb.search.answer_window import grow
 from kb.search.index import Concept
 
-MAX_STEPS = 5
-MAX_ITEMS = 6
-MAX_CHARS = 700
 # How much the kind of answer counts, as a share of the question's total weight.
 TYPE_BONUS = 0.45
 WEAK_TYPE_BONUS = 0.2
 # A whole list is scored as one unit too; being bigger it covers more words by chance.
 LIST_FACTOR = 0.8
 PROCEDURE_LIST_BONUS = 0.3
+GENERAL_LIST_BONUS = 0.15
 TITLE_SHARE = 0.5
 INTRO_FACTOR = 0.3
 LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
-SHORT_SENTENCE = 90
-CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
-PRONOUN_START = ("this ", "it ", "they ", "these ", "that ", "those ", "in this case",
-                 "in that case", "otherwise", "then ")
+FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
+ASIDE_FACTOR = 0.8
+# A passage for the other side of a change (planning it / after it happened).
+SITUATION_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,134 +63,14 @@ class Answer:
         return " ".join(line.strip() for line in self.text.splitlines() if line.strip())
 
 
-@dataclass
-class _Block:
-    kind: str
-    list_id: int
-    ordered: bool
-    depth: int
-    sentences: list[tuple[str, frozenset[str]]]
-    links: list[tuple[str, str]]
-
-    @property
-    def text(self) -> str:
-        return " ".join(s for s, _ in self.sentences)
-
-    @property
-    def stems(self) -> frozenset[str]:
-        return frozenset().union(*(s for _, s in self.sentences))
-
-
-@dataclass
-class _Section:
-    anchor: str
-    title: str
-    level: int
-    title_stems: frozenset[str]
-    blocks: list[_Block] = field(default_factory=list)
-
-    @cached_property
-    def prerequisite(self) -> bool:
-        """Whether the section lists what is needed first (answers "who can")."""
-        title = self.title.lower()
-        return any(word in title for word in ("prerequisite", "requirement",
-                                              "before you begin", "before you start"))
-
-
-@dataclass(frozen=True)
-class _Unit:
-    section: int
-    block: int
-    sentence: int  # -1: the whole block; -2: the whole list the block belongs to
-    text: str
-    stems: frozenset[str]
-    context: frozenset[str]  # the words around it: its heading, the sentence before a list
-    carries: str = ""  # text that may carry the kind of answer asked for
-
-
-def load(stored: Sequence[Any]) -> list[_Section]:
-    """Sections from their stored form (`kb.search.passages.dump`), stemmed."""
-    return [_Section(anchor, title, level, _stems(title),
-                     [_Block(kind, list_id, ordered, depth,
-                             [(text, _stems(text)) for text in sentences],
-                             [(t, u) for t, u in links])
-                      for kind, list_id, ordered, depth, sentences, links in blocks])
-            for anchor, title, level, blocks in stored]
-
-
-def _stems(text: str) -> frozenset[str]:
-    return frozenset(index.stems(text))
-
-
-def _units(sections: list[_Section]) -> list[_Unit]:
-    units: list[_Unit] = []
-    for s, section in enumerate(sections):
-        seen_lists: set[int] = set()
-        for b, block in enumerate(section.blocks):
-            if block.kind != "li":
-                for n, (text, stems) in enumerate(block.sentences):
-                    units.append(_Unit(s, b, n, text, stems, section.title_stems, text))
-                continue
-            members = _list_members(section, b)
-            intro = _intro_of(section, members[0])
-            intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
-                else frozenset()
-            context = section.title_stems | intro_stems
-            units.append(_Unit(s, b, -1, block.text, block.stems, context, block.text))
-            if block.list_id not in seen_lists and block.depth == 0:
-                seen_lists.add(block.list_id)
-                stems = frozenset().union(*(section.blocks[i].stems for i in members))
-                stems |= intro_stems
-                if members[0] == 0 or intro == 0:
-                    # The list is the section: its heading says what it does.
-                    stems |= section.title_stems
-                texts = " ".join(section.blocks[i].text for i in members)
-                units.append(_Unit(s, b, -2, block.text, stems, section.title_stems, texts))
-    return units
-
-
-def _list_members(section: _Section, b: int) -> list[int]:
-    """Indexes of the items of the list holding block b, nested items included."""
-    list_id = section.blocks[b].list_id
-    first = b
-    while first > 0 and _in_list(section, first - 1, list_id):
-        first -= 1
-    last = b
-    while last + 1 < len(section.blocks) and _in_list(section, last + 1, list_id):
-        last += 1
-    return list(range(first, last + 1))
-
-
-def _in_list(section: _Section, i: int, list_id: int) -> bool:
-    block = section.blocks[i]
-    return block.kind == "li" and (block.list_id == list_id or block.depth > 0)
-
-
-def _intro_of(section: _Section, first_item: int) -> int | None:
-    """The paragraph introducing a list (its last sentence ends with ":"), if any."""
-    if first_item > 0:
-        before = section.blocks[first_item - 1]
-        if before.kind == "p" and before.sentences[-1][0].rstrip().endswith(":"):
-            return first_item - 1
-    return None
-
-
-def _credit(concept: Concept, stems: frozenset[str]) -> float:
-    best = 0.0
-    for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems for s in alt.stems):
-            best = alt.weight
-    return best
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A guide's sections and scoring units, built once per index build and guide, with
     an inverted index (stem -> units) so that a question scores only the units that
     contain one of its words, plus the few that score without any (ordered lists)."""
 
-    sections: list[_Section]
-    units: list[_Unit]
+    sections: list[Section]
+    units: list[Unit]
     postings: dict[str, list[int]]
     always: list[int]  # the first unit, the first unit of the body, every ordered list
     has_body: bool
@@ -202,7 +79,7 @@ class Prepared:
 def prepare(stored: str) -> Prepared:
     """From the JSON text `kb.search.passages.dump` stores (decoded only when needed)."""
     sections = load(json.loads(stored) if stored else [])
-    units = _units(sections)
+    units = build_units(sections)
     postings: dict[str, list[int]] = {}
     for n, unit in enumerate(units):
         for stem in unit.stems | unit.context:
@@ -241,34 +118,80 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))
-    return _grow(sections, best[2], kind, best[0], flat)
+    unit = best[2]
+    section = sections[unit.section]
+    text, links = grow(sections, unit, kind, flat)
+    return Answer(text=text, section=section.title, anchor=section.anchor,
+                  level=section.level, kind=kind,
+                  links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
+                  score=best[0])
 
 
-def _score(sections: list[_Section], unit: _Unit,
+def _score(sections: list[Section], unit: Unit,
            concepts: list[tuple[Concept, float, frozenset[str]]],
            kind: str, total: float, has_body: bool) -> float:
     section = sections[unit.section]
     own = context = 0.0
     for concept, weight, stems in concepts:
-        credit = 0.0 if stems.isdisjoint(unit.stems) else _credit(concept, unit.stems)
-        if credit:
-            own += weight * credit
+        got = 0.0 if stems.isdisjoint(unit.stems) else credit(concept, unit.stems)
+        if got:
+            own += weight * got
         elif not stems.isdisjoint(unit.context):
-            context += weight * _credit(concept, unit.context)
+            context += weight * credit(concept, unit.context)
     score = own + TITLE_SHARE * context
     if unit.sentence == -2:
         score *= LIST_FACTOR
         if kind in (questions.PROCEDURE, questions.GENERAL) and \
-                section.blocks[unit.block].ordered:
-            score += PROCEDURE_LIST_BONUS * total
+                section.blocks[unit.block].ordered and \
+                (not section.prerequisite or getattr(kind, "navigation", False)):
+            # Steps in the prerequisites lead to the page where the task is done: they
+            # answer "where is" and "how do I get to", not the task itself.
+            # Steps answer "how do I"; a statement of a problem ("the app shows no
+            # account") is answered by the sentence that describes that case as much.
+            score += total * (PROCEDURE_LIST_BONUS if kind == questions.PROCEDURE
+                              else GENERAL_LIST_BONUS)
     listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
                                              questions.PERSON)
-    if (own or context) and listed and questions.carries(kind, unit.carries):
-        # Full bonus when the unit itself matches the question, half through its heading.
-        # Negations and conditions are everywhere: a weaker sign of a consequence.
+    # Prerequisites say who may do what the guide describes: they answer "who can" even
+    # when the question names the task in words the guide does not use.
+    who = kind == questions.PERSON and section.prerequisite
+    if (own or context or who) and listed:
+        # Full bonus when the unit itself matches the question and carries the kind,
+        # half through its heading or what completes it (facts only: negations and
+        # definitions are too common there). Negations and conditions are everywhere: a
+        # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        score += weight * total * (1.0 if own else 0.5)
-    if section.prerequisite and kind != questions.PERSON:
+        if questions.carries(kind, unit.carries):
+            # A whole list carries the kind somewhere in it, not necessarily where it
+            # matches: half the bonus.
+            whole = 0.5 if unit.sentence == -2 else 1.0
+            score += weight * total * (1.0 if own or who else 0.5) * whole
+            if who and not own:
+                # The task is the guide's, which the question was routed to.
+                score += TITLE_SHARE * total
+        elif kind in FACT_KINDS and (own or context) and \
+                questions.carries(kind, unit.completed_by):
+            score += weight * total * 0.5
+        if getattr(kind, "control", False) and (own or context) and \
+                questions.CONTROL_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        counted = getattr(kind, "unit", "")
+        if counted and own and questions.counts_in(counted, unit.carries):
+            score += TYPE_BONUS * total
+        if getattr(kind, "loss", False) and (own or context) and \
+                questions.LOSS_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    situation = getattr(kind, "situation", "")
+    if situation and section.situation and situation != section.situation:
+        score *= SITUATION_FACTOR
+    score *= unit.standing
+    if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
+        # A note or a warning is an aside to the steps, not the way to do it.
+        score *= ASIDE_FACTOR
+    if section.introductory and kind != questions.ABOUT:
+        score *= LATER_INTRO_FACTOR
+    if section.prerequisite and kind != questions.PERSON and \
+            not getattr(kind, "navigation", False):
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
         score *= PREREQUISITE_FACTOR
@@ -282,154 +205,3 @@ def _score(sections: list[_Section], unit: _Unit,
         else:
             score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
     return score
-
-
-def _grow(sections: list[_Section], unit: _Unit, kind: str, score: float,
-          concepts: list[tuple[Concept, float, frozenset[str]]]) -> Answer:
-    """The unit with what it needs to read whole: its list, its intro, what a colon
-    announces, the sentence a pronoun refers to or that continues it."""
-    section = sections[unit.section]
-    lines: list[str] = []
-    links: list[tuple[str, str]] = []
-    block = section.blocks[unit.block]
-    if block.kind == "li":
-        members = _list_members(section, unit.block)
-        intro = _intro_of(section, members[0])
-        if intro is not None:
-            lines.append(section.blocks[intro].sentences[-1][0])
-            links += section.blocks[intro].links
-        elif members[0] == 0:
-            lines += _parent_intro(sections, unit.section)
-        whole = (unit.sentence == -2 or block.ordered or len(members) <= MAX_ITEMS
-                 or kind == questions.PROCEDURE)
-        shown = members if whole else [m for m in members
-                                       if abs(m - unit.block) <= 1]
-        # The step that holds most of the question, so that a long list shows it.
-        focus = max(shown, key=lambda m: (sum(w * _credit(c, section.blocks[m].stems)
-                                              for c, w, _ in concepts), -m))
-        lines += _list_lines(section, shown, links, focus)
-        after = members[-1] + 1
-        if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
-                section.blocks[after].kind == "p":
-            # The sentence after a list often completes it ("On this page, enable ...").
-            following = section.blocks[after]
-            lines.append(following.sentences[0][0])
-            links += following.links
-            if following.sentences[0][0].rstrip().endswith(":"):
-                lines += _what_follows(sections, unit.section, after, links)
-    else:
-        sentences = block.sentences
-        n = unit.sentence
-        start, end = n, n + 1
-        if n > 0 and sentences[n][0].lower().startswith(PRONOUN_START):
-            start = n - 1
-        elif n == 0 and unit.block > 0 and sentences[0][0].lower().startswith(PRONOUN_START):
-            previous = section.blocks[unit.block - 1]
-            if previous.kind == "p":
-                lines.append(previous.sentences[-1][0])
-        if end < len(sentences) and (len(sentences[n][0]) < SHORT_SENTENCE or
-                                     sentences[end][0].lower().startswith(CONTINUATION)):
-            end += 1
-        lines.append(" ".join(s for s, _ in sentences[start:end]))
-        links += block.links
-        next_block: _Block | None = section.blocks[unit.block + 1] \
-            if unit.block + 1 < len(section.blocks) else None
-        if sentences[end - 1][0].rstrip().endswith(":"):
-            lines += _what_follows(sections, unit.section, unit.block, links)
-        elif end == len(sentences) and next_block is not None and next_block.kind == "p" \
-                and next_block.sentences[0][0].lower().startswith(CONTINUATION):
-            # "…no account is displayed anymore." / "In this case, …:" reads as one.
-            lines.append(next_block.sentences[0][0])
-            links += next_block.links
-            if next_block.sentences[0][0].rstrip().endswith(":"):
-                lines += _what_follows(sections, unit.section, unit.block + 1, links)
-    text = _cut("\n".join(lines))
-    return Answer(text=text, section=section.title, anchor=section.anchor,
-                  level=section.level, kind=kind,
-                  links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
-                  score=score)
-
-
-def _list_lines(section: _Section, members: list[int], links: list[tuple[str, str]],
-                focus: int | None = None) -> list[str]:
-    """A list as lines ("1. …" or "- …"), a long one cut after MAX_STEPS items, or, when
-    the item that answers comes later, its first step and the steps around that item."""
-    top = [m for m in members if section.blocks[m].depth == 0]
-    if not top:  # only nested items (a window inside a sub-list)
-        links += [link for m in members for link in section.blocks[m].links]
-        return [f"- {section.blocks[m].text}" for m in members]
-    keep = top
-    if len(top) > MAX_STEPS + 1:
-        at = top.index(focus) if focus in top else 0
-        keep = top[:1] + top[max(1, at - 2):at + 2] if at >= MAX_STEPS else top[:MAX_STEPS]
-    lines: list[str] = []
-    shown = False
-    for m in members:
-        block = section.blocks[m]
-        if block.depth > 0:
-            if shown:
-                lines.append("   - " + block.text)
-                links += block.links
-            continue
-        shown = m in keep
-        if not shown:
-            continue
-        number = top.index(m) + 1
-        if lines and number > 1 and top[number - 2] not in keep:
-            lines.append("…")
-        lines.append(f"{number}. {block.text}" if block.ordered else f"- {block.text}")
-        links += block.links
-    left = len(top) - top.index(keep[-1]) - 1
-    if left:
-        lines.append(f"…and {left} more step{'s' if left > 1 else ''} in the guide."
-                     if section.blocks[top[0]].ordered else f"…and {left} more.")
-    return lines
-
-
-def _parent_intro(sections: list[_Section], s: int) -> list[str]:
-    """For a list opening a sub-section, the sentence ending with ":" that closes its
-    parent section ("… in the following cases:"), and the sub-section's title."""
-    level = sections[s].level
-    for parent in reversed(sections[:s]):
-        if parent.level < level:
-            last = parent.blocks[-1] if parent.blocks else None
-            if last is not None and last.kind == "p" and \
-                    last.sentences[-1][0].rstrip().endswith(":"):
-                return [last.sentences[-1][0], f"{sections[s].title}:"]
-            return []
-    return []
-
-
-def _what_follows(sections: list[_Section], s: int, b: int,
-                  links: list[tuple[str, str]]) -> list[str]:
-    """What a sentence ending with ":" announces: the list or paragraph after it, or the
-    sub-sections that follow when it closes its section."""
-    section = sections[s]
-    if b + 1 < len(section.blocks):
-        following = section.blocks[b + 1]
-        if following.kind == "li":
-            return _list_lines(section, _list_members(section, b + 1), links)
-        links += following.links
-        return [following.sentences[0][0]]
-    lines: list[str] = []
-    for sub in sections[s + 1:]:
-        if sub.level <= section.level or len(lines) > MAX_ITEMS:
-            break
-        items = [blk for blk in sub.blocks if blk.depth == 0]
-        if items:
-            lines.append(f"{sub.title}:")
-            lines += [("- " if blk.kind == "li" else "") + blk.text for blk in items]
-    return lines
-
-
-def _cut(text: str) -> str:
-    """At most MAX_CHARS, cut at a line or a sentence, never ending on a colon."""
-    if len(text) <= MAX_CHARS:
-        return text
-    cut = text.rfind("\n", 0, MAX_CHARS)
-    if cut < MAX_CHARS // 2:
-        cut = text.rfind(". ", 0, MAX_CHARS) + 1
-    if cut < MAX_CHARS // 2:
-        return text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
-    head = text[:cut].rstrip()
-    return head + (" …" if head.endswith(":") else "")

@@ -34,20 +34,55 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"\bwhat do i pay\b|\brate\b")),
     (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|\ballowed\b|"
                         r"\bpermission|\bpermitted\b|\bauthori[sz]ed\b|\bentitled\b|"
-                        r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b")),
+                        r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
+                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
     (CONSEQUENCE, re.compile(r"^what happens\b|^(will|is|are|does|do|did|am|should|"
-                             r"would|has|have)\b|\bwhat if\b|\bstill\b")),
+                             r"would|has|have)\b|\bwhat if\b|\bstill\b|"
+                             # A yes/no question after a statement: "i paid for it,
+                             # does that make it mine".
+                             r"^(?!how|where|what|why|which|who).*\b(does|do|did|will|"
+                             r"would|is|are) (that|this|it|they)\b")),
     (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
 
-NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]")
+NAVIGATION = re.compile(r"\b(where|get to|go to|find|reach|navigate|open|access)\b")
+ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
+                  r"owners?|representatives?|collaborators?|managers? of)\b")
+CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
+                     r"unsubscribe|turn off|mute|reduce|nagging|silence)\b")
+# What controls something: a setting, an option to enable or disable, a frequency.
+CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
+                         r"frequency|unsubscribe|settings?)\b", re.I)
+LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|"
+                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
+LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
+                      r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
+MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
+                     r"\bwhat is meant by\b|\bdefine\b")
+YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
+                    r"when|where)\b)")
+HOW_MANY = re.compile(r"\bhow many (\w+)")
+BEFORE = "before"
+AFTER = "after"
+# Something already gone, lost or broken; or a change still to come.
+_ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
+                      r"gone|missing|no longer|not anymore|anymore|any more|too late|"
+                      r"already|forgot|forgotten|wiped|changed|replaced|switched|vanished|"
+                      r"disappeared)\b")
+_PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
+                      r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
+                      r"upgrading|soon)\b")
+
+NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]|\b(amount|price|costs?|fees?|free of "
+                    r"charge|percent(age)?)\b", re.I)
 TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
-                      r"immediately|later|wait)\b", re.I)
+                      r"immediately|later|wait|whenever|as soon as|if|unless|"
+                      r"in the following cases?|in (this|that|which) case)\b", re.I)
 PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
                         r"collaborators?|allowed|rights|permissions?|all users|members|"
                         r"visible|responsible|roles?|whose name|in your name)\b", re.I)
@@ -63,15 +98,85 @@ activate deactivate configure invite put sort label unlink detach unsubscribe wi
 refund get fix revoke lock reuse transfer choose""".split())
 
 
-def question_type(folded_words: list[str]) -> str:
+class Kind(str):
+    """The kind of answer asked for (equal to one of the constants above), and where the
+    customer stands: `situation` is AFTER when the thing is already lost, broken or gone
+    ("i lost my phone"), BEFORE when a change is only planned ("i'm changing my phone"),
+    else empty. A passage for someone planning ("Before changing device") does not help
+    someone who no longer has the device, and the other way round."""
+
+    situation: str = ""
+    # "where is", "how do I get to": the way to a page, which is what a guide's
+    # prerequisites often are ("Go to the user profile section: 1. Log in …").
+    navigation: bool = False
+    # "too many emails", "stop the alerts": the setting that controls it answers.
+    control: bool = False
+    # Something is lost or broken: passages about that case ("no account is displayed
+    # anymore") answer better than those that still need it.
+    loss: bool = False
+    # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
+    unit: str = ""
+
+    @classmethod
+    def of(cls, kind: str, text: str = "") -> Kind:
+        made = cls(kind)
+        made.situation = situation_of(text)
+        made.navigation = NAVIGATION.search(text) is not None
+        made.control = CONTROL.search(text) is not None
+        made.loss = LOSS.search(text) is not None
+        counted = HOW_MANY.search(text)
+        made.unit = counted[1].rstrip("s") if counted else ""
+        return made
+
+
+def question_type(folded_words: list[str]) -> Kind:
     """The kind of answer the question asks for (one of the constants above)."""
     text = " ".join(folded_words)
+    if MEANING.search(text):
+        # "what does decreasing rate mean" asks for a definition, whatever the words.
+        return Kind.of(DEFINITION, text)
+    if YES_NO.match(text):
+        # "is the discount applied on renewals": a yes or no, whatever it is about.
+        return Kind.of(CONSEQUENCE, text)
     for kind, cue in _CUES:
         if cue.search(text):
-            return kind
+            return Kind.of(kind, text)
     if folded_words and folded_words[0] in ACTION_VERBS:
-        return PROCEDURE
-    return GENERAL
+        return Kind.of(PROCEDURE, text)
+    # A question naming a role and no task ("bosses only?") asks who.
+    if ROLE.search(text):
+        return Kind.of(PERSON, text)
+    # "only" asks about a restriction: who may.
+    if "only" in folded_words:
+        return Kind.of(PERSON, text)
+    return Kind.of(GENERAL, text)
+
+
+def situation_of(text: str) -> str:
+    """AFTER, BEFORE or "" (see `Kind`), from the folded question."""
+    if _ALREADY.search(text):
+        return AFTER
+    if _PLANNED.search(text):
+        return BEFORE
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def section_situation(title: str) -> str:
+    """Whether a section is for before a change or after it, from its heading."""
+    title = title.lower().lstrip(". ")
+    if re.match(r"(before|prior to|if you plan|planning)\b", title):
+        return BEFORE
+    if re.match(r"(after|once|if you (have )?(lost|no longer)|lost|too late)\b", title):
+        return AFTER
+    return ""
+
+
+@lru_cache(maxsize=65536)
+def counts_in(unit: str, text: str) -> bool:
+    """Whether a passage gives a number of the unit asked for ("7 days" for "how many
+    days")."""
+    return re.search(rf"\d\s*{re.escape(unit)}", text, re.I) is not None
 
 
 @lru_cache(maxsize=65536)

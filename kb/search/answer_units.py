@@ -1,0 +1,250 @@
+"""The units an answer is chosen from: a guide's sections as paragraphs cut into sentences
+and list items, and for each sentence, item and list what it says, the words around it
+(its heading, the sentence introducing its list) and how well it reads alone.
+
+Built once per index build and guide from the stored form of `kb.search.passages`, and
+shared by the scoring (`kb.search.answers`) and the shaping of the answer
+(`kb.search.answer_window`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from kb.search import index, questions
+from kb.search.index import Concept
+
+MAX_STEPS = 5
+# The verbs a step opens with.
+INSTRUCTION = re.compile(r"^(log ?in|sign in|click|tap|go to|select|choose|enter|type|open|"
+                         r"press|follow|confirm|write|turn|add|check|copy|paste|save|"
+                         r"search|navigate|fill|download|install|create|set|enable|disable|"
+                         r"activate|deactivate|define|validate|accept|return|wait|make sure)\b",
+                         re.I)
+MAX_ITEMS = 6
+# A sentence that opens with a connective or a pronoun leans on the one before it
+# ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
+# conclusion from it. It is shown with that sentence, or left out when there is none.
+DEPENDENT = re.compile(r"^(?!it('s| is| was) \w+ (to|that)\b|this (guide|article|page)\b)"
+                       r"(this|it|its|they|their|these|that|those|so|thus|hence|"
+                       r"therefore|however|also|but|and|similarly|likewise|moreover|"
+                       r"furthermore|besides|in addition|for (example|instance)|e\.g\.|"
+                       r"in (this|that|such a|which) case|otherwise|then|if so|if not)\b|"
+                       r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b", re.I)
+EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
+# An example illustrates the statement before it, which is the answer.
+EXAMPLE_FACTOR = 0.85
+# A dependent sentence with nothing to lean on (the first after a list): left aside.
+ORPHAN_FACTOR = 0.5
+ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
+# Sections that frame the guide ("Introduction") count like its opening.
+INTRODUCTORY = re.compile(r"^(introduction|overview|about|background|summary|context)\b",
+                          re.I)
+
+
+@dataclass
+class Block:
+    kind: str
+    list_id: int
+    ordered: bool
+    depth: int
+    sentences: list[tuple[str, frozenset[str]]]
+    links: list[tuple[str, str]]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s for s, _ in self.sentences)
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset().union(*(s for _, s in self.sentences))
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    level: int
+    title_stems: frozenset[str]
+    blocks: list[Block] = field(default_factory=list)
+
+    @cached_property
+    def introductory(self) -> bool:
+        return bool(INTRODUCTORY.match(self.title))
+
+    @cached_property
+    def situation(self) -> str:
+        return questions.section_situation(self.title)
+
+    @cached_property
+    def prerequisite(self) -> bool:
+        """Whether the section lists what is needed first (answers "who can")."""
+        title = self.title.lower()
+        return any(word in title for word in ("prerequisite", "requirement",
+                                              "before you begin", "before you start"))
+
+
+@dataclass(frozen=True)
+class Unit:
+    section: int
+    block: int
+    sentence: int  # -1: the whole block; -2: the whole list the block belongs to
+    text: str
+    stems: frozenset[str]
+    context: frozenset[str]  # the words around it: its heading, the sentence before a list
+    carries: str = ""  # text that may carry the kind of answer asked for
+    # What completes it: the heading it continues, what its ":" announces.
+    completed_by: str = ""
+    standing: float = 1.0  # how well it reads alone (see `standing`)
+    aside: bool = False  # a note or a warning ("Note: …", "Attention: …")
+
+
+def load(stored: Sequence[Any]) -> list[Section]:
+    """Sections from their stored form (`kb.search.passages.dump`), stemmed."""
+    sections = [Section(anchor, title, level, stems_of(title),
+                        [Block(kind, list_id, ordered, depth,
+                               [(text, stems_of(text)) for text in sentences],
+                               [(t, u) for t, u in links])
+                         for kind, list_id, ordered, depth, sentences, links in blocks])
+                for anchor, title, level, blocks in stored]
+    for section in sections:
+        _number_steps(section)
+    return sections
+
+
+def _number_steps(section: Section) -> None:
+    """Many help centers write steps as bullets ("- Click on …"): a bulleted list whose
+    items mostly open with an instruction is steps, numbered and weighed as such."""
+    items: dict[int, list[Block]] = {}
+    for block in section.blocks:
+        if block.kind == "li" and block.depth == 0 and not block.ordered:
+            items.setdefault(block.list_id, []).append(block)
+    for members in items.values():
+        commands = sum(1 for block in members if INSTRUCTION.match(block.text))
+        if len(members) >= 2 and commands * 3 >= len(members) * 2:
+            for block in members:
+                block.ordered = True
+
+
+def stems_of(text: str) -> frozenset[str]:
+    return frozenset(index.stems(text))
+
+
+def build_units(sections: list[Section]) -> list[Unit]:
+    units: list[Unit] = []
+    for s, section in enumerate(sections):
+        heading = heading_stems(sections, s)
+        # A heading that continues its parent's ("… as a collaborator") completes every
+        # sentence under it: it says who, or in which case.
+        tail = section.title if section.title.startswith(("...", "…")) else ""
+        seen_lists: set[int] = set()
+        for b, block in enumerate(section.blocks):
+            if block.kind != "li":
+                for n, (text, stems) in enumerate(block.sentences):
+                    context, completed_by = heading, tail
+                    if s > 0 and b == 0 and n == 0 and DEPENDENT.match(text):
+                        # "This is an amount …" under "Cashback": the heading is its
+                        # subject, and is shown with it.
+                        stems = stems | section.title_stems
+                    if n == len(block.sentences) - 1 and text.rstrip().endswith(":"):
+                        # A sentence ending with ":" is read with what it announces.
+                        more, more_stems = announced(sections, s, b)
+                        context, completed_by = heading | more_stems, f"{tail} {more}"
+                    units.append(Unit(s, b, n, text, stems, context, text, completed_by,
+                                       standing(section, b, n),
+                                       ASIDE.match(text) is not None))
+                continue
+            members = list_members(section, b)
+            intro = intro_of(section, members[0])
+            intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
+                else frozenset()
+            context = heading | intro_stems
+            units.append(Unit(s, b, -1, block.text, block.stems, context, block.text,
+                               tail))
+            if block.list_id not in seen_lists and block.depth == 0:
+                seen_lists.add(block.list_id)
+                stems = frozenset().union(*(section.blocks[i].stems for i in members))
+                stems |= intro_stems
+                if members[0] == 0 or intro == 0:
+                    # The list is the section: its heading says what it does.
+                    stems |= heading
+                texts = " ".join(section.blocks[i].text for i in members)
+                units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail))
+    return units
+
+
+def standing(section: Section, b: int, n: int) -> float:
+    """How well sentence n of paragraph b stands as an answer: an example weighs less
+    than the statement it illustrates, a conclusion from a list too long to show with
+    it is left aside."""
+    text = section.blocks[b].sentences[n][0]
+    if EXAMPLE.match(text):
+        return EXAMPLE_FACTOR
+    if DEPENDENT.match(text) and n == 0 and b > 0 and section.blocks[b - 1].kind == "li" \
+            and len(list_members(section, b - 1)) > MAX_STEPS:
+        return ORPHAN_FACTOR
+    return 1.0
+
+
+def heading_stems(sections: list[Section], s: int) -> frozenset[str]:
+    """The words of a section's heading, with its parent's when it continues it."""
+    section = sections[s]
+    if not section.title.startswith(("...", "…")):
+        return section.title_stems
+    parent = next((p for p in reversed(sections[:s]) if p.level < section.level), None)
+    return section.title_stems | (parent.title_stems if parent else frozenset())
+
+
+def announced(sections: list[Section], s: int, b: int) -> tuple[str, frozenset[str]]:
+    """The text and words of what a sentence ending with ":" announces (for scoring)."""
+    section = sections[s]
+    blocks: list[Block] = []
+    if b + 1 < len(section.blocks):
+        following = section.blocks[b + 1]
+        blocks = [section.blocks[m] for m in list_members(section, b + 1)] \
+            if following.kind == "li" else [following]
+    else:
+        for sub in sections[s + 1:]:
+            if sub.level <= section.level:
+                break
+            blocks += sub.blocks
+    text = " ".join(blk.text for blk in blocks[:MAX_ITEMS * 2])
+    return text, frozenset().union(*(blk.stems for blk in blocks[:MAX_ITEMS * 2]))
+
+
+def list_members(section: Section, b: int) -> list[int]:
+    """Indexes of the items of the list holding block b, nested items included."""
+    list_id = section.blocks[b].list_id
+    first = b
+    while first > 0 and in_list(section, first - 1, list_id):
+        first -= 1
+    last = b
+    while last + 1 < len(section.blocks) and in_list(section, last + 1, list_id):
+        last += 1
+    return list(range(first, last + 1))
+
+
+def in_list(section: Section, i: int, list_id: int) -> bool:
+    block = section.blocks[i]
+    return block.kind == "li" and (block.list_id == list_id or block.depth > 0)
+
+
+def intro_of(section: Section, first_item: int) -> int | None:
+    """The paragraph introducing a list (its last sentence ends with ":"), if any."""
+    if first_item > 0:
+        before = section.blocks[first_item - 1]
+        if before.kind == "p" and before.sentences[-1][0].rstrip().endswith(":"):
+            return first_item - 1
+    return None
+
+
+def credit(concept: Concept, stems: frozenset[str]) -> float:
+    best = 0.0
+    for alt in concept.alternatives:
+        if alt.weight > best and all(s in stems for s in alt.stems):
+            best = alt.weight
+    return best

@@ -1,0 +1,277 @@
+"""The shape of an answer: the winning sentence or item grown to what it needs to read
+whole (sentence-window retrieval). A list item takes its list and the sentence
+introducing it; a sentence takes the one it leans on ("Therefore…", "This is…"), the one
+that continues it ("In this case…"), and a neighbour holding the part of the question it
+misses; a sentence ending with ":" takes what it announces. Steps are numbered and a
+long list is cut with "…and N more steps in the guide.".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from kb.search import questions
+from kb.search.answer_units import (
+    DEPENDENT,
+    MAX_ITEMS,
+    MAX_STEPS,
+    Section,
+    Unit,
+    credit,
+    intro_of,
+    list_members,
+)
+from kb.search.index import Concept
+
+Links = list[tuple[str, str]]
+
+MAX_CHARS = 900
+# A step's sub-items may take the answer this far, so that a ":" keeps what follows.
+HARD_MAX_CHARS = 1200
+SHORT_SENTENCE = 90
+# A neighbouring sentence joins the answer when it holds this share of the question that
+# the answer lacks.
+NEIGHBOUR_SHARE = 0.2
+CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
+
+
+def grow(sections: list[Section], unit: Unit, kind: str,
+         concepts: list[tuple[Concept, float, frozenset[str]]]) -> tuple[str, Links]:
+    """The unit with what it needs to read whole (its list, its intro, what a colon
+    announces, the sentence a pronoun refers to or that continues it), as text with
+    lists on their own lines, and the links inside it."""
+    section = sections[unit.section]
+    lines: list[str] = []
+    links: list[tuple[str, str]] = []
+    block = section.blocks[unit.block]
+    if block.kind == "li":
+        members = list_members(section, unit.block)
+        intro = intro_of(section, members[0])
+        if intro is not None:
+            # The sentence introducing the list, with the one it leans on ("In this
+            # case, …:" after the case it refers to).
+            closing = len(section.blocks[intro].sentences) - 1
+            lines += _sentences(section, _window(section, intro, closing, []), links,
+                                unit.section > 0)
+        elif members[0] == 0:
+            lines += _parent_intro(sections, unit.section, links)
+        whole = (unit.sentence == -2 or block.ordered or len(members) <= MAX_ITEMS
+                 or kind == questions.PROCEDURE)
+        shown = members if whole else [m for m in members
+                                       if abs(m - unit.block) <= 1]
+        # The step that holds most of the question, so that a long list shows it.
+        focus = max(shown, key=lambda m: (sum(w * credit(c, section.blocks[m].stems)
+                                              for c, w, _ in concepts), -m))
+        lines += _list_lines(section, shown, links, focus)
+        after = members[-1] + 1
+        if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
+                section.blocks[after].kind == "p":
+            # The sentence after a list often completes it ("On this page, enable ...").
+            following = section.blocks[after]
+            lines.append(following.sentences[0][0])
+            links += following.links
+            if following.sentences[0][0].rstrip().endswith(":"):
+                lines += _what_follows(sections, unit.section, after, links)
+    else:
+        window = _window(section, unit.block, unit.sentence, concepts)
+        first_b, first_n = window[0]
+        if first_n == 0 and first_b > 0 and section.blocks[first_b - 1].kind == "li" and \
+                DEPENDENT.match(section.blocks[first_b].sentences[0][0]):
+            # "… is therefore applied" after a short list concludes from it: the list first.
+            members = list_members(section, first_b - 1)
+            intro = intro_of(section, members[0])
+            if intro is not None:
+                lines.append(section.blocks[intro].sentences[-1][0])
+                links += section.blocks[intro].links
+            lines += _list_lines(section, members, links)
+        lines += _sentences(section, window, links, unit.section > 0)
+        last_b, last_n = window[-1]
+        last = section.blocks[last_b].sentences[last_n][0]
+        if last.rstrip().endswith(":"):
+            lines += _what_follows(sections, unit.section, last_b, links)
+    return _cut("\n".join(lines)), links
+
+
+def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
+               headed: bool = True) -> list[str]:
+    """The sentences of a window, a line per paragraph; their links go to `links`. A
+    section opening with "This is an amount equal to …" means its heading: it is said
+    ("Cashback: This is …") unless the section is the guide's opening (`headed`)."""
+    lines: list[str] = []
+    for b, group in itertools.groupby(window, key=lambda pair: pair[0]):
+        lines.append(" ".join(section.blocks[b].sentences[n][0] for _, n in group))
+        links += section.blocks[b].links
+    if headed and window[0] == (0, 0) and DEPENDENT.match(lines[0]):
+        lines[0] = f"{section.title}: {lines[0]}"
+    return lines
+
+
+def _window(section: Section, b: int, n: int,
+            concepts: list[tuple[Concept, float, frozenset[str]]]) -> list[tuple[int, int]]:
+    """The sentences shown around sentence n of paragraph b, as (block, sentence) pairs:
+    the ones it leans on ("This…", "Therefore…"), the one that continues it ("In this
+    case…") or that it is too short without, and a neighbour that holds a part of the
+    question it misses (sentence-window retrieval)."""
+    def sentence(pair: tuple[int, int]) -> tuple[str, frozenset[str]]:
+        return section.blocks[pair[0]].sentences[pair[1]]
+
+    def before(pair: tuple[int, int]) -> tuple[int, int] | None:
+        if pair[1] > 0:
+            return pair[0], pair[1] - 1
+        if pair[0] > 0 and section.blocks[pair[0] - 1].kind == "p":
+            return pair[0] - 1, len(section.blocks[pair[0] - 1].sentences) - 1
+        return None
+
+    def after(pair: tuple[int, int]) -> tuple[int, int] | None:
+        if pair[1] + 1 < len(section.blocks[pair[0]].sentences):
+            return pair[0], pair[1] + 1
+        if pair[0] + 1 < len(section.blocks) and section.blocks[pair[0] + 1].kind == "p":
+            return pair[0] + 1, 0
+        return None
+
+    window = [(b, n)]
+    while DEPENDENT.match(sentence(window[0])[0]) and len(window) < 3:
+        previous = before(window[0])
+        if previous is None:
+            break
+        window.insert(0, previous)
+    following = after(window[-1])
+    if following is not None and not sentence(window[-1])[0].rstrip().endswith(":") and (
+            (following[0] == b and len(sentence((b, n))[0]) < SHORT_SENTENCE)
+            or sentence(following)[0].lower().startswith(CONTINUATION)
+            # "… is suspended. It can still be renewed …": the same subject goes on.
+            or (following[0] == b and DEPENDENT.match(sentence(following)[0]) is not None
+                and len(sentence(following)[0]) < MAX_CHARS // 3)):
+        window.append(following)
+    # A neighbour holding a part of the question that the window misses comes too.
+    total = sum(w for _, w, _ in concepts) or 1.0
+    shown = frozenset().union(*(sentence(pair)[1] for pair in window))
+    missing = [(c, w) for c, w, _ in concepts if not credit(c, shown)]
+    best, gain = None, NEIGHBOUR_SHARE * total
+    for pair, at in ((before(window[0]), 0), (after(window[-1]), len(window))):
+        if pair is None or (at == 0 and sentence(window[0])[0].rstrip().endswith(":")):
+            continue
+        stems = sentence(pair)[1]
+        covered = sum(w * credit(c, stems) for c, w in missing)
+        if covered > gain and len(sentence(pair)[0]) < MAX_CHARS // 2:
+            best, gain = (pair, at), covered
+    if best is not None:
+        window.insert(best[1], best[0])
+    return window
+
+
+def _list_lines(section: Section, members: list[int], links: list[tuple[str, str]],
+                focus: int | None = None) -> list[str]:
+    """A list as lines ("1. …" or "- …"), a long one cut after MAX_STEPS items, or, when
+    the item that answers comes later, its first step and the steps around that item."""
+    top = [m for m in members if section.blocks[m].depth == 0]
+    if not top:  # only nested items (a window inside a sub-list)
+        links += [link for m in members for link in section.blocks[m].links]
+        return [f"- {section.blocks[m].text}" for m in members]
+    keep = top
+    if len(top) > MAX_STEPS + 1:
+        at = top.index(focus) if focus in top else 0
+        keep = top[:1] + top[max(1, at - 2):at + 2] if at >= MAX_STEPS else top[:MAX_STEPS]
+    lines: list[str] = []
+    shown = False
+    for m in members:
+        block = section.blocks[m]
+        if block.depth > 0:
+            if shown:
+                lines.append("   - " + block.text)
+                links += block.links
+            continue
+        shown = m in keep
+        if not shown:
+            continue
+        number = top.index(m) + 1
+        if lines and number > 1 and top[number - 2] not in keep:
+            lines.append("…")
+        lines.append(f"{number}. {block.text}" if block.ordered else f"- {block.text}")
+        links += block.links
+    left = len(top) - top.index(keep[-1]) - 1
+    if left:
+        lines.append(f"…and {left} more step{'s' if left > 1 else ''} in the guide."
+                     if section.blocks[top[0]].ordered else f"…and {left} more.")
+    return lines
+
+
+def _parent_intro(sections: list[Section], s: int, links: Links) -> list[str]:
+    """For a list opening a sub-section, the sentence ending with ":" that closes its
+    parent section ("… in the following cases:", with the sentence it leans on) and the
+    sub-section's title, or the two headings as one line when the sub-section's
+    continues its parent's ("…as …")."""
+    level = sections[s].level
+    for p, parent in reversed(list(enumerate(sections[:s]))):
+        if parent.level < level:
+            last = parent.blocks[-1] if parent.blocks else None
+            if last is not None and last.kind == "p" and \
+                    last.sentences[-1][0].rstrip().endswith(":"):
+                closing = len(parent.blocks) - 1, len(last.sentences) - 1
+                window = _window(parent, *closing, [])
+                return [*_sentences(parent, window, links, p > 0), f"{sections[s].title}:"]
+            title = sections[s].title
+            if title.startswith(("...", "…")):
+                # "Access the Client's account … as a collaborator:" says whose steps
+                # these are.
+                return [f"{parent.title} {title.lstrip('.… ')}:"]
+            return []
+    return []
+
+
+def _what_follows(sections: list[Section], s: int, b: int,
+                  links: list[tuple[str, str]]) -> list[str]:
+    """What a sentence ending with ":" announces: the list or paragraph after it, or the
+    sub-sections that follow when it closes its section."""
+    section = sections[s]
+    if b + 1 < len(section.blocks):
+        following = section.blocks[b + 1]
+        if following.kind == "li":
+            return _list_lines(section, list_members(section, b + 1), links)
+        links += following.links
+        return [following.sentences[0][0]]
+    lines: list[str] = []
+    for sub in sections[s + 1:]:
+        if sub.level <= section.level or len(lines) > MAX_ITEMS:
+            break
+        items = [blk for blk in sub.blocks if blk.depth == 0]
+        if items:
+            lines.append(f"{sub.title}:")
+            lines += [("- " if blk.kind == "li" else "") + blk.text for blk in items]
+    return lines
+
+
+def _cut(text: str) -> str:
+    """About MAX_CHARS, cut between lines: the sub-items of a step ending with ":" stay
+    with it (up to HARD_MAX_CHARS), and what is left out is said ("…and 2 more steps in
+    the guide."). A first line too long on its own is cut at a sentence or a word."""
+    if len(text) <= MAX_CHARS:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        nested = line.startswith(" ") and kept and (kept[-1].rstrip().endswith(":")
+                                                    or kept[-1].startswith(" "))
+        if kept and size + len(line) > (HARD_MAX_CHARS if nested else MAX_CHARS):
+            return "\n".join(_closed(kept, lines[n:]))
+        kept.append(line)
+        size += len(line) + 1
+    if len(kept) > 1:
+        return text
+    cut = text.rfind(". ", 0, MAX_CHARS) + 1
+    if cut < MAX_CHARS // 2:
+        return text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    return text[:cut].rstrip()
+
+
+def _closed(kept: list[str], left: list[str]) -> list[str]:
+    """The kept lines, not ending on a colon, and a line saying what was left out."""
+    while len(kept) > 1 and kept[-1].rstrip().endswith(":"):
+        left.insert(0, kept.pop())
+    steps = sum(1 for line in left if re.match(r"\d+\. ", line))
+    steps += sum(int(m[1]) for line in left if (m := re.match(r"…and (\d+) more step", line)))
+    if steps:
+        return [*kept, f"…and {steps} more step{'s' if steps > 1 else ''} in the guide."]
+    return [*kept, "…and more in the guide."]
