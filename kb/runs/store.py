@@ -33,13 +33,16 @@ def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
     ).on_conflict_do_nothing(index_elements=["id", "version"]))
 
 
+_FUNNEL_INSERT = funnel_events.insert()  # built once: most turns write funnel events
+
+
 def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
     """A turn's analytics events (the funnel of each procedure)."""
     now = time.time()
     rows = [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
              "detail": e.detail, "created_at": now} for e in events]
     if rows:
-        conn.execute(funnel_events.insert(), rows)
+        conn.execute(_FUNNEL_INSERT, rows)
 
 
 def _run_columns(run: Run) -> dict[str, Any]:
