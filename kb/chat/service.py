@@ -62,6 +62,11 @@ class ChatService:
 
     def post(self, conv_id: str, token: str | None, text: str, option: str | None = None,
              client_id: str | None = None) -> list[Reply]:
+        with self.store.holding():
+            return self._post(conv_id, token, text, option, client_id)
+
+    def _post(self, conv_id: str, token: str | None, text: str, option: str | None,
+              client_id: str | None) -> list[Reply]:
         stale: dict[int, int] = {}  # conversation revision -> events refused as stale
         for attempt in range(RETRIES):
             conv = self.history(conv_id, token)

@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from kb.store import dialect
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
+from kb.store.prepared import Prepared, Writer
 from kb.store.schema import funnel_events, procedure_versions, runs
 from procedures.engine import Funnel
 from procedures.errors import StaleRevision
@@ -33,16 +34,28 @@ def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
     ).on_conflict_do_nothing(index_elements=["id", "version"]))
 
 
-_FUNNEL_INSERT = funnel_events.insert()  # built once: most turns write funnel events
+_FUNNEL_COLUMNS = ("run_id", "procedure", "type", "step", "detail", "created_at")
+# Compiled once (most turns write funnel events); parameters named apart from columns.
+_FUNNEL_INSERT = Prepared(funnel_events.insert().values(
+    {name: bindparam(f"new_{name}") for name in _FUNNEL_COLUMNS}))
+
+
+def _funnel_rows(run_id: str, events: Iterable[Funnel]) -> list[dict[str, Any]]:
+    """A turn's analytics events (the funnel of each procedure), as rows."""
+    now = time.time()
+    return [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
+             "detail": e.detail, "created_at": now} for e in events]
 
 
 def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
-    """A turn's analytics events (the funnel of each procedure)."""
-    now = time.time()
-    rows = [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
-             "detail": e.detail, "created_at": now} for e in events]
+    rows = _funnel_rows(run_id, events)
     if rows:
-        conn.execute(_FUNNEL_INSERT, rows)
+        conn.execute(funnel_events.insert(), rows)
+
+
+def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
+    writer.executemany(_FUNNEL_INSERT, [{f"new_{k}": v for k, v in row.items()}
+                                        for row in _funnel_rows(run_id, events)])
 
 
 def _run_columns(run: Run) -> dict[str, Any]:
@@ -82,8 +95,8 @@ class RunStore:
              funnel: Iterable[Funnel] = ()) -> None:
         """Write the run, and the funnel events of the turn that made it, if nobody else
         saved since `loaded_revision` was read (events and run commit together)."""
-        def also(conn: Connection, run_id: str) -> None:
-            _insert_funnel(conn, run_id, funnel)
+        def also(writer: Writer, run_id: str) -> None:
+            _insert_funnel_saved(writer, run_id, funnel)
 
         if not self._runs.save(run_id, run, run.revision, loaded_revision, also):
             raise StaleRevision(f"run {run_id} was changed by someone else")

@@ -45,10 +45,7 @@ class Database:
             self.url = database_url("", Path(where))
         self._engine: Engine | None = None
         self._lock = threading.Lock()
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
+        self.is_sqlite = self.url.startswith("sqlite")
 
     @property
     def engine(self) -> Engine:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from kb.store.database import Database
-from kb.store.prepared import Prepared, first, rowcount
+from kb.store.prepared import Prepared, Writer, first, writing
 from kb.store.tokens import new_id_and_token, token_matches
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,8 +34,9 @@ def _no_columns(item: BaseModel) -> dict[str, Any]:
 
 
 # What else a write must commit with the row, in the same transaction: called with the
-# connection and the row's id.
+# connection (a creation) or the transaction's writer (a save) and the row's id.
 Also = Callable[[Connection, str], None] | None
+AlsoSaved = Callable[[Writer, str], None] | None
 
 
 class GuardedTable(Generic[M]):
@@ -82,27 +83,35 @@ class GuardedTable(Generic[M]):
 
     def load(self, item_id: str, token: str | None) -> M | None:
         """The object, or None when the id is unknown or the token does not match it."""
+        data = self.load_json(item_id, token)
+        return None if data is None else self.model.model_validate_json(data)
+
+    def load_json(self, item_id: str, token: str | None) -> str | None:
+        """The object as stored (JSON), or None when the id is unknown or the token does
+        not match it."""
         if not token or not isinstance(item_id, str) or len(item_id) > MAX_ID_CHARS:
             return None
         row = first(self.db, self._select, {"key": item_id})
         if row is None or not token_matches(row[0], token):
             return None
-        return self.model.model_validate_json(row[1])
+        return str(row[1])
 
     def save(self, item_id: str, item: M, revision: int, loaded_revision: int,
-             also: Also = None) -> bool:
+             also: AlsoSaved = None, data: str | None = None) -> bool:
         """Write the object at `revision` if the row is still at `loaded_revision`, and
         then `also(conn, id)` in the same transaction; False (and nothing written) when
-        someone else saved in between."""
-        values = {"data": item.model_dump_json(), "revision": revision,
+        someone else saved in between. `data` is the object as JSON, when the caller
+        has it already."""
+        values = {"data": item.model_dump_json() if data is None else data,
+                  "revision": revision,
                   "updated_at": time.time(), **self.columns(item)}
         params = {f"new_{name}": value for name, value in values.items()}
         params.update(key=item_id, loaded=loaded_revision)
-        with self.db.transaction() as conn:
+        with writing(self.db) as writer:
             # One statement: on PostgreSQL a concurrent update makes this one wait, then
             # re-check the revision, so exactly one of two racing saves matches.
-            if rowcount(conn, self._update(tuple(values)), params) != 1:
+            if writer.rowcount(self._update(tuple(values)), params) != 1:
                 return False
             if also is not None:
-                also(conn, item_id)
+                also(writer, item_id)
             return True
