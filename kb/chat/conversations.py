@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kb.errors import ConversationConflict
+from kb.runs.store import RunWrite
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
-from kb.store.prepared import holding
+from kb.store.prepared import holding, writing
 from kb.store.schema import conversations
 from procedures.engine import Progress
 
@@ -159,12 +161,19 @@ class ConversationStore:
         self._remember(conv_id, data, conversation)
         return conversation
 
-    def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
-        """Write the conversation; `ConversationConflict` if someone saved since it was loaded."""
+    def save(self, conv_id: str, conversation: Conversation, loaded_revision: int,
+             runs: Sequence[RunWrite] = ()) -> None:
+        """Write the conversation, and first the saves of its run kept back for it
+        (`RunStore.deferring`), in one transaction; `ConversationConflict` if someone
+        saved the conversation since it was loaded, `StaleRevision` if someone moved
+        the run on (then nothing is written)."""
         data = conversation.model_dump_json()
-        if not self._table.save(conv_id, conversation, conversation.revision,
-                                loaded_revision, data=data):
-            raise ConversationConflict(conv_id)
+        with writing(self._table.db) as writer:
+            for write in runs:
+                write(writer)
+            if not self._table.save_in(writer, conv_id, conversation,
+                                       conversation.revision, loaded_revision, data=data):
+                raise ConversationConflict(conv_id)
         self._remember(conv_id, data, conversation)
 
     def _remember(self, conv_id: str, data: str, conversation: Conversation) -> None:

@@ -90,7 +90,10 @@ class ChatService:
             # (its process stopped before recording it).
             settle = attempt == RETRIES - 1
             try:
-                with self.engine.guided.message(client_id, settle=settle):
+                # The run's saves are kept back and committed with the conversation, in
+                # one transaction: a turn is in both or in neither.
+                with self.engine.guided.store.deferring() as run_writes, \
+                        self.engine.guided.message(client_id, settle=settle):
                     replies = self.engine.respond(conv, text, option, state)
                 for reply in replies:  # an export is fetched with the conversation's token
                     if reply.type == "attachment" and reply.name:
@@ -98,8 +101,7 @@ class ChatService:
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.
-                stale[loaded] = stale.get(loaded, 0) + 1
-                time.sleep(STALE_WAIT_S * (attempt + 1))
+                self._wait(stale, loaded, attempt)
                 continue
             # What the history keeps: never a password, never an upload.
             if field and field.get("secret") and not option:
@@ -112,14 +114,25 @@ class ChatService:
             conv.add(turn)
             conv.revision = loaded + 1
             try:
-                self.store.save(conv_id, conv, loaded)
+                self.store.save(conv_id, conv, loaded, run_writes)
                 return replies
+            except StaleRevision:
+                self._wait(stale, loaded, attempt)  # as above: nothing of ours was written
+                continue
             except ConversationConflict:
-                if conv.run is None or conv.run.revision == before:
+                if run_writes or conv.run is None or conv.run.revision == before:
                     continue  # someone else's message got there first: apply ours after it
-                # Our event is in the run already: record the turn, do not apply it again.
+                # Our event is in the run already (a run just started): record the turn,
+                # do not apply it again.
                 return self._record(conv_id, token, conv, turn)
         raise ConversationConflict(BUSY)
+
+    @staticmethod
+    def _wait(stale: dict[int, int], loaded: int, attempt: int) -> None:
+        """Count a refusal as stale of the conversation at revision `loaded`, and give
+        the message that moved its run on time to save the conversation."""
+        stale[loaded] = stale.get(loaded, 0) + 1
+        time.sleep(STALE_WAIT_S * (attempt + 1))
 
     def _record(self, conv_id: str, token: str | None, ours: Conversation,
                 turn: Turn) -> list[Reply]:

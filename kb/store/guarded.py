@@ -102,16 +102,23 @@ class GuardedTable(Generic[M]):
         then `also(conn, id)` in the same transaction; False (and nothing written) when
         someone else saved in between. `data` is the object as JSON, when the caller
         has it already."""
+        with writing(self.db) as writer:
+            return self.save_in(writer, item_id, item, revision, loaded_revision, also, data)
+
+    def save_in(self, writer: Writer, item_id: str, item: M, revision: int,
+                loaded_revision: int, also: AlsoSaved = None, data: str | None = None
+                ) -> bool:
+        """`save` inside the caller's transaction (`kb.store.prepared.writing`), which
+        the caller rolls back when this returns False."""
         values = {"data": item.model_dump_json() if data is None else data,
                   "revision": revision,
                   "updated_at": time.time(), **self.columns(item)}
         params = {f"new_{name}": value for name, value in values.items()}
         params.update(key=item_id, loaded=loaded_revision)
-        with writing(self.db) as writer:
-            # One statement: on PostgreSQL a concurrent update makes this one wait, then
-            # re-check the revision, so exactly one of two racing saves matches.
-            if writer.rowcount(self._update(tuple(values)), params) != 1:
-                return False
-            if also is not None:
-                also(writer, item_id)
-            return True
+        # One statement: on PostgreSQL a concurrent update makes this one wait, then
+        # re-check the revision, so exactly one of two racing saves matches.
+        if writer.rowcount(self._update(tuple(values)), params) != 1:
+            return False
+        if also is not None:
+            also(writer, item_id)
+        return True
