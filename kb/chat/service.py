@@ -3,7 +3,9 @@
 A message carries an optional client message id: sent twice, it is applied once and the
 first replies are returned again. Two messages racing on one conversation are applied
 one after the other (compare-and-set, then retry on the fresh state), never both to the
-same state.
+same state. A message's step of its procedure run is saved with the conversation, in one
+transaction, so the step is recorded in both or in neither (a run that starts is created
+on its own first).
 """
 
 from __future__ import annotations
