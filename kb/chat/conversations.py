@@ -7,18 +7,26 @@ apply to the same state: the loser reloads and applies its message to the new st
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kb.errors import ConversationConflict
+from kb.runs.store import RunWrite
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
+from kb.store.prepared import holding, writing
 from kb.store.schema import conversations
 from procedures.engine import Progress
 
 HISTORY_LIMIT = 200
 REMEMBERED_MESSAGE_IDS = 50
+REMEMBERED_CHARS = 4_000_000
+"""JSON characters of recent conversations kept per process, not validated again."""
 
 
 class Reply(BaseModel):
@@ -116,10 +124,28 @@ class Conversation(BaseModel):
 
 
 class ConversationStore:
-    """Conversations, reached by id and token, saved by compare-and-set."""
+    """Conversations, reached by id and token, saved by compare-and-set.
 
-    def __init__(self, db: Database):
+    Each message loads its conversation, so the whole history used to be validated
+    from JSON again on every message. The conversations this process saved or loaded
+    last are remembered with the exact JSON they were stored as: when the stored row
+    still holds that JSON, the remembered conversation is used (a copy of it) instead of
+    validating the JSON again. Any other process's save changes the row, so the row is
+    always read; only the validation is skipped.
+    """
+
+    def __init__(self, db: Database, remembered_chars: int = REMEMBERED_CHARS):
         self._table = GuardedTable(db, conversations, Conversation)
+        self._recent: OrderedDict[str, tuple[str, Conversation]] = OrderedDict()
+        self._recent_chars = 0
+        self._remembered_chars = remembered_chars
+        self._lock = threading.Lock()
+
+    def holding(self) -> AbstractContextManager[None]:
+        """Inside, loads and saves of conversations and runs (one database) share one
+        connection: a message reads and writes both, and taking a connection from the
+        pool for each statement cost as much as the statement."""
+        return holding(self._table.db)
 
     def create(self, conversation: Conversation) -> tuple[str, str]:
         """Store a new conversation; return (id, token)."""
@@ -127,10 +153,48 @@ class ConversationStore:
 
     def load(self, conv_id: str, token: str | None) -> Conversation | None:
         """The conversation, or None when the id is unknown or the token is wrong."""
-        return self._table.load(conv_id, token)
+        data = self._table.load_json(conv_id, token)
+        if data is None:
+            return None
+        with self._lock:
+            known = self._recent.get(conv_id)
+        if known is not None and known[0] == data:
+            return _copy(known[1])
+        conversation = Conversation.model_validate_json(data)
+        self._remember(conv_id, data, conversation)
+        return conversation
 
-    def save(self, conv_id: str, conversation: Conversation, loaded_revision: int) -> None:
-        """Write the conversation; `ConversationConflict` if someone saved since it was loaded."""
-        if not self._table.save(conv_id, conversation, conversation.revision,
-                                loaded_revision):
-            raise ConversationConflict(conv_id)
+    def save(self, conv_id: str, conversation: Conversation, loaded_revision: int,
+             runs: Sequence[RunWrite] = ()) -> None:
+        """Write the conversation, and first the saves of its run kept back for it
+        (`RunStore.deferring`), in one transaction; `ConversationConflict` if someone
+        saved the conversation since it was loaded, `StaleRevision` if someone moved
+        the run on (then nothing is written)."""
+        data = conversation.model_dump_json()
+        with writing(self._table.db) as writer:
+            for write in runs:
+                write(writer)
+            if not self._table.save_in(writer, conv_id, conversation,
+                                       conversation.revision, loaded_revision, data=data):
+                raise ConversationConflict(conv_id)
+        self._remember(conv_id, data, conversation)
+
+    def _remember(self, conv_id: str, data: str, conversation: Conversation) -> None:
+        """Keep the conversation as stored (`data`), within the size budget."""
+        if len(data) > self._remembered_chars // 4:
+            return  # a very long history: not worth crowding out the others
+        with self._lock:
+            old = self._recent.pop(conv_id, None)
+            if old is not None:
+                self._recent_chars -= len(old[0])
+            self._recent[conv_id] = (data, _copy(conversation))
+            self._recent_chars += len(data)
+            while self._recent_chars > self._remembered_chars:
+                _, (dropped, _) = self._recent.popitem(last=False)
+                self._recent_chars -= len(dropped)
+
+
+def _copy(conversation: Conversation) -> Conversation:
+    """A copy whose own fields and list of turns can change without touching the
+    original (turns and replies are never changed once recorded, so they are shared)."""
+    return conversation.model_copy(update={"turns": list(conversation.turns)})

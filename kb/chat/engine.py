@@ -56,7 +56,8 @@ START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go"
 def clean_message(text: object) -> str:
     """A message as text we can store and search: valid UTF-8, printable, bounded."""
     text = str(text or "").encode("utf-8", "ignore").decode("utf-8")
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    if not text.isprintable():  # printable text has no control character to replace
+        text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
     return " ".join(text.split())[:MAX_MESSAGE_CHARS]
 
 

@@ -3,7 +3,9 @@
 A message carries an optional client message id: sent twice, it is applied once and the
 first replies are returned again. Two messages racing on one conversation are applied
 one after the other (compare-and-set, then retry on the fresh state), never both to the
-same state.
+same state. A message's step of its procedure run is saved with the conversation, in one
+transaction, so the step is recorded in both or in neither (a run that starts is created
+on its own first).
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class ChatService:
 
     def post(self, conv_id: str, token: str | None, text: str, option: str | None = None,
              client_id: str | None = None) -> list[Reply]:
+        with self.store.holding():
+            return self._post(conv_id, token, text, option, client_id)
+
+    def _post(self, conv_id: str, token: str | None, text: str, option: str | None,
+              client_id: str | None) -> list[Reply]:
         stale: dict[int, int] = {}  # conversation revision -> events refused as stale
         for attempt in range(RETRIES):
             conv = self.history(conv_id, token)
@@ -85,7 +92,10 @@ class ChatService:
             # (its process stopped before recording it).
             settle = attempt == RETRIES - 1
             try:
-                with self.engine.guided.message(client_id, settle=settle):
+                # The run's saves are kept back and committed with the conversation, in
+                # one transaction: a turn is in both or in neither.
+                with self.engine.guided.store.deferring() as run_writes, \
+                        self.engine.guided.message(client_id, settle=settle):
                     replies = self.engine.respond(conv, text, option, state)
                 for reply in replies:  # an export is fetched with the conversation's token
                     if reply.type == "attachment" and reply.name:
@@ -93,8 +103,7 @@ class ChatService:
             except StaleRevision:
                 # Another message of this conversation moved its run on and is about to
                 # save the conversation: apply ours after it.
-                stale[loaded] = stale.get(loaded, 0) + 1
-                time.sleep(STALE_WAIT_S * (attempt + 1))
+                self._wait(stale, loaded, attempt)
                 continue
             # What the history keeps: never a password, never an upload.
             if field and field.get("secret") and not option:
@@ -107,14 +116,25 @@ class ChatService:
             conv.add(turn)
             conv.revision = loaded + 1
             try:
-                self.store.save(conv_id, conv, loaded)
+                self.store.save(conv_id, conv, loaded, run_writes)
                 return replies
+            except StaleRevision:
+                self._wait(stale, loaded, attempt)  # as above: nothing of ours was written
+                continue
             except ConversationConflict:
-                if conv.run is None or conv.run.revision == before:
+                if run_writes or conv.run is None or conv.run.revision == before:
                     continue  # someone else's message got there first: apply ours after it
-                # Our event is in the run already: record the turn, do not apply it again.
+                # Our event is in the run already (a run just started): record the turn,
+                # do not apply it again.
                 return self._record(conv_id, token, conv, turn)
         raise ConversationConflict(BUSY)
+
+    @staticmethod
+    def _wait(stale: dict[int, int], loaded: int, attempt: int) -> None:
+        """Count a refusal as stale of the conversation at revision `loaded`, and give
+        the message that moved its run on time to save the conversation."""
+        stale[loaded] = stale.get(loaded, 0) + 1
+        time.sleep(STALE_WAIT_S * (attempt + 1))
 
     def _record(self, conv_id: str, token: str | None, ours: Conversation,
                 turn: Turn) -> list[Reply]:

@@ -8,16 +8,19 @@ is kept as a snapshot, so a run can finish on its own version after the guide ch
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from kb.store import dialect
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
+from kb.store.prepared import Prepared, Writer, writing
 from kb.store.schema import funnel_events, procedure_versions, runs
 from procedures.engine import Funnel
 from procedures.errors import StaleRevision
@@ -33,13 +36,34 @@ def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
     ).on_conflict_do_nothing(index_elements=["id", "version"]))
 
 
-def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
-    """A turn's analytics events (the funnel of each procedure)."""
+_FUNNEL_COLUMNS = ("run_id", "procedure", "type", "step", "detail", "created_at")
+# Compiled once (most turns write funnel events); parameters named apart from columns.
+_FUNNEL_INSERT = Prepared(funnel_events.insert().values(
+    {name: bindparam(f"new_{name}") for name in _FUNNEL_COLUMNS}))
+
+
+def _funnel_rows(run_id: str, events: Iterable[Funnel]) -> list[dict[str, Any]]:
+    """A turn's analytics events (the funnel of each procedure), as rows."""
     now = time.time()
-    rows = [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
+    return [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
              "detail": e.detail, "created_at": now} for e in events]
+
+
+def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
+    rows = _funnel_rows(run_id, events)
     if rows:
         conn.execute(funnel_events.insert(), rows)
+
+
+def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
+    writer.executemany(_FUNNEL_INSERT, [{f"new_{k}": v for k, v in row.items()}
+                                        for row in _funnel_rows(run_id, events)])
+
+
+RunWrite = Callable[[Writer], None]
+"""A run's save, made later in the caller's transaction (`RunStore.deferring`)."""
+_DEFERRED: ContextVar[list[RunWrite] | None] = ContextVar("deferred_run_writes",
+                                                          default=None)
 
 
 def _run_columns(run: Run) -> dict[str, Any]:
@@ -78,12 +102,37 @@ class RunStore:
     def save(self, run_id: str, run: Run, loaded_revision: int,
              funnel: Iterable[Funnel] = ()) -> None:
         """Write the run, and the funnel events of the turn that made it, if nobody else
-        saved since `loaded_revision` was read (events and run commit together)."""
-        def also(conn: Connection, run_id: str) -> None:
-            _insert_funnel(conn, run_id, funnel)
+        saved since `loaded_revision` was read (events and run commit together); else
+        StaleRevision. Inside `deferring`, the write is handed to the caller instead."""
+        data, events = run.model_dump_json(), list(funnel)
 
-        if not self._runs.save(run_id, run, run.revision, loaded_revision, also):
-            raise StaleRevision(f"run {run_id} was changed by someone else")
+        def write(writer: Writer) -> None:
+            def also(writer: Writer, run_id: str) -> None:
+                _insert_funnel_saved(writer, run_id, events)
+
+            if not self._runs.save_in(writer, run_id, run, run.revision, loaded_revision,
+                                      also, data):
+                raise StaleRevision(f"run {run_id} was changed by someone else")
+
+        deferred = _DEFERRED.get()
+        if deferred is not None:
+            deferred.append(write)
+            return
+        with writing(self.db) as writer:
+            write(writer)
+
+    @contextlib.contextmanager
+    def deferring(self) -> Iterator[list[RunWrite]]:
+        """Inside, saved runs are not written: their writes are collected, in order, for
+        the caller to make in its own transaction (a chat message saves its run with
+        its conversation, in one commit). A write raises StaleRevision, which rolls
+        that transaction back, when the run was changed since it was read."""
+        pending: list[RunWrite] = []
+        token = _DEFERRED.set(pending)
+        try:
+            yield pending
+        finally:
+            _DEFERRED.reset(token)
 
     def remember_procedure(self, procedure: Procedure) -> None:
         """Keep the procedure's version, for the runs that start on it."""

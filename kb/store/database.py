@@ -45,10 +45,7 @@ class Database:
             self.url = database_url("", Path(where))
         self._engine: Engine | None = None
         self._lock = threading.Lock()
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
+        self.is_sqlite = self.url.startswith("sqlite")
 
     @property
     def engine(self) -> Engine:
@@ -61,7 +58,7 @@ class Database:
                     # Connections are closed when the Database goes, not left to the
                     # garbage collector (which would drop them without a goodbye).
                     weakref.finalize(self, engine.dispose)
-                    with self._translated():
+                    with self.translated():
                         prepare(engine)
                     self._engine = engine
         return self._engine
@@ -71,7 +68,7 @@ class Database:
         """One transaction, committed at the end or rolled back on error. On SQLite the
         write lock is taken up front (BEGIN IMMEDIATE). Raises StorageUnavailable (and
         writes nothing) when storage is full or read-only, or the server is away."""
-        with self._translated(), self.engine.connect() as conn:
+        with self.translated(), self.engine.connect() as conn:
             conn.execution_options(kb_write=True)
             with conn.begin():
                 yield conn
@@ -79,7 +76,7 @@ class Database:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection for reading (nothing it does is committed)."""
-        with self._translated(), self.engine.connect() as conn:
+        with self.translated(), self.engine.connect() as conn:
             yield conn
 
     def rows(self, statement: Executable, params: dict[str, Any] | None = None
@@ -95,7 +92,9 @@ class Database:
             return conn.execute(statement, params or {}).first()
 
     @contextlib.contextmanager
-    def _translated(self) -> Iterator[None]:
+    def translated(self) -> Iterator[None]:
+        """Storage failures raised inside (as SQLAlchemy's `DBAPIError`) become
+        `StorageUnavailable`; anything else goes through unchanged."""
         try:
             yield
         except DBAPIError as exc:

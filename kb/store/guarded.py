@@ -6,6 +6,10 @@ token get the same None, so a token cannot be guessed by probing), and saved onl
 row is still at the revision the caller loaded, so two writers never both apply a change
 to the same state. The row holds the object as JSON, plus any columns the owner wants
 to query by.
+
+Loading and saving are the hot path of every chat and wizard turn (a turn loads and
+saves a conversation and a run), so their statements are built and compiled once and
+run on the driver's cursor (`kb.store.prepared`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from kb.store.database import Database
+from kb.store.prepared import Prepared, Writer, first, writing
 from kb.store.tokens import new_id_and_token, token_matches
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,8 +34,9 @@ def _no_columns(item: BaseModel) -> dict[str, Any]:
 
 
 # What else a write must commit with the row, in the same transaction: called with the
-# connection and the row's id.
+# connection (a creation) or the transaction's writer (a save) and the row's id.
 Also = Callable[[Connection, str], None] | None
+AlsoSaved = Callable[[Writer, str], None] | None
 
 
 class GuardedTable(Generic[M]):
@@ -43,6 +49,23 @@ class GuardedTable(Generic[M]):
         self.table = table
         self.model = model
         self.columns = columns
+        t = table
+        self._select = Prepared(select(t.c.token_hash, t.c.data)
+                                .where(t.c.id == bindparam("key")))
+        # One UPDATE per set of written columns (in practice one per table).
+        self._updates: dict[tuple[str, ...], Prepared] = {}
+
+    def _update(self, names: tuple[str, ...]) -> Prepared:
+        """The compare-and-set UPDATE writing `names`; its parameters are named apart
+        from the columns (SQLAlchemy reserves the column names in SET)."""
+        statement = self._updates.get(names)
+        if statement is None:
+            t = self.table
+            statement = self._updates[names] = Prepared(
+                update(t).where(t.c.id == bindparam("key"),
+                                t.c.revision == bindparam("loaded"))
+                .values({name: bindparam(f"new_{name}") for name in names}))
+        return statement
 
     def create(self, item: M, revision: int, also: Also = None) -> tuple[str, str]:
         """Store a new object; return (id, token). The token is not kept: give it out.
@@ -60,30 +83,42 @@ class GuardedTable(Generic[M]):
 
     def load(self, item_id: str, token: str | None) -> M | None:
         """The object, or None when the id is unknown or the token does not match it."""
+        data = self.load_json(item_id, token)
+        return None if data is None else self.model.model_validate_json(data)
+
+    def load_json(self, item_id: str, token: str | None) -> str | None:
+        """The object as stored (JSON), or None when the id is unknown or the token does
+        not match it."""
         if not token or not isinstance(item_id, str) or len(item_id) > MAX_ID_CHARS:
             return None
-        t = self.table
-        row = self.db.first(select(t.c.token_hash, t.c.data).where(t.c.id == item_id))
-        if row is None or not token_matches(row.token_hash, token):
+        row = first(self.db, self._select, {"key": item_id})
+        if row is None or not token_matches(row[0], token):
             return None
-        return self.model.model_validate_json(row.data)
+        return str(row[1])
 
     def save(self, item_id: str, item: M, revision: int, loaded_revision: int,
-             also: Also = None) -> bool:
+             also: AlsoSaved = None, data: str | None = None) -> bool:
         """Write the object at `revision` if the row is still at `loaded_revision`, and
         then `also(conn, id)` in the same transaction; False (and nothing written) when
-        someone else saved in between."""
-        values = {"data": item.model_dump_json(), "revision": revision,
+        someone else saved in between. `data` is the object as JSON, when the caller
+        has it already."""
+        with writing(self.db) as writer:
+            return self.save_in(writer, item_id, item, revision, loaded_revision, also, data)
+
+    def save_in(self, writer: Writer, item_id: str, item: M, revision: int,
+                loaded_revision: int, also: AlsoSaved = None, data: str | None = None
+                ) -> bool:
+        """`save` inside the caller's transaction (`kb.store.prepared.writing`), which
+        the caller rolls back when this returns False."""
+        values = {"data": item.model_dump_json() if data is None else data,
+                  "revision": revision,
                   "updated_at": time.time(), **self.columns(item)}
-        t = self.table
-        with self.db.transaction() as conn:
-            # One statement: on PostgreSQL a concurrent update makes this one wait, then
-            # re-check the revision, so exactly one of two racing saves matches.
-            cursor = conn.execute(update(t).where(t.c.id == item_id,
-                                                  t.c.revision == loaded_revision)
-                                  .values(values))
-            if cursor.rowcount != 1:
-                return False
-            if also is not None:
-                also(conn, item_id)
-            return True
+        params = {f"new_{name}": value for name, value in values.items()}
+        params.update(key=item_id, loaded=loaded_revision)
+        # One statement: on PostgreSQL a concurrent update makes this one wait, then
+        # re-check the revision, so exactly one of two racing saves matches.
+        if writer.rowcount(self._update(tuple(values)), params) != 1:
+            return False
+        if also is not None:
+            also(writer, item_id)
+        return True
