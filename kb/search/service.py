@@ -35,7 +35,7 @@ from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
 from kb.search.synonyms import Synonyms
-from kb.search.text import is_generic, is_stopword, words
+from kb.search.text import is_english, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -56,6 +56,9 @@ GENERIC_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
+TITLE_SHARE = 0.0
+IDF_POWER = 1.0
+ENGLISH_GUARD = 0.3
 # Results scoring below this share of the best one are dropped rather than listed: they
 # share a word or two with the question, not its subject.
 KEEP_SHARE = 0.12
@@ -149,13 +152,14 @@ class Searcher:
         self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
         # A guide's sentences and lists, ready to score, read once per build.
         self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
+        self._titles: dict[int, frozenset[str]] = {}
 
     def _prepare(self, docnum: int) -> answers.Prepared:
         return answers.prepare(self.reader.stored(docnum).get("sections", ""))
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
-        return math.log(1 + self._n / max(df, 1))
+        return math.log(1 + self._n / max(df, 1)) ** IDF_POWER
 
     def _known(self, word: str) -> bool:
         """Known words are never "corrected": a word of the guides (in any inflection),
@@ -202,6 +206,9 @@ class Searcher:
             # An everyday word is what the customer meant, not a typo ("stuff" is not
             # "staff").
             fix = None if self._known(word) or is_generic(word) else self.correct(word)
+            if fix and ENGLISH_GUARD and is_english(word) \
+                    and self.reader.word_frequency(fix) < ENGLISH_GUARD * self._n:
+                fix = None
             corrected.append(fix or word)
             typo[i] = fix is not None
         analysis = Analysis()
@@ -316,10 +323,21 @@ class Searcher:
                             for p in candidate.passages()), default=0.0)
                 candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
                                       + PASSAGE_SHARE * best / total_weight)
-            candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER
+                if TITLE_SHARE:
+                    title = self._title_stems(hit.docnum, candidate.data["title"])
+                    titled = sum(w * _credit(c, title) for c, w in pairs) / total_weight
+                    candidate.title_bonus = 1 + TITLE_SHARE * titled
+            candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER \
+                * candidate.title_bonus
             ranked.append(candidate)
         ranked.sort(key=lambda c: (-c.score, c.hit.slug))
         return ranked
+
+    def _title_stems(self, docnum: int, title: str) -> frozenset[str]:
+        found = self._titles.get(docnum)
+        if found is None:
+            found = self._titles[docnum] = frozenset(index.stems(title))
+        return found
 
     def features(self, analysis: Analysis, top: _Candidate) -> list[float]:
         """What the confidence model reads of the best answer: how much of the question
@@ -366,6 +384,7 @@ class _Candidate:
     covered: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
+    title_bonus: float = 1.0
     _passages: list[StoredPassage] | None = None
 
     def passages(self) -> list[StoredPassage]:
