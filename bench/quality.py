@@ -72,7 +72,7 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
         out[name] = {k: v for k, v in report.figures().items()
                      if k in ("top1", "top3", "mrr", "answered", "rejected")}
-        if misses and name == "wide":
+        if misses and name in ("wide", "heldout"):
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
     for name in ("tuning", "heldout"):

@@ -44,7 +44,7 @@ MAX_QUERY_WORDS = 40
 CANDIDATES = 20
 # Whether the best answer answers: a logistic model over `Searcher.features`, fitted on
 # the labelled question sets with balanced classes by bench/confidence.py (bias first).
-CONFIDENCE_WEIGHTS = (-1.547, 0.999, -1.67, 0.604, 2.453)
+CONFIDENCE_WEIGHTS = (-1.497, 0.999, -1.67, 0.604, 2.453)
 # ... and the best guide must cover some weight in absolute terms: one matching only a
 # word present in most guides ("account") has not answered anything.
 CONFIDENT_MIN_WEIGHT = 1.0
@@ -56,9 +56,13 @@ GENERIC_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
-TITLE_SHARE = 0.0
-IDF_POWER = 1.0
-ENGLISH_GUARD = 0.3
+# A guide whose title says what the question asks is the one the help center meant for
+# it: the score grows by up to this share with the weighted share of the question's
+# concepts its title holds (beyond BM25's title field, which rewards any title word).
+TITLE_BONUS = 0.3
+# A misspelling that is itself a word of English is corrected only into a word found in
+# at least this share of the guides.
+ENGLISH_FIX_SHARE = 0.3
 # Results scoring below this share of the best one are dropped rather than listed: they
 # share a word or two with the question, not its subject.
 KEEP_SHARE = 0.12
@@ -159,7 +163,7 @@ class Searcher:
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
-        return math.log(1 + self._n / max(df, 1)) ** IDF_POWER
+        return math.log(1 + self._n / max(df, 1))
 
     def _known(self, word: str) -> bool:
         """Known words are never "corrected": a word of the guides (in any inflection),
@@ -206,8 +210,11 @@ class Searcher:
             # An everyday word is what the customer meant, not a typo ("stuff" is not
             # "staff").
             fix = None if self._known(word) or is_generic(word) else self.correct(word)
-            if fix and ENGLISH_GUARD and is_english(word) \
-                    and self.reader.word_frequency(fix) < ENGLISH_GUARD * self._n:
+            if fix and is_english(word) \
+                    and self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n:
+                # A word of English is what the customer wrote ("printer", "pops"), not
+                # a typo of a rare word of the guides ("printed", "pop3"); only a word
+                # most guides use ("manger" for "manager") is the likelier reading.
                 fix = None
             corrected.append(fix or word)
             typo[i] = fix is not None
@@ -323,10 +330,9 @@ class Searcher:
                             for p in candidate.passages()), default=0.0)
                 candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
                                       + PASSAGE_SHARE * best / total_weight)
-                if TITLE_SHARE:
-                    title = self._title_stems(hit.docnum, candidate.data["title"])
-                    titled = sum(w * _credit(c, title) for c, w in pairs) / total_weight
-                    candidate.title_bonus = 1 + TITLE_SHARE * titled
+                title = self._title_stems(hit.docnum, candidate.data["title"])
+                titled = sum(w * _credit(c, title) for c, w in pairs) / total_weight
+                candidate.title_bonus = 1 + TITLE_BONUS * titled
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER \
                 * candidate.title_bonus
             ranked.append(candidate)
@@ -334,6 +340,7 @@ class Searcher:
         return ranked
 
     def _title_stems(self, docnum: int, title: str) -> frozenset[str]:
+        """A guide's title as stems, computed once per build."""
         found = self._titles.get(docnum)
         if found is None:
             found = self._titles[docnum] = frozenset(index.stems(title))
