@@ -70,8 +70,9 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
     for name, (help_center, cases) in runs.items():
         search = fresh(built[help_center])
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
-        out[name] = {k: v for k, v in report.figures().items()
-                     if k in ("top1", "top3", "mrr", "answered", "rejected")}
+        kept = ("top1", "top3", "mrr", "answered") + (("rejected",) if name != "seed-only"
+                                                       else ())
+        out[name] = {k: v for k, v in report.figures().items() if k in kept}
         if misses and name in ("wide", "heldout"):
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")

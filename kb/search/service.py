@@ -43,7 +43,9 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
 CANDIDATES = 20
 # Whether the best answer answers: a logistic model over `Searcher.features`, fitted on
-# the labelled question sets with balanced classes by bench/confidence.py (bias first).
+# the labelled question sets with balanced classes by bench/confidence.py (bias first);
+# the bias was then raised by 0.05, which answers a few more in-scope questions on every
+# set without declining fewer unrelated ones (docs/search-quality.md, "Third pass").
 CONFIDENCE_WEIGHTS = (-1.497, 0.999, -1.67, 0.604, 2.453)
 # ... and the best guide must cover some weight in absolute terms: one matching only a
 # word present in most guides ("account") has not answered anything.
