@@ -21,16 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from kb.content.importer import import_articles  # noqa: E402
-from kb.context import Context  # noqa: E402
-from kb.search.evaluation import (  # noqa: E402
+from kb.content.importer import import_articles
+from kb.context import Context
+from kb.search.evaluation import (
     evaluate,
     evaluate_answers,
     read_answer_cases,
     read_cases,
 )
-from kb.search.service import Searcher  # noqa: E402
-from kb.settings import Settings  # noqa: E402
+from kb.search.service import Searcher
+from kb.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
 EVAL = FIXTURES / "eval"
