@@ -60,3 +60,13 @@ def test_the_guide_whose_title_asks_the_question_comes_first(tmp_path, guides_di
          "settings, beside the folders and the signature position.\n"))
     response = context.search.search("add a signature to my emails")
     assert response.results[0].slug == "mail-signature"
+
+
+def test_a_doubled_consonant_before_ed_or_ing_is_the_same_word(tmp_path, guides_dir):
+    context = _with_guides(tmp_path, guides_dir, (
+        "sign-in-history", "See the sign-in history",
+        "## History\n\nEach time someone can log in to the account, the country and the "
+        "device are listed.\n"))
+    # "logged" is "log", as "stopped" is "stop": the question finds the guide's "log in".
+    response = context.search.search("who logged into my account from which country")
+    assert response.results[0].slug == "sign-in-history"
