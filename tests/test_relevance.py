@@ -21,7 +21,7 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 # What the current search reaches (see docs/search-quality.md); a change that lowers any
 # of these figures fails here.
 FLOORS = {
-    "questions.tsv": {"top1": 0.91, "top3": 0.99, "answered": 0.95, "rejected": 0.91},
+    "questions.tsv": {"top1": 0.92, "top3": 0.99, "answered": 0.95, "rejected": 0.91},
     # Written apart from the development set; its misses were looked at once, and the
     # confidence model is fitted on all three sets (cross-validated figures are in
     # docs/search-quality.md).
