@@ -61,7 +61,7 @@ RERANK_DEPTH = 10
 # A guide whose title says what the question asks is the one the help center meant for
 # it: the score grows by up to this share with the weighted share of the question's
 # concepts its title holds (beyond BM25's title field, which rewards any title word).
-TITLE_BONUS = 0.3
+TITLE_BONUS = 0.4
 # A misspelling that is itself a word of English is corrected only into a word found in
 # at least this share of the guides.
 ENGLISH_FIX_SHARE = 0.3
