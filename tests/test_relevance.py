@@ -21,17 +21,17 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 # What the current search reaches (see docs/search-quality.md); a change that lowers any
 # of these figures fails here.
 FLOORS = {
-    "questions.tsv": {"top1": 0.91, "top3": 0.99, "answered": 0.95, "rejected": 0.85},
+    "questions.tsv": {"top1": 0.92, "top3": 0.99, "answered": 0.95, "rejected": 0.91},
     # Written apart from the development set; its misses were looked at once, and the
     # confidence model is fitted on all three sets (cross-validated figures are in
     # docs/search-quality.md).
     "heldout.tsv": {"top1": 0.85, "top3": 0.98, "answered": 0.85, "rejected": 0.93},
 }
-FLOORS_SEED_ONLY = {"top1": 0.95, "top3": 1.0}
+FLOORS_SEED_ONLY = {"top1": 0.96, "top3": 1.0}
 # A broader stand-in for a real help center: 30 more articles on the other topics of a
 # hosting company (mail, DNS, domains, SSL, databases, kDrive...) imported beside the
 # others, and 189 questions written apart from the tuning.
-FLOORS_WIDE = {"top1": 0.87, "top3": 0.97, "answered": 0.89, "rejected": 0.67}
+FLOORS_WIDE = {"top1": 0.90, "top3": 0.98, "answered": 0.90, "rejected": 0.71}
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FREQUENCIES = "frequencies.json"
@@ -82,10 +82,20 @@ PRUNE_FROM = 100
 MATCH_BUDGET = 1500
 
 
+# Porter's step 1b ends with: a stem left on a double consonant other than l, s or z loses
+# one ("hopping" -> hop). Whoosh's stemmer skips it, so "logged" gave "logg" and missed
+# "log in", "setting" missed "set", "stopped" missed "stop".
+DOUBLE_KEPT = frozenset("lsz")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one folded word (Porter); the unit the index and the synonyms share."""
     stemmed: str = porter_stem(word)  # Whoosh is untyped.
+    if (stemmed != word and len(stemmed) > 3 and stemmed[-1] == stemmed[-2]
+            and stemmed[-1] not in DOUBLE_KEPT and stemmed[-1] not in "aeiouy"
+            and not stemmed[-1].isdigit()):
+        return stemmed[:-1]
     return stemmed
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 WORD = re.compile(r"[^\W_]+")
 # Combining marks left by NFKD decomposition ("é" -> "e" + U+0301).
@@ -90,3 +91,21 @@ def is_generic(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def is_stopword(word: str) -> bool:
     return word in STOPWORDS
+
+
+ENGLISH_WORDS = Path(__file__).parent / "data" / "english-words.txt"
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    try:
+        return frozenset(ENGLISH_WORDS.read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()  # without the list, every unknown word may be a typo
+
+
+def is_english(word: str) -> bool:
+    """Whether a folded word is a word of English (SCOWL's common list, with its
+    inflections): such a word is what the customer meant, never a typo of a guide's word
+    ("printer" is not "printed", "pops" is not "pop3")."""
+    return word in _english()

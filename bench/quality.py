@@ -1,0 +1,105 @@
+"""Every relevance and answer figure of every question set, in one run.
+
+Search changes are judged on all sets at once: the development set (questions.tsv), the
+held-out one, the wide help center (48 guides, written apart), the seed guides alone, and
+the answer sets of `kb eval --answers`. Each set runs against the guides the tests use
+(tests/test_relevance.py, tests/test_answers.py), so the figures are the tests' figures.
+
+    python bench/quality.py            # the table
+    python bench/quality.py --misses   # and every question the wide set misses
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
+
+from kb.content.importer import import_articles
+from kb.context import Context
+from kb.search.evaluation import (
+    evaluate,
+    evaluate_answers,
+    read_answer_cases,
+    read_cases,
+)
+from kb.search.service import Searcher
+from kb.settings import Settings
+
+FIXTURES = ROOT / "tests" / "fixtures"
+EVAL = FIXTURES / "eval"
+ANSWERS = FIXTURES / "answers"
+
+
+def searchers(work: Path) -> dict[str, Searcher]:
+    """One searcher per help center: seed guides alone, with the articles, and wide."""
+    folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"]}
+    found = {}
+    for name, sources in folders.items():
+        guides = work / name / "guides"
+        shutil.copytree(ROOT / "guides", guides)
+        if sources:
+            _, failed = import_articles([p for f in sources
+                                         for p in sorted((FIXTURES / f).iterdir())], guides)
+            assert not failed, failed
+        found[name] = Context(Settings(guides=guides, data=work / name / "data")) \
+            .search.searcher()
+    return found
+
+
+def fresh(searcher: Searcher) -> Callable[..., object]:
+    """A search that ignores the answers cached by earlier runs (parameters may change)."""
+    return Searcher(searcher.reader, searcher.synonyms).search
+
+
+def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[str, float]]:
+    """{set: {figure: value}} for every set."""
+    out: dict[str, dict[str, float]] = {}
+    seed_slugs = {p.stem for p in (ROOT / "guides").glob("*.md")}
+    runs = {"questions": ("articles", read_cases(EVAL / "questions.tsv")),
+            "heldout": ("articles", read_cases(EVAL / "heldout.tsv")),
+            "wide": ("wide", read_cases(EVAL / "wide.tsv")),
+            "seed-only": ("seed", [c for c in read_cases(EVAL / "questions.tsv")
+                                   if c.expected in seed_slugs])}
+    for name, (help_center, cases) in runs.items():
+        search = fresh(built[help_center])
+        report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
+        kept = ("top1", "top3", "mrr", "answered") + (("rejected",) if name != "seed-only"
+                                                       else ())
+        out[name] = {k: v for k, v in report.figures().items() if k in kept}
+        if misses and name in ("wide", "heldout"):
+            for case, top, confident in report.misses:
+                print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
+    for name in ("tuning", "heldout"):
+        search = fresh(built["seed"])
+        report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
+                                  lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
+        out[f"answers-{name}"] = {k: v for k, v in report.figures().items()
+                                  if k in ("answered", "extracted")}
+    return out
+
+
+def show(table: dict[str, dict[str, float]]) -> None:
+    for name, values in table.items():
+        cells = "  ".join(f"{k} {v:.1%}" if k != "mrr" else f"mrr {v:.3f}"
+                          for k, v in values.items())
+        print(f"{name:16s} {cells}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        show(figures(searchers(Path(tmp)), args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

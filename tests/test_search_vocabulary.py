@@ -1,0 +1,72 @@
+"""Search reads a customer's words as they are meant: a real word is not a typo, the
+everyday names of email tools and senders reach the guides' words, and a guide whose
+title says what is asked comes first."""
+
+from __future__ import annotations
+
+from kb.context import Context
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+
+def _with_guides(tmp_path, guides_dir, *guides: tuple[str, str, str]) -> Context:
+    for slug, title, body in guides:
+        write_guide(guides_dir, slug, body=body, title=title)
+    return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
+
+
+def test_a_real_word_is_not_read_as_a_typo_of_a_rare_guide_word(tmp_path, guides_dir):
+    context = _with_guides(tmp_path, guides_dir, (
+        "paper-invoices", "Receive paper invoices",
+        "## Paper invoices\n\nInvoices can be printed and sent by post for a fee.\n"))
+    # "printer" is English: the customer means a printer, not "printed" invoices, so
+    # nothing answers and no spelling is suggested.
+    response = context.search.search("my printer jams every morning")
+    assert response.suggestion is None
+    assert response.confident is False
+    # A misspelling that is no word is still corrected.
+    typo = context.search.search("paper invocies by post")
+    assert typo.suggestion == "paper invoices by post"
+    assert typo.results[0].slug == "paper-invoices"
+
+
+def test_a_common_guide_word_still_wins_over_a_rare_english_look_alike(seed_context):
+    # "manger" is an English word, but "manager" is in most of the guides.
+    response = seed_context.search.search("add tags in the manger")
+    assert response.suggestion == "add tags in the manager"
+    assert response.results[0].slug == "manager-product-tags"
+
+
+def test_email_tools_and_sender_lists_reach_the_guides_words(tmp_path, guides_dir):
+    context = _with_guides(
+        tmp_path, guides_dir,
+        ("spam-senders", "Adjust the spam filter",
+         "## Authorize or block a sender\n\nAdd the address to the Authorized senders or "
+         "to the Blocked senders of the mailbox.\n"),
+        ("mail-client", "Set up an email client",
+         "## Settings\n\nIn your email client, enter the IMAP and SMTP server names.\n"))
+    assert context.search.search("whitelist a sender").results[0].slug == "spam-senders"
+    assert context.search.search("outlook settings").results[0].slug == "mail-client"
+
+
+def test_the_guide_whose_title_asks_the_question_comes_first(tmp_path, guides_dir):
+    context = _with_guides(
+        tmp_path, guides_dir,
+        ("mail-signature", "Add a signature to your emails",
+         "## Steps\n\nOpen the mail settings and write the signature text.\n"),
+        ("mail-settings", "Mail settings overview",
+         "## Add a signature\n\nAdd a signature to your emails, add a signature to your "
+         "replies, add a signature image: each signature of your emails is one of the "
+         "settings, beside the folders and the signature position.\n"))
+    response = context.search.search("add a signature to my emails")
+    assert response.results[0].slug == "mail-signature"
+
+
+def test_a_doubled_consonant_before_ed_or_ing_is_the_same_word(tmp_path, guides_dir):
+    context = _with_guides(tmp_path, guides_dir, (
+        "sign-in-history", "See the sign-in history",
+        "## History\n\nEach time someone can log in to the account, the country and the "
+        "device are listed.\n"))
+    # "logged" is "log", as "stopped" is "stop": the question finds the guide's "log in".
+    response = context.search.search("who logged into my account from which country")
+    assert response.results[0].slug == "sign-in-history"
