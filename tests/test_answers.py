@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, SEED_GUIDES, write_guide
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
 # The held-out set was written with the tuning set, before any tuning, and is not tuned on.
-FLOORS = {"tuning.tsv": 0.75, "heldout.tsv": 0.55}
+FLOORS = {"tuning.tsv": 0.76, "heldout.tsv": 0.59}
 EXTRACTED_FLOORS = {"tuning.tsv": 0.88, "heldout.tsv": 0.83}
 
 
