@@ -70,3 +70,38 @@ def test_a_doubled_consonant_before_ed_or_ing_is_the_same_word(tmp_path, guides_
     # "logged" is "log", as "stopped" is "stop": the question finds the guide's "log in".
     response = context.search.search("who logged into my account from which country")
     assert response.results[0].slug == "sign-in-history"
+
+
+def _help_center(tmp_path, guides_dir) -> Context:
+    """A few guides written in the product's words, none using the customer's."""
+    return _with_guides(
+        tmp_path, guides_dir,
+        ("automatic-reply", "Set up an automatic reply",
+         "## Activate the automatic reply\n\nOpen the mail settings, choose Automatic reply "
+         "and write the message your correspondents receive while you are absent.\n"),
+        ("domain-transfer-code", "Get the transfer code of a domain",
+         "## Request the transfer code\n\nThe transfer code lets another registrar take over "
+         "the domain. Request it from the domain's page.\n"),
+        ("restore-website", "Restore a website from a backup",
+         "## Restore\n\nChoose the backup of the day you want and restore the files and the "
+         "databases of the site.\n"),
+        ("cloud-storage-sync", "Synchronize your files with kDrive",
+         "## Install the desktop app\n\nInstall the kDrive desktop app to keep a folder of "
+         "your computer synchronized with your online storage.\n"),
+        ("outgoing-server", "Settings of the outgoing mail server",
+         "## SMTP\n\nEnter the SMTP server name, port 465 and your full address as the "
+         "username in your email client.\n"))
+
+
+def test_everyday_words_find_the_guide_written_in_product_words(tmp_path, guides_dir):
+    context = _help_center(tmp_path, guides_dir)
+    asked = {
+        "out of office message while i'm on vacation": "automatic-reply",
+        "where do i find the epp code for my domain": "domain-transfer-code",
+        "undo yesterday's changes to my site, revert it": "restore-website",
+        "is there something like dropbox to keep my laptop files": "cloud-storage-sync",
+        "what is the outgoing server for my mail": "outgoing-server",
+    }
+    for question, slug in asked.items():
+        assert context.search.search(question).results[0].slug == slug, question
+
