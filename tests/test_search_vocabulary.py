@@ -105,3 +105,23 @@ def test_everyday_words_find_the_guide_written_in_product_words(tmp_path, guides
     for question, slug in asked.items():
         assert context.search.search(question).results[0].slug == slug, question
 
+
+
+def test_words_shared_by_two_topics_reach_the_right_one(tmp_path, guides_dir):
+    context = _with_guides(
+        tmp_path, guides_dir,
+        ("terminate-product", "Terminate a product",
+         "## Termination\n\nTerminate the hosting from its page: it closes at the end of "
+         "the period you paid for.\n"),
+        ("delete-user-account", "Delete your user account",
+         "## Account deletion\n\nDeleting your user account erases your profile and your "
+         "access to the Manager for good.\n"),
+        ("database-server", "Connect to your database",
+         "## Server name\n\nUse the server name shown on the database page, with the "
+         "database user and its password.\n"))
+    # Closing an account is deleting it, not ending a subscription.
+    assert context.search.search(
+        "how do i close my account").results[0].slug == "delete-user-account"
+    # A hostname is the server name a guide gives.
+    assert context.search.search(
+        "what hostname do i use for mysql").results[0].slug == "database-server"
