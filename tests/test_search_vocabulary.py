@@ -70,3 +70,58 @@ def test_a_doubled_consonant_before_ed_or_ing_is_the_same_word(tmp_path, guides_
     # "logged" is "log", as "stopped" is "stop": the question finds the guide's "log in".
     response = context.search.search("who logged into my account from which country")
     assert response.results[0].slug == "sign-in-history"
+
+
+def _help_center(tmp_path, guides_dir) -> Context:
+    """A few guides written in the product's words, none using the customer's."""
+    return _with_guides(
+        tmp_path, guides_dir,
+        ("automatic-reply", "Set up an automatic reply",
+         "## Activate the automatic reply\n\nOpen the mail settings, choose Automatic reply "
+         "and write the message your correspondents receive while you are absent.\n"),
+        ("domain-transfer-code", "Get the transfer code of a domain",
+         "## Request the transfer code\n\nThe transfer code lets another registrar take over "
+         "the domain. Request it from the domain's page.\n"),
+        ("restore-website", "Restore a website from a backup",
+         "## Restore\n\nChoose the backup of the day you want and restore the files and the "
+         "databases of the site.\n"),
+        ("cloud-storage-sync", "Synchronize your files with kDrive",
+         "## Install the desktop app\n\nInstall the kDrive desktop app to keep a folder of "
+         "your computer synchronized with your online storage.\n"),
+        ("outgoing-server", "Settings of the outgoing mail server",
+         "## SMTP\n\nEnter the SMTP server name, port 465 and your full address as the "
+         "username in your email client.\n"))
+
+
+def test_everyday_words_find_the_guide_written_in_product_words(tmp_path, guides_dir):
+    context = _help_center(tmp_path, guides_dir)
+    asked = {
+        "out of office message while i'm on vacation": "automatic-reply",
+        "where do i find the epp code for my domain": "domain-transfer-code",
+        "undo yesterday's changes to my site, revert it": "restore-website",
+        "is there something like dropbox to keep my laptop files": "cloud-storage-sync",
+        "what is the outgoing server for my mail": "outgoing-server",
+    }
+    for question, slug in asked.items():
+        assert context.search.search(question).results[0].slug == slug, question
+
+
+
+def test_words_shared_by_two_topics_reach_the_right_one(tmp_path, guides_dir):
+    context = _with_guides(
+        tmp_path, guides_dir,
+        ("terminate-product", "Terminate a product",
+         "## Termination\n\nTerminate the hosting from its page: it closes at the end of "
+         "the period you paid for.\n"),
+        ("delete-user-account", "Delete your user account",
+         "## Account deletion\n\nDeleting your user account erases your profile and your "
+         "access to the Manager for good.\n"),
+        ("database-server", "Connect to your database",
+         "## Server name\n\nUse the server name shown on the database page, with the "
+         "database user and its password.\n"))
+    # Closing an account is deleting it, not ending a subscription.
+    assert context.search.search(
+        "how do i close my account").results[0].slug == "delete-user-account"
+    # A hostname is the server name a guide gives.
+    assert context.search.search(
+        "what hostname do i use for mysql").results[0].slug == "database-server"
