@@ -121,6 +121,7 @@ def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
         raise StorageNotUsable(
             f"KB_RATELIMIT_STORAGE cannot be used: {reason} (for redis://, install the redis "
             "extra: pip install 'kb-helpcenter[redis]')") from None
+    _without_per_request_hooks(app, limiter)
     app.extensions["kb.limiter"] = limiter
     checks = app.extensions["kb.limit_checks"] = Checks(limiter)
     for endpoint, value in LIMITS.items():
@@ -134,6 +135,18 @@ def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
                 checks.check(request.endpoint)
 
     return limiter
+
+
+def _without_per_request_hooks(app: Flask, limiter: Limiter) -> None:
+    """Take out the hooks Flask-Limiter adds to every request (its headers after each
+    answer, its request context torn down): with nothing decorated and headers off they
+    find nothing to do, at a cost on every page; `Checks` does the counting."""
+    def own(hook: object) -> bool:
+        return (getattr(hook, "__self__", None) is limiter
+                or any(arg is limiter for arg in getattr(hook, "args", ())))
+
+    for hooks in (app.after_request_funcs, app.teardown_request_funcs):
+        hooks[None] = [hook for hook in hooks.get(None, []) if not own(hook)]
 
 
 def counters_uri(storage: str) -> str:
