@@ -10,6 +10,12 @@ on the site) with `Retry-After`.
 
 The limiter is on `app.extensions["kb.limiter"]`; another blueprint limits its own views
 with `limit(app, endpoint, "5 per minute")` once it is registered.
+
+Flask-Limiter reads the storage URL and opens the storage (refusing an unusable one at
+start); each request is counted by `Checks`, which calls the storage's fixed-window
+strategy from the `limits` library directly with limits parsed once. Flask-Limiter's own
+per-request path (resolving an endpoint's limits again, its request context, headers on
+every answer) cost more than the counting itself: about 0.06 ms on every search.
 """
 
 from __future__ import annotations
@@ -67,12 +73,8 @@ class StorageNotUsable(Exception):
 
 class Checks:
     """The per-request check: each limited endpoint's limits, parsed once, counted with
-    the storage's fixed-window strategy called directly.
-
-    Flask-Limiter configures the storage (the URL, a clear refusal at start, a memory
-    fallback) and stays `app.extensions["kb.limiter"]`; its own per-request path
-    (resolving the limits of the endpoint again, a context object, headers added to
-    every answer) cost more than the counting itself, on every search."""
+    the configured storage's fixed-window strategy; while a shared storage fails, in
+    this process's memory (`fallback`) and tried again `RETRY_STORAGE_SECONDS` later."""
 
     def __init__(self, limiter: Limiter):
         self.limiter = limiter
@@ -96,9 +98,18 @@ class Checks:
                 strategy = self.fallback
                 allowed = strategy.hit(item, PREFIX, key, endpoint)
             if not allowed:
-                reset = (strategy or self.limiter.limiter).get_window_stats(
-                    item, PREFIX, key, endpoint).reset_time
-                raise TooManyRequests(retry_after=max(1, math.ceil(reset - time.time())))
+                raise TooManyRequests(retry_after=self._retry_after(strategy, item, key,
+                                                                    endpoint))
+
+    def _retry_after(self, strategy: FixedWindowRateLimiter | None, item: RateLimitItem,
+                     key: str, endpoint: str) -> int:
+        """Seconds until the client's window ends (the whole window if unknown)."""
+        try:
+            reset = (strategy or self.limiter.limiter).get_window_stats(
+                item, PREFIX, key, endpoint).reset_time
+        except Exception:  # the storage failing just now: the longest wait is safe
+            return item.get_expiry()
+        return max(1, math.ceil(reset - time.time()))
 
 
 def init_app(app: Flask, storage: str, *, enabled: bool = True) -> Limiter:
