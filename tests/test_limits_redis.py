@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.browser_support import make_site
-from tests.test_limits import CLIENT, OTHER, assert_limited, per_minute
+from tests.test_limits import CLIENT, OTHER, assert_limited, exhaust, per_minute
 from webapp import create_app, limits
 
 REDIS = shutil.which("redis-server")
@@ -27,10 +27,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("redis")
-    port = free_port()
+def start_redis(folder, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(folder)],
@@ -39,12 +36,18 @@ def redis_url(tmp_path_factory):
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return server
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 pytest.fail("redis-server did not start")
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    port = free_port()
+    server = start_redis(tmp_path_factory.mktemp("redis"), port)
     yield f"redis://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
@@ -70,3 +73,19 @@ def test_two_servers_share_one_clients_search_allowance(servers):
     assert_limited(second.get("/api/v1/search?q=password", environ_base=CLIENT))
     # Another client is counted on its own.
     assert second.get("/api/v1/search?q=password", environ_base=OTHER).status_code == 200
+
+
+def test_a_redis_that_goes_away_costs_the_sharing_not_the_searches(tmp_path):
+    port = free_port()
+    (tmp_path / "redis").mkdir()
+    server = start_redis(tmp_path / "redis", port)
+    site = make_site(tmp_path).model_copy(
+        update={"ratelimit_storage": f"redis://127.0.0.1:{port}"})
+    client = create_app(site, testing=True, rate_limits=True).test_client()
+    search = lambda: client.get("/api/v1/search?q=password", environ_base=CLIENT)  # noqa: E731
+    assert search().status_code == 200
+    server.terminate()
+    server.wait(timeout=10)
+    # Searches are still answered, and still counted per client, in this process.
+    assert_limited(exhaust(search, per_minute(limits.SEARCH)))
+    assert client.get("/api/v1/search?q=password", environ_base=OTHER).status_code == 200

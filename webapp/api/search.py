@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response
 
 from webapp import services
 from webapp.api.base import blueprint, query
@@ -19,4 +19,7 @@ def search() -> Response:
                                                 category=params.category or None,
                                                 log_gap=not params.instant,
                                                 instant=params.instant)
-    return jsonify(response.model_dump(mode="json"))
+    # The model writes its own JSON (pydantic's serializer, in Rust): the same document
+    # as `jsonify(model_dump())`, without building the dictionary and encoding it in
+    # Python again, which was a third of a cached search's time in the view.
+    return Response(response.model_dump_json(), mimetype="application/json")
