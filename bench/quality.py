@@ -2,8 +2,10 @@
 
 Search changes are judged on all sets at once: the development set (questions.tsv), the
 held-out one, the wide help center (48 guides, written apart), the seed guides alone, and
-the answer sets of `kb eval --answers`. Each set runs against the guides the tests use
-(tests/test_relevance.py, tests/test_answers.py), so the figures are the tests' figures.
+the answer sets of `kb eval --answers`, and the fresh sets (written last from the
+articles alone; measured, never tuned on, so their misses are never printed). Each set
+runs against the guides the tests use (tests/test_relevance.py, tests/test_answers.py),
+so the figures are the tests' figures.
 
     python bench/quality.py            # the table
     python bench/quality.py --misses   # and every question the wide set misses
@@ -65,6 +67,8 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
     runs = {"questions": ("articles", read_cases(EVAL / "questions.tsv")),
             "heldout": ("articles", read_cases(EVAL / "heldout.tsv")),
             "wide": ("wide", read_cases(EVAL / "wide.tsv")),
+            # Measured, never tuned on: its misses are not printed.
+            "fresh": ("wide", read_cases(EVAL / "fresh.tsv")),
             "seed-only": ("seed", [c for c in read_cases(EVAL / "questions.tsv")
                                    if c.expected in seed_slugs])}
     for name, (help_center, cases) in runs.items():
@@ -76,7 +80,7 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
         if misses and name in ("wide", "heldout"):
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
-    for name in ("tuning", "heldout"):
+    for name in ("tuning", "heldout", "fresh"):
         search = fresh(built["seed"])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
