@@ -35,3 +35,25 @@ def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
     assert step["field"]["value"] is None, "a secret is never offered again"
     replies = say("demo-Password-2026")
     assert replies[-1]["type"] == "end"
+
+
+def test_the_review_in_the_chat_lists_what_will_change(app):
+    # Before the account is changed, the chat says what it will do, value by value: a
+    # "please check:" with nothing after it would ask the person to confirm blind.
+    client = app.test_client()
+    conv = client.post("/api/v1/conversations", json={"account": "legal-rep"}).get_json()
+
+    def say(text="", **extra):
+        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                               json={"text": text, **extra}, headers=bearer(conv["token"]))
+        assert response.status_code == 200
+        return response.get_json()["replies"]
+
+    say(option="start:profile-edit-name-avatar")
+    for message in ("change it for me", "my first and last name", "Ada", "Lovelace"):
+        replies = say(message)
+    review = replies[-1]
+    assert "please check" in review["text"]
+    assert not review["text"].rstrip().endswith(":"), review["text"]
+    assert "First name: Ada" in review["text"] and "Last name: Lovelace" in review["text"]
+    assert {"Confirm", "Cancel, change nothing"} <= {o["label"] for o in review["options"]}

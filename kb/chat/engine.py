@@ -316,6 +316,10 @@ class ChatEngine:
         view = state.view
         if view is not None:
             text = view.text if view.error is None else f"{view.error}"
+            if view.error is None and view.details:
+                # A review says what will change, line by line: without them "please
+                # check:" would stand alone in the chat.
+                text += "\n" + "\n".join(f"- {detail}" for detail in view.details)
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
