@@ -373,7 +373,18 @@ def test_secret_and_picture_fields(chromium_page, site):
     ask(page, PASSWORD)
     assert page.get_attribute(f"{W} #kbw-input", "type") == "text"
     assert PASSWORD not in log_text(page) and "••••••••" in log_text(page)
-    choose(page, "Confirm")  # the review before the change
+    # The review before the change lists what will change, as a list.
+    review = page.locator(f"{W} .msg-bot").last
+    assert "First name: Ada" in review.inner_text()
+    assert "Last name: Lovelace" in review.inner_text()
+    assert review.locator("ul li").count() == 2
+    shot(page, "review")
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    review.scroll_into_view_if_needed()
+    shot(page, "review-390")
+    page.set_viewport_size(size)
+    choose(page, "Confirm")
     choose(page, "Yes, upload a picture")
     choose(page, "Confirm")
     assert page.locator(f"{W} #kbw-input").is_hidden()
