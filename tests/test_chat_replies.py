@@ -57,3 +57,21 @@ def test_the_review_in_the_chat_lists_what_will_change(app):
     assert not review["text"].rstrip().endswith(":"), review["text"]
     assert "First name: Ada" in review["text"] and "Last name: Lovelace" in review["text"]
     assert {"Confirm", "Cancel, change nothing"} <= {o["label"] for o in review["options"]}
+
+
+def test_a_step_that_points_to_another_guide_links_to_it(app):
+    # "read this guide if necessary": in the chat as in the wizard, the words are a link.
+    client = app.test_client()
+    conv = client.post("/api/v1/conversations", json={"account": "legal-rep"}).get_json()
+
+    def say(text="", **extra):
+        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                               json={"text": text, **extra}, headers=bearer(conv["token"]))
+        assert response.status_code == 200
+        return response.get_json()["replies"]
+
+    say(option="start:kauth-regain-access")
+    say("show me how to do it myself")
+    step = say("before changing device")[-1]
+    assert "read this guide" in step["text"]
+    assert step["links"] == [{"text": "this guide", "url": "/guides/kauth-remove-account"}]

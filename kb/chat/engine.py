@@ -309,10 +309,13 @@ class ChatEngine:
 
     def _replies(self, state: RunState) -> list[Reply]:
         slug = state.procedure.id
-        replies = [Reply(type=_reply_type(o.type, state.run.finished), text=o.text,
-                         procedure=slug, step=o.step, name=o.name,
-                         content_type=o.content_type)
-                   for o in state.outputs if o.type != "error" or state.run.finished]
+        replies = []
+        for o in state.outputs:
+            if o.type != "error" or state.run.finished:
+                text, links = _linked(o.text, _step_links(state.procedure, o.step))
+                replies.append(Reply(type=_reply_type(o.type, state.run.finished), text=text,
+                                     procedure=slug, step=o.step, name=o.name,
+                                     content_type=o.content_type, links=links))
         view = state.view
         if view is not None:
             text = view.text if view.error is None else f"{view.error}"
@@ -320,14 +323,33 @@ class ChatEngine:
                 # A review says what will change, line by line: without them "please
                 # check:" would stand alone in the chat.
                 text += "\n" + "\n".join(f"- {detail}" for detail in view.details)
+            text, links = _linked(text, _step_links(state.procedure, view.step)
+                                  if view.error is None else [])
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field, progress=view.progress, input=view.input))
+                field=view.field, progress=view.progress, input=view.input, links=links))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
+
+
+def _step_links(procedure: Procedure, step_id: str | None) -> list[dict[str, str]]:
+    """The links of a step to other guides, as the chat's `{text, url}` link objects."""
+    try:
+        step = procedure.step(step_id) if step_id else None
+    except KeyError:
+        return []
+    return [{"text": link.text or link.slug, "url": f"/guides/{link.slug}"}
+            for link in (step.links if step is not None else [])]
+
+
+def _linked(text: str, links: list[dict[str, str]]) -> tuple[str, list[dict[str, str]]]:
+    """`text` with a line for each link whose words it does not hold (the widget makes
+    a link of the words it finds), and the links."""
+    missing = [link["text"] for link in links if link["text"] not in text]
+    return (text + "".join(f"\n{words}" for words in missing)), links
 
 
 _REPLY_TYPE = {"say": "end", "note": "note", "warning": "warning", "error": "error",
