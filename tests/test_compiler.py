@@ -330,6 +330,15 @@ def test_a_guide_without_title_or_body_still_compiles():
     assert (procedure.id, procedure.title, procedure.step_ids()) == ("bare", "bare", ["done"])
 
 
+def test_a_paragraph_going_on_from_a_list_reads_on_its_own():
+    # The guide: "1. Temporarily remove the security… / and on the new device, install…".
+    procedure = guide("kauth-regain-access")
+    texts = [s.text for s in procedure.steps]
+    assert "On the new device, install and then open the kAuth app to re-authenticate " \
+           "with 2FA via kAuth!" in texts
+    assert not any(t.startswith("and ") for t in texts)
+
+
 def test_the_procedure_round_trips_through_json():
     procedure = guide("kauth-regain-access")
     assert Procedure.model_validate_json(procedure.model_dump_json(by_alias=True)) == procedure

@@ -10,7 +10,7 @@ compiler links to whatever follows them.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from procedures.compiler import outline as blocks
@@ -126,6 +126,7 @@ class StepBuilder:
         """Paragraphs become `kind` steps (notes, or warnings inside a warning callout)."""
         nodes: list[Node] = []
         previous = ""
+        after_list = False
         for part in wording.group_cases(found):
             if isinstance(part, list):
                 nodes.append(self.cases(part, scope))
@@ -134,12 +135,18 @@ class StepBuilder:
             elif part.kind == "quote":
                 nodes += self.quote(part, scope)
             elif part.text.text:
+                text = part.text
+                if after_list:
+                    # "…and on the new device, install…" goes on from the list before
+                    # it; as a step of its own it must read alone.
+                    text = replace(text, text=wording.on_its_own(text.text))
                 nodes.append(self.step(scope, kind, f"{scope.prefix}-{kind}-"
-                                       f"{scope.position(kind)}", part.text, part.line,
+                                       f"{scope.position(kind)}", text, part.line,
                                        details=part.details))
             # The paragraph just before a list may say the items are alternatives.
             previous = part.text.text if isinstance(part, Block) and \
                 part.kind == "paragraph" else ""
+            after_list = isinstance(part, Block) and part.kind == "list"
         return nodes
 
     def cases(self, cases: list[list[Block]], scope: Scope) -> Fork:

@@ -158,6 +158,21 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# A paragraph opening with one of these in lower case goes on from what came before.
+_JOINING = re.compile(r"^(?:and|or|then|and then|but)\s+(?=[a-z])")
+
+
+def on_its_own(text: str) -> str:
+    """A paragraph that continues the list before it ("and on the new device, install…")
+    as a sentence that reads alone ("On the new device, install…")."""
+    if not text[:1].islower():
+        return text
+    rest = _JOINING.sub("", text, count=1)
+    first = rest.split(" ", 1)[0]
+    # "kAuth", "iOS": a name keeps its case.
+    return capitalise(rest) if first.isalpha() and first.islower() else rest
+
+
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     """Cut a long label at a clause boundary, or failing that between words."""
     if len(text) <= limit:
