@@ -224,7 +224,8 @@
 
     function check() {
       var said = problem();
-      input.setCustomValidity(said);
+      // Said once, in the page (the submit handler below keeps the form from leaving):
+      // the browser's own validation bubble would repeat it over the Continue button.
       message.textContent = said;
       message.hidden = !said;
       var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
