@@ -13,15 +13,23 @@ def app(tmp_path_factory):
     return make_app(tmp_path_factory.mktemp("chat-replies"))
 
 
-def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
+def talker(app, account: str):
+    """A new conversation as `account`; returns a function that sends a message and
+    gives the replies."""
     client = app.test_client()
-    conv = client.post("/api/v1/conversations", json={"account": "kauth-sms"}).get_json()
+    conv = client.post("/api/v1/conversations", json={"account": account}).get_json()
 
     def say(text="", **extra):
         response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
                                json={"text": text, **extra}, headers=bearer(conv["token"]))
         assert response.status_code == 200
         return response.get_json()["replies"]
+
+    return say
+
+
+def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
+    say = talker(app, "kauth-sms")
 
     say(option="start:kauth-remove-account")
     assert say("remove it for me")[-1]["input"] == "text", "a choice: back to plain text"
@@ -40,14 +48,7 @@ def test_resuming_is_not_an_end_and_the_input_returns_to_text(app):
 def test_the_review_in_the_chat_lists_what_will_change(app):
     # Before the account is changed, the chat says what it will do, value by value: a
     # "please check:" with nothing after it would ask the person to confirm blind.
-    client = app.test_client()
-    conv = client.post("/api/v1/conversations", json={"account": "legal-rep"}).get_json()
-
-    def say(text="", **extra):
-        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                               json={"text": text, **extra}, headers=bearer(conv["token"]))
-        assert response.status_code == 200
-        return response.get_json()["replies"]
+    say = talker(app, "legal-rep")
 
     say(option="start:profile-edit-name-avatar")
     for message in ("change it for me", "my first and last name", "Ada", "Lovelace"):
@@ -61,14 +62,7 @@ def test_the_review_in_the_chat_lists_what_will_change(app):
 
 def test_a_step_that_points_to_another_guide_links_to_it(app):
     # "read this guide if necessary": in the chat as in the wizard, the words are a link.
-    client = app.test_client()
-    conv = client.post("/api/v1/conversations", json={"account": "legal-rep"}).get_json()
-
-    def say(text="", **extra):
-        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                               json={"text": text, **extra}, headers=bearer(conv["token"]))
-        assert response.status_code == 200
-        return response.get_json()["replies"]
+    say = talker(app, "legal-rep")
 
     say(option="start:kauth-regain-access")
     say("show me how to do it myself")
