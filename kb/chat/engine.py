@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.errors import RunNotFound, UnknownAccount
@@ -31,7 +32,6 @@ from procedures.model import Procedure
 from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
-CLOSE_SCORE = 0.75
 FEEDBACK = "helpful:"
 ANSWER_CHARS = 600
 GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|bonjour|"
@@ -153,8 +153,7 @@ class ChatEngine:
                           options=[{"id": "support", "label": "Contact support"}])
             return [reply]
         top = response.results[0]
-        close = [r for r in response.results[1:3]
-                 if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * 0.9]
+        close = close_runners_up(response)
         if close:
             conv.offer = None
             return [Reply(type="clarify", text="Which of these is your question about?",

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kb.chat.closeness import close_runners_up
 from kb.chat.phrasing import Phraser
 from kb.search.service import Searcher, SearchResponse
 from kb.search.text import is_stopword, words
@@ -41,10 +42,6 @@ log = logging.getLogger(__name__)
 VERSION = 1
 FILE = f"followups-{VERSION}.json"
 SHOWN = 3
-# As the chat decides between answering and asking "which one do you mean?"
-# (`kb.chat.engine`): a second guide this close to the first makes the answer a question.
-CLOSE_SCORE = 0.75
-CLOSE_COVERAGE = 0.9
 # The chat's own search (`kb.context`): the same arguments share its cached answers, so
 # a pressed suggestion is answered from the cache.
 SEARCH_LIMIT = 5
@@ -216,8 +213,7 @@ def _answered_by(response: SearchResponse, title: str) -> str | None:
     top = response.results[0]
     if top.title != title:
         return None
-    if any(r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE
-           for r in response.results[1:3]):
+    if close_runners_up(response):
         return None
     return top.anchor
 

@@ -1,0 +1,25 @@
+"""When a question sits between guides: the runners-up close enough to the best result
+that the chat asks "Which of these is your question about?" instead of answering.
+
+One rule for the chat's answer and for the follow-up suggestions it checks, so that a
+suggestion kept because it gets an answer never gets that question instead.
+"""
+
+from __future__ import annotations
+
+from kb.search.service import Result, SearchResponse
+
+# A runner-up within this share of the best score, covering nearly as much of the
+# question, is as likely to be what the person meant.
+CLOSE_SCORE = 0.75
+CLOSE_COVERAGE = 0.9
+
+
+def close_runners_up(response: SearchResponse) -> list[Result]:
+    """The second and third results that are as likely as the first (none when the
+    response has no results)."""
+    if not response.results:
+        return []
+    top = response.results[0]
+    return [r for r in response.results[1:3]
+            if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE]
