@@ -84,6 +84,20 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
             for m in WORD.finditer(text) if fold(m.group())]
 
 
+# The small words a customer may put between the words of a set phrase without changing
+# it: articles, possessives, pronouns and forms of be/have ("my phone was stolen" is
+# "phone stolen", "changing my phone" is "changing phone"). Prepositions are not among
+# them: "website from another host" is not "website host".
+FILLERS = frozenset("""
+a an the my our your his her their its it this that these those is was were are be been
+being am has have had got gets getting me us them him
+""".split())
+
+
+def is_filler(word: str) -> bool:
+    return word in FILLERS
+
+
 def is_generic(word: str) -> bool:
     return word in GENERIC
 
