@@ -42,6 +42,8 @@ ones recently sometimes suddenly thing things
 today use used using way yesterday
 arent couldnt didnt doesnt hadnt hasnt havent shouldnt theyre theyve wasnt weve werent
 wouldnt youll youve
+because cause since although though whether beside besides inside despite upon onto
+toward towards among amongst whereas somebody anybody everybody everyone
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
