@@ -29,7 +29,7 @@ APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 # stopwords are dropped.
 STOPWORDS = frozenset("""
 a about above again am an and any anyone anything are as at be been being but by can
-cant could did do does doing done dont for from had has have having he hello help her here
+cannot cant could did do does doing done dont for from had has have having he hello help her here
 hey hi him his how i id if im in into is isnt it its ive just let lets like me might
 more most much must my myself need needs of off ok okay on once only or other our ours
 ourselves out please pls plz possible really regarding she should so some someone something
