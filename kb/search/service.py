@@ -260,8 +260,10 @@ class Searcher:
                 continue
             factor = TYPO_WEIGHT if any(typo[i:i + span]) else 1.0
             alternatives = [Alternative(own, factor)]
+            # A way of saying it with a word no guide has can match nothing: it is left
+            # out, so that a large synonym group costs only the ways this help center uses.
             alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
-                             if e.stems != own]
+                             if e.stems != own and all(map(self.reader.doc_frequency, e.stems))]
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
             weight, known = self._concept_weight(concept)
