@@ -25,7 +25,14 @@ from sqlalchemy import Connection, Engine, Executable, Row
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kb.errors import StorageUnavailable
-from kb.store.engine import UNAVAILABLE, database_url, make_engine, storage_failure
+from kb.store.checkpoint import Checkpointer
+from kb.store.engine import (
+    UNAVAILABLE,
+    database_url,
+    make_engine,
+    open_for_checkpoint,
+    storage_failure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,11 @@ class Database:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self.is_sqlite = self.url.startswith("sqlite")
+        self.checkpoints: Checkpointer | None = None
+        """On SQLite, the WAL checkpoints made beside the requests (`committed`)."""
+        if self.is_sqlite:
+            path = Path(self.url[len("sqlite:///"):])
+            self.checkpoints = Checkpointer(lambda: open_for_checkpoint(path))
 
     @property
     def engine(self) -> Engine:
@@ -72,6 +84,13 @@ class Database:
             conn.execution_options(kb_write=True)
             with conn.begin():
                 yield conn
+        self.committed()
+
+    def committed(self) -> None:
+        """Called after each commit: on SQLite, the WAL is checkpointed now and then by
+        a background thread, not by the commit that happens to fill it."""
+        if self.checkpoints is not None:
+            self.checkpoints.committed()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:

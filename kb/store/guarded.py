@@ -67,13 +67,16 @@ class GuardedTable(Generic[M]):
                 .values({name: bindparam(f"new_{name}") for name in names}))
         return statement
 
-    def create(self, item: M, revision: int, also: Also = None) -> tuple[str, str]:
+    def create(self, item: M, revision: int, also: Also = None, data: str | None = None
+               ) -> tuple[str, str]:
         """Store a new object; return (id, token). The token is not kept: give it out.
-        `also(conn, id)` writes what belongs with it, in the same transaction."""
+        `also(conn, id)` writes what belongs with it, in the same transaction. `data`
+        is the object as JSON, when the caller has it already."""
         item_id, token, token_hash = new_id_and_token()
         now = time.time()
         values = {"id": item_id, "token_hash": token_hash, "revision": revision,
-                  "data": item.model_dump_json(), "created_at": now, "updated_at": now,
+                  "data": item.model_dump_json() if data is None else data,
+                  "created_at": now, "updated_at": now,
                   **self.columns(item)}
         with self.db.transaction() as conn:
             conn.execute(insert(self.table).values(values))

@@ -136,6 +136,7 @@ def writing(db: Database) -> Iterator[Writer]:
                 dbapi_conn.rollback()
             raise
         _driver(dialect, "COMMIT", dbapi_conn.commit)
+    db.committed()
 
 
 def _run(dbapi_conn: Any, dialect: Dialect, prepared: Prepared,
