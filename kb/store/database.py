@@ -33,6 +33,7 @@ from kb.store.engine import (
     open_for_checkpoint,
     storage_failure,
 )
+from kb.store.kept import KeptConnections
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Database:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self.is_sqlite = self.url.startswith("sqlite")
+        self.kept: KeptConnections | None = None
+        """On SQLite, the connections threads keep for prepared statements."""
         self.checkpoints: Checkpointer | None = None
         """On SQLite, the WAL checkpoints made beside the requests (`committed`)."""
         if self.is_sqlite:
@@ -67,11 +70,13 @@ class Database:
                     engine = make_engine(self.url)
                     from kb.store.migrate import prepare
 
+                    kept = KeptConnections(engine) if self.is_sqlite else None
                     # Connections are closed when the Database goes, not left to the
                     # garbage collector (which would drop them without a goodbye).
-                    weakref.finalize(self, engine.dispose)
+                    weakref.finalize(self, _dispose, engine, kept)
                     with self.translated():
                         prepare(engine)
+                    self.kept = kept
                     self._engine = engine
         return self._engine
 
@@ -127,4 +132,11 @@ class Database:
 
     def close(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
+            _dispose(self._engine, self.kept)
+
+
+def _dispose(engine: Engine, kept: KeptConnections | None) -> None:
+    """Close the engine's connections, the kept ones first (given back to the pool)."""
+    if kept is not None:
+        kept.close()
+    engine.dispose()

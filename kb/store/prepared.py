@@ -80,8 +80,8 @@ def holding(db: Database) -> Iterator[None]:
     instead of taking one from the pool for each (a chat message runs four or five of
     them). Between statements the connection holds no transaction."""
     held = _HELD.get() or {}
-    if db in held:
-        yield
+    if db in held or _kept(db) is not None:
+        yield  # (on SQLite, the thread's kept connection is shared already)
         return
     with db.translated():
         pooled = db.engine.raw_connection()
@@ -96,16 +96,32 @@ def holding(db: Database) -> Iterator[None]:
 @contextmanager
 def _connection(db: Database) -> Iterator[tuple[Any, bool]]:
     """The driver connection for one statement or transaction, and whether it is held:
-    the held one, if any, else one from the pool, returned after."""
+    the held one, if any, else the thread's kept one (SQLite), else one from the pool,
+    returned after."""
     held = (_HELD.get() or {}).get(db)
     if held is not None:
         yield held.dbapi_connection, True
+        return
+    kept = _kept(db)
+    if kept is not None:
+        try:
+            yield kept, True
+        except DBAPIError:
+            assert db.kept is not None
+            db.kept.drop()  # it may be broken: the pool resets or replaces it
+            raise
         return
     pooled = db.engine.raw_connection()
     try:
         yield pooled.dbapi_connection, False
     finally:
         pooled.close()  # back to the pool, which ends any transaction the read began
+
+
+def _kept(db: Database) -> Any | None:
+    """The thread's kept driver connection to `db` (SQLite), if it may keep one."""
+    db.engine  # noqa: B018 (made on first use, with the kept connections)
+    return db.kept.connection() if db.kept is not None else None
 
 
 def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[Any, ...] | None:

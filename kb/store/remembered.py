@@ -34,6 +34,12 @@ class Remembered(Generic[T]):
             self._items.move_to_end(key)
             return known[1]
 
+    def peek(self, key: str) -> T | None:
+        """The object remembered for `key`, whatever its row holds now."""
+        with self._lock:
+            known = self._items.get(key)
+        return None if known is None else known[1]
+
     def put(self, key: str, data: str, item: T) -> None:
         """Remember `item`, stored as `data` (an item too big for the budget is not)."""
         if len(data) > self._budget // 4:
