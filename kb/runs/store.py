@@ -66,8 +66,11 @@ def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> N
 
 
 def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
-    writer.executemany(_FUNNEL_INSERT, [{f"new_{k}": v for k, v in row.items()}
-                                        for row in _funnel_rows(run_id, events)])
+    now = time.time()
+    writer.executemany(_FUNNEL_INSERT, [
+        {"new_run_id": run_id, "new_procedure": e.procedure, "new_type": e.type,
+         "new_step": e.step, "new_detail": e.detail, "new_created_at": now}
+        for e in events])
 
 
 RunWrite = Callable[[Writer], None]

@@ -2,12 +2,16 @@
 
 In WAL mode SQLite appends every commit to the `-wal` file and copies it back into the
 database file (a checkpoint) when the file has grown past `wal_autocheckpoint` pages.
-By default that copy is made by whichever commit crosses the line: a chat message that
-took a quarter of a millisecond then took three or four. Here each connection's own
-threshold is raised (`BACKSTOP_PAGES`, a safety net only), and every `EVERY_COMMITS`
-commits of this process a background thread makes a PASSIVE checkpoint: it copies what
-no reader still needs, never waits for a lock and never blocks a writer, so several
-server processes can each run one. When the last connection to the file closes, SQLite
+By default that copy, and its two fsyncs, are made by whichever commit crosses the
+line: a chat message that took a quarter of a millisecond then took three or four.
+
+Here each connection's own threshold is raised (`BACKSTOP_PAGES`, a safety net only),
+and after every `EVERY_COMMITS` commits of this process a background thread makes a
+PASSIVE checkpoint: it copies what no reader still needs, never waits for a lock and
+never blocks a writer, so several server processes can each run one. The fsyncs still
+slow down the disk writes of commits made meanwhile, so the thread waits for a quiet
+moment (no commit for `QUIET_SECONDS`, at most `LATEST_SECONDS`): between requests on a
+server, not in the middle of one. When the last connection to the file closes, SQLite
 checkpoints what is left (as it always did).
 """
 
@@ -17,16 +21,22 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-BACKSTOP_PAGES = 8000
+BACKSTOP_PAGES = 10_000
 """`wal_autocheckpoint` of each connection: reached only if the background checkpoints
-cannot keep up (about 32 MB of WAL with 4 KB pages)."""
-EVERY_COMMITS = 100
-"""Commits of this process between two background checkpoints (a chat message dirties
-a handful of pages, so this stays near SQLite's default of 1000 pages)."""
+cannot keep up (about 40 MB of WAL with 4 KB pages)."""
+EVERY_COMMITS = 500
+"""Commits of this process between two background checkpoints: a chat message dirties
+five to ten pages, so the WAL stays within a few thousand pages (10-20 MB), and its
+fsyncs come a few times less often than with SQLite's default of 1000 pages."""
+QUIET_SECONDS = 0.05
+"""A checkpoint waits for this long without a commit..."""
+LATEST_SECONDS = 2.0
+"""... but not longer than this, under a steady load."""
 IDLE_SECONDS = 30.0
 """A checkpoint thread with nothing to do for this long ends (a new one starts when
 needed), so an idle process keeps no thread around for it."""
@@ -74,6 +84,7 @@ class Checkpointer:
         try:
             while wake.wait(IDLE_SECONDS):
                 wake.clear()
+                self._quiet_moment()
                 conn = self.checkpoint(conn)
         finally:
             if conn is not None:
@@ -81,6 +92,15 @@ class Checkpointer:
             with self._lock:
                 if self._thread is threading.current_thread():
                     self._thread = None
+
+    def _quiet_moment(self) -> None:
+        """Wait until no commit was made for QUIET_SECONDS, or LATEST_SECONDS passed."""
+        latest = time.monotonic() + LATEST_SECONDS
+        while time.monotonic() < latest:
+            seen = self._commits
+            time.sleep(QUIET_SECONDS)
+            if self._commits == seen:
+                return
 
     def checkpoint(self, conn: sqlite3.Connection | None = None
                    ) -> sqlite3.Connection | None:

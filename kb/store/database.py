@@ -122,13 +122,20 @@ class Database:
         try:
             yield
         except DBAPIError as exc:
-            if self.is_sqlite and storage_failure(exc.orig):
-                raise StorageUnavailable(UNAVAILABLE) from exc
-            if not self.is_sqlite and (isinstance(exc, OperationalError)
-                                       or exc.connection_invalidated):
-                log.warning("the database cannot be reached: %s", exc.orig)
-                raise StorageUnavailable(UNREACHABLE) from exc
+            unavailable = self.unavailable(exc)
+            if unavailable is not None:
+                raise unavailable from exc
             raise
+
+    def unavailable(self, exc: DBAPIError) -> StorageUnavailable | None:
+        """The `StorageUnavailable` that a storage failure means, else None."""
+        if self.is_sqlite and storage_failure(exc.orig):
+            return StorageUnavailable(UNAVAILABLE)
+        if not self.is_sqlite and (isinstance(exc, OperationalError)
+                                   or exc.connection_invalidated):
+            log.warning("the database cannot be reached: %s", exc.orig)
+            return StorageUnavailable(UNREACHABLE)
+        return None
 
     def close(self) -> None:
         if self._engine is not None:
