@@ -174,7 +174,8 @@ class ConversationStore:
         """Write the conversation, and first the saves of its run kept back for it
         (`RunStore.deferring`), in one transaction; `ConversationConflict` if someone
         saved the conversation since it was loaded, `StaleRevision` if someone moved
-        the run on (then nothing is written)."""
+        the run on (then nothing is written). The conversation is remembered as it is:
+        it must not be changed after it is saved."""
         turns = _turns_json(conversation.turns, self._recent.peek(conv_id))
         # The fields but the turns, then the turns (JSON objects are unordered).
         head = conversation.model_dump_json(exclude=_TURNS)
@@ -185,7 +186,9 @@ class ConversationStore:
             if not self._table.save_in(writer, conv_id, conversation,
                                        conversation.revision, loaded_revision, data=data):
                 raise ConversationConflict(conv_id)
-        self._recent.put(conv_id, data, _Stored(_copy(conversation), turns))
+        # Kept as given, not copied: the chat service leaves a conversation alone once
+        # it is saved (a load always gives out a copy).
+        self._recent.put(conv_id, data, _Stored(conversation, turns))
 
 
 _TURNS = {"turns"}
