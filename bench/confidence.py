@@ -9,12 +9,10 @@ cross-validated: trained on two sets, measured on the third, and prints what the
 `CONFIDENCE_WEIGHTS` when the features change, or when a refit does better on every set.
 
     python bench/confidence.py
-    python bench/confidence.py --semantic   # with the embedding model's similarity
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import shutil
 import sys
@@ -27,11 +25,7 @@ sys.path[0] = str(ROOT)
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import read_cases
-from kb.search.service import (
-    CONFIDENCE_WEIGHTS,
-    SEMANTIC_CONFIDENCE_WEIGHTS,
-    confidence_features,
-)
+from kb.search.service import CONFIDENCE_WEIGHTS, confidence_features
 from kb.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -39,7 +33,7 @@ SETS = {"questions": ["articles"], "heldout": ["articles"], "wide": ["articles",
                                                                      "articles-wide"]}
 
 
-def collect(work: Path, semantic: bool = False) -> list[tuple[str, list[float], bool]]:
+def collect(work: Path) -> list[tuple[str, list[float], bool]]:
     """(set, features, in scope) for the best result of every question that has one."""
     rows = []
     for name, folders in SETS.items():
@@ -47,8 +41,7 @@ def collect(work: Path, semantic: bool = False) -> list[tuple[str, list[float], 
         shutil.copytree(ROOT / "guides", guides)
         import_articles([p for f in folders for p in sorted((FIXTURES / f).iterdir())],
                         guides)
-        searcher = Context(Settings(guides=guides, data=work / name / "data",
-                                    semantic=semantic)).search.searcher()
+        searcher = Context(Settings(guides=guides, data=work / name / "data")).search.searcher()
         for case in read_cases(FIXTURES / "eval" / f"{name}.tsv"):
             features = confidence_features(searcher, case.query)
             if features is not None:
@@ -86,13 +79,8 @@ def measure(weights: list[float], rows) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--semantic", action="store_true",
-                        help="with the optional embedding model: its similarity is a feature")
-    args = parser.parse_args()
-    shipped = SEMANTIC_CONFIDENCE_WEIGHTS if args.semantic else CONFIDENCE_WEIGHTS
     with tempfile.TemporaryDirectory() as tmp:
-        rows = collect(Path(tmp), args.semantic)
+        rows = collect(Path(tmp))
     print("cross-validated (train on two sets, measure on the third):")
     for held_out in SETS:
         weights = fit([r for r in rows if r[0] != held_out])
@@ -102,9 +90,9 @@ def main() -> int:
     print("weights on all sets:", tuple(round(w, 3) for w in weights))
     # What ships, on the same rows: a refit is worth pasting only if it beats these on
     # every set (the weights in use were fitted, then their bias moved, on all three).
-    print("the shipped weights on each set:")
+    print("the shipped CONFIDENCE_WEIGHTS on each set:")
     for name in SETS:
-        answered, rejected = measure(list(shipped), [r for r in rows if r[0] == name])
+        answered, rejected = measure(list(CONFIDENCE_WEIGHTS), [r for r in rows if r[0] == name])
         print(f"  {name:10s} answered {answered:.1%}  rejected {rejected:.1%}")
     return 0
 

@@ -9,7 +9,6 @@ so the figures are the tests' figures.
 
     python bench/quality.py            # the table
     python bench/quality.py --misses   # and every question the wide set misses
-    python bench/quality.py --semantic # every set without, then with the embedding model
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ EVAL = FIXTURES / "eval"
 ANSWERS = FIXTURES / "answers"
 
 
-def searchers(work: Path, semantic: bool = False) -> dict[str, Searcher]:
+def searchers(work: Path) -> dict[str, Searcher]:
     """One searcher per help center: seed guides alone, with the articles, and wide."""
     folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"]}
     found = {}
@@ -51,14 +50,14 @@ def searchers(work: Path, semantic: bool = False) -> dict[str, Searcher]:
             _, failed = import_articles([p for f in sources
                                          for p in sorted((FIXTURES / f).iterdir())], guides)
             assert not failed, failed
-        found[name] = Context(Settings(guides=guides, data=work / name / "data",
-                                       semantic=semantic)).search.searcher()
+        found[name] = Context(Settings(guides=guides, data=work / name / "data")) \
+            .search.searcher()
     return found
 
 
 def fresh(searcher: Searcher) -> Callable[..., object]:
     """A search that ignores the answers cached by earlier runs (parameters may change)."""
-    return Searcher(searcher.reader, searcher.synonyms, searcher.semantic).search
+    return Searcher(searcher.reader, searcher.synonyms).search
 
 
 def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[str, float]]:
@@ -100,14 +99,9 @@ def show(table: dict[str, dict[str, float]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--semantic", action="store_true",
-                        help="also measure with the optional embedding model (KB_SEMANTIC)")
     args = parser.parse_args()
-    for semantic in (False, True) if args.semantic else (False,):
-        if args.semantic:
-            print("with the embedding model" if semantic else "lexical only")
-        with tempfile.TemporaryDirectory() as tmp:
-            show(figures(searchers(Path(tmp), semantic), args.misses and not semantic))
+    with tempfile.TemporaryDirectory() as tmp:
+        show(figures(searchers(Path(tmp)), args.misses))
     return 0
 
 

@@ -98,12 +98,7 @@ def run_one(folder: Path, rounds: int) -> dict:
                       "reader_worker": _peak_mb(resource.RUSAGE_CHILDREN),
                       "workers": indexing.default_workers(len(kb))}
         reader = index.IndexReader(build)
-        vectors = None
-        if paths.semantic:  # KB_SEMANTIC=1: with the optional embedding model
-            from kb.search import semantic
-
-            vectors = semantic.GuideVectors.open(build, reader)
-        searcher = Searcher(reader, synonyms, vectors)
+        searcher = Searcher(reader, synonyms)
         queries = [c.query for c in read_cases(ROOT / "tests/fixtures/eval/questions.tsv")]
 
         # Raw Whoosh on the very same index and searcher, with its own highlighter.

@@ -9,7 +9,6 @@ Nothing needs setting to start: every field has a default that works on a fresh 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -109,25 +108,11 @@ class Settings(BaseSettings):
     """Conversations, events and tickets older than this many days are removed by
     `kb purge`; 0 keeps everything."""
 
-    semantic: bool = False
-    """Whether search also ranks by meaning with the optional embedding model (needs
-    `pip install 'kb-helpcenter[semantic]'`); off: search is lexical only."""
-
     @field_validator("guides", "data", "overlays", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         # Resolved once, against the folder the program started in.
         return value.expanduser().resolve()
-
-    @field_validator("semantic", mode="after")
-    @classmethod
-    def _model_installed(cls, value: bool) -> bool:
-        # Said once at start, not by the first search: the extra is not installed.
-        if value and importlib.util.find_spec("wordllama") is None:
-            raise ValueError("KB_SEMANTIC is on, but the optional embedding model is not "
-                             "installed: run pip install 'kb-helpcenter[semantic]', or "
-                             "turn KB_SEMANTIC off")
-        return value
 
     @field_validator("allowed_origins", "trusted_hosts", mode="before")
     @classmethod

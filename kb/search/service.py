@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -38,9 +38,6 @@ from kb.search.synonyms import Expansion, Synonyms
 from kb.search.text import is_english, is_filler, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
-
-if TYPE_CHECKING:
-    from kb.search.semantic import GuideVectors
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
@@ -80,19 +77,6 @@ COMPLETIONS = 3
 # A phrase of the synonym table still matches with up to this many filler words between
 # two of its words ("phone was stolen").
 MAX_GAP = 2
-# With the optional embedding model (KB_SEMANTIC, `kb.search.semantic`): a candidate's
-# score is a blend of its lexical score and its similarity in meaning to the question,
-# each divided by the best of its kind (CombSUM over max-normalised scores), the
-# similarity counting for this share; and the guides closest in meaning join the
-# candidates even when they share no word with the question.
-SEMANTIC_SHARE = 0.15
-SEMANTIC_EXTRA = 3
-# ... provided they are this similar: below it, this model's pairs of texts are about
-# different things (it finds any two texts a little similar).
-SEMANTIC_MIN_SIMILARITY = 0.3
-# The confidence model with the similarity of the best answer as a fifth feature, fitted
-# the same way (bench/confidence.py --semantic), its bias raised by the same 0.05.
-SEMANTIC_CONFIDENCE_WEIGHTS = (-1.557, 1.246, -2.09, 0.434, 2.137, 0.804)
 
 
 class Result(BaseModel):
@@ -146,7 +130,6 @@ class Analysis:
     weights: list[float] = field(default_factory=list)
     unknown_weight: float = 0.0  # of the concepts no guide contains in any form
     suggestion: str | None = None
-    text: str = ""  # the question as corrected, for the embedding model
 
 
 def clean_query(raw: str | bytes) -> tuple[str, str | None]:
@@ -169,11 +152,9 @@ def clean_query(raw: str | bytes) -> tuple[str, str | None]:
 class Searcher:
     """Answers queries from one index build; cheap to call, safe to share across threads."""
 
-    def __init__(self, reader: IndexReader, synonyms: Synonyms,
-                 semantic: GuideVectors | None = None):
+    def __init__(self, reader: IndexReader, synonyms: Synonyms):
         self.reader = reader
         self.synonyms = synonyms
-        self.semantic = semantic  # the optional embedding model's vectors of this build
         self._n = reader.doc_count
         # Help-center questions repeat a lot ("reset password"); an answer depends only
         # on the question and this build, so it is computed once per build.
@@ -242,7 +223,7 @@ class Searcher:
                 fix = None
             corrected.append(fix or word)
             typo[i] = fix is not None
-        analysis = Analysis(text=" ".join(corrected))
+        analysis = Analysis()
         if any(typo):
             # The suggestion keeps the customer's own wording, with only the typos fixed.
             suggestion = query
@@ -371,12 +352,7 @@ class Searcher:
         total_weight = sum(analysis.weights)
         pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
         ranked: list[_Candidate] = []
-        hits = self.reader.search(analysis.concepts, candidates, category)
-        similarity = None
-        if self.semantic is not None:
-            similarity = self.semantic.similarities(analysis.text)
-            hits += self._closest(similarity, hits, category)
-        for n, hit in enumerate(hits):
+        for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
             candidate = _Candidate(hit, self.reader.stored(hit.docnum))
             stems = frozenset(candidate.data["stems"].split())
             candidate.covered = sum(w * _credit(c, stems) for c, w in pairs)
@@ -394,29 +370,8 @@ class Searcher:
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER \
                 * candidate.title_bonus
             ranked.append(candidate)
-        if similarity is not None:
-            _blend(ranked, similarity)
         ranked.sort(key=lambda c: (-c.score, c.hit.slug))
         return ranked
-
-    def _closest(self, similarity: Any, hits: list[index.RawHit],
-                 category: str | None) -> list[index.RawHit]:
-        """The guides closest in meaning to the question that lexical search did not
-        find (in `category`, when one is asked), as hits with no lexical score."""
-        assert self.semantic is not None
-        found = {hit.docnum for hit in hits}
-        extra: list[index.RawHit] = []
-        for docnum in similarity.argsort()[::-1]:
-            if len(extra) >= SEMANTIC_EXTRA or similarity[docnum] < SEMANTIC_MIN_SIMILARITY:
-                break
-            docnum = int(docnum)
-            slug = self.semantic.slugs.get(docnum)
-            if slug is None or docnum in found:
-                continue
-            if category and self.reader.stored(docnum).get("category") != category:
-                continue
-            extra.append(index.RawHit(docnum, slug, 0.0))
-        return extra
 
     def _title_stems(self, docnum: int, title: str) -> frozenset[str]:
         """A guide's title as stems, computed once per build."""
@@ -429,17 +384,13 @@ class Searcher:
         """What the confidence model reads of the best answer: how much of the question
         it covers, the share of the question no guide knows, the length of the question,
         and the strength of the match."""
-        found = [top.coverage, analysis.unknown_weight / sum(analysis.weights),
-                 min(len(analysis.concepts), 12) / 12, math.log(top.score + 1e-6) / 5]
-        if self.semantic is not None:
-            found.append(top.similarity)  # with the embedding model: its similarity
-        return found
+        return [top.coverage, analysis.unknown_weight / sum(analysis.weights),
+                min(len(analysis.concepts), 12) / 12, math.log(top.score + 1e-6) / 5]
 
     def _confident(self, analysis: Analysis, top: _Candidate) -> bool:
         if top.covered < CONFIDENT_MIN_WEIGHT:
             return False
-        weights = CONFIDENCE_WEIGHTS if self.semantic is None else SEMANTIC_CONFIDENCE_WEIGHTS
-        z = sum(w * v for w, v in zip(weights,
+        z = sum(w * v for w, v in zip(CONFIDENCE_WEIGHTS,
                                       [1.0, *self.features(analysis, top)], strict=True))
         return z >= 0
 
@@ -475,7 +426,6 @@ class _Candidate:
     coverage: float = 0.0
     score: float = 0.0
     title_bonus: float = 1.0
-    similarity: float = 0.0  # to the question, in meaning (with the embedding model)
     _passages: list[StoredPassage] | None = None
 
     def passages(self) -> list[StoredPassage]:
@@ -493,20 +443,6 @@ def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
         return None
     ranked = searcher._rank(analysis, CANDIDATES, None)
     return searcher.features(analysis, ranked[0]) if ranked else None
-
-
-def _blend(ranked: list[_Candidate], similarity: Any) -> None:
-    """Each candidate's score becomes the blend of its lexical score and its similarity
-    to the question, both max-normalised over the candidates, kept on the lexical scale
-    (so that the share that drops a result and the confidence model read it as before)."""
-    for candidate in ranked:
-        candidate.similarity = max(0.0, float(similarity[candidate.hit.docnum]))
-    best_score = max((c.score for c in ranked), default=0.0) or 1.0
-    best_similarity = max((c.similarity for c in ranked), default=0.0) or 1.0
-    for candidate in ranked:
-        candidate.score = best_score * ((1 - SEMANTIC_SHARE) * candidate.score / best_score
-                                        + SEMANTIC_SHARE * candidate.similarity
-                                        / best_similarity)
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:
@@ -594,8 +530,7 @@ class SearchService:
                                               self.synonyms, self.procedure_for)
                 if build != self._build:
                     old = self._searcher
-                    reader = IndexReader(build)
-                    searcher = Searcher(reader, self.synonyms, self._vectors(build, reader))
+                    searcher = Searcher(IndexReader(build), self.synonyms)
                     for prepare in self.on_open:
                         prepare(searcher)
                     self._searcher = searcher
@@ -605,15 +540,6 @@ class SearchService:
                 self._seen = seen
                 self._checked = time.monotonic()
         return self._searcher  # type: ignore[return-value]
-
-    def _vectors(self, build: Path, reader: IndexReader) -> GuideVectors | None:
-        """The embedding model's vectors of a build, when the setting asks for them
-        (imported only then: numpy and the model come with an optional extra)."""
-        if not self.settings.semantic:
-            return None
-        from kb.search import semantic
-
-        return semantic.GuideVectors.open(build, reader)
 
     def close(self) -> None:
         """Stop watching the guides (the searcher stays usable, checked on request)."""
