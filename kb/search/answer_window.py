@@ -158,6 +158,15 @@ def _window(section: Section, b: int, n: int,
             best, gain = (pair, at), covered
     if best is not None:
         window.insert(best[1], best[0])
+    if len(window) == 1 and not sentence(window[0])[0].rstrip().endswith(":"):
+        # A sentence alone rarely answers (help centers' answers are two to five
+        # sentences): the next one in the section says what follows from it, or else the
+        # one before says what it follows from.
+        for pair, at in ((after(window[0]), 1), (before(window[0]), 0)):
+            if pair is not None and len(sentence(pair)[0]) < MAX_CHARS // 3 and \
+                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")):
+                window.insert(at, pair)
+                break
     return window
 
 
