@@ -107,6 +107,23 @@ def prepare(stored: str) -> Prepared:
                     {stem: frozenset(found) for stem, found in said.items()}, len(leaves))
 
 
+def distinct(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
+    """The concepts without the synonyms that spend another concept's own word: in "is
+    the discount combined with pricing", "preferential price" (a way of saying discount)
+    would let "price" answer both "discount" and "pricing", and a sentence saying only
+    "price" would look like it covers the whole question."""
+    own = [frozenset(s for alt in c.alternatives if alt.weight >= 1.0 for s in alt.stems)
+           for c, _ in concepts]
+    kept: list[tuple[Concept, float]] = []
+    for n, (concept, weight) in enumerate(concepts):
+        others = frozenset().union(*(o for m, o in enumerate(own) if m != n)) - own[n]
+        alternatives = tuple(alt for alt in concept.alternatives
+                             if alt.weight >= 1.0 or others.isdisjoint(alt.stems))
+        kept.append((concept if len(alternatives) == len(concept.alternatives)
+                     else Concept(concept.text, alternatives), weight))
+    return kept
+
+
 def local_weights(prepared: Prepared,
                   concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
     """The question's concepts weighed by how rare they are in this guide as well: in the
@@ -136,7 +153,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
-    concepts = local_weights(prepared, concepts)
+    concepts = local_weights(prepared, distinct(concepts))
     total = sum(w for _, w in concepts) or 1.0
     # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
@@ -155,6 +172,15 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))
+    if sections[best[2].section].prerequisite and \
+            kind in (questions.PROCEDURE, questions.GENERAL) and \
+            not getattr(kind, "navigation", False):
+        # The prerequisites say how to reach the page and who may: a question about the
+        # task the guide was found for wants the task itself, in its body.
+        body = [entry for entry in scored if entry[2].section > 0 and entry[0] > 0
+                and not sections[entry[2].section].prerequisite]
+        if body:
+            best = max(body, key=lambda entry: (entry[0], entry[1]))
     unit = best[2]
     section = sections[unit.section]
     text, links = grow(sections, unit, kind, flat)

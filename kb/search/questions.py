@@ -32,8 +32,10 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheaper\b|"
                         r"\bsize\b|\bminimum\b|\bmaximum\b|\blimit\b|\bdimensions?\b|"
                         r"\bwhat do i pay\b|\brate\b")),
-    (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|\ballowed\b|"
-                        r"\bpermission|\bpermitted\b|\bauthori[sz]ed\b|\bentitled\b|"
+    # "without permission", "not allowed" tell what happened, not a question of who may.
+    (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|"
+                        r"(?<!without )(?<!no )(?<!not )\b(allowed\b|permission|permitted\b|"
+                        r"authori[sz]ed\b)|\bentitled\b|"
                         r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
                         r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
