@@ -101,6 +101,10 @@ class Unit:
     completed_by: str = ""
     standing: float = 1.0  # how well it reads alone (see `standing`)
     aside: bool = False  # a note or a warning ("Note: …", "Attention: …")
+    # For a whole list, the stems of each of its items, its intro and its heading: a
+    # phrase matches inside one of them, not across the list ("access" in one step and
+    # "to the right" in another are not "access rights").
+    parts: tuple[frozenset[str], ...] = ()
 
 
 def load(stored: Sequence[Any]) -> list[Section]:
@@ -173,7 +177,10 @@ def build_units(sections: list[Section]) -> list[Unit]:
                     # The list is the section: its heading says what it does.
                     stems |= heading
                 texts = " ".join(section.blocks[i].text for i in members)
-                units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail))
+                parts = (*(section.blocks[i].stems for i in members), intro_stems,
+                         heading if members[0] == 0 or intro == 0 else frozenset())
+                units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
+                                  parts=parts))
     return units
 
 
@@ -242,9 +249,14 @@ def intro_of(section: Section, first_item: int) -> int | None:
     return None
 
 
-def credit(concept: Concept, stems: frozenset[str]) -> float:
+def credit(concept: Concept, stems: frozenset[str],
+           parts: tuple[frozenset[str], ...] = ()) -> float:
+    """The weight of the concept's best alternative found in `stems`; with `parts`, a
+    phrase must be found inside one of them."""
     best = 0.0
     for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems for s in alt.stems):
+        if alt.weight > best and all(s in stems for s in alt.stems) and (
+                not parts or len(alt.stems) == 1
+                or any(all(s in part for s in alt.stems) for part in parts)):
             best = alt.weight
     return best

@@ -196,7 +196,8 @@ def _score(sections: list[Section], unit: Unit,
     section = sections[unit.section]
     own = context = 0.0
     for concept, weight, stems in concepts:
-        got = 0.0 if stems.isdisjoint(unit.stems) else credit(concept, unit.stems)
+        got = 0.0 if stems.isdisjoint(unit.stems) else credit(concept, unit.stems,
+                                                                 unit.parts)
         if got:
             own += weight * got
         elif not stems.isdisjoint(unit.context):
