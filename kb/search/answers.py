@@ -13,7 +13,6 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 from kb.search import questions
@@ -35,8 +34,6 @@ DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
-# How much a concept's rarity inside the guide counts against its weight in the question.
-LOCAL_RARITY = 0.0
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
 
@@ -77,10 +74,6 @@ class Prepared:
     postings: dict[str, list[int]]
     always: list[int]  # the first unit, the first unit of the body, every ordered list
     has_body: bool
-    # For each stem, the sentences and list items (not whole lists) that say it: how
-    # rare a word is inside this guide.
-    said_in: dict[str, frozenset[int]]
-    said_count: int
 
 
 def prepare(stored: str) -> Prepared:
@@ -97,14 +90,8 @@ def prepare(stored: str) -> Prepared:
         always.add(first_body)
     always.update(n for n, u in enumerate(units)
                   if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
-    said: dict[str, set[int]] = {}
-    leaves = [n for n, u in enumerate(units) if u.sentence != -2]
-    for n in leaves:
-        for stem in units[n].stems:
-            said.setdefault(stem, set()).add(n)
     return Prepared(sections, units, postings, sorted(always),
-                    any(u.section > 0 for u in units),
-                    {stem: frozenset(found) for stem, found in said.items()}, len(leaves))
+                    any(u.section > 0 for u in units))
 
 
 def distinct(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
@@ -124,36 +111,13 @@ def distinct(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float
     return kept
 
 
-def local_weights(prepared: Prepared,
-                  concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
-    """The question's concepts weighed by how rare they are in this guide as well: in the
-    tags guide every sentence says "tag", so "tag" cannot tell the answering sentence
-    from the others, while "color" or "column" can (passage retrieval's idf, computed
-    over the guide's sentences and list items instead of over guides)."""
-    count = prepared.said_count
-    if count < 2:
-        return concepts
-    scale = math.log(1 + count)
-    weighed = []
-    for concept, weight in concepts:
-        found: set[int] = set()
-        for alt in concept.alternatives:
-            for stem in alt.stems:
-                found |= prepared.said_in.get(stem, frozenset())
-        if found:
-            rarity = math.log(1 + count / len(found)) / scale
-            weight *= (1 - LOCAL_RARITY) + LOCAL_RARITY * rarity
-        weighed.append((concept, weight))
-    return weighed
-
-
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
             kind: str) -> Answer | None:
     """The best answer of a guide to a question of the given kind, or None if empty."""
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
-    concepts = local_weights(prepared, distinct(concepts))
+    concepts = distinct(concepts)
     total = sum(w for _, w in concepts) or 1.0
     # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
