@@ -260,3 +260,16 @@ def credit(concept: Concept, stems: frozenset[str],
                 or any(all(s in part for s in alt.stems) for part in parts)):
             best = alt.weight
     return best
+
+
+def matched(concept: Concept, stems: frozenset[str], parts: tuple[frozenset[str], ...],
+            used: set[str]) -> tuple[float, tuple[str, ...]]:
+    """Like `credit`, leaving out the alternatives that need a stem another concept of
+    the question has already matched; also returns the stems the match spends."""
+    best, spent = 0.0, ()
+    for alt in concept.alternatives:
+        if alt.weight > best and all(s in stems and s not in used for s in alt.stems) and (
+                not parts or len(alt.stems) == 1
+                or any(all(s in part for s in alt.stems) for part in parts)):
+            best, spent = alt.weight, alt.stems
+    return best, spent

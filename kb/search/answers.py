@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from kb.search import questions
-from kb.search.answer_units import Section, Unit, build_units, credit, load
+from kb.search.answer_units import Section, Unit, build_units, credit, load, matched
 from kb.search.answer_window import grow
 from kb.search.index import Concept
 
@@ -94,40 +94,23 @@ def prepare(stored: str) -> Prepared:
                     any(u.section > 0 for u in units))
 
 
-def distinct(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
-    """The concepts without the synonyms that spend another concept's own word: in "is
-    the discount combined with pricing", "preferential price" (a way of saying discount)
-    would let "price" answer both "discount" and "pricing", and a sentence saying only
-    "price" would look like it covers the whole question."""
-    own = [frozenset(s for alt in c.alternatives if alt.weight >= 1.0 for s in alt.stems)
-           for c, _ in concepts]
-    kept: list[tuple[Concept, float]] = []
-    for n, (concept, weight) in enumerate(concepts):
-        others = frozenset().union(*(o for m, o in enumerate(own) if m != n)) - own[n]
-        alternatives = tuple(alt for alt in concept.alternatives
-                             if alt.weight >= 1.0 or others.isdisjoint(alt.stems))
-        kept.append((concept if len(alternatives) == len(concept.alternatives)
-                     else Concept(concept.text, alternatives), weight))
-    return kept
-
-
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
             kind: str) -> Answer | None:
     """The best answer of a guide to a question of the given kind, or None if empty."""
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
-    concepts = distinct(concepts)
     total = sum(w for _, w in concepts) or 1.0
     # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
             for c, w in concepts]
-    matched = {n for _, _, stems in flat for stem in stems
-               for n in prepared.postings.get(stem, ())}
+    heaviest_first = sorted(flat, key=lambda entry: -entry[1])
+    found = {n for _, _, stems in flat for stem in stems
+             for n in prepared.postings.get(stem, ())}
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
-    scored = [(_score(sections, units[n], flat if n in matched else [], kind, total,
+    scored = [(_score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body), -n, units[n])
-              for n in sorted(matched.union(prepared.always))]
+              for n in sorted(found.union(prepared.always))]
     # Ties go to the earlier unit: guides state the essential first.
     best = max(scored, key=lambda entry: (entry[0], entry[1]))
     if best[2].section == 0 and best[2].block == 0 and has_body and \
@@ -159,11 +142,16 @@ def _score(sections: list[Section], unit: Unit,
            kind: str, total: float, has_body: bool) -> float:
     section = sections[unit.section]
     own = context = 0.0
+    # A word of the passage answers one word of the question: "preferential price" is a
+    # way of saying "cheaper", but then its "price" does not also answer "how much".
+    # The heaviest concepts choose first (`extract` passes them in that order).
+    used: set[str] = set()
     for concept, weight, stems in concepts:
-        got = 0.0 if stems.isdisjoint(unit.stems) else credit(concept, unit.stems,
-                                                                 unit.parts)
+        got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
+            matched(concept, unit.stems, unit.parts, used)
         if got:
             own += weight * got
+            used.update(spent)
         elif not stems.isdisjoint(unit.context):
             context += weight * credit(concept, unit.context)
     score = own + TITLE_SHARE * context
