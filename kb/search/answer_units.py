@@ -105,6 +105,9 @@ class Unit:
     # phrase matches inside one of them, not across the list ("access" in one step and
     # "to the right" in another are not "access rights").
     parts: tuple[frozenset[str], ...] = ()
+    # The case it is written for: the sentence itself, or for a list the sentence that
+    # introduces it ("If your account is still present …:").
+    premise: str = ""
 
 
 def load(stored: Sequence[Any]) -> list[Section]:
@@ -160,15 +163,16 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         context, completed_by = heading | more_stems, f"{tail} {more}"
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
                                        standing(section, b, n),
-                                       ASIDE.match(text) is not None))
+                                       ASIDE.match(text) is not None, premise=text))
                 continue
             members = list_members(section, b)
             intro = intro_of(section, members[0])
             intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
                 else frozenset()
             context = heading | intro_stems
+            premise = section.blocks[intro].sentences[-1][0] if intro is not None else ""
             units.append(Unit(s, b, -1, block.text, block.stems, context, block.text,
-                               tail))
+                               tail, premise=premise))
             if block.list_id not in seen_lists and block.depth == 0:
                 seen_lists.add(block.list_id)
                 stems = frozenset().union(*(section.blocks[i].stems for i in members))
@@ -180,7 +184,7 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 parts = (*(section.blocks[i].stems for i in members), intro_stems,
                          heading if members[0] == 0 or intro == 0 else frozenset())
                 units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
-                                  parts=parts))
+                                  parts=parts, premise=premise))
     return units
 
 

@@ -13,6 +13,7 @@ few with "…and N more steps". The guide's intro answers only "what is this gui
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from kb.search import questions
@@ -36,6 +37,9 @@ FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
+# A passage for the case where something is still there, working or at hand.
+STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
+                   r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,10 @@ def _score(sections: list[Section], unit: Unit,
         if getattr(kind, "loss", False) and (own or context) and \
                 questions.LOSS_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if getattr(kind, "loss", False) and STILL.search(unit.premise):
+        # Written for the case where the thing is still there ("if your account is still
+        # present"): not for someone who has lost it.
+        score *= SITUATION_FACTOR
     situation = getattr(kind, "situation", "")
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
