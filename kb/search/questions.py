@@ -25,7 +25,10 @@ GENERAL = "general"
 _CUES: list[tuple[str, re.Pattern[str]]] = [
     (ABOUT, re.compile(r"\b(guide|article|page)\b.*\babout\b|^what is (this|the) "
                        r"(guide|article)\b")),
+    # "can i be told when an invoice is issued": the notice and the event it follows.
     (TIME, re.compile(r"^when\b|\bhow (long|often|soon|far|early|late)\b|\bdeadline|"
+                      r"\b(told|notified|notify|alerted|alert|warned|warn|informed|"
+                      r"reminded|remind)( me| us)? when\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
@@ -51,7 +54,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
 
-NAVIGATION = re.compile(r"\b(where|get to|go to|find|reach|navigate|open|access)\b")
+# "access rights" and "so i find it faster" name no page to go to.
+NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
+                        r"open|access(?! (rights?|levels?|partnership)))\b")
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
