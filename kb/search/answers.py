@@ -37,6 +37,11 @@ FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
+# A stated value (a number, a percentage, a day count) over a mere word of the kind.
+VALUE_BONUS = 0.15
+VALUE = {questions.AMOUNT: re.compile(r"\d"),
+         questions.TIME: re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|"
+                                    r"years?)\b|\b\d{1,2}:\d{2}\b", re.I)}
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -186,6 +191,11 @@ def _score(sections: list[Section], unit: Unit,
             # matches: half the bonus.
             whole = 0.5 if unit.sentence == -2 else 1.0
             score += weight * total * (1.0 if own or who else 0.5) * whole
+            value = VALUE.get(kind)
+            if value is not None and own and value.search(unit.carries):
+                # "D-14", "20%", "2 months" answer "how long" and "how much" more
+                # exactly than "before the deadline" or "the amount".
+                score += VALUE_BONUS * total * whole
             if who and not own:
                 # The task is the guide's, which the question was routed to.
                 score += TITLE_SHARE * total
