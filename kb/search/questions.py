@@ -65,21 +65,26 @@ CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|don
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
                          r"frequency|unsubscribe|settings?)\b", re.I)
 LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|"
-                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
+                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped|erased|"
+                  r"empty|factory reset|reset my (phone|device|mobile))\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
 MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+# A statement of something not working, with no question word.
+PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
+                     r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
+                     r"werent|cant|cannot|wont|no longer)\b")
 HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
 _ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
                       r"gone|missing|no longer|not anymore|anymore|any more|too late|"
-                      r"already|forgot|forgotten|wiped|changed|replaced|switched|vanished|"
-                      r"disappeared)\b")
+                      r"already|forgot|forgotten|wiped|erased|empty|changed|replaced|"
+                      r"switched|vanished|disappeared)\b")
 _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
@@ -145,6 +150,10 @@ def question_type(folded_words: list[str]) -> Kind:
     if YES_NO.match(text):
         # "is the discount applied on renewals": a yes or no, whatever it is about.
         return Kind.of(CONSEQUENCE, text)
+    if PROBLEM.match(text):
+        # "discount not applied on my order" reports a problem: the passage for that
+        # case answers, not an amount because "discount" is named.
+        return Kind.of(GENERAL, text)
     for kind, cue in _CUES:
         if cue.search(text):
             return Kind.of(kind, text)
