@@ -128,11 +128,11 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))
-    if sections[best[2].section].prerequisite and \
+    if sections[best[2].section].prerequisite and _leads_to_page(sections, best[2]) and \
             kind in (questions.PROCEDURE, questions.GENERAL) and \
             not getattr(kind, "navigation", False):
-        # The prerequisites say how to reach the page and who may: a question about the
-        # task the guide was found for wants the task itself, in its body.
+        # Steps in the prerequisites lead to the page where the task is done: a question
+        # about the task the guide was found for wants the task itself, in its body.
         body = [entry for entry in scored if entry[2].section > 0 and entry[0] > 0
                 and not sections[entry[2].section].prerequisite]
         if body:
@@ -144,6 +144,15 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   level=section.level, kind=kind,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=best[0])
+
+
+def _leads_to_page(sections: list[Section], unit: Unit) -> bool:
+    """Whether a unit is steps (or the sentence announcing them), rather than a
+    condition such as "Only the legal representatives … are allowed"."""
+    blocks = sections[unit.section].blocks
+    following = blocks[unit.block + 1] if unit.block + 1 < len(blocks) else None
+    return blocks[unit.block].ordered or (
+        unit.text.rstrip().endswith(":") and following is not None and following.ordered)
 
 
 def _score(sections: list[Section], unit: Unit,
