@@ -73,6 +73,8 @@ MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|should (i|we) use)|"
+                     r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -146,6 +148,10 @@ def question_type(folded_words: list[str]) -> Kind:
     text = " ".join(folded_words)
     if MEANING.search(text):
         # "what does decreasing rate mean" asks for a definition, whatever the words.
+        return Kind.of(DEFINITION, text)
+    if PURPOSE.search(text):
+        # "do tags help me find products", "what's the point of cashback": what a thing
+        # is for, which the sentence defining it says.
         return Kind.of(DEFINITION, text)
     if YES_NO.match(text):
         # "is the discount applied on renewals": a yes or no, whatever it is about.
