@@ -236,3 +236,24 @@ LABELS = """This guide explains labels, which are useful to find your files quic
 def test_what_a_thing_is_for_is_said_where_it_is_defined(tmp_path):
     text = ask(tmp_path, {"file-labels": LABELS}, "do labels help me find files")
     assert "useful to find your files quickly" in text
+
+
+STORAGE = """This guide explains the storage of each offer.
+
+## Storage of each offer
+
+Each offer comes with its own storage, shared by its users.
+
+| Offer | Storage |
+| --- | --- |
+| Solo | 2 TB |
+| Team | 3 TB per user |
+| Pro | 6 TB |
+"""
+
+
+def test_a_table_row_comes_with_its_table(tmp_path):
+    # A row alone ("Team | 3 TB per user") does not say what its cells are.
+    text = ask(tmp_path, {"drive-storage": STORAGE},
+               "how much storage does the team offer have")
+    assert "Offer | Storage" in text and "Team | 3 TB per user" in text

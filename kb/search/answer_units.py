@@ -88,7 +88,7 @@ class Section:
                                               "before you begin", "before you start"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     section: int
     block: int
