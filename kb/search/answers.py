@@ -37,11 +37,15 @@ FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
-# A stated value (a number, a percentage, a day count) over a mere word of the kind.
+# A stated value (a number, a percentage, a day count, a condition announced as such)
+# over a mere word of the kind.
 VALUE_BONUS = 0.15
 VALUE = {questions.AMOUNT: re.compile(r"\d"),
          questions.TIME: re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|"
-                                    r"years?)\b|\b\d{1,2}:\d{2}\b", re.I)}
+                                    r"years?)\b|\b\d{1,2}:\d{2}\b|"
+                                    # A condition stated as such.
+                                    r"\bin the following cases?\b|\bonly (if|when)\b",
+                                    re.I)}
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)

@@ -29,6 +29,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     (TIME, re.compile(r"^when\b|\bhow (long|often|soon|far|early|late)\b|\bdeadline|"
                       r"\b(told|notified|notify|alerted|alert|warned|warn|informed|"
                       r"reminded|remind)( me| us)? when\b|"
+                      # "discount applies when", "in which cases": a condition.
+                      r"\bwhen$|\b(in|under) (which|what) (cases?|conditions?|"
+                      r"circumstances)\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
