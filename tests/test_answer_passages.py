@@ -257,3 +257,24 @@ def test_a_table_row_comes_with_its_table(tmp_path):
     text = ask(tmp_path, {"drive-storage": STORAGE},
                "how much storage does the team offer have")
     assert "Offer | Storage" in text and "Team | 3 TB per user" in text
+
+
+OWNERSHIP = """This guide explains who owns a domain.
+
+## Paying does not make you the owner
+
+Paying the invoices does not give you ownership rights over it.
+
+The ownership of a domain goes to the person named in its contact details.
+
+## In case of a dispute
+
+In case of a dispute about a domain, first contact the registrar.
+"""
+
+
+def test_the_rare_word_of_the_question_decides(tmp_path):
+    # "over" relates the words, and "domain" is in every sentence: "dispute" is the
+    # word that tells which passage answers.
+    text = ask(tmp_path, {"domain-ownership": OWNERSHIP}, "dispute over domain ownership")
+    assert "first contact the registrar" in text

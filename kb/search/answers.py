@@ -35,6 +35,12 @@ DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
+# Scores this close are a tie.
+TIE = 0.01
+# Prepositions that the search keeps as words but that carry no subject.
+RELATIONS = frozenset({"over", "under", "onto", "through", "across", "below", "between",
+                       "within", "upon", "during", "beside", "towards", "toward"})
+RELATION_FACTOR = 0.2
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
 # A stated value (a number, a percentage, a day count, a condition announced as such)
@@ -113,6 +119,10 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
+    # "dispute over a domain": "over" says how the words relate, not what the answer is
+    # about ("rights over it" would match it).
+    concepts = [(c, w * RELATION_FACTOR if c.text.lower() in RELATIONS else w)
+                for c, w in concepts]
     total = sum(w for _, w in concepts) or 1.0
     # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
@@ -124,8 +134,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     scored = [(_score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body), -n, units[n])
               for n in sorted(found.union(prepared.always))]
-    # Ties go to the earlier unit: guides state the essential first.
-    best = max(scored, key=lambda entry: (entry[0], entry[1]))
+    best = _rarest_of_ties(prepared, scored, heaviest_first)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             kind not in (questions.ABOUT, questions.DEFINITION):
         # Only the guide's opening matched: the question is about the guide's subject as a
@@ -148,6 +157,27 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   level=section.level, kind=kind,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=best[0])
+
+
+def _rarest_of_ties(prepared: Prepared, scored: list[tuple[float, int, Unit]],
+                    concepts: list[tuple[Concept, float, frozenset[str]]]
+                    ) -> tuple[float, int, Unit]:
+    """The best unit; of units that score the same, the one matching the words that are
+    rarest in the guide ("dispute" says more in a guide where every sentence says
+    "domain"), then the earlier one (guides state the essential first)."""
+    top = max(entry[0] for entry in scored)
+    tied = [entry for entry in scored if entry[0] >= top * (1 - TIE)]
+    if len(tied) == 1:
+        return tied[0]
+    units = prepared.units
+    rarity: list[tuple[frozenset[str], float]] = []
+    for _, _, stems in concepts:
+        said = {n for stem in stems for n in prepared.postings.get(stem, ())
+                if units[n].sentence != -2 and stem in units[n].stems}
+        rarity.append((stems, 1.0 / len(said) if said else 0.0))
+    return max(tied, key=lambda entry: (
+        sum(rare for stems, rare in rarity if not stems.isdisjoint(entry[2].stems)),
+        entry[1]))
 
 
 def _leads_to_page(sections: list[Section], unit: Unit) -> bool:
