@@ -78,6 +78,8 @@ YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(w
                     r"when|where)\b)")
 PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|should (i|we) use)|"
                      r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
+# "where do i click to rename myself" asks for the task's steps, not for a page.
+TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|press) to\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -138,7 +140,8 @@ class Kind(str):
     def of(cls, kind: str, text: str = "") -> Kind:
         made = cls(kind)
         made.situation = situation_of(text)
-        made.navigation = NAVIGATION.search(text) is not None
+        made.navigation = NAVIGATION.search(text) is not None and \
+            not TASK_AFTER_CLICK.search(text)
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
         counted = HOW_MANY.search(text)
