@@ -3,8 +3,8 @@ and list items, and for each sentence, item and list what it says, the words aro
 (its heading, the sentence introducing its list) and how well it reads alone.
 
 Built once per index build and guide from the stored form of `kb.search.passages`, and
-shared by the scoring (`kb.search.answers`) and the shaping of the answer
-(`kb.search.answer_window`).
+shared by the scoring (`kb.search.answer_scoring`), the choice (`kb.search.answers`) and
+the shaping of the answer (`kb.search.answer_window`, `kb.search.answer_tables`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Any
 
 from kb.search import index, questions
-from kb.search.index import Concept
 
 MAX_STEPS = 5
 # The verbs a step opens with.
@@ -251,29 +250,3 @@ def intro_of(section: Section, first_item: int) -> int | None:
         if before.kind == "p" and before.sentences[-1][0].rstrip().endswith(":"):
             return first_item - 1
     return None
-
-
-def credit(concept: Concept, stems: frozenset[str],
-           parts: tuple[frozenset[str], ...] = ()) -> float:
-    """The weight of the concept's best alternative found in `stems`; with `parts`, a
-    phrase must be found inside one of them."""
-    best = 0.0
-    for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems for s in alt.stems) and (
-                not parts or len(alt.stems) == 1
-                or any(all(s in part for s in alt.stems) for part in parts)):
-            best = alt.weight
-    return best
-
-
-def matched(concept: Concept, stems: frozenset[str], parts: tuple[frozenset[str], ...],
-            used: set[str]) -> tuple[float, tuple[str, ...]]:
-    """Like `credit`, leaving out the alternatives that need a stem another concept of
-    the question has already matched; also returns the stems the match spends."""
-    best, spent = 0.0, ()
-    for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems and s not in used for s in alt.stems) and (
-                not parts or len(alt.stems) == 1
-                or any(all(s in part for s in alt.stems) for part in parts)):
-            best, spent = alt.weight, alt.stems
-    return best, spent

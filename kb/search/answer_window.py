@@ -12,14 +12,14 @@ import itertools
 import re
 
 from kb.search import questions
+from kb.search.answer_scoring import credit
+from kb.search.answer_tables import is_row, table_lines
 from kb.search.answer_units import (
     DEPENDENT,
     MAX_ITEMS,
     MAX_STEPS,
-    Block,
     Section,
     Unit,
-    credit,
     intro_of,
     list_members,
 )
@@ -75,7 +75,7 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             if following.sentences[0][0].rstrip().endswith(":"):
                 lines += _what_follows(sections, unit.section, after, links)
     elif is_row(block):
-        lines += _table_lines(section, unit.block, links)
+        lines += table_lines(section, unit.block, links)
     else:
         window = _window(section, unit.block, unit.sentence, concepts)
         first_b, first_n = window[0]
@@ -94,41 +94,6 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         if last.rstrip().endswith(":"):
             lines += _what_follows(sections, unit.section, last_b, links)
     return _cut("\n".join(lines)), links
-
-
-def is_row(block: Block) -> bool:
-    """Whether a paragraph is a table row (`kb.search.passages` keeps one as its cells
-    joined by " | ")."""
-    return block.kind == "p" and len(block.sentences) == 1 and " | " in block.sentences[0][0]
-
-
-def _table_lines(section: Section, b: int, links: Links) -> list[str]:
-    """A table row with its table, as a list item comes with its list: the sentence
-    before the table, then its rows (a long table: its first row, which names the
-    columns, and the rows around the one that answers), without empty cells."""
-    first = last = b
-    while first > 0 and is_row(section.blocks[first - 1]):
-        first -= 1
-    while last + 1 < len(section.blocks) and is_row(section.blocks[last + 1]):
-        last += 1
-    rows = list(range(first, last + 1))
-    if len(rows) > MAX_ITEMS:
-        rows = [first, *(r for r in range(max(first + 1, b - 1), min(last, b + 1) + 1))]
-    lines: list[str] = []
-    before = section.blocks[first - 1] if first > 0 else None
-    if before is not None and before.kind == "p":
-        lines.append(before.sentences[-1][0])
-        links += before.links
-    for r in rows:
-        if r > first and r - 1 not in rows:
-            lines.append("…")
-        cells = [cell.strip() for cell in section.blocks[r].sentences[0][0].split(" | ")]
-        lines.append(" | ".join(cell for cell in cells if cell))
-        links += section.blocks[r].links
-    left = last - rows[-1]
-    if left:
-        lines.append(f"…and {left} more row{'s' if left > 1 else ''} in the guide.")
-    return lines
 
 
 def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
