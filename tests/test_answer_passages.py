@@ -278,3 +278,20 @@ def test_the_rare_word_of_the_question_decides(tmp_path):
     # word that tells which passage answers.
     text = ask(tmp_path, {"domain-ownership": OWNERSHIP}, "dispute over domain ownership")
     assert "first contact the registrar" in text
+
+
+MEMBER_DISCOUNT = """This guide explains the member discount.
+
+## The discount
+
+Members save 10% on every order placed from the shop.
+
+## Conditions
+
+The discount applies only when the order is paid by card.
+"""
+
+
+def test_applies_when_asks_for_the_condition(tmp_path):
+    text = ask(tmp_path, {"member-discount": MEMBER_DISCOUNT}, "member discount applies when")
+    assert "paid by card" in text
