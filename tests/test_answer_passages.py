@@ -295,3 +295,20 @@ The discount applies only when the order is paid by card.
 def test_applies_when_asks_for_the_condition(tmp_path):
     text = ask(tmp_path, {"member-discount": MEMBER_DISCOUNT}, "member discount applies when")
     assert "paid by card" in text
+
+
+JUNK = """This guide explains the junk folder.
+
+## Junk folder
+
+Messages in the junk folder are deleted after 30 days.
+
+## Moving a message
+
+Note: if you move a message out of the junk folder, it is kept like any other message.
+"""
+
+
+def test_how_long_wants_a_duration_not_a_condition(tmp_path):
+    text = ask(tmp_path, {"junk-folder": JUNK}, "how long are junk messages kept")
+    assert "30 days" in text

@@ -71,6 +71,14 @@ def matched(concept: Concept, stems: frozenset[str], parts: tuple[frozenset[str]
     return best, spent
 
 
+def _carries(kind: str, text: str) -> bool:
+    """Whether a text carries the kind of answer asked for; "how long" wants a duration,
+    which "if" or "when" does not give."""
+    if getattr(kind, "duration", False):
+        return questions.DURATION.search(text) is not None
+    return questions.carries(kind, text)
+
+
 def score(sections: list[Section], unit: Unit,
           concepts: list[tuple[Concept, float, frozenset[str]]],
           kind: str, total: float, has_body: bool) -> float:
@@ -112,7 +120,7 @@ def score(sections: list[Section], unit: Unit,
         # definitions are too common there). Negations and conditions are everywhere: a
         # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        if questions.carries(kind, unit.carries):
+        if _carries(kind, unit.carries):
             # A whole list carries the kind somewhere in it, not necessarily where it
             # matches: half the bonus.
             whole = 0.5 if unit.sentence == -2 else 1.0
@@ -126,7 +134,7 @@ def score(sections: list[Section], unit: Unit,
                 # The task is the guide's, which the question was routed to.
                 score += TITLE_SHARE * total
         elif kind in FACT_KINDS and (own or context) and \
-                questions.carries(kind, unit.completed_by):
+                _carries(kind, unit.completed_by):
             score += weight * total * 0.5
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):

@@ -80,6 +80,13 @@ PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|shou
                      r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
 # "where do i click to rename myself" asks for the task's steps, not for a page.
 TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|press) to\b")
+DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
+                            r"\bhow many (days|weeks|months|hours|minutes|years)\b")
+# A duration or a point in time, stated.
+DURATION = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
+                      r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
+                      r"(a|one|two|three|few|several) (days?|weeks?|months?|hours?|minutes?))\b",
+                      re.I)
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -135,6 +142,8 @@ class Kind(str):
     loss: bool = False
     # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
     unit: str = ""
+    # "how long", "how far in advance": a duration, which "if" or "when" does not give.
+    duration: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -146,6 +155,7 @@ class Kind(str):
         made.loss = LOSS.search(text) is not None
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
+        made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
         return made
 
 
@@ -209,7 +219,8 @@ def counts_in(unit: str, text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def carries(kind: str, text: str) -> bool:
-    """Whether a sentence or list item carries the kind of answer asked for."""
+    """Whether a sentence or list item carries the kind of answer asked for (cached by
+    the kind's name: a `Kind`'s flags are not part of the key)."""
     if kind == AMOUNT:
         return NUMBER.search(text) is not None
     if kind == TIME:
