@@ -312,3 +312,26 @@ Note: if you move a message out of the junk folder, it is kept like any other me
 def test_how_long_wants_a_duration_not_a_condition(tmp_path):
     text = ask(tmp_path, {"junk-folder": JUNK}, "how long are junk messages kept")
     assert "30 days" in text
+
+
+EXPIRY = """This guide explains how to keep a domain.
+
+## Registration
+
+The domain is active within 5 minutes.
+
+## Grace period
+
+It can still be renewed during a grace period of 30 days.
+"""
+
+
+def test_a_word_of_the_question_is_kept_for_itself(tmp_path):
+    # "renew" is also a weak way of saying "expired"; it is the question's own word for
+    # renewing, and must not be spent on "expired" first.
+    expired = concept("expired", ("expiry", 0.8), ("renew", 0.5))
+    renew = concept("renew")
+    domain = concept("domain")
+    text = _extract(tmp_path, EXPIRY, "how long can i still renew an expired domain",
+                    [(expired, 2.2), (renew, 1.76), (domain, 1.55)])
+    assert "30 days" in text

@@ -94,8 +94,10 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         return None
     # "dispute over a domain": "over" says how the words relate, not what the answer is
     # about ("rights over it" would match it).
+    # "long" in "how long" says what kind of answer is wanted (`kind`), not its subject.
+    form = getattr(kind, "form", frozenset())
     concepts = [(c, w * RELATION_FACTOR if c.text.lower() in RELATIONS else w)
-                for c, w in concepts]
+                for c, w in _own_words_kept(concepts) if c.text.lower() not in form]
     total = sum(w for _, w in concepts) or 1.0
     # Each concept with all the stems it can match through.
     flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
@@ -130,6 +132,22 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   level=section.level, kind=kind,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=best[0])
+
+
+def _own_words_kept(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
+    """The concepts without the synonyms that are another concept's own word: in "how
+    long can i renew an expired domain", "renew" (a weak way of saying "expired") is the
+    question's own word for renewing, and must not be spent on "expired" first."""
+    own = [frozenset(s for alt in c.alternatives if alt.weight >= 1.0 for s in alt.stems)
+           for c, _ in concepts]
+    kept: list[tuple[Concept, float]] = []
+    for n, (concept, weight) in enumerate(concepts):
+        others = frozenset().union(*(o for m, o in enumerate(own) if m != n)) - own[n]
+        alternatives = tuple(alt for alt in concept.alternatives
+                             if alt.weight >= 1.0 or others.isdisjoint(alt.stems))
+        kept.append((concept if len(alternatives) == len(concept.alternatives)
+                     else Concept(concept.text, alternatives), weight))
+    return kept
 
 
 def _rarest_of_ties(prepared: Prepared, scored: list[tuple[float, int, Unit]],

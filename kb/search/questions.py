@@ -80,6 +80,7 @@ PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|shou
                      r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
 # "where do i click to rename myself" asks for the task's steps, not for a page.
 TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|press) to\b")
+FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
 DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A duration or a point in time, stated.
@@ -144,6 +145,8 @@ class Kind(str):
     unit: str = ""
     # "how long", "how far in advance": a duration, which "if" or "when" does not give.
     duration: bool = False
+    # The words that only make the question's form ("long" in "how long").
+    form: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -156,6 +159,7 @@ class Kind(str):
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
+        made.form = frozenset(m[1] for m in FORM.finditer(text))
         return made
 
 
