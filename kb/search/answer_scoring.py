@@ -48,26 +48,25 @@ def credit(concept: Concept, stems: frozenset[str],
            parts: tuple[frozenset[str], ...] = ()) -> float:
     """The weight of the concept's best alternative found in `stems`; with `parts`, a
     phrase must be found inside one of them."""
-    best = 0.0
-    for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems for s in alt.stems) and (
-                not parts or len(alt.stems) == 1
-                or any(all(s in part for s in alt.stems) for part in parts)):
-            best = alt.weight
-    return best
+    return matched(concept, stems, parts, frozenset())[0]
 
 
 def matched(concept: Concept, stems: frozenset[str], parts: tuple[frozenset[str], ...],
-            used: set[str]) -> tuple[float, tuple[str, ...]]:
+            used: set[str] | frozenset[str]) -> tuple[float, tuple[str, ...]]:
     """Like `credit`, leaving out the alternatives that need a stem another concept of
     the question has already matched; also returns the stems the match spends."""
     best = 0.0
     spent: tuple[str, ...] = ()
     for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems and s not in used for s in alt.stems) and (
-                not parts or len(alt.stems) == 1
-                or any(all(s in part for s in alt.stems) for part in parts)):
-            best, spent = alt.weight, alt.stems
+        if alt.weight <= best:
+            continue
+        words = alt.stems
+        if len(words) == 1:  # most alternatives are one word: no phrase to check
+            if words[0] in stems and words[0] not in used:
+                best, spent = alt.weight, words
+        elif all(s in stems and s not in used for s in words) and (
+                not parts or any(all(s in part for s in words) for part in parts)):
+            best, spent = alt.weight, words
     return best, spent
 
 

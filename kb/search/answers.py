@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.search import questions
 from kb.search.answer_scoring import score
@@ -92,17 +93,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
-    # "dispute over a domain": "over" says how the words relate, not what the answer is
-    # about ("rights over it" would match it).
-    # "long" in "how long" says what kind of answer is wanted (`kind`), not its subject.
-    form = getattr(kind, "form", frozenset())
-    concepts = [(c, w * RELATION_FACTOR if c.text.lower() in RELATIONS else w)
-                for c, w in _own_words_kept(concepts) if c.text.lower() not in form]
-    total = sum(w for _, w in concepts) or 1.0
-    # Each concept with all the stems it can match through.
-    flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
-            for c, w in concepts]
-    heaviest_first = sorted(flat, key=lambda entry: -entry[1])
+    flat, heaviest_first, total = _question(tuple(concepts), getattr(kind, "form", frozenset()))
     found = {n for _, _, stems in flat for stem in stems
              for n in prepared.postings.get(stem, ())}
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
@@ -132,6 +123,25 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   level=section.level, kind=kind,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=best[0])
+
+
+Flat = list[tuple[Concept, float, frozenset[str]]]
+
+
+@lru_cache(maxsize=256)
+def _question(concepts: tuple[tuple[Concept, float], ...],
+              form: frozenset[str]) -> tuple[Flat, Flat, float]:
+    """The question's concepts as scoring wants them, each with all the stems it can match
+    through, in the question's order and heaviest first, and their total weight. Worked
+    out once per question, not once per guide quoted."""
+    # "dispute over a domain": "over" says how the words relate, not what the answer is
+    # about ("rights over it" would match it). "long" in "how long" says what kind of
+    # answer is wanted (the question's kind), not its subject.
+    weighed = [(c, w * RELATION_FACTOR if c.text.lower() in RELATIONS else w)
+               for c, w in _own_words_kept(list(concepts)) if c.text.lower() not in form]
+    flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
+            for c, w in weighed]
+    return flat, sorted(flat, key=lambda entry: -entry[1]), sum(w for _, w in weighed) or 1.0
 
 
 def _own_words_kept(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
