@@ -4,12 +4,17 @@ A turn is what the API does for one message: load the conversation from SQLite, 
 (search with snippets, or a procedure step), save it with compare-and-set. Questions come
 from the evaluation set; procedure turns walk kauth-remove-account in guide-me mode.
 
-    python bench/chat.py [--rounds 3]
+    python bench/chat.py [--rounds 3] [--profile]
+
+With --profile, the procedure steps also run under cProfile (their timings are then not
+comparable) and the functions that cost them most are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import sys
 import tempfile
 import time
@@ -29,7 +34,10 @@ from kb.settings import Settings
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the procedure steps and print where they spend")
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     questions = [c.query for c in read_cases(ROOT / "tests/fixtures/eval/questions.tsv")]
     with tempfile.TemporaryDirectory() as tmp:
         context = Context(Settings(guides=ROOT / "guides", data=Path(tmp)))
@@ -47,11 +55,17 @@ def main() -> int:
                 chat.post(conv_id, token, "", option="start:kauth-remove-account")
                 for message in ("guide", "done", "done", "back", "done", "done", "done",
                                 "done"):
+                    if profile is not None:
+                        profile.enable()
                     started = time.perf_counter()
                     chat.post(conv_id, token, message)
                     stepping.append(time.perf_counter() - started)
+                    if profile is not None:
+                        profile.disable()
         print("chat turn, question answered from search:", line(asking))
         print("chat turn, procedure step:               ", line(stepping))
+        if profile is not None:
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     return 0
 
 

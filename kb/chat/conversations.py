@@ -7,11 +7,9 @@ apply to the same state: the loser reloads and applies its message to the new st
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,6 +18,7 @@ from kb.runs.store import RunWrite
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
 from kb.store.prepared import holding, writing
+from kb.store.remembered import Remembered
 from kb.store.schema import conversations
 from procedures.engine import Progress
 
@@ -123,23 +122,29 @@ class Conversation(BaseModel):
         del self.turns[:-HISTORY_LIMIT]
 
 
+class _Stored(NamedTuple):
+    """A conversation as this process stored or loaded it, and each of its turns as
+    JSON, so that saving it again serialises only the turns that are new."""
+
+    conversation: Conversation
+    turns: list[str]
+
+
 class ConversationStore:
     """Conversations, reached by id and token, saved by compare-and-set.
 
-    Each message loads its conversation, so the whole history used to be validated
-    from JSON again on every message. The conversations this process saved or loaded
-    last are remembered with the exact JSON they were stored as: when the stored row
-    still holds that JSON, the remembered conversation is used (a copy of it) instead of
-    validating the JSON again. Any other process's save changes the row, so the row is
-    always read; only the validation is skipped.
+    Each message loads its conversation and saves it with one more turn. The
+    conversations this process saved or loaded last are remembered with the exact JSON
+    they were stored as (`kb.store.remembered`): when the stored row still holds that
+    JSON, the remembered conversation is used (a copy of it) instead of validating the
+    JSON again. Any other process's save changes the row, so the row is always read;
+    only the validation is skipped. Saving reuses the JSON of the turns it remembers
+    (turns never change once recorded) and serialises only the new ones.
     """
 
     def __init__(self, db: Database, remembered_chars: int = REMEMBERED_CHARS):
         self._table = GuardedTable(db, conversations, Conversation)
-        self._recent: OrderedDict[str, tuple[str, Conversation]] = OrderedDict()
-        self._recent_chars = 0
-        self._remembered_chars = remembered_chars
-        self._lock = threading.Lock()
+        self._recent: Remembered[_Stored] = Remembered(remembered_chars)
 
     def holding(self) -> AbstractContextManager[None]:
         """Inside, loads and saves of conversations and runs (one database) share one
@@ -156,12 +161,12 @@ class ConversationStore:
         data = self._table.load_json(conv_id, token)
         if data is None:
             return None
-        with self._lock:
-            known = self._recent.get(conv_id)
-        if known is not None and known[0] == data:
-            return _copy(known[1])
+        known = self._recent.get(conv_id, data)
+        if known is not None:
+            return _copy(known.conversation)
         conversation = Conversation.model_validate_json(data)
-        self._remember(conv_id, data, conversation)
+        self._recent.put(conv_id, data, _Stored(
+            _copy(conversation), [t.model_dump_json() for t in conversation.turns]))
         return conversation
 
     def save(self, conv_id: str, conversation: Conversation, loaded_revision: int,
@@ -169,29 +174,42 @@ class ConversationStore:
         """Write the conversation, and first the saves of its run kept back for it
         (`RunStore.deferring`), in one transaction; `ConversationConflict` if someone
         saved the conversation since it was loaded, `StaleRevision` if someone moved
-        the run on (then nothing is written)."""
-        data = conversation.model_dump_json()
+        the run on (then nothing is written). The conversation is remembered as it is:
+        it must not be changed after it is saved."""
+        turns = _turns_json(conversation.turns, self._recent.peek(conv_id))
+        # The fields but the turns, then the turns (JSON objects are unordered).
+        head = conversation.model_dump_json(exclude=_TURNS)
+        data = f'{head[:-1]},"turns":[{",".join(turns)}]}}'
         with writing(self._table.db) as writer:
             for write in runs:
                 write(writer)
             if not self._table.save_in(writer, conv_id, conversation,
                                        conversation.revision, loaded_revision, data=data):
                 raise ConversationConflict(conv_id)
-        self._remember(conv_id, data, conversation)
+        # Kept as given, not copied: the chat service leaves a conversation alone once
+        # it is saved (a load always gives out a copy).
+        self._recent.put(conv_id, data, _Stored(conversation, turns))
 
-    def _remember(self, conv_id: str, data: str, conversation: Conversation) -> None:
-        """Keep the conversation as stored (`data`), within the size budget."""
-        if len(data) > self._remembered_chars // 4:
-            return  # a very long history: not worth crowding out the others
-        with self._lock:
-            old = self._recent.pop(conv_id, None)
-            if old is not None:
-                self._recent_chars -= len(old[0])
-            self._recent[conv_id] = (data, _copy(conversation))
-            self._recent_chars += len(data)
-            while self._recent_chars > self._remembered_chars:
-                _, (dropped, _) = self._recent.popitem(last=False)
-                self._recent_chars -= len(dropped)
+
+_TURNS = {"turns"}
+
+
+def _turns_json(turns: list[Turn], known: _Stored | None) -> list[str]:
+    """Each turn as JSON: the remembered JSON for the turns that are the very ones
+    remembered (a history cut at HISTORY_LIMIT starts further on), else serialised."""
+    if known is None or not turns:
+        return [turn.model_dump_json() for turn in turns]
+    old = known.conversation.turns
+    first = turns[0]
+    start = next((i for i, turn in enumerate(old) if turn is first), len(old))
+    shared = old[start:]
+    out = []
+    for i, turn in enumerate(turns):
+        if i < len(shared) and shared[i] is turn:
+            out.append(known.turns[start + i])
+        else:
+            out.append(turn.model_dump_json())
+    return out
 
 
 def _copy(conversation: Conversation) -> Conversation:

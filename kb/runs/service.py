@@ -13,11 +13,17 @@ first call instead of acting again, and the request that loses the save (409) ha
 changed nothing. Events sent as part of a client's message (`GuidedService.message`) are
 remembered by the run, so a message sent again after its first sending reached the run
 is not applied to the run a second time.
+
+The step view of a run is what every turn shows: the one made when a run was saved is
+kept with it, so the next turn, which loads that same run (the store gives the very
+object it remembered), does not build it again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -67,6 +73,33 @@ class _Message:
 
 
 _MESSAGE: ContextVar[_Message | None] = ContextVar("client_message", default=None)
+VIEWS_KEPT = 2000
+"""Step views kept per process, one per run, for the run they were made for."""
+
+
+class _Views:
+    """The step view last made for each run, with the run object it was made for: a
+    view is reused only for that very object (runs are never changed in place)."""
+
+    def __init__(self, kept: int = VIEWS_KEPT):
+        self._items: OrderedDict[str, tuple[Run, StepView | None]] = OrderedDict()
+        self._kept = kept
+        self._lock = threading.Lock()
+
+    def of(self, procedure: Procedure, run_id: str, run: Run) -> StepView | None:
+        with self._lock:
+            known = self._items.get(run_id)
+        if known is not None and known[0] is run:
+            return known[1]
+        return self.keep(run_id, run, engine.view(procedure, run))
+
+    def keep(self, run_id: str, run: Run, view: StepView | None) -> StepView | None:
+        with self._lock:
+            self._items[run_id] = (run, view)
+            self._items.move_to_end(run_id)
+            if len(self._items) > self._kept:
+                self._items.popitem(last=False)
+        return view
 
 
 class GuidedService:
@@ -74,6 +107,7 @@ class GuidedService:
         self.library = library
         self.store = store
         self.backend = backend
+        self._views = _Views()
         self.before_save: Callable[[str, Advance], None] | None = None
         """Called with the run id and the turn after the engine (and the backend) ran
         and before the run is saved: a test hook to inject a crash right there."""
@@ -86,7 +120,8 @@ class GuidedService:
         self._check_account(account)
         result = engine.start(procedure, account, self.backend)
         run_id, token = self.store.create(result.run, procedure, result.funnel)
-        return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
+        view = self._views.keep(run_id, result.run, engine.view(procedure, result.run))
+        return RunState(run_id, result.run, procedure, view,
                         _located(run_id, result.outputs), token)
 
     def get(self, run_id: str, token: str | None) -> RunState:
@@ -96,7 +131,8 @@ class GuidedService:
         run = self._load(run_id, token)
         procedure = self._procedure_of(run)
         if procedure.version == run.version:
-            return RunState(run_id, run, procedure, engine.view(procedure, run), [])
+            return RunState(run_id, run, procedure, self._views.of(procedure, run_id, run),
+                            [])
         try:
             restarted = self._restart_on(procedure, run, self._keyed(run_id, run))
             return self._save(run_id, run.revision, procedure, restarted)
@@ -163,7 +199,8 @@ class GuidedService:
               result: Advance) -> RunState:
         """Store a turn's run and funnel events (compare-and-set on `loaded`)."""
         self.store.save(run_id, result.run, loaded, result.funnel)
-        return RunState(run_id, result.run, procedure, engine.view(procedure, result.run),
+        view = self._views.keep(run_id, result.run, engine.view(procedure, result.run))
+        return RunState(run_id, result.run, procedure, view,
                         _located(run_id, result.outputs))
 
     def _load(self, run_id: str, token: str | None) -> Run:

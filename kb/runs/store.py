@@ -4,6 +4,12 @@ A run is reached only with its token (stored hashed, compared in constant time).
 checks the revision the caller loaded: if another process saved in between, the save is
 refused (`StaleRevision`) instead of silently overwriting. The procedure a run started on
 is kept as a snapshot, so a run can finish on its own version after the guide changes.
+
+Every turn of a run loads it and saves it, nearly always in the same process: the runs
+saved or loaded last are remembered with the JSON they were stored as
+(`kb.store.remembered`), and a load whose row still holds that JSON gives the remembered
+run instead of validating the JSON again. Runs given out by the store are shared: the
+engine never changes the run it is given (it advances a copy), and neither may callers.
 """
 
 from __future__ import annotations
@@ -21,11 +27,15 @@ from kb.store import dialect
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
 from kb.store.prepared import Prepared, Writer, writing
+from kb.store.remembered import Remembered
 from kb.store.schema import funnel_events, procedure_versions, runs
 from procedures.engine import Funnel
 from procedures.errors import StaleRevision
 from procedures.model import Procedure
-from procedures.run import Run
+from procedures.run import APPLIED_KEPT, CHECKPOINTS_KEPT, LOG_KEPT, Run
+
+REMEMBERED_CHARS = 2_000_000
+"""JSON characters of recent runs kept per process, not validated again."""
 
 
 def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
@@ -56,8 +66,11 @@ def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> N
 
 
 def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
-    writer.executemany(_FUNNEL_INSERT, [{f"new_{k}": v for k, v in row.items()}
-                                        for row in _funnel_rows(run_id, events)])
+    now = time.time()
+    writer.executemany(_FUNNEL_INSERT, [
+        {"new_run_id": run_id, "new_procedure": e.procedure, "new_type": e.type,
+         "new_step": e.step, "new_detail": e.detail, "new_created_at": now}
+        for e in events])
 
 
 RunWrite = Callable[[Writer], None]
@@ -72,12 +85,21 @@ def _run_columns(run: Run) -> dict[str, Any]:
             "status": run.status}
 
 
+def _as_stored(run: Run) -> bool:
+    """Whether the run is what loading its JSON gives back: its log and trails are
+    within what is stored (longer ones are cut when stored). Its values are JSON data
+    already: fields give text and numbers, the backend's results go through `jsonable`."""
+    return (len(run.log) <= LOG_KEPT and len(run.checkpoints) <= CHECKPOINTS_KEPT
+            and len(run.applied) <= APPLIED_KEPT)
+
+
 class RunStore:
     """Runs and the procedure versions they started on."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, remembered_chars: int = REMEMBERED_CHARS):
         self.db = db
         self._runs = GuardedTable(db, runs, Run, _run_columns)
+        self._recent: Remembered[Run] = Remembered(remembered_chars)
         # A snapshot never changes once written, so each process reads it once: every
         # turn of a wizard or chat run needs the procedure it started on.
         self._snapshots: dict[tuple[str, str], Procedure] = {}
@@ -91,13 +113,24 @@ class RunStore:
                 _insert_procedure(conn, procedure)
             _insert_funnel(conn, run_id, funnel)
 
-        created = self._runs.create(run, run.revision, also)
+        data = run.model_dump_json()
+        created = self._runs.create(run, run.revision, also, data)
         self._snapshots[procedure.id, procedure.version] = procedure
+        if _as_stored(run):
+            self._recent.put(created[0], data, run)
         return created
 
     def load(self, run_id: str, token: str | None) -> Run | None:
-        """The run, or None when the id is unknown or the token does not match it."""
-        return self._runs.load(run_id, token)
+        """The run, or None when the id is unknown or the token does not match it.
+        (Shared with other callers: not to be changed.)"""
+        data = self._runs.load_json(run_id, token)
+        if data is None:
+            return None
+        run = self._recent.get(run_id, data)
+        if run is None:
+            run = Run.model_validate_json(data)
+            self._recent.put(run_id, data, run)
+        return run
 
     def save(self, run_id: str, run: Run, loaded_revision: int,
              funnel: Iterable[Funnel] = ()) -> None:
@@ -113,6 +146,10 @@ class RunStore:
             if not self._runs.save_in(writer, run_id, run, run.revision, loaded_revision,
                                       also, data):
                 raise StaleRevision(f"run {run_id} was changed by someone else")
+            # Remembered as soon as written: if the transaction is rolled back after
+            # all, the row keeps other JSON and the next load validates that.
+            if _as_stored(run):
+                self._recent.put(run_id, data, run)
 
         deferred = _DEFERRED.get()
         if deferred is not None:

@@ -34,8 +34,8 @@ from kb.search import answers, index, indexing, questions
 from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
-from kb.search.synonyms import Synonyms
-from kb.search.text import is_english, is_generic, is_stopword, words
+from kb.search.synonyms import Expansion, Synonyms
+from kb.search.text import is_english, is_filler, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -74,6 +74,9 @@ KEEP_SHARE = 0.12
 ANSWERED = 3
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
+# A phrase of the synonym table still matches with up to this many filler words between
+# two of its words ("phone was stolen").
+MAX_GAP = 2
 
 
 class Result(BaseModel):
@@ -233,6 +236,12 @@ class Searcher:
         i = 0
         while i < len(stems):
             length, expansions = self.synonyms.match(stems, i)
+            if length <= 1 and not is_stopword(corrected[i]):
+                # "my phone was stolen" says "phone stolen": a phrase of the table whose
+                # words the customer separated by small words still counts whole.
+                gapped, found = self._gapped_match(stems, corrected, i)
+                if gapped > max(length, 1):
+                    length, expansions = gapped, found
             if length == 1 and is_stopword(corrected[i]):
                 # A stopword is never a concept, even when its stem collides with a
                 # synonym ("to" is the stem of "tos").
@@ -251,8 +260,10 @@ class Searcher:
                 continue
             factor = TYPO_WEIGHT if any(typo[i:i + span]) else 1.0
             alternatives = [Alternative(own, factor)]
+            # A way of saying it with a word no guide has can match nothing: it is left
+            # out, so that a large synonym group costs only the ways this help center uses.
             alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
-                             if e.stems != own]
+                             if e.stems != own and all(map(self.reader.doc_frequency, e.stems))]
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
             weight, known = self._concept_weight(concept)
@@ -260,6 +271,27 @@ class Searcher:
             analysis.unknown_weight += 0.0 if known else weight
             i += span
         return analysis
+
+    def _gapped_match(self, stems: list[str], corrected: list[str],
+                      start: int) -> tuple[int, list[Expansion]]:
+        """The longest phrase of the synonym table made of the content words from
+        `start` on, with up to MAX_GAP filler words between two of them: (the span it covers
+        in the question, its expansions), or (0, [])."""
+        positions = [start]
+        j = start + 1
+        while len(positions) < self.synonyms.max_length and j < len(stems):
+            gap = 0
+            while j < len(stems) and is_filler(corrected[j]) and gap <= MAX_GAP:
+                j, gap = j + 1, gap + 1
+            if j >= len(stems) or gap > MAX_GAP:
+                break
+            positions.append(j)
+            j += 1
+        for count in range(len(positions), 1, -1):
+            found = self.synonyms.lookup(tuple(stems[p] for p in positions[:count]))
+            if found:
+                return positions[count - 1] - start + 1, found
+        return 0, []
 
     def _concept_weight(self, concept: Concept) -> tuple[float, bool]:
         """How much a concept says, and whether any guide contains it: the rarity of the

@@ -86,6 +86,10 @@ class Synonyms:
         """Every (key, expansion) pair of the table, as stems (what a query can ask)."""
         return [(key, value) for key, entry in self._table.items() for value in entry]
 
+    def lookup(self, key: tuple[str, ...]) -> list[Expansion]:
+        """The expansions of exactly this sequence of stems ([] when it is no entry)."""
+        return [Expansion(k, w) for k, w in self._table.get(key, {}).items()]
+
     def match(self, stems: list[str], start: int) -> tuple[int, list[Expansion]]:
         """The longest entry starting at `start`: (its length, its expansions) or (0, [])."""
         for length in range(min(self.max_length, len(stems) - start), 0, -1):

@@ -29,7 +29,7 @@ APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 # stopwords are dropped.
 STOPWORDS = frozenset("""
 a about above again am an and any anyone anything are as at be been being but by can
-cant could did do does doing done dont for from had has have having he hello help her here
+cannot cant could did do does doing done dont for from had has have having he hello help her here
 hey hi him his how i id if im in into is isnt it its ive just let lets like me might
 more most much must my myself need needs of off ok okay on once only or other our ours
 ourselves out please pls plz possible really regarding she should so some someone something
@@ -42,6 +42,8 @@ ones recently sometimes suddenly thing things
 today use used using way yesterday
 arent couldnt didnt doesnt hadnt hasnt havent shouldnt theyre theyve wasnt weve werent
 wouldnt youll youve
+because cause since although though whether beside besides inside despite upon onto
+toward towards among amongst whereas somebody anybody everybody everyone
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
@@ -82,6 +84,20 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text.lower())]
     return [(m.start(), m.end(), fold(m.group()))
             for m in WORD.finditer(text) if fold(m.group())]
+
+
+# The small words a customer may put between the words of a set phrase without changing
+# it: articles, possessives, pronouns and forms of be/have ("my phone was stolen" is
+# "phone stolen", "changing my phone" is "changing phone"). Prepositions are not among
+# them: "website from another host" is not "website host".
+FILLERS = frozenset("""
+a an the my our your his her their its it this that these those is was were are be been
+being am has have had got gets getting me us them him
+""".split())
+
+
+def is_filler(word: str) -> bool:
+    return word in FILLERS
 
 
 def is_generic(word: str) -> bool:

@@ -25,7 +25,15 @@ from sqlalchemy import Connection, Engine, Executable, Row
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kb.errors import StorageUnavailable
-from kb.store.engine import UNAVAILABLE, database_url, make_engine, storage_failure
+from kb.store.checkpoint import Checkpointer
+from kb.store.engine import (
+    UNAVAILABLE,
+    database_url,
+    make_engine,
+    open_for_checkpoint,
+    storage_failure,
+)
+from kb.store.kept import KeptConnections
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,13 @@ class Database:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self.is_sqlite = self.url.startswith("sqlite")
+        self.kept: KeptConnections | None = None
+        """On SQLite, the connections threads keep for prepared statements."""
+        self.checkpoints: Checkpointer | None = None
+        """On SQLite, the WAL checkpoints made beside the requests (`committed`)."""
+        if self.is_sqlite:
+            path = Path(self.url[len("sqlite:///"):])
+            self.checkpoints = Checkpointer(lambda: open_for_checkpoint(path))
 
     @property
     def engine(self) -> Engine:
@@ -55,11 +70,13 @@ class Database:
                     engine = make_engine(self.url)
                     from kb.store.migrate import prepare
 
+                    kept = KeptConnections(engine) if self.is_sqlite else None
                     # Connections are closed when the Database goes, not left to the
                     # garbage collector (which would drop them without a goodbye).
-                    weakref.finalize(self, engine.dispose)
+                    weakref.finalize(self, _dispose, engine, kept)
                     with self.translated():
                         prepare(engine)
+                    self.kept = kept
                     self._engine = engine
         return self._engine
 
@@ -72,6 +89,13 @@ class Database:
             conn.execution_options(kb_write=True)
             with conn.begin():
                 yield conn
+        self.committed()
+
+    def committed(self) -> None:
+        """Called after each commit: on SQLite, the WAL is checkpointed now and then by
+        a background thread, not by the commit that happens to fill it."""
+        if self.checkpoints is not None:
+            self.checkpoints.committed()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -98,14 +122,28 @@ class Database:
         try:
             yield
         except DBAPIError as exc:
-            if self.is_sqlite and storage_failure(exc.orig):
-                raise StorageUnavailable(UNAVAILABLE) from exc
-            if not self.is_sqlite and (isinstance(exc, OperationalError)
-                                       or exc.connection_invalidated):
-                log.warning("the database cannot be reached: %s", exc.orig)
-                raise StorageUnavailable(UNREACHABLE) from exc
+            unavailable = self.unavailable(exc)
+            if unavailable is not None:
+                raise unavailable from exc
             raise
+
+    def unavailable(self, exc: DBAPIError) -> StorageUnavailable | None:
+        """The `StorageUnavailable` that a storage failure means, else None."""
+        if self.is_sqlite and storage_failure(exc.orig):
+            return StorageUnavailable(UNAVAILABLE)
+        if not self.is_sqlite and (isinstance(exc, OperationalError)
+                                   or exc.connection_invalidated):
+            log.warning("the database cannot be reached: %s", exc.orig)
+            return StorageUnavailable(UNREACHABLE)
+        return None
 
     def close(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
+            _dispose(self._engine, self.kept)
+
+
+def _dispose(engine: Engine, kept: KeptConnections | None) -> None:
+    """Close the engine's connections, the kept ones first (given back to the pool)."""
+    if kept is not None:
+        kept.close()
+    engine.dispose()

@@ -2,10 +2,11 @@
 
 SQLite is the embedded default: one file in the data folder in WAL mode (several server
 processes read while one writes), with a busy timeout so that a writer waits for another
-instead of failing. Its connections are made here, not by SQLAlchemy's driver defaults,
-for two reasons: the driver must leave transactions to us (`BEGIN IMMEDIATE` takes the
-write lock up front), and a file in a folder that cannot be written is still opened,
-read-only, so that the knowledge base can be read on a full or read-only disk.
+instead of failing, and WAL checkpoints made off the request path (`kb.store.checkpoint`).
+Its connections are made here, not by SQLAlchemy's driver defaults, for two reasons:
+the driver must leave transactions to us (`BEGIN IMMEDIATE` takes the write lock up
+front), and a file in a folder that cannot be written is still opened, read-only, so
+that the knowledge base can be read on a full or read-only disk.
 
 PostgreSQL (`KB_DATABASE_URL=postgresql://…`, also `postgres://` and
 `postgresql+psycopg://`) goes through psycopg 3, with a pre-ping on checkout so that a
@@ -25,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from kb.errors import StorageUnavailable
+from kb.store.checkpoint import BACKSTOP_PAGES
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,15 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints are made beside the requests (kb.store.checkpoint); this is the net.
+    conn.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
     return conn
+
+
+def open_for_checkpoint(path: Path) -> sqlite3.Connection:
+    """A connection that only checkpoints the WAL (kb.store.checkpoint)."""
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -67,13 +67,16 @@ class GuardedTable(Generic[M]):
                 .values({name: bindparam(f"new_{name}") for name in names}))
         return statement
 
-    def create(self, item: M, revision: int, also: Also = None) -> tuple[str, str]:
+    def create(self, item: M, revision: int, also: Also = None, data: str | None = None
+               ) -> tuple[str, str]:
         """Store a new object; return (id, token). The token is not kept: give it out.
-        `also(conn, id)` writes what belongs with it, in the same transaction."""
+        `also(conn, id)` writes what belongs with it, in the same transaction. `data`
+        is the object as JSON, when the caller has it already."""
         item_id, token, token_hash = new_id_and_token()
         now = time.time()
         values = {"id": item_id, "token_hash": token_hash, "revision": revision,
-                  "data": item.model_dump_json(), "created_at": now, "updated_at": now,
+                  "data": item.model_dump_json() if data is None else data,
+                  "created_at": now, "updated_at": now,
                   **self.columns(item)}
         with self.db.transaction() as conn:
             conn.execute(insert(self.table).values(values))
@@ -110,14 +113,16 @@ class GuardedTable(Generic[M]):
                 ) -> bool:
         """`save` inside the caller's transaction (`kb.store.prepared.writing`), which
         the caller rolls back when this returns False."""
-        values = {"data": item.model_dump_json() if data is None else data,
-                  "revision": revision,
-                  "updated_at": time.time(), **self.columns(item)}
-        params = {f"new_{name}": value for name, value in values.items()}
-        params.update(key=item_id, loaded=loaded_revision)
+        extra = self.columns(item)
+        params = {"new_data": item.model_dump_json() if data is None else data,
+                  "new_revision": revision, "new_updated_at": time.time(),
+                  "key": item_id, "loaded": loaded_revision}
+        for name, value in extra.items():
+            params[f"new_{name}"] = value
         # One statement: on PostgreSQL a concurrent update makes this one wait, then
         # re-check the revision, so exactly one of two racing saves matches.
-        if writer.rowcount(self._update(tuple(values)), params) != 1:
+        statement = self._update(("data", "revision", "updated_at", *extra))
+        if writer.rowcount(statement, params) != 1:
             return False
         if also is not None:
             also(writer, item_id)

@@ -80,8 +80,8 @@ def holding(db: Database) -> Iterator[None]:
     instead of taking one from the pool for each (a chat message runs four or five of
     them). Between statements the connection holds no transaction."""
     held = _HELD.get() or {}
-    if db in held:
-        yield
+    if db in held or _kept(db) is not None:
+        yield  # (on SQLite, the thread's kept connection is shared already)
         return
     with db.translated():
         pooled = db.engine.raw_connection()
@@ -93,30 +93,63 @@ def holding(db: Database) -> Iterator[None]:
         pooled.close()
 
 
-@contextmanager
-def _connection(db: Database) -> Iterator[tuple[Any, bool]]:
-    """The driver connection for one statement or transaction, and whether it is held:
-    the held one, if any, else one from the pool, returned after."""
-    held = (_HELD.get() or {}).get(db)
-    if held is not None:
-        yield held.dbapi_connection, True
-        return
-    pooled = db.engine.raw_connection()
-    try:
-        yield pooled.dbapi_connection, False
-    finally:
-        pooled.close()  # back to the pool, which ends any transaction the read began
+def _ready(db: Database) -> tuple[Any | None, bool]:
+    """The driver connection to use without taking one from the pool, if any (the held
+    one, else on SQLite the thread's kept one), and whether it is the kept one."""
+    held = _HELD.get()
+    if held:
+        pooled = held.get(db)
+        if pooled is not None:
+            return pooled.dbapi_connection, False
+    db.engine  # noqa: B018 (made on first use, with the kept connections)
+    if db.kept is None:
+        return None, False
+    kept = db.kept.connection()
+    return kept, kept is not None
+
+
+def _kept(db: Database) -> Any | None:
+    """The thread's kept driver connection to `db` (SQLite), if it may keep one."""
+    db.engine  # noqa: B018 (made on first use, with the kept connections)
+    return db.kept.connection() if db.kept is not None else None
+
+
+def _checkout(db: Database) -> Any:
+    """A connection from the pool (given back with `close()`)."""
+    with db.translated():
+        return db.engine.raw_connection()
+
+
+def _failed(db: Database, exc: DBAPIError, kept: bool) -> BaseException:
+    """What to raise for a driver error: `StorageUnavailable` for a storage failure
+    (as `Database.translated`), else the error itself. A kept connection is given back
+    to the pool first: it may be broken, and the pool resets or replaces it."""
+    if kept and db.kept is not None:
+        db.kept.drop()
+    return db.unavailable(exc) or exc
 
 
 def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The first row of a query, as a tuple, or None."""
+    ready, kept = _ready(db)
+    pooled = _checkout(db) if ready is None else None
+    dbapi_conn: Any = ready if pooled is None else pooled.dbapi_connection
     dialect = db.engine.dialect
-    with db.translated(), _connection(db) as (dbapi_conn, held):
-        row = _run(dbapi_conn, dialect, prepared, [params], lambda cursor: cursor.fetchone())
-        if held and not db.is_sqlite:
-            # PostgreSQL began a transaction for the read: end it before the next
-            # statement. (SQLite reads outside any transaction.)
+    try:
+        row = _run(dbapi_conn, dialect, prepared, [params], _fetchone)
+        if pooled is None and not db.is_sqlite:
+            # PostgreSQL began a transaction for the read on the held connection: end
+            # it before the next statement. (SQLite reads outside any transaction; a
+            # connection from the pool is reset when it goes back.)
             _driver(dialect, "ROLLBACK", dbapi_conn.rollback)
+    except DBAPIError as exc:
+        failure = _failed(db, exc, kept)
+        if failure is exc:
+            raise
+        raise failure from exc
+    finally:
+        if pooled is not None:
+            pooled.close()  # back to the pool, which ends any transaction the read began
     return tuple(row) if row is not None else None
 
 
@@ -124,8 +157,11 @@ def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[
 def writing(db: Database) -> Iterator[Writer]:
     """One transaction, committed at the end or rolled back on error (as
     `Database.transaction`, without SQLAlchemy's `Connection` around it)."""
+    ready, kept = _ready(db)
+    pooled = _checkout(db) if ready is None else None
+    dbapi_conn: Any = ready if pooled is None else pooled.dbapi_connection
     dialect = db.engine.dialect
-    with db.translated(), _connection(db) as (dbapi_conn, _):
+    try:
         if db.is_sqlite:
             _driver(dialect, "BEGIN IMMEDIATE", lambda: dbapi_conn.execute("BEGIN IMMEDIATE"))
         try:
@@ -136,34 +172,57 @@ def writing(db: Database) -> Iterator[Writer]:
                 dbapi_conn.rollback()
             raise
         _driver(dialect, "COMMIT", dbapi_conn.commit)
+    except DBAPIError as exc:
+        failure = _failed(db, exc, kept)
+        if failure is exc:
+            raise
+        raise failure from exc
+    finally:
+        if pooled is not None:
+            pooled.close()
+    db.committed()
 
 
 def _run(dbapi_conn: Any, dialect: Dialect, prepared: Prepared,
          rows: Sequence[Mapping[str, Any]], result: Callable[[Any], T]) -> T:
     sql, order = prepared.sql(dialect)
-    values: list[Any] = [tuple(params[name] for name in order) if order is not None
-                         else dict(params) for params in rows]
     cursor = dbapi_conn.cursor()
     try:
-        if len(values) == 1:
-            _driver(dialect, sql, lambda: cursor.execute(sql, values[0]))
+        if len(rows) == 1:
+            cursor.execute(sql, _values(rows[0], order))
         else:
-            _driver(dialect, sql, lambda: cursor.executemany(sql, values))
+            cursor.executemany(sql, [_values(params, order) for params in rows])
         return result(cursor)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _sqlalchemy_error(dialect, sql, exc) from exc
     finally:
         cursor.close()
+
+
+def _values(params: Mapping[str, Any], order: tuple[str, ...] | None) -> Any:
+    """The parameters as the driver takes them: in order (positional style) or named."""
+    return tuple([params[name] for name in order]) if order is not None else dict(params)
+
+
+def _fetchone(cursor: Any) -> Any:
+    return cursor.fetchone()
 
 
 def _rowcount(cursor: Any) -> int:
     return int(cursor.rowcount)
 
 
+def _sqlalchemy_error(dialect: Dialect, sql: str, exc: Exception) -> DBAPIError:
+    """A driver error as SQLAlchemy would have raised it (OperationalError,
+    IntegrityError...), so callers catch one family of errors whichever path ran."""
+    error = DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, dialect=dialect)
+    assert isinstance(error, DBAPIError)
+    return error
+
+
 def _driver(dialect: Dialect, sql: str, call: Callable[[], Any]) -> Any:
-    """`call()`, with a driver error raised as SQLAlchemy would have raised it
-    (OperationalError, IntegrityError...)."""
-    error = dialect.loaded_dbapi.Error
+    """`call()`, with a driver error raised as SQLAlchemy would have raised it."""
     try:
         return call()
-    except error as exc:
-        raise DBAPIError.instance(sql, None, exc, error, dialect=dialect) from exc
-
+    except dialect.loaded_dbapi.Error as exc:
+        raise _sqlalchemy_error(dialect, sql, exc) from exc

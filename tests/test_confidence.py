@@ -1,0 +1,86 @@
+"""A question in everyday words about a topic the help center covers is answered with
+confidence; an unrelated one is still declined.
+
+Each test writes a small help center of its own, in the guides' usual words, and asks
+it the way a customer would: words split by small ones ("my phone was stolen"), words
+that carry no topic ("because"), a customer's name for a thing ("sponsor", "face")."""
+
+from __future__ import annotations
+
+from kb.context import Context
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+PHONE = ("authenticator-new-phone", "Keep two-factor authentication when you change phones",
+         "## Before changing device\n\nOpen the authenticator app on the old device and "
+         "move your account to the new device.\n\n## After changing device\n\nIf the "
+         "authenticator app is no longer available, sign in with an emergency code and "
+         "set up two-factor authentication again.\n")
+HACK = ("secure-after-hack", "Secure your account after a suspected hack",
+        "## Change your password\n\nIf your account was compromised or your password "
+        "stolen (identity theft), change the password and check the security settings.\n")
+AVATAR = ("edit-avatar", "Change your name and avatar",
+          "## Edit the profile\n\nIn your user profile, choose a new avatar or a profile "
+          "picture and save.\n")
+OWNERSHIP = ("payment-vs-ownership", "Paying for a service does not make you its owner",
+             "## Paying is not owning\n\nPayment by a third party does not transfer the "
+             "ownership of a domain name: the owner is the holder named in the contact "
+             "details.\n")
+PARTNER = ("partner-programme", "Join the Partner programme",
+           "## Become a Partner\n\nA Partner (reseller or web agency) manages the "
+           "products of its clients and receives a discount.\n")
+REMINDERS = ("renewal-reminders", "Choose when you get renewal reminder emails",
+             "## Reminder frequency\n\nChoose how often renewal reminders are sent before "
+             "a product expires, or turn them off.\n")
+
+
+def _help_center(tmp_path, *guides: tuple[str, str, str]) -> Context:
+    """A help center of just these guides."""
+    guides_dir = tmp_path / "guides"
+    guides_dir.mkdir()
+    for slug, title, body in guides:
+        write_guide(guides_dir, slug, body=body, title=title)
+    return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
+
+
+def test_a_lost_or_stolen_phone_is_a_change_of_phone_not_a_hack(tmp_path):
+    context = _help_center(tmp_path, PHONE, HACK)
+    # "my phone was stolen" is "phone stolen" with small words between: the customer
+    # needs the phone guide, where a stolen password would be the hack guide's.
+    response = context.search.search("my phone was stolen, what about my authenticator")
+    assert response.results[0].slug == "authenticator-new-phone"
+    assert response.confident
+
+
+def test_a_word_such_as_because_does_not_make_a_question_unknown(tmp_path):
+    context = _help_center(tmp_path, PHONE, HACK)
+    response = context.search.search("i cannot sign in because my phone broke")
+    assert response.results[0].slug == "authenticator-new-phone"
+    assert response.confident
+
+
+def test_everyday_names_reach_the_guides_topics_and_unrelated_questions_do_not(tmp_path):
+    context = _help_center(tmp_path, PHONE, HACK, AVATAR, OWNERSHIP, PARTNER,
+                           REMINDERS)
+    asked = {
+        "swap the photo of my face": "edit-avatar",
+        "a stranger signed in to my account without permission": "secure-after-hack",
+        "my sponsor paid for the domain, is it mine": "payment-vs-ownership",
+        "the reminders keep nagging me": "renewal-reminders",
+    }
+    for question, slug in asked.items():
+        response = context.search.search(question)
+        assert (response.results[0].slug, response.confident) == (slug, True), question
+    # ... while questions on other subjects, even sharing a word, are still declined.
+    for question in ("how do i bake a cheese fondue", "what is the capital of peru",
+                     "my car was stolen because i lost the key"):
+        assert context.search.search(question).confident is False, question
+
+
+def test_a_business_partner_is_not_the_partner_programme(tmp_path):
+    context = _help_center(tmp_path, OWNERSHIP, PARTNER)
+    # The Partner programme's guide has "partner" in its title; the customer's business
+    # partner is an associate, and the question is who holds the domain.
+    response = context.search.search("can my business partner take the domain")
+    assert response.results[0].slug == "payment-vs-ownership"
+
