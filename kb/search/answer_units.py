@@ -58,8 +58,9 @@ class Block:
     def text(self) -> str:
         return " ".join(s for s, _ in self.sentences)
 
-    @property
+    @cached_property
     def stems(self) -> frozenset[str]:
+        # Shared by the item's unit and its list's: computed once.
         return frozenset().union(*(s for _, s in self.sentences))
 
 

@@ -128,12 +128,13 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
 Flat = list[tuple[Concept, float, frozenset[str]]]
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)
 def _question(concepts: tuple[tuple[Concept, float], ...],
               form: frozenset[str]) -> tuple[Flat, Flat, float]:
     """The question's concepts as scoring wants them, each with all the stems it can match
     through, in the question's order and heaviest first, and their total weight. Worked
-    out once per question, not once per guide quoted."""
+    out once per question, not once per guide quoted (a search quotes a few guides in a
+    row; answers are cached per question above this)."""
     # "dispute over a domain": "over" says how the words relate, not what the answer is
     # about ("rights over it" would match it). "long" in "how long" says what kind of
     # answer is wanted (the question's kind), not its subject.
