@@ -3,8 +3,8 @@ and list items, and for each sentence, item and list what it says, the words aro
 (its heading, the sentence introducing its list) and how well it reads alone.
 
 Built once per index build and guide from the stored form of `kb.search.passages`, and
-shared by the scoring (`kb.search.answers`) and the shaping of the answer
-(`kb.search.answer_window`).
+shared by the scoring (`kb.search.answer_scoring`), the choice (`kb.search.answers`) and
+the shaping of the answer (`kb.search.answer_window`, `kb.search.answer_tables`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Any
 
 from kb.search import index, questions
-from kb.search.index import Concept
 
 MAX_STEPS = 5
 # The verbs a step opens with.
@@ -59,8 +58,9 @@ class Block:
     def text(self) -> str:
         return " ".join(s for s, _ in self.sentences)
 
-    @property
+    @cached_property
     def stems(self) -> frozenset[str]:
+        # Shared by the item's unit and its list's: computed once.
         return frozenset().union(*(s for _, s in self.sentences))
 
 
@@ -88,7 +88,7 @@ class Section:
                                               "before you begin", "before you start"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     section: int
     block: int
@@ -101,6 +101,13 @@ class Unit:
     completed_by: str = ""
     standing: float = 1.0  # how well it reads alone (see `standing`)
     aside: bool = False  # a note or a warning ("Note: …", "Attention: …")
+    # For a whole list, the stems of each of its items, its intro and its heading: a
+    # phrase matches inside one of them, not across the list ("access" in one step and
+    # "to the right" in another are not "access rights").
+    parts: tuple[frozenset[str], ...] = ()
+    # The case it is written for: the sentence itself, or for a list the sentence that
+    # introduces it ("If your account is still present …:").
+    premise: str = ""
 
 
 def load(stored: Sequence[Any]) -> list[Section]:
@@ -156,15 +163,16 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         context, completed_by = heading | more_stems, f"{tail} {more}"
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
                                        standing(section, b, n),
-                                       ASIDE.match(text) is not None))
+                                       ASIDE.match(text) is not None, premise=text))
                 continue
             members = list_members(section, b)
             intro = intro_of(section, members[0])
             intro_stems = section.blocks[intro].sentences[-1][1] if intro is not None \
                 else frozenset()
             context = heading | intro_stems
+            premise = section.blocks[intro].sentences[-1][0] if intro is not None else ""
             units.append(Unit(s, b, -1, block.text, block.stems, context, block.text,
-                               tail))
+                               tail, premise=premise))
             if block.list_id not in seen_lists and block.depth == 0:
                 seen_lists.add(block.list_id)
                 stems = frozenset().union(*(section.blocks[i].stems for i in members))
@@ -173,7 +181,10 @@ def build_units(sections: list[Section]) -> list[Unit]:
                     # The list is the section: its heading says what it does.
                     stems |= heading
                 texts = " ".join(section.blocks[i].text for i in members)
-                units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail))
+                parts = (*(section.blocks[i].stems for i in members), intro_stems,
+                         heading if members[0] == 0 or intro == 0 else frozenset())
+                units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
+                                  parts=parts, premise=premise))
     return units
 
 
@@ -240,11 +251,3 @@ def intro_of(section: Section, first_item: int) -> int | None:
         if before.kind == "p" and before.sentences[-1][0].rstrip().endswith(":"):
             return first_item - 1
     return None
-
-
-def credit(concept: Concept, stems: frozenset[str]) -> float:
-    best = 0.0
-    for alt in concept.alternatives:
-        if alt.weight > best and all(s in stems for s in alt.stems):
-            best = alt.weight
-    return best

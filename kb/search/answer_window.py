@@ -12,13 +12,14 @@ import itertools
 import re
 
 from kb.search import questions
+from kb.search.answer_scoring import credit
+from kb.search.answer_tables import is_row, table_lines
 from kb.search.answer_units import (
     DEPENDENT,
     MAX_ITEMS,
     MAX_STEPS,
     Section,
     Unit,
-    credit,
     intro_of,
     list_members,
 )
@@ -73,6 +74,8 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             links += following.links
             if following.sentences[0][0].rstrip().endswith(":"):
                 lines += _what_follows(sections, unit.section, after, links)
+    elif is_row(block):
+        lines += table_lines(section, unit.block, links)
     else:
         window = _window(section, unit.block, unit.sentence, concepts)
         first_b, first_n = window[0]
@@ -158,6 +161,15 @@ def _window(section: Section, b: int, n: int,
             best, gain = (pair, at), covered
     if best is not None:
         window.insert(best[1], best[0])
+    if len(window) == 1 and not sentence(window[0])[0].rstrip().endswith(":"):
+        # A sentence alone rarely answers (help centers' answers are two to five
+        # sentences): the next one in the section says what follows from it, or else the
+        # one before says what it follows from.
+        for pair, at in ((after(window[0]), 1), (before(window[0]), 0)):
+            if pair is not None and len(sentence(pair)[0]) < MAX_CHARS // 3 and \
+                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")):
+                window.insert(at, pair)
+                break
     return window
 
 

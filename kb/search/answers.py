@@ -2,40 +2,33 @@
 
 Every sentence, list item and list of the guide is scored by how much of the question it
 covers (the same concepts, synonyms and weights as the ranking) plus a bonus when it
-carries the kind of answer asked for (a number for "how much", a role for "who can", a
-time for "when", steps for "how do I"). The winner then grows to its natural boundary
-(sentence-window retrieval): a sentence ending with ":" takes what follows it, a list
-item takes its list and the sentence introducing it, steps are numbered and cut after a
-few with "…and N more steps". The guide's intro answers only "what is this guide about"
-(or a guide that has nothing else).
+carries the kind of answer asked for (`kb.search.answer_scoring`); of equal scores, the
+one matching the question's rarest word in the guide wins. The winner then grows to its
+natural boundary (sentence-window retrieval): a sentence ending with ":" takes what
+follows it, a list item takes its list and the sentence introducing it, steps are
+numbered and cut after a few with "…and N more steps", a table row takes its table. The
+guide's intro answers only "what is this guide about" (or a guide that has nothing
+else).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.search import questions
-from kb.search.answer_units import Section, Unit, build_units, credit, load
+from kb.search.answer_scoring import score
+from kb.search.answer_units import Section, Unit, build_units, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
 
-# How much the kind of answer counts, as a share of the question's total weight.
-TYPE_BONUS = 0.45
-WEAK_TYPE_BONUS = 0.2
-# A whole list is scored as one unit too; being bigger it covers more words by chance.
-LIST_FACTOR = 0.8
-PROCEDURE_LIST_BONUS = 0.3
-GENERAL_LIST_BONUS = 0.15
-TITLE_SHARE = 0.5
-INTRO_FACTOR = 0.3
-LATER_INTRO_FACTOR = 0.8
-DEFINITION_INTRO_FACTOR = 0.8
-PREREQUISITE_FACTOR = 0.85
-FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
-ASIDE_FACTOR = 0.8
-# A passage for the other side of a change (planning it / after it happened).
-SITUATION_FACTOR = 0.5
+# Scores this close are a tie.
+TIE = 0.01
+# Prepositions that the search keeps as words but that carry no subject.
+RELATIONS = frozenset({"over", "under", "onto", "through", "across", "below", "between",
+                       "within", "upon", "during", "beside", "towards", "toward"})
+RELATION_FACTOR = 0.2
 
 
 @dataclass(frozen=True)
@@ -100,24 +93,29 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     sections, units, has_body = prepared.sections, prepared.units, prepared.has_body
     if not units:
         return None
-    total = sum(w for _, w in concepts) or 1.0
-    # Each concept with all the stems it can match through.
-    flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
-            for c, w in concepts]
-    matched = {n for _, _, stems in flat for stem in stems
-               for n in prepared.postings.get(stem, ())}
+    flat, heaviest_first, total = _question(tuple(concepts), getattr(kind, "form", frozenset()))
+    found = {n for _, _, stems in flat for stem in stems
+             for n in prepared.postings.get(stem, ())}
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
-    scored = [(_score(sections, units[n], flat if n in matched else [], kind, total,
+    scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body), -n, units[n])
-              for n in sorted(matched.union(prepared.always))]
-    # Ties go to the earlier unit: guides state the essential first.
-    best = max(scored, key=lambda entry: (entry[0], entry[1]))
+              for n in sorted(found.union(prepared.always))]
+    best = _rarest_of_ties(prepared, scored, heaviest_first)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             kind not in (questions.ABOUT, questions.DEFINITION):
         # Only the guide's opening matched: the question is about the guide's subject as a
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))
+    if sections[best[2].section].prerequisite and _leads_to_page(sections, best[2]) and \
+            kind in (questions.PROCEDURE, questions.GENERAL) and \
+            not getattr(kind, "navigation", False):
+        # Steps in the prerequisites lead to the page where the task is done: a question
+        # about the task the guide was found for wants the task itself, in its body.
+        body = [entry for entry in scored if entry[2].section > 0 and entry[0] > 0
+                and not sections[entry[2].section].prerequisite]
+        if body:
+            best = max(body, key=lambda entry: (entry[0], entry[1]))
     unit = best[2]
     section = sections[unit.section]
     text, links = grow(sections, unit, kind, flat)
@@ -127,81 +125,67 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   score=best[0])
 
 
-def _score(sections: list[Section], unit: Unit,
-           concepts: list[tuple[Concept, float, frozenset[str]]],
-           kind: str, total: float, has_body: bool) -> float:
-    section = sections[unit.section]
-    own = context = 0.0
-    for concept, weight, stems in concepts:
-        got = 0.0 if stems.isdisjoint(unit.stems) else credit(concept, unit.stems)
-        if got:
-            own += weight * got
-        elif not stems.isdisjoint(unit.context):
-            context += weight * credit(concept, unit.context)
-    score = own + TITLE_SHARE * context
-    if unit.sentence == -2:
-        score *= LIST_FACTOR
-        if kind in (questions.PROCEDURE, questions.GENERAL) and \
-                section.blocks[unit.block].ordered and \
-                (not section.prerequisite or getattr(kind, "navigation", False)):
-            # Steps in the prerequisites lead to the page where the task is done: they
-            # answer "where is" and "how do I get to", not the task itself.
-            # Steps answer "how do I"; a statement of a problem ("the app shows no
-            # account") is answered by the sentence that describes that case as much.
-            score += total * (PROCEDURE_LIST_BONUS if kind == questions.PROCEDURE
-                              else GENERAL_LIST_BONUS)
-    listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
-                                             questions.PERSON)
-    # Prerequisites say who may do what the guide describes: they answer "who can" even
-    # when the question names the task in words the guide does not use.
-    who = kind == questions.PERSON and section.prerequisite
-    if (own or context or who) and listed:
-        # Full bonus when the unit itself matches the question and carries the kind,
-        # half through its heading or what completes it (facts only: negations and
-        # definitions are too common there). Negations and conditions are everywhere: a
-        # weaker sign of a consequence.
-        weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        if questions.carries(kind, unit.carries):
-            # A whole list carries the kind somewhere in it, not necessarily where it
-            # matches: half the bonus.
-            whole = 0.5 if unit.sentence == -2 else 1.0
-            score += weight * total * (1.0 if own or who else 0.5) * whole
-            if who and not own:
-                # The task is the guide's, which the question was routed to.
-                score += TITLE_SHARE * total
-        elif kind in FACT_KINDS and (own or context) and \
-                questions.carries(kind, unit.completed_by):
-            score += weight * total * 0.5
-        if getattr(kind, "control", False) and (own or context) and \
-                questions.CONTROL_CUE.search(unit.carries):
-            score += TYPE_BONUS * total * (1.0 if own else 0.5)
-        counted = getattr(kind, "unit", "")
-        if counted and own and questions.counts_in(counted, unit.carries):
-            score += TYPE_BONUS * total
-        if getattr(kind, "loss", False) and (own or context) and \
-                questions.LOSS_CUE.search(unit.carries):
-            score += TYPE_BONUS * total * (1.0 if own else 0.5)
-    situation = getattr(kind, "situation", "")
-    if situation and section.situation and situation != section.situation:
-        score *= SITUATION_FACTOR
-    score *= unit.standing
-    if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
-        # A note or a warning is an aside to the steps, not the way to do it.
-        score *= ASIDE_FACTOR
-    if section.introductory and kind != questions.ABOUT:
-        score *= LATER_INTRO_FACTOR
-    if section.prerequisite and kind != questions.PERSON and \
-            not getattr(kind, "navigation", False):
-        # Prerequisites answer "who can" and "what do I need"; other questions want the
-        # task itself.
-        score *= PREREQUISITE_FACTOR
-    if unit.section == 0 and has_body:
-        # The guide's opening says what the guide is about; later intro paragraphs may
-        # state facts ("tags are visible to all users").
-        if kind == questions.ABOUT:
-            score *= 2.0
-        elif kind == questions.DEFINITION:
-            score *= DEFINITION_INTRO_FACTOR
-        else:
-            score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
-    return score
+Flat = list[tuple[Concept, float, frozenset[str]]]
+
+
+@lru_cache(maxsize=16)
+def _question(concepts: tuple[tuple[Concept, float], ...],
+              form: frozenset[str]) -> tuple[Flat, Flat, float]:
+    """The question's concepts as scoring wants them, each with all the stems it can match
+    through, in the question's order and heaviest first, and their total weight. Worked
+    out once per question, not once per guide quoted (a search quotes a few guides in a
+    row; answers are cached per question above this)."""
+    # "dispute over a domain": "over" says how the words relate, not what the answer is
+    # about ("rights over it" would match it). "long" in "how long" says what kind of
+    # answer is wanted (the question's kind), not its subject.
+    weighed = [(c, w * RELATION_FACTOR if c.text.lower() in RELATIONS else w)
+               for c, w in _own_words_kept(list(concepts)) if c.text.lower() not in form]
+    flat = [(c, w, frozenset(st for alt in c.alternatives for st in alt.stems))
+            for c, w in weighed]
+    return flat, sorted(flat, key=lambda entry: -entry[1]), sum(w for _, w in weighed) or 1.0
+
+
+def _own_words_kept(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept, float]]:
+    """The concepts without the synonyms that are another concept's own word: in "how
+    long can i renew an expired domain", "renew" (a weak way of saying "expired") is the
+    question's own word for renewing, and must not be spent on "expired" first."""
+    own = [frozenset(s for alt in c.alternatives if alt.weight >= 1.0 for s in alt.stems)
+           for c, _ in concepts]
+    kept: list[tuple[Concept, float]] = []
+    for n, (concept, weight) in enumerate(concepts):
+        others = frozenset().union(*(o for m, o in enumerate(own) if m != n)) - own[n]
+        alternatives = tuple(alt for alt in concept.alternatives
+                             if alt.weight >= 1.0 or others.isdisjoint(alt.stems))
+        kept.append((concept if len(alternatives) == len(concept.alternatives)
+                     else Concept(concept.text, alternatives), weight))
+    return kept
+
+
+def _rarest_of_ties(prepared: Prepared, scored: list[tuple[float, int, Unit]],
+                    concepts: list[tuple[Concept, float, frozenset[str]]]
+                    ) -> tuple[float, int, Unit]:
+    """The best unit; of units that score the same, the one matching the words that are
+    rarest in the guide ("dispute" says more in a guide where every sentence says
+    "domain"), then the earlier one (guides state the essential first)."""
+    top = max(entry[0] for entry in scored)
+    tied = [entry for entry in scored if entry[0] >= top * (1 - TIE)]
+    if len(tied) == 1:
+        return tied[0]
+    units = prepared.units
+    rarity: list[tuple[frozenset[str], float]] = []
+    for _, _, stems in concepts:
+        said = {n for stem in stems for n in prepared.postings.get(stem, ())
+                if units[n].sentence != -2 and stem in units[n].stems}
+        rarity.append((stems, 1.0 / len(said) if said else 0.0))
+    return max(tied, key=lambda entry: (
+        sum(rare for stems, rare in rarity if not stems.isdisjoint(entry[2].stems)),
+        entry[1]))
+
+
+def _leads_to_page(sections: list[Section], unit: Unit) -> bool:
+    """Whether a unit is steps (or the sentence announcing them), rather than a
+    condition such as "Only the legal representatives … are allowed"."""
+    blocks = sections[unit.section].blocks
+    following = blocks[unit.block + 1] if unit.block + 1 < len(blocks) else None
+    return blocks[unit.block].ordered or (
+        unit.text.rstrip().endswith(":") and following is not None and following.ordered)

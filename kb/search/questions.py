@@ -25,15 +25,23 @@ GENERAL = "general"
 _CUES: list[tuple[str, re.Pattern[str]]] = [
     (ABOUT, re.compile(r"\b(guide|article|page)\b.*\babout\b|^what is (this|the) "
                        r"(guide|article)\b")),
+    # "can i be told when an invoice is issued": the notice and the event it follows.
     (TIME, re.compile(r"^when\b|\bhow (long|often|soon|far|early|late)\b|\bdeadline|"
+                      r"\b(told|notified|notify|alerted|alert|warned|warn|informed|"
+                      r"reminded|remind)( me| us)? when\b|"
+                      # "discount applies when", "in which cases": a condition.
+                      r"\bwhen$|\b(in|under) (which|what) (cases?|conditions?|"
+                      r"circumstances)\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
                         r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheaper\b|"
                         r"\bsize\b|\bminimum\b|\bmaximum\b|\blimit\b|\bdimensions?\b|"
                         r"\bwhat do i pay\b|\brate\b")),
-    (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|\ballowed\b|"
-                        r"\bpermission|\bpermitted\b|\bauthori[sz]ed\b|\bentitled\b|"
+    # "without permission", "not allowed" tell what happened, not a question of who may.
+    (PERSON, re.compile(r"^who\b|\bwho (can|is|may|has|sees|owns)\b|"
+                        r"(?<!without )(?<!no )(?<!not )\b(allowed\b|permission|permitted\b|"
+                        r"authori[sz]ed\b)|\bentitled\b|"
                         r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
                         r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
@@ -49,7 +57,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                            r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
 ]
 
-NAVIGATION = re.compile(r"\b(where|get to|go to|find|reach|navigate|open|access)\b")
+# "access rights" and "so i find it faster" name no page to go to.
+NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
+                        r"open|access(?! (rights?|levels?|partnership)))\b")
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
@@ -58,21 +68,38 @@ CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|don
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
                          r"frequency|unsubscribe|settings?)\b", re.I)
 LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|"
-                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped)\b")
+                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped|erased|"
+                  r"empty|factory reset|reset my (phone|device|mobile))\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
 MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|should (i|we) use)|"
+                     r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
+# "where do i click to rename myself" asks for the task's steps, not for a page.
+TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|press) to\b")
+FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
+DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
+                            r"\bhow many (days|weeks|months|hours|minutes|years)\b")
+# A duration or a point in time, stated.
+DURATION = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
+                      r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
+                      r"(a|one|two|three|few|several) (days?|weeks?|months?|hours?|minutes?))\b",
+                      re.I)
+# A statement of something not working, with no question word.
+PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
+                     r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
+                     r"werent|cant|cannot|wont|no longer)\b")
 HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
 _ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
                       r"gone|missing|no longer|not anymore|anymore|any more|too late|"
-                      r"already|forgot|forgotten|wiped|changed|replaced|switched|vanished|"
-                      r"disappeared)\b")
+                      r"already|forgot|forgotten|wiped|erased|empty|changed|replaced|"
+                      r"switched|vanished|disappeared)\b")
 _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
@@ -116,16 +143,23 @@ class Kind(str):
     loss: bool = False
     # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
     unit: str = ""
+    # "how long", "how far in advance": a duration, which "if" or "when" does not give.
+    duration: bool = False
+    # The words that only make the question's form ("long" in "how long").
+    form: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
         made = cls(kind)
         made.situation = situation_of(text)
-        made.navigation = NAVIGATION.search(text) is not None
+        made.navigation = NAVIGATION.search(text) is not None and \
+            not TASK_AFTER_CLICK.search(text)
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
+        made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
+        made.form = frozenset(m[1] for m in FORM.finditer(text))
         return made
 
 
@@ -135,9 +169,17 @@ def question_type(folded_words: list[str]) -> Kind:
     if MEANING.search(text):
         # "what does decreasing rate mean" asks for a definition, whatever the words.
         return Kind.of(DEFINITION, text)
+    if PURPOSE.search(text):
+        # "do tags help me find products", "what's the point of cashback": what a thing
+        # is for, which the sentence defining it says.
+        return Kind.of(DEFINITION, text)
     if YES_NO.match(text):
         # "is the discount applied on renewals": a yes or no, whatever it is about.
         return Kind.of(CONSEQUENCE, text)
+    if PROBLEM.match(text):
+        # "discount not applied on my order" reports a problem: the passage for that
+        # case answers, not an amount because "discount" is named.
+        return Kind.of(GENERAL, text)
     for kind, cue in _CUES:
         if cue.search(text):
             return Kind.of(kind, text)
@@ -181,7 +223,8 @@ def counts_in(unit: str, text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def carries(kind: str, text: str) -> bool:
-    """Whether a sentence or list item carries the kind of answer asked for."""
+    """Whether a sentence or list item carries the kind of answer asked for (cached by
+    the kind's name: a `Kind`'s flags are not part of the key)."""
     if kind == AMOUNT:
         return NUMBER.search(text) is not None
     if kind == TIME:

@@ -1,0 +1,174 @@
+"""How well one sentence, list item or list answers a question: the share of the
+question's concepts it covers (a word of the passage answering one word of the question),
+half credit through its heading, and a bonus when it carries the kind of answer asked for
+(a number for "how much", a role for "who can", a stated time for "when", steps for "how
+do I"), weighed by where it stands (the guide's opening, the prerequisites, a note, a
+passage written for another situation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.search import questions
+from kb.search.answer_units import Section, Unit
+from kb.search.index import Concept
+
+# How much the kind of answer counts, as a share of the question's total weight.
+TYPE_BONUS = 0.45
+WEAK_TYPE_BONUS = 0.2
+# A whole list is scored as one unit too; being bigger it covers more words by chance.
+LIST_FACTOR = 0.8
+PROCEDURE_LIST_BONUS = 0.3
+GENERAL_LIST_BONUS = 0.15
+TITLE_SHARE = 0.5
+INTRO_FACTOR = 0.3
+LATER_INTRO_FACTOR = 0.8
+DEFINITION_INTRO_FACTOR = 0.8
+PREREQUISITE_FACTOR = 0.85
+FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
+ASIDE_FACTOR = 0.8
+# A passage for the other side of a change (planning it / after it happened).
+SITUATION_FACTOR = 0.5
+# A stated value (a number, a percentage, a day count, a condition announced as such)
+# over a mere word of the kind.
+VALUE_BONUS = 0.15
+VALUE = {questions.AMOUNT: re.compile(r"\d"),
+         questions.TIME: re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|"
+                                    r"years?)\b|\b\d{1,2}:\d{2}\b|"
+                                    # A condition stated as such.
+                                    r"\bin the following cases?\b|\bonly (if|when)\b",
+                                    re.I)}
+# A passage for the case where something is still there, working or at hand.
+STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
+                   r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
+
+
+def credit(concept: Concept, stems: frozenset[str],
+           parts: tuple[frozenset[str], ...] = ()) -> float:
+    """The weight of the concept's best alternative found in `stems`; with `parts`, a
+    phrase must be found inside one of them."""
+    return matched(concept, stems, parts, frozenset())[0]
+
+
+def matched(concept: Concept, stems: frozenset[str], parts: tuple[frozenset[str], ...],
+            used: set[str] | frozenset[str]) -> tuple[float, tuple[str, ...]]:
+    """Like `credit`, leaving out the alternatives that need a stem another concept of
+    the question has already matched; also returns the stems the match spends."""
+    best = 0.0
+    spent: tuple[str, ...] = ()
+    for alt in concept.alternatives:
+        if alt.weight <= best:
+            continue
+        words = alt.stems
+        if len(words) == 1:  # most alternatives are one word: no phrase to check
+            if words[0] in stems and words[0] not in used:
+                best, spent = alt.weight, words
+        elif all(s in stems and s not in used for s in words) and (
+                not parts or any(all(s in part for s in words) for part in parts)):
+            best, spent = alt.weight, words
+    return best, spent
+
+
+def _carries(kind: str, text: str) -> bool:
+    """Whether a text carries the kind of answer asked for; "how long" wants a duration,
+    which "if" or "when" does not give."""
+    if getattr(kind, "duration", False):
+        return questions.DURATION.search(text) is not None
+    return questions.carries(kind, text)
+
+
+def score(sections: list[Section], unit: Unit,
+          concepts: list[tuple[Concept, float, frozenset[str]]],
+          kind: str, total: float, has_body: bool) -> float:
+    """How well the unit answers: see the module docstring."""
+    section = sections[unit.section]
+    own = context = 0.0
+    # A word of the passage answers one word of the question: "preferential price" is a
+    # way of saying "cheaper", but then its "price" does not also answer "how much".
+    # The heaviest concepts choose first (`extract` passes them in that order).
+    used: set[str] = set()
+    for concept, weight, stems in concepts:
+        got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
+            matched(concept, unit.stems, unit.parts, used)
+        if got:
+            own += weight * got
+            used.update(spent)
+        elif not stems.isdisjoint(unit.context):
+            context += weight * credit(concept, unit.context)
+    score = own + TITLE_SHARE * context
+    if unit.sentence == -2:
+        score *= LIST_FACTOR
+        if kind in (questions.PROCEDURE, questions.GENERAL) and \
+                section.blocks[unit.block].ordered and \
+                (not section.prerequisite or getattr(kind, "navigation", False)):
+            # Steps in the prerequisites lead to the page where the task is done: they
+            # answer "where is" and "how do I get to", not the task itself.
+            # Steps answer "how do I"; a statement of a problem ("the app shows no
+            # account") is answered by the sentence that describes that case as much.
+            score += total * (PROCEDURE_LIST_BONUS if kind == questions.PROCEDURE
+                              else GENERAL_LIST_BONUS)
+    listed = unit.sentence != -2 or kind in (questions.AMOUNT, questions.TIME,
+                                             questions.PERSON)
+    # Prerequisites say who may do what the guide describes: they answer "who can" even
+    # when the question names the task in words the guide does not use.
+    who = kind == questions.PERSON and section.prerequisite
+    if (own or context or who) and listed:
+        # Full bonus when the unit itself matches the question and carries the kind,
+        # half through its heading or what completes it (facts only: negations and
+        # definitions are too common there). Negations and conditions are everywhere: a
+        # weaker sign of a consequence.
+        weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
+        if _carries(kind, unit.carries):
+            # A whole list carries the kind somewhere in it, not necessarily where it
+            # matches: half the bonus.
+            whole = 0.5 if unit.sentence == -2 else 1.0
+            score += weight * total * (1.0 if own or who else 0.5) * whole
+            value = VALUE.get(kind)
+            if value is not None and own and value.search(unit.carries):
+                # "D-14", "20%", "2 months" answer "how long" and "how much" more
+                # exactly than "before the deadline" or "the amount".
+                score += VALUE_BONUS * total * whole
+            if who and not own:
+                # The task is the guide's, which the question was routed to.
+                score += TITLE_SHARE * total
+        elif kind in FACT_KINDS and (own or context) and \
+                _carries(kind, unit.completed_by):
+            score += weight * total * 0.5
+        if getattr(kind, "control", False) and (own or context) and \
+                questions.CONTROL_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        counted = getattr(kind, "unit", "")
+        if counted and own and questions.counts_in(counted, unit.carries):
+            score += TYPE_BONUS * total
+        if getattr(kind, "loss", False) and (own or context) and \
+                questions.LOSS_CUE.search(unit.carries):
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if getattr(kind, "loss", False) and STILL.search(unit.premise):
+        # Written for the case where the thing is still there ("if your account is still
+        # present"): not for someone who has lost it.
+        score *= SITUATION_FACTOR
+    situation = getattr(kind, "situation", "")
+    if situation and section.situation and situation != section.situation:
+        score *= SITUATION_FACTOR
+    score *= unit.standing
+    if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
+        # A note or a warning is an aside to the steps, not the way to do it.
+        score *= ASIDE_FACTOR
+    if section.introductory and kind != questions.ABOUT:
+        score *= LATER_INTRO_FACTOR
+    if section.prerequisite and kind != questions.PERSON and \
+            not getattr(kind, "navigation", False):
+        # Prerequisites answer "who can" and "what do I need"; other questions want the
+        # task itself.
+        score *= PREREQUISITE_FACTOR
+    if unit.section == 0 and has_body:
+        # The guide's opening says what the guide is about; later intro paragraphs may
+        # state facts ("tags are visible to all users").
+        if kind == questions.ABOUT:
+            score *= 2.0
+        elif kind == questions.DEFINITION:
+            score *= DEFINITION_INTRO_FACTOR
+        else:
+            score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
+    return score

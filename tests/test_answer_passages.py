@@ -1,0 +1,337 @@
+"""The passage a customer reads holds what they asked: small help centers written here,
+a question as a customer would type it, and the fact the answer must contain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kb.content.guides import parse_guide
+from kb.context import Context
+from kb.search import answers, index, passages, questions
+from kb.search.index import Alternative, Concept
+from kb.search.text import words
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+
+def ask(tmp_path: Path, guides: dict[str, str], question: str) -> str:
+    """The answer shown for a question, from a help center holding these guides."""
+    folder = tmp_path / "guides"
+    folder.mkdir(exist_ok=True)
+    for slug, body in guides.items():
+        write_guide(folder, slug, body, title=slug.replace("-", " ").capitalize())
+    search = Context(Settings(guides=folder, data=tmp_path / "data")).search
+    response = search.search(question)
+    assert response.results, question
+    text = response.results[0].passage
+    assert text and not text.rstrip().endswith(":"), text
+    return text
+
+
+INVITATIONS = """This guide explains how to invite colleagues to your team.
+
+## Invite a colleague
+
+1. Open the Team page.
+2. Click on Invite and enter the email address of your colleague.
+
+Once the invitation is sent, your colleague appears in the member list with the status
+Pending until they accept.
+
+A pending request expires after 14 days; you can then repeat it from the member list.
+"""
+
+
+def test_a_sentence_comes_with_its_neighbour(tmp_path):
+    # One sentence rarely answers: what follows it says what happens next.
+    text = ask(tmp_path, {"invite-colleagues": INVITATIONS},
+               "what happens once the invitation is sent")
+    assert "status Pending" in text and "expires after 14 days" in text
+
+
+def _extract(tmp_path: Path, body: str, question: str,
+             concepts: list[tuple[Concept, float]]) -> str:
+    """The answer of one guide to a question whose concepts the test states, so that the
+    rule is checked apart from the synonym table."""
+    path = write_guide(tmp_path, "guide", body, title="A guide")
+    guide, problems = parse_guide(path.read_text(encoding="utf-8"), path)
+    assert guide is not None, problems
+    prepared = answers.prepare(json.dumps(passages.dump(passages.sections(guide))))
+    answer = answers.extract(prepared, concepts, questions.question_type(words(question)))
+    assert answer is not None
+    return answer.text
+
+
+def concept(text: str, *alternatives: tuple[str, float]) -> Concept:
+    return Concept(text, (Alternative(tuple(index.stems(text)), 1.0),
+                          *(Alternative(tuple(index.stems(a)), w) for a, w in alternatives)))
+
+
+PRICES = """This guide explains the prices for resellers.
+
+## Cashback
+
+Cashback is the difference between the public price and the preferential price of a
+reseller.
+
+## Reseller discount
+
+Resellers pay 20% less than the public rate on every order.
+"""
+
+
+def test_a_word_of_the_passage_answers_one_word_of_the_question(tmp_path):
+    # "preferential price" is a way of saying "cheaper", and "price" one of saying "how
+    # much": the same "price" must not answer both.
+    cheaper = concept("cheaper", ("preferential price", 0.8), ("less", 0.8))
+    how_much = concept("how much", ("price", 0.8), ("rate", 0.8))
+    reseller = concept("resellers")
+    text = _extract(tmp_path, PRICES, "how much cheaper is it for resellers",
+                    [(how_much, 2.4), (cheaper, 2.4), (reseller, 1.8)])
+    assert "20%" in text
+
+
+RIGHTS = """This guide explains how clients grant access to their account.
+
+## Open a client's account
+
+1. Click on Clients in the menu.
+2. Click on the arrow to the right of the client.
+3. Click on Access to open their account.
+
+## What the client decides
+
+The client chooses which access rights to grant when they accept the invitation.
+"""
+
+
+def test_a_phrase_is_not_pieced_together_from_two_steps(tmp_path):
+    # "access" in one step and "to the right" in another are not "access rights".
+    rights = concept("access rights")
+    client = concept("client")
+    refused = concept("refused")
+    text = _extract(tmp_path, RIGHTS, "the client refused some access rights",
+                    [(client, 1.5), (refused, 2.4), (rights, 2.4)])
+    assert "which access rights to grant" in text
+
+
+AUTHENTICATOR = """This guide explains how to sign in with a code.
+
+## Sign in with a code
+
+If the authenticator app is still installed on your phone, sign in with its code:
+
+1. Open the authenticator app.
+2. Type the six-digit code on the sign-in page.
+
+If you kept the emergency codes printed when two-step sign-in was turned on, sign in with
+one of them:
+
+1. Click on Use an emergency code on the sign-in page.
+2. Type one of the printed codes.
+"""
+
+
+def test_someone_who_lost_the_phone_gets_the_case_without_it(tmp_path):
+    text = ask(tmp_path, {"sign-in-code": AUTHENTICATOR},
+               "i lost my phone, how do i sign in")
+    assert "emergency code" in text and "six-digit" not in text
+
+
+SIGNATURE = """This guide explains how to add a signature.
+
+## Prerequisites
+
+- Only the owner of the organization can create a shared signature.
+
+Open the settings of the webmail:
+
+1. Log in to the webmail from a web browser.
+2. Click on the gear icon at the top right.
+
+## Add a signature
+
+1. Click on Signatures in the settings menu.
+2. Click on New signature, type your text and click on Save.
+"""
+
+
+def test_the_way_to_the_page_gives_way_to_the_task(tmp_path):
+    # The prerequisites' steps lead to the page; the task is in the guide's body.
+    task = ask(tmp_path, {"webmail-signature": SIGNATURE},
+               "my webmail messages should end with my name")
+    assert "New signature" in task
+    # A condition stated in the prerequisites still answers.
+    condition = ask(tmp_path, {"webmail-signature": SIGNATURE},
+                    "shared signature for the whole organization")
+    assert "Only the owner of the organization" in condition
+
+
+NOTICES = """This guide explains the notices we send about renewals.
+
+## Turn the notices on
+
+On the Notices page, turn on the option "Send me a notice before each renewal". The
+option is off for new accounts.
+
+## Notices you can receive
+
+- Notice of renewal (30 days before the date)
+- Receipt after payment
+"""
+
+
+def test_how_long_gets_the_stated_time(tmp_path):
+    text = ask(tmp_path, {"renewal-notices": NOTICES},
+               "how long before renewal do i get the notice")
+    assert "30 days" in text
+
+
+DISCOUNT = """This guide explains the member discount.
+
+## Member discount
+
+Members get a discount of 10% on every order.
+
+## When the discount applies
+
+The discount is applied only when the order is paid with the member card.
+"""
+
+
+def test_a_problem_gets_the_case_not_an_amount(tmp_path):
+    # The customer names the discount but asks why it did not apply, not how much it is.
+    text = ask(tmp_path, {"member-discount": DISCOUNT}, "discount not applied to my order")
+    assert "paid with the member card" in text
+
+
+CONSOLE = """This guide explains what to do after a break-in and who can use the console.
+
+## After a break-in
+
+If someone signed in to the console, change your password at once.
+
+## Who can sign in
+
+Only administrators are allowed to sign in to the console.
+"""
+
+
+def test_without_permission_reports_a_break_in(tmp_path):
+    text = ask(tmp_path, {"console-access": CONSOLE},
+               "someone signed in to my console without permission")
+    assert "change your password" in text
+
+
+LABELS = """This guide explains labels, which are useful to find your files quickly.
+
+## Add a label
+
+1. Select a file.
+2. Click on Label and choose a name.
+"""
+
+
+def test_what_a_thing_is_for_is_said_where_it_is_defined(tmp_path):
+    text = ask(tmp_path, {"file-labels": LABELS}, "do labels help me find files")
+    assert "useful to find your files quickly" in text
+
+
+STORAGE = """This guide explains the storage of each offer.
+
+## Storage of each offer
+
+Each offer comes with its own storage, shared by its users.
+
+| Offer | Storage |
+| --- | --- |
+| Solo | 2 TB |
+| Team | 3 TB per user |
+| Pro | 6 TB |
+"""
+
+
+def test_a_table_row_comes_with_its_table(tmp_path):
+    # A row alone ("Team | 3 TB per user") does not say what its cells are.
+    text = ask(tmp_path, {"drive-storage": STORAGE},
+               "how much storage does the team offer have")
+    assert "Offer | Storage" in text and "Team | 3 TB per user" in text
+
+
+OWNERSHIP = """This guide explains who owns a domain.
+
+## Paying does not make you the owner
+
+Paying the invoices does not give you ownership rights over it.
+
+The ownership of a domain goes to the person named in its contact details.
+
+## In case of a dispute
+
+In case of a dispute about a domain, first contact the registrar.
+"""
+
+
+def test_the_rare_word_of_the_question_decides(tmp_path):
+    # "over" relates the words, and "domain" is in every sentence: "dispute" is the
+    # word that tells which passage answers.
+    text = ask(tmp_path, {"domain-ownership": OWNERSHIP}, "dispute over domain ownership")
+    assert "first contact the registrar" in text
+
+
+MEMBER_DISCOUNT = """This guide explains the member discount.
+
+## The discount
+
+Members save 10% on every order placed from the shop.
+
+## Conditions
+
+The discount applies only when the order is paid by card.
+"""
+
+
+def test_applies_when_asks_for_the_condition(tmp_path):
+    text = ask(tmp_path, {"member-discount": MEMBER_DISCOUNT}, "member discount applies when")
+    assert "paid by card" in text
+
+
+JUNK = """This guide explains the junk folder.
+
+## Junk folder
+
+Messages in the junk folder are deleted after 30 days.
+
+## Moving a message
+
+Note: if you move a message out of the junk folder, it is kept like any other message.
+"""
+
+
+def test_how_long_wants_a_duration_not_a_condition(tmp_path):
+    text = ask(tmp_path, {"junk-folder": JUNK}, "how long are junk messages kept")
+    assert "30 days" in text
+
+
+EXPIRY = """This guide explains how to keep a domain.
+
+## Registration
+
+The domain is active within 5 minutes.
+
+## Grace period
+
+It can still be renewed during a grace period of 30 days.
+"""
+
+
+def test_a_word_of_the_question_is_kept_for_itself(tmp_path):
+    # "renew" is also a weak way of saying "expired"; it is the question's own word for
+    # renewing, and must not be spent on "expired" first.
+    expired = concept("expired", ("expiry", 0.8), ("renew", 0.5))
+    renew = concept("renew")
+    domain = concept("domain")
+    text = _extract(tmp_path, EXPIRY, "how long can i still renew an expired domain",
+                    [(expired, 2.2), (renew, 1.76), (domain, 1.55)])
+    assert "30 days" in text
