@@ -18,9 +18,10 @@ ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
 # The held-out set was written with the tuning set, before any tuning, and is not tuned on.
 # fresh.tsv was written last, by someone who had read only the guides (no code, no other
-# set), and was measured, never tuned on: the honest estimate on questions nobody has seen.
-FLOORS = {"tuning.tsv": 0.76, "heldout.tsv": 0.60, "fresh.tsv": 0.64}
-EXTRACTED_FLOORS = {"tuning.tsv": 0.88, "heldout.tsv": 0.85, "fresh.tsv": 0.79}
+# set); its questions and misses are never read while tuning (only its whole-set figures):
+# the closest estimate on questions nobody has seen.
+FLOORS = {"tuning.tsv": 0.85, "heldout.tsv": 0.67, "fresh.tsv": 0.73}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.95, "heldout.tsv": 0.90, "fresh.tsv": 0.88}
 
 
 def answer_of(search, question: str) -> str:
