@@ -260,13 +260,26 @@ class Store:
 
     def _prepare(self, metadata: MetaData, seed: Callable[[Transaction], None]) -> None:
         if self.url is None:
-            with contextlib.closing(self._connect()) as raw:
-                # Persistent in the file; set outside any transaction, as SQLite requires.
-                raw.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
         with self.transaction() as tx:
             metadata.create_all(tx.conn)
             if tx.conn.execute(select(self.t.users.c.name).limit(1)).first() is None:
                 seed(tx)
+
+    def _use_wal(self) -> None:
+        """Put the file in WAL mode (persistent; set outside any transaction, as SQLite
+        requires). Two processes opening a new file at once can find it locked: the
+        switch does not always wait on the busy timeout, so it is tried again."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            with contextlib.closing(self._connect()) as raw:
+                try:
+                    raw.execute("PRAGMA journal_mode=WAL")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                        raise
+            time.sleep(0.02)
 
     def _read_only_for_now(self, error: BaseException) -> None:
         log.warning("%s cannot be written (%s): the accounts are read-only for now",
