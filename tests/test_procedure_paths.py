@@ -46,6 +46,15 @@ def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.glob("*.yaml"))
 
 
+def acting_backend(backend: MockBackend, scenario: Scenario) -> MockBackend:
+    """The demo accounts reset for a scenario: the backend itself, or one on the same
+    accounts file whose named operations fail temporarily."""
+    backend.reset()
+    if not scenario.fail_operations:
+        return backend
+    return MockBackend(backend.path, fail_operations=set(scenario.fail_operations))
+
+
 def load(path: Path) -> ScenarioFile:
     return read(path)
 
@@ -113,12 +122,7 @@ def test_every_scenario_and_every_edge(path: Path, tmp_path: Path):
     backend = MockBackend(tmp_path / "accounts.sqlite3")
     taken: set[tuple[str, str]] = set()
     for scenario in data.scenarios:
-        backend.reset()
-        acting = backend
-        if scenario.fail_operations:
-            # The same accounts file, with these operations failing temporarily.
-            acting = MockBackend(tmp_path / "accounts.sqlite3",
-                                 fail_operations=set(scenario.fail_operations))
+        acting = acting_backend(backend, scenario)
         result, visited = play(procedure, scenario, acting)
         taken |= visited
         name = scenario.name

@@ -19,7 +19,7 @@ from kb.runs.store import _as_stored
 from procedures import engine
 from procedures.backend import MockBackend
 from procedures.run import Run
-from tests.test_procedure_paths import LIBRARY, load, scenario_files, to_event
+from tests.test_procedure_paths import LIBRARY, acting_backend, load, scenario_files, to_event
 
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
@@ -30,11 +30,7 @@ def test_every_step_of_every_scenario_reads_back_as_the_run_remembered(path: Pat
     backend = MockBackend(tmp_path / "accounts.sqlite3")
     compared = 0
     for scenario in data.scenarios:
-        backend.reset()
-        acting = backend
-        if scenario.fail_operations:
-            acting = MockBackend(tmp_path / "accounts.sqlite3",
-                                 fail_operations=set(scenario.fail_operations))
+        acting = acting_backend(backend, scenario)
         result = engine.start(procedure, scenario.account, acting)
         runs = [result.run]
         for item in scenario.steps:
