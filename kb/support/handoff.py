@@ -104,11 +104,11 @@ class HandoffChatEngine(ChatEngine):
                 return [self._open(conv, said)]
             return [_ask_email("That does not look like an e-mail address (for example "
                                "name@example.com). Please type it again.")]
-        if option is None and not (field and (field.get("secret") or
-                                              field.get("type") == "image")):
-            # In the middle of a question a single word may be the answer itself.
-            if wants_person(said) and not (field and len(said.split()) < 3):
-                return self._begin(conv)
+        hidden = bool(field and (field.get("secret") or field.get("type") == "image"))
+        # In the middle of a question a single word may be the answer itself.
+        if option is None and not hidden and wants_person(said) and \
+                not (field and len(said.split()) < 3):
+            return self._begin(conv)
         return None
 
     def _begin(self, conv: Conversation) -> list[Reply]:
