@@ -10,7 +10,6 @@ the command line stays free of them.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import tempfile
@@ -117,7 +116,6 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         fresh.library, fresh.catalog = parent.library, parent.catalog
         fresh.search.searcher()
         app.extensions["kb.context"] = fresh
-        _quiet_collector()
 
     _gunicorn(app, {
         "bind": f"{host}:{args.port}",
@@ -141,25 +139,6 @@ def cmd_serve(args: argparse.Namespace, context: Context) -> int:
         "post_worker_init": post_worker_init,
     }).run()
     return 0
-
-
-GC_YOUNG_THRESHOLD = 5_000
-"""Allocations between two collections of the youngest generation (Python's default is
-700): a request makes thousands of short-lived objects, most freed by reference counting."""
-
-
-def _quiet_collector() -> None:
-    """Keep the garbage collector's pauses out of the requests of a worker.
-
-    Everything a worker holds once started (the app, the guides, the index, compiled
-    procedures, pydantic's schemas) lives as long as the worker: frozen, the full
-    collections no longer walk it again and again. (Frozen as it is, without a full
-    collection first: that one took longer than the start-up's garbage is worth.)
-    Collections of young objects are made less often, each still short.
-    """
-    gc.freeze()
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), middle, old)
 
 
 def data_folder_problem(folder: Path) -> str | None:
