@@ -166,7 +166,7 @@ class ConversationStore:
             return _copy(known.conversation)
         conversation = Conversation.model_validate_json(data)
         self._recent.put(conv_id, data, _Stored(
-            _copy(conversation), [t.model_dump_json() for t in conversation.turns]))
+            _copy(conversation), [_turn_json(t) for t in conversation.turns]))
         return conversation
 
     def save(self, conv_id: str, conversation: Conversation, loaded_revision: int,
@@ -178,7 +178,7 @@ class ConversationStore:
         it must not be changed after it is saved."""
         turns = _turns_json(conversation.turns, self._recent.peek(conv_id))
         # The fields but the turns, then the turns (JSON objects are unordered).
-        head = conversation.model_dump_json(exclude=_TURNS)
+        head = conversation.model_dump_json(exclude=_TURNS, exclude_defaults=True)
         data = f'{head[:-1]},"turns":[{",".join(turns)}]}}'
         with writing(self._table.db) as writer:
             for write in runs:
@@ -194,11 +194,19 @@ class ConversationStore:
 _TURNS = {"turns"}
 
 
+def _turn_json(turn: Turn) -> str:
+    """A turn as stored: without the fields left at their defaults (most of a reply's),
+    which loading fills in again. A step's conversation is rewritten whole on every
+    message, and at half the size more of it fits in one database page: each page
+    written costs the commit a few microseconds."""
+    return turn.model_dump_json(exclude_defaults=True)
+
+
 def _turns_json(turns: list[Turn], known: _Stored | None) -> list[str]:
     """Each turn as JSON: the remembered JSON for the turns that are the very ones
     remembered (a history cut at HISTORY_LIMIT starts further on), else serialised."""
     if known is None or not turns:
-        return [turn.model_dump_json() for turn in turns]
+        return [_turn_json(turn) for turn in turns]
     old = known.conversation.turns
     first = turns[0]
     start = next((i for i, turn in enumerate(old) if turn is first), len(old))
@@ -208,7 +216,7 @@ def _turns_json(turns: list[Turn], known: _Stored | None) -> list[str]:
         if i < len(shared) and shared[i] is turn:
             out.append(known.turns[start + i])
         else:
-            out.append(turn.model_dump_json())
+            out.append(_turn_json(turn))
     return out
 
 

@@ -271,11 +271,15 @@ class ChatEngine:
     def _send(self, conv: Conversation, event: Event, state: RunState) -> RunState:
         """Send an event for the revision this conversation saw to the run read at the
         start of this message; keep the new revision."""
-        assert conv.run is not None
-        after = self.guided.apply(state.id, state.run,
-                                  event.model_copy(update={"revision": conv.run.revision}))
-        conv.run = conv.run.model_copy(update={"revision": after.run.revision,
-                                               "status": after.run.status})
+        ref = conv.run
+        assert ref is not None
+        # Made anew rather than with model_copy, which costs more for a model this small.
+        sent = Event(type=event.type, value=event.value, revision=ref.revision)
+        after = self.guided.apply(state.id, state.run, sent)
+        # A new reference, not changed in place: the one loaded may be shared with the
+        # conversation as the store remembers it.
+        conv.run = RunRef(id=ref.id, token=ref.token, procedure=ref.procedure,
+                          revision=after.run.revision, status=after.run.status)
         return after
 
     def _event(self, conv: Conversation, event: Event, state: RunState) -> list[Reply]:

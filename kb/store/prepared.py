@@ -17,6 +17,7 @@ way (`Database.translated`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -186,6 +187,16 @@ def writing(db: Database) -> Iterator[Writer]:
 def _run(dbapi_conn: Any, dialect: Dialect, prepared: Prepared,
          rows: Sequence[Mapping[str, Any]], result: Callable[[Any], T]) -> T:
     sql, order = prepared.sql(dialect)
+    if isinstance(dbapi_conn, sqlite3.Connection):
+        # The standard library's connection runs a statement on a cursor of its own,
+        # which is freed with its last reference: a message's five statements each
+        # save making and closing one here.
+        try:
+            if len(rows) == 1:
+                return result(dbapi_conn.execute(sql, _values(rows[0], order)))
+            return result(dbapi_conn.executemany(sql, [_values(p, order) for p in rows]))
+        except sqlite3.Error as exc:
+            raise _sqlalchemy_error(dialect, sql, exc) from exc
     cursor = dbapi_conn.cursor()
     try:
         if len(rows) == 1:

@@ -51,9 +51,19 @@ CANCEL_WORDS = {"cancel", "never mind", "nevermind", "no", "stop", "forget it", 
 NO_WORDS = {"no", "nope", "not really", "no it didn't", "it didn't", "didn't help", "no thanks"}
 
 
+# Every pattern above needs one of these words (as letters in a row, which the clean-up
+# below never makes or breaks): a message without any is no request for a person, and
+# most messages (answers to a step, questions) are turned away by this one search.
+_PERSON_WORD = re.compile(r"human|person|people|agent|operator|rep|someone|somebody|anyone|"
+                          r"staff|employee|team|support")
+
+
 def wants_person(text: str) -> bool:
     """Whether a message asks for a human rather than asking a question."""
-    said = " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+    lowered = text.lower()
+    if not _PERSON_WORD.search(lowered):
+        return False
+    said = " ".join(re.sub(r"[^\w\s']", " ", lowered).split())
     if not said or len(said) > 200:
         return False
     return bool(_ALONE.match(said) or _TALK.search(said) or _CONNECT.search(said)
@@ -73,19 +83,20 @@ class HandoffChatEngine(ChatEngine):
 
     def respond(self, conv: Conversation, text: str, option: str | None,
                 state: RunState | None) -> list[Reply]:
-        taken = self._handoff(conv, text, option, state)
+        cleaned = clean_message(text)  # once, for the checks here and the reply below
+        taken = self._handoff(conv, cleaned, option, state)
         if taken is not None:
             return taken
-        said = option or clean_message(text)
-        return self._offer_person(conv, super().respond(conv, text, option, state), said)
+        return self._offer_person(conv, super().respond(conv, text, option, state),
+                                  option or cleaned)
 
-    def _handoff(self, conv: Conversation, text: str, option: str | None,
+    def _handoff(self, conv: Conversation, said: str, option: str | None,
                  state: RunState | None) -> list[Reply] | None:
+        """The hand-off's own answer to a message (`said`, cleaned), if it is one."""
         field = self.pending_field(conv, state)
         if option == OPTION:
             return self._begin(conv)
         if _asked_for_email(conv) and (option is None or option == CANCEL_OPTION):
-            said = clean_message(text)
             if option == CANCEL_OPTION or said.lower().strip(" .!") in CANCEL_WORDS:
                 return [Reply(type="message", text="All right, nothing was sent. What else "
                                                    "can I help you with?")]
@@ -93,12 +104,11 @@ class HandoffChatEngine(ChatEngine):
                 return [self._open(conv, said)]
             return [_ask_email("That does not look like an e-mail address (for example "
                                "name@example.com). Please type it again.")]
-        if option is None and not (field and (field.get("secret") or
-                                              field.get("type") == "image")):
-            said = clean_message(text)
-            # In the middle of a question a single word may be the answer itself.
-            if wants_person(said) and not (field and len(said.split()) < 3):
-                return self._begin(conv)
+        hidden = bool(field and (field.get("secret") or field.get("type") == "image"))
+        # In the middle of a question a single word may be the answer itself.
+        if option is None and not hidden and wants_person(said) and \
+                not (field and len(said.split()) < 3):
+            return self._begin(conv)
         return None
 
     def _begin(self, conv: Conversation) -> list[Reply]:
