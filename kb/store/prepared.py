@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import Dialect, Executable
 from sqlalchemy.exc import DBAPIError
@@ -121,20 +121,29 @@ def _checkout(db: Database) -> Any:
         return db.engine.raw_connection()
 
 
-def _failed(db: Database, exc: DBAPIError, kept: bool) -> BaseException:
-    """What to raise for a driver error: `StorageUnavailable` for a storage failure
-    (as `Database.translated`), else the error itself. A kept connection is given back
-    to the pool first: it may be broken, and the pool resets or replaces it."""
+def _connection(db: Database) -> tuple[Any, Any | None, bool]:
+    """The driver connection for one read or transaction, the pooled connection to give
+    back afterwards (None when none was taken), and whether it is the kept one."""
+    ready, kept = _ready(db)
+    pooled = _checkout(db) if ready is None else None
+    return (ready if pooled is None else pooled.dbapi_connection), pooled, kept
+
+
+def _raise_failed(db: Database, exc: DBAPIError, kept: bool) -> NoReturn:
+    """Raise for a driver error: `StorageUnavailable` for a storage failure (as
+    `Database.translated`), else the error itself. A kept connection is given back to
+    the pool first: it may be broken, and the pool resets or replaces it."""
     if kept and db.kept is not None:
         db.kept.drop()
-    return db.unavailable(exc) or exc
+    failure = db.unavailable(exc)
+    if failure is None:
+        raise exc
+    raise failure from exc
 
 
 def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The first row of a query, as a tuple, or None."""
-    ready, kept = _ready(db)
-    pooled = _checkout(db) if ready is None else None
-    dbapi_conn: Any = ready if pooled is None else pooled.dbapi_connection
+    dbapi_conn, pooled, kept = _connection(db)
     dialect = db.engine.dialect
     try:
         row = _run(dbapi_conn, dialect, prepared, [params], _fetchone)
@@ -144,10 +153,7 @@ def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[
             # connection from the pool is reset when it goes back.)
             _driver(dialect, "ROLLBACK", dbapi_conn.rollback)
     except DBAPIError as exc:
-        failure = _failed(db, exc, kept)
-        if failure is exc:
-            raise
-        raise failure from exc
+        _raise_failed(db, exc, kept)
     finally:
         if pooled is not None:
             pooled.close()  # back to the pool, which ends any transaction the read began
@@ -158,9 +164,7 @@ def first(db: Database, prepared: Prepared, params: Mapping[str, Any]) -> tuple[
 def writing(db: Database) -> Iterator[Writer]:
     """One transaction, committed at the end or rolled back on error (as
     `Database.transaction`, without SQLAlchemy's `Connection` around it)."""
-    ready, kept = _ready(db)
-    pooled = _checkout(db) if ready is None else None
-    dbapi_conn: Any = ready if pooled is None else pooled.dbapi_connection
+    dbapi_conn, pooled, kept = _connection(db)
     dialect = db.engine.dialect
     try:
         if db.is_sqlite:
@@ -174,10 +178,7 @@ def writing(db: Database) -> Iterator[Writer]:
             raise
         _driver(dialect, "COMMIT", dbapi_conn.commit)
     except DBAPIError as exc:
-        failure = _failed(db, exc, kept)
-        if failure is exc:
-            raise
-        raise failure from exc
+        _raise_failed(db, exc, kept)
     finally:
         if pooled is not None:
             pooled.close()
