@@ -106,7 +106,6 @@ def test_everyday_words_find_the_guide_written_in_product_words(tmp_path, guides
         assert context.search.search(question).results[0].slug == slug, question
 
 
-
 def test_words_shared_by_two_topics_reach_the_right_one(tmp_path, guides_dir):
     context = _with_guides(
         tmp_path, guides_dir,

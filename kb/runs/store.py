@@ -52,11 +52,14 @@ _FUNNEL_INSERT = Prepared(funnel_events.insert().values(
     {name: bindparam(f"new_{name}") for name in _FUNNEL_COLUMNS}))
 
 
-def _funnel_rows(run_id: str, events: Iterable[Funnel]) -> list[dict[str, Any]]:
-    """A turn's analytics events (the funnel of each procedure), as rows."""
+def _funnel_rows(run_id: str, events: Iterable[Funnel], prefix: str = ""
+                 ) -> list[dict[str, Any]]:
+    """A turn's analytics events (the funnel of each procedure), as rows whose keys are
+    the columns' names after `prefix` (the prepared INSERT's parameters are "new_…")."""
     now = time.time()
-    return [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
-             "detail": e.detail, "created_at": now} for e in events]
+    return [{f"{prefix}run_id": run_id, f"{prefix}procedure": e.procedure,
+             f"{prefix}type": e.type, f"{prefix}step": e.step, f"{prefix}detail": e.detail,
+             f"{prefix}created_at": now} for e in events]
 
 
 def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
@@ -66,11 +69,7 @@ def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> N
 
 
 def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
-    now = time.time()
-    writer.executemany(_FUNNEL_INSERT, [
-        {"new_run_id": run_id, "new_procedure": e.procedure, "new_type": e.type,
-         "new_step": e.step, "new_detail": e.detail, "new_created_at": now}
-        for e in events])
+    writer.executemany(_FUNNEL_INSERT, _funnel_rows(run_id, events, prefix="new_"))
 
 
 RunWrite = Callable[[Writer], None]

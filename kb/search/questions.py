@@ -67,9 +67,11 @@ CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|don
 # What controls something: a setting, an option to enable or disable, a frequency.
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
                          r"frequency|unsubscribe|settings?)\b", re.I)
-LOSS = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|"
-                  r"missing|vanished|disappeared|no longer|anymore|any more|wiped|erased|"
-                  r"empty|factory reset|reset my (phone|device|mobile))\b")
+# Words for a thing already lost, broken or gone: the loss a question reports (LOSS) and
+# the situation after it (`situation_of`), from one list.
+_GONE = (r"lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|missing|"
+         r"vanished|disappeared|no longer|anymore|any more|wiped|erased|empty")
+LOSS = re.compile(rf"\b({_GONE}|factory reset|reset my (phone|device|mobile))\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
 MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
@@ -83,8 +85,11 @@ TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|
 FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
 DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
+# A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
+# of what carries a time (TIME_CUE).
+_COUNTED_TIME = r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b"
 # A duration or a point in time, stated.
-DURATION = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
+DURATION = re.compile(rf"{_COUNTED_TIME}|"
                       r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
                       r"(a|one|two|three|few|several) (days?|weeks?|months?|hours?|minutes?))\b",
                       re.I)
@@ -96,17 +101,15 @@ HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
 # Something already gone, lost or broken; or a change still to come.
-_ALREADY = re.compile(r"\b(lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|"
-                      r"gone|missing|no longer|not anymore|anymore|any more|too late|"
-                      r"already|forgot|forgotten|wiped|erased|empty|changed|replaced|"
-                      r"switched|vanished|disappeared)\b")
+_ALREADY = re.compile(rf"\b({_GONE}|not anymore|too late|already|forgot|forgotten|changed|"
+                      r"replaced|switched)\b")
 _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|about to|"
                       r"will (change|replace|switch|get|buy)|before (i|we|changing)|"
                       r"upgrading|soon)\b")
 
 NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]|\b(amount|price|costs?|fees?|free of "
                     r"charge|percent(age)?)\b", re.I)
-TIME_CUE = re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b|"
+TIME_CUE = re.compile(rf"{_COUNTED_TIME}|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
                       r"immediately|later|wait|whenever|as soon as|if|unless|"
                       r"in the following cases?|in (this|that|which) case)\b", re.I)

@@ -34,10 +34,13 @@ ASK_TYPE = "handoff-contact"
 LABEL = "Talk to a person"
 EMAIL_FIELD = {"name": "email", "type": "email", "label": "Your e-mail address",
                "max_length": 254}
+# The words that name a person to talk to: every pattern below is made of them.
+_PERSON_WORDS = ("human", "person", "people", "agent", "operator", "representative", "rep",
+                 "someone", "somebody", "anyone", "staff", "employee", "team member",
+                 "support team", "support")
 # A person, optionally with an article or an adjective before it: "a real person".
 _PERSON = (r"(?:(?:a|an|the|some|real|live|human|actual|support)\s+)*"
-           r"(?:human|person|people|agent|operator|representative|rep|someone|somebody|"
-           r"anyone|staff|employee|team member|support team|support)")
+           rf"(?:{'|'.join(_PERSON_WORDS)})")
 _ALONE = re.compile(r"^(?:(?:a|an|real|live)\s+)?(?:human|agent|operator|representative|"
                     r"person|real person|live agent|human being)(?:\s+please)?$")
 _TALK = re.compile(rf"\b(?:talk|speak|chat|get in touch|be put through|get through)\s+"
@@ -51,11 +54,11 @@ CANCEL_WORDS = {"cancel", "never mind", "nevermind", "no", "stop", "forget it", 
 NO_WORDS = {"no", "nope", "not really", "no it didn't", "it didn't", "didn't help", "no thanks"}
 
 
-# Every pattern above needs one of these words (as letters in a row, which the clean-up
-# below never makes or breaks): a message without any is no request for a person, and
-# most messages (answers to a step, questions) are turned away by this one search.
-_PERSON_WORD = re.compile(r"human|person|people|agent|operator|rep|someone|somebody|anyone|"
-                          r"staff|employee|team|support")
+# Every pattern above needs the first word of one of the person words (as letters in a
+# row, which the clean-up below never makes or breaks): a message without any is no
+# request for a person, and most messages (answers to a step, questions) are turned away
+# by this one search.
+_PERSON_WORD = re.compile("|".join(dict.fromkeys(w.split()[0] for w in _PERSON_WORDS)))
 
 
 def wants_person(text: str) -> bool:

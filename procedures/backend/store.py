@@ -268,18 +268,21 @@ class Store:
 
     def _use_wal(self) -> None:
         """Put the file in WAL mode (persistent; set outside any transaction, as SQLite
-        requires). Two processes opening a new file at once can find it locked: the
-        switch does not always wait on the busy timeout, so it is tried again."""
+        requires). The switch needs an exclusive lock and does not wait on the busy
+        timeout, so two processes opening a new file at once would make one fail: it is
+        retried until the busy timeout. (The knowledge base's own database does the
+        same in `kb.store.engine`; the backend, below `kb` in the layers, cannot call it.)"""
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while True:
-            with contextlib.closing(self._connect()) as raw:
+        with contextlib.closing(self._connect()) as raw:
+            while True:
                 try:
-                    raw.execute("PRAGMA journal_mode=WAL")
+                    if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        raw.execute("PRAGMA journal_mode=WAL")
                     return
                 except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
                         raise
-            time.sleep(0.02)
+                    time.sleep(0.01)
 
     def _read_only_for_now(self, error: BaseException) -> None:
         log.warning("%s cannot be written (%s): the accounts are read-only for now",
