@@ -98,7 +98,7 @@ class Context:
     def runs(self) -> RunStore:
         from kb.runs.store import RunStore
 
-        return RunStore(self.database)
+        return RunStore(self.database, funnel_flush_seconds=VIEWS_FLUSH_SECONDS)
 
     @cached_property
     def guided(self) -> GuidedService:

@@ -118,6 +118,7 @@ def test_the_chat_runs_its_procedure_through_the_guided_service(context):
     # The run is in the run store, like a wizard's, with its funnel recorded.
     state = context.guided.get(ref.id, ref.token)
     assert state.run.step == "mode" and ref.revision == state.run.revision
+    context.runs.funnel.flush()  # an analytics log, written in batches
     started = sql(context.database,
                   "SELECT COUNT(*) FROM funnel_events WHERE run_id = ? AND type = 'started'",
                   ref.id)[0][0]

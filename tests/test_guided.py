@@ -128,6 +128,7 @@ def test_reading_a_run_whose_step_is_gone_restarts_it_with_an_explanation(contex
 def test_funnel_events_are_recorded(context):
     started = context.guided.start(SLUG, "legal-rep")
     context.guided.send(started.id, started.token, Event(type="cancel"))
+    context.runs.funnel.flush()  # an analytics log, written in batches
     rows = sql(context.database,
                "SELECT type, COUNT(*) AS n FROM funnel_events WHERE procedure = ? GROUP BY type",
                SLUG)

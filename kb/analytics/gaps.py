@@ -5,7 +5,7 @@ recorded with where it came from, so that the most frequent unanswered questions
 listed (`kb gaps`) and turned into new guides or synonyms. Recording is best effort: a
 full or read-only data folder costs the record (with a warning), never the answer.
 
-Records are written in batches (`kb.analytics.buffer`): an unanswered question is common,
+Records are written in batches (`kb.store.batched`): an unanswered question is common,
 and a transaction of its own for each one made it the most expensive part of answering
 "I don't know". Reading flushes first.
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from kb.analytics.buffer import BufferedRows
 from kb.search.text import words
+from kb.store.batched import BufferedRows
 from kb.store.database import Database
 from kb.store.schema import content_gaps
 

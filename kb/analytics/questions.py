@@ -13,10 +13,10 @@ import contextlib
 import time
 from typing import Any
 
-from kb.analytics.buffer import BufferedRows
 from kb.errors import StorageUnavailable
 from kb.search.service import SearchResponse, SearchService
 from kb.search.text import words
+from kb.store.batched import BufferedRows
 from kb.store.database import Database
 from kb.store.schema import questions, result_clicks
 

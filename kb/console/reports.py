@@ -21,6 +21,7 @@ import kb.support.tickets  # noqa: F401 - for their schemas
 from kb.analytics.questions import QuestionLog
 from kb.console.charts import Table
 from kb.console.period import DAY_S, Period
+from kb.store.batched import BufferedRows
 from kb.store.database import Database
 
 ENDINGS = {"completed": "Done", "blocked": "Blocked", "cancelled": "Cancelled",
@@ -67,9 +68,12 @@ class Funnel:
 
 
 class Reports:
-    def __init__(self, db: Database, questions: QuestionLog | None = None):
+    def __init__(self, db: Database, questions: QuestionLog | None = None,
+                 funnel: BufferedRows | None = None):
         self.db = db
         self.questions = questions
+        self.funnel_events = funnel
+        """The procedures' funnel events kept in memory (written first, when given)."""
 
     def _rows(self, sql: str, args: Sequence[object]) -> Sequence[RowMapping]:
         """Rows of a report query written in the SQL both databases speak, with `?` for
@@ -193,6 +197,8 @@ class Reports:
 
     # -- procedures -------------------------------------------------------------------
     def procedures(self, period: Period) -> Table:
+        if self.funnel_events is not None:
+            self.funnel_events.flush()
         table = Table("procedures", "Procedures: how runs ended",
                       ["Procedure", "Started", *ENDINGS.values(), "Asked for a person"])
         counts: dict[str, dict[str, int]] = {}
@@ -215,6 +221,8 @@ class Reports:
                steps: list[tuple[str, str]]) -> Funnel:
         """Runs that reached each step of `procedure` (in its order), and those that
         stopped there without an ending."""
+        if self.funnel_events is not None:
+            self.funnel_events.flush()
         args = (procedure, period.start, period.end)
         entered = {r["step"]: r["n"] for r in self._rows(
             "SELECT step, COUNT(DISTINCT run_id) AS n FROM funnel_events WHERE procedure = ? "

@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, select
 
 from kb.store import dialect
+from kb.store.batched import BufferedRows
 from kb.store.database import Database
 from kb.store.guarded import GuardedTable
-from kb.store.prepared import Prepared, Writer, writing
+from kb.store.prepared import Writer, writing
 from kb.store.remembered import Remembered
 from kb.store.schema import funnel_events, procedure_versions, runs
 from procedures.engine import Funnel
@@ -46,30 +47,11 @@ def _insert_procedure(conn: Connection, procedure: Procedure) -> None:
     ).on_conflict_do_nothing(index_elements=["id", "version"]))
 
 
-_FUNNEL_COLUMNS = ("run_id", "procedure", "type", "step", "detail", "created_at")
-# Compiled once (most turns write funnel events); parameters named apart from columns.
-_FUNNEL_INSERT = Prepared(funnel_events.insert().values(
-    {name: bindparam(f"new_{name}") for name in _FUNNEL_COLUMNS}))
-
-
-def _funnel_rows(run_id: str, events: Iterable[Funnel], prefix: str = ""
-                 ) -> list[dict[str, Any]]:
-    """A turn's analytics events (the funnel of each procedure), as rows whose keys are
-    the columns' names after `prefix` (the prepared INSERT's parameters are "new_…")."""
+def _funnel_rows(run_id: str, events: Iterable[Funnel]) -> list[dict[str, Any]]:
+    """A turn's analytics events (the funnel of each procedure), as rows."""
     now = time.time()
-    return [{f"{prefix}run_id": run_id, f"{prefix}procedure": e.procedure,
-             f"{prefix}type": e.type, f"{prefix}step": e.step, f"{prefix}detail": e.detail,
-             f"{prefix}created_at": now} for e in events]
-
-
-def _insert_funnel(conn: Connection, run_id: str, events: Iterable[Funnel]) -> None:
-    rows = _funnel_rows(run_id, events)
-    if rows:
-        conn.execute(funnel_events.insert(), rows)
-
-
-def _insert_funnel_saved(writer: Writer, run_id: str, events: Iterable[Funnel]) -> None:
-    writer.executemany(_FUNNEL_INSERT, _funnel_rows(run_id, events, prefix="new_"))
+    return [{"run_id": run_id, "procedure": e.procedure, "type": e.type, "step": e.step,
+             "detail": e.detail, "created_at": now} for e in events]
 
 
 RunWrite = Callable[[Writer], None]
@@ -95,8 +77,14 @@ def _as_stored(run: Run) -> bool:
 class RunStore:
     """Runs and the procedure versions they started on."""
 
-    def __init__(self, db: Database, remembered_chars: int = REMEMBERED_CHARS):
+    def __init__(self, db: Database, remembered_chars: int = REMEMBERED_CHARS,
+                 funnel_flush_seconds: float = 0.0):
         self.db = db
+        # Funnel events are an analytics log: written in batches once the turn that
+        # made them has committed, not in the turn's own transaction, where their rows
+        # and index entries cost every step of every run about a sixth of its time.
+        # Only committed turns are logged; a crash may lose the last second's events.
+        self.funnel = BufferedRows(db, funnel_events, "funnel events", funnel_flush_seconds)
         self._runs = GuardedTable(db, runs, Run, _run_columns)
         self._recent: Remembered[Run] = Remembered(remembered_chars)
         # A snapshot never changes once written, so each process reads it once: every
@@ -110,10 +98,10 @@ class RunStore:
         def also(conn: Connection, run_id: str) -> None:
             if (procedure.id, procedure.version) not in self._snapshots:
                 _insert_procedure(conn, procedure)
-            _insert_funnel(conn, run_id, funnel)
 
         data = run.model_dump_json()
         created = self._runs.create(run, run.revision, also, data)
+        self.funnel.add_all(_funnel_rows(created[0], funnel))
         self._snapshots[procedure.id, procedure.version] = procedure
         if _as_stored(run):
             self._recent.put(created[0], data, run)
@@ -133,18 +121,17 @@ class RunStore:
 
     def save(self, run_id: str, run: Run, loaded_revision: int,
              funnel: Iterable[Funnel] = ()) -> None:
-        """Write the run, and the funnel events of the turn that made it, if nobody else
-        saved since `loaded_revision` was read (events and run commit together); else
-        StaleRevision. Inside `deferring`, the write is handed to the caller instead."""
-        data, events = run.model_dump_json(), list(funnel)
+        """Write the run if nobody else saved since `loaded_revision` was read, else
+        StaleRevision; the funnel events of the turn that made it are logged once it
+        has committed. Inside `deferring`, the write is handed to the caller instead."""
+        data, rows = run.model_dump_json(), _funnel_rows(run_id, funnel)
 
         def write(writer: Writer) -> None:
-            def also(writer: Writer, run_id: str) -> None:
-                _insert_funnel_saved(writer, run_id, events)
-
             if not self._runs.save_in(writer, run_id, run, run.revision, loaded_revision,
-                                      also, data):
+                                      data=data):
                 raise StaleRevision(f"run {run_id} was changed by someone else")
+            if rows:
+                writer.committed.append(lambda: self.funnel.add_all(rows))
             # Remembered as soon as written: if the transaction is rolled back after
             # all, the row keeps other JSON and the next load validates that.
             if _as_stored(run):

@@ -17,7 +17,7 @@ import contextlib
 import logging
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +58,20 @@ class Database:
         """On SQLite, the connections threads keep for prepared statements."""
         self.checkpoints: Checkpointer | None = None
         """On SQLite, the WAL checkpoints made beside the requests (`committed`)."""
+        self.closing: list[Callable[[], None]] = []
+        """Called when the database is closed, before its connections go (to write what
+        is kept in memory for it, `kb.store.batched`)."""
+        self.closed = False
+        self._path: Path | None = None
         if self.is_sqlite:
-            path = Path(self.url[len("sqlite:///"):])
+            path = self._path = Path(self.url[len("sqlite:///"):])
             self.checkpoints = Checkpointer(lambda: open_for_checkpoint(path))
+
+    def gone(self) -> bool:
+        """Whether there is nothing to write to any more: the database was closed, or
+        its SQLite file was deleted since it was opened (a temporary one)."""
+        return self.closed or (self._engine is not None and self._path is not None
+                               and not self._path.exists())
 
     @property
     def engine(self) -> Engine:
@@ -138,6 +149,9 @@ class Database:
         return None
 
     def close(self) -> None:
+        for then in self.closing:
+            then()
+        self.closed = True
         if self._engine is not None:
             _dispose(self._engine, self.kept)
 

@@ -60,6 +60,9 @@ class Writer:
     def __init__(self, dbapi_conn: Any, dialect: Dialect):
         self.dbapi_conn = dbapi_conn
         self.dialect = dialect
+        self.committed: list[Callable[[], None]] = []
+        """Called, in order, once the transaction has committed (not if it rolls back):
+        what may happen only when the writes are sure, such as logging them."""
 
     def rowcount(self, prepared: Prepared, params: Mapping[str, Any]) -> int:
         """Run one statement; how many rows it changed."""
@@ -166,11 +169,12 @@ def writing(db: Database) -> Iterator[Writer]:
     `Database.transaction`, without SQLAlchemy's `Connection` around it)."""
     dbapi_conn, pooled, kept = _connection(db)
     dialect = db.engine.dialect
+    writer = Writer(dbapi_conn, dialect)
     try:
         if db.is_sqlite:
             _driver(dialect, "BEGIN IMMEDIATE", lambda: dbapi_conn.execute("BEGIN IMMEDIATE"))
         try:
-            yield Writer(dbapi_conn, dialect)
+            yield writer
         except BaseException:
             # The first error is the one to report (the connection may be gone).
             with suppress(Exception):
@@ -183,6 +187,8 @@ def writing(db: Database) -> Iterator[Writer]:
         if pooled is not None:
             pooled.close()
     db.committed()
+    for then in writer.committed:
+        then()
 
 
 def _run(dbapi_conn: Any, dialect: Dialect, prepared: Prepared,

@@ -22,7 +22,7 @@ from webapp.admin.base import blueprint, csv_response, owner_required, period, r
 
 def reports() -> Reports:
     context = services.context()
-    return Reports(context.database, context.questions)
+    return Reports(context.database, context.questions, context.runs.funnel)
 
 
 def _csv_or(tables: dict[str, Table], chosen: Any) -> Response | None:
