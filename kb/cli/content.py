@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from kb.content import importer
 from kb.content.guides import display_path
 from kb.context import Context
 from kb.errors import Problem
@@ -72,6 +71,9 @@ def cmd_check(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_import(args: argparse.Namespace, context: Context) -> int:
+    # Imported here: the HTML and Zendesk readers are not needed by any other command.
+    from kb.content import importer
+
     done, failed = importer.import_articles(args.files, args.to, force=args.force,
                                             category=args.category,
                                             by_category=args.by_category, drafts=args.drafts)

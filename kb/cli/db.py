@@ -7,12 +7,15 @@ shared by several servers, is upgraded with `kb db upgrade`, once, before they s
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
 from kb.context import Context
-from kb.store import migrate
 from kb.store.engine import make_engine
+
+if TYPE_CHECKING:
+    from kb.store import migrate
 
 EXIT_OK = 0
 
@@ -30,6 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_upgrade(args: argparse.Namespace, context: Context) -> int:
+    from kb.store import migrate  # Alembic: loaded for these commands only
+
     engine = make_engine(context.database_url)
     try:
         before, after = migrate.upgrade(engine)
@@ -46,6 +51,8 @@ def cmd_upgrade(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_current(args: argparse.Namespace, context: Context) -> int:
+    from kb.store import migrate  # Alembic: loaded for these commands only
+
     engine = make_engine(context.database_url)
     try:
         at = migrate.current(engine)
@@ -60,6 +67,8 @@ def cmd_current(args: argparse.Namespace, context: Context) -> int:
 
 
 def _unreachable(engine: object, exc: OperationalError) -> migrate.DatabaseUnreachable:
+    from kb.store import migrate
+
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     return migrate.DatabaseUnreachable(
         f"The database named by KB_DATABASE_URL cannot be reached: {reason}. Check the "
