@@ -57,3 +57,27 @@ def test_a_question_one_passage_answers_is_answered_with_confidence(help_center)
 def test_a_technology_no_guide_mentions_is_still_declined(help_center, question):
     # "domain", "records", "site" are the help center's words; the subject is not.
     assert not help_center.search.search(question).confident
+
+
+def test_the_chat_answers_it_and_still_says_when_it_does_not_know(tmp_path):
+    # The same help center behind the conversation API, as the widget asks it.
+    from tests.test_api import ORIGIN, bearer
+    from webapp import create_app
+
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    for slug, title, body in GUIDES:
+        write_guide(guides, slug, body=body, title=title)
+    client = create_app(Settings(guides=guides, data=tmp_path / "data", secret_key="test",
+                                 allowed_origins=[ORIGIN]), testing=True).test_client()
+    conv = client.post("/api/v1/conversations").get_json()
+
+    def first_reply(text: str) -> dict:
+        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                               json={"text": text}, headers=bearer(conv["token"]))
+        return response.get_json()["replies"][0]
+
+    answer = first_reply("can my intern see only one product")
+    assert answer["type"] == "answer" and answer["guide"] == "user-roles"
+    assert "collaborator" in answer["text"]
+    assert first_reply("set up dkim for my domain")["type"] == "fallback"
