@@ -1,12 +1,15 @@
 """Fit and check the confidence model of search: when is the best answer an answer?
 
-Search calls an answer confident when a small logistic model over four features of the
-best result says so (see `kb.search.service.confidence_features`). This script fits that model
-on the three labelled question sets (questions, heldout, wide), with balanced classes so
-that the many in-scope questions do not drown the out-of-scope ones, and reports it
-cross-validated: trained on two sets, measured on the third, and prints what the shipped
-`CONFIDENCE_WEIGHTS` give on the same questions. Paste the printed weights into
-`CONFIDENCE_WEIGHTS` when the features change, or when a refit does better on every set.
+Search calls an answer confident when a small logistic model over six features of the
+best result says so (`kb.search.confidence`, read by
+`kb.search.service.confidence_features`). This script fits that model on the three
+labelled question sets (questions, heldout, wide) and the tuning answer set (chat
+questions, all in scope, against the seed guides alone), with balanced classes so that
+the many in-scope questions do not drown the out-of-scope ones, and reports it
+cross-validated: trained on all sets but one, measured on that one, and prints what the
+shipped `WEIGHTS` give on the same questions. Paste the printed weights into
+`kb.search.confidence.WEIGHTS` when the features change, or when a refit does better on
+every set (then check every figure with bench/quality.py).
 
     python bench/confidence.py
 """
@@ -24,13 +27,15 @@ sys.path[0] = str(ROOT)
 
 from kb.content.importer import import_articles
 from kb.context import Context
-from kb.search.evaluation import read_cases
-from kb.search.service import CONFIDENCE_WEIGHTS, confidence_features
+from kb.search.confidence import WEIGHTS, decide
+from kb.search.evaluation import read_answer_cases, read_cases
+from kb.search.service import confidence_features
 from kb.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = {"questions": ["articles"], "heldout": ["articles"], "wide": ["articles",
-                                                                     "articles-wide"]}
+                                                                     "articles-wide"],
+        "answers": []}
 
 
 def collect(work: Path) -> list[tuple[str, list[float], bool]]:
@@ -42,10 +47,16 @@ def collect(work: Path) -> list[tuple[str, list[float], bool]]:
         import_articles([p for f in folders for p in sorted((FIXTURES / f).iterdir())],
                         guides)
         searcher = Context(Settings(guides=guides, data=work / name / "data")).search.searcher()
-        for case in read_cases(FIXTURES / "eval" / f"{name}.tsv"):
-            features = confidence_features(searcher, case.query)
+        # The answer set asks the seed guides alone, every question in scope.
+        cases = ([(c.question, True) for c in read_answer_cases(FIXTURES / "answers"
+                                                                 / "tuning.tsv")]
+                 if name == "answers" else
+                 [(c.query, c.expected != "-") for c in read_cases(FIXTURES / "eval"
+                                                                   / f"{name}.tsv")])
+        for query, in_scope in cases:
+            features = confidence_features(searcher, query)
             if features is not None:
-                rows.append((name, features, case.expected != "-"))
+                rows.append((name, features, in_scope))
     return rows
 
 
@@ -68,14 +79,10 @@ def fit(rows, l2: float = 0.01, steps: int = 4000, rate: float = 0.5) -> list[fl
 
 
 def measure(weights: list[float], rows) -> tuple[float, float]:
-    def confident(features):
-        z = sum(w * v for w, v in zip(weights, [1.0, *features], strict=True))
-        return z >= 0
-
     inside = [f for _, f, y in rows if y]
     outside = [f for _, f, y in rows if not y]
-    return (sum(map(confident, inside)) / len(inside),
-            sum(not confident(f) for f in outside) / len(outside))
+    return (sum(decide(weights, f) for f in inside) / max(len(inside), 1),
+            sum(not decide(weights, f) for f in outside) / max(len(outside), 1))
 
 
 def main() -> int:
@@ -89,10 +96,10 @@ def main() -> int:
     weights = fit(rows)
     print("weights on all sets:", tuple(round(w, 3) for w in weights))
     # What ships, on the same rows: a refit is worth pasting only if it beats these on
-    # every set (the weights in use were fitted, then their bias moved, on all three).
-    print("the shipped CONFIDENCE_WEIGHTS on each set:")
+    # every set (the weights in use were fitted, then their bias moved, on all of them).
+    print("the shipped WEIGHTS on each set:")
     for name in SETS:
-        answered, rejected = measure(list(CONFIDENCE_WEIGHTS), [r for r in rows if r[0] == name])
+        answered, rejected = measure(list(WEIGHTS), [r for r in rows if r[0] == name])
         print(f"  {name:10s} answered {answered:.1%}  rejected {rejected:.1%}")
     return 0
 

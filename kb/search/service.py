@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from kb.search import answers, index, indexing, questions
+from kb.search import answers, confidence, index, indexing, questions
 from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
 from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
@@ -42,14 +42,6 @@ from kb.settings import Settings
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
 CANDIDATES = 20
-# Whether the best answer answers: a logistic model over `Searcher.features`, fitted on
-# the labelled question sets with balanced classes by bench/confidence.py (bias first);
-# the bias was then raised by 0.05, which answers a few more in-scope questions on every
-# set without declining fewer unrelated ones (docs/search-quality.md, "Third pass").
-CONFIDENCE_WEIGHTS = (-1.497, 0.999, -1.67, 0.604, 2.453)
-# ... and the best guide must cover some weight in absolute terms: one matching only a
-# word present in most guides ("account") has not answered anything.
-CONFIDENT_MIN_WEIGHT = 1.0
 TYPO_WEIGHT = 0.9
 CACHE_SIZE = 4096
 NUMBER_FACTOR = 0.3
@@ -129,6 +121,7 @@ class Analysis:
     concepts: list[Concept] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     unknown_weight: float = 0.0  # of the concepts no guide contains in any form
+    foreign_weight: float = 0.0  # ... of those, the ones with a word that is not English
     suggestion: str | None = None
 
 
@@ -269,6 +262,8 @@ class Searcher:
             weight, known = self._concept_weight(concept)
             analysis.weights.append(weight)
             analysis.unknown_weight += 0.0 if known else weight
+            if not known and confidence.is_foreign(concept.text):
+                analysis.foreign_weight += weight
             i += span
         return analysis
 
@@ -332,7 +327,7 @@ class Searcher:
                                   message=problem or "the query has no searchable words")
         # One more than the page needs, so that a caller can tell whether a next page exists.
         ranked = self._rank(analysis, max(CANDIDATES, offset + limit + 1), category)
-        confident = bool(ranked) and self._confident(analysis, ranked[0])
+        confident = bool(ranked) and self._confident(analysis, ranked[0], query)
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
@@ -380,19 +375,31 @@ class Searcher:
             found = self._titles[docnum] = frozenset(index.stems(title))
         return found
 
-    def features(self, analysis: Analysis, top: _Candidate) -> list[float]:
-        """What the confidence model reads of the best answer: how much of the question
-        it covers, the share of the question no guide knows, the length of the question,
-        and the strength of the match."""
-        return [top.coverage, analysis.unknown_weight / sum(analysis.weights),
-                min(len(analysis.concepts), 12) / 12, math.log(top.score + 1e-6) / 5]
+    def evidence(self, analysis: Analysis, top: _Candidate) -> confidence.Evidence:
+        """What the confidence model reads of the best answer (`kb.search.confidence`)."""
+        return confidence.Evidence(
+            coverage=top.coverage, covered=top.covered, total=sum(analysis.weights),
+            unknown=analysis.unknown_weight, foreign=analysis.foreign_weight,
+            concepts=len(analysis.concepts), score=top.score)
 
-    def _confident(self, analysis: Analysis, top: _Candidate) -> bool:
-        if top.covered < CONFIDENT_MIN_WEIGHT:
-            return False
-        z = sum(w * v for w, v in zip(CONFIDENCE_WEIGHTS,
-                                      [1.0, *self.features(analysis, top)], strict=True))
-        return z >= 0
+    def passage_score(self, analysis: Analysis, top: _Candidate, query: str) -> float:
+        """How well the passage that would be quoted from the best guide answers."""
+        pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
+        found = answers.extract(self.prepared(top.hit.docnum), pairs,
+                                questions.question_type(words(query)))
+        return found.score if found is not None else 0.0
+
+    def features(self, analysis: Analysis, top: _Candidate, query: str) -> list[float]:
+        return confidence.features(self.evidence(analysis, top),
+                                   self.passage_score(analysis, top, query))
+
+    def _confident(self, analysis: Analysis, top: _Candidate, query: str) -> bool:
+        evidence = self.evidence(analysis, top)
+        decided = confidence.confident(evidence)
+        if decided is None:
+            # Only a doubtful answer costs an extraction of its passage.
+            decided = confidence.confident(evidence, self.passage_score(analysis, top, query))
+        return bool(decided)
 
     def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
                 kind: str, all_stems: frozenset[str], answered: bool = True) -> Result:
@@ -437,12 +444,16 @@ class _Candidate:
 
 
 def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
-    """The confidence model's features for a query's best answer (None: no answer)."""
-    analysis = searcher.analyse(clean_query(query)[0])
+    """The confidence model's features for a query's best answer (None: no answer), and
+    whether the guide covers enough weight to be considered at all."""
+    cleaned = clean_query(query)[0]
+    analysis = searcher.analyse(cleaned)
     if not analysis.concepts:
         return None
     ranked = searcher._rank(analysis, CANDIDATES, None)
-    return searcher.features(analysis, ranked[0]) if ranked else None
+    if not ranked or ranked[0].covered < confidence.MIN_WEIGHT:
+        return None
+    return searcher.features(analysis, ranked[0], cleaned)
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:
