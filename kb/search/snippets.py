@@ -13,8 +13,9 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kb.search.text import is_stopword, word_spans
+from kb.search.text import FILLERS, is_english, is_filler, is_stopword, word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5
@@ -22,10 +23,77 @@ SNIPPET_CHARS = 360
 TAG = re.compile(r"</?(mark|a)\b[^>]*>")
 # Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
 UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
+# A phrase is found with up to this many small words between two of its words ("phone
+# was stolen" holds "phone stolen"), as a question's phrases are read.
+PHRASE_GAP = 2
 
 
 def _markable(word: str) -> bool:
     return not is_stopword(word) and word not in UNMARKED and len(word) > 1
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a snippet marks. `words`: stems marked wherever they occur (the question's
+    own words, one-word synonyms). `phrases`: synonym phrases, as stems, marked only where
+    the whole phrase stands in the text: "security" alone does not say "security app"."""
+
+    words: frozenset[str]
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+
+def matches(spans: list[tuple[int, int, str]], terms: Terms,
+            stem: Callable[[str], str]) -> list[int]:
+    """The positions, in order, of the words of `spans` to mark (never a stopword)."""
+    stems = [stem(word) for _, _, word in spans]
+    found = {i for i, (_, _, word) in enumerate(spans)
+             if stems[i] in terms.words and _markable(word)}
+    if terms.phrases:
+        small = [is_filler(word) for _, _, word in spans]
+        where: dict[str, list[int]] = {}
+        for i, stemmed in enumerate(stems):
+            where.setdefault(stemmed, []).append(i)
+        for phrase in terms.phrases:
+            # Small words of the phrase may be missing from the text, and the text may
+            # have its own between the phrase's other words: only the others must be
+            # there, in order.
+            pattern = [s for s in phrase if not _small_stem(s, stem)]
+            if len(pattern) < 2:
+                # A phrase of one word and small ones ("my account") is that phrase
+                # only whole, small words included.
+                pattern = list(phrase)
+            if not all(s in where for s in pattern):
+                continue
+            for i in where[pattern[0]]:
+                found.update(j for j in _phrase_at(stems, small, i, pattern)
+                             if _markable(spans[j][2]))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1024)
+def _small_stem(stemmed: str, stem: Callable[[str], str]) -> bool:
+    """Whether a stem is that of a small word ("wa" of "was"); a word that only shares
+    its stem with one ("get", of "gets") is not small."""
+    if is_filler(stemmed):
+        return True
+    return not is_english(stemmed) and any(stem(w) == stemmed for w in FILLERS)
+
+
+def _phrase_at(stems: list[str], small: list[bool], start: int,
+               pattern: list[str]) -> list[int]:
+    """The positions of `pattern` in the text, its first word at `start`, with at most
+    PHRASE_GAP small words between two of them; [] when it is not there."""
+    positions = [start]
+    j = start + 1
+    for wanted in pattern[1:]:
+        gap = 0
+        while j < len(stems) and stems[j] != wanted and small[j] and gap < PHRASE_GAP:
+            j, gap = j + 1, gap + 1
+        if j >= len(stems) or stems[j] != wanted:
+            return []
+        positions.append(j)
+        j += 1
+    return positions
 
 
 @dataclass(frozen=True)
@@ -63,14 +131,13 @@ def choose_passage(passages: list[StoredPassage],
     return best
 
 
-def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
+def highlight(text: str, terms: Terms, stem: Callable[[str], str],
               window: int = WINDOW_WORDS) -> str:
     """The densest window of `text` around matched words, escaped, matches in <mark>."""
     spans = word_spans(text)
     if not spans:
         return _escape(text[:240])
-    hits = [i for i, (_, _, word) in enumerate(spans)
-            if _markable(word) and stem(word) in stems]
+    hits = matches(spans, terms, stem)
     start = 0
     if hits:
         # Slide a window over the matched positions and keep the one with most matches,
@@ -114,25 +181,26 @@ def _sentence_starts(text: str, spans: list[tuple[int, int, str]], k: int) -> bo
             and text[spans[k][0]].isupper() and len(previous) > 1)
 
 
-def marked(text: str, stems: frozenset[str], stem: Callable[[str], str]) -> str:
+def marked(text: str, terms: Terms, stem: Callable[[str], str]) -> str:
     """All of `text`, escaped, with every matched word (never a stopword) in <mark>."""
     out: list[str] = []
     cursor = 0
-    for start, end, word in word_spans(text):
-        if _markable(word) and stem(word) in stems:
-            out.append(_escape(text[cursor:start]))
-            out.append(f"<mark>{_escape(text[start:end])}</mark>")
-            cursor = end
+    spans = word_spans(text)
+    for i in matches(spans, terms, stem):
+        start, end, _ = spans[i]
+        out.append(_escape(text[cursor:start]))
+        out.append(f"<mark>{_escape(text[start:end])}</mark>")
+        cursor = end
     out.append(_escape(text[cursor:]))
     return "".join(out)
 
 
-def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str],
+def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
                    stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
     """An answer as a result's snippet: on one line, cut near `limit` characters at a
     word, matched words in <mark>, and its links (to other guides, to the web) as links."""
     spans = word_spans(text)
-    marks = [(a, b) for a, b, word in spans if _markable(word) and stem(word) in stems]
+    marks = [spans[i][:2] for i in matches(spans, terms, stem)]
     begin, end = 0, len(text)
     prefix = suffix = ""
     if len(text) > limit:
