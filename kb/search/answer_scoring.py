@@ -39,6 +39,8 @@ VALUE = {questions.AMOUNT: re.compile(r"\d"),
                                     # A condition stated as such.
                                     r"\bin the following cases?\b|\bonly (if|when)\b",
                                     re.I)}
+# What a statement of a loss counts for a word of loss of the question (a related word).
+LOSS_CREDIT = 0.5
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -88,9 +90,14 @@ def score(sections: list[Section], unit: Unit,
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
+    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries)
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
+        if not got and loss and questions.LOSS.search(concept.text):
+            # "smashed", "vanished": the customer's word for the loss is answered by
+            # the passage that states it ("no account is displayed anymore").
+            got = LOSS_CREDIT
         if got:
             own += weight * got
             used.update(spent)

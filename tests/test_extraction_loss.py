@@ -1,0 +1,50 @@
+"""Someone who reports a loss in their own words ("my key vanished") gets the passage
+written for that case ("If the device does not work anymore, …"), even when it shares no
+word with the question, not the steps for a key still at hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.context import Context
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+KEY_GUIDE = """\
+This guide explains how to sign in with a signing key.
+
+## Sign in with the key
+
+1. Plug the signing key into the computer.
+2. Press the button on the signing key when the page asks for it.
+3. Wait for the page to open.
+
+## Trouble
+
+If the device does not work anymore, ask the support team for a recovery letter and
+enter the code it holds on the sign-in page.
+"""
+
+
+@pytest.fixture
+def search(tmp_path: Path) -> Context:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "signing-key", KEY_GUIDE, title="Sign in with a signing key",
+                summary="Sign in with a hardware key.")
+    return Context(Settings(guides=guides, data=tmp_path / "data"))
+
+
+@pytest.mark.parametrize("question", ["my key vanished", "signing key is gone, smashed"])
+def test_a_reported_loss_gets_the_case_written_for_it(search: Context,
+                                                      question: str) -> None:
+    result = search.search.search(question).results[0]
+    assert "recovery letter" in result.passage
+    assert "Plug the signing key" not in result.passage
+
+
+def test_a_key_at_hand_still_gets_the_steps(search: Context) -> None:
+    result = search.search.search("how do i sign in with my signing key").results[0]
+    assert "1. Plug the signing key into the computer." in result.passage
