@@ -151,6 +151,13 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "loss", False) and (own or context) and \
                 questions.LOSS_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if getattr(kind, "still", False) and (own or context):
+        if STILL.search(unit.premise):
+            # Written for the case the customer is in ("if your account is still
+            # present" for "the app still shows my account").
+            score += TYPE_BONUS * total
+        elif questions.LOSS_CUE.search(unit.carries):
+            score *= SITUATION_FACTOR
     if getattr(kind, "loss", False) and STILL.search(unit.premise):
         # Written for the case where the thing is still there ("if your account is still
         # present"): not for someone who has lost it.

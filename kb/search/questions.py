@@ -74,6 +74,10 @@ _GONE = (r"lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|mis
 LOSS = re.compile(rf"\b({_GONE}|factory reset|reset my (phone|device|mobile))\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
+# The thing is still there ("the app still shows my account"): the case written for
+# that ("if your account is still present"), not the one for a thing gone.
+STILL_THERE = re.compile(r"\bstill (shows?|showing|there|listed|displayed|displays|present|"
+                         r"visible|installed|works?|working|have|has|see|appears?)\b")
 MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
@@ -144,6 +148,8 @@ class Kind(str):
     # Something is lost or broken: passages about that case ("no account is displayed
     # anymore") answer better than those that still need it.
     loss: bool = False
+    # The thing is still there, working or at hand: the opposite case to `loss`.
+    still: bool = False
     # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
     unit: str = ""
     # "how long", "how far in advance": a duration, which "if" or "when" does not give.
@@ -159,6 +165,7 @@ class Kind(str):
             not TASK_AFTER_CLICK.search(text)
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
+        made.still = not made.loss and STILL_THERE.search(text) is not None
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None

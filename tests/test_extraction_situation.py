@@ -1,6 +1,7 @@
-"""Someone who reports a loss in their own words ("my key vanished") gets the passage
-written for that case ("If the device does not work anymore, …"), even when it shares no
-word with the question, not the steps for a key still at hand."""
+"""Where the customer stands decides the passage. Someone who reports a loss in their own
+words ("my key vanished") gets the passage written for that case ("If the device does not
+work anymore, …"), even when it shares no word with the question; someone whose key is
+still there gets the case written for a key still there."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ This guide explains how to sign in with a signing key.
 
 ## Trouble
 
+If the signing key is still listed on the page but nothing happens, press its button
+for five seconds to wake it up.
+
 If the device does not work anymore, ask the support team for a recovery letter and
 enter the code it holds on the sign-in page.
 """
@@ -43,6 +47,15 @@ def test_a_reported_loss_gets_the_case_written_for_it(search: Context,
     result = search.search.search(question).results[0]
     assert "recovery letter" in result.passage
     assert "Plug the signing key" not in result.passage
+
+
+@pytest.mark.parametrize("question", ["the signing key still shows on the page, no reaction",
+                                      "my key is still there but the sign in page waits"])
+def test_a_thing_still_there_gets_the_case_written_for_it(search: Context,
+                                                         question: str) -> None:
+    result = search.search.search(question).results[0]
+    # Its case first (the next one may follow, as the section goes on).
+    assert result.passage.startswith("If the signing key is still listed on the page")
 
 
 def test_a_key_at_hand_still_gets_the_steps(search: Context) -> None:
