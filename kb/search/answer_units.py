@@ -32,7 +32,9 @@ DEPENDENT = re.compile(r"^(?!it('s| is| was) \w+ (to|that)\b|this (guide|article
                        r"(this|it|its|they|their|these|that|those|so|thus|hence|"
                        r"therefore|however|also|but|and|similarly|likewise|moreover|"
                        r"furthermore|besides|in addition|for (example|instance)|e\.g\.|"
-                       r"in (this|that|such a|which) case|otherwise|then|if so|if not)\b|"
+                       r"in (this|that|such a|which) case|otherwise|then|if so|if not|"
+                       # "On this page, enable …": the page the steps before lead to.
+                       r"on (this|that|the same) (page|screen|tab|window))\b|"
                        r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b", re.I)
 EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
 # An example illustrates the statement before it, which is the answer.

@@ -20,6 +20,8 @@ DEFINITION = "definition"
 ABOUT = "about"
 GENERAL = "general"
 
+# "which menu has …", "what page shows …": a question of where, as "where" is.
+_PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
 # no accents, apostrophes removed), as `kb.search.text.words` leaves them, joined by spaces.
 _CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -54,12 +56,13 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              r"^(?!how|where|what|why|which|who).*\b(does|do|did|will|"
                              r"would|is|are) (that|this|it|they)\b")),
     (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
-                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
+                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b|"
+                           rf"{_PLACE_ASKED}")),
 ]
 
 # "access rights" and "so i find it faster" name no page to go to.
 NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
-                        r"open|access(?! (rights?|levels?|partnership)))\b")
+                        rf"open|access(?! (rights?|levels?|partnership)))\b|{_PLACE_ASKED}")
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
