@@ -1,6 +1,7 @@
-"""The kind of answer a question asks for, as a customer words it: "which menu has …"
-asks where, so the way there (the steps) answers, not the sentence that names the
-thing."""
+"""The kind of answer a question asks for, as a customer words it, and the answer's
+shape: "which menu has …" asks where, so the way there (the steps) answers, not the
+sentence that names the thing; a fact stated in a guide's opening comes without the
+sentence saying what the guide is about."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from tests.conftest import write_guide
 
 NEWSLETTER_GUIDE = """\
 This guide explains how to choose which newsletters reach your mailbox.
+
+Newsletters are sent on the first Monday of each month.
 
 ## Newsletter settings
 
@@ -41,3 +44,9 @@ def search(tmp_path: Path) -> Context:
 def test_which_menu_gets_the_way_there(search: Context, question: str) -> None:
     passage = search.search.search(question).results[0].passage
     assert "2. Click on Preferences in the sidebar." in passage
+
+
+def test_a_fact_of_the_opening_comes_without_what_the_guide_is_about(
+        search: Context) -> None:
+    passage = search.search.search("how often are newsletters sent").results[0].passage
+    assert passage == "Newsletters are sent on the first Monday of each month."

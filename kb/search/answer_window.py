@@ -34,6 +34,8 @@ SHORT_SENTENCE = 90
 # A neighbouring sentence joins the answer when it holds this share of the question that
 # the answer lacks.
 NEIGHBOUR_SHARE = 0.2
+# The sentence that says what the guide is about ("This guide explains how to …").
+GUIDE_OPENING = re.compile(r"^this (guide|article|page|tutorial|document)\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
 
@@ -167,7 +169,9 @@ def _window(section: Section, b: int, n: int,
         # one before says what it follows from.
         for pair, at in ((after(window[0]), 1), (before(window[0]), 0)):
             if pair is not None and len(sentence(pair)[0]) < MAX_CHARS // 3 and \
-                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")):
+                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")) and \
+                    not GUIDE_OPENING.match(sentence(pair)[0]):
+                # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
     return window
