@@ -126,10 +126,16 @@ def score(sections: list[Section], unit: Unit,
         # definitions are too common there). Negations and conditions are everywhere: a
         # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        if _carries(kind, unit.carries):
+        # A heading that continues its parent's ("… as a collaborator") is read as part
+        # of the steps under it: when they answer every part of the question, the role
+        # it names is said for all of them.
+        headed = kind in FACT_KINDS and unit.sentence == -2 and \
+            section.title.startswith(("...", "…")) and _carries(kind, section.title) and \
+            all(credit(c, unit.stems | unit.context) for c, _, _ in concepts)
+        if headed or _carries(kind, unit.carries):
             # A whole list carries the kind somewhere in it, not necessarily where it
             # matches: half the bonus.
-            whole = 0.5 if unit.sentence == -2 else 1.0
+            whole = 0.5 if unit.sentence == -2 and not headed else 1.0
             score += weight * total * (1.0 if own or who else 0.5) * whole
             value = VALUE.get(kind)
             if value is not None and own and value.search(unit.carries):

@@ -1,0 +1,57 @@
+"""A question naming who asks ("as an employee") is answered by the steps written for
+that role, under a heading that continues its parent's ("… as a collaborator"), rather
+than by a sentence that merely mentions rights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.context import Context
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+REPORTS_GUIDE = """\
+This guide explains how to read the sales reports of a shop.
+
+## Prerequisites
+
+- Only the owners of the shop are allowed to delete reports.
+
+## Open the shop's reports
+
+The reports show the access rights that each person was given when they opened them.
+
+### ... as the owner of the shop
+
+1. Log in to the dashboard.
+2. Click on Reports in the sidebar.
+
+### ... as a collaborator of the shop
+
+1. Log in to the dashboard.
+2. Click on the shop switcher at the top of the sidebar.
+3. Click on Shared reports.
+"""
+
+
+@pytest.fixture
+def search(tmp_path: Path) -> Context:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "shop-reports", REPORTS_GUIDE, title="Read the sales reports",
+                summary="Where the sales reports are and who sees them.")
+    return Context(Settings(guides=guides, data=tmp_path / "data"))
+
+
+def test_the_steps_for_the_role_named_answer(search: Context) -> None:
+    passage = search.search.search("who can open the reports as an employee").results[0].passage
+    assert "3. Click on Shared reports." in passage
+    # Said whole: whose steps these are, then the steps.
+    assert passage.startswith("Open the shop's reports as a collaborator of the shop:")
+
+
+def test_who_may_without_a_role_still_gets_the_rule(search: Context) -> None:
+    passage = search.search.search("who is allowed to delete reports").results[0].passage
+    assert "Only the owners of the shop are allowed to delete reports." in passage
