@@ -49,25 +49,29 @@ def matches(spans: list[tuple[int, int, str]], terms: Terms,
     found = {i for i, (_, _, word) in enumerate(spans)
              if stems[i] in terms.words and _markable(word)}
     if terms.phrases:
-        small = [is_filler(word) for _, _, word in spans]
-        where: dict[str, list[int]] = {}
-        for i, stemmed in enumerate(stems):
-            where.setdefault(stemmed, []).append(i)
-        for phrase in terms.phrases:
-            # Small words of the phrase may be missing from the text, and the text may
-            # have its own between the phrase's other words: only the others must be
-            # there, in order.
-            pattern = [s for s in phrase if not _small_stem(s, stem)]
-            if len(pattern) < 2:
-                # A phrase of one word and small ones ("my account") is that phrase
-                # only whole, small words included.
-                pattern = list(phrase)
-            if not all(s in where for s in pattern):
-                continue
-            for i in where[pattern[0]]:
-                found.update(j for j in _phrase_at(stems, small, i, pattern)
-                             if _markable(spans[j][2]))
+        present = set(stems)
+        # Most phrases of a question are absent from a given text: a set test rules
+        # them out before any position is looked at.
+        patterns = [p for p in map(_pattern, terms.phrases, [stem] * len(terms.phrases))
+                    if present.issuperset(p)]
+        if patterns:
+            small = [is_filler(word) for _, _, word in spans]
+            for pattern in patterns:
+                for i, stemmed in enumerate(stems):
+                    if stemmed == pattern[0]:
+                        found.update(j for j in _phrase_at(stems, small, i, pattern)
+                                     if _markable(spans[j][2]))
     return sorted(found)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrase: tuple[str, ...], stem: Callable[[str], str]) -> tuple[str, ...]:
+    """What of a phrase must stand in a text, in order. Small words of the phrase may be
+    missing from the text, and the text may have its own between the phrase's other
+    words; a phrase of one word and small ones ("my account") is that phrase only
+    whole, small words included."""
+    pattern = tuple(s for s in phrase if not _small_stem(s, stem))
+    return pattern if len(pattern) >= 2 else phrase
 
 
 @lru_cache(maxsize=1024)
@@ -80,7 +84,7 @@ def _small_stem(stemmed: str, stem: Callable[[str], str]) -> bool:
 
 
 def _phrase_at(stems: list[str], small: list[bool], start: int,
-               pattern: list[str]) -> list[int]:
+               pattern: tuple[str, ...]) -> list[int]:
     """The positions of `pattern` in the text, its first word at `start`, with at most
     PHRASE_GAP small words between two of them; [] when it is not there."""
     positions = [start]
