@@ -64,3 +64,29 @@ def test_own_words_and_single_synonyms_are_still_marked_everywhere(
     assert "phone" in marked
     assert "settings" in marked
     assert not {"the", "of", "my"} & set(marked)
+
+
+LONG_GUIDE = """\
+This guide explains what to do when a badge reader is out of order.
+
+## When the reader stops
+
+If it is too late, because the shop has already taken the old reader back at the end of
+the rental period, the pairing cannot be undone from the reader itself anymore. In that
+case you will need the paper recovery sheet that was printed on the day the account was
+opened at the front desk of the building, together with an identity document that shows
+your photograph, to ask the front desk for a new pairing. The front desk checks both,
+removes the old pairing and gives you a temporary pass for the rest of the day. Once the
+new reader arrives, pair it from the settings page of your account.
+"""
+
+
+def test_a_long_snippet_opens_at_a_sentence_not_mid_way(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "badge-reader", LONG_GUIDE, title="When a badge reader fails",
+                summary="What to do without a working badge reader.")
+    response = _search(capsys, guides, tmp_path / "data", "pairing undone")
+    snippet = response["results"][0]["snippet"]
+    assert snippet.startswith("If it is too late"), snippet

@@ -256,10 +256,24 @@ def _window_start(text: str, spans: list[tuple[int, int, str]],
         if j - i > best_count:
             best_count, best_first = j - i, first
     k = next(n for n, span in enumerate(spans) if span[0] == best_first)
-    for n in range(k, max(-1, k - 12), -1):
-        if n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit():
+    # A sentence or step that starts up to a third of the snippet before the marks is
+    # where the snippet starts: the marks stay in view, and it reads from the start.
+    for n in range(k, -1, -1):
+        if best_first - spans[n][0] > limit // 3:
+            break
+        if _opens(text, spans, n):
+            return spans[n][0]
+    # No sentence starts close before: rather than open on the last words of one
+    # ("… authentication. 2. Go to …"), start at the next one when it is near.
+    for n in range(k + 1, min(len(spans), k + 4)):
+        if _opens(text, spans, n):
             return spans[n][0]
     return best_first
+
+
+def _opens(text: str, spans: list[tuple[int, int, str]], n: int) -> bool:
+    """Whether word n opens the text, a sentence or a numbered step."""
+    return n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit()
 
 
 def plain(snippet_html: str) -> str:
