@@ -55,3 +55,11 @@ def test_the_steps_for_the_role_named_answer(search: Context) -> None:
 def test_who_may_without_a_role_still_gets_the_rule(search: Context) -> None:
     passage = search.search.search("who is allowed to delete reports").results[0].passage
     assert "Only the owners of the shop are allowed to delete reports." in passage
+
+
+def test_without_being_asks_who_may_and_a_lone_rule_reads_as_a_sentence(
+        search: Context) -> None:
+    question = "can i delete a report without being the owner"
+    passage = search.search.search(question).results[0].passage
+    # The rule, as a sentence: a list of one item is not shown as a lone bullet.
+    assert passage == "Only the owners of the shop are allowed to delete reports."

@@ -66,7 +66,12 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         # The step that holds most of the question, so that a long list shows it.
         focus = max(shown, key=lambda m: (sum(w * credit(c, section.blocks[m].stems)
                                               for c, w, _ in concepts), -m))
-        lines += _list_lines(section, shown, links, focus)
+        listed = _list_lines(section, shown, links, focus)
+        if not lines and len(members) == 1 and listed[0].startswith("- "):
+            # A list of one item with nothing introducing it is a sentence: a lone
+            # bullet reads as a fragment.
+            listed[0] = listed[0][2:]
+        lines += listed
         after = members[-1] + 1
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
                 section.blocks[after].kind == "p":

@@ -45,7 +45,10 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"(?<!without )(?<!no )(?<!not )\b(allowed\b|permission|permitted\b|"
                         r"authori[sz]ed\b)|\bentitled\b|"
                         r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
-                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
+                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b|"
+                        # "can i add a client without being the legal representative":
+                        # whether someone else may.
+                        r"\bwithout being\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
