@@ -42,6 +42,10 @@ EXAMPLE_FACTOR = 0.85
 # A dependent sentence with nothing to lean on (the first after a list): left aside.
 ORPHAN_FACTOR = 0.5
 ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
+# "Right" as a place on the page, and "right" (or "rights") in any other sense.
+POSITION = re.compile(r"\b((to|on|at) the|top|bottom|upper|lower|far|left( and| or)?) "
+                      r"right\b|\bright(-hand)?( side| corner| column| of)\b", re.I)
+RIGHTS = re.compile(r"\brights?\b", re.I)
 # Sections that frame the guide ("Introduction") count like its opening.
 INTRODUCTORY = re.compile(r"^(introduction|overview|about|background|summary|context)\b",
                           re.I)
@@ -140,7 +144,12 @@ def _number_steps(section: Section) -> None:
 
 
 def stems_of(text: str) -> frozenset[str]:
-    return frozenset(index.stems(text))
+    stems = frozenset(index.stems(text))
+    if "right" in stems and not RIGHTS.search(POSITION.sub(" ", text)):
+        # "the icon to the right of the Client", "at the top right": a place on the
+        # page, not a right ("access rights", "who holds the rights").
+        stems -= {"right"}
+    return stems
 
 
 def build_units(sections: list[Section]) -> list[Unit]:
