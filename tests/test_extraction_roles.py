@@ -63,3 +63,29 @@ def test_without_being_asks_who_may_and_a_lone_rule_reads_as_a_sentence(
     passage = search.search.search(question).results[0].passage
     # The rule, as a sentence: a list of one item is not shown as a lone bullet.
     assert passage == "Only the owners of the shop are allowed to delete reports."
+
+
+MEMBERS_GUIDE = """\
+This guide explains how to manage the members of a club.
+
+## Add a member
+
+1. Log in to the club dashboard.
+2. Click the blue Add button at the top right of the member list.
+3. Enter the name of the new member and confirm.
+
+## Member rights
+
+A new member can book courts and see the calendar; only the board can change fees.
+"""
+
+
+def test_a_place_on_the_page_is_not_a_right(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-members", MEMBERS_GUIDE, title="Manage the club members",
+                summary="Add members and know what they may do.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("what rights does a new member get").results[0].passage
+    assert "book courts" in passage
+    assert "top right" not in passage
