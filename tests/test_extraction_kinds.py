@@ -50,3 +50,31 @@ def test_a_fact_of_the_opening_comes_without_what_the_guide_is_about(
         search: Context) -> None:
     passage = search.search.search("how often are newsletters sent").results[0].passage
     assert passage == "Newsletters are sent on the first Monday of each month."
+
+
+PLANS_GUIDE = """\
+This guide explains the plans of a tennis club and how to change them.
+
+## Member plans
+
+- Basic plan: one court booking a week.
+- Premium plan: a court booking every day and two guests a month.
+
+## Change a member's plan
+
+1. Log in to the club dashboard.
+2. Click on the name of the member.
+3. Select Change plan, choose the new plan and save.
+"""
+
+
+def test_a_what_question_gets_the_facts_said_under_their_heading(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-invite", PLANS_GUIDE, title="Invite members to the club",
+                summary="The plans and how to change them.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("what plans can a member get").results[0].passage
+    # The options, not the steps; the list says what it lists.
+    assert passage.startswith("Member plans:\n- Basic plan: one court booking a week.")
+    assert "Select Change plan" not in passage

@@ -106,7 +106,8 @@ def score(sections: list[Section], unit: Unit,
     score = own + TITLE_SHARE * context
     if unit.sentence == -2:
         score *= LIST_FACTOR
-        if kind in (questions.PROCEDURE, questions.GENERAL) and \
+        if (kind == questions.PROCEDURE or
+                (kind == questions.GENERAL and not getattr(kind, "fact", False))) and \
                 section.blocks[unit.block].ordered and \
                 (not section.prerequisite or getattr(kind, "navigation", False)):
             # Steps in the prerequisites lead to the page where the task is done: they

@@ -71,6 +71,10 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             # A list of one item with nothing introducing it is a sentence: a lone
             # bullet reads as a fragment.
             listed[0] = listed[0][2:]
+        elif not lines and members[0] == 0 and unit.section > 0:
+            # A list that opens its section with nothing introducing it is a list of
+            # what its heading says ("Choose the user's role:").
+            lines.append(f"{section.title.rstrip(' :.')}:")
         lines += listed
         after = members[-1] + 1
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \

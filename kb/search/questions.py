@@ -20,6 +20,10 @@ DEFINITION = "definition"
 ABOUT = "about"
 GENERAL = "general"
 
+# A question for a fact or a list of options ("what rights can a user get", "which
+# roles exist"), unlike "what do i do now" or "what are the steps".
+WHAT_FACT = re.compile(r"^(what|which)\b(?!.*\b(do|should|must|can) (i|we) do\b)"
+                       r"(?!.*\bsteps?\b)")
 # "which menu has …", "what page shows …": a question of where, as "where" is.
 _PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
@@ -156,6 +160,8 @@ class Kind(str):
     loss: bool = False
     # The thing is still there, working or at hand: the opposite case to `loss`.
     still: bool = False
+    # "what rights can a user get": a what-question asks for a fact, not for steps.
+    fact: bool = False
     # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
     unit: str = ""
     # "how long", "how far in advance": a duration, which "if" or "when" does not give.
@@ -172,6 +178,7 @@ class Kind(str):
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
         made.still = not made.loss and STILL_THERE.search(text) is not None
+        made.fact = WHAT_FACT.match(text) is not None
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
