@@ -89,3 +89,38 @@ def test_a_place_on_the_page_is_not_a_right(tmp_path: Path) -> None:
     passage = context.search.search("what rights does a new member get").results[0].passage
     assert "book courts" in passage
     assert "top right" not in passage
+
+
+INVITE_GUIDE = """\
+This guide explains how to invite a new member to the club.
+
+## Prerequisites
+
+- Be an administrator of the club.
+- Know the email address of the person to invite.
+
+## Invite a member
+
+1. Log in to the club dashboard.
+2. Click on Members in the sidebar.
+3. Enter the email address of the person to invite.
+4. Choose the role of the new member (see below).
+5. Click on Send the invitation.
+
+## Roles
+
+- Player: books courts.
+- Captain: books courts and manages a team.
+"""
+
+
+def test_who_can_is_answered_by_who_not_by_a_step_mentioning_a_role(
+        tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-invite", INVITE_GUIDE, title="Invite a new member",
+                summary="Invite someone to the club.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("who can invite members").results[0].passage
+    assert "Be an administrator of the club." in passage
+    assert "Click on Send the invitation" not in passage

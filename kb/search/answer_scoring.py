@@ -41,6 +41,9 @@ VALUE = {questions.AMOUNT: re.compile(r"\d"),
                                     re.I)}
 # What a statement of a loss counts for a word of loss of the question (a related word).
 LOSS_CREDIT = 0.5
+# A sentence or step that points to another passage for what it mentions.
+POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
+POINTER_FACTOR = 0.8
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -133,7 +136,11 @@ def score(sections: list[Section], unit: Unit,
         headed = kind in FACT_KINDS and unit.sentence == -2 and \
             section.title.startswith(("...", "…")) and _carries(kind, section.title) and \
             all(credit(c, unit.stems | unit.context) for c, _, _ in concepts)
-        if headed or _carries(kind, unit.carries):
+        # Steps say how, not who: they answer "who can" only through a heading naming
+        # the role, not through a step that mentions one ("Choose the role of the new
+        # user", "Click on Members").
+        steps_only = kind == questions.PERSON and section.blocks[unit.block].ordered
+        if headed or (_carries(kind, unit.carries) and not steps_only):
             # A whole list carries the kind somewhere in it, not necessarily where it
             # matches: half the bonus.
             whole = 0.5 if unit.sentence == -2 and not headed else 1.0
@@ -173,6 +180,10 @@ def score(sections: list[Section], unit: Unit,
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
     score *= unit.standing
+    if POINTER.search(unit.text):
+        # "Choose the role of the new user (see below)": what it mentions is said in
+        # the passage it points to, which answers better.
+        score *= POINTER_FACTOR
     if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
         # A note or a warning is an aside to the steps, not the way to do it.
         score *= ASIDE_FACTOR
