@@ -61,3 +61,30 @@ def test_a_thing_still_there_gets_the_case_written_for_it(search: Context,
 def test_a_key_at_hand_still_gets_the_steps(search: Context) -> None:
     result = search.search.search("how do i sign in with my signing key").results[0]
     assert "1. Plug the signing key into the computer." in result.passage
+
+
+CODE_GUIDE = """\
+This guide explains how to confirm a new device with a code sent by email.
+
+## Confirm the device
+
+1. Open the app on the new device.
+2. Tap Sign in.
+3. Enter your email address.
+4. Tap Send me a code.
+5. Enter the code received by email.
+6. Tap Confirm.
+
+> **Note:** the email can take up to ten minutes to arrive; check the spam folder before
+> asking to receive a new one.
+"""
+
+
+def test_what_if_a_step_fails_gets_the_note_about_it(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "confirm-device", CODE_GUIDE, title="Confirm a new device",
+                summary="Confirm a device with a code.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("what if i dont receive the email").results[0].passage
+    assert passage.startswith("Note: the email can take up to ten minutes to arrive")

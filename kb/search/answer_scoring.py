@@ -140,7 +140,9 @@ def score(sections: list[Section], unit: Unit,
         # the role, not through a step that mentions one ("Choose the role of the new
         # user", "Click on Members").
         steps_only = kind == questions.PERSON and section.blocks[unit.block].ordered
-        if headed or (_carries(kind, unit.carries) and not steps_only):
+        # A note or a warning tells what happens, or what to do when things go wrong.
+        aside = kind == questions.CONSEQUENCE and unit.aside
+        if headed or aside or (_carries(kind, unit.carries) and not steps_only):
             # A whole list carries the kind somewhere in it, not necessarily where it
             # matches: half the bonus.
             whole = 0.5 if unit.sentence == -2 and not headed else 1.0
