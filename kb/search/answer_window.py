@@ -74,7 +74,8 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         elif not lines and members[0] == 0 and unit.section > 0:
             # A list that opens its section with nothing introducing it is a list of
             # what its heading says ("Choose the user's role:").
-            lines.append(f"{section.title.rstrip(' :.')}:")
+            title = section.title.rstrip(" :.")
+            lines.append(title if title.endswith(("?", "!")) else f"{title}:")
         lines += listed
         after = members[-1] + 1
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
