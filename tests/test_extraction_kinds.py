@@ -78,3 +78,34 @@ def test_a_what_question_gets_the_facts_said_under_their_heading(tmp_path: Path)
     # The options, not the steps; the list says what it lists.
     assert passage.startswith("Member plans:\n- Basic plan: one court booking a week.")
     assert "Select Change plan" not in passage
+
+
+RESET_GUIDE = """\
+This guide explains how to choose a new password for your club account.
+
+## Ask for a new password
+
+To reset the password of your club account:
+
+1. Open the sign-in page of the club.
+2. Click on Forgot password?
+3. Click on the link received by email (valid for 30 minutes).
+4. Enter the new password twice and save.
+
+## The email does not come
+
+If the reset link has not arrived after a few minutes:
+
+1. Look in the spam folder.
+2. Ask for a new link.
+"""
+
+
+def test_how_long_gets_the_stated_duration_not_the_time_of_a_case(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-password", RESET_GUIDE, title="Reset your club password",
+                summary="Choose a new password.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("how long does the reset link last").results[0].passage
+    assert "(valid for 30 minutes)" in passage

@@ -44,6 +44,8 @@ LOSS_CREDIT = 0.5
 # A sentence or step that points to another passage for what it mentions.
 POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
 POINTER_FACTOR = 0.8
+# A sentence that states a case and announces what to do in it.
+CASE = re.compile(r"^(if|when|in case|should)\b[^.]*:\s*$", re.I)
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -79,7 +81,9 @@ def _carries(kind: str, text: str) -> bool:
     """Whether a text carries the kind of answer asked for; "how long" wants a duration,
     which "if" or "when" does not give."""
     if getattr(kind, "duration", False):
-        return questions.DURATION.search(text) is not None
+        # "If you do not receive the link after a few minutes:" states a case, whose
+        # time is part of the case, not a duration the guide gives.
+        return questions.DURATION.search(text) is not None and not CASE.match(text)
     return questions.carries(kind, text)
 
 
