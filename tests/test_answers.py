@@ -21,7 +21,7 @@ ANSWERS = FIXTURES / "answers"
 # set); its questions and misses are never read while tuning (only its whole-set figures):
 # the closest estimate on questions nobody has seen.
 FLOORS = {"tuning.tsv": 0.86, "heldout.tsv": 0.69, "fresh.tsv": 0.76}
-EXTRACTED_FLOORS = {"tuning.tsv": 0.95, "heldout.tsv": 0.90, "fresh.tsv": 0.88}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.966, "heldout.tsv": 0.90, "fresh.tsv": 0.88}
 
 
 def answer_of(search, question: str) -> str:

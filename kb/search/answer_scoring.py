@@ -39,6 +39,13 @@ VALUE = {questions.AMOUNT: re.compile(r"\d"),
                                     # A condition stated as such.
                                     r"\bin the following cases?\b|\bonly (if|when)\b",
                                     re.I)}
+# What a statement of a loss counts for a word of loss of the question (a related word).
+LOSS_CREDIT = 0.5
+# A sentence or step that points to another passage for what it mentions.
+POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
+POINTER_FACTOR = 0.8
+# A sentence that states a case and announces what to do in it.
+CASE = re.compile(r"^(if|when|in case|should)\b[^.]*:\s*$", re.I)
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -74,7 +81,9 @@ def _carries(kind: str, text: str) -> bool:
     """Whether a text carries the kind of answer asked for; "how long" wants a duration,
     which "if" or "when" does not give."""
     if getattr(kind, "duration", False):
-        return questions.DURATION.search(text) is not None
+        # "If you do not receive the link after a few minutes:" states a case, whose
+        # time is part of the case, not a duration the guide gives.
+        return questions.DURATION.search(text) is not None and not CASE.match(text)
     return questions.carries(kind, text)
 
 
@@ -88,9 +97,14 @@ def score(sections: list[Section], unit: Unit,
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
+    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries)
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
+        if not got and loss and questions.LOSS.search(concept.text):
+            # "smashed", "vanished": the customer's word for the loss is answered by
+            # the passage that states it ("no account is displayed anymore").
+            got = LOSS_CREDIT
         if got:
             own += weight * got
             used.update(spent)
@@ -99,7 +113,8 @@ def score(sections: list[Section], unit: Unit,
     score = own + TITLE_SHARE * context
     if unit.sentence == -2:
         score *= LIST_FACTOR
-        if kind in (questions.PROCEDURE, questions.GENERAL) and \
+        if (kind == questions.PROCEDURE or
+                (kind == questions.GENERAL and not getattr(kind, "fact", False))) and \
                 section.blocks[unit.block].ordered and \
                 (not section.prerequisite or getattr(kind, "navigation", False)):
             # Steps in the prerequisites lead to the page where the task is done: they
@@ -119,10 +134,22 @@ def score(sections: list[Section], unit: Unit,
         # definitions are too common there). Negations and conditions are everywhere: a
         # weaker sign of a consequence.
         weight = WEAK_TYPE_BONUS if kind == questions.CONSEQUENCE else TYPE_BONUS
-        if _carries(kind, unit.carries):
+        # A heading that continues its parent's ("… as a collaborator") is read as part
+        # of the steps under it: when they answer every part of the question, the role
+        # it names is said for all of them.
+        headed = kind in FACT_KINDS and unit.sentence == -2 and \
+            section.title.startswith(("...", "…")) and _carries(kind, section.title) and \
+            all(credit(c, unit.stems | unit.context) for c, _, _ in concepts)
+        # Steps say how, not who: they answer "who can" only through a heading naming
+        # the role, not through a step that mentions one ("Choose the role of the new
+        # user", "Click on Members").
+        steps_only = kind == questions.PERSON and section.blocks[unit.block].ordered
+        # A note or a warning tells what happens, or what to do when things go wrong.
+        aside = kind == questions.CONSEQUENCE and unit.aside
+        if headed or aside or (_carries(kind, unit.carries) and not steps_only):
             # A whole list carries the kind somewhere in it, not necessarily where it
             # matches: half the bonus.
-            whole = 0.5 if unit.sentence == -2 else 1.0
+            whole = 0.5 if unit.sentence == -2 and not headed else 1.0
             score += weight * total * (1.0 if own or who else 0.5) * whole
             value = VALUE.get(kind)
             if value is not None and own and value.search(unit.carries):
@@ -144,6 +171,13 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "loss", False) and (own or context) and \
                 questions.LOSS_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if getattr(kind, "still", False) and (own or context):
+        if STILL.search(unit.premise):
+            # Written for the case the customer is in ("if your account is still
+            # present" for "the app still shows my account").
+            score += TYPE_BONUS * total
+        elif questions.LOSS_CUE.search(unit.carries):
+            score *= SITUATION_FACTOR
     if getattr(kind, "loss", False) and STILL.search(unit.premise):
         # Written for the case where the thing is still there ("if your account is still
         # present"): not for someone who has lost it.
@@ -152,6 +186,10 @@ def score(sections: list[Section], unit: Unit,
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
     score *= unit.standing
+    if POINTER.search(unit.text):
+        # "Choose the role of the new user (see below)": what it mentions is said in
+        # the passage it points to, which answers better.
+        score *= POINTER_FACTOR
     if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
         # A note or a warning is an aside to the steps, not the way to do it.
         score *= ASIDE_FACTOR

@@ -32,7 +32,9 @@ DEPENDENT = re.compile(r"^(?!it('s| is| was) \w+ (to|that)\b|this (guide|article
                        r"(this|it|its|they|their|these|that|those|so|thus|hence|"
                        r"therefore|however|also|but|and|similarly|likewise|moreover|"
                        r"furthermore|besides|in addition|for (example|instance)|e\.g\.|"
-                       r"in (this|that|such a|which) case|otherwise|then|if so|if not)\b|"
+                       r"in (this|that|such a|which) case|otherwise|then|if so|if not|"
+                       # "On this page, enable …": the page the steps before lead to.
+                       r"on (this|that|the same) (page|screen|tab|window))\b|"
                        r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b", re.I)
 EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
 # An example illustrates the statement before it, which is the answer.
@@ -40,6 +42,10 @@ EXAMPLE_FACTOR = 0.85
 # A dependent sentence with nothing to lean on (the first after a list): left aside.
 ORPHAN_FACTOR = 0.5
 ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
+# "Right" as a place on the page, and "right" (or "rights") in any other sense.
+POSITION = re.compile(r"\b((to|on|at) the|top|bottom|upper|lower|far|left( and| or)?) "
+                      r"right\b|\bright(-hand)?( side| corner| column| of)\b", re.I)
+RIGHTS = re.compile(r"\brights?\b", re.I)
 # Sections that frame the guide ("Introduction") count like its opening.
 INTRODUCTORY = re.compile(r"^(introduction|overview|about|background|summary|context)\b",
                           re.I)
@@ -138,7 +144,12 @@ def _number_steps(section: Section) -> None:
 
 
 def stems_of(text: str) -> frozenset[str]:
-    return frozenset(index.stems(text))
+    stems = frozenset(index.stems(text))
+    if "right" in stems and not RIGHTS.search(POSITION.sub(" ", text)):
+        # "the icon to the right of the Client", "at the top right": a place on the
+        # page, not a right ("access rights", "who holds the rights").
+        stems -= {"right"}
+    return stems
 
 
 def build_units(sections: list[Section]) -> list[Unit]:

@@ -34,6 +34,8 @@ SHORT_SENTENCE = 90
 # A neighbouring sentence joins the answer when it holds this share of the question that
 # the answer lacks.
 NEIGHBOUR_SHARE = 0.2
+# The sentence that says what the guide is about ("This guide explains how to …").
+GUIDE_OPENING = re.compile(r"^this (guide|article|page|tutorial|document)\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
 
@@ -64,7 +66,17 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         # The step that holds most of the question, so that a long list shows it.
         focus = max(shown, key=lambda m: (sum(w * credit(c, section.blocks[m].stems)
                                               for c, w, _ in concepts), -m))
-        lines += _list_lines(section, shown, links, focus)
+        listed = _list_lines(section, shown, links, focus)
+        if not lines and len(members) == 1 and listed[0].startswith("- "):
+            # A list of one item with nothing introducing it is a sentence: a lone
+            # bullet reads as a fragment.
+            listed[0] = listed[0][2:]
+        elif not lines and members[0] == 0 and unit.section > 0:
+            # A list that opens its section with nothing introducing it is a list of
+            # what its heading says ("Choose the user's role:").
+            title = section.title.rstrip(" :.")
+            lines.append(title if title.endswith(("?", "!")) else f"{title}:")
+        lines += listed
         after = members[-1] + 1
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
                 section.blocks[after].kind == "p":
@@ -167,7 +179,9 @@ def _window(section: Section, b: int, n: int,
         # one before says what it follows from.
         for pair, at in ((after(window[0]), 1), (before(window[0]), 0)):
             if pair is not None and len(sentence(pair)[0]) < MAX_CHARS // 3 and \
-                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")):
+                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")) and \
+                    not GUIDE_OPENING.match(sentence(pair)[0]):
+                # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
     return window

@@ -14,7 +14,7 @@ else).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kb.search import questions
@@ -67,6 +67,9 @@ class Prepared:
     postings: dict[str, list[int]]
     always: list[int]  # the first unit, the first unit of the body, every ordered list
     has_body: bool
+    # The units stating a loss ("no account is displayed anymore"): they answer the
+    # customer's own words of loss ("smashed", "vanished") without sharing them.
+    losses: list[int] = field(default_factory=list)
 
 
 def prepare(stored: str) -> Prepared:
@@ -83,8 +86,9 @@ def prepare(stored: str) -> Prepared:
         always.add(first_body)
     always.update(n for n, u in enumerate(units)
                   if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
+    losses = [n for n, u in enumerate(units) if questions.LOSS_CUE.search(u.carries)]
     return Prepared(sections, units, postings, sorted(always),
-                    any(u.section > 0 for u in units))
+                    any(u.section > 0 for u in units), losses)
 
 
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
@@ -96,6 +100,8 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     flat, heaviest_first, total = _question(tuple(concepts), getattr(kind, "form", frozenset()))
     found = {n for _, _, stems in flat for stem in stems
              for n in prepared.postings.get(stem, ())}
+    if getattr(kind, "loss", False):
+        found.update(prepared.losses)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body), -n, units[n])

@@ -20,6 +20,12 @@ DEFINITION = "definition"
 ABOUT = "about"
 GENERAL = "general"
 
+# A question for a fact or a list of options ("what rights can a user get", "which
+# roles exist"), unlike "what do i do now" or "what are the steps".
+WHAT_FACT = re.compile(r"^(what|which)\b(?!.*\b(do|should|must|can) (i|we) do\b)"
+                       r"(?!.*\bsteps?\b)")
+# "which menu has …", "what page shows …": a question of where, as "where" is.
+_PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
 # no accents, apostrophes removed), as `kb.search.text.words` leaves them, joined by spaces.
 _CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -43,7 +49,10 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"(?<!without )(?<!no )(?<!not )\b(allowed\b|permission|permitted\b|"
                         r"authori[sz]ed\b)|\bentitled\b|"
                         r"^(can|may) (my|a|an|our|the|other|another) |\bwho\b|"
-                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b")),
+                        r"\bwhich \w+ (may|can)\b|\bmay (i|we|my|our|a|an|the)\b|"
+                        # "can i add a client without being the legal representative":
+                        # whether someone else may.
+                        r"\bwithout being\b")),
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
@@ -54,12 +63,13 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              r"^(?!how|where|what|why|which|who).*\b(does|do|did|will|"
                              r"would|is|are) (that|this|it|they)\b")),
     (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
-                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b")),
+                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b|"
+                           rf"{_PLACE_ASKED}")),
 ]
 
 # "access rights" and "so i find it faster" name no page to go to.
 NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
-                        r"open|access(?! (rights?|levels?|partnership)))\b")
+                        rf"open|access(?! (rights?|levels?|partnership)))\b|{_PLACE_ASKED}")
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
@@ -74,6 +84,10 @@ _GONE = (r"lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|mis
 LOSS = re.compile(rf"\b({_GONE}|factory reset|reset my (phone|device|mobile))\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
+# The thing is still there ("the app still shows my account"): the case written for
+# that ("if your account is still present"), not the one for a thing gone.
+STILL_THERE = re.compile(r"\bstill (shows?|showing|there|listed|displayed|displays|present|"
+                         r"visible|installed|works?|working|have|has|see|appears?)\b")
 MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of\b|"
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
@@ -144,6 +158,10 @@ class Kind(str):
     # Something is lost or broken: passages about that case ("no account is displayed
     # anymore") answer better than those that still need it.
     loss: bool = False
+    # The thing is still there, working or at hand: the opposite case to `loss`.
+    still: bool = False
+    # "what rights can a user get": a what-question asks for a fact, not for steps.
+    fact: bool = False
     # "how many days": the unit the answer counts in, for "7 days" to answer exactly.
     unit: str = ""
     # "how long", "how far in advance": a duration, which "if" or "when" does not give.
@@ -159,6 +177,8 @@ class Kind(str):
             not TASK_AFTER_CLICK.search(text)
         made.control = CONTROL.search(text) is not None
         made.loss = LOSS.search(text) is not None
+        made.still = not made.loss and STILL_THERE.search(text) is not None
+        made.fact = WHAT_FACT.match(text) is not None
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None

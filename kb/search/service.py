@@ -33,7 +33,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from kb.search import answers, confidence, index, indexing, questions
 from kb.search.answers import Answer
 from kb.search.index import Alternative, Concept, IndexReader
-from kb.search.snippets import StoredPassage, answer_snippet, choose_passage, highlight
+from kb.search.snippets import (
+    StoredPassage,
+    Terms,
+    answer_snippet,
+    choose_passage,
+    highlight,
+)
 from kb.search.synonyms import Expansion, Synonyms
 from kb.search.text import is_english, is_filler, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
@@ -333,9 +339,8 @@ class Searcher:
             ranked = [c for c in ranked if c.score >= floor]
         concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
         kind = questions.question_type(words(query))
-        all_stems = frozenset(s for c in analysis.concepts for alt in c.alternatives
-                              for s in alt.stems)
-        results = [self._result(c, concepts, kind, all_stems, n + offset < ANSWERED)
+        terms = highlight_terms(analysis.concepts)
+        results = [self._result(c, concepts, kind, terms, n + offset < ANSWERED)
                    for n, c in enumerate(ranked[offset:offset + limit])]
         return SearchResponse(query=query, confident=confident, results=results,
                               suggestion=analysis.suggestion, total=len(ranked),
@@ -402,18 +407,18 @@ class Searcher:
         return bool(decided)
 
     def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
-                kind: str, all_stems: frozenset[str], answered: bool = True) -> Result:
+                kind: str, terms: Terms, answered: bool = True) -> Result:
         data = candidate.data
         answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind) \
             if answered else None
         if answer is not None:
             snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
-                                     all_stems, index.stem)
+                                     terms, index.stem)
         else:
             concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                              for c, w in concepts]
             passage = choose_passage(candidate.passages(), concept_stems)
-            snippet = (highlight(passage.text, all_stems, index.stem) if passage
+            snippet = (highlight(passage.text, terms, index.stem) if passage
                        else html.escape(data["summary"], quote=False))
         return Result(slug=candidate.hit.slug, title=data["title"], score=candidate.score,
                       snippet=snippet, procedure=data.get("procedure"),
@@ -454,6 +459,23 @@ def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
     if not ranked or ranked[0].covered < confidence.MIN_WEIGHT:
         return None
     return searcher.features(analysis, ranked[0], cleaned)
+
+
+def highlight_terms(concepts: list[Concept]) -> Terms:
+    """What the snippets mark: the question's own words and one-word synonyms wherever
+    they occur; a synonym phrase only where it stands whole ("security app", never
+    "security" alone), since its words alone are not what the customer asked."""
+    singles: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for concept in concepts:
+        own, *others = concept.alternatives
+        singles.update(own.stems)
+        for alt in others:
+            if len(alt.stems) == 1:
+                singles.update(alt.stems)
+            else:
+                phrases.add(alt.stems)
+    return Terms(frozenset(singles), frozenset(phrases))
 
 
 def _credit(concept: Concept, matched: frozenset[str]) -> float:

@@ -13,8 +13,9 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kb.search.text import is_stopword, word_spans
+from kb.search.text import FILLERS, is_english, is_filler, is_stopword, word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5
@@ -22,10 +23,81 @@ SNIPPET_CHARS = 360
 TAG = re.compile(r"</?(mark|a)\b[^>]*>")
 # Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
 UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
+# A phrase is found with up to this many small words between two of its words ("phone
+# was stolen" holds "phone stolen"), as a question's phrases are read.
+PHRASE_GAP = 2
 
 
 def _markable(word: str) -> bool:
     return not is_stopword(word) and word not in UNMARKED and len(word) > 1
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a snippet marks. `words`: stems marked wherever they occur (the question's
+    own words, one-word synonyms). `phrases`: synonym phrases, as stems, marked only where
+    the whole phrase stands in the text: "security" alone does not say "security app"."""
+
+    words: frozenset[str]
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+
+def matches(spans: list[tuple[int, int, str]], terms: Terms,
+            stem: Callable[[str], str]) -> list[int]:
+    """The positions, in order, of the words of `spans` to mark (never a stopword)."""
+    stems = [stem(word) for _, _, word in spans]
+    found = {i for i, (_, _, word) in enumerate(spans)
+             if stems[i] in terms.words and _markable(word)}
+    if terms.phrases:
+        present = set(stems)
+        # Most phrases of a question are absent from a given text: a set test rules
+        # them out before any position is looked at.
+        patterns = [p for p in map(_pattern, terms.phrases, [stem] * len(terms.phrases))
+                    if present.issuperset(p)]
+        if patterns:
+            small = [is_filler(word) for _, _, word in spans]
+            for pattern in patterns:
+                for i, stemmed in enumerate(stems):
+                    if stemmed == pattern[0]:
+                        found.update(j for j in _phrase_at(stems, small, i, pattern)
+                                     if _markable(spans[j][2]))
+    return sorted(found)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrase: tuple[str, ...], stem: Callable[[str], str]) -> tuple[str, ...]:
+    """What of a phrase must stand in a text, in order. Small words of the phrase may be
+    missing from the text, and the text may have its own between the phrase's other
+    words; a phrase of one word and small ones ("my account") is that phrase only
+    whole, small words included."""
+    pattern = tuple(s for s in phrase if not _small_stem(s, stem))
+    return pattern if len(pattern) >= 2 else phrase
+
+
+@lru_cache(maxsize=1024)
+def _small_stem(stemmed: str, stem: Callable[[str], str]) -> bool:
+    """Whether a stem is that of a small word ("wa" of "was"); a word that only shares
+    its stem with one ("get", of "gets") is not small."""
+    if is_filler(stemmed):
+        return True
+    return not is_english(stemmed) and any(stem(w) == stemmed for w in FILLERS)
+
+
+def _phrase_at(stems: list[str], small: list[bool], start: int,
+               pattern: tuple[str, ...]) -> list[int]:
+    """The positions of `pattern` in the text, its first word at `start`, with at most
+    PHRASE_GAP small words between two of them; [] when it is not there."""
+    positions = [start]
+    j = start + 1
+    for wanted in pattern[1:]:
+        gap = 0
+        while j < len(stems) and stems[j] != wanted and small[j] and gap < PHRASE_GAP:
+            j, gap = j + 1, gap + 1
+        if j >= len(stems) or stems[j] != wanted:
+            return []
+        positions.append(j)
+        j += 1
+    return positions
 
 
 @dataclass(frozen=True)
@@ -63,14 +135,13 @@ def choose_passage(passages: list[StoredPassage],
     return best
 
 
-def highlight(text: str, stems: frozenset[str], stem: Callable[[str], str],
+def highlight(text: str, terms: Terms, stem: Callable[[str], str],
               window: int = WINDOW_WORDS) -> str:
     """The densest window of `text` around matched words, escaped, matches in <mark>."""
     spans = word_spans(text)
     if not spans:
         return _escape(text[:240])
-    hits = [i for i, (_, _, word) in enumerate(spans)
-            if _markable(word) and stem(word) in stems]
+    hits = matches(spans, terms, stem)
     start = 0
     if hits:
         # Slide a window over the matched positions and keep the one with most matches,
@@ -114,25 +185,26 @@ def _sentence_starts(text: str, spans: list[tuple[int, int, str]], k: int) -> bo
             and text[spans[k][0]].isupper() and len(previous) > 1)
 
 
-def marked(text: str, stems: frozenset[str], stem: Callable[[str], str]) -> str:
+def marked(text: str, terms: Terms, stem: Callable[[str], str]) -> str:
     """All of `text`, escaped, with every matched word (never a stopword) in <mark>."""
     out: list[str] = []
     cursor = 0
-    for start, end, word in word_spans(text):
-        if _markable(word) and stem(word) in stems:
-            out.append(_escape(text[cursor:start]))
-            out.append(f"<mark>{_escape(text[start:end])}</mark>")
-            cursor = end
+    spans = word_spans(text)
+    for i in matches(spans, terms, stem):
+        start, end, _ = spans[i]
+        out.append(_escape(text[cursor:start]))
+        out.append(f"<mark>{_escape(text[start:end])}</mark>")
+        cursor = end
     out.append(_escape(text[cursor:]))
     return "".join(out)
 
 
-def answer_snippet(text: str, links: list[tuple[str, str]], stems: frozenset[str],
+def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
                    stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
     """An answer as a result's snippet: on one line, cut near `limit` characters at a
     word, matched words in <mark>, and its links (to other guides, to the web) as links."""
     spans = word_spans(text)
-    marks = [(a, b) for a, b, word in spans if _markable(word) and stem(word) in stems]
+    marks = [spans[i][:2] for i in matches(spans, terms, stem)]
     begin, end = 0, len(text)
     prefix = suffix = ""
     if len(text) > limit:
@@ -184,10 +256,24 @@ def _window_start(text: str, spans: list[tuple[int, int, str]],
         if j - i > best_count:
             best_count, best_first = j - i, first
     k = next(n for n, span in enumerate(spans) if span[0] == best_first)
-    for n in range(k, max(-1, k - 12), -1):
-        if n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit():
+    # A sentence or step that starts up to a third of the snippet before the marks is
+    # where the snippet starts: the marks stay in view, and it reads from the start.
+    for n in range(k, -1, -1):
+        if best_first - spans[n][0] > limit // 3:
+            break
+        if _opens(text, spans, n):
+            return spans[n][0]
+    # No sentence starts close before: rather than open on the last words of one
+    # ("… authentication. 2. Go to …"), start at the next one when it is near.
+    for n in range(k + 1, min(len(spans), k + 4)):
+        if _opens(text, spans, n):
             return spans[n][0]
     return best_first
+
+
+def _opens(text: str, spans: list[tuple[int, int, str]], n: int) -> bool:
+    """Whether word n opens the text, a sentence or a numbered step."""
+    return n == 0 or _sentence_starts(text, spans, n) or text[spans[n][0]].isdigit()
 
 
 def plain(snippet_html: str) -> str:

@@ -1,0 +1,111 @@
+"""The kind of answer a question asks for, as a customer words it, and the answer's
+shape: "which menu has …" asks where, so the way there (the steps) answers, not the
+sentence that names the thing; a fact stated in a guide's opening comes without the
+sentence saying what the guide is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.context import Context
+from kb.settings import Settings
+from tests.conftest import write_guide
+
+NEWSLETTER_GUIDE = """\
+This guide explains how to choose which newsletters reach your mailbox.
+
+Newsletters are sent on the first Monday of each month.
+
+## Newsletter settings
+
+To reach the newsletter settings:
+
+1. Log in to the dashboard.
+2. Click on Preferences in the sidebar.
+3. Click on Letters and news.
+
+On this page, tick or untick the box "Send me the monthly newsletter".
+"""
+
+
+@pytest.fixture
+def search(tmp_path: Path) -> Context:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "newsletter-settings", NEWSLETTER_GUIDE,
+                title="Choose your newsletters", summary="Receive only the letters you want.")
+    return Context(Settings(guides=guides, data=tmp_path / "data"))
+
+
+@pytest.mark.parametrize("question", ["which menu has the monthly newsletter box",
+                                      "what page shows the newsletter checkbox"])
+def test_which_menu_gets_the_way_there(search: Context, question: str) -> None:
+    passage = search.search.search(question).results[0].passage
+    assert "2. Click on Preferences in the sidebar." in passage
+
+
+def test_a_fact_of_the_opening_comes_without_what_the_guide_is_about(
+        search: Context) -> None:
+    passage = search.search.search("how often are newsletters sent").results[0].passage
+    assert passage == "Newsletters are sent on the first Monday of each month."
+
+
+PLANS_GUIDE = """\
+This guide explains the plans of a tennis club and how to change them.
+
+## Member plans
+
+- Basic plan: one court booking a week.
+- Premium plan: a court booking every day and two guests a month.
+
+## Change a member's plan
+
+1. Log in to the club dashboard.
+2. Click on the name of the member.
+3. Select Change plan, choose the new plan and save.
+"""
+
+
+def test_a_what_question_gets_the_facts_said_under_their_heading(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-invite", PLANS_GUIDE, title="Invite members to the club",
+                summary="The plans and how to change them.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("what plans can a member get").results[0].passage
+    # The options, not the steps; the list says what it lists.
+    assert passage.startswith("Member plans:\n- Basic plan: one court booking a week.")
+    assert "Select Change plan" not in passage
+
+
+RESET_GUIDE = """\
+This guide explains how to choose a new password for your club account.
+
+## Ask for a new password
+
+To reset the password of your club account:
+
+1. Open the sign-in page of the club.
+2. Click on Forgot password?
+3. Click on the link received by email (valid for 30 minutes).
+4. Enter the new password twice and save.
+
+## The email does not come
+
+If the reset link has not arrived after a few minutes:
+
+1. Look in the spam folder.
+2. Ask for a new link.
+"""
+
+
+def test_how_long_gets_the_stated_duration_not_the_time_of_a_case(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    write_guide(guides, "club-password", RESET_GUIDE, title="Reset your club password",
+                summary="Choose a new password.")
+    context = Context(Settings(guides=guides, data=tmp_path / "data"))
+    passage = context.search.search("how long does the reset link last").results[0].passage
+    assert "(valid for 30 minutes)" in passage
