@@ -352,22 +352,21 @@ class Searcher:
               category: str | None) -> list[_Candidate]:
         """Whoosh's candidates, re-ranked by how much of the question they cover."""
         total_weight = sum(analysis.weights)
-        pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
+        ways = _ways(analysis)
         ranked: list[_Candidate] = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
             candidate = _Candidate(hit, self.reader.stored(hit.docnum))
-            stems = frozenset(candidate.data["stems"].split())
-            candidate.covered = sum(w * _credit(c, stems) for c, w in pairs)
+            candidate.covered = _covered(ways, frozenset(candidate.data["stems"].split()))
             candidate.coverage = candidate.covered / total_weight
             if n < RERANK_DEPTH:
                 # A guide whose single section answers the whole question beats one that
                 # mentions each word somewhere.
-                best = max((sum(w * _credit(c, p.stems | p.title_stems) for c, w in pairs)
+                best = max((_covered(ways, p.stems | p.title_stems)
                             for p in candidate.passages()), default=0.0)
                 candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
                                       + PASSAGE_SHARE * best / total_weight)
                 title = self._title_stems(hit.docnum, candidate.data["title"])
-                titled = sum(w * _credit(c, title) for c, w in pairs) / total_weight
+                titled = _covered(ways, title) / total_weight
                 candidate.title_bonus = 1 + TITLE_BONUS * titled
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER \
                 * candidate.title_bonus
@@ -463,11 +462,24 @@ def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
     return searcher.features(analysis, ranked[0], cleaned)
 
 
-def _credit(concept: Concept, matched: frozenset[str]) -> float:
-    """How well a guide covers a concept: fully with the customer's own word, a little
+# The ways of matching each concept of a question, as (stems, credit) pairs, with the
+# concept's weight: computed once per question, checked against every candidate.
+Ways = list[tuple[tuple[tuple[frozenset[str], float], ...], float]]
+
+
+def _ways(analysis: Analysis) -> Ways:
+    """How a guide can cover each concept: fully with the customer's own word, a little
     less through a synonym, and partly through a related word (`CREDIT_POWER`)."""
-    return max((alt.weight ** CREDIT_POWER for alt in concept.alternatives
-                if all(s in matched for s in alt.stems)), default=0.0)
+    return [(tuple((frozenset(alt.stems), alt.weight ** CREDIT_POWER)
+                   for alt in concept.alternatives), weight)
+            for concept, weight in zip(analysis.concepts, analysis.weights, strict=True)]
+
+
+def _covered(ways: Ways, matched: frozenset[str]) -> float:
+    """The weight of the question a set of stems covers (each concept by its best way)."""
+    return sum(weight * max((credit for stems, credit in alternatives if stems <= matched),
+                            default=0.0)
+               for alternatives, weight in ways)
 
 
 class SearchService:
