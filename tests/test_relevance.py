@@ -38,7 +38,7 @@ FLOORS_WIDE = {"top1": 0.91, "top3": 0.98, "answered": 0.94, "rejected": 0.71}
 # set), written last; its questions and misses are never read while tuning (its misses
 # were read once, and vocabulary entries were kept or cut looking at its whole-set
 # figures: docs/search-quality.md): the closest estimate for unseen questions.
-FLOORS_FRESH = {"top1": 0.82, "top3": 0.89, "answered": 0.84, "rejected": 0.92}
+FLOORS_FRESH = {"top1": 0.83, "top3": 0.89, "answered": 0.84, "rejected": 0.92}
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,10 @@ WRITER_LIMIT_MB = 96
 # added (Whoosh's BM25F), so a word in the title and the body counts twice.
 FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.2, "headings": 1.6,
                                    "summary": 1.6, "body": 1.0}
+# BM25's saturation (K1) and length normalisation (B, for the fields FIELD_B leaves out:
+# summary and body); a grid around them found nothing better (docs/search-quality.md).
+BM25_K1 = 1.2
+BM25_B = 0.75
 # Short fields are barely length-normalised: a 4-word title is not "long".
 FIELD_B = {"title_B": 0.3, "tags_B": 0.3, "headings_B": 0.5}
 # A phrase found anywhere in a guide weighs like a word in a heading.
@@ -368,7 +372,7 @@ class IndexReader:
             self._word_df: dict[str, int] = tables["words"]
         except (OSError, ValueError, KeyError) as exc:
             raise SearchIndexError(f"cannot read the search index in {folder}: {exc}") from exc
-        self._weighting = scoring.BM25F(B=0.75, K1=1.2, **FIELD_B)
+        self._weighting = scoring.BM25F(B=BM25_B, K1=BM25_K1, **FIELD_B)
         self._local = threading.local()
         self._opened: list[Any] = []  # Whoosh searchers
         self._lock = threading.Lock()

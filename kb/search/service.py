@@ -56,6 +56,13 @@ GENERIC_FACTOR = 0.3
 COVERAGE_POWER = 1.5
 PASSAGE_SHARE = 0.5
 RERANK_DEPTH = 10
+# A guide that says it in other words still covers that part of the question: the
+# synonym table's weights (0.8 for an equivalent, 0.5 for a related word) say how sure a
+# match is, which BM25 uses as they are; the ordering softens them to weight **
+# CREDIT_POWER (0.85 and 0.59), since customers rarely use the article's own word. The
+# confidence model still reads coverage and score as it was fitted on them
+# (docs/search-quality.md, "Sixth pass: ranking").
+CREDIT_POWER = 0.75
 # A guide whose title says what the question asks is the one the help center meant for
 # it: the score grows by up to this share with the weighted share of the question's
 # concepts its title holds (beyond BM25's title field, which rewards any title word).
@@ -350,27 +357,38 @@ class Searcher:
               category: str | None) -> list[_Candidate]:
         """Whoosh's candidates, re-ranked by how much of the question they cover."""
         total_weight = sum(analysis.weights)
-        pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
+        ways = _ways(analysis)
         ranked: list[_Candidate] = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
             candidate = _Candidate(hit, self.reader.stored(hit.docnum))
-            stems = frozenset(candidate.data["stems"].split())
-            candidate.covered = sum(w * _credit(c, stems) for c, w in pairs)
-            candidate.coverage = candidate.covered / total_weight
+            covered, share = _covered(ways, frozenset(candidate.data["stems"].split()))
+            candidate.covered = covered
+            candidate.coverage, share = covered / total_weight, share / total_weight
+            title_bonus = fitted_bonus = 1.0
             if n < RERANK_DEPTH:
                 # A guide whose single section answers the whole question beats one that
                 # mentions each word somewhere.
-                best = max((sum(w * _credit(c, p.stems | p.title_stems) for c, w in pairs)
-                            for p in candidate.passages()), default=0.0)
+                best = [_covered(ways, p.stems | p.title_stems) for p in candidate.passages()]
+                best_covered = max((b[0] for b in best), default=0.0) / total_weight
+                best_share = max((b[1] for b in best), default=0.0) / total_weight
                 candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
-                                      + PASSAGE_SHARE * best / total_weight)
-                title = self._title_stems(hit.docnum, candidate.data["title"])
-                titled = sum(w * _credit(c, title) for c, w in pairs) / total_weight
-                candidate.title_bonus = 1 + TITLE_BONUS * titled
-            candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER \
-                * candidate.title_bonus
+                                      + PASSAGE_SHARE * best_covered)
+                share = (1 - PASSAGE_SHARE) * share + PASSAGE_SHARE * best_share
+                titled = _covered(ways, self._title_stems(hit.docnum, candidate.data["title"]))
+                fitted_bonus = 1 + TITLE_BONUS * titled[0] / total_weight
+                title_bonus = 1 + TITLE_BONUS * titled[1] / total_weight
+            candidate.title_bonus = fitted_bonus
+            candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER * fitted_bonus
+            candidate.order = hit.score * share ** COVERAGE_POWER * title_bonus
             ranked.append(candidate)
-        ranked.sort(key=lambda c: (-c.score, c.hit.slug))
+        ranked.sort(key=lambda c: (-c.order, c.hit.slug))
+        if ranked and ranked[0].order > 0:
+            # Ordered by what they cover in any words; scored on the scale the confidence
+            # model was fitted on: the best keeps its own score (customer's words and
+            # synonyms credited as the model saw them), the others in proportion.
+            scale = ranked[0].score / ranked[0].order
+            for candidate in ranked:
+                candidate.score = candidate.order * scale
         return ranked
 
     def _title_stems(self, docnum: int, title: str) -> frozenset[str]:
@@ -437,6 +455,7 @@ class _Candidate:
     covered: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
+    order: float = 0.0  # the ranking key (`Searcher._rank`)
     title_bonus: float = 1.0
     _passages: list[StoredPassage] | None = None
 
@@ -478,11 +497,30 @@ def highlight_terms(concepts: list[Concept]) -> Terms:
     return Terms(frozenset(singles), frozenset(phrases))
 
 
-def _credit(concept: Concept, matched: frozenset[str]) -> float:
-    """How well a guide covers a concept: fully with the customer's own word, a little
-    less through a synonym, and partly through a related word."""
-    return max((alt.weight for alt in concept.alternatives
-                if all(s in matched for s in alt.stems)), default=0.0)
+# The ways of matching each concept of a question, with the concept's weight: each way
+# is (its stems, its credit as the confidence model was fitted on it, its credit for
+# ordering); computed once per question, checked against every candidate.
+Ways = list[tuple[tuple[tuple[frozenset[str], float, float], ...], float]]
+
+
+def _ways(analysis: Analysis) -> Ways:
+    """How a guide can cover each concept: fully with the customer's own word, a little
+    less through a synonym, and partly through a related word (`CREDIT_POWER`)."""
+    return [(tuple((frozenset(alt.stems), alt.weight, alt.weight ** CREDIT_POWER)
+                   for alt in concept.alternatives), weight)
+            for concept, weight in zip(analysis.concepts, analysis.weights, strict=True)]
+
+
+def _covered(ways: Ways, matched: frozenset[str]) -> tuple[float, float]:
+    """The weight of the question a set of stems covers (each concept by its best way),
+    as the confidence model reads it and as the ordering does."""
+    fitted = ordering = 0.0
+    for alternatives, weight in ways:
+        found = [(credit, soft) for stems, credit, soft in alternatives if stems <= matched]
+        if found:
+            fitted += weight * max(credit for credit, _ in found)
+            ordering += weight * max(soft for _, soft in found)
+    return fitted, ordering
 
 
 class SearchService:

@@ -41,6 +41,9 @@ UNREACHABLE = ("This could not be done because the database cannot be reached ri
                "now. Nothing was changed; please try again in a moment.")
 
 
+_MIGRATING = threading.Lock()
+
+
 class Database:
     """A database named by a SQLite file path or a URL (see `kb.store.engine`); the
     engine is made, and the schema brought up to date (SQLite) or checked (PostgreSQL),
@@ -85,7 +88,10 @@ class Database:
                     # Connections are closed when the Database goes, not left to the
                     # garbage collector (which would drop them without a goodbye).
                     weakref.finalize(self, _dispose, engine, kept)
-                    with self.translated():
+                    # Alembic keeps its running migration in module-wide state: two
+                    # databases opened at once in two threads (a batch writer's timer
+                    # and a request) must not migrate at the same time.
+                    with self.translated(), _MIGRATING:
                         prepare(engine)
                     self.kept = kept
                     self._engine = engine
