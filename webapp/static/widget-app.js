@@ -192,13 +192,22 @@
         rest = rest.slice(at + String(found.text).length);
       }
     };
-    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets.
+    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets;
+    // indented bullets under a step are that step's choices, so they sit inside its item.
     const passage = (bubble, part, links) => {
       let block = null;
       for (const line of part.split('\n')) {
         const step = /^(\d+)\. (.*)$/.exec(line);
         const bullet = /^\s*- (.*)$/.exec(line);
-        if (step || bullet) {
+        const under = bullet && /^\s/.test(line) && block && block.tagName.toLowerCase() === 'ol'
+          ? block.lastElementChild : null;
+        if (under) {
+          let sub = under.querySelector(':scope > ul');
+          if (!sub) under.append(sub = el('ul', 'passage-list'));
+          const item = el('li');
+          linkify(item, bullet[1], links);
+          sub.append(item);
+        } else if (step || bullet) {
           const tag = step ? 'ol' : 'ul';
           if (!block || block.tagName.toLowerCase() !== tag) {
             block = el(tag, 'passage-list');
