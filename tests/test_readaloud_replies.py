@@ -70,3 +70,14 @@ def test_an_unknown_question_asks_for_other_words_in_plain_english(app):
     reply = say("blorp fnarg wibble")[0]
     assert reply["type"] == "fallback"
     assert "in other words?" in reply["text"] and ", with other words" not in reply["text"]
+
+
+def test_a_line_that_goes_on_after_a_list_starts_as_a_sentence(app):
+    # The guide's "…then: 1. Temporarily remove the security … and on the new device,
+    # install …": under the list, the last line is read on its own.
+    say = talker(app, "legal-rep")
+    answer = next(r for r in say("new phone, how do i move my authenticator")
+                  if r["type"] == "answer")
+    lines = answer["text"].splitlines()
+    assert any(line.startswith("And on the new device") for line in lines), answer["text"]
+    assert not any(re.match(r"[a-z]+ ", line) for line in lines), answer["text"]

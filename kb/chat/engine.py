@@ -403,10 +403,27 @@ def _whole_heading(tail: str, answer: Answer | None) -> str:
     return lead if tail and lead.endswith(tail) and lead != tail else ""
 
 
+LIST_ITEM = re.compile(r"^\s*(\d+\.|-) ")
+# A plain lower-case word opening a line ("and on the new device, …"), not a name such
+# as "kAuth" or "iOS" that is written that way on purpose.
+LOWER_OPENING = re.compile(r"^[a-z]+\b(?! *[.:/@])")
+
+
+def _whole_lines(text: str) -> str:
+    """The passage with a line that goes on after a list ("and on the new device, …",
+    the end of the sentence the list interrupted) starting as a sentence does: read
+    alone, under the list, it would be half a sentence."""
+    lines = text.split("\n")
+    for n in range(1, len(lines)):
+        if LIST_ITEM.match(lines[n - 1]) and LOWER_OPENING.match(lines[n]):
+            lines[n] = lines[n][:1].upper() + lines[n][1:]
+    return "\n".join(lines)
+
+
 def _excerpt(result: Result) -> str:
     """The answering passage (`kb.search.answers`); the snippet when there is none."""
     if result.answer is not None:
-        return result.answer.text
+        return _whole_lines(result.answer.text)
     text = result.passage or plain(result.snippet)
     if len(text) <= ANSWER_CHARS:
         return text
@@ -427,7 +444,7 @@ class SupportContact:
 def reach_person(contact: SupportContact, sorry: bool = False, person: bool = False) -> Reply:
     """The one place that offers a way to reach a person: the configured support contact,
     and, when `person` is set, the hand-off offered below this reply."""
-    opening = "Sorry I could not help. " if sorry else ""
+    opening = "Sorry, I could not help. " if sorry else ""
     ways = [f"by email at {contact.email}" if contact.email else "",
             f"by phone on {contact.phone}" if contact.phone else ""]
     ways = [w for w in ways if w]
