@@ -42,3 +42,20 @@ def test_the_choices_of_a_step_are_shown_inside_that_step(chromium_page, site,  
     assert "›" in source.inner_text() and '"' not in source.inner_text()
     answer.scroll_into_view_if_needed()
     shot(page, f"readaloud-choices-{width}")
+
+
+def test_a_web_address_written_in_a_step_can_be_clicked(chromium_page, site):  # noqa: F811
+    # "Go to the connection security management page: manager.infomaniak.com/2fa": the
+    # guide writes the address out; the customer should not have to copy it.
+    page = chromium_page(viewport={"width": 390, "height": 844}).page
+    load_demo(page, site)
+    open_panel(page)
+    ask(page, "how do i delete my kauth account")
+    answer = page.locator(f"{W} .msg-answer")
+    address = answer.locator("a.passage-link", has_text="manager.infomaniak.com/2fa")
+    assert address.count() == 1
+    assert address.get_attribute("href") == "https://manager.infomaniak.com/2fa"
+    # The sentence around it keeps its words: "(manager.infomaniak.com) from a web browser".
+    assert "(manager.infomaniak.com) from a web browser" in answer.inner_text()
+    address.scroll_into_view_if_needed()
+    shot(page, "readaloud-address-390")

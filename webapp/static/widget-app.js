@@ -174,6 +174,21 @@
         return null;
       }
     };
+    // A web address written out in a guide ("manager.infomaniak.com/2fa"): a host with at
+    // least two dots, or a full http(s) URL; what ends a sentence around it is left out.
+    const ADDRESS = /\b(?:https?:\/\/[^\s<>"]+|(?:[a-z0-9-]+\.){2,}[a-z]{2,}(?:\/[^\s<>"]*)?)/gi;
+    const addresses = (node, text) => {
+      let last = 0;
+      for (const m of text.matchAll(ADDRESS)) {
+        const words = m[0].replace(/[.,;:!?)\]]+$/, '');
+        const href = link(/^https?:/i.test(words) ? words : 'https://' + words);
+        if (!href) continue;
+        node.append(text.slice(last, m.index));
+        node.append(attrs(el('a', 'passage-link', words), { href, target: '_blank', rel: 'noopener' }));
+        last = m.index + words.length;
+      }
+      node.append(text.slice(last));
+    };
     // Text with the passage's links as anchors (their text found in the line), all of it
     // set through textContent: a link's URL is used only if it is http(s).
     const linkify = (node, text, links) => {
@@ -186,8 +201,8 @@
           if (i >= 0 && (at < 0 || i < at)) { at = i; found = l; }
         }
         const href = found && link(String(found.url || ''));
-        if (!found || !href) { node.append(rest); return; }
-        node.append(rest.slice(0, at));
+        if (!found || !href) { addresses(node, rest); return; }
+        addresses(node, rest.slice(0, at));
         node.append(attrs(el('a', 'passage-link', String(found.text)), { href, target: '_blank', rel: 'noopener' }));
         rest = rest.slice(at + String(found.text).length);
       }
