@@ -23,6 +23,7 @@ from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
+from kb.search.answers import Answer
 from kb.search.service import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
@@ -114,7 +115,7 @@ class ChatEngine:
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
         if option == "support":
-            return [reach_person(self.contact)]
+            return [reach_person(self.contact, person=self.offers_person)]
         if option and option.startswith(FEEDBACK):
             return self._feedback(conv, option[len(FEEDBACK):])
         if conv.run is not None and not conv.run.finished:
@@ -148,8 +149,8 @@ class ChatEngine:
             if self.on_gap:
                 self.on_gap(text)
             reply = Reply(type="fallback",
-                          text="I don't know the answer to that yet. Could you rephrase it, "
-                               "with other words? Or contact our support team.",
+                          text="I don't know the answer to that yet. Could you ask it in other "
+                               "words? Or contact our support team.",
                           options=[{"id": "support", "label": "Contact support"}])
             return [reply]
         top = response.results[0]
@@ -173,8 +174,7 @@ class ChatEngine:
         result = next((r for r in response.results if r.slug == slug), None)
         if result is None:
             return [Reply(type="fallback", text="I could not find that guide anymore.")]
-        where = f"{result.title}" + (f" › {result.section}" if result.section and
-                                     result.section != result.title else "")
+        where = _where(result)
         url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
         links = [{"text": link.text, "url": link.url}
                  for link in (result.answer.links if result.answer else ())]
@@ -207,11 +207,18 @@ class ChatEngine:
         others = [r for r in (response.results if response else [])
                   if r.slug != slug][:2]
         if response is not None and response.results and others:
+            # A sentence of its own: the guides follow as buttons, not as its words.
             return [Reply(type="clarify", text="Sorry about that. Maybe one of these guides "
-                                               "answers your question:",
+                                               "answers your question.",
                           options=[{"id": f"guide:{r.slug}", "label": r.title}
                                    for r in others])]
-        return [reach_person(self.contact, sorry=True)]
+        return [reach_person(self.contact, sorry=True, person=self.offers_person)]
+
+    @property
+    def offers_person(self) -> bool:
+        """Whether a hand-off desk (`kb.support.handoff`) puts "Talk to a person" under
+        the support reply, which then must not send the customer to look elsewhere."""
+        return getattr(self, "desk", None) is not None
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str) -> list[Reply]:
@@ -377,10 +384,46 @@ def _help_for(view: StepView | None) -> str:
     return "Type the value asked for. You can also say back, cancel or restart."
 
 
+def _where(result: Result) -> str:
+    """Where an answer comes from, in words: "Guide › Section". A heading that continues
+    its parent's ("... as a collaborator") is said whole, as the answer's first line
+    says it; double quotes inside become single ones, as the whole is in quotes."""
+    section = result.section if result.section != result.title else ""
+    if section.startswith(("...", "…")):
+        section = _whole_heading(section.lstrip(".… "), result.answer)
+    where = f"{result.title} › {section}" if section else result.title
+    return re.sub(r'"([^"]*)"', r"‘\1’", where).replace('"', "’")
+
+
+def _whole_heading(tail: str, answer: Answer | None) -> str:
+    """A continuing heading with the parent words the answer leads with ("Access the
+    Client's account and products as a collaborator …:"); "" when it does not, as the
+    tail alone is half a phrase."""
+    lead = answer.text.split("\n", 1)[0].rstrip(" :") if answer is not None else ""
+    return lead if tail and lead.endswith(tail) and lead != tail else ""
+
+
+LIST_ITEM = re.compile(r"^\s*(\d+\.|-) ")
+# A plain lower-case word opening a line ("and on the new device, …"), not a name such
+# as "kAuth" or "iOS" that is written that way on purpose.
+LOWER_OPENING = re.compile(r"^[a-z]+\b(?! *[.:/@])")
+
+
+def _whole_lines(text: str) -> str:
+    """The passage with a line that goes on after a list ("and on the new device, …",
+    the end of the sentence the list interrupted) starting as a sentence does: read
+    alone, under the list, it would be half a sentence."""
+    lines = text.split("\n")
+    for n in range(1, len(lines)):
+        if LIST_ITEM.match(lines[n - 1]) and LOWER_OPENING.match(lines[n]):
+            lines[n] = lines[n][:1].upper() + lines[n][1:]
+    return "\n".join(lines)
+
+
 def _excerpt(result: Result) -> str:
     """The answering passage (`kb.search.answers`); the snippet when there is none."""
     if result.answer is not None:
-        return result.answer.text
+        return _whole_lines(result.answer.text)
     text = result.passage or plain(result.snippet)
     if len(text) <= ANSWER_CHARS:
         return text
@@ -398,13 +441,18 @@ class SupportContact:
     hours: str = ""
 
 
-def reach_person(contact: SupportContact, sorry: bool = False) -> Reply:
-    """The one place that offers a way to reach a person: today the configured support
-    contact; a hand-off to a person can replace it here."""
-    opening = "Sorry I could not help. " if sorry else ""
+def reach_person(contact: SupportContact, sorry: bool = False, person: bool = False) -> Reply:
+    """The one place that offers a way to reach a person: the configured support contact,
+    and, when `person` is set, the hand-off offered below this reply."""
+    opening = "Sorry, I could not help. " if sorry else ""
     ways = [f"by email at {contact.email}" if contact.email else "",
             f"by phone on {contact.phone}" if contact.phone else ""]
     ways = [w for w in ways if w]
+    if not ways and person:
+        return Reply(type="support", text=f"{opening}I have no contact details for our support "
+                                          "team to give you, but a person from the team can "
+                                          "take over here: they will read this conversation "
+                                          "and reply to you by email.")
     if not ways:
         return Reply(type="support", text=f"{opening}I have no contact details for our support "
                                           "team to give you here. Please look for them on "

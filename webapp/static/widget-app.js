@@ -174,6 +174,21 @@
         return null;
       }
     };
+    // A web address written out in a guide ("manager.infomaniak.com/2fa"): a host with at
+    // least two dots, or a full http(s) URL; what ends a sentence around it is left out.
+    const ADDRESS = /\b(?:https?:\/\/[^\s<>"]+|(?:[a-z0-9-]+\.){2,}[a-z]{2,}(?:\/[^\s<>"]*)?)/gi;
+    const addresses = (node, text) => {
+      let last = 0;
+      for (const m of text.matchAll(ADDRESS)) {
+        const words = m[0].replace(/[.,;:!?)\]]+$/, '');
+        const href = link(/^https?:/i.test(words) ? words : 'https://' + words);
+        if (!href) continue;
+        node.append(text.slice(last, m.index));
+        node.append(attrs(el('a', 'passage-link', words), { href, target: '_blank', rel: 'noopener' }));
+        last = m.index + words.length;
+      }
+      node.append(text.slice(last));
+    };
     // Text with the passage's links as anchors (their text found in the line), all of it
     // set through textContent: a link's URL is used only if it is http(s).
     const linkify = (node, text, links) => {
@@ -186,19 +201,28 @@
           if (i >= 0 && (at < 0 || i < at)) { at = i; found = l; }
         }
         const href = found && link(String(found.url || ''));
-        if (!found || !href) { node.append(rest); return; }
-        node.append(rest.slice(0, at));
+        if (!found || !href) { addresses(node, rest); return; }
+        addresses(node, rest.slice(0, at));
         node.append(attrs(el('a', 'passage-link', String(found.text)), { href, target: '_blank', rel: 'noopener' }));
         rest = rest.slice(at + String(found.text).length);
       }
     };
-    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets.
+    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets;
+    // indented bullets under a step are that step's choices, so they sit inside its item.
     const passage = (bubble, part, links) => {
       let block = null;
       for (const line of part.split('\n')) {
         const step = /^(\d+)\. (.*)$/.exec(line);
         const bullet = /^\s*- (.*)$/.exec(line);
-        if (step || bullet) {
+        const under = bullet && /^\s/.test(line) && block && block.tagName.toLowerCase() === 'ol'
+          ? block.lastElementChild : null;
+        if (under) {
+          let sub = under.querySelector(':scope > ul');
+          if (!sub) under.append(sub = el('ul', 'passage-list'));
+          const item = el('li');
+          linkify(item, bullet[1], links);
+          sub.append(item);
+        } else if (step || bullet) {
           const tag = step ? 'ol' : 'ul';
           if (!block || block.tagName.toLowerCase() !== tag) {
             block = el(tag, 'passage-list');

@@ -1,0 +1,61 @@
+"""The chat's answers as a customer sees them in the widget, in a real Chromium at desktop
+and phone width: the choices a step offers sit inside that step, and where the answer
+comes from reads as words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_widget_browser import (  # noqa: F401
+    W,
+    ask,
+    chromium_page,
+    load_demo,
+    open_panel,
+    shot,
+    site,
+)
+
+pytestmark = pytest.mark.browser
+# The answer quotes step 3, "When asked for additional authentication, click on the
+# alternative methods:", and its two choices (emergency codes, or asking for help).
+LOST_PHONE = "i lost my phone with the authenticator app"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_choices_of_a_step_are_shown_inside_that_step(chromium_page, site,  # noqa: F811
+                                                          width):
+    page = chromium_page(viewport={"width": width, "height": 844}).page
+    load_demo(page, site)
+    open_panel(page)
+    ask(page, LOST_PHONE)
+    answer = page.locator(f"{W} .msg-answer")
+    step = answer.locator("ol > li", has_text="alternative methods")
+    assert step.count() == 1
+    choices = step.locator("ul li")
+    assert choices.count() == 2 and "emergency codes" in choices.first.inner_text()
+    # Indented under the step's own text, not a list of their own beside the steps.
+    step_box = step.bounding_box()
+    choice_box = choices.first.bounding_box()
+    assert step_box and choice_box and choice_box["x"] > step_box["x"]
+    source = answer.locator("a.guide-link")
+    assert "›" in source.inner_text() and '"' not in source.inner_text()
+    answer.scroll_into_view_if_needed()
+    shot(page, f"readaloud-choices-{width}")
+
+
+def test_a_web_address_written_in_a_step_can_be_clicked(chromium_page, site):  # noqa: F811
+    # "Go to the connection security management page: manager.infomaniak.com/2fa": the
+    # guide writes the address out; the customer should not have to copy it.
+    page = chromium_page(viewport={"width": 390, "height": 844}).page
+    load_demo(page, site)
+    open_panel(page)
+    ask(page, "how do i delete my kauth account")
+    answer = page.locator(f"{W} .msg-answer")
+    address = answer.locator("a.passage-link", has_text="manager.infomaniak.com/2fa")
+    assert address.count() == 1
+    assert address.get_attribute("href") == "https://manager.infomaniak.com/2fa"
+    # The sentence around it keeps its words: "(manager.infomaniak.com) from a web browser".
+    assert "(manager.infomaniak.com) from a web browser" in answer.inner_text()
+    address.scroll_into_view_if_needed()
+    shot(page, "readaloud-address-390")
