@@ -103,6 +103,15 @@ def write_guide(folder: Path, slug: str, body: str = "Some text.\n", **meta) -> 
     return path
 
 
+def help_center_of(root: Path, *guides: tuple[str, str, str]) -> Context:
+    """A help center of just these guides (slug, title, body), its data beside them."""
+    folder = root / "guides"
+    folder.mkdir()
+    for slug, title, body in guides:
+        write_guide(folder, slug, body=body, title=title)
+    return Context(Settings(guides=folder, data=root / "data"))
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     """Debian's Chromium driven by Playwright; the test is skipped, with the reason, on a

@@ -7,9 +7,7 @@ that carry no topic ("because"), a customer's name for a thing ("sponsor", "face
 
 from __future__ import annotations
 
-from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import help_center_of
 
 PHONE = ("authenticator-new-phone", "Keep two-factor authentication when you change phones",
          "## Before changing device\n\nOpen the authenticator app on the old device and "
@@ -34,17 +32,8 @@ REMINDERS = ("renewal-reminders", "Choose when you get renewal reminder emails",
              "a product expires, or turn them off.\n")
 
 
-def _help_center(tmp_path, *guides: tuple[str, str, str]) -> Context:
-    """A help center of just these guides."""
-    guides_dir = tmp_path / "guides"
-    guides_dir.mkdir()
-    for slug, title, body in guides:
-        write_guide(guides_dir, slug, body=body, title=title)
-    return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
-
-
 def test_a_lost_or_stolen_phone_is_a_change_of_phone_not_a_hack(tmp_path):
-    context = _help_center(tmp_path, PHONE, HACK)
+    context = help_center_of(tmp_path, PHONE, HACK)
     # "my phone was stolen" is "phone stolen" with small words between: the customer
     # needs the phone guide, where a stolen password would be the hack guide's.
     response = context.search.search("my phone was stolen, what about my authenticator")
@@ -53,14 +42,14 @@ def test_a_lost_or_stolen_phone_is_a_change_of_phone_not_a_hack(tmp_path):
 
 
 def test_a_word_such_as_because_does_not_make_a_question_unknown(tmp_path):
-    context = _help_center(tmp_path, PHONE, HACK)
+    context = help_center_of(tmp_path, PHONE, HACK)
     response = context.search.search("i cannot sign in because my phone broke")
     assert response.results[0].slug == "authenticator-new-phone"
     assert response.confident
 
 
 def test_everyday_names_reach_the_guides_topics_and_unrelated_questions_do_not(tmp_path):
-    context = _help_center(tmp_path, PHONE, HACK, AVATAR, OWNERSHIP, PARTNER,
+    context = help_center_of(tmp_path, PHONE, HACK, AVATAR, OWNERSHIP, PARTNER,
                            REMINDERS)
     asked = {
         "swap the photo of my face": "edit-avatar",
@@ -78,7 +67,7 @@ def test_everyday_names_reach_the_guides_topics_and_unrelated_questions_do_not(t
 
 
 def test_a_business_partner_is_not_the_partner_programme(tmp_path):
-    context = _help_center(tmp_path, OWNERSHIP, PARTNER)
+    context = help_center_of(tmp_path, OWNERSHIP, PARTNER)
     # The Partner programme's guide has "partner" in its title; the customer's business
     # partner is an associate, and the question is who holds the domain.
     response = context.search.search("can my business partner take the domain")

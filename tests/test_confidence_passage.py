@@ -11,7 +11,7 @@ import pytest
 
 from kb.context import Context
 from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import help_center_of, write_guide
 
 GUIDES = [
     ("invoice-download", "Download your invoices",
@@ -35,12 +35,7 @@ GUIDES = [
 
 @pytest.fixture(scope="module")
 def help_center(tmp_path_factory) -> Context:
-    root = tmp_path_factory.mktemp("passage")
-    guides = root / "guides"
-    guides.mkdir()
-    for slug, title, body in GUIDES:
-        write_guide(guides, slug, body=body, title=title)
-    return Context(Settings(guides=guides, data=root / "data"))
+    return help_center_of(tmp_path_factory.mktemp("passage"), *GUIDES)
 
 
 def test_a_question_one_passage_answers_is_answered_with_confidence(help_center):
