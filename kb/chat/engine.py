@@ -70,6 +70,10 @@ class ChatEngine:
     so `StaleRevision` means another message of this conversation got there first.
     """
 
+    offers_person = False
+    """Whether a hand-off (`kb.support.handoff`) puts "Talk to a person" under the support
+    reply, which then must not send the customer to look elsewhere."""
+
     def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
                  on_gap: Callable[[str], None] | None = None,
                  contact: SupportContact | None = None, followups: Followups | None = None):
@@ -213,12 +217,6 @@ class ChatEngine:
                           options=[{"id": f"guide:{r.slug}", "label": r.title}
                                    for r in others])]
         return [reach_person(self.contact, sorry=True, person=self.offers_person)]
-
-    @property
-    def offers_person(self) -> bool:
-        """Whether a hand-off desk (`kb.support.handoff`) puts "Talk to a person" under
-        the support reply, which then must not send the customer to look elsewhere."""
-        return getattr(self, "desk", None) is not None
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str) -> list[Reply]:

@@ -93,8 +93,8 @@ class RunStore:
 
     def create(self, run: Run, procedure: Procedure,
                funnel: Iterable[Funnel] = ()) -> tuple[str, str]:
-        """Store a new run, its procedure snapshot and its first funnel events, in one
-        transaction; return (id, token)."""
+        """Store a new run and its procedure snapshot, in one transaction, and log its
+        first funnel events once it has committed; return (id, token)."""
         def also(conn: Connection, run_id: str) -> None:
             if (procedure.id, procedure.version) not in self._snapshots:
                 _insert_procedure(conn, procedure)

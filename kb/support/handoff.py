@@ -80,6 +80,8 @@ def offer_option() -> dict[str, str]:
 class HandoffChatEngine(ChatEngine):
     """The chat engine with the hand-off dialogue in front of it."""
 
+    offers_person = True
+
     def __init__(self, *args: Any, desk: SupportDesk, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.desk = desk
