@@ -105,10 +105,7 @@ def _ready(db: Database) -> tuple[Any | None, bool]:
         pooled = held.get(db)
         if pooled is not None:
             return pooled.dbapi_connection, False
-    db.engine  # noqa: B018 (made on first use, with the kept connections)
-    if db.kept is None:
-        return None, False
-    kept = db.kept.connection()
+    kept = _kept(db)
     return kept, kept is not None
 
 
