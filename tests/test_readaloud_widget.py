@@ -1,6 +1,7 @@
 """The chat's answers as a customer sees them in the widget, in a real Chromium at desktop
 and phone width: the choices a step offers sit inside that step, and where the answer
-comes from reads as words."""
+comes from reads as words; a web address written in a step is a link, an email address
+is not."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.test_widget_browser import (  # noqa: F401
     shot,
     site,
 )
+from tests.widget_support import WidgetSite
 
 pytestmark = pytest.mark.browser
 # The answer quotes step 3, "When asked for additional authentication, click on the
@@ -59,3 +61,33 @@ def test_a_web_address_written_in_a_step_can_be_clicked(chromium_page, site):  #
     assert "(manager.infomaniak.com) from a web browser" in answer.inner_text()
     address.scroll_into_view_if_needed()
     shot(page, "readaloud-address-390")
+
+
+# A guide of its own, where a step gives both a support address to write to and a page.
+MAIL_GUIDE = ("lantern-support", "Reach the lantern repair desk",
+              "## Send a lantern for repair\n\n"
+              "1. Write to repairs@desk.lantern-example.com with the serial number.\n"
+              "2. Print the label from desk.lantern-example.com/labels and post the lantern.\n")
+
+
+@pytest.fixture(scope="module")
+def mail_site(tmp_path_factory):
+    live = WidgetSite(tmp_path_factory.mktemp("mail-widget"), extra_guides=(MAIL_GUIDE,))
+    yield live
+    live.stop()
+
+
+def test_an_email_address_is_not_made_a_web_link(chromium_page, mail_site):  # noqa: F811
+    page = chromium_page(viewport={"width": 390, "height": 844}).page
+    load_demo(page, mail_site)
+    open_panel(page)
+    ask(page, "how do i send my lantern for repair")
+    answer = page.locator(f"{W} .msg-answer")
+    # The page is a link; the domain of the email address is not a page to open.
+    links = answer.locator("a.passage-link")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == "https://desk.lantern-example.com/labels"
+    assert "Write to repairs@desk.lantern-example.com with the serial number." in (
+        answer.inner_text())
+    answer.scroll_into_view_if_needed()
+    shot(page, "readaloud-email-390")
