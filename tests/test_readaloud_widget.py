@@ -8,11 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.test_widget_browser import (  # noqa: F401
-    W,
-    ask,
+    answer_on_demo,
     chromium_page,
-    load_demo,
-    open_panel,
     shot,
     site,
 )
@@ -27,11 +24,7 @@ LOST_PHONE = "i lost my phone with the authenticator app"
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_choices_of_a_step_are_shown_inside_that_step(chromium_page, site,  # noqa: F811
                                                           width):
-    page = chromium_page(viewport={"width": width, "height": 844}).page
-    load_demo(page, site)
-    open_panel(page)
-    ask(page, LOST_PHONE)
-    answer = page.locator(f"{W} .msg-answer")
+    page, answer = answer_on_demo(chromium_page, site, LOST_PHONE, width)
     step = answer.locator("ol > li", has_text="alternative methods")
     assert step.count() == 1
     choices = step.locator("ul li")
@@ -49,11 +42,7 @@ def test_the_choices_of_a_step_are_shown_inside_that_step(chromium_page, site,  
 def test_a_web_address_written_in_a_step_can_be_clicked(chromium_page, site):  # noqa: F811
     # "Go to the connection security management page: manager.infomaniak.com/2fa": the
     # guide writes the address out; the customer should not have to copy it.
-    page = chromium_page(viewport={"width": 390, "height": 844}).page
-    load_demo(page, site)
-    open_panel(page)
-    ask(page, "how do i delete my kauth account")
-    answer = page.locator(f"{W} .msg-answer")
+    page, answer = answer_on_demo(chromium_page, site, "how do i delete my kauth account")
     address = answer.locator("a.passage-link", has_text="manager.infomaniak.com/2fa")
     assert address.count() == 1
     assert address.get_attribute("href") == "https://manager.infomaniak.com/2fa"
@@ -78,11 +67,8 @@ def mail_site(tmp_path_factory):
 
 
 def test_an_email_address_is_not_made_a_web_link(chromium_page, mail_site):  # noqa: F811
-    page = chromium_page(viewport={"width": 390, "height": 844}).page
-    load_demo(page, mail_site)
-    open_panel(page)
-    ask(page, "how do i send my lantern for repair")
-    answer = page.locator(f"{W} .msg-answer")
+    page, answer = answer_on_demo(chromium_page, mail_site,
+                                  "how do i send my lantern for repair")
     # The page is a link; the domain of the email address is not a page to open.
     links = answer.locator("a.passage-link")
     assert links.count() == 1
