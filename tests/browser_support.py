@@ -22,7 +22,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from kb.settings import SHIPPED_OVERLAYS, Settings
-from tests.conftest import SEED_GUIDES
+from tests.conftest import SEED_GUIDES, write_guide
 from webapp import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -126,11 +126,15 @@ steps:
 """
 
 
-def make_site(root: Path, secret: str = "test-secret") -> Settings:
-    """Settings for a site on a private copy of the guides and of the overlays."""
+def make_site(root: Path, secret: str = "test-secret",
+              extra_guides: tuple[tuple[str, str, str], ...] = ()) -> Settings:
+    """Settings for a site on a private copy of the guides and of the overlays, with
+    `extra_guides` (slug, title, body) written beside them."""
     guides = root / "guides"
     shutil.copytree(SEED_GUIDES, guides)
     (guides / f"{DEMO_SLUG}.md").write_text(DEMO_GUIDE, encoding="utf-8")
+    for slug, title, body in extra_guides:
+        write_guide(guides, slug, body=body, title=title)
     overlays = root / "overlays"
     overlays.mkdir()
     for path in SHIPPED_OVERLAYS.glob("*.yaml"):

@@ -103,13 +103,25 @@ def write_guide(folder: Path, slug: str, body: str = "Some text.\n", **meta) -> 
     return path
 
 
-def help_center_of(root: Path, *guides: tuple[str, str, str]) -> Context:
-    """A help center of just these guides (slug, title, body), its data beside them."""
+def guides_of(root: Path, *guides: tuple[str, ...]) -> Path:
+    """A folder `root/guides` of just these guides, each (slug, title, body) or
+    (slug, title, body, summary); tests that build their own app start from it."""
     folder = root / "guides"
     folder.mkdir()
-    for slug, title, body in guides:
-        write_guide(folder, slug, body=body, title=title)
-    return Context(Settings(guides=folder, data=root / "data"))
+    for slug, title, body, *summary in guides:
+        meta = {"summary": summary[0]} if summary else {}
+        write_guide(folder, slug, body=body, title=title, **meta)
+    return folder
+
+
+def help_center_of(root: Path, *guides: tuple[str, ...]) -> Context:
+    """A help center of just these guides (see `guides_of`), its data beside them."""
+    return Context(Settings(guides=guides_of(root, *guides), data=root / "data"))
+
+
+def first_passage(context: Context, question: str) -> str:
+    """The passage of the best guide for a question: the answer text a customer reads."""
+    return context.search.search(question).results[0].passage
 
 
 @pytest.fixture(scope="module")

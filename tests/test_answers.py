@@ -7,12 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.cli import main
-from kb.context import Context
 from kb.search import questions
 from kb.search.evaluation import evaluate_answers, holds, read_answer_cases
 from kb.search.text import words
-from kb.settings import Settings
-from tests.conftest import FIXTURES, SEED_GUIDES, write_guide
+from tests.conftest import FIXTURES, SEED_GUIDES, help_center_of
 
 ANSWERS = FIXTURES / "answers"
 # What the answers reach today (docs/search-quality.md); a change that lowers a share fails.
@@ -137,10 +135,8 @@ To go back to a previous version of the files:
 
 def test_an_imported_article_gets_numbered_steps_and_counted_days(tmp_path):
     # Help centers often write steps as bullets, and say "7 days" where asked "how many".
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "restore-website", ARTICLE, title="Restore a website from a backup")
-    search = Context(Settings(guides=guides, data=tmp_path / "data")).search
+    search = help_center_of(tmp_path, ("restore-website", "Restore a website from a backup",
+                                       ARTICLE)).search
     steps = answer_of(search, "where do i restore the files of my website")
     assert steps.startswith("To go back to a previous version of the files:")
     assert "1. Log in to the Infomaniak Manager." in steps and "4. Choose the date" in steps

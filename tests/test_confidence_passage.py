@@ -11,7 +11,7 @@ import pytest
 
 from kb.context import Context
 from kb.settings import Settings
-from tests.conftest import help_center_of, write_guide
+from tests.conftest import guides_of, help_center_of
 
 GUIDES = [
     ("invoice-download", "Download your invoices",
@@ -59,12 +59,9 @@ def test_the_chat_answers_it_and_still_says_when_it_does_not_know(tmp_path):
     from tests.test_api import ORIGIN, bearer
     from webapp import create_app
 
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    for slug, title, body in GUIDES:
-        write_guide(guides, slug, body=body, title=title)
-    client = create_app(Settings(guides=guides, data=tmp_path / "data", secret_key="test",
-                                 allowed_origins=[ORIGIN]), testing=True).test_client()
+    settings = Settings(guides=guides_of(tmp_path, *GUIDES), data=tmp_path / "data",
+                        secret_key="test", allowed_origins=[ORIGIN])
+    client = create_app(settings, testing=True).test_client()
     conv = client.post("/api/v1/conversations").get_json()
 
     def first_reply(text: str) -> dict:

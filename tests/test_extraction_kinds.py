@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import first_passage, help_center_of
 
 NEWSLETTER_GUIDE = """\
 This guide explains how to choose which newsletters reach your mailbox.
@@ -32,23 +31,20 @@ On this page, tick or untick the box "Send me the monthly newsletter".
 
 @pytest.fixture
 def search(tmp_path: Path) -> Context:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "newsletter-settings", NEWSLETTER_GUIDE,
-                title="Choose your newsletters", summary="Receive only the letters you want.")
-    return Context(Settings(guides=guides, data=tmp_path / "data"))
+    return help_center_of(tmp_path, ("newsletter-settings", "Choose your newsletters",
+                                     NEWSLETTER_GUIDE, "Receive only the letters you want."))
 
 
 @pytest.mark.parametrize("question", ["which menu has the monthly newsletter box",
                                       "what page shows the newsletter checkbox"])
 def test_which_menu_gets_the_way_there(search: Context, question: str) -> None:
-    passage = search.search.search(question).results[0].passage
+    passage = first_passage(search, question)
     assert "2. Click on Preferences in the sidebar." in passage
 
 
 def test_a_fact_of_the_opening_comes_without_what_the_guide_is_about(
         search: Context) -> None:
-    passage = search.search.search("how often are newsletters sent").results[0].passage
+    passage = first_passage(search, "how often are newsletters sent")
     assert passage == "Newsletters are sent on the first Monday of each month."
 
 
@@ -69,12 +65,9 @@ This guide explains the plans of a tennis club and how to change them.
 
 
 def test_a_what_question_gets_the_facts_said_under_their_heading(tmp_path: Path) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "club-invite", PLANS_GUIDE, title="Invite members to the club",
-                summary="The plans and how to change them.")
-    context = Context(Settings(guides=guides, data=tmp_path / "data"))
-    passage = context.search.search("what plans can a member get").results[0].passage
+    context = help_center_of(tmp_path, ("club-invite", "Invite members to the club",
+                                        PLANS_GUIDE, "The plans and how to change them."))
+    passage = first_passage(context, "what plans can a member get")
     # The options, not the steps; the list says what it lists.
     assert passage.startswith("Member plans:\n- Basic plan: one court booking a week.")
     assert "Select Change plan" not in passage
@@ -102,10 +95,7 @@ If the reset link has not arrived after a few minutes:
 
 
 def test_how_long_gets_the_stated_duration_not_the_time_of_a_case(tmp_path: Path) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "club-password", RESET_GUIDE, title="Reset your club password",
-                summary="Choose a new password.")
-    context = Context(Settings(guides=guides, data=tmp_path / "data"))
-    passage = context.search.search("how long does the reset link last").results[0].passage
+    context = help_center_of(tmp_path, ("club-password", "Reset your club password",
+                                        RESET_GUIDE, "Choose a new password."))
+    passage = first_passage(context, "how long does the reset link last")
     assert "(valid for 30 minutes)" in passage

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import first_passage, help_center_of
 
 REPORTS_GUIDE = """\
 This guide explains how to read the sales reports of a shop.
@@ -38,29 +37,26 @@ The reports show the access rights that each person was given when they opened t
 
 @pytest.fixture
 def search(tmp_path: Path) -> Context:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "shop-reports", REPORTS_GUIDE, title="Read the sales reports",
-                summary="Where the sales reports are and who sees them.")
-    return Context(Settings(guides=guides, data=tmp_path / "data"))
+    return help_center_of(tmp_path, ("shop-reports", "Read the sales reports", REPORTS_GUIDE,
+                                     "Where the sales reports are and who sees them."))
 
 
 def test_the_steps_for_the_role_named_answer(search: Context) -> None:
-    passage = search.search.search("who can open the reports as an employee").results[0].passage
+    passage = first_passage(search, "who can open the reports as an employee")
     assert "3. Click on Shared reports." in passage
     # Said whole: whose steps these are, then the steps.
     assert passage.startswith("Open the shop's reports as a collaborator of the shop:")
 
 
 def test_who_may_without_a_role_still_gets_the_rule(search: Context) -> None:
-    passage = search.search.search("who is allowed to delete reports").results[0].passage
+    passage = first_passage(search, "who is allowed to delete reports")
     assert "Only the owners of the shop are allowed to delete reports." in passage
 
 
 def test_without_being_asks_who_may_and_a_lone_rule_reads_as_a_sentence(
         search: Context) -> None:
     question = "can i delete a report without being the owner"
-    passage = search.search.search(question).results[0].passage
+    passage = first_passage(search, question)
     # The rule, as a sentence: a list of one item is not shown as a lone bullet.
     assert passage == "Only the owners of the shop are allowed to delete reports."
 
@@ -81,12 +77,9 @@ A new member can book courts and see the calendar; only the board can change fee
 
 
 def test_a_place_on_the_page_is_not_a_right(tmp_path: Path) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "club-members", MEMBERS_GUIDE, title="Manage the club members",
-                summary="Add members and know what they may do.")
-    context = Context(Settings(guides=guides, data=tmp_path / "data"))
-    passage = context.search.search("what rights does a new member get").results[0].passage
+    context = help_center_of(tmp_path, ("club-members", "Manage the club members",
+                                        MEMBERS_GUIDE, "Add members and know what they may do."))
+    passage = first_passage(context, "what rights does a new member get")
     assert "book courts" in passage
     assert "top right" not in passage
 
@@ -116,11 +109,8 @@ This guide explains how to invite a new member to the club.
 
 def test_who_can_is_answered_by_who_not_by_a_step_mentioning_a_role(
         tmp_path: Path) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "club-invite", INVITE_GUIDE, title="Invite a new member",
-                summary="Invite someone to the club.")
-    context = Context(Settings(guides=guides, data=tmp_path / "data"))
-    passage = context.search.search("who can invite members").results[0].passage
+    context = help_center_of(tmp_path, ("club-invite", "Invite a new member", INVITE_GUIDE,
+                                        "Invite someone to the club."))
+    passage = first_passage(context, "who can invite members")
     assert "Be an administrator of the club." in passage
     assert "Click on Send the invitation" not in passage

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import first_passage, help_center_of
 
 KEY_GUIDE = """\
 This guide explains how to sign in with a signing key.
@@ -34,11 +33,8 @@ enter the code it holds on the sign-in page.
 
 @pytest.fixture
 def search(tmp_path: Path) -> Context:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "signing-key", KEY_GUIDE, title="Sign in with a signing key",
-                summary="Sign in with a hardware key.")
-    return Context(Settings(guides=guides, data=tmp_path / "data"))
+    return help_center_of(tmp_path, ("signing-key", "Sign in with a signing key", KEY_GUIDE,
+                                     "Sign in with a hardware key."))
 
 
 @pytest.mark.parametrize("question", ["my key vanished", "signing key is gone, smashed"])
@@ -81,10 +77,7 @@ This guide explains how to confirm a new device with a code sent by email.
 
 
 def test_what_if_a_step_fails_gets_the_note_about_it(tmp_path: Path) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "confirm-device", CODE_GUIDE, title="Confirm a new device",
-                summary="Confirm a device with a code.")
-    context = Context(Settings(guides=guides, data=tmp_path / "data"))
-    passage = context.search.search("what if i dont receive the email").results[0].passage
+    context = help_center_of(tmp_path, ("confirm-device", "Confirm a new device", CODE_GUIDE,
+                                        "Confirm a device with a code."))
+    passage = first_passage(context, "what if i dont receive the email")
     assert passage.startswith("Note: the email can take up to ten minutes to arrive")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
-from tests.conftest import write_guide
+from tests.conftest import guides_of
 
 PHONE_GUIDE = """\
 Use this guide when you move to a new phone.
@@ -20,6 +20,8 @@ Use this guide when you move to a new phone.
 Install the security app on your new phone. Then open the security settings of your
 account and type the code that the code generator shows.
 """
+NEW_PHONE = ("new-phone", "Move to a new phone", PHONE_GUIDE,
+             "Keep signing in when you change phones.")
 
 
 def _search(capsys: pytest.CaptureFixture[str], guides: Path, data: Path,
@@ -35,10 +37,7 @@ def _marked(snippet: str) -> list[str]:
 
 def test_phrase_words_are_marked_only_where_the_phrase_stands(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "new-phone", PHONE_GUIDE, title="Move to a new phone",
-                summary="Keep signing in when you change phones.")
+    guides = guides_of(tmp_path, NEW_PHONE)
     # "kauth" is the customer's word; "security app" and "code generator" are phrases
     # the synonym table gives for it.
     response = _search(capsys, guides, tmp_path / "data", "kauth on my new phone")
@@ -54,10 +53,7 @@ def test_phrase_words_are_marked_only_where_the_phrase_stands(
 
 def test_own_words_and_single_synonyms_are_still_marked_everywhere(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "new-phone", PHONE_GUIDE, title="Move to a new phone",
-                summary="Keep signing in when you change phones.")
+    guides = guides_of(tmp_path, NEW_PHONE)
     response = _search(capsys, guides, tmp_path / "data", "the settings of my phone")
     marked = _marked(response["results"][0]["snippet"])
     # Words the customer typed are marked wherever they occur, stop words never.
@@ -83,10 +79,8 @@ new reader arrives, pair it from the settings page of your account.
 
 def test_a_long_snippet_opens_at_a_sentence_not_mid_way(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "badge-reader", LONG_GUIDE, title="When a badge reader fails",
-                summary="What to do without a working badge reader.")
+    guides = guides_of(tmp_path, ("badge-reader", "When a badge reader fails", LONG_GUIDE,
+                                  "What to do without a working badge reader."))
     response = _search(capsys, guides, tmp_path / "data", "pairing undone")
     snippet = response["results"][0]["snippet"]
     assert snippet.startswith("If it is too late"), snippet

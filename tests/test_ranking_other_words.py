@@ -9,29 +9,21 @@ kb/search/service.py; docs/search-quality.md, "Sixth pass").
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.conftest import help_center_of
 
-from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import write_guide
-
-
-def _help_center(tmp_path: Path) -> Context:
-    guides = tmp_path / "guides"
-    guides.mkdir()
-    write_guide(guides, "video-meeting", title="Organize a video meeting",
-                body="## Start a meeting\n\nStart the video meeting and invite each "
-                     "collaborator with the link.\n")
-    write_guide(guides, "share-mailbox", title="Share a mailbox",
-                body="## Share with a coworker\n\nA coworker can then read the shared "
-                     "mailbox.\n")
-    write_guide(guides, "create-mailbox", title="Create a mailbox",
-                body="## New address\n\nCreate an address for the mailbox.\n")
-    return Context(Settings(guides=guides, data=tmp_path / "data"))
+GUIDES = [
+    ("video-meeting", "Organize a video meeting",
+     "## Start a meeting\n\nStart the video meeting and invite each collaborator with the "
+     "link.\n"),
+    ("share-mailbox", "Share a mailbox",
+     "## Share with a coworker\n\nA coworker can then read the shared mailbox.\n"),
+    ("create-mailbox", "Create a mailbox",
+     "## New address\n\nCreate an address for the mailbox.\n"),
+]
 
 
 def test_the_guide_saying_it_in_other_words_comes_first(tmp_path):
-    context = _help_center(tmp_path)
+    context = help_center_of(tmp_path, *GUIDES)
     # "zoom" is a video meeting and "coworker" a collaborator: the meeting guide answers
     # both parts; the mailbox guide only shares the word "coworker" (in a heading, even).
     response = context.search.search("zoom with a coworker")

@@ -7,25 +7,18 @@ import pytest
 
 from tests.test_widget_browser import (  # noqa: F401
     W,
-    ask,
+    answer_on_demo,
     choose,
     chromium_page,
-    load_demo,
-    open_panel,
     shot,
     site,
 )
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}}
 
 
 def test_an_answer_reads_as_steps_with_its_source(chromium_page, site):  # noqa: F811
-    page = chromium_page(**PHONE).page
-    load_demo(page, site)
-    open_panel(page)
-    ask(page, "how do i add a client as a reseller")
-    answer = page.locator(f"{W} .msg-answer")
+    page, answer = answer_on_demo(chromium_page, site, "how do i add a client as a reseller")
     steps = answer.locator("ol li")
     assert steps.count() >= 4 and "Reseller Space" in answer.inner_text()
     source = answer.get_by_role("link", name="Add a managed client to your Partner account",
@@ -38,11 +31,8 @@ def test_an_answer_reads_as_steps_with_its_source(chromium_page, site):  # noqa:
 
 def test_a_link_in_the_passage_is_a_link_and_no_offers_another_guide(chromium_page,  # noqa: F811
                                                                      site):  # noqa: F811
-    page = chromium_page(**PHONE).page
-    load_demo(page, site)
-    open_panel(page)
-    ask(page, "what must I do before changing my phone with kauth")
-    answer = page.locator(f"{W} .msg-answer")
+    page, answer = answer_on_demo(chromium_page, site,
+                                  "what must I do before changing my phone with kauth")
     link = answer.locator("a.passage-link")
     assert link.count() == 1 and link.inner_text() == "this guide"
     assert link.get_attribute("href").endswith("/guides/kauth-remove-account")

@@ -106,6 +106,16 @@ def ask(page, text: str) -> None:
     wait_answer(page, before)
 
 
+def answer_on_demo(chromium_page, site, question: str, width: int = 390):
+    """The demo page at this width, its widget opened and asked a question: the page and
+    the answer's bubble, as the answer-layout tests start."""
+    page = chromium_page(viewport={"width": width, "height": 844}).page
+    load_demo(page, site)
+    open_panel(page)
+    ask(page, question)
+    return page, page.locator(f"{W} .msg-answer")
+
+
 def choose(page, label: str) -> None:
     before = bot_count(page)
     page.locator(f"{W} .choice", has_text=label).click()

@@ -27,8 +27,8 @@ FOCUSED_JS = """() => {
 class WidgetSite:
     """The app on 127.0.0.1 with the localhost origin allowed to embed the widget."""
 
-    def __init__(self, root: Path):
-        self.app = build_app(make_site(root), testing=False)
+    def __init__(self, root: Path, extra_guides: tuple[tuple[str, str, str], ...] = ()):
+        self.app = build_app(make_site(root, extra_guides=extra_guides), testing=False)
         self.server = LiveServer(self.app)
         self.widget_origin = self.server.url
         self.page_origin = f"http://localhost:{self.server.port}"

@@ -176,7 +176,8 @@
     };
     // A web address written out in a guide ("manager.infomaniak.com/2fa"): a host with at
     // least two dots, or a full http(s) URL; what ends a sentence around it is left out.
-    const ADDRESS = /\b(?:https?:\/\/[^\s<>"]+|(?:[a-z0-9-]+\.){2,}[a-z]{2,}(?:\/[^\s<>"]*)?)/gi;
+    // Not the domain of an email address (a@mail.example.com): that is no page to open.
+    const ADDRESS = /(?<![@\w.-])(?:https?:\/\/[^\s<>"]+|(?:[a-z0-9-]+\.){2,}[a-z]{2,}(?:\/[^\s<>"]*)?)/gi;
     const addresses = (node, text) => {
       let last = 0;
       for (const m of text.matchAll(ADDRESS)) {
@@ -210,18 +211,20 @@
     // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets;
     // indented bullets under a step are that step's choices, so they sit inside its item.
     const passage = (bubble, part, links) => {
+      const listItem = (text) => {
+        const item = el('li');
+        linkify(item, text, links);
+        return item;
+      };
       let block = null;
       for (const line of part.split('\n')) {
         const step = /^(\d+)\. (.*)$/.exec(line);
-        const bullet = /^\s*- (.*)$/.exec(line);
-        const under = bullet && /^\s/.test(line) && block && block.tagName.toLowerCase() === 'ol'
-          ? block.lastElementChild : null;
-        if (under) {
-          let sub = under.querySelector(':scope > ul');
-          if (!sub) under.append(sub = el('ul', 'passage-list'));
-          const item = el('li');
-          linkify(item, bullet[1], links);
-          sub.append(item);
+        const bullet = /^(\s*)- (.*)$/.exec(line);
+        if (bullet && bullet[1] && block && block.tagName.toLowerCase() === 'ol') {
+          const under = block.lastElementChild;
+          let choices = under.querySelector(':scope > ul');
+          if (!choices) under.append(choices = el('ul', 'passage-list'));
+          choices.append(listItem(bullet[2]));
         } else if (step || bullet) {
           const tag = step ? 'ol' : 'ul';
           if (!block || block.tagName.toLowerCase() !== tag) {
@@ -229,9 +232,7 @@
             if (step && step[1] !== '1') block.setAttribute('start', step[1]);
             bubble.append(block);
           }
-          const item = el('li');
-          linkify(item, step ? step[2] : bullet[1], links);
-          block.append(item);
+          block.append(listItem(step ? step[2] : bullet[2]));
         } else if (line.trim()) {
           block = null;
           const p = el('p');
