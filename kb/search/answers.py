@@ -26,8 +26,9 @@ from kb.search.index import Concept
 # Scores this close are a tie.
 TIE = 0.01
 # Prepositions that the search keeps as words but that carry no subject.
-RELATIONS = frozenset({"over", "under", "onto", "through", "across", "below", "between",
-                       "within", "upon", "during", "beside", "towards", "toward"})
+# ("onto", "upon", "beside", "toward(s)" are stopwords, never a concept.)
+RELATIONS = frozenset({"over", "under", "through", "across", "below", "between", "within",
+                       "during"})
 RELATION_FACTOR = 0.2
 
 
