@@ -34,8 +34,7 @@ SITUATION_FACTOR = 0.5
 # over a mere word of the kind.
 VALUE_BONUS = 0.15
 VALUE = {questions.AMOUNT: re.compile(r"\d"),
-         questions.TIME: re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|"
-                                    r"years?)\b|\b\d{1,2}:\d{2}\b|"
+         questions.TIME: re.compile(rf"{questions.COUNTED_TIME}|\b\d{{1,2}}:\d{{2}}\b|"
                                     # A condition stated as such.
                                     r"\bin the following cases?\b|\bonly (if|when)\b",
                                     re.I)}

@@ -41,7 +41,7 @@ from kb.search.snippets import (
     highlight,
 )
 from kb.search.synonyms import Expansion, Synonyms
-from kb.search.text import is_english, is_filler, is_generic, is_stopword, words
+from kb.search.text import FILLER_GAP, is_english, is_filler, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -79,9 +79,6 @@ KEEP_SHARE = 0.12
 ANSWERED = 3
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
-# A phrase of the synonym table still matches with up to this many filler words between
-# two of its words ("phone was stolen").
-MAX_GAP = 2
 
 
 class Result(BaseModel):
@@ -283,15 +280,15 @@ class Searcher:
     def _gapped_match(self, stems: list[str], corrected: list[str],
                       start: int) -> tuple[int, list[Expansion]]:
         """The longest phrase of the synonym table made of the content words from
-        `start` on, with up to MAX_GAP filler words between two of them: (the span it covers
+        `start` on, with up to FILLER_GAP filler words between two of them: (the span it covers
         in the question, its expansions), or (0, [])."""
         positions = [start]
         j = start + 1
         while len(positions) < self.synonyms.max_length and j < len(stems):
             gap = 0
-            while j < len(stems) and is_filler(corrected[j]) and gap <= MAX_GAP:
+            while j < len(stems) and is_filler(corrected[j]) and gap <= FILLER_GAP:
                 j, gap = j + 1, gap + 1
-            if j >= len(stems) or gap > MAX_GAP:
+            if j >= len(stems) or gap > FILLER_GAP:
                 break
             positions.append(j)
             j += 1
