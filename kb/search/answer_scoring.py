@@ -96,7 +96,8 @@ def score(sections: list[Section], unit: Unit,
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
-    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries)
+    # The question reports a loss and the unit states one (read once, used twice below).
+    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries) is not None
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
@@ -167,8 +168,7 @@ def score(sections: list[Section], unit: Unit,
         counted = getattr(kind, "unit", "")
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total
-        if getattr(kind, "loss", False) and (own or context) and \
-                questions.LOSS_CUE.search(unit.carries):
+        if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if getattr(kind, "still", False) and (own or context):
         if STILL.search(unit.premise):
