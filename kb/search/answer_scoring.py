@@ -88,16 +88,16 @@ def _carries(kind: str, text: str) -> bool:
 
 def score(sections: list[Section], unit: Unit,
           concepts: list[tuple[Concept, float, frozenset[str]]],
-          kind: str, total: float, has_body: bool) -> float:
-    """How well the unit answers: see the module docstring."""
+          kind: str, total: float, has_body: bool, states_loss: bool) -> float:
+    """How well the unit answers: see the module docstring. `states_loss`: the unit
+    states a loss (`questions.LOSS_CUE`), found once per guide (`answers.prepare`)."""
     section = sections[unit.section]
     own = context = 0.0
     # A word of the passage answers one word of the question: "preferential price" is a
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
-    # The question reports a loss and the unit states one (read once, used twice below).
-    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries) is not None
+    loss = getattr(kind, "loss", False) and states_loss
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
@@ -175,7 +175,7 @@ def score(sections: list[Section], unit: Unit,
             # Written for the case the customer is in ("if your account is still
             # present" for "the app still shows my account").
             score += TYPE_BONUS * total
-        elif questions.LOSS_CUE.search(unit.carries):
+        elif states_loss:
             score *= SITUATION_FACTOR
     if getattr(kind, "loss", False) and STILL.search(unit.premise):
         # Written for the case where the thing is still there ("if your account is still
