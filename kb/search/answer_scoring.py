@@ -34,8 +34,7 @@ SITUATION_FACTOR = 0.5
 # over a mere word of the kind.
 VALUE_BONUS = 0.15
 VALUE = {questions.AMOUNT: re.compile(r"\d"),
-         questions.TIME: re.compile(r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|"
-                                    r"years?)\b|\b\d{1,2}:\d{2}\b|"
+         questions.TIME: re.compile(rf"{questions.COUNTED_TIME}|\b\d{{1,2}}:\d{{2}}\b|"
                                     # A condition stated as such.
                                     r"\bin the following cases?\b|\bonly (if|when)\b",
                                     re.I)}
@@ -89,15 +88,16 @@ def _carries(kind: str, text: str) -> bool:
 
 def score(sections: list[Section], unit: Unit,
           concepts: list[tuple[Concept, float, frozenset[str]]],
-          kind: str, total: float, has_body: bool) -> float:
-    """How well the unit answers: see the module docstring."""
+          kind: str, total: float, has_body: bool, states_loss: bool) -> float:
+    """How well the unit answers: see the module docstring. `states_loss`: the unit
+    states a loss (`questions.LOSS_CUE`), found once per guide (`answers.prepare`)."""
     section = sections[unit.section]
     own = context = 0.0
     # A word of the passage answers one word of the question: "preferential price" is a
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
-    loss = getattr(kind, "loss", False) and questions.LOSS_CUE.search(unit.carries)
+    loss = getattr(kind, "loss", False) and states_loss
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
@@ -168,15 +168,14 @@ def score(sections: list[Section], unit: Unit,
         counted = getattr(kind, "unit", "")
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total
-        if getattr(kind, "loss", False) and (own or context) and \
-                questions.LOSS_CUE.search(unit.carries):
+        if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if getattr(kind, "still", False) and (own or context):
         if STILL.search(unit.premise):
             # Written for the case the customer is in ("if your account is still
             # present" for "the app still shows my account").
             score += TYPE_BONUS * total
-        elif questions.LOSS_CUE.search(unit.carries):
+        elif states_loss:
             score *= SITUATION_FACTOR
     if getattr(kind, "loss", False) and STILL.search(unit.premise):
         # Written for the case where the thing is still there ("if your account is still

@@ -14,7 +14,7 @@ else).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.search import questions
@@ -26,8 +26,9 @@ from kb.search.index import Concept
 # Scores this close are a tie.
 TIE = 0.01
 # Prepositions that the search keeps as words but that carry no subject.
-RELATIONS = frozenset({"over", "under", "onto", "through", "across", "below", "between",
-                       "within", "upon", "during", "beside", "towards", "toward"})
+# ("onto", "upon", "beside", "toward(s)" are stopwords, never a concept.)
+RELATIONS = frozenset({"over", "under", "through", "across", "below", "between", "within",
+                       "during"})
 RELATION_FACTOR = 0.2
 
 
@@ -68,8 +69,9 @@ class Prepared:
     always: list[int]  # the first unit, the first unit of the body, every ordered list
     has_body: bool
     # The units stating a loss ("no account is displayed anymore"): they answer the
-    # customer's own words of loss ("smashed", "vanished") without sharing them.
-    losses: list[int] = field(default_factory=list)
+    # customer's own words of loss ("smashed", "vanished") without sharing them. Found
+    # once per guide here, so that scoring a unit for a question need not search again.
+    losses: frozenset[int] = frozenset()
 
 
 def prepare(stored: str) -> Prepared:
@@ -86,7 +88,7 @@ def prepare(stored: str) -> Prepared:
         always.add(first_body)
     always.update(n for n, u in enumerate(units)
                   if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
-    losses = [n for n, u in enumerate(units) if questions.LOSS_CUE.search(u.carries)]
+    losses = frozenset(n for n, u in enumerate(units) if questions.LOSS_CUE.search(u.carries))
     return Prepared(sections, units, postings, sorted(always),
                     any(u.section > 0 for u in units), losses)
 
@@ -104,7 +106,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
         found.update(prepared.losses)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
-                      has_body), -n, units[n])
+                      has_body, n in prepared.losses), -n, units[n])
               for n in sorted(found.union(prepared.always))]
     best = _rarest_of_ties(prepared, scored, heaviest_first)
     if best[2].section == 0 and best[2].block == 0 and has_body and \

@@ -101,9 +101,9 @@ DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
 # of what carries a time (TIME_CUE).
-_COUNTED_TIME = r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b"
+COUNTED_TIME = r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b"
 # A duration or a point in time, stated.
-DURATION = re.compile(rf"{_COUNTED_TIME}|"
+DURATION = re.compile(rf"{COUNTED_TIME}|"
                       r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
                       r"(a|one|two|three|few|several) (days?|weeks?|months?|hours?|minutes?))\b",
                       re.I)
@@ -123,7 +123,7 @@ _PLANNED = re.compile(r"\b(changing|replacing|switching|plan|planning|going to|a
 
 NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]|\b(amount|price|costs?|fees?|free of "
                     r"charge|percent(age)?)\b", re.I)
-TIME_CUE = re.compile(rf"{_COUNTED_TIME}|"
+TIME_CUE = re.compile(rf"{COUNTED_TIME}|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
                       r"immediately|later|wait|whenever|as soon as|if|unless|"
                       r"in the following cases?|in (this|that|which) case)\b", re.I)

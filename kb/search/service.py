@@ -41,7 +41,7 @@ from kb.search.snippets import (
     highlight,
 )
 from kb.search.synonyms import Expansion, Synonyms
-from kb.search.text import is_english, is_filler, is_generic, is_stopword, words
+from kb.search.text import FILLER_GAP, is_english, is_filler, is_generic, is_stopword, words
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -79,9 +79,6 @@ KEEP_SHARE = 0.12
 ANSWERED = 3
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
-# A phrase of the synonym table still matches with up to this many filler words between
-# two of its words ("phone was stolen").
-MAX_GAP = 2
 
 
 class Result(BaseModel):
@@ -283,15 +280,15 @@ class Searcher:
     def _gapped_match(self, stems: list[str], corrected: list[str],
                       start: int) -> tuple[int, list[Expansion]]:
         """The longest phrase of the synonym table made of the content words from
-        `start` on, with up to MAX_GAP filler words between two of them: (the span it covers
+        `start` on, with up to FILLER_GAP filler words between two of them: (the span it covers
         in the question, its expansions), or (0, [])."""
         positions = [start]
         j = start + 1
         while len(positions) < self.synonyms.max_length and j < len(stems):
             gap = 0
-            while j < len(stems) and is_filler(corrected[j]) and gap <= MAX_GAP:
+            while j < len(stems) and is_filler(corrected[j]) and gap <= FILLER_GAP:
                 j, gap = j + 1, gap + 1
-            if j >= len(stems) or gap > MAX_GAP:
+            if j >= len(stems) or gap > FILLER_GAP:
                 break
             positions.append(j)
             j += 1
@@ -340,12 +337,12 @@ class Searcher:
                                   message=problem or "the query has no searchable words")
         # One more than the page needs, so that a caller can tell whether a next page exists.
         ranked = self._rank(analysis, max(CANDIDATES, offset + limit + 1), category)
-        confident = bool(ranked) and self._confident(analysis, ranked[0], query)
+        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
+        kind = questions.question_type(words(query))
+        confident = bool(ranked) and self._confident(analysis, ranked[0], kind)
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
-        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
-        kind = questions.question_type(words(query))
         terms = highlight_terms(analysis.concepts)
         results = [self._result(c, concepts, kind, terms, n + offset < ANSWERED)
                    for n, c in enumerate(ranked[offset:offset + limit])]
@@ -377,7 +374,6 @@ class Searcher:
                 titled = _covered(ways, self._title_stems(hit.docnum, candidate.data["title"]))
                 fitted_bonus = 1 + TITLE_BONUS * titled[0] / total_weight
                 title_bonus = 1 + TITLE_BONUS * titled[1] / total_weight
-            candidate.title_bonus = fitted_bonus
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER * fitted_bonus
             candidate.order = hit.score * share ** COVERAGE_POWER * title_bonus
             ranked.append(candidate)
@@ -405,30 +401,38 @@ class Searcher:
             unknown=analysis.unknown_weight, foreign=analysis.foreign_weight,
             concepts=len(analysis.concepts), score=top.score)
 
-    def passage_score(self, analysis: Analysis, top: _Candidate, query: str) -> float:
+    def _answer(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
+                kind: str) -> Answer | None:
+        """The passage of the candidate that answers the question, extracted once: the
+        confidence model reads the best guide's, and its result quotes the same one."""
+        if not candidate._extracted:
+            candidate._answer = answers.extract(self.prepared(candidate.hit.docnum),
+                                                concepts, kind)
+            candidate._extracted = True
+        return candidate._answer
+
+    def passage_score(self, analysis: Analysis, top: _Candidate, kind: str) -> float:
         """How well the passage that would be quoted from the best guide answers."""
         pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
-        found = answers.extract(self.prepared(top.hit.docnum), pairs,
-                                questions.question_type(words(query)))
+        found = self._answer(top, pairs, kind)
         return found.score if found is not None else 0.0
 
-    def features(self, analysis: Analysis, top: _Candidate, query: str) -> list[float]:
+    def features(self, analysis: Analysis, top: _Candidate, kind: str) -> list[float]:
         return confidence.features(self.evidence(analysis, top),
-                                   self.passage_score(analysis, top, query))
+                                   self.passage_score(analysis, top, kind))
 
-    def _confident(self, analysis: Analysis, top: _Candidate, query: str) -> bool:
+    def _confident(self, analysis: Analysis, top: _Candidate, kind: str) -> bool:
         evidence = self.evidence(analysis, top)
         decided = confidence.confident(evidence)
         if decided is None:
             # Only a doubtful answer costs an extraction of its passage.
-            decided = confidence.confident(evidence, self.passage_score(analysis, top, query))
+            decided = confidence.confident(evidence, self.passage_score(analysis, top, kind))
         return bool(decided)
 
     def _result(self, candidate: _Candidate, concepts: list[tuple[Concept, float]],
                 kind: str, terms: Terms, answered: bool = True) -> Result:
         data = candidate.data
-        answer = answers.extract(self.prepared(candidate.hit.docnum), concepts, kind) \
-            if answered else None
+        answer = self._answer(candidate, concepts, kind) if answered else None
         if answer is not None:
             snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
                                      terms, index.stem)
@@ -456,7 +460,8 @@ class _Candidate:
     coverage: float = 0.0
     score: float = 0.0
     order: float = 0.0  # the ranking key (`Searcher._rank`)
-    title_bonus: float = 1.0
+    _answer: Answer | None = None
+    _extracted: bool = False  # whether `_answer` was looked for (None: no passage answers)
     _passages: list[StoredPassage] | None = None
 
     def passages(self) -> list[StoredPassage]:
@@ -477,7 +482,7 @@ def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
     ranked = searcher._rank(analysis, CANDIDATES, None)
     if not ranked or ranked[0].covered < confidence.MIN_WEIGHT:
         return None
-    return searcher.features(analysis, ranked[0], cleaned)
+    return searcher.features(analysis, ranked[0], questions.question_type(words(cleaned)))
 
 
 def highlight_terms(concepts: list[Concept]) -> Terms:

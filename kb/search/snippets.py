@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kb.search.text import FILLERS, is_english, is_filler, is_stopword, word_spans
+from kb.search.text import FILLER_GAP, FILLERS, is_english, is_filler, is_stopword, word_spans
 
 WINDOW_WORDS = 32
 INTRO_HANDICAP = 0.5
@@ -23,9 +23,6 @@ SNIPPET_CHARS = 360
 TAG = re.compile(r"</?(mark|a)\b[^>]*>")
 # Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
 UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
-# A phrase is found with up to this many small words between two of its words ("phone
-# was stolen" holds "phone stolen"), as a question's phrases are read.
-PHRASE_GAP = 2
 
 
 def _markable(word: str) -> bool:
@@ -86,12 +83,12 @@ def _small_stem(stemmed: str, stem: Callable[[str], str]) -> bool:
 def _phrase_at(stems: list[str], small: list[bool], start: int,
                pattern: tuple[str, ...]) -> list[int]:
     """The positions of `pattern` in the text, its first word at `start`, with at most
-    PHRASE_GAP small words between two of them; [] when it is not there."""
+    FILLER_GAP small words between two of them; [] when it is not there."""
     positions = [start]
     j = start + 1
     for wanted in pattern[1:]:
         gap = 0
-        while j < len(stems) and stems[j] != wanted and small[j] and gap < PHRASE_GAP:
+        while j < len(stems) and stems[j] != wanted and small[j] and gap < FILLER_GAP:
             j, gap = j + 1, gap + 1
         if j >= len(stems) or stems[j] != wanted:
             return []

@@ -96,9 +96,9 @@ class Synonyms:
     def match(self, stems: list[str], start: int) -> tuple[int, list[Expansion]]:
         """The longest entry starting at `start`: (its length, its expansions) or (0, [])."""
         for length in range(min(self.max_length, len(stems) - start), 0, -1):
-            entry = self._table.get(tuple(stems[start:start + length]))
-            if entry:
-                return length, [Expansion(k, w) for k, w in entry.items()]
+            found = self.lookup(tuple(stems[start:start + length]))
+            if found:
+                return length, found
         return 0, []
 
 

@@ -96,6 +96,11 @@ being am has have had got gets getting me us them him
 """.split())
 
 
+# How many fillers may stand between two words of a set phrase, both where a question's
+# phrases are read (`kb.search.service`) and where a snippet marks them (`kb.search.snippets`).
+FILLER_GAP = 2
+
+
 def is_filler(word: str) -> bool:
     return word in FILLERS
 
