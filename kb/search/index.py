@@ -377,6 +377,7 @@ class IndexReader:
         self._opened: list[Any] = []  # Whoosh searchers
         self._lock = threading.Lock()
         self.doc_count = max(self._reader.doc_count() - 1, 1)
+        self._slugs: dict[int, str] = {}
 
     @property
     def _searcher(self) -> Any:
@@ -482,9 +483,18 @@ class IndexReader:
         query = _Or(subqueries) if len(subqueries) > 1 else subqueries[0]
         filter_ = Term("category", category) if category else None
         results = self._searcher.search(query, limit=limit, filter=filter_)
-        return [RawHit(hit.docnum, hit["slug"], hit.score) for hit in results]
+        return [RawHit(hit.docnum, self.slug(hit.docnum), hit.score) for hit in results]
+
+    def slug(self, docnum: int) -> str:
+        """A guide's slug, read once per build: `hit["slug"]` would decompress and unpickle
+        the whole stored guide on every query."""
+        found = self._slugs.get(docnum)
+        if found is None:
+            found = self._slugs[docnum] = self._searcher.stored_fields(docnum)["slug"]
+        return found
 
     def stored(self, docnum: int) -> dict[str, Any]:
+        """What the index keeps of a guide (`IndexDocument.data`)."""
         data: dict[str, Any] = self._searcher.stored_fields(docnum)["data"]
         return data
 

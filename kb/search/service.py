@@ -50,6 +50,10 @@ MAX_QUERY_WORDS = 40
 CANDIDATES = 20
 TYPO_WEIGHT = 0.9
 CACHE_SIZE = 4096
+# Guides read back from the index and made ready to re-rank (decompressed, unpickled, their
+# stems as sets), kept per build: the same few dozen guides come back for most questions,
+# and reading one costs more than ranking it. Bounded for help centers of thousands.
+GUIDE_CACHE = 512
 NUMBER_FACTOR = 0.3
 # An everyday word no guide uses ("wrong", "put") is not the question's missing topic.
 GENERIC_FACTOR = 0.3
@@ -164,10 +168,17 @@ class Searcher:
         self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
         # A guide's sentences and lists, ready to score, read once per build.
         self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
-        self._titles: dict[int, frozenset[str]] = {}
+        self.guide = lru_cache(maxsize=GUIDE_CACHE)(self._read_guide)
+
+    def _read_guide(self, docnum: int) -> StoredGuide:
+        data = self.reader.stored(docnum)
+        return StoredGuide(
+            data, frozenset(data["stems"].split()), frozenset(index.stems(data["title"])),
+            [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+             for a, t, lv, text, s, ts in data["passages"]])
 
     def _prepare(self, docnum: int) -> answers.Prepared:
-        return answers.prepare(self.reader.stored(docnum).get("sections", ""))
+        return answers.prepare(self.guide(docnum).data.get("sections", ""))
 
     # -- understanding the query -------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -357,21 +368,22 @@ class Searcher:
         ways = _ways(analysis)
         ranked: list[_Candidate] = []
         for n, hit in enumerate(self.reader.search(analysis.concepts, candidates, category)):
-            candidate = _Candidate(hit, self.reader.stored(hit.docnum))
-            covered, share = _covered(ways, frozenset(candidate.data["stems"].split()))
+            guide = self.guide(hit.docnum)
+            candidate = _Candidate(hit, guide.data, guide.passages)
+            covered, share = _covered(ways, guide.stems)
             candidate.covered = covered
             candidate.coverage, share = covered / total_weight, share / total_weight
             title_bonus = fitted_bonus = 1.0
             if n < RERANK_DEPTH:
                 # A guide whose single section answers the whole question beats one that
                 # mentions each word somewhere.
-                best = [_covered(ways, p.stems | p.title_stems) for p in candidate.passages()]
+                best = [_covered(ways, p.stems | p.title_stems) for p in guide.passages]
                 best_covered = max((b[0] for b in best), default=0.0) / total_weight
                 best_share = max((b[1] for b in best), default=0.0) / total_weight
                 candidate.coverage = ((1 - PASSAGE_SHARE) * candidate.coverage
                                       + PASSAGE_SHARE * best_covered)
                 share = (1 - PASSAGE_SHARE) * share + PASSAGE_SHARE * best_share
-                titled = _covered(ways, self._title_stems(hit.docnum, candidate.data["title"]))
+                titled = _covered(ways, guide.title_stems)
                 fitted_bonus = 1 + TITLE_BONUS * titled[0] / total_weight
                 title_bonus = 1 + TITLE_BONUS * titled[1] / total_weight
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER * fitted_bonus
@@ -386,13 +398,6 @@ class Searcher:
             for candidate in ranked:
                 candidate.score = candidate.order * scale
         return ranked
-
-    def _title_stems(self, docnum: int, title: str) -> frozenset[str]:
-        """A guide's title as stems, computed once per build."""
-        found = self._titles.get(docnum)
-        if found is None:
-            found = self._titles[docnum] = frozenset(index.stems(title))
-        return found
 
     def evidence(self, analysis: Analysis, top: _Candidate) -> confidence.Evidence:
         """What the confidence model reads of the best answer (`kb.search.confidence`)."""
@@ -439,7 +444,7 @@ class Searcher:
         else:
             concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                              for c, w in concepts]
-            passage = choose_passage(candidate.passages(), concept_stems)
+            passage = choose_passage(candidate.passages, concept_stems)
             snippet = (highlight(passage.text, terms, index.stem) if passage
                        else html.escape(data["summary"], quote=False))
         return Result(slug=candidate.hit.slug, title=data["title"], score=candidate.score,
@@ -450,26 +455,30 @@ class Searcher:
                       answer=answer)
 
 
+@dataclass(frozen=True)
+class StoredGuide:
+    """A guide as the index keeps it, ready to re-rank: shared by every query of a build,
+    so never changed."""
+
+    data: dict[str, Any]
+    stems: frozenset[str]  # of the whole guide
+    title_stems: frozenset[str]
+    passages: list[StoredPassage]
+
+
 @dataclass
 class _Candidate:
     """A guide Whoosh found, with what the re-ranking learns about it."""
 
     hit: index.RawHit
     data: dict[str, Any]
+    passages: list[StoredPassage]
     covered: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
     order: float = 0.0  # the ranking key (`Searcher._rank`)
     _answer: Answer | None = None
     _extracted: bool = False  # whether `_answer` was looked for (None: no passage answers)
-    _passages: list[StoredPassage] | None = None
-
-    def passages(self) -> list[StoredPassage]:
-        if self._passages is None:
-            self._passages = [
-                StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
-                for a, t, lv, text, s, ts in self.data["passages"]]
-        return self._passages
 
 
 def confidence_features(searcher: Searcher, query: str) -> list[float] | None:
