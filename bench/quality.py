@@ -80,8 +80,9 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
         if misses and name in ("wide", "heldout"):
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
-    for name in ("tuning", "heldout", "fresh"):
-        search = fresh(built["seed"])
+    for name, help_center in (("tuning", "seed"), ("heldout", "seed"), ("fresh", "seed"),
+                              ("articles-tuning", "wide"), ("articles-heldout", "wide")):
+        search = fresh(built[help_center])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
         out[f"answers-{name}"] = {k: v for k, v in report.figures().items()
