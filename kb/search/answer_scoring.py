@@ -159,6 +159,15 @@ def score(sections: list[Section], unit: Unit,
             if who and not own:
                 # The task is the guide's, which the question was routed to.
                 score += TITLE_SHARE * total
+            elif who:
+                # What the prerequisites do not name of the task, the guide's opening
+                # does: it is said through it ("who may terminate a product" under
+                # prerequisites naming the role and the product, in a guide that opens
+                # with "how to terminate a product").
+                opening = _opening(sections)
+                score += TITLE_SHARE * sum(
+                    weight * credit(concept, opening) for concept, weight, stems in concepts
+                    if stems.isdisjoint(unit.stems) and not stems.isdisjoint(opening))
         elif kind in FACT_KINDS and (own or context) and \
                 _carries(kind, unit.completed_by):
             score += weight * total * 0.5
@@ -209,3 +218,11 @@ def score(sections: list[Section], unit: Unit,
         else:
             score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
     return score
+
+
+def _opening(sections: list[Section]) -> frozenset[str]:
+    """The words of the guide's title and opening: what the guide is about."""
+    first = sections[0] if sections else None
+    if first is None:
+        return frozenset()
+    return first.title_stems.union(*(block.stems for block in first.blocks))

@@ -92,6 +92,10 @@ MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+# "can a deleted address be recovered", "could the invoice be changed": a thing as the
+# subject of a passive verb.
+PASSIVE_ABILITY = re.compile(r"^(can|could|may) (?!(i|we|you|they|he|she)\b)(\w+ ){1,4}be "
+                             r"\w+(ed|en|wn)\b")
 PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|should (i|we) use)|"
                      r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
 # "where do i click to rename myself" asks for the task's steps, not for a page.
@@ -101,7 +105,8 @@ DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
 # of what carries a time (TIME_CUE).
-COUNTED_TIME = r"\bD-\d+|\b\d+\s*(days?|weeks?|months?|hours?|minutes?|years?)\b"
+COUNTED_TIME = (r"\bD-\d+|\b\d+\s*((working|business|calendar|full|whole) )?"
+                r"(days?|weeks?|months?|hours?|minutes?|years?)\b")
 # A duration or a point in time, stated.
 DURATION = re.compile(rf"{COUNTED_TIME}|"
                       r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
@@ -139,7 +144,8 @@ DEFINITION_CUE = re.compile(r"^(this|it|they|these|\w+) (is|are|means?|refers? t
 ACTION_VERBS = frozenset("""add change edit delete remove rename create set enable disable
 turn stop start cancel update upload install move switch open export find check reset
 activate deactivate configure invite put sort label unlink detach unsubscribe withdraw
-refund get fix revoke lock reuse transfer choose""".split())
+refund get fix revoke lock reuse transfer choose give forward share send schedule redirect
+restore connect block download sync register renew import""".split())
 
 
 class Kind(str):
@@ -198,6 +204,10 @@ def question_type(folded_words: list[str]) -> Kind:
         return Kind.of(DEFINITION, text)
     if YES_NO.match(text):
         # "is the discount applied on renewals": a yes or no, whatever it is about.
+        return Kind.of(CONSEQUENCE, text)
+    if PASSIVE_ABILITY.match(text):
+        # "can a deleted mailbox be recovered": whether something is possible, a yes or
+        # no about a thing, not who may act.
         return Kind.of(CONSEQUENCE, text)
     if PROBLEM.match(text):
         # "discount not applied on my order" reports a problem: the passage for that
