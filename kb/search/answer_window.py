@@ -198,7 +198,10 @@ def _list_lines(section: Section, members: list[int], links: list[tuple[str, str
     keep = top
     if len(top) > MAX_STEPS + 1:
         at = top.index(focus) if focus in top else 0
-        keep = top[:1] + top[max(1, at - 2):at + 2] if at >= MAX_STEPS else top[:MAX_STEPS]
+        # Steps are done in order: the ones leading to the step that answers (the way to
+        # its page) are shown before it, what follows it is left to the guide.
+        keep = top[:1] + top[max(1, at - MAX_STEPS + 2):at + 1] if at >= MAX_STEPS \
+            else top[:MAX_STEPS]
     lines: list[str] = []
     shown = False
     for m in members:
