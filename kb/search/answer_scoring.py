@@ -28,6 +28,7 @@ DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
+STEPS_FOR_YES_NO = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
 # A stated value (a number, a percentage, a day count, a condition announced as such)
@@ -128,6 +129,10 @@ def score(sections: list[Section], unit: Unit,
     # Prerequisites say who may do what the guide describes: they answer "who can" even
     # when the question names the task in words the guide does not use.
     who = kind == questions.PERSON and section.prerequisite
+    # "which version do i need": the prerequisites say what is needed first.
+    needed = getattr(kind, "needs", False) and section.prerequisite and not who
+    if needed and (own or context):
+        score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if (own or context or who) and listed:
         # Full bonus when the unit itself matches the question and carries the kind,
         # half through its heading or what completes it (facts only: negations and
@@ -198,12 +203,16 @@ def score(sections: list[Section], unit: Unit,
         # "Choose the role of the new user (see below)": what it mentions is said in
         # the passage it points to, which answers better.
         score *= POINTER_FACTOR
+    if kind == questions.CONSEQUENCE and section.blocks[unit.block].ordered:
+        # "does the contact need an account": a yes or no is said by a statement; steps
+        # say how to do something, and match such a question only through its nouns.
+        score *= STEPS_FOR_YES_NO
     if unit.aside and kind in (questions.PROCEDURE, questions.GENERAL):
         # A note or a warning is an aside to the steps, not the way to do it.
         score *= ASIDE_FACTOR
     if section.introductory and kind != questions.ABOUT:
         score *= LATER_INTRO_FACTOR
-    if section.prerequisite and kind != questions.PERSON and \
+    if section.prerequisite and kind != questions.PERSON and not needed and \
             not getattr(kind, "navigation", False):
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.

@@ -92,6 +92,11 @@ MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of
                      r"\bwhat is meant by\b|\bdefine\b")
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
+# The customer asks what they need first ("do i need", "is … required"), not whether
+# someone else needs something ("does the contact need an account").
+NEEDS = re.compile(r"\b(do|will|would|must|should) (i|we) (need|have to have)\b|"
+                   r"\bwhat (do|will|would) (i|we) need\b|\brequire(d|ments?)\b|"
+                   r"\bprerequisites?\b|\bneeded\b|\bnecessary\b|\bcompatible\b")
 # "can a deleted address be recovered", "could the invoice be changed": a thing as the
 # subject of a passive verb.
 PASSIVE_ABILITY = re.compile(r"^(can|could|may) (?!(i|we|you|they|he|she)\b)(\w+ ){1,4}be "
@@ -174,6 +179,9 @@ class Kind(str):
     duration: bool = False
     # The words that only make the question's form ("long" in "how long").
     form: frozenset[str] = frozenset()
+    # "which version do i need", "what is required": what must be there first, which
+    # a guide's prerequisites say.
+    needs: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -189,6 +197,7 @@ class Kind(str):
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
         made.form = frozenset(m[1] for m in FORM.finditer(text))
+        made.needs = NEEDS.search(text) is not None
         return made
 
 
