@@ -179,7 +179,10 @@ def _window(section: Section, b: int, n: int,
         # one before says what it follows from.
         for pair, at in ((after(window[0]), 1), (before(window[0]), 0)):
             if pair is not None and len(sentence(pair)[0]) < MAX_CHARS // 3 and \
-                    (at == 1 or not sentence(pair)[0].rstrip().endswith(":")) and \
+                    (at == 1 or not (sentence(pair)[0].rstrip().endswith(":") or
+                                     # "They will not see …" before a note would
+                                     # dangle: what it leans on is not shown.
+                                     DEPENDENT.match(sentence(pair)[0]))) and \
                     not GUIDE_OPENING.match(sentence(pair)[0]):
                 # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
