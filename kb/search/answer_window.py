@@ -36,6 +36,8 @@ SHORT_SENTENCE = 90
 NEIGHBOUR_SHARE = 0.2
 # The sentence that says what the guide is about ("This guide explains how to …").
 GUIDE_OPENING = re.compile(r"^this (guide|article|page|tutorial|document)\b", re.I)
+# A pronoun standing for something named before.
+REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
 
@@ -151,6 +153,12 @@ def _window(section: Section, b: int, n: int,
         if previous is None:
             break
         window.insert(0, previous)
+    opening = sentence(window[0])[0]
+    if len(window) == 1 and n > 0 and opening.rstrip().endswith(":") and \
+            REFERS_BACK.search(opening):
+        # "To send them to other addresses as well:" announces steps about what the
+        # sentence before it names ("By default, invoices are sent to …").
+        window.insert(0, (b, n - 1))
     following = after(window[-1])
     if following is not None and not sentence(window[-1])[0].rstrip().endswith(":") and (
             (following[0] == b and len(sentence((b, n))[0]) < SHORT_SENTENCE)
