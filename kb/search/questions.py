@@ -100,7 +100,7 @@ NEEDS = re.compile(r"\b(do|will|would|must|should) (i|we) (need|have to have)\b|
 # "can a deleted address be recovered", "could the invoice be changed": a thing as the
 # subject of a passive verb.
 PASSIVE_ABILITY = re.compile(r"^(can|could|may) (?!(i|we|you|they|he|she)\b)(\w+ ){1,4}be "
-                             r"\w+(ed|en|wn)\b")
+                             r"\w+(ed|en|wn|ght|t)\b")
 PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|should (i|we) use)|"
                      r"(do|does|can|will) \w+( \w+)? help (me|us)|useful|good for|benefits? of)\b")
 # "where do i click to rename myself" asks for the task's steps, not for a page.
@@ -110,7 +110,9 @@ DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
 # of what carries a time (TIME_CUE).
-COUNTED_TIME = (r"\bD-\d+|\b\d+\s*((working|business|calendar|full|whole) )?"
+# "3 working days": a count of days all the same.
+QUALIFIER = r"(working|business|calendar|full|whole)"
+COUNTED_TIME = (rf"\bD-\d+|\b\d+\s*({QUALIFIER} )?"
                 r"(days?|weeks?|months?|hours?|minutes?|years?)\b")
 # A duration or a point in time, stated.
 DURATION = re.compile(rf"{COUNTED_TIME}|"
@@ -260,7 +262,7 @@ def section_situation(title: str) -> str:
 def counts_in(unit: str, text: str) -> bool:
     """Whether a passage gives a number of the unit asked for ("7 days" for "how many
     days")."""
-    return re.search(rf"\d\s*{re.escape(unit)}", text, re.I) is not None
+    return re.search(rf"\d\s*({QUALIFIER} )?{re.escape(unit)}", text, re.I) is not None
 
 
 @lru_cache(maxsize=65536)
