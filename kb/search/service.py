@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from kb.search import answers, confidence, index, indexing, questions
 from kb.search.answers import Answer
-from kb.search.index import Alternative, Concept, IndexReader
+from kb.search.index import Alternative, Concept
+from kb.search.index_reader import IndexReader, RawHit
 from kb.search.snippets import (
     StoredPassage,
     Terms,
@@ -470,7 +471,7 @@ class StoredGuide:
 class _Candidate:
     """A guide Whoosh found, with what the re-ranking learns about it."""
 
-    hit: index.RawHit
+    hit: RawHit
     data: dict[str, Any]
     passages: list[StoredPassage]
     covered: float = 0.0
