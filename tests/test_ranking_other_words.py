@@ -52,5 +52,5 @@ def test_a_verb_and_its_particle_read_together_across_the_object(tmp_path):
     # With a preposition between them the particle is the preposition's, not the verb's:
     # in "take a photo of it off", what comes off is the photo's, not the verb's.
     analysis = context.search.searcher().analyse("take a photo of it off")
-    assert [c.text for c in analysis.concepts][0] == "take"
+    assert analysis.concepts[0].text == "take"
     assert len(analysis.concepts[0].alternatives) == 1
