@@ -79,6 +79,7 @@ def run_one(folder: Path, rounds: int) -> dict:
 
     from kb.search import index, indexing
     from kb.search.evaluation import read_cases
+    from kb.search.index_reader import IndexReader
     from kb.search.service import Searcher
     from kb.search.synonyms import Synonyms
     from kb.settings import Settings
@@ -97,7 +98,7 @@ def run_one(folder: Path, rounds: int) -> dict:
         build_peak = {"builder": _peak_mb(resource.RUSAGE_SELF),
                       "reader_worker": _peak_mb(resource.RUSAGE_CHILDREN),
                       "workers": indexing.default_workers(len(kb))}
-        reader = index.IndexReader(build)
+        reader = IndexReader(build)
         searcher = Searcher(reader, synonyms)
         queries = [c.query for c in read_cases(ROOT / "tests/fixtures/eval/questions.tsv")]
 

@@ -19,11 +19,12 @@ def test_core_does_not_load_flask():
     assert proc.returncode == 0, proc.stderr
 
 
-def test_whoosh_stays_behind_one_module():
+def test_whoosh_stays_behind_the_index_modules():
     imports = re.compile(r"(?m)^\s*(?:from|import)\s+whoosh\b")
     # The product's packages; bench/ uses raw Whoosh on purpose, as the baseline.
     sources = [p for package in ("kb", "procedures", "webapp")
                for p in (ROOT / package).rglob("*.py")]
-    offenders = [str(path.relative_to(ROOT)) for path in sources
-                 if imports.search(path.read_text())]
-    assert offenders == ["kb/search/index.py"]
+    offenders = sorted(str(path.relative_to(ROOT)) for path in sources
+                       if imports.search(path.read_text()))
+    # Building the index, and querying an open build.
+    assert offenders == ["kb/search/index.py", "kb/search/index_reader.py"]

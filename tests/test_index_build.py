@@ -12,6 +12,7 @@ from bench.corpus import write_corpus
 from kb.content import guides as guides_mod
 from kb.search import index, indexing
 from kb.search.evaluation import read_cases
+from kb.search.index_reader import IndexReader
 from kb.search.service import Searcher
 from kb.search.synonyms import Synonyms
 from tests.conftest import FIXTURES, SEED_GUIDES, write_guide
@@ -32,7 +33,7 @@ def corpus(tmp_path_factory):
 
 
 def answers(build, synonyms, queries):
-    searcher = Searcher(index.IndexReader(build), synonyms)
+    searcher = Searcher(IndexReader(build), synonyms)
     try:
         return [searcher.search(q).model_dump(mode="json") for q in queries]
     finally:

@@ -32,3 +32,25 @@ def test_the_guide_saying_it_in_other_words_comes_first(tmp_path):
     # with a coworker, the mailbox guide is the answer.
     sharing = context.search.search("share my mailbox with a coworker")
     assert sharing.results[0].slug == "share-mailbox"
+
+
+# A phrasal verb whose object stands between the verb and its particle ("take my old
+# phone off", "log the intern out") means what the whole verb means.
+DEVICE_GUIDES = [
+    ("remove-device", "Remove a device from your account",
+     "## Remove it\n\nOpen the list of devices, select the old device and click Remove.\n"),
+    ("keep-device", "Keep your device in sync",
+     "## Sync\n\nThe app keeps your old device and your account in sync. Take a picture "
+     "of the screen if support asks for it.\n"),
+]
+
+
+def test_a_verb_and_its_particle_read_together_across_the_object(tmp_path):
+    context = help_center_of(tmp_path, *DEVICE_GUIDES)
+    response = context.search.search("how do i take my old device off my account")
+    assert response.results[0].slug == "remove-device"
+    # With a preposition between them the particle is the preposition's, not the verb's:
+    # in "take a photo of it off", what comes off is the photo's, not the verb's.
+    analysis = context.search.searcher().analyse("take a photo of it off")
+    assert analysis.concepts[0].text == "take"
+    assert len(analysis.concepts[0].alternatives) == 1

@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from kb.search import answers, confidence, index, indexing, questions
 from kb.search.answers import Answer
-from kb.search.index import Alternative, Concept, IndexReader
+from kb.search.index import Alternative, Concept
+from kb.search.index_reader import IndexReader, RawHit
 from kb.search.snippets import (
     StoredPassage,
     Terms,
@@ -41,7 +42,17 @@ from kb.search.snippets import (
     highlight,
 )
 from kb.search.synonyms import Expansion, Synonyms
-from kb.search.text import FILLER_GAP, is_english, is_filler, is_generic, is_stopword, words
+from kb.search.text import (
+    FILLER_GAP,
+    PARTICLE_GAP,
+    PARTICLES,
+    PREPOSITIONS,
+    is_english,
+    is_filler,
+    is_generic,
+    is_stopword,
+    words,
+)
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -247,8 +258,12 @@ class Searcher:
             analysis.suggestion = suggestion if suggestion.lower() != query.lower() else None
 
         stems = [index.stem(w) for w in corrected]
+        particles: set[int] = set()  # particles read with their verb, further back
         i = 0
         while i < len(stems):
+            if i in particles:
+                i += 1
+                continue
             length, expansions = self.synonyms.match(stems, i)
             if length <= 1 and not is_stopword(corrected[i]):
                 # "my phone was stolen" says "phone stolen": a phrase of the table whose
@@ -256,6 +271,13 @@ class Searcher:
                 gapped, found = self._gapped_match(stems, corrected, i)
                 if gapped > max(length, 1):
                     length, expansions = gapped, found
+            if length <= 1 and not is_stopword(corrected[i]):
+                particle, found = self._separated_particle(stems, corrected, i)
+                if found:
+                    # The verb stands for the phrase; the words between are read on
+                    # their own, and the particle is not read again.
+                    particles.add(particle)
+                    length, expansions = 1, found
             if length == 1 and is_stopword(corrected[i]):
                 # A stopword is never a concept, even when its stem collides with a
                 # synonym ("to" is the stem of "tos").
@@ -307,6 +329,22 @@ class Searcher:
             found = self.synonyms.lookup(tuple(stems[p] for p in positions[:count]))
             if found:
                 return positions[count - 1] - start + 1, found
+        return 0, []
+
+    def _separated_particle(self, stems: list[str], corrected: list[str],
+                            verb: int) -> tuple[int, list[Expansion]]:
+        """A phrasal verb of the synonym table whose object stands between the verb at
+        `verb` and its particle ("take my old account off"): (the particle's position,
+        the phrase's expansions), or (0, [])."""
+        end = min(len(stems), verb + 2 + PARTICLE_GAP)
+        for k in range(verb + 2, end):
+            word = corrected[k]
+            if word in PREPOSITIONS:
+                break
+            if word in PARTICLES:
+                found = self.synonyms.lookup((stems[verb], stems[k]))
+                if found:
+                    return k, found
         return 0, []
 
     def _concept_weight(self, concept: Concept) -> tuple[float, bool]:
@@ -470,7 +508,7 @@ class StoredGuide:
 class _Candidate:
     """A guide Whoosh found, with what the re-ranking learns about it."""
 
-    hit: index.RawHit
+    hit: RawHit
     data: dict[str, Any]
     passages: list[StoredPassage]
     covered: float = 0.0

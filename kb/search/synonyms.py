@@ -66,8 +66,17 @@ class Synonyms:
         table: dict[tuple[str, ...], dict[tuple[str, ...], float]] = {}
         vocabulary: set[str] = set()
 
+        stemmed: dict[str, tuple[str, ...]] = {}
+
+        def stem(phrase: str) -> tuple[str, ...]:
+            # A group of n phrases makes n * n pairs: each phrase is stemmed once.
+            found = stemmed.get(phrase)
+            if found is None:
+                found = stemmed[phrase] = tuple(stemmer(phrase))
+            return found
+
         def add(source: str, target: str, weight: float) -> None:
-            key, value = tuple(stemmer(source)), tuple(stemmer(target))
+            key, value = stem(source), stem(target)
             if not key or not value or key == value:
                 return
             entry = table.setdefault(key, {})

@@ -96,6 +96,18 @@ being am has have had got gets getting me us them him
 """.split())
 
 
+# English phrasal verbs put their object between the verb and its particle ("take my old
+# account off", "set it up", "log the intern out"). A particle after up to
+# PARTICLE_GAP words makes a phrase with the verb, unless a preposition stands between
+# them: then the particle is the preposition's ("add a user to my account up to ten").
+PARTICLES = frozenset("off out up down away back over on in".split())
+PREPOSITIONS = frozenset("""
+to for from with without at of by into onto about under above across after before
+between through during via per than like
+""".split())
+PARTICLE_GAP = 4
+
+
 # How many fillers may stand between two words of a set phrase, both where a question's
 # phrases are read (`kb.search.service`) and where a snippet marks them (`kb.search.snippets`).
 FILLER_GAP = 2
