@@ -182,6 +182,10 @@ def score(sections: list[Section], unit: Unit,
         counted = getattr(kind, "unit", "")
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total
+        if getattr(kind, "problem", False) and (own or context) and \
+                questions.PROBLEM_CASE.search(f"{section.title} {unit.premise}"):
+            # Written for the case the customer reports: something does not work.
+            score += TYPE_BONUS * total * 0.5
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if getattr(kind, "still", False) and (own or context):

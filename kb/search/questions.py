@@ -123,6 +123,9 @@ DURATION = re.compile(rf"{COUNTED_TIME}|"
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
                      r"werent|cant|cannot|wont|no longer)\b")
+# A heading or a case written for something not working.
+PROBLEM_CASE = re.compile(r"\b(not|no longer|never|cannot|fails?|failed|error|problems?|"
+                          r"troubleshoot\w*|does ?n[o']t|do ?n[o']t|wo ?n[o']t)\b", re.I)
 HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
@@ -184,6 +187,9 @@ class Kind(str):
     # "which version do i need", "what is required": what must be there first, which
     # a guide's prerequisites say.
     needs: bool = False
+    # "the reset email never came": a problem stated, which the passage written for that
+    # case answers ("The email does not arrive", "If you do not receive the link:").
+    problem: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -200,6 +206,7 @@ class Kind(str):
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
         made.form = frozenset(m[1] for m in FORM.finditer(text))
         made.needs = NEEDS.search(text) is not None
+        made.problem = PROBLEM.match(text) is not None
         return made
 
 
