@@ -84,7 +84,7 @@ def test_what_do_i_need_is_answered_by_the_prerequisites(wide):
 
 
 def test_a_yes_or_no_question_gets_a_statement_not_the_steps(wide):
-    text = answer_of(wide, "does a billing contact need their own infomaniak account",
+    text = answer_of(wide, "does the billing contact need an infomaniak account",
                      "choose-where-invoices-are-sent-by-email")
     assert "does not need an Infomaniak account" in text
     assert "1. Log in" not in text
@@ -104,3 +104,9 @@ def test_can_a_thing_be_done_is_a_yes_or_no_and_the_note_reads_alone(wide):
                      "create-a-new-email-address")
     assert "cannot be recovered" in text
     assert not text.startswith("They ") and "Prerequisites" not in text
+
+
+def test_a_problem_stated_gets_the_passage_for_that_case(wide):
+    text = answer_of(wide, "the reset email never came",
+                     "recover-a-forgotten-manager-password")
+    assert "If you do not receive the reset link" in text and "spam" in text

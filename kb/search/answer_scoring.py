@@ -185,7 +185,7 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "problem", False) and (own or context) and \
                 questions.PROBLEM_CASE.search(f"{section.title} {unit.premise}"):
             # Written for the case the customer reports: something does not work.
-            score += TYPE_BONUS * total * 0.5
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if getattr(kind, "still", False) and (own or context):
