@@ -164,9 +164,12 @@ def build_units(sections: list[Section]) -> list[Unit]:
             if block.kind != "li":
                 for n, (text, stems) in enumerate(block.sentences):
                     context, completed_by = heading, tail
-                    if s > 0 and b == 0 and n == 0 and DEPENDENT.match(text):
+                    if s > 0 and b == 0 and n == 0 and (DEPENDENT.match(text) or
+                                                         _one_statement(section)):
                         # "This is an amount …" under "Cashback": the heading is its
-                        # subject, and is shown with it.
+                        # subject, and is shown with it. So is the heading of a section
+                        # that is one paragraph ("Available languages": "The
+                        # interfaces are available in French, …").
                         stems = stems | section.title_stems
                     if n == len(block.sentences) - 1 and text.rstrip().endswith(":"):
                         # A sentence ending with ":" is read with what it announces.
@@ -197,6 +200,13 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
                                   parts=parts, premise=premise))
     return units
+
+
+def _one_statement(section: Section) -> bool:
+    """Whether a section says one thing: a single paragraph, with at most a note."""
+    said = [block for block in section.blocks
+            if not (block.kind == "p" and ASIDE.match(block.sentences[0][0]))]
+    return len(said) == 1 and said[0].kind == "p"
 
 
 def standing(section: Section, b: int, n: int) -> float:
