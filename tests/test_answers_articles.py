@@ -110,3 +110,10 @@ def test_a_problem_stated_gets_the_passage_for_that_case(wide):
     text = answer_of(wide, "the reset email never came",
                      "recover-a-forgotten-manager-password")
     assert "If you do not receive the reset link" in text and "spam" in text
+
+
+def test_a_one_paragraph_section_is_about_its_heading(wide):
+    # "Available languages" is the subject of its only sentence, which names no language.
+    text = answer_of(wide, "which languages are available",
+                     "change-the-display-language-of-the-manager")
+    assert "Spanish" in text
