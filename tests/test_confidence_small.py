@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from kb.context import Context
-from tests.conftest import help_center_of
+from tests.conftest import chat_of, help_center_of
 
 GUIDES = [
     ("renew-domain", "Renew a domain name",
@@ -57,21 +57,7 @@ def test_an_unrelated_question_is_still_declined(help_center, question):
 
 def test_the_chat_of_a_small_help_center_answers_it_and_declines_the_rest(tmp_path):
     # The same help center behind the conversation API, as the widget asks it.
-    from kb.settings import Settings
-    from tests.conftest import guides_of
-    from tests.test_api import ORIGIN, bearer
-    from webapp import create_app
-
-    settings = Settings(guides=guides_of(tmp_path, *GUIDES), data=tmp_path / "data",
-                        secret_key="test", allowed_origins=[ORIGIN])
-    client = create_app(settings, testing=True).test_client()
-    conv = client.post("/api/v1/conversations").get_json()
-
-    def first_reply(text: str) -> dict:
-        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                               json={"text": text}, headers=bearer(conv["token"]))
-        return response.get_json()["replies"][0]
-
+    first_reply = chat_of(tmp_path, *GUIDES)
     answer = first_reply("add a team member who can only open one product")
     assert answer["type"] == "answer" and answer["guide"] == "team-access"
     assert "chooses which products the user may open" in answer["text"]
