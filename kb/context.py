@@ -16,7 +16,8 @@ from kb.analytics.popularity import Popularity
 from kb.analytics.questions import QuestionLog, RecordedSearchService, record_response
 from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
-from kb.search.service import SearchResponse, SearchService
+from kb.search.live import SearchService
+from kb.search.responses import SearchResponse
 from kb.settings import Settings
 from kb.store.database import Database
 from kb.store.engine import database_url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +117,26 @@ def guides_of(root: Path, *guides: tuple[str, ...]) -> Path:
 def help_center_of(root: Path, *guides: tuple[str, ...]) -> Context:
     """A help center of just these guides (see `guides_of`), its data beside them."""
     return Context(Settings(guides=guides_of(root, *guides), data=root / "data"))
+
+
+def chat_of(root: Path, *guides: tuple[str, ...]) -> Callable[[str], dict[str, Any]]:
+    """A conversation with the chat of a help center of just these guides, through the
+    conversation API as the widget asks it: send a message, get the first reply."""
+    from webapp import create_app
+
+    settings = Settings(guides=guides_of(root, *guides), data=root / "data",
+                        secret_key="test", allowed_origins=["https://shop.example"])
+    client = create_app(settings, testing=True).test_client()
+    conv = client.post("/api/v1/conversations").get_json()
+
+    def first_reply(text: str) -> dict[str, Any]:
+        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                               json={"text": text},
+                               headers={"Authorization": f"Bearer {conv['token']}"})
+        reply: dict[str, Any] = response.get_json()["replies"][0]
+        return reply
+
+    return first_reply
 
 
 def first_passage(context: Context, question: str) -> str:

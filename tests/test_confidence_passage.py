@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 
 from kb.context import Context
-from kb.settings import Settings
-from tests.conftest import guides_of, help_center_of
+from tests.conftest import chat_of, help_center_of
 
 GUIDES = [
     ("invoice-download", "Download your invoices",
@@ -56,19 +55,7 @@ def test_a_technology_no_guide_mentions_is_still_declined(help_center, question)
 
 def test_the_chat_answers_it_and_still_says_when_it_does_not_know(tmp_path):
     # The same help center behind the conversation API, as the widget asks it.
-    from tests.test_api import ORIGIN, bearer
-    from webapp import create_app
-
-    settings = Settings(guides=guides_of(tmp_path, *GUIDES), data=tmp_path / "data",
-                        secret_key="test", allowed_origins=[ORIGIN])
-    client = create_app(settings, testing=True).test_client()
-    conv = client.post("/api/v1/conversations").get_json()
-
-    def first_reply(text: str) -> dict:
-        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                               json={"text": text}, headers=bearer(conv["token"]))
-        return response.get_json()["replies"][0]
-
+    first_reply = chat_of(tmp_path, *GUIDES)
     answer = first_reply("can my intern see only one product")
     assert answer["type"] == "answer" and answer["guide"] == "user-roles"
     assert "collaborator" in answer["text"]

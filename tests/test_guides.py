@@ -182,7 +182,7 @@ def test_a_guide_in_a_sub_folder_is_searchable_and_has_its_procedure(context, gu
 
 
 def test_the_search_index_notices_changes_inside_sub_folders(context, guides_dir):
-    from kb.search.service import SearchService
+    from kb.search.live import SearchService
 
     service = SearchService(context.settings, refresh_seconds=0)
     assert not service.search("zebra crossing").confident

@@ -4,7 +4,7 @@ single word with the customer.
 Customers rarely use the article's word ("zoom" for a video meeting, "coworker" for a
 collaborator): a guide that covers every part of the question through the vocabulary
 covers it nearly as well as one that repeats the customer's words (`CREDIT_POWER` in
-kb/search/service.py; docs/search-quality.md, "Sixth pass").
+kb/search/ranking.py; docs/search-quality.md, "Sixth pass").
 """
 
 from __future__ import annotations

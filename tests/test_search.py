@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kb.search.service import SearchService
+from kb.search.live import SearchService
 from tests.conftest import write_guide
 
 

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
-from kb.search.service import SearchService
+from kb.search.live import SearchService
 from kb.search.watch import FolderWatch
 from tests.conftest import ROOT, write_guide
 from tests.test_pages import free_port

@@ -18,7 +18,7 @@ from pydantic import BaseModel, RootModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from kb.content.guides import SLUG_PATTERN
-from kb.search.service import SearchResponse
+from kb.search.responses import SearchResponse
 from procedures.model import Procedure
 from webapp.apischema import requests as req
 from webapp.apischema import responses as res

@@ -14,7 +14,8 @@ import time
 from typing import Any
 
 from kb.errors import StorageUnavailable
-from kb.search.service import SearchResponse, SearchService
+from kb.search.live import SearchService
+from kb.search.responses import SearchResponse
 from kb.search.text import words
 from kb.store.batched import BufferedRows
 from kb.store.database import Database

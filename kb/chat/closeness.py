@@ -7,7 +7,7 @@ suggestion kept because it gets an answer never gets that question instead.
 
 from __future__ import annotations
 
-from kb.search.service import Result, SearchResponse
+from kb.search.responses import Result, SearchResponse
 
 # A runner-up within this share of the best score, covering nearly as much of the
 # question, is as likely to be what the person meant.

@@ -24,7 +24,7 @@ from kb.chat.followups import Followups
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.answers import Answer
-from kb.search.service import Result, SearchResponse
+from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
 from procedures.engine import StepView

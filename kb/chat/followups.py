@@ -33,7 +33,8 @@ from typing import Any
 
 from kb.chat.closeness import close_runners_up
 from kb.chat.phrasing import Phraser
-from kb.search.service import Searcher, SearchResponse
+from kb.search.responses import SearchResponse
+from kb.search.service import Searcher
 from kb.search.text import is_stopword, words
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from kb.content.numbered import steps_as_list
 from procedures.source.markdown import parser
 
 MAX_TITLE_CHARS = 90
@@ -130,10 +131,16 @@ def _nest_parents(heads: list[_Heading]) -> None:
 
 
 def tidy_headings(body: str) -> tuple[str, list[str]]:
-    """The body with its headings made valid for a guide, and what was changed."""
+    """The body with its headings made valid for a guide (and its "Step 1:", "Step 2:"
+    paragraphs a numbered list, `kb.content.numbered`), and what was changed."""
+    body, runs = steps_as_list(body)
+    notes: list[str] = []
+    if runs:
+        notes.append('Steps written as "Step 1:", "Step 2:"… became a numbered list.'
+                     if runs == 1 else f'{runs} sets of steps written as "Step 1:", '
+                     '"Step 2:"… became numbered lists.')
     lines = body.splitlines()
     heads = _headings(parser().parse(body))
-    notes: list[str] = []
     empty = [h for h in heads if not re.sub(r"[\W_]+", "", h.text)]
     if empty:
         notes.append(f"{_count(len(empty), 'heading')} without text removed; "

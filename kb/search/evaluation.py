@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.search.service import SearchResponse
+from kb.search.responses import SearchResponse
 
 OUT_OF_SCOPE = "-"
 

@@ -2,7 +2,7 @@
 and the OpenAPI document takes its response schemas from them, so a shape is defined once.
 
 Models that the core already defines as pydantic models are used as they are: the search
-answer (`kb.search.service.SearchResponse`, also `kb search --json`), the procedure
+answer (`kb.search.responses.SearchResponse`, also `kb search --json`), the procedure
 (`procedures.model.Procedure`) and the chat's replies (`kb.chat.conversations.Reply`,
 `Turn`). The others are built from core objects with `of(...)`.
 """

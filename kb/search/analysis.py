@@ -1,0 +1,256 @@
+"""Understanding a question: cleaned, corrected, cut into weighted concepts.
+
+Steps 1 to 3 of the search pipeline (`kb.search.service`): the question is cleaned and
+cut into words (nothing in it is query syntax); unknown words are corrected against the
+index vocabulary, which makes the "did you mean" suggestion; words and phrases are
+grouped into concepts, each with the ways the synonym table says it, and weighed by
+rarity (a word no guide holds weighs as a word of a single guide).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kb.search import confidence, index
+from kb.search.index import Alternative, Concept
+from kb.search.index_reader import IndexReader
+from kb.search.synonyms import Expansion, Synonyms
+from kb.search.text import (
+    FILLER_GAP,
+    PARTICLE_GAP,
+    PARTICLES,
+    PREPOSITIONS,
+    is_english,
+    is_filler,
+    is_generic,
+    is_stopword,
+    words,
+)
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 40
+TYPO_WEIGHT = 0.9
+NUMBER_FACTOR = 0.3
+# An everyday word no guide uses ("wrong", "put") is not the question's missing topic.
+GENERIC_FACTOR = 0.3
+# A misspelling that is itself a word of English is corrected only into a word found in
+# at least this share of the guides.
+ENGLISH_FIX_SHARE = 0.3
+# As-you-type: the last word, still being typed, stands for its most frequent completions.
+COMPLETIONS = 3
+
+
+@dataclass
+class Analysis:
+    """What the pipeline understood of a query (useful to explain a ranking)."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    unknown_weight: float = 0.0  # of the concepts no guide contains in any form
+    foreign_weight: float = 0.0  # ... of those, the ones with a word that is not English
+    suggestion: str | None = None
+
+
+
+def clean_query(raw: str | bytes) -> tuple[str, str | None]:
+    """A query safe to process: decoded, printable, bounded. Returns (query, problem)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "", "the query is not UTF-8 text"
+    problem = None
+    if len(raw) > MAX_QUERY_CHARS:
+        raw, problem = raw[:MAX_QUERY_CHARS], (
+            f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    # Control and format characters (NUL, escape sequences, bidi marks) are noise.
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text, problem
+
+
+class QueryReader:
+    """Reads questions against one index build and the synonym table."""
+
+    def __init__(self, reader: IndexReader, synonyms: Synonyms):
+        self.reader = reader
+        self.synonyms = synonyms
+        self._n = reader.doc_count
+
+    def idf(self, df: int) -> float:
+        return math.log(1 + self._n / max(df, 1))
+
+    def _known(self, word: str) -> bool:
+        """Known words are never "corrected": a word of the guides (in any inflection),
+        of the synonym table, or a stopword."""
+        if self.reader.knows_word(word) or word in self.synonyms.words or is_stopword(word):
+            return True
+        stem = index.stem(word)
+        return stem in self.synonyms.stems or self.reader.doc_frequency(stem) > 0
+
+    def correct(self, word: str) -> str | None:
+        """The most frequent known word within one edit (two for words of 7+ letters);
+        a swap of two letters counts as one edit."""
+        if len(word) < 4 or any(c.isdigit() for c in word):
+            return None
+        limit = 1 if len(word) < 7 else 2
+        # A cheap pass first (one edit); Whoosh's automaton counts a swap as two edits,
+        # so a wider pass, on words sharing two first letters, finds swaps and 2-edit typos.
+        passes = [(1, 1), (2, 2)] if len(word) >= 5 else [(1, 1)]
+        for maxdist, prefix in passes:
+            scored = [(distance, -self.reader.word_frequency(c), c)
+                      for c in self.reader.words_within(word, maxdist, prefix)
+                      if (distance := index.edit_distance(word, c)) <= limit]
+            if scored:
+                return min(scored)[2]
+        return None
+
+    def complete(self, word: str) -> str | None:
+        """The most frequent known word that `word` begins (instant search: the word is
+        still being typed); None when `word` is already a word or begins none."""
+        if len(word) < 2 or self._known(word):
+            return None
+        found = self.reader.words_starting(word, COMPLETIONS)
+        return found[0] if found else None
+
+    def analyse(self, query: str, typing: bool = False) -> Analysis:
+        """`typing`: the last word is still being typed and matches as a prefix."""
+        tokens = words(query)[:MAX_QUERY_WORDS]
+        completed = self.complete(tokens[-1]) if typing and tokens else None
+        if completed:
+            tokens[-1] = completed
+        corrected: list[str] = []
+        typo = [False] * len(tokens)
+        for i, word in enumerate(tokens):
+            # An everyday word is what the customer meant, not a typo ("stuff" is not
+            # "staff").
+            fix = None if self._known(word) or is_generic(word) else self.correct(word)
+            if fix and is_english(word) \
+                    and self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n:
+                # A word of English is what the customer wrote ("printer", "pops"), not
+                # a typo of a rare word of the guides ("printed", "pop3"); only a word
+                # most guides use ("manger" for "manager") is the likelier reading.
+                fix = None
+            corrected.append(fix or word)
+            typo[i] = fix is not None
+        analysis = Analysis()
+        if any(typo):
+            # The suggestion keeps the customer's own wording, with only the typos fixed.
+            suggestion = query
+            for word, fix, was_typo in zip(tokens, corrected, typo, strict=True):
+                if was_typo:
+                    suggestion = re.sub(rf"(?i)\b{re.escape(word)}\b", fix, suggestion, count=1)
+            analysis.suggestion = suggestion if suggestion.lower() != query.lower() else None
+
+        stems = [index.stem(w) for w in corrected]
+        particles: set[int] = set()  # particles read with their verb, further back
+        i = 0
+        while i < len(stems):
+            if i in particles:
+                i += 1
+                continue
+            length, expansions = self.synonyms.match(stems, i)
+            if length <= 1 and not is_stopword(corrected[i]):
+                # "my phone was stolen" says "phone stolen": a phrase of the table whose
+                # words the customer separated by small words still counts whole.
+                gapped, found = self._gapped_match(stems, corrected, i)
+                if gapped > max(length, 1):
+                    length, expansions = gapped, found
+            if length <= 1 and not is_stopword(corrected[i]):
+                particle, found = self._separated_particle(stems, corrected, i)
+                if found:
+                    # The verb stands for the phrase; the words between are read on
+                    # their own, and the particle is not read again.
+                    particles.add(particle)
+                    length, expansions = 1, found
+            if length == 1 and is_stopword(corrected[i]):
+                # A stopword is never a concept, even when its stem collides with a
+                # synonym ("to" is the stem of "tos").
+                length, expansions = 0, []
+            span = max(length, 1)
+            own = tuple(s for s, w in zip(stems[i:i + span], corrected[i:i + span], strict=True)
+                        if not is_stopword(w))
+            if expansions and span > 1 and len(own) <= 1:
+                # A phrase of the synonym table whose small words are most of it means
+                # something only whole ("can't log in" is not "log", "got into" is not
+                # nothing): a guide has it when it has the whole phrase. Phrases that keep
+                # several words ("change the name") still match by those words.
+                own = tuple(stems[i:i + span])
+            if not own:
+                i += span
+                continue
+            factor = TYPO_WEIGHT if any(typo[i:i + span]) else 1.0
+            alternatives = [Alternative(own, factor)]
+            # A way of saying it with a word no guide has can match nothing: it is left
+            # out, so that a large synonym group costs only the ways this help center uses.
+            alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
+                             if e.stems != own and all(map(self.reader.doc_frequency, e.stems))]
+            concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
+            analysis.concepts.append(concept)
+            weight, known = self._concept_weight(concept)
+            analysis.weights.append(weight)
+            analysis.unknown_weight += 0.0 if known else weight
+            if not known and confidence.is_foreign(concept.text):
+                analysis.foreign_weight += weight
+            i += span
+        return analysis
+
+    def _gapped_match(self, stems: list[str], corrected: list[str],
+                      start: int) -> tuple[int, list[Expansion]]:
+        """The longest phrase of the synonym table made of the content words from
+        `start` on, with up to FILLER_GAP filler words between two of them: (the span it covers
+        in the question, its expansions), or (0, [])."""
+        positions = [start]
+        j = start + 1
+        while len(positions) < self.synonyms.max_length and j < len(stems):
+            gap = 0
+            while j < len(stems) and is_filler(corrected[j]) and gap <= FILLER_GAP:
+                j, gap = j + 1, gap + 1
+            if j >= len(stems) or gap > FILLER_GAP:
+                break
+            positions.append(j)
+            j += 1
+        for count in range(len(positions), 1, -1):
+            found = self.synonyms.lookup(tuple(stems[p] for p in positions[:count]))
+            if found:
+                return positions[count - 1] - start + 1, found
+        return 0, []
+
+    def _separated_particle(self, stems: list[str], corrected: list[str],
+                            verb: int) -> tuple[int, list[Expansion]]:
+        """A phrasal verb of the synonym table whose object stands between the verb at
+        `verb` and its particle ("take my old account off"): (the particle's position,
+        the phrase's expansions), or (0, [])."""
+        end = min(len(stems), verb + 2 + PARTICLE_GAP)
+        for k in range(verb + 2, end):
+            word = corrected[k]
+            if word in PREPOSITIONS:
+                break
+            if word in PARTICLES:
+                found = self.synonyms.lookup((stems[verb], stems[k]))
+                if found:
+                    return k, found
+        return 0, []
+
+    def _concept_weight(self, concept: Concept) -> tuple[float, bool]:
+        """How much a concept says, and whether any guide contains it: the rarity of the
+        customer's own word, if guides use it; else of the most common way guides express
+        it; else (a word no guide knows) the weight of a word found in a single guide."""
+        own = concept.alternatives[0]
+        own_df = self._phrase_df(own.stems)
+        if own_df:
+            return self.idf(own_df), True
+        known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
+        if known:
+            return self.idf(max(known)), True
+        # A number the guides do not contain ("2 accounts") is usually incidental; other
+        # unknown words may be the topic ("fondue") or context ("nobody uses it").
+        if own.stems[0].isdigit():
+            return self.idf(1) * NUMBER_FACTOR, False
+        return self.idf(1) * (GENERIC_FACTOR if is_generic(concept.text) else 1.0), False
+
+    def _phrase_df(self, stems: tuple[str, ...]) -> int:
+        return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
