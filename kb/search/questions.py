@@ -154,8 +154,7 @@ DEFINITION_CUE = re.compile(r"^(this|it|they|these|\w+) (is|are|means?|refers? t
 ACTION_VERBS = frozenset("""add change edit delete remove rename create set enable disable
 turn stop start cancel update upload install move switch open export find check reset
 activate deactivate configure invite put sort label unlink detach unsubscribe withdraw
-refund get fix revoke lock reuse transfer choose give forward share send schedule redirect
-restore connect block download sync register renew import""".split())
+refund get fix revoke lock reuse transfer choose give forward schedule""".split())
 
 
 class Kind(str):
