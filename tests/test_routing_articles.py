@@ -54,3 +54,24 @@ def test_the_manager_is_not_managing(tmp_path):
     assert response.results[0].slug == "download-invoice"
     managing = context.search.search("manage the invoices of a client")
     assert managing.results[0].slug == "managed-clients"
+
+
+SUBSCRIBER_GUIDES = [
+    ("newsletter", "Send a newsletter",
+     "## Your list\n\nImport the addresses of your subscribers, then write the email and "
+     "send it to the list.\n"),
+    ("auto-reply", "Reply automatically while away",
+     "## Turn it on\n\nTurn on the automatic reply and write the email your contacts "
+     "receive while you are away.\n"),
+]
+
+
+def test_subscribers_are_not_subscribing(tmp_path):
+    context = help_center_of(tmp_path, *SUBSCRIBER_GUIDES)
+    # "subscribers" are people on a list; "subscribe" (opt in, turn on) is another word,
+    # which Porter's stemmer made the same: the auto-reply guide's "Turn on" was marked
+    # as if the customer had asked for it.
+    response = context.search.search("email my subscribers")
+    assert response.results[0].slug == "newsletter"
+    marked = " ".join(r.snippet for r in response.results)
+    assert "<mark>Turn" not in marked, marked
