@@ -26,7 +26,9 @@ from kb.search.text import (
     is_english,
     is_filler,
     is_generic,
+    is_how_frame,
     is_stopword,
+    spell_out_endings,
     words,
 )
 
@@ -118,7 +120,7 @@ class QueryReader:
 
     def analyse(self, query: str, typing: bool = False) -> Analysis:
         """`typing`: the last word is still being typed and matches as a prefix."""
-        tokens = words(query)[:MAX_QUERY_WORDS]
+        tokens = words(spell_out_endings(query))[:MAX_QUERY_WORDS]
         completed = self.complete(tokens[-1]) if typing and tokens else None
         if completed:
             tokens[-1] = completed
@@ -166,6 +168,11 @@ class QueryReader:
                     # their own, and the particle is not read again.
                     particles.add(particle)
                     length, expansions = 1, found
+            if length <= 1 and i and is_how_frame(corrected[i - 1], corrected[i]):
+                # "how long", "how soon": the kind of answer asked, read by
+                # `kb.search.questions`, not a word the right guide must contain.
+                i += 1
+                continue
             if length == 1 and is_stopword(corrected[i]):
                 # A stopword is never a concept, even when its stem collides with a
                 # synonym ("to" is the stem of "tos").

@@ -49,7 +49,7 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FREQUENCIES = "frequencies.json"
@@ -72,10 +72,23 @@ FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.2, "headings": 1.6,
 # "log in", "setting" missed "set", "stopped" missed "stop".
 DOUBLE_KEPT = frozenset("lsz")
 
+# Porter joins words that a help center keeps apart: "Manager", the tool the guides name
+# in nearly every step, and "manage"/"managed" (managed clients, managing domains);
+# "subscribers" (people on a list) and "subscribe" (opt in, turn on); a "provider" and
+# "provide". Each noun gets its own stem. ("organization"/"organize" and "accountant"/"account" were
+# measured too and not kept: docs/search-quality.md, eighth pass.)
+SEPARATE_STEMS = {
+    **dict.fromkeys(("manager", "managers"), "manager"),
+    **dict.fromkeys(("subscriber", "subscribers"), "subscriber"),
+    **dict.fromkeys(("provider", "providers"), "provider"),
+}
+
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one folded word (Porter); the unit the index and the synonyms share."""
+    if word in SEPARATE_STEMS:
+        return SEPARATE_STEMS[word]
     stemmed: str = porter_stem(word)  # Whoosh is untyped.
     if (stemmed != word and len(stemmed) > 3 and stemmed[-1] == stemmed[-2]
             and stemmed[-1] not in DOUBLE_KEPT and stemmed[-1] not in "aeiouy"

@@ -113,6 +113,28 @@ PARTICLE_GAP = 4
 FILLER_GAP = 2
 
 
+# After "how", these words ask for a kind of answer (a duration, a moment, a count), not
+# for a topic: "how long does a transfer take" is about the transfer. Phrases of the
+# synonym table that start with "how" ("how often", "how much") are read before them.
+HOW_FRAMES = frozenset("long early soon late far many".split())
+
+
+def is_how_frame(previous: str, word: str) -> bool:
+    """Whether `word`, coming after `previous`, only says what kind of answer is asked."""
+    return previous == "how" and word in HOW_FRAMES
+
+
+# A word written with a leading dot (".com", ".shop") is a domain name's ending: the
+# question is about a domain, which the guides call by name while the ending itself is
+# everywhere in their links ("infomaniak.com").
+DOMAIN_ENDING = re.compile(r"(?:^|(?<=\s))\.([^\W\d_]{2,12})\b")
+
+
+def spell_out_endings(text: str) -> str:
+    """The text with each domain ending followed by the word "domain"."""
+    return DOMAIN_ENDING.sub(r"\1 domain", text)
+
+
 def is_filler(word: str) -> bool:
     return word in FILLERS
 
