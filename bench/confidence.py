@@ -3,8 +3,10 @@
 Search calls an answer confident when a small logistic model over six features of the
 best result says so (`kb.search.confidence`, read by
 `kb.search.service.confidence_features`). This script fits that model on the three
-labelled question sets (questions, heldout, wide) and the tuning answer set (chat
-questions, all in scope, against the seed guides alone), with balanced classes so that
+labelled question sets (questions, heldout, wide), the tuning answer set (chat
+questions, all in scope, against the seed guides alone) and the article tuning answer
+set (questions about the 38 imported articles, all in scope, many in words the article
+never uses, against the wide help center of 48 guides), with balanced classes so that
 the many in-scope questions do not drown the out-of-scope ones, and reports it
 cross-validated: trained on all sets but one, measured on that one, and prints what the
 shipped `WEIGHTS` give on the same questions. Paste the printed weights to ship (the
