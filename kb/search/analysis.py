@@ -39,6 +39,9 @@ GENERIC_FACTOR = 0.3
 # A misspelling that is itself a word of English is corrected only into a word found in
 # at least this share of the guides.
 ENGLISH_FIX_SHARE = 0.3
+# The shortest word read as a compound of two words ("teammate"); shorter ones split
+# into fragments that are words by chance ("bakery" is not "bake" + "ry").
+MIN_COMPOUND = 7
 # As-you-type: the last word, still being typed, stands for its most frequent completions.
 COMPLETIONS = 3
 
@@ -250,7 +253,28 @@ class QueryReader:
         # unknown words may be the topic ("fondue") or context ("nobody uses it").
         if own.stems[0].isdigit():
             return self.idf(1) * NUMBER_FACTOR, False
+        # A compound of English whose part the guides use ("teammate", "paperwork") is
+        # the customer's word for that part's subject, not a subject the help center
+        # lacks: it weighs as the part does and is not counted as unknown (unknown words
+        # read as "unrelated" to the confidence model).
+        part = self._compound_df(concept.text)
+        if part:
+            return self.idf(part), True
         return self.idf(1) * (GENERIC_FACTOR if is_generic(concept.text) else 1.0), False
+
+    def _compound_df(self, text: str) -> int:
+        """For a single English word made of two English words ("team" + "mate"), in
+        how many guides the part of four letters or more that the guides use occurs
+        (the most, if both); 0 for any other word."""
+        if " " in text or len(text) < MIN_COMPOUND or not is_english(text):
+            return 0
+        best = 0
+        for cut in range(3, len(text) - 2):
+            head, tail = text[:cut], text[cut:]
+            for piece, other in ((head, tail), (tail, head)):
+                if len(piece) >= 4 and is_english(other) and self.reader.knows_word(piece):
+                    best = max(best, self.reader.word_frequency(piece))
+        return best
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
