@@ -51,11 +51,11 @@ SETS = {"questions": "articles", "heldout": "articles", "wide": "wide", "answers
 ANSWER_SETS = {"answers": "tuning.tsv", "articles": "articles-tuning.tsv"}
 FEATURES = ("coverage", "unknown", "length", "log score", "foreign", "passage")
 # The fitted bias is raised by this much before shipping: the largest step that loses no
-# figure of the development sets (questions.tsv answered and declined, the tuning
-# answers, the article tuning answers); the balanced fit weighs the few unrelated
-# questions as much as all the in-scope ones. 0.30 in the seventh pass; 0.26 since the
-# article tuning answers are fitted on (0.28 declines one more development question).
-BIAS_RAISE = 0.26
+# figure of the development sets (questions.tsv, the tuning answers); the balanced fit
+# weighs the few unrelated questions as much as all the in-scope ones. (Refitted with
+# the article tuning answers, the rule gives 0.26; that refit was not shipped: it gained
+# no unseen figure, docs/search-quality.md, "Eighth pass".)
+BIAS_RAISE = 0.30
 
 
 def searchers(work: Path) -> dict[str, Searcher]:
