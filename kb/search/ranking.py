@@ -60,8 +60,8 @@ class Candidate:
     coverage: float = 0.0
     score: float = 0.0
     order: float = 0.0  # the ranking key (`Ranker.rank`)
-    _answer: Answer | None = None
-    _extracted: bool = False  # whether `_answer` was looked for (None: no passage answers)
+    answer: Answer | None = None  # the answering passage (`Searcher._answer`)
+    extracted: bool = False  # whether `answer` was looked for (None: no passage answers)
 
 
 class Ranker:

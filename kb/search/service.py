@@ -107,11 +107,11 @@ class Searcher:
                 kind: str) -> Answer | None:
         """The passage of the candidate that answers the question, extracted once: the
         confidence model reads the best guide's, and its result quotes the same one."""
-        if not candidate._extracted:
-            candidate._answer = answers.extract(self.prepared(candidate.hit.docnum),
+        if not candidate.extracted:
+            candidate.answer = answers.extract(self.prepared(candidate.hit.docnum),
                                                 concepts, kind)
-            candidate._extracted = True
-        return candidate._answer
+            candidate.extracted = True
+        return candidate.answer
 
     def passage_score(self, analysis: Analysis, top: Candidate, kind: str) -> float:
         """How well the passage that would be quoted from the best guide answers."""

@@ -1,8 +1,9 @@
-"""Steps written as "Step 1:", "Step 2:" paragraphs come in as steps, whatever the format.
+"""Steps written as "Step 1:", "Step 2:" paragraphs are steps, imported or written so.
 
-Help centers often number steps in words. Imported as paragraphs, the guided procedure
-showed them as one note and "followed every step" without a single instruction; now
-they are the numbered list the author meant, and `kb import` says so.
+Help centers often number steps in words. Read as paragraphs, the guided procedure
+showed them as one note and "followed every step" without a single instruction; now an
+imported article gets the numbered list the author meant (and `kb import` says so), and
+a guide written that way by hand compiles them as steps.
 """
 
 from __future__ import annotations
@@ -82,3 +83,40 @@ def test_a_single_step_paragraph_or_steps_out_of_order_stay_as_written(tmp_path,
     assert "Step 1: Open the Manager." in guide.body
     assert "Step 3: Read the plan's name." in guide.body
     assert "numbered list" not in err
+
+
+HAND_WRITTEN = """---
+title: Reset the router
+slug: reset-the-router
+category: Testing
+summary: Restart the router when the internet stops.
+tags: [router]
+products: [Manager]
+language: en
+updated: 2026-11-28
+---
+
+When the internet stops working, restart the router.
+
+**Step 1:** Unplug the router.
+
+**Step 2:** Wait thirty seconds.
+
+**Step 3:** Plug it back in.
+
+## If it still fails
+
+Step 1. Call your provider; a lone labelled paragraph is a note as written.
+"""
+
+
+def test_a_guide_written_with_step_paragraphs_compiles_them_as_steps_at_their_lines():
+    procedure = compile_guide(HAND_WRITTEN, "reset-the-router.md")
+    steps = {s.text: s for s in procedure.steps}
+    assert [s.text for s in procedure.steps if s.kind == "instruction"] == [
+        "Unplug the router.", "Wait thirty seconds.", "Plug it back in."]
+    # Each step points at its own line of the file (for `kb check` and authors).
+    lines = HAND_WRITTEN.splitlines()
+    assert "Wait thirty seconds." in lines[steps["Wait thirty seconds."].line - 1]
+    assert steps["Step 1. Call your provider; a lone labelled paragraph is a note as "
+                 "written."].kind == "note"
