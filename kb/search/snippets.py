@@ -23,6 +23,12 @@ SNIPPET_CHARS = 360
 TAG = re.compile(r"</?(mark|a)\b[^>]*>")
 # Words that carry meaning for matching ("not", "no") but say nothing when highlighted.
 UNMARKED = frozenset({"not", "no", "nor", "without", "new", "after", "before", "all"})
+# A web or e-mail address ("manager.example.com/2fa", "billing@example.com"): its parts
+# are not words of the text, so none is marked ("com" for a question about ".com", or
+# "manager" in a host name). A domain ending alone (".com") is a word and is marked.
+ADDRESS = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                     r"|(?<![\w.@/-])(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?"
+                     r"(?:/[^\s)]*)?")
 
 
 def _markable(word: str) -> bool:
@@ -39,9 +45,10 @@ class Terms:
     phrases: frozenset[tuple[str, ...]] = frozenset()
 
 
-def matches(spans: list[tuple[int, int, str]], terms: Terms,
+def matches(text: str, spans: list[tuple[int, int, str]], terms: Terms,
             stem: Callable[[str], str]) -> list[int]:
-    """The positions, in order, of the words of `spans` to mark (never a stopword)."""
+    """The positions, in order, of the words of `spans` (the words of `text`) to mark:
+    never a stopword, never a part of an address."""
     stems = [stem(word) for _, _, word in spans]
     found = {i for i, (_, _, word) in enumerate(spans)
              if stems[i] in terms.words and _markable(word)}
@@ -58,7 +65,20 @@ def matches(spans: list[tuple[int, int, str]], terms: Terms,
                     if stemmed == pattern[0]:
                         found.update(j for j in _phrase_at(stems, small, i, pattern)
                                      if _markable(spans[j][2]))
+    if found and "." in text:
+        found -= _in_addresses(text, spans)
     return sorted(found)
+
+
+def _in_addresses(text: str, spans: list[tuple[int, int, str]]) -> set[int]:
+    """The positions of the words of `spans` that are parts of an address."""
+    inside: set[int] = set()
+    starts = [start for start, _, _ in spans]
+    for address in ADDRESS.finditer(text):
+        first = bisect.bisect_left(starts, address.start())
+        last = bisect.bisect_left(starts, address.end())
+        inside.update(range(first, last))
+    return inside
 
 
 @lru_cache(maxsize=4096)
@@ -138,7 +158,7 @@ def highlight(text: str, terms: Terms, stem: Callable[[str], str],
     spans = word_spans(text)
     if not spans:
         return _escape(text[:240])
-    hits = matches(spans, terms, stem)
+    hits = matches(text, spans, terms, stem)
     start = 0
     if hits:
         # Slide a window over the matched positions and keep the one with most matches,
@@ -187,7 +207,7 @@ def marked(text: str, terms: Terms, stem: Callable[[str], str]) -> str:
     out: list[str] = []
     cursor = 0
     spans = word_spans(text)
-    for i in matches(spans, terms, stem):
+    for i in matches(text, spans, terms, stem):
         start, end, _ = spans[i]
         out.append(_escape(text[cursor:start]))
         out.append(f"<mark>{_escape(text[start:end])}</mark>")
@@ -201,7 +221,7 @@ def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
     """An answer as a result's snippet: on one line, cut near `limit` characters at a
     word, matched words in <mark>, and its links (to other guides, to the web) as links."""
     spans = word_spans(text)
-    marks = [spans[i][:2] for i in matches(spans, terms, stem)]
+    marks = [spans[i][:2] for i in matches(text, spans, terms, stem)]
     begin, end = 0, len(text)
     prefix = suffix = ""
     if len(text) > limit:
