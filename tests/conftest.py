@@ -85,6 +85,25 @@ def context(tmp_path: Path, guides_dir: Path) -> Context:
     return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
 
 
+def with_articles(root: Path, *folders: str) -> Context:
+    """A help center of the shipped guides and the real articles of these fixture
+    folders, imported with `kb import`'s code (as bench/quality.py builds its own)."""
+    from kb.content.importer import import_articles
+
+    shutil.copytree(SEED_GUIDES, root / "guides")
+    articles = [path for folder in folders for path in sorted((FIXTURES / folder).iterdir())]
+    _, failed = import_articles(articles, root / "guides")
+    assert failed == []
+    return Context(Settings(guides=root / "guides", data=root / "data"))
+
+
+@pytest.fixture(scope="session")
+def wide_context(tmp_path_factory) -> Context:
+    """The wide help center (48 guides: shipped, articles, articles-wide), built once for
+    the tests that only search it."""
+    return with_articles(tmp_path_factory.mktemp("wide"), "articles", "articles-wide")
+
+
 @pytest.fixture(scope="session")
 def seed_context(tmp_path_factory) -> Context:
     """A read-only context on the shipped guides, shared by the tests that only search."""

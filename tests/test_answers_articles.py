@@ -5,20 +5,14 @@ held-out one is never tuned on (docs/search-quality.md, "Answers on imported art
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import evaluate_answers, read_answer_cases
 from kb.search.text import is_stopword, words
-from kb.settings import Settings
 from tests.conftest import FIXTURES, SEED_GUIDES
 
 ANSWERS = FIXTURES / "answers"
-ARTICLES = [*sorted((FIXTURES / "articles").iterdir()),
-            *sorted((FIXTURES / "articles-wide").iterdir())]
 # What the answers reach today; a change that lowers a share fails. "answered": the best
 # guide is the expected one, confident, and its answer holds the facts; "extracted": the
 # expected guide's answer holds them, wherever it ranks.
@@ -27,12 +21,9 @@ FLOORS = {"articles-tuning.tsv": {"answered": 0.62, "extracted": 0.77},
 
 
 @pytest.fixture(scope="module")
-def wide(tmp_path_factory) -> Context:
-    root = tmp_path_factory.mktemp("articles-answers")
-    shutil.copytree(SEED_GUIDES, root / "guides")
-    _, failed = import_articles(ARTICLES, root / "guides")
-    assert failed == []
-    return Context(Settings(guides=root / "guides", data=root / "data"))
+def wide(wide_context) -> Context:
+    """The wide help center of tests/conftest.py: the articles beside the seed guides."""
+    return wide_context
 
 
 def answer_of(context: Context, question: str, slug: str) -> str:

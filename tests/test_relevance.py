@@ -8,15 +8,11 @@ a help center bringing its existing articles would.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import evaluate, read_cases
-from kb.settings import Settings
-from tests.conftest import FIXTURES, SEED_GUIDES
+from tests.conftest import FIXTURES, SEED_GUIDES, with_articles
 
 # What the current search reaches (see docs/search-quality.md); a change that lowers any
 # of these figures fails here.
@@ -46,11 +42,7 @@ FLOORS_FRESH = {"top1": 0.85, "top3": 0.91, "answered": 0.85, "rejected": 0.90}
 
 @pytest.fixture(scope="module")
 def full_context(tmp_path_factory) -> Context:
-    root = tmp_path_factory.mktemp("relevance")
-    shutil.copytree(SEED_GUIDES, root / "guides")
-    _, failed = import_articles(sorted((FIXTURES / "articles").iterdir()), root / "guides")
-    assert failed == []
-    return Context(Settings(guides=root / "guides", data=root / "data"))
+    return with_articles(tmp_path_factory.mktemp("relevance"), "articles")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -62,14 +54,8 @@ def test_relevance_with_imported_articles(full_context, name):
         assert figures[figure] >= floor, (figure, figures)
 
 
-def test_relevance_on_a_wide_help_center(tmp_path_factory):
-    root = tmp_path_factory.mktemp("wide")
-    shutil.copytree(SEED_GUIDES, root / "guides")
-    articles = [*sorted((FIXTURES / "articles").iterdir()),
-                *sorted((FIXTURES / "articles-wide").iterdir())]
-    _, failed = import_articles(articles, root / "guides")
-    assert failed == []
-    searcher = Context(Settings(guides=root / "guides", data=root / "data")).search.searcher()
+def test_relevance_on_a_wide_help_center(wide_context):
+    searcher = wide_context.search.searcher()
     figures = evaluate(read_cases(FIXTURES / "eval" / "wide.tsv"),
                        lambda q: searcher.search(q, limit=10)).figures()
     for figure, floor in FLOORS_WIDE.items():
