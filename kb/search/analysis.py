@@ -56,7 +56,6 @@ class Analysis:
     suggestion: str | None = None
 
 
-
 def clean_query(raw: str | bytes) -> tuple[str, str | None]:
     """A query safe to process: decoded, printable, bounded. Returns (query, problem)."""
     if isinstance(raw, bytes):
@@ -154,20 +153,9 @@ class QueryReader:
             if i in particles:
                 i += 1
                 continue
-            length, expansions = self.synonyms.match(stems, i)
-            if length <= 1 and not is_stopword(corrected[i]):
-                # "my phone was stolen" says "phone stolen": a phrase of the table whose
-                # words the customer separated by small words still counts whole.
-                gapped, found = self._gapped_match(stems, corrected, i)
-                if gapped > max(length, 1):
-                    length, expansions = gapped, found
-            if length <= 1 and not is_stopword(corrected[i]):
-                particle, found = self._separated_particle(stems, corrected, i)
-                if found:
-                    # The verb stands for the phrase; the words between are read on
-                    # their own, and the particle is not read again.
-                    particles.add(particle)
-                    length, expansions = 1, found
+            length, expansions, particle = self._phrase_at(stems, corrected, i)
+            if particle:
+                particles.add(particle)
             if length <= 1 and i and is_how_frame(corrected[i - 1], corrected[i]):
                 # "how long", "how soon": the kind of answer asked, read by
                 # `kb.search.questions`, not a word the right guide must contain.
@@ -204,6 +192,25 @@ class QueryReader:
                 analysis.foreign_weight += weight
             i += span
         return analysis
+
+    def _phrase_at(self, stems: list[str], corrected: list[str],
+                   i: int) -> tuple[int, list[Expansion], int]:
+        """The synonym table's phrase that starts at word `i`: (how many words it spans,
+        its expansions, the position of a particle read with it further on, or 0)."""
+        length, expansions = self.synonyms.match(stems, i)
+        if length > 1 or is_stopword(corrected[i]):
+            return length, expansions, 0
+        # "my phone was stolen" says "phone stolen": a phrase of the table whose words
+        # the customer separated by small words still counts whole.
+        gapped, found = self._gapped_match(stems, corrected, i)
+        if gapped > 1:
+            return gapped, found, 0
+        # "take my old account off": the verb stands for the phrase; the words between
+        # are read on their own, and the particle is not read again.
+        particle, found = self._separated_particle(stems, corrected, i)
+        if found:
+            return 1, found, particle
+        return length, expansions, 0
 
     def _gapped_match(self, stems: list[str], corrected: list[str],
                       start: int) -> tuple[int, list[Expansion]]:
