@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from kb.content import plaintext
-from kb.content.tidy import short_title, tidy_headings
+from kb.content.tidy import short_title, tidy_body
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -146,7 +146,7 @@ def from_plain_text(text: str) -> Article:
     if rest and plaintext.RULE.fullmatch(rest[0].strip()):
         rest = rest[1:]  # the title's underline
     title, rest, notes = _titled(first, rest, [first])
-    body, tidy_notes = tidy_headings(plaintext.to_markdown(rest))
+    body, tidy_notes = tidy_body(plaintext.to_markdown(rest))
     return Article(title=title, body=body, notes=(*notes, *tidy_notes))
 
 
@@ -181,7 +181,7 @@ def from_markdown(text: str) -> Article:
         notes = [note] if note else []
     if not title:
         raise ImportFailure("it has no title and no text to take one from")
-    body, tidy_notes = tidy_headings("\n".join(lines))
+    body, tidy_notes = tidy_body("\n".join(lines))
     return Article(title=title, body=body, meta=meta, notes=(*notes, *tidy_notes))
 
 

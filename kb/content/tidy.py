@@ -6,7 +6,9 @@ and titles that are a whole sentence. None of that is an error: this module rewr
 body so that sections start at `##`, levels never jump, a heading directly followed by a
 heading of its own level becomes the parent of the ones that belong to it, a heading
 without text disappears (its content joins the section before) and a title that is too
-long is shortened. Every change worth knowing is returned as a sentence for the user.
+long is shortened; steps numbered in words ("Step 1:", "Step 2:") become a list
+(`kb.content.numbered`). Every change worth knowing is returned as a sentence for the
+user.
 """
 
 from __future__ import annotations
@@ -130,15 +132,23 @@ def _nest_parents(heads: list[_Heading]) -> None:
         children_of[word] = taken
 
 
-def tidy_headings(body: str) -> tuple[str, list[str]]:
-    """The body with its headings made valid for a guide (and its "Step 1:", "Step 2:"
-    paragraphs a numbered list, `kb.content.numbered`), and what was changed."""
+def tidy_body(body: str) -> tuple[str, list[str]]:
+    """An imported article's body made a well-formed guide's: its "Step 1:", "Step 2:"
+    paragraphs a numbered list (`kb.content.numbered`), then its headings made valid;
+    and what was changed, as sentences for the user."""
     body, runs = steps_as_list(body)
     notes: list[str] = []
     if runs:
         notes.append('Steps written as "Step 1:", "Step 2:"… became a numbered list.'
                      if runs == 1 else f'{runs} sets of steps written as "Step 1:", '
                      '"Step 2:"… became numbered lists.')
+    body, heading_notes = tidy_headings(body)
+    return body, notes + heading_notes
+
+
+def tidy_headings(body: str) -> tuple[str, list[str]]:
+    """The body with its headings made valid for a guide, and what was changed."""
+    notes: list[str] = []
     lines = body.splitlines()
     heads = _headings(parser().parse(body))
     empty = [h for h in heads if not re.sub(r"[\W_]+", "", h.text)]

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from kb.content.articles import Article, html_to_markdown
-from kb.content.tidy import short_title, tidy_headings
+from kb.content.tidy import short_title, tidy_body
 from kb.errors import ImportFailure
 
 MAX_EXPORT_BYTES = 200_000_000
@@ -81,7 +81,7 @@ class Export:
             verb = "points" if outside == 1 else "point"
             notes.append(f"{_count(outside, 'link')} to articles outside this import still "
                          f"{verb} to the old help center.")
-        body, tidy_notes = tidy_headings(html_to_markdown(soup))
+        body, tidy_notes = tidy_body(html_to_markdown(soup))
         if entry.full_title != entry.title:
             body = f"{entry.full_title}\n\n{body}"
         return Article(title=entry.title, body=body, language=entry.language,

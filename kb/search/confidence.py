@@ -34,8 +34,8 @@ from kb.search.text import is_english, is_stopword
 
 # Bias first, then one weight per feature, in the order of `features`. Fitted by
 # bench/confidence.py on the development, held-out and wide question sets and the tuning
-# answer set; the bias then raised by its BIAS_RAISE, chosen on the development sets
-# (docs/search-quality.md, "Seventh pass").
+# answer set; the bias then raised by bench/confidence.py's BIAS_RAISE, chosen on the
+# development sets (docs/search-quality.md, "Seventh pass").
 WEIGHTS = (-1.385, 1.114, -2.089, 0.241, 1.749, -0.986, 1.134)
 # The best guide must cover some weight in absolute terms: one matching only a word
 # present in most guides ("account") has not answered anything.

@@ -75,8 +75,9 @@ DOUBLE_KEPT = frozenset("lsz")
 # Porter joins words that a help center keeps apart: "Manager", the tool the guides name
 # in nearly every step, and "manage"/"managed" (managed clients, managing domains);
 # "subscribers" (people on a list) and "subscribe" (opt in, turn on); a "provider" and
-# "provide". Each noun gets its own stem. ("organization"/"organize" and "accountant"/"account" were
-# measured too and not kept: docs/search-quality.md, eighth pass.)
+# "provide". Each noun gets its own stem. ("organization"/"organize" and
+# "accountant"/"account" were measured too and not kept: docs/search-quality.md, eighth
+# pass.)
 SEPARATE_STEMS = {
     **dict.fromkeys(("manager", "managers"), "manager"),
     **dict.fromkeys(("subscriber", "subscribers"), "subscriber"),
