@@ -25,7 +25,6 @@ says "confident" because the help center is large, not because the answer is goo
 from __future__ import annotations
 
 import math
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,17 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from kb.content.importer import import_articles
-from kb.context import Context
+from bench.quality import searchers
 from kb.search.confidence import WEIGHTS, decide
 from kb.search.evaluation import read_answer_cases, read_cases
 from kb.search.service import Searcher, confidence_features
-from kb.settings import Settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
-# The help centers: the seed guides alone, with the articles, with the wide articles.
-HELP_CENTERS = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"]}
-# Each set and the help center it is asked of; the answer set asks the seed guides alone.
+# Each set and the help center it is asked of (`bench.quality.searchers` builds them:
+# the seed guides alone, with the articles, with the wide articles); the answer set asks
+# the seed guides alone.
 SETS = {"questions": "articles", "heldout": "articles", "wide": "wide", "answers": "seed",
         "articles": "wide"}
 # The answer sets (all in scope) and their files: the tuning answers ask the seed guides;
@@ -56,19 +53,6 @@ FEATURES = ("coverage", "unknown", "length", "log score", "foreign", "passage")
 # the article tuning answers, the rule gives 0.26; that refit was not shipped: it gained
 # no unseen figure, docs/search-quality.md, "Eighth pass".)
 BIAS_RAISE = 0.30
-
-
-def searchers(work: Path) -> dict[str, Searcher]:
-    found = {}
-    for name, folders in HELP_CENTERS.items():
-        guides = work / name / "guides"
-        shutil.copytree(ROOT / "guides", guides)
-        if folders:
-            import_articles([p for f in folders for p in sorted((FIXTURES / f).iterdir())],
-                            guides)
-        found[name] = Context(Settings(guides=guides, data=work / name / "data")) \
-            .search.searcher()
-    return found
 
 
 def tuning_questions(name: str = "answers") -> list[str]:
