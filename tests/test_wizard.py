@@ -421,7 +421,8 @@ def test_the_step_counter_names_the_stage_and_what_is_left(web):
     assert re.fullmatch(r'<span class="progress-stage">Prerequisites</span> · Step 2 of about '
                         r'\d+', progress.strip()), progress
     left = re.search(r'<p class="progress-left[^"]*">([^<]+)</p>', web.page).group(1)
-    assert re.fullmatch(r"About \d+ more questions after this one\.", left), left
+    # Every step counts, an instruction to follow as much as a question to answer.
+    assert re.fullmatch(r"About \d+ more steps after this one\.", left), left
 
 
 def test_a_stopped_run_says_what_to_do_next(site):
