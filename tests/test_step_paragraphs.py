@@ -8,6 +8,8 @@ a guide written that way by hand compiles them as steps.
 
 from __future__ import annotations
 
+import re
+
 from kb.cli import main
 from kb.content import guides
 from procedures.compiler import compile_guide
@@ -120,3 +122,67 @@ def test_a_guide_written_with_step_paragraphs_compiles_them_as_steps_at_their_li
     assert "Wait thirty seconds." in lines[steps["Wait thirty seconds."].line - 1]
     assert steps["Step 1. Call your provider; a lone labelled paragraph is a note as "
                  "written."].kind == "note"
+
+
+# Labels on consecutive lines of one paragraph, a bare label with its text on the next
+# line, and a table after the run whose line a problem would name.
+LINES = """When the printer stops, reset it.
+
+Step 1: Switch the printer off.
+Step 2: Hold the Reset button
+for five seconds.
+Step 3:
+Switch it back on.
+
+## Paper sizes
+
+| Tray | Size |
+| --- | --- |
+| 1 | A4 |
+"""
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_step_labels_on_consecutive_lines_are_steps_each_at_its_own_line():
+    source = HAND_WRITTEN.split("---\n\n", 1)[0] + "---\n\n" + LINES
+    procedure = compile_guide(source, "reset-the-router.md")
+    instructions = [s for s in procedure.steps if s.kind == "instruction"]
+    assert [s.text for s in instructions] == [
+        "Switch the printer off.", "Hold the Reset button for five seconds.",
+        "Switch it back on."]
+    # The lines of the file are kept: each step and the section after the run are where
+    # an author finds them.
+    assert [s.line for s in instructions] == [_line_of(source, "Step 1:"),
+                                              _line_of(source, "Step 2:"),
+                                              _line_of(source, "Step 3:")]
+    from procedures.compiler.outline import parse
+
+    (section,) = parse(LINES).sections
+    assert section.line == _line_of(LINES, "## Paper sizes")
+
+
+def test_the_help_center_shows_and_quotes_them_as_numbered_steps(tmp_path):
+    from kb.context import Context
+    from kb.settings import Settings
+    from tests.conftest import guides_of
+    from webapp import create_app
+
+    settings = Settings(guides=guides_of(tmp_path, ("reset-the-printer", "Reset the printer",
+                                                    LINES)),
+                        data=tmp_path / "data", secret_key="test")
+    page = create_app(settings, testing=True).test_client().get("/guides/reset-the-printer")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    body = html[html.index('<div class="guide-body">'):]
+    steps = re.search(r"<ol>(.*?)</ol>", body, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", steps, re.S) == [
+        "Switch the printer off.", "Hold the Reset button\nfor five seconds.",
+        "Switch it back on."]
+    assert "Step 2" not in html
+    response = Context(settings).search.search("how do i reset the printer")
+    assert response.results[0].slug == "reset-the-printer"
+    assert "1. Switch the printer off.\n2. Hold the Reset button for five seconds." \
+        in response.results[0].passage

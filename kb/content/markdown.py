@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from procedures.source.markdown import GUIDE_LINK, Anchors, parser
+from procedures.source.markdown import GUIDE_LINK, Anchors, parse, parser
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class ParsedBody:
     """A guide body parsed once: tokens with absolute line numbers, anchors assigned."""
 
     def __init__(self, body: str, first_line: int = 1):
-        self.tokens = parser().parse(body)
+        self.tokens = parse(body)
         self.first_line = first_line
         self.headings: list[Heading] = []
         anchors = Anchors()

@@ -7,7 +7,7 @@ body so that sections start at `##`, levels never jump, a heading directly follo
 heading of its own level becomes the parent of the ones that belong to it, a heading
 without text disappears (its content joins the section before) and a title that is too
 long is shortened; steps numbered in words ("Step 1:", "Step 2:") become a list
-(`kb.content.numbered`). Every change worth knowing is returned as a sentence for the
+(`procedures.source.steps`). Every change worth knowing is returned as a sentence for the
 user.
 """
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from kb.content.numbered import steps_as_list
 from procedures.source.markdown import parser
+from procedures.source.steps import steps_as_list
 
 MAX_TITLE_CHARS = 90
 MAX_TITLE_WORDS = 14
@@ -134,7 +134,7 @@ def _nest_parents(heads: list[_Heading]) -> None:
 
 def tidy_body(body: str) -> tuple[str, list[str]]:
     """An imported article's body made a well-formed guide's: its "Step 1:", "Step 2:"
-    paragraphs a numbered list (`kb.content.numbered`), then its headings made valid;
+    paragraphs a numbered list (`procedures.source.steps`), then its headings made valid;
     and what was changed, as sentences for the user."""
     body, runs = steps_as_list(body)
     notes: list[str] = []

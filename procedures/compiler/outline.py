@@ -10,14 +10,14 @@ literal text, never as markup. Inline Markdown is flattened to plain text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from procedures.model import Link
-from procedures.source.markdown import GUIDE_LINK, Anchors, parser
-from procedures.source.steps import step_label
+from procedures.source.markdown import GUIDE_LINK, Anchors
+from procedures.source.markdown import parse as parse_body
 
 # A callout label written without bold: "Note: ...", "Attention! ...".
 PLAIN_LABEL = re.compile(r"^(?P<label>[A-Za-z]{2,15})\s*[:!]\s*")
@@ -82,7 +82,7 @@ class Outline:
 def parse(body: str, first_line: int = 1) -> Outline:
     """The outline of a guide body whose first line is line `first_line` of the file."""
     reader = _Reader(first_line)
-    tokens = parser().parse(body)
+    tokens = parse_body(body)
     reader.assign_anchors(tokens)
     return reader.outline(SyntaxTreeNode(tokens))
 
@@ -131,11 +131,6 @@ class _Reader:
                 target.append(Block("heading", heading.line, Text(title)))
                 continue
             target = heading.blocks
-        outline.intro = numbered_steps(outline.intro)
-        for found in outline.sections:
-            found.blocks = numbered_steps(found.blocks)
-            for sub in found.subsections:
-                sub.blocks = numbered_steps(sub.blocks)
         return outline
 
     def block(self, node: SyntaxTreeNode) -> Block | None:
@@ -182,31 +177,6 @@ class _Reader:
             quote.label, quote.after = _label(first, quote.text.text)
         quote.body = [b for b in (self.block(child) for child in children) if b is not None]
         return quote
-
-
-def numbered_steps(blocks: list[Block]) -> list[Block]:
-    """Two or more paragraphs in a row labelled "Step 1", "Step 2"… (numbered one after
-    the other) as the ordered list they are: each its own step, at its own line."""
-    out: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        run: list[tuple[Block, str]] = []
-        expected: int | None = None
-        while i + len(run) < len(blocks) and blocks[i + len(run)].kind == "paragraph":
-            block = blocks[i + len(run)]
-            label = step_label(block.text.text)
-            if label is None or not label[1] or label[0] != (expected or label[0]):
-                break
-            run.append((block, label[1]))
-            expected = label[0] + 1
-        if len(run) < 2:
-            out.append(blocks[i])
-            i += 1
-            continue
-        items = [Item(replace(b.text, text=text), b.line, details=b.details) for b, text in run]
-        out.append(Block("list", run[0][0].line, ordered=True, items=items))
-        i += len(run)
-    return out
 
 
 def _label(paragraph: SyntaxTreeNode, text: str) -> tuple[str, str]:

@@ -2,8 +2,9 @@
 
 The help-center page (`kb.content.markdown`) and the procedure compiler
 (`procedures.compiler.outline`) must agree on every heading's anchor, since a chat answer
-links to a section and a compiled step id starts with its section's anchor. Both take the
-parser, the slug rule and the de-duplication of anchors from here.
+links to a section and a compiled step id starts with its section's anchor, and on what
+is a step. Both parse a body with `parse` and take the slug rule and the de-duplication
+of anchors from here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import unicodedata
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from procedures.source.steps import steps_as_list
 
 # A link from one guide to another, written `other-slug.md` or `other-slug.md#anchor`.
 GUIDE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(?P<anchor>[\w-]*))?$")
@@ -23,6 +27,13 @@ def parser() -> MarkdownIt:
     """The one configured parser: CommonMark, tables, strikethrough, no raw HTML (guide
     text is content, never trusted markup)."""
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def parse(body: str) -> list[Token]:
+    """The tokens of a guide body, its steps numbered in words ("Step 1:", "Step 2:")
+    read as the list they are (`procedures.source.steps`); every line keeps its number,
+    so token maps are the body's lines."""
+    return parser().parse(steps_as_list(body, keep_lines=True)[0])
 
 
 def slugify(text: str) -> str:
