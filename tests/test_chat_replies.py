@@ -69,3 +69,31 @@ def test_a_step_that_points_to_another_guide_links_to_it(app):
     step = say("before changing device")[-1]
     assert "read this guide" in step["text"]
     assert step["links"] == [{"text": "this guide", "url": "/guides/kauth-remove-account"}]
+
+
+def test_the_offer_names_the_two_ways_and_one_click_starts_the_way_chosen(app):
+    # After the answer, the offer's buttons are the flow's own ways ("Calculate a price
+    # for me"): picking one starts there, without a second "how would you like to" turn.
+    say = talker(app, "legal-rep")
+    replies = say("how much discount do partners get")
+    offer = next(r for r in replies if r["type"] == "offer")
+    assert offer["procedure"] == "partner-discount-cashback"
+    assert [o["label"] for o in offer["options"]] == ["Calculate a price for me",
+                                                      "Explain discounts and cashback to me"]
+    assert not offer["text"].rstrip().endswith(":")
+    replies = say(option=offer["options"][0]["id"])
+    assert replies[0]["text"].startswith("Let's do")
+    texts = " ".join(r["text"] for r in replies)
+    assert "How would you like" not in texts and "calculate a price with" not in texts
+    assert replies[-1]["type"] == "step" and replies[-1]["options"], replies[-1]
+    # "back" returns to the choice of way, as in the wizard.
+    assert "calculate a price with your Partner discount" in say("back")[-1]["text"]
+
+
+def test_saying_yes_to_the_offer_still_asks_which_way(app):
+    say = talker(app, "legal-rep")
+    say("how much discount do partners get")
+    step = say("yes")[-1]
+    assert "calculate a price with your Partner discount" in step["text"]
+    assert {o["label"] for o in step["options"]} == {"Calculate a price for me",
+                                                    "Explain discounts and cashback to me"}

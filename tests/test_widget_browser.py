@@ -156,7 +156,9 @@ def test_a_question_is_answered_across_origins_with_a_link_to_the_guide(chromium
     assert link.get_attribute("href") == (f"{site.widget_origin}/guides/kauth-remove-account"
                                           "#delete-an-account-on-kauth-ios-android")
     assert link.get_attribute("target") == "_blank"
-    assert page.locator(f"{W} .choice", has_text="Yes, guide me").is_visible()
+    # The offer names its two ways in the flow's own words: one click picks one.
+    assert page.locator(f"{W} .choice", has_text="Remove it for me").is_visible()
+    assert page.locator(f"{W} .choice", has_text="Show me how to do it in the Manager").is_visible()
     page.wait_for_function(f"""() => document.querySelector('{W}').shadowRoot
         .querySelector('[aria-live=polite]').textContent.includes('trash can')""")
 
@@ -175,7 +177,6 @@ def test_a_procedure_is_walked_through_with_buttons_and_kept_across_a_reload(chr
     load_demo(page, site)
     open_panel(page)
     ask(page, QUESTION)
-    choose(page, "Yes, guide me")
     choose(page, "Show me how to do it in the Manager")
     progress = page.locator(f"{W} .progress")
     assert progress.inner_text().startswith("Remove an account from the kAuth app")
@@ -225,13 +226,7 @@ def test_the_keyboard_alone_is_enough(chromium_page, site):
         page.keyboard.press("Shift+Tab")
         assert focused(page) == "choice"
     assert page.evaluate(f"""() => document.querySelector('{W}').shadowRoot
-        .activeElement.textContent""") == "Yes, guide me"
-    before = bot_count(page)
-    page.keyboard.press("Enter")
-    wait_answer(page, before)
-    # A choice made, the next question's first choice has the focus.
-    assert focused(page) == "choice"
-    page.keyboard.press("Tab")
+        .activeElement.textContent""") == "Show me how to do it in the Manager"
     before = bot_count(page)
     page.keyboard.press("Enter")
     wait_answer(page, before)
@@ -300,8 +295,8 @@ def test_a_hostile_host_stylesheet_changes_nothing_in_the_widget(chromium_page, 
     for selector in (".panel", ".input", ".send", ".choice", ".msg-answer .bubble", ".title"):
         assert looks(hostile, selector) == looks(plain, selector), selector
     assert looks(hostile, ".input")["fontSize"] == "16px"
-    choose(hostile, "Yes, guide me")
-    assert hostile.locator(f"{W} .choice", has_text="Show me how").is_visible()
+    choose(hostile, "Show me how")
+    assert hostile.locator(f"{W} .choice", has_text="Done").is_visible()
     shot(hostile, "hostile")
 
 

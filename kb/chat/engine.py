@@ -30,6 +30,7 @@ from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Procedure
+from procedures.overlays import MODE_STEP
 from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
@@ -115,7 +116,8 @@ class ChatEngine:
             return [Reply(type="message", text="I didn't get any text. What can I help you "
                                                 "with?")]
         if option and option.startswith("start:"):
-            return self._start(conv, option[6:])
+            slug, _, mode = option[6:].partition(":")
+            return self._start(conv, slug, mode or None)
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
         if option == "support":
@@ -189,15 +191,24 @@ class ChatEngine:
                          guide=result.slug, url=url, links=links, suggestions=suggestions)]
         doable = bool(result.procedure) and self.guided.library.has_overlay(result.slug)
         conv.offer = result.procedure if doable else None
-        if doable:
-            replies.append(Reply(
-                type="offer", text="Would you like me to do it with you, step by step?",
-                guide=result.slug, procedure=result.procedure,
-                options=[{"id": f"start:{result.procedure}", "label": "Yes, guide me"}]))
+        if doable and result.procedure:
+            replies.append(self._offer(result.slug, result.procedure))
         replies.append(Reply(type="feedback", text="Did that help?", guide=result.slug,
                              options=[{"id": f"{FEEDBACK}yes:{result.slug}", "label": "Yes"},
                                       {"id": f"{FEEDBACK}no:{result.slug}", "label": "No"}]))
         return replies
+
+    def _offer(self, slug: str, procedure_id: str) -> Reply:
+        """The offer of the guide's do-it-for-me flow, its two ways as the buttons: the
+        flow's own words ("Calculate a price for me", "Guide me through the Manager"),
+        so that a person picks one here instead of saying yes and being asked again."""
+        procedure = self.guided.procedure(procedure_id)
+        mode = procedure.step(MODE_STEP) if procedure.start == MODE_STEP else None
+        options = ([{"id": f"start:{procedure_id}:{o.id}", "label": o.label}
+                    for o in mode.options] if mode is not None and mode.options else
+                   [{"id": f"start:{procedure_id}", "label": "Yes, guide me"}])
+        return Reply(type="offer", text="Would you like me to help with this?", guide=slug,
+                     procedure=procedure_id, options=options)
 
     def _feedback(self, conv: Conversation, vote: str) -> list[Reply]:
         """"Yes": glad to help. "No": the next best guide for the same question or, when
@@ -219,7 +230,9 @@ class ChatEngine:
         return [reach_person(self.contact, sorry=True, person=self.offers_person)]
 
     # -- procedures --------------------------------------------------------------------
-    def _start(self, conv: Conversation, slug: str) -> list[Reply]:
+    def _start(self, conv: Conversation, slug: str, mode: str | None = None) -> list[Reply]:
+        """Start the procedure; `mode` is the way chosen with the offer ("do", "guide"),
+        answered at once when the run opens on that choice."""
         try:
             state = self.guided.start(slug, conv.account)
         except UnknownProcedure:
@@ -235,6 +248,10 @@ class ChatEngine:
         intro = Reply(type="message", text=f"Let's do “{state.procedure.title}” together. "
                                             "You can say back, cancel or restart at any time.",
                       procedure=slug)
+        chosen = state.view is not None and state.run.step == MODE_STEP and not state.outputs \
+            and any(o.id == mode for o in state.procedure.step(MODE_STEP).options)
+        if chosen:
+            state = self._send(conv, Event(type="answer", value=mode), state)
         return [intro, *self._replies(state)]
 
     def _in_procedure(self, conv: Conversation, text: str, option: str | None,
