@@ -158,6 +158,19 @@ def test_a_conclusion_comes_with_what_it_concludes_from(seed_context):
     assert "20%" in text and "therefore" not in first and rest
 
 
+def test_a_list_announced_after_an_event_comes_with_the_event(tmp_path):
+    # "You can then choose to:" says nothing of what happened first: the sentence that
+    # tells it comes along, or the two choices read as if out of nowhere.
+    body = ("## After a failed payment\n\nWhen a card payment is declined three times, "
+            "the subscription is paused and its data is kept for thirty days.\n\n"
+            "You can then choose to:\n\n- pay the open invoice by bank transfer\n"
+            "- end the subscription and download the data\n")
+    context = help_center_of(tmp_path, ("failed-payment", "When a payment fails", body))
+    text = answer_of(context.search, "can i pay the open invoice some other way")
+    assert text.startswith("When a card payment is declined three times"), text
+    assert "You can then choose to:\n- pay the open invoice" in text
+
+
 def test_a_section_opening_with_this_names_what_this_is(seed_context):
     text = answer_of(seed_context.search, "what is cashback")
     assert text.startswith("Cashback: This is an amount equal to")

@@ -35,7 +35,11 @@ DEPENDENT = re.compile(r"^(?!it('s| is| was) \w+ (to|that)\b|this (guide|article
                        r"in (this|that|such a|which) case|otherwise|then|if so|if not|"
                        # "On this page, enable …": the page the steps before lead to.
                        r"on (this|that|the same) (page|screen|tab|window))\b|"
-                       r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b", re.I)
+                       r"^(\S+ ){1,7}(therefore|thus|hence|consequently)\b|"
+                       # "You can then choose to:", "The amount is then refunded": what
+                       # follows an event the sentence before tells.
+                       r"^(\S+ ){1,3}(can|could|will|would|may|might|must|should|is|are|"
+                       r"was|were) then\b", re.I)
 EXAMPLE = re.compile(r"^(for (example|instance)|e\.g\.)", re.I)
 # An example illustrates the statement before it, which is the answer.
 EXAMPLE_FACTOR = 0.85
