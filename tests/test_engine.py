@@ -336,3 +336,16 @@ def test_a_refused_value_is_offered_again_to_be_corrected_but_never_a_secret(tmp
     view = engine.view(hack, result.run)
     assert view.error and view.field["value"] is None
     assert "wrong-password-1" not in result.run.model_dump_json()
+
+
+@pytest.mark.parametrize(("said", "chosen"), [("turn them off", "off"),
+                                              ("keep them on please", "on"),
+                                              ("don't turn them off", None),
+                                              ("I want reminder emails", None),
+                                              ("off and on again", None)])
+def test_a_short_answer_naming_one_option_picks_it_and_a_negation_picks_nothing(said,
+                                                                               chosen):
+    options = [Option(id="on", label="Yes, remind me before the deadline", next="x"),
+               Option(id="off", label="No reminder emails", next="x")]
+    found = engine.match_option(options, said)
+    assert (found.id if found else None) == chosen

@@ -123,7 +123,9 @@ def match_option(options: list[Option], value: Any) -> Option | None:
     """The option a typed answer means, matched forgivingly: its id or label whatever the
     case, spaces, hyphens or plural ("Web hosting" is `web-hosting`, "kdrives" is
     "kDrive"), a leading number ("2", "2. Web hosting": the second option), the words of
-    exactly one label ("hosting" when one label has it), or a plain yes/no."""
+    exactly one label ("hosting" when one label has it), a plain yes/no, or a short answer
+    naming exactly one option's id among its words ("turn them off" for `off`) and no
+    negation ("don't turn them off" is no answer to guess)."""
     if value is None:
         return None
     text = str(value).strip().lower().rstrip(".!")
@@ -146,9 +148,24 @@ def match_option(options: list[Option], value: Any) -> Option | None:
         if said in (_words(option.id), _words(option.label)):
             return option
     within = [o for o in options if set(said) <= set(_words(o.label)) | set(_words(o.id))]
-    return within[0] if len(within) == 1 else None
+    if len(within) == 1:
+        return within[0]
+    if len(said) <= SHORT_ANSWER and not NEGATION & set(said):
+        named = [o for o in options if _holds(said, _words(o.id))]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
+def _holds(said: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether `words` stand in `said`, one after the other."""
+    n = len(words)
+    return n > 0 and any(said[i:i + n] == words for i in range(len(said) - n + 1))
+
+
+# An answer in a few words names its option; a longer message is a question or a story.
+SHORT_ANSWER = 5
+NEGATION = frozenset({"not", "no", "never", "don", "dont", "doesn", "won", "without"})
 LEADING_NUMBER = re.compile(r"^([0-9]{1,3})(?:[.):]?\s|[.):]?$)", re.ASCII)
 WORD = re.compile(r"[^\W_]+")
 
