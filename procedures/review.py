@@ -190,7 +190,7 @@ def _shown(value: object, path: str | None, producer: Step | None, shown: Shown)
         fmt = "" if shown.format in ("text", "choice") else f"|{shown.format}"
         return "{" + path + fmt + "}"
     if isinstance(value, bool) or value is None:
-        return "yes" if value else ("not used" if shown.format == "days" else "no")
+        return "yes" if value else ("" if shown.format == "days" else "no")
     return shown.words.get(str(value), str(value).replace("_", " ").replace("-", " "))
 
 

@@ -97,3 +97,17 @@ def test_saying_yes_to_the_offer_still_asks_which_way(app):
     assert "calculate a price with your Partner discount" in step["text"]
     assert {o["label"] for o in step["options"]} == {"Calculate a price for me",
                                                     "Explain discounts and cashback to me"}
+
+
+def test_the_review_leaves_out_a_value_that_was_never_asked(app):
+    # Reminders turned off: how many days ahead they start was never asked, so the review
+    # does not list "Starting:" with nothing (or "not used") after it.
+    say = talker(app, "legal-rep")
+    say(option="start:billing-renewal-reminder-emails:do")
+    for message in ("change", "No reminder emails", "no", "yes", "no"):
+        replies = say(message)
+    review = replies[-1]
+    assert "please check" in review["text"]
+    assert "Reminder emails before the renewal deadline: no" in review["text"]
+    assert "Starting" not in review["text"] and "not used" not in review["text"]
+    assert all(not line.rstrip().endswith(":") for line in review["text"].splitlines()[1:])

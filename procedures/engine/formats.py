@@ -70,9 +70,10 @@ def yesno(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
 
 
 def days(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
-    """A number of days before a deadline ("14 days before"); nothing as "not used"."""
+    """A number of days before a deadline ("14 days before"); nothing as nothing (a
+    review then leaves its line out)."""
     if value is None or value == "":
-        return "not used"
+        return ""
     return f"{value} day{'s' if str(value) != '1' else ''} before"
 
 

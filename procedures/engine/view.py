@@ -67,7 +67,8 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
                     options=[{"id": o.id, "label": o.label} for o in options_of(step, run)],
                     field=field_view(step, run), error=run.error, stage=step.stage,
                     input=step.field.type if step.kind == "collect" and step.field else "text",
-                    details=[render(d, run) for d in step.details],
+                    details=[d for d in (render(d, run) for d in step.details)
+                             if not UNANSWERED.match(d)],
                     links=[link.model_dump() for link in step.links],
                     progress=progress(procedure, run, step))
 
@@ -163,6 +164,9 @@ def _holds(said: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return n > 0 and any(said[i:i + n] == words for i in range(len(said) - n + 1))
 
 
+# A detail that names a value the run never asked for ("Starting:" when reminders are
+# off): a label with nothing after it is left out rather than shown half-said.
+UNANSWERED = re.compile(r"^[^:]{1,80}:\s*$")
 # An answer in a few words names its option; a longer message is a question or a story.
 SHORT_ANSWER = 5
 NEGATION = frozenset({"not", "no", "never", "don", "dont", "doesn", "won", "without"})
