@@ -171,6 +171,18 @@ def test_a_list_announced_after_an_event_comes_with_the_event(tmp_path):
     assert "You can then choose to:\n- pay the open invoice" in text
 
 
+def test_steps_pointing_below_come_with_the_values_they_point_at(tmp_path):
+    # "the address shown below" sends the reader on: the answer shows what it points at.
+    body = ("## Connect the printer\n\n1. Open the printer's network menu.\n"
+            "2. Choose Add a print server.\n3. Enter the print server address shown "
+            "below, then save.\n\n## Print server\n\n- Address: print.example.net\n"
+            "- Port: 9100\n")
+    context = help_center_of(tmp_path, ("office-printer", "Use the office printer", body))
+    text = answer_of(context.search, "print server address for my printer")
+    assert "3. Enter the print server address shown below" in text
+    assert "Print server:\n- Address: print.example.net\n- Port: 9100" in text
+
+
 def test_a_section_opening_with_this_names_what_this_is(seed_context):
     text = answer_of(seed_context.search, "what is cashback")
     assert text.startswith("Cashback: This is an amount equal to")

@@ -38,6 +38,9 @@ NEIGHBOUR_SHARE = 0.2
 GUIDE_OPENING = re.compile(r"^this (guide|article|page|tutorial|document)\b", re.I)
 # A pronoun standing for something named before.
 REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
+# A sentence pointing at what comes next ("the servers indicated below"): without it, the
+# answer would send the reader on to values it does not show.
+AHEAD = re.compile(r"\b(below|as follows|the following (ones|values|settings))\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
 
@@ -80,6 +83,10 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             lines.append(title if title.endswith(("?", "!")) else f"{title}:")
         lines += listed
         after = members[-1] + 1
+        if after >= len(section.blocks) and any(AHEAD.search(section.blocks[m].text)
+                                                for m in shown):
+            # The list closes its section and points at what follows it.
+            lines += _next_section(sections, unit.section, links)
         if whole and len(members) <= MAX_STEPS and after < len(section.blocks) and \
                 section.blocks[after].kind == "p":
             # The sentence after a list often completes it ("On this page, enable ...").
@@ -107,6 +114,8 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         last = section.blocks[last_b].sentences[last_n][0]
         if last.rstrip().endswith(":"):
             lines += _what_follows(sections, unit.section, last_b, links)
+        elif AHEAD.search(last) and last_b + 1 >= len(section.blocks):
+            lines += _next_section(sections, unit.section, links)
     return _cut("\n".join(lines)), links
 
 
@@ -280,6 +289,21 @@ def _what_follows(sections: list[Section], s: int, b: int,
             lines.append(f"{sub.title}:")
             lines += [("- " if blk.kind == "li" else "") + blk.text for blk in items]
     return lines
+
+
+def _next_section(sections: list[Section], s: int, links: list[tuple[str, str]]) -> list[str]:
+    """The section after section `s`, under its heading: what a sentence or step closing
+    section `s` points at ("… indicated below")."""
+    if s + 1 >= len(sections):
+        return []
+    following = sections[s + 1]
+    items = [blk for blk in following.blocks if blk.depth == 0][:MAX_ITEMS]
+    if not items:
+        return []
+    for blk in items:
+        links += blk.links
+    return [f"{following.title.rstrip(' :.')}:",
+            *[("- " if blk.kind == "li" else "") + blk.text for blk in items]]
 
 
 def _cut(text: str) -> str:
