@@ -189,24 +189,28 @@ class ChatEngine:
                        if self.followups is not None and not conv.suspended else [])
         replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
                          guide=result.slug, url=url, links=links, suggestions=suggestions)]
-        doable = bool(result.procedure) and self.guided.library.has_overlay(result.slug)
-        conv.offer = result.procedure if doable else None
-        if doable and result.procedure:
-            replies.append(self._offer(result.slug, result.procedure))
+        offer = self._offer(result.slug, result.procedure) if result.procedure else None
+        conv.offer = result.procedure if offer is not None else None
+        if offer is not None:
+            replies.append(offer)
         replies.append(Reply(type="feedback", text="Did that help?", guide=result.slug,
                              options=[{"id": f"{FEEDBACK}yes:{result.slug}", "label": "Yes"},
                                       {"id": f"{FEEDBACK}no:{result.slug}", "label": "No"}]))
         return replies
 
-    def _offer(self, slug: str, procedure_id: str) -> Reply:
+    def _offer(self, slug: str, procedure_id: str) -> Reply | None:
         """The offer of the guide's do-it-for-me flow, its two ways as the buttons: the
         flow's own words ("Calculate a price for me", "Guide me through the Manager"),
-        so that a person picks one here instead of saying yes and being asked again."""
-        procedure = self.guided.procedure(procedure_id)
-        mode = procedure.step(MODE_STEP) if procedure.start == MODE_STEP else None
-        options = ([{"id": f"start:{procedure_id}:{o.id}", "label": o.label}
-                    for o in mode.options] if mode is not None and mode.options else
-                   [{"id": f"start:{procedure_id}", "label": "Yes, guide me"}])
+        so that a person picks one here instead of saying yes and being asked again.
+        None when the guide has no such flow (its procedure opens on no choice of way)."""
+        try:
+            procedure = self.guided.procedure(procedure_id)
+        except UnknownProcedure:
+            return None
+        if procedure.start != MODE_STEP:
+            return None
+        options = [{"id": f"start:{procedure_id}:{o.id}", "label": o.label}
+                   for o in procedure.step(MODE_STEP).options]
         return Reply(type="offer", text="Would you like me to help with this?", guide=slug,
                      procedure=procedure_id, options=options)
 
