@@ -111,3 +111,22 @@ def test_the_review_leaves_out_a_value_that_was_never_asked(app):
     assert "Reminder emails before the renewal deadline: no" in review["text"]
     assert "Starting" not in review["text"] and "not used" not in review["text"]
     assert all(not line.rstrip().endswith(":") for line in review["text"].splitlines()[1:])
+
+
+def test_a_guide_without_a_do_it_for_me_flow_gets_no_offer(tmp_path):
+    from kb.settings import Settings
+    from tests.conftest import guides_of
+    from webapp import create_app
+
+    body = ("## Connect the printer\n\n1. Open the printer's network menu.\n"
+            "2. Choose Add a print server and save.\n")
+    settings = Settings(guides=guides_of(tmp_path, ("office-printer", "Use the office "
+                                                    "printer", body)),
+                        data=tmp_path / "data", secret_key="test")
+    client = create_app(settings, testing=True).test_client()
+    conv = client.post("/api/v1/conversations").get_json()
+    replies = client.post(f"/api/v1/conversations/{conv['id']}/messages",
+                          json={"text": "how do i connect the office printer"},
+                          headers=bearer(conv["token"])).get_json()["replies"]
+    assert replies[0]["type"] == "answer" and replies[0]["guide"] == "office-printer"
+    assert [r["type"] for r in replies] == ["answer", "feedback"]
