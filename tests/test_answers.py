@@ -3,6 +3,7 @@ sets with the facts each answer must contain (`kb eval --answers`), and by examp
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,29 +159,35 @@ def test_a_conclusion_comes_with_what_it_concludes_from(seed_context):
     assert "20%" in text and "therefore" not in first and rest
 
 
-def test_a_list_announced_after_an_event_comes_with_the_event(tmp_path):
+# A passage that leans on what is not in it: the question, how the answer that reads
+# whole opens, and what it must hold.
+LEANING = [
     # "You can then choose to:" says nothing of what happened first: the sentence that
     # tells it comes along, or the two choices read as if out of nowhere.
-    body = ("## After a failed payment\n\nWhen a card payment is declined three times, "
-            "the subscription is paused and its data is kept for thirty days.\n\n"
-            "You can then choose to:\n\n- pay the open invoice by bank transfer\n"
-            "- end the subscription and download the data\n")
-    context = help_center_of(tmp_path, ("failed-payment", "When a payment fails", body))
-    text = answer_of(context.search, "can i pay the open invoice some other way")
-    assert text.startswith("When a card payment is declined three times"), text
-    assert "You can then choose to:\n- pay the open invoice" in text
-
-
-def test_steps_pointing_below_come_with_the_values_they_point_at(tmp_path):
+    ("## After a failed payment\n\nWhen a card payment is declined three times, the "
+     "subscription is paused and its data is kept for thirty days.\n\nYou can then choose "
+     "to:\n\n- pay the open invoice by bank transfer\n- end the subscription and download "
+     "the data\n",
+     "can i pay the open invoice some other way",
+     "When a card payment is declined three times",
+     ["You can then choose to:\n- pay the open invoice"]),
     # "the address shown below" sends the reader on: the answer shows what it points at.
-    body = ("## Connect the printer\n\n1. Open the printer's network menu.\n"
-            "2. Choose Add a print server.\n3. Enter the print server address shown "
-            "below, then save.\n\n## Print server\n\n- Address: print.example.net\n"
-            "- Port: 9100\n")
-    context = help_center_of(tmp_path, ("office-printer", "Use the office printer", body))
-    text = answer_of(context.search, "print server address for my printer")
-    assert "3. Enter the print server address shown below" in text
-    assert "Print server:\n- Address: print.example.net\n- Port: 9100" in text
+    ("## Connect the printer\n\n1. Open the printer's network menu.\n2. Choose Add a "
+     "print server.\n3. Enter the print server address shown below, then save.\n\n"
+     "## Print server\n\n- Address: print.example.net\n- Port: 9100\n",
+     "print server address for my printer",
+     "Connect the printer:\n1. Open the printer's network menu.",
+     ["3. Enter the print server address shown below",
+      "Print server:\n- Address: print.example.net\n- Port: 9100"]),
+]
+
+
+@pytest.mark.parametrize(("body", "question", "opening", "parts"), LEANING)
+def test_a_passage_comes_with_what_it_leans_on(tmp_path, body, question, opening, parts):
+    context = help_center_of(tmp_path, ("the-guide", "The guide", body))
+    text = answer_of(context.search, question)
+    assert text.startswith(opening), text
+    assert all(part in text for part in parts), text
 
 
 def test_a_section_opening_with_this_names_what_this_is(seed_context):
