@@ -16,9 +16,9 @@ from collections import deque
 
 from procedures.graph import StepProblem
 from procedures.model import Procedure
+from procedures.overlays import MODE_STEP
 
 VERIFICATION = re.compile(r"^(verify|check|make sure|confirm that|ensure)\b", re.IGNORECASE)
-MODE_STEP = "mode"
 
 
 def warnings(procedure: Procedure) -> list[StepProblem]:
