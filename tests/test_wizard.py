@@ -505,3 +505,14 @@ def test_a_step_the_procedure_does_for_you_is_counted_under_the_way_chosen(web):
     answer(web, value="do")
     progress = re.search(r'<p id="progress-text">(.*?)</p>', web.page, re.S).group(1)
     assert progress.startswith('<span class="progress-stage">Change it for me</span> · Step 2')
+
+
+def test_the_final_page_does_not_say_done_twice(web):
+    # The run's summary opens with "Done." (the chat shows it alone); under the page's
+    # heading "Done" it reads on from what was done.
+    start(web, "profile-edit-name-avatar")
+    for value in ("do", "name", "Ada", "Lovelace", "confirm"):
+        answer(web, value=value)
+    assert "<h2 id=\"outcome-title\">Done</h2>" in web.page
+    summary = re.search(r'<p class="summary">(.*?)</p>', web.page, re.S).group(1)
+    assert summary.startswith("The Manager and Mail now show you as Ada Lovelace"), summary

@@ -171,11 +171,15 @@ def _support() -> dict[str, str]:
 def _page(state: RunState) -> dict[str, Any]:
     """What run.html shows besides the step: buttons, outcome, progress, stages."""
     allowed = engine.allowed_events(state.procedure, state.run)
+    outcome = OUTCOMES.get(state.run.status, state.run.status)
+    # The final page lists the changes itself, below the summary; and under the heading
+    # "Done" a summary opening with "Done." would say it twice.
+    summary = state.run.summary.split(CHANGES_SUFFIX, 1)[0]
+    if summary.startswith(f"{outcome}. "):
+        summary = summary[len(outcome) + 2:]
     page: dict[str, Any] = {
-        "allowed": allowed, "outcome": OUTCOMES.get(state.run.status, state.run.status),
-        "guide": services.catalog().find(state.run.procedure),
-        # The final page lists the changes itself, below the summary.
-        "summary": state.run.summary.split(CHANGES_SUFFIX, 1)[0],
+        "allowed": allowed, "outcome": outcome,
+        "guide": services.catalog().find(state.run.procedure), "summary": summary,
         "attachments": files.attachments(state.id), "support": _support()}
     if state.view is None:
         return page
