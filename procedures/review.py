@@ -103,14 +103,15 @@ def _with_review(procedure: Procedure, action: Step) -> list[Step]:
                 label = f"Change the {_lower(shown.label)}"
             changes[producer.id] = Option(id=f"change-{len(changes) + 1}", label=label,
                                           next=producer.id)
-    shown_values = bool(details)
-    if later:
-        details.append(f"Then I will ask for the {' and the '.join(later)}.")
+    # What is asked after the review is said beside the question, not listed among the
+    # values to check.
+    then = f"After you confirm, I will ask for the {' and the '.join(later)}." if later else ""
+    text = (f"{then} Before I {change.does}, please check:".lstrip() if details
+            else f"Shall I {change.does}? {then}".rstrip())
     review_id = f"{action.id}.review"
     declined = action.on_decline or f"{action.id}.declined"
     review = Step(id=review_id, kind="choice", stage=action.stage, reviews=action.id,
-                  text=(f"Before I {change.does}, please check:" if shown_values
-                        else f"Shall I {change.does}?"),
+                  text=text,
                   details=details,
                   options=[Option(id=CONFIRM, label="Confirm", next=point),
                            *changes.values(),
