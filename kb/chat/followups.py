@@ -134,6 +134,7 @@ class _Build:
             threading.Thread(target=self._finish, args=(searcher, todo), daemon=True,
                              name="kb-followups").start()
         else:
+            self.complete = True
             self._write()
 
     def get(self, title: str) -> list[Suggestion]:
