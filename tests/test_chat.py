@@ -210,10 +210,15 @@ def test_no_without_another_guide_gives_the_configured_support_contact(tmp_path)
     assert "weekdays 9 to 18" in after[0].text
 
 
-def test_no_without_any_support_contact_says_so_plainly(tmp_path):
+def test_no_without_any_support_contact_offers_the_person_who_can_take_over(tmp_path):
+    # No address or number is configured: the way to a person is the hand-off, said
+    # plainly and offered as a button (`kb.support.handoff`).
     _, after = _no_after(Context(Settings(guides=SEED_GUIDES, data=tmp_path)),
                          "who is allowed to add clients")
-    assert after[0].type == "support" and "no contact details" in after[0].text
+    assert after[0].type == "support"
+    assert after[0].text.startswith("Sorry, I could not help. A person from our support "
+                                    "team can take over here"), after[0].text
+    assert "Talk to a person" in [o["label"] for o in after[0].options]
 
 
 def test_a_link_in_the_answer_is_a_link_object(seed_context):

@@ -61,7 +61,10 @@ def test_no_with_no_contact_configured_offers_the_person_it_names(app):
     support = replies[-1]
     assert support["type"] == "support"
     assert "contact page" not in support["text"] and "look for" not in support["text"]
-    assert "a person from the team can take over" in support["text"], support["text"]
+    # Nor open with what it lacks ("I have no contact details …") before the way it has.
+    assert "no contact details" not in support["text"], support["text"]
+    assert "A person from our support team can take over here" in support["text"], \
+        support["text"]
     assert "Talk to a person" in [o["label"] for o in support["options"]]
 
 

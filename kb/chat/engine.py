@@ -468,10 +468,10 @@ def reach_person(contact: SupportContact, sorry: bool = False, person: bool = Fa
             f"by phone on {contact.phone}" if contact.phone else ""]
     ways = [w for w in ways if w]
     if not ways and person:
-        return Reply(type="support", text=f"{opening}I have no contact details for our support "
-                                          "team to give you, but a person from the team can "
-                                          "take over here: they will read this conversation "
-                                          "and reply to you by email.")
+        # No address or number to give, but a person can take over: that is the way.
+        return Reply(type="support", text=f"{opening}A person from our support team can take "
+                                          "over here: they will read this conversation and "
+                                          "reply to you by email.")
     if not ways:
         return Reply(type="support", text=f"{opening}I have no contact details for our support "
                                           "team to give you here. Please look for them on "
