@@ -51,6 +51,7 @@ def test_the_chat_asks_for_an_email_keeps_asking_when_it_is_bad_then_hands_off(c
     assert done.type == "handoff"
     reference = re.search(r"T-\d{5}", done.text).group()
     assert "no support team connected" in done.text  # nothing configured in this test
+    assert "webhook" not in done.text and "e-mail or" not in done.text  # the owner's words
     ticket = context.support.tickets.get(reference)
     assert ticket.content.email == "ana@example.com"
     assert ticket.content.account == "legal-rep"

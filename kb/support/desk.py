@@ -77,10 +77,12 @@ class SupportDesk:
         """The hand-off reply: the reference, who will answer, when."""
         s = self.settings
         if not self.channels:
+            # Said in the customer's words: how the owner connects a team (an e-mail
+            # address, a webhook) is for the owner's documentation, not for this reply.
             return (f"Your request is saved with the reference {ticket.reference}. This "
-                    "demo has no support team connected yet (no e-mail or webhook is set "
-                    "up), so nobody is notified: the help center's owner can read your "
-                    "request in the console." + self.phone_sentence())
+                    "demo has no support team connected yet, so nobody is notified: the "
+                    "help center's owner can read your request in the console."
+                    + self.phone_sentence())
         text = (f"I've passed our conversation to a person. Your reference is "
                 f"{ticket.reference}. Our support team will reply to {ticket.content.email}"
                 + (f" {s.support_reply_time}." if s.support_reply_time else "."))
