@@ -124,7 +124,7 @@ class Context:
             on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
                                    self.settings.support_hours),
-            followups=followups)
+            followups=followups, on_vote=self.popularity.record_feedback)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

@@ -130,3 +130,21 @@ def test_a_guide_without_a_do_it_for_me_flow_gets_no_offer(tmp_path):
                           headers=bearer(conv["token"])).get_json()["replies"]
     assert replies[0]["type"] == "answer" and replies[0]["guide"] == "office-printer"
     assert [r["type"] for r in replies] == ["answer", "feedback"]
+
+
+def test_the_chats_votes_are_counted_with_the_guides_once_each(app):
+    # "Did that help?" in the chat counts as the guide page's "Was this helpful?" does,
+    # in the owner's console; once per guide and conversation, and only as offered.
+    popularity = app.extensions["kb.context"].popularity
+    before = popularity.feedback("partner-add-managed-client")
+    unasked = popularity.feedback("payment-vs-ownership")
+    say = talker(app, "legal-rep")
+    replies = say("who is allowed to add clients")
+    vote = next(o["id"] for r in replies if r["type"] == "feedback" for o in r["options"]
+                if o["label"] == "No")
+    say(option=vote)
+    say(option=vote)  # pressed again: still one vote
+    say(option="helpful:yes:payment-vs-ownership")  # never offered: not counted
+    after = popularity.feedback("partner-add-managed-client")
+    assert (after.helpful, after.not_helpful) == (before.helpful, before.not_helpful + 1)
+    assert popularity.feedback("payment-vs-ownership") == unasked

@@ -96,6 +96,9 @@ class Conversation(BaseModel):
     offer: str | None = None
     question: str | None = None
     suspended: bool = False
+    # The guides this conversation voted on ("Did that help?"): one vote each is counted.
+    # Replaced, never changed in place (a loaded conversation shares it with the stored).
+    voted: list[str] = []
 
     @field_validator("run", mode="before")
     @classmethod

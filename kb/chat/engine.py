@@ -77,11 +77,14 @@ class ChatEngine:
 
     def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
                  on_gap: Callable[[str], None] | None = None,
-                 contact: SupportContact | None = None, followups: Followups | None = None):
+                 contact: SupportContact | None = None, followups: Followups | None = None,
+                 on_vote: Callable[[str, bool], object] | None = None):
         self.search = search
         self.followups = followups
         self.guided = guided
         self.on_gap = on_gap
+        # "Did that help?" answered: (guide, helpful), counted with the guide pages' votes.
+        self.on_vote = on_vote
         self.contact = contact or SupportContact()
 
     # -- entry point ----------------------------------------------------------------
@@ -218,6 +221,12 @@ class ChatEngine:
         """"Yes": glad to help. "No": the next best guide for the same question or, when
         there is none, a way to reach a person."""
         helped, _, slug = vote.partition(":")
+        if self.on_vote is not None and helped in ("yes", "no") and slug not in conv.voted \
+                and _offered(conv, f"{FEEDBACK}{vote}"):
+            # Counted once per guide and conversation, and only as asked after an answer
+            # (an option id can be typed into the API by anyone).
+            conv.voted = [*conv.voted, slug]
+            self.on_vote(slug, helped == "yes")
         if helped == "yes":
             return [Reply(type="thanks", text="Glad it helped! Ask me anything else.",
                           guide=slug or None)]
@@ -448,6 +457,12 @@ def _excerpt(result: Result) -> str:
         return text
     cut = text.rfind(". ", 0, ANSWER_CHARS)
     return text[:cut + 1] if cut > ANSWER_CHARS // 2 else text[:ANSWER_CHARS].rstrip() + "…"
+
+
+def _offered(conv: Conversation, option_id: str) -> bool:
+    """Whether a reply of this conversation offered the option."""
+    return any(o.get("id") == option_id for turn in reversed(conv.turns)
+               for reply in turn.replies for o in reply.options)
 
 
 @dataclass(frozen=True)
