@@ -9,6 +9,7 @@ import time
 import pytest
 
 from kb.console.owners import Owners
+from procedures.run import Event
 from tests.browser_support import FormClient, audit_page
 from tests.sql_support import sql
 
@@ -77,7 +78,7 @@ def test_a_login_without_the_csrf_token_is_refused(web, owner):
     assert web.client.get("/admin/").status_code == 302
 
 
-def test_every_page_shows_the_figures_with_charts_tables_and_csv(web, owner, activity):
+def test_every_page_shows_the_figures_with_charts_tables_and_csv(web, owner, activity, app):
     page = sign_in(web)
     assert "Overview" in page and "questions asked" in page
     assert "<svg" in page and "Download as CSV" in page
@@ -98,9 +99,22 @@ def test_every_page_shows_the_figures_with_charts_tables_and_csv(web, owner, act
     audit_page(page)
     assert "Remove an account from the kAuth app" in page or "kAuth" in page
 
+    # A run that reaches a step whose text the run fills in ("protected by: SMS").
+    guided = app.extensions["kb.context"].guided
+    state = guided.start("kauth-remove-account", "kauth-sms")
+    guided.send(state.id, state.token, Event(type="answer", value="do",
+                                             revision=state.run.revision))
     page = web.get("/admin/procedures")
     audit_page(page)
     assert "kauth-remove-account" in page and "Cancelled" in page
+    # The funnel names steps as an owner reads them, never with a run's placeholders.
+    assert "{results." not in page and "{answers." not in page
+    assert "Besides kAuth, your account is protected by: … It stays" in page
+    # Runs done are some of the runs started: their bars stand side by side, each at
+    # its own height in the row, not stacked into one bar of their sum.
+    heights = re.findall(r'<rect x="[\d.]+" y="(\d+)"[^>]*><title>kauth-remove-account: '
+                         r'(?:Started|Done) ', page)
+    assert len(heights) == 2 and heights[0] != heights[1], heights
 
     page = web.get("/admin/conversations?show=handed-off")
     audit_page(page)

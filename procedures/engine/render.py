@@ -49,6 +49,15 @@ def resolve(value: Any, run: Run, transient: dict[str, Any]) -> Any:
     return value
 
 
+def unfilled(text: str, limit: int = 60) -> str:
+    """A step's text read outside any run (the owner's funnel of a procedure): each value
+    a run fills in shown as "…" ("The Manager shows you as …"), cut at a word."""
+    plain = " ".join(TEMPLATE.sub("…", text).split()).replace("….", "…")
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+
+
 def item_label(template: str, item: Any) -> str:
     """The label of a dynamic option: `{item}` or `{item.field}` filled from one item."""
     return TEMPLATE.sub(lambda match: _item_field(item, match.group(1)), template)

@@ -15,6 +15,7 @@ from kb.console import charts
 from kb.console.charts import Table
 from kb.console.gaps import gap_groups, skeleton
 from kb.console.reports import Reports, funnel_table
+from procedures.engine.render import unfilled
 from procedures.errors import UnknownProcedure
 from webapp import services
 from webapp.admin.base import blueprint, csv_response, owner_required, period, render
@@ -122,7 +123,7 @@ def procedures() -> Any:
     if slug:
         try:
             procedure = services.context().library.get(slug)
-            steps = [(s.id, s.text[:60] or s.id) for s in procedure.steps]
+            steps = [(s.id, unfilled(s.text) or s.id) for s in procedure.steps]
             title = procedure.title
         except UnknownProcedure:
             steps, title = [], slug
@@ -132,8 +133,10 @@ def procedures() -> Any:
     if found is not None:
         return found
     return render("admin/procedures.html", period_and_problem=chosen, summary=summary,
+                  # Side by side: the runs done are some of the runs started.
                   summary_chart=charts.bars(Table("procedures", summary.title,
                                                   summary.headers[:3],
-                                                  [r[:3] for r in summary.rows])),
+                                                  [r[:3] for r in summary.rows]),
+                                            stacked=False),
                   slug=slug, funnel=funnel,
                   funnel_chart=charts.bars(funnel, [1, 2], stacked=False) if funnel else "")
