@@ -148,3 +148,16 @@ def test_the_chats_votes_are_counted_with_the_guides_once_each(app):
     after = popularity.feedback("partner-add-managed-client")
     assert (after.helpful, after.not_helpful) == (before.helpful, before.not_helpful + 1)
     assert popularity.feedback("payment-vs-ownership") == unasked
+
+
+def test_a_bare_yes_or_no_is_no_question_to_search_or_log(app):
+    # Nothing was asked: "yes" gets an invitation to ask, not "I don't know" (and the
+    # owner's content gaps do not fill with "yes"); "no" to an offer withdraws it.
+    gaps = app.extensions["kb.context"].gaps
+    say = talker(app, "legal-rep")
+    reply = say("yes")[0]
+    assert reply["type"] == "help" and "What can I help you with?" in reply["text"]
+    say("how much discount do partners get")
+    assert say("no")[0]["text"].startswith("All right.")
+    assert say("yes")[0]["type"] == "help"  # the offer was withdrawn: nothing starts
+    assert not [g for g in gaps.top(1000) if g.normalized in ("yes", "no")]

@@ -53,6 +53,10 @@ RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "resta
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
+# A bare yes or no with nothing asked: an answer to no question, not a question to search
+# for (nor an unanswered one for the owner's content gaps).
+ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes please", "please"}
+DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
 
 def clean_message(text: object) -> str:
@@ -144,6 +148,13 @@ class ChatEngine:
                                               "with?")]
         if BYE.match(text):
             return [Reply(type="thanks", text="Goodbye, and have a nice day!")]
+        if lowered in DECLINES:
+            conv.offer = None  # "no" to the offer: a later "yes" does not start it
+            return [Reply(type="help", text="All right. If you have another question, ask "
+                                            "it in your own words.")]
+        if lowered in ACKNOWLEDGEMENTS:
+            return [Reply(type="help", text="What can I help you with? Ask your question in "
+                                            "your own words, e.g. “how do I add a client?”.")]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
