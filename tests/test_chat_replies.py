@@ -161,3 +161,17 @@ def test_a_bare_yes_or_no_is_no_question_to_search_or_log(app):
     assert say("no")[0]["text"].startswith("All right.")
     assert say("yes")[0]["type"] == "help"  # the offer was withdrawn: nothing starts
     assert not [g for g in gaps.top(1000) if g.normalized in ("yes", "no")]
+
+
+def test_the_closing_reply_does_not_repeat_the_changes_just_said(app):
+    # "Your name in the Manager is now Ada Lovelace" is said as the change is made; the
+    # closing reply then says what is done without listing it a second time.
+    say = talker(app, "legal-rep")
+    say(option="start:profile-edit-name-avatar:do")
+    for message in ("My first and last name", "Ada", "Lovelace"):
+        say(message)
+    replies = say(option="confirm")
+    texts = [r["text"] for r in replies]
+    assert sum("now Ada Lovelace" in t and "Manager is now" in t for t in texts) == 1, texts
+    assert replies[-1]["type"] == "end" and "Changed in your account" not in texts[-1]
+    assert "Ada Lovelace" in texts[-1]

@@ -31,6 +31,7 @@ from kb.content.guides import SLUG_PATTERN
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import RunState
 from procedures import engine, graph
+from procedures.engine.render import CHANGES_SAID
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure
 from procedures.run import Event, Run
@@ -49,7 +50,6 @@ MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
 OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
             "handed-off": "Handed over to our support team", "cancelled": "Cancelled",
             "failed": "Something went wrong"}
-CHANGES_SUFFIX = " Changed in your account: "
 STALE = ("This page was out of date (the procedure had moved on, perhaps in another tab), "
          "so nothing was done. Here is the current step.")
 # A typed answer shown again after an error is kept this short in the session cookie.
@@ -174,7 +174,7 @@ def _page(state: RunState) -> dict[str, Any]:
     outcome = OUTCOMES.get(state.run.status, state.run.status)
     # The final page lists the changes itself, below the summary; and under the heading
     # "Done" a summary opening with "Done." would say it twice.
-    summary = state.run.summary.split(CHANGES_SUFFIX, 1)[0]
+    summary = state.run.summary.split(CHANGES_SAID, 1)[0]
     if summary.startswith(f"{outcome}. "):
         summary = summary[len(outcome) + 2:]
     page: dict[str, Any] = {

@@ -28,6 +28,7 @@ from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
 from procedures.engine import StepView
+from procedures.engine.render import CHANGES_SAID
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Procedure
 from procedures.overlays import MODE_STEP
@@ -359,9 +360,17 @@ class ChatEngine:
     def _replies(self, state: RunState) -> list[Reply]:
         slug = state.procedure.id
         replies = []
+        # The changes this turn made, each said as a result above the closing reply: the
+        # closing reply does not list them again.
+        said = {o.text.rstrip(". ") for o in state.outputs if o.type == "result"}
+        repeated = bool(state.run.changes) and all(c.rstrip(". ") in said
+                                                   for c in state.run.changes)
         for o in state.outputs:
             if o.type != "error" or state.run.finished:
-                text, links = _linked(o.text, _step_links(state.procedure, o.step))
+                text = o.text
+                if repeated and text == state.run.summary and CHANGES_SAID in text:
+                    text = text.split(CHANGES_SAID, 1)[0]
+                text, links = _linked(text, _step_links(state.procedure, o.step))
                 replies.append(Reply(type=_reply_type(o.type, state.run.finished), text=text,
                                      procedure=slug, step=o.step, name=o.name,
                                      content_type=o.content_type, links=links))

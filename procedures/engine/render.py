@@ -82,11 +82,16 @@ def short(value: Any) -> str:
     return when(value) or str(value)
 
 
+# Between a run's closing sentence and the changes it lists (`summary`): an interface
+# that shows the changes itself cuts the summary here.
+CHANGES_SAID = " Changed in your account: "
+
+
 def summary(run: Run, text: str) -> str:
     """The closing sentence, followed by what was changed in the account (if anything)."""
     if run.changes and "{changes}" not in text:
         changes = "; ".join(c.rstrip(". ") for c in run.changes)
-        return f"{text} Changed in your account: {changes}."
+        return f"{text}{CHANGES_SAID}{changes}."
     return text
 
 
