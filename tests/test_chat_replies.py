@@ -175,3 +175,19 @@ def test_the_closing_reply_does_not_repeat_the_changes_just_said(app):
     assert sum("now Ada Lovelace" in t and "Manager is now" in t for t in texts) == 1, texts
     assert replies[-1]["type"] == "end" and "Changed in your account" not in texts[-1]
     assert "Ada Lovelace" in texts[-1]
+
+
+@pytest.mark.parametrize("question", ["Wie ändere ich mein Passwort?",
+                                      "Comment changer mon mot de passe ?",
+                                      "¿Cómo puedo cambiar mi contraseña?"])
+def test_a_question_in_another_language_is_told_why_it_is_not_answered(app, question):
+    # The guides are in English: "ask it in other words" would not say why.
+    reply = talker(app, "legal-rep")(question)[0]
+    assert reply["type"] == "fallback"
+    assert reply["text"].startswith("I can only read questions in English for now.")
+
+
+@pytest.mark.parametrize("question", ["kmeet kdrive kauth", "best pizza in lausanne"])
+def test_names_and_english_are_not_taken_for_another_language(app, question):
+    reply = talker(app, "legal-rep")(question)[0]
+    assert "only read questions in English" not in reply["text"]

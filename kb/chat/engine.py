@@ -21,6 +21,7 @@ from typing import Any
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
+from kb.chat.language import other_language
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.answers import Answer
@@ -169,9 +170,11 @@ class ChatEngine:
             conv.offer = None
             if self.on_gap:
                 self.on_gap(text)
-            reply = Reply(type="fallback",
-                          text="I don't know the answer to that yet. Could you ask it in other "
-                               "words? Or contact our support team.",
+            said = ("I can only read questions in English for now. Could you ask it in "
+                    "English? Or contact our support team." if other_language(text) else
+                    "I don't know the answer to that yet. Could you ask it in other words? "
+                    "Or contact our support team.")
+            reply = Reply(type="fallback", text=said,
                           options=[{"id": "support", "label": "Contact support"}])
             return [reply]
         top = response.results[0]
