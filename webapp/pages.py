@@ -31,6 +31,7 @@ from kb.analytics.popularity import MAX_MISSING
 from kb.content.guides import SLUG_PATTERN
 from kb.content.related import Relatedness
 from kb.errors import RunNotFound
+from kb.search.language import other_language
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
 from procedures.source.markdown import slugify
@@ -130,7 +131,7 @@ def search():
     doable = {r.slug for r in response.results if r.procedure and does_it_for_you(r.slug)}
     return render_template("search.html", query=query, response=response, page=page,
                            category=category, categories=list(groups), browse=[],
-                           doable=doable,
+                           doable=doable, other_language=other_language(query),
                            first=(page - 1) * PAGE_SIZE + 1,
                            has_next=page < MAX_PAGE and response.total > page * PAGE_SIZE)
 

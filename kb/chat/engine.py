@@ -21,10 +21,10 @@ from typing import Any
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
-from kb.chat.language import other_language
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.answers import Answer
+from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
