@@ -158,9 +158,18 @@ def test_a_bare_yes_or_no_is_no_question_to_search_or_log(app):
     reply = say("yes")[0]
     assert reply["type"] == "help" and "What can I help you with?" in reply["text"]
     say("how much discount do partners get")
+    say(option="helpful:yes:partner-discount-cashback")
     assert say("no")[0]["text"].startswith("All right.")
     assert say("yes")[0]["type"] == "help"  # the offer was withdrawn: nothing starts
     assert not [g for g in gaps.top(1000) if g.normalized in ("yes", "no")]
+
+
+def test_a_typed_no_after_did_that_help_is_the_vote(app):
+    say = talker(app, "legal-rep")
+    say("who is allowed to add clients")
+    reply = say("no")[0]
+    assert reply["type"] in ("clarify", "support"), reply  # the next guide, or a person
+    assert not reply["text"].startswith("All right.")
 
 
 def test_the_closing_reply_does_not_repeat_the_changes_just_said(app):

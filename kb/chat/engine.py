@@ -152,6 +152,10 @@ class ChatEngine:
             return [Reply(type="thanks", text="Goodbye, and have a nice day!")]
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
+            asked = _last_feedback(conv)
+            if asked is not None:
+                # "Did that help?" was the last question: a typed "no" answers it.
+                return self._feedback(conv, f"no:{asked}")
             return [Reply(type="help", text="All right. If you have another question, ask "
                                             "it in your own words.")]
         if lowered in ACKNOWLEDGEMENTS:
@@ -480,6 +484,13 @@ def _excerpt(result: Result) -> str:
         return text
     cut = text.rfind(". ", 0, ANSWER_CHARS)
     return text[:cut + 1] if cut > ANSWER_CHARS // 2 else text[:ANSWER_CHARS].rstrip() + "…"
+
+
+def _last_feedback(conv: Conversation) -> str | None:
+    """The guide whose "Did that help?" ends the conversation's last turn, if any."""
+    replies = conv.turns[-1].replies if conv.turns else []
+    last = replies[-1] if replies else None
+    return last.guide if last is not None and last.type == "feedback" else None
 
 
 def _offered(conv: Conversation, option_id: str) -> bool:
