@@ -108,3 +108,12 @@ def test_a_one_paragraph_section_is_about_its_heading(wide):
     text = answer_of(wide, "which languages are available",
                      "change-the-display-language-of-the-manager")
     assert "Spanish" in text
+
+
+def test_setting_up_mail_in_a_program_gets_the_steps_and_the_servers_they_point_at(wide):
+    # "set up my email" in a program is adding an email account there; the steps end on
+    # "the servers indicated below", which come along (the next section).
+    text = answer_of(wide, "how do i set up my email in outlook",
+                     "configure-an-email-client-imap-smtp")
+    assert text.startswith("Add the account in your software:\n1. Open the account settings")
+    assert "port 465" in text and "port 993" in text
