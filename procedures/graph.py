@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from procedures import conditions
 from procedures.model import Procedure, Step
 
 FLOWING = ("instruction", "collect", "note", "warning", "action", "check")
@@ -129,10 +130,122 @@ def loops(procedure: Procedure) -> tuple[set[tuple[str, str]], list[str]]:
     return back, done[::-1]
 
 
-def remaining_questions(procedure: Procedure, step_id: str) -> int:
+def remaining_questions(procedure: Procedure, step_id: str,
+                        data: dict[str, Any] | None = None) -> int:
     """The questions left on the longest way from `step_id` to an end, this one included,
-    loops taken once: the "of about N" of a progress indicator."""
-    return _questions_ahead(procedure).get(step_id, 0)
+    loops taken once: the "of about N" of a progress indicator. With `data` (a run's
+    answers and results), a branch they already decide is followed alone: after "only my
+    name", the picture's questions further on are not counted."""
+    longest = _questions_ahead(procedure).get(step_id, 0)
+    if data is None:
+        return longest
+    plan = _plan(procedure)
+    decided = tuple(_decision(plan.branches[b], data) for b in plan.ahead.get(step_id, ()))
+    if all(d is None for d in decided):
+        return longest
+    key = (step_id, decided)
+    found = plan.counted.get(key)
+    if found is None:
+        choices = {b: d for b, d in zip(plan.ahead[step_id], decided, strict=True)
+                   if d is not None}
+        found = _count(procedure, step_id, choices)
+        if len(plan.counted) < PLAN_ENTRIES:
+            plan.counted[key] = found
+    return found
+
+
+class _Plan(NamedTuple):
+    """What counting with a run's data needs of a procedure, worked out once: each step
+    with branches, as (target, the paths its condition reads, the condition) in order,
+    the branching steps ahead of each step, and counts already made."""
+
+    branches: dict[str, list[tuple[str, tuple[str, ...], Any]]]
+    ahead: dict[str, tuple[str, ...]]
+    counted: dict[tuple[str, tuple[int | None, ...]], int]
+
+
+_PLANS: dict[int, tuple[Procedure, _Plan]] = {}
+PLAN_ENTRIES = 512
+
+
+def _plan(procedure: Procedure) -> _Plan:
+    found = _PLANS.get(id(procedure))
+    if found is not None and found[0] is procedure:
+        return found[1]
+    branches = {s.id: [(b.then, tuple(_paths(b.if_)), b.if_) for b in s.next]
+                for s in procedure.steps if isinstance(s.next, list)}
+    back, _ = loops(procedure)
+    graph = {s.id: [t for t in forward(s) if (s.id, t) not in back] for s in procedure.steps}
+    writes = {s.id: _writes(s) for s in procedure.steps}
+    ahead: dict[str, tuple[str, ...]] = {}
+    for sid in graph:
+        reached = reach(graph, [sid])
+        produced = {path for r in reached for path in writes[r]}
+        # A branch whose data a step still ahead will (re)write cannot be decided yet: a
+        # check ahead sets its result anew, a question ahead its answer.
+        ahead[sid] = tuple(b for b in branches if b in reached and not any(
+            _under(path, produced) for _, paths, _ in branches[b] for path in paths))
+    plan = _Plan(branches, {k: v for k, v in ahead.items() if v}, {})
+    if len(_PLANS) >= AHEAD_ENTRIES:
+        _PLANS.pop(next(iter(_PLANS)), None)
+    _PLANS[id(procedure)] = (procedure, plan)
+    return plan
+
+
+def _writes(step: Step) -> set[str]:
+    """The data paths a step sets when it runs."""
+    found: set[str] = set()
+    if step.kind == "collect" and step.field is not None:
+        found.add(f"answers.{step.field.name}")
+    if step.kind == "choice":
+        found.add(f"answers.{step.id}")
+    if step.save_as:
+        found.add(f"results.{step.save_as}")
+    if step.kind == "action":
+        found.add("changes")
+    return found
+
+
+def _under(path: str, produced: set[str]) -> bool:
+    """Whether `path` reads what one of the `produced` paths sets (it or inside it)."""
+    return any(path == p or path.startswith(p + ".") for p in produced)
+
+
+def _paths(condition: Any) -> Iterable[str]:
+    """The data paths a condition reads."""
+    if condition.var:
+        yield condition.var
+    for part in (condition.all_ or []) + (condition.any_ or []):
+        yield from _paths(part)
+    if condition.not_ is not None:
+        yield from _paths(condition.not_)
+
+
+def _decision(branches: list[tuple[str, tuple[str, ...], Any]],
+              data: dict[str, Any]) -> int | None:
+    """The branch the data takes, or None while a branch before it reads something the
+    run does not hold yet (an answer to come, a result of a later check)."""
+    for n, (_, paths, condition) in enumerate(branches):
+        if any(conditions.lookup(data, path) is conditions.MISSING for path in paths):
+            return None
+        if conditions.holds(condition, data):
+            return n
+    return None
+
+
+def _count(procedure: Procedure, step_id: str, choices: dict[str, int]) -> int:
+    """The longest way's questions from `step_id`, each decided branch followed alone."""
+    steps = {s.id: s for s in procedure.steps}
+    back, order = loops(procedure)
+    longest: dict[str, int] = {}
+    for sid in reversed(order):
+        step = steps[sid]
+        targets = forward(step)
+        if sid in choices and isinstance(step.next, list):
+            targets = [step.next[choices[sid]].then]
+        further = [longest.get(t, 0) for t in targets if (sid, t) not in back]
+        longest[sid] = max(further, default=0) + (step.kind in WAITING)
+    return longest.get(step_id, 0)
 
 
 # Every step view shows progress, so the walk is done once per procedure object (the

@@ -349,3 +349,27 @@ def test_a_short_answer_naming_one_option_picks_it_and_a_negation_picks_nothing(
                Option(id="off", label="No reminder emails", next="x")]
     found = engine.match_option(options, said)
     assert (found.id if found else None) == chosen
+
+
+def test_the_count_of_steps_left_follows_the_branches_the_answers_have_decided(backend):
+    # "Only my name": the picture's question further on is not counted any more; before
+    # the choice, the longest way is.
+    procedure = Procedure.model_validate({"id": "names", "title": "Names", "start": "what",
+                                          "steps": [
+        {"id": "what", "kind": "choice", "text": "What?", "options": [
+            {"id": "name", "label": "My name", "next": "first"},
+            {"id": "both", "label": "Both", "next": "first"}]},
+        {"id": "first", "kind": "collect", "text": "First name?",
+         "field": {"name": "first_name"}, "next": [
+             {"if": {"var": "answers.what", "equals": "both"}, "then": "picture"},
+             {"if": {"else": True}, "then": "end"}]},
+        {"id": "picture", "kind": "collect", "text": "Picture?",
+         "field": {"name": "picture"}, "next": "end"},
+        {"id": "end", "kind": "end", "outcome": "done", "text": "Done."}]})
+    result = engine.start(procedure, "legal-rep", backend)
+    assert engine.view(procedure, result.run).progress.remaining == 3
+    name = engine.advance(procedure, result.run, Event(type="answer", value="name"), backend)
+    assert engine.view(procedure, name.run).progress.remaining == 1
+    result = engine.start(procedure, "legal-rep", backend)
+    both = engine.advance(procedure, result.run, Event(type="answer", value="both"), backend)
+    assert engine.view(procedure, both.run).progress.remaining == 2

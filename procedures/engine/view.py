@@ -26,7 +26,8 @@ class Progress(BaseModel):
     done: int = Field(description="Questions answered so far on this run, each counted "
                                   "once (a question asked again is not progress).")
     remaining: int = Field(description="Questions left on the longest way to an end, the "
-                                       "current one included, loops taken once.")
+                                       "current one included, loops taken once, branches "
+                                       "the run's data already decides followed alone.")
     position: int = Field(default=1, description="The number of the current question: "
                           "`done + 1`.")
     left: int = Field(default=1, description="Questions left on the current way, the "
@@ -76,12 +77,13 @@ def view(procedure: Procedure, run: Run) -> StepView | None:
 def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
     """The questions answered on this run and those left on the way from `step`."""
     done = len({c.step for c in run.checkpoints} - {step.id})
-    remaining = max(graph.remaining_questions(procedure, step.id), 1)
+    data = run.context()
+    remaining = max(graph.remaining_questions(procedure, step.id, data), 1)
     left = remaining
     if step.kind == "choice" and step.id == procedure.start:
         offered = options_of(step, run)
         if offered and offered[0].next:
-            left = 1 + graph.remaining_questions(procedure, offered[0].next)
+            left = 1 + graph.remaining_questions(procedure, offered[0].next, data)
     return Progress(stage=step.stage, done=done, remaining=remaining,
                     position=done + 1, left=left, total=done + left)
 
