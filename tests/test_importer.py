@@ -171,6 +171,21 @@ def test_columns_separated_by_tabs_are_a_table_too(tmp_path):
     assert "<td>SMTP</td>\n<td>465</td>" in kb.get("mail-server-ports").html()
 
 
+def test_html_cells_spanning_rows_or_columns_keep_each_value_under_its_heading(tmp_path):
+    # Markdown tables have no spans: a row left a cell short put "5" under "Plan".
+    article = tmp_path / "plans.html"
+    article.write_text("<html><body><h1>Plans and prices</h1><p>What each plan costs.</p>"
+                       "<table><tr><th colspan='2'>Plan</th><th>Price</th></tr>"
+                       "<tr><td rowspan='2'>Pro</td><td>Web</td><td>10</td></tr>"
+                       "<tr><td>Mail</td><td>5</td></tr></table></body></html>")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    html = kb.get("plans-and-prices").html()
+    assert "<th>Plan</th>\n<th></th>\n<th>Price</th>" in html
+    assert "<td>Pro</td>\n<td>Web</td>\n<td>10</td>" in html
+    assert "<td>Pro</td>\n<td>Mail</td>\n<td>5</td>" in html
+
+
 def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
     source = MESSY / "storage-quota.txt"
     code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),

@@ -187,11 +187,71 @@ def from_markdown(text: str) -> Article:
 
 def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     """The Markdown of an HTML fragment: images dropped, notes made callouts."""
+    for table in root.find_all("table"):
+        _unspan(table)
     body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
     return re.sub(r"(?m)^\*\*(Attention|Warning|Caution|Important|Note|Tip):?\*\*:?\s*",
                   lambda m: f"> **{m.group(1)}:** ", body)
+
+
+def _unspan(table: Tag) -> None:
+    """A table whose cells span rows or columns, as one cell per row and column: a
+    Markdown table has no spans, and a row left a cell short would shift its values under
+    the wrong headings ("10" under "Plan" instead of "Devices"). A cell spanning rows is
+    repeated in each (every row then reads whole); one spanning columns is followed by
+    empty cells."""
+    pending: dict[int, Tag] = {}  # column -> the cell spanning down into it
+    left: dict[int, int] = {}  # column -> rows it still spans
+    for row in table.find_all("tr"):
+        cells = [c for c in row.find_all(["td", "th"], recursive=False)]
+        placed: list[Tag] = []
+        column = 0
+        queue = list(cells)
+        # Fill the row column by column: a cell spanning down from above takes its
+        # column first, then the row's own cells in order; stop when both run out.
+        while queue or any(c >= column and left.get(c, 0) > 0 for c in left):
+            if left.get(column, 0) > 0:
+                copy = _copy_cell(pending[column])
+                placed.append(copy)
+                left[column] -= 1
+                column += 1
+                continue
+            if not queue:
+                break
+            cell = queue.pop(0)
+            span_down = _span(cell, "rowspan")
+            span_across = _span(cell, "colspan")
+            for attr in ("rowspan", "colspan"):
+                if attr in cell.attrs:
+                    del cell.attrs[attr]
+            placed.append(cell)
+            if span_down > 1:
+                pending[column], left[column] = cell, span_down - 1
+            for _ in range(span_across - 1):
+                column += 1
+                placed.append(_copy_cell(cell, empty=True))
+            column += 1
+        for cell in cells:
+            cell.extract()
+        for cell in placed:
+            row.append(cell)
+
+
+def _span(cell: Tag, attr: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(attr, "1"))), 100))
+    except ValueError:
+        return 1
+
+
+def _copy_cell(cell: Tag, empty: bool = False) -> Tag:
+    soup = BeautifulSoup("", "html.parser")
+    copy = soup.new_tag(cell.name)
+    if not empty:
+        copy.string = cell.get_text(" ", strip=True)
+    return copy
 
 
 def from_html(text: str) -> Article:
