@@ -186,6 +186,27 @@ def test_html_cells_spanning_rows_or_columns_keep_each_value_under_its_heading(t
     assert "<td>Pro</td>\n<td>Mail</td>\n<td>5</td>" in html
 
 
+def test_questions_and_answers_become_sections_headed_by_the_question(tmp_path):
+    # An FAQ written "Q: … A: …": each question heads the section of its answer, so the
+    # guide has a table of contents and search quotes the answer under its question.
+    article = tmp_path / "faq.txt"
+    article.write_text("Frequently asked questions about invoices\n\n"
+                       "Q: Where do I find my invoices?\n"
+                       "A: In the Manager, open Billing, then Invoices.\n\n"
+                       "Q: Can I change the address on an invoice?\n"
+                       "A: Yes, as long as it is not paid: open it and choose Edit address.\n")
+    done, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get("frequently-asked-questions-about-invoices")
+    assert [h.title for h in guide.headings] == ["Where do I find my invoices?",
+                                                 "Can I change the address on an invoice?"]
+    assert "Q:" not in guide.body and "A:" not in guide.body
+    # No introduction: the summary is the title, not the first answer.
+    assert guide.meta.summary == "Frequently asked questions about invoices"
+    assert any('questions written as "Q: … A: …" became sections' in note
+               for note in done[0].notes), done[0].notes
+
+
 def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
     source = MESSY / "storage-quota.txt"
     code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),

@@ -19,10 +19,14 @@ from procedures.source import frontmatter
 
 
 def summary_of(body: str, title: str) -> str:
-    """The first sentence of the first paragraph, as the guide's summary."""
+    """The first sentence of the first paragraph before any heading (the article's
+    introduction), as the guide's summary; the title when there is no introduction (an
+    answer deep in a section does not say what the whole article is about)."""
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
-        if not block or block.startswith(("#", "-", "*", ">", "|")) or re.match(r"\d+\.", block):
+        if block.startswith("#"):
+            break
+        if not block or block.startswith(("-", "*", ">", "|")) or re.match(r"\d+\.", block):
             continue
         text = re.sub(r"[*_`\\]", "", " ".join(block.split()))
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from kb.content.faq import questions_as_headings
 from procedures.source.markdown import parser
 from procedures.source.steps import steps_as_list
 
@@ -137,7 +138,11 @@ def tidy_body(body: str) -> tuple[str, list[str]]:
     paragraphs a numbered list (`procedures.source.steps`), then its headings made valid;
     and what was changed, as sentences for the user."""
     body, runs = steps_as_list(body)
+    body, questions = questions_as_headings(body)
     notes: list[str] = []
+    if questions:
+        notes.append(f'{questions} questions written as "Q: … A: …" became sections '
+                     "headed by the question.")
     if runs:
         notes.append('Steps written as "Step 1:", "Step 2:"… became a numbered list.'
                      if runs == 1 else f'{runs} sets of steps written as "Step 1:", '

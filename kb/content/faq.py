@@ -1,0 +1,57 @@
+"""Questions and answers written "Q: …" / "A: …", made sections headed by the question.
+
+FAQ articles often pair a "Q:" line with an "A:" paragraph. Read as paragraphs, every
+question is a line of prose: search cannot tell that the answer under a question is the
+passage for it, and the guide has no table of contents. Two or more such pairs become
+sections (`## Where do I find my invoices?`) whose text is the answer, the "A:" label
+dropped. Code blocks are left alone, and a lone "Q:" stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from procedures.source.steps import FENCE
+
+QUESTION = re.compile(r"^ {0,3}(?:\*\*|__)?(?:Q|Question)\s*[:.]\s*(?:\*\*|__)?\s*"
+                      r"(?P<text>\S.*?)\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
+ANSWER = re.compile(r"^ {0,3}(?:\*\*|__)?(?:A|Answer)\s*[:.]\s*(?:\*\*|__)?\s*(?P<text>.*)$",
+                    re.IGNORECASE)
+
+
+def questions_as_headings(body: str) -> tuple[str, int]:
+    """The body with each "Q:" line that an "A:" line answers made a heading, the "A:"
+    label dropped; and how many questions were changed (none unless two or more)."""
+    lines = body.split("\n")
+    pairs: list[tuple[int, int]] = []  # (question line, answer line)
+    fenced = False
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            fenced = not fenced
+        if fenced or not QUESTION.match(line):
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and ANSWER.match(lines[j]):
+            pairs.append((i, j))
+    if len(pairs) < 2:
+        return body, 0
+    level = _level_below(lines, pairs[0][0])
+    for question, answer in pairs:
+        found_q, found_a = QUESTION.match(lines[question]), ANSWER.match(lines[answer])
+        assert found_q is not None and found_a is not None
+        lines[question] = f"{'#' * level} {found_q['text']}"
+        if question + 1 == answer:
+            lines[question] += "\n"  # a heading, then its text as a paragraph
+        lines[answer] = found_a["text"]
+    return "\n".join(lines), len(pairs)
+
+
+def _level_below(lines: list[str], before: int) -> int:
+    """One level below the heading the first question stands under (2 under none)."""
+    for line in reversed(lines[:before]):
+        found = re.match(r"^ {0,3}(#{1,6})\s", line)
+        if found:
+            return min(len(found.group(1)) + 1, 6)
+    return 2
