@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from procedures import conditions
@@ -136,60 +137,86 @@ def remaining_questions(procedure: Procedure, step_id: str,
     loops taken once: the "of about N" of a progress indicator. With `data` (a run's
     answers and results), a branch they already decide is followed alone: after "only my
     name", the picture's questions further on are not counted."""
-    longest = _questions_ahead(procedure).get(step_id, 0)
-    if data is None:
-        return longest
-    plan = _plan(procedure)
-    decided = tuple(_decision(plan.branches[b], data) for b in plan.ahead.get(step_id, ()))
+    walks = _walks(procedure)
+    if data is None or step_id not in walks.decidable:
+        return walks.longest.get(step_id, 0)
+    ahead = walks.decidable[step_id]
+    decided = tuple(_decision(walks.branches[b], data) for b in ahead)
     if all(d is None for d in decided):
-        return longest
+        return walks.longest.get(step_id, 0)
     key = (step_id, decided)
-    found = plan.counted.get(key)
+    found = walks.counted.get(key)
     if found is None:
-        choices = {b: d for b, d in zip(plan.ahead[step_id], decided, strict=True)
-                   if d is not None}
-        found = _count(procedure, step_id, choices)
-        if len(plan.counted) < PLAN_ENTRIES:
-            plan.counted[key] = found
+        choices = {b: d for b, d in zip(ahead, decided, strict=True) if d is not None}
+        found = _longest(procedure, walks.back, walks.order, choices).get(step_id, 0)
+        if len(walks.counted) < COUNTED_ENTRIES:
+            walks.counted[key] = found
     return found
 
 
-class _Plan(NamedTuple):
-    """What counting with a run's data needs of a procedure, worked out once: each step
-    with branches, as (target, the paths its condition reads, the condition) in order,
-    the branching steps ahead of each step, and counts already made."""
+# Every step view shows progress, so the walks are done once per procedure object (the
+# library and the snapshot store hand out the same objects turn after turn), not once
+# per turn. The object is kept beside its walks so that a recycled id() never matches.
+_WALKS: dict[int, tuple[Procedure, _Walks]] = {}
+WALKS_ENTRIES = 256
+COUNTED_ENTRIES = 512
 
+
+@dataclass
+class _Walks:
+    """What counting the questions ahead needs of one procedure, worked out once: the
+    loops, the longest way from each step, each branching step's branches as (target,
+    the paths its condition reads, the condition), the branching steps ahead of each step
+    that a run's data may decide, and the counts already made with such decisions."""
+
+    back: set[tuple[str, str]]
+    order: list[str]
+    longest: dict[str, int]
     branches: dict[str, list[tuple[str, tuple[str, ...], Any]]]
-    ahead: dict[str, tuple[str, ...]]
-    counted: dict[tuple[str, tuple[int | None, ...]], int]
+    decidable: dict[str, tuple[str, ...]]
+    counted: dict[tuple[str, tuple[int | None, ...]], int] = field(default_factory=dict)
 
 
-_PLANS: dict[int, tuple[Procedure, _Plan]] = {}
-PLAN_ENTRIES = 512
-
-
-def _plan(procedure: Procedure) -> _Plan:
-    found = _PLANS.get(id(procedure))
+def _walks(procedure: Procedure) -> _Walks:
+    found = _WALKS.get(id(procedure))
     if found is not None and found[0] is procedure:
         return found[1]
+    back, order = loops(procedure)
     branches = {s.id: [(b.then, tuple(_paths(b.if_)), b.if_) for b in s.next]
                 for s in procedure.steps if isinstance(s.next, list)}
-    back, _ = loops(procedure)
     graph = {s.id: [t for t in forward(s) if (s.id, t) not in back] for s in procedure.steps}
     writes = {s.id: _writes(s) for s in procedure.steps}
-    ahead: dict[str, tuple[str, ...]] = {}
+    decidable: dict[str, tuple[str, ...]] = {}
     for sid in graph:
         reached = reach(graph, [sid])
         produced = {path for r in reached for path in writes[r]}
         # A branch whose data a step still ahead will (re)write cannot be decided yet: a
         # check ahead sets its result anew, a question ahead its answer.
-        ahead[sid] = tuple(b for b in branches if b in reached and not any(
+        ahead = tuple(b for b in branches if b in reached and not any(
             _under(path, produced) for _, paths, _ in branches[b] for path in paths))
-    plan = _Plan(branches, {k: v for k, v in ahead.items() if v}, {})
-    if len(_PLANS) >= AHEAD_ENTRIES:
-        _PLANS.pop(next(iter(_PLANS)), None)
-    _PLANS[id(procedure)] = (procedure, plan)
-    return plan
+        if ahead:
+            decidable[sid] = ahead
+    walks = _Walks(back, order, _longest(procedure, back, order, {}), branches, decidable)
+    if len(_WALKS) >= WALKS_ENTRIES:
+        _WALKS.pop(next(iter(_WALKS)), None)
+    _WALKS[id(procedure)] = (procedure, walks)
+    return walks
+
+
+def _longest(procedure: Procedure, back: set[tuple[str, str]], order: list[str],
+             choices: dict[str, int]) -> dict[str, int]:
+    """The questions on the longest way from each step to an end, loops taken once, each
+    branching step in `choices` following only its chosen branch."""
+    steps = {s.id: s for s in procedure.steps}
+    longest: dict[str, int] = {}
+    for sid in reversed(order):
+        step = steps[sid]
+        targets = forward(step)
+        if sid in choices and isinstance(step.next, list):
+            targets = [step.next[choices[sid]].then]
+        further = [longest.get(t, 0) for t in targets if (sid, t) not in back]
+        longest[sid] = max(further, default=0) + (step.kind in WAITING)
+    return longest
 
 
 def _writes(step: Step) -> set[str]:
@@ -231,44 +258,6 @@ def _decision(branches: list[tuple[str, tuple[str, ...], Any]],
         if conditions.holds(condition, data):
             return n
     return None
-
-
-def _count(procedure: Procedure, step_id: str, choices: dict[str, int]) -> int:
-    """The longest way's questions from `step_id`, each decided branch followed alone."""
-    steps = {s.id: s for s in procedure.steps}
-    back, order = loops(procedure)
-    longest: dict[str, int] = {}
-    for sid in reversed(order):
-        step = steps[sid]
-        targets = forward(step)
-        if sid in choices and isinstance(step.next, list):
-            targets = [step.next[choices[sid]].then]
-        further = [longest.get(t, 0) for t in targets if (sid, t) not in back]
-        longest[sid] = max(further, default=0) + (step.kind in WAITING)
-    return longest.get(step_id, 0)
-
-
-# Every step view shows progress, so the walk is done once per procedure object (the
-# library and the snapshot store hand out the same objects turn after turn), not once
-# per turn. The object is kept beside its table so that a recycled id() never matches.
-_AHEAD: dict[int, tuple[Procedure, dict[str, int]]] = {}
-AHEAD_ENTRIES = 256
-
-
-def _questions_ahead(procedure: Procedure) -> dict[str, int]:
-    found = _AHEAD.get(id(procedure))
-    if found is not None and found[0] is procedure:
-        return found[1]
-    steps = {s.id: s for s in procedure.steps}
-    back, order = loops(procedure)
-    longest: dict[str, int] = {}
-    for sid in reversed(order):
-        further = [longest.get(t, 0) for t in forward(steps[sid]) if (sid, t) not in back]
-        longest[sid] = max(further, default=0) + (steps[sid].kind in WAITING)
-    if len(_AHEAD) >= AHEAD_ENTRIES:
-        _AHEAD.pop(next(iter(_AHEAD)), None)
-    _AHEAD[id(procedure)] = (procedure, longest)
-    return longest
 
 
 def depths(procedure: Procedure) -> dict[str, int]:
