@@ -18,6 +18,7 @@ from kb.search.answer_units import (
     DEPENDENT,
     MAX_ITEMS,
     MAX_STEPS,
+    Block,
     Section,
     Unit,
     intro_of,
@@ -284,10 +285,7 @@ def _what_follows(sections: list[Section], s: int, b: int,
     for sub in sections[s + 1:]:
         if sub.level <= section.level or len(lines) > MAX_ITEMS:
             break
-        items = [blk for blk in sub.blocks if blk.depth == 0]
-        if items:
-            lines.append(f"{sub.title}:")
-            lines += [("- " if blk.kind == "li" else "") + blk.text for blk in items]
+        lines += _under_heading(sub, [blk for blk in sub.blocks if blk.depth == 0])
     return lines
 
 
@@ -298,11 +296,16 @@ def _next_section(sections: list[Section], s: int, links: list[tuple[str, str]])
         return []
     following = sections[s + 1]
     items = [blk for blk in following.blocks if blk.depth == 0][:MAX_ITEMS]
-    if not items:
-        return []
     for blk in items:
         links += blk.links
-    return [f"{following.title.rstrip(' :.')}:",
+    return _under_heading(following, items)
+
+
+def _under_heading(section: Section, items: list[Block]) -> list[str]:
+    """A section's top-level blocks as lines under its heading (none without blocks)."""
+    if not items:
+        return []
+    return [f"{section.title.rstrip(' :.')}:",
             *[("- " if blk.kind == "li" else "") + blk.text for blk in items]]
 
 
