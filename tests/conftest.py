@@ -138,9 +138,10 @@ def help_center_of(root: Path, *guides: tuple[str, ...]) -> Context:
     return Context(Settings(guides=guides_of(root, *guides), data=root / "data"))
 
 
-def chat_of(root: Path, *guides: tuple[str, ...]) -> Callable[[str], dict[str, Any]]:
+def chat_replies_of(root: Path, *guides: tuple[str, ...]
+                    ) -> Callable[[str], list[dict[str, Any]]]:
     """A conversation with the chat of a help center of just these guides, through the
-    conversation API as the widget asks it: send a message, get the first reply."""
+    conversation API as the widget asks it: send a message, get its replies."""
     from webapp import create_app
 
     settings = Settings(guides=guides_of(root, *guides), data=root / "data",
@@ -148,14 +149,20 @@ def chat_of(root: Path, *guides: tuple[str, ...]) -> Callable[[str], dict[str, A
     client = create_app(settings, testing=True).test_client()
     conv = client.post("/api/v1/conversations").get_json()
 
-    def first_reply(text: str) -> dict[str, Any]:
+    def replies(text: str) -> list[dict[str, Any]]:
         response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
                                json={"text": text},
                                headers={"Authorization": f"Bearer {conv['token']}"})
-        reply: dict[str, Any] = response.get_json()["replies"][0]
-        return reply
+        found: list[dict[str, Any]] = response.get_json()["replies"]
+        return found
 
-    return first_reply
+    return replies
+
+
+def chat_of(root: Path, *guides: tuple[str, ...]) -> Callable[[str], dict[str, Any]]:
+    """As `chat_replies_of`, giving the first reply of each message."""
+    replies = chat_replies_of(root, *guides)
+    return lambda text: replies(text)[0]
 
 
 def first_passage(context: Context, question: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import chat_replies_of
 from tests.test_api import bearer, make_app
 
 
@@ -114,23 +115,12 @@ def test_the_review_leaves_out_a_value_that_was_never_asked(app):
 
 
 def test_a_guide_without_a_do_it_for_me_flow_gets_no_offer(tmp_path):
-    from kb.settings import Settings
-    from tests.conftest import guides_of
-    from webapp import create_app
-
     body = ("## Connect the printer\n\n1. Open the printer's network menu.\n"
             "2. Choose Add a print server and save.\n")
-    settings = Settings(guides=guides_of(tmp_path, ("office-printer", "Use the office "
-                                                    "printer", body)),
-                        data=tmp_path / "data", secret_key="test")
-    client = create_app(settings, testing=True).test_client()
-    conv = client.post("/api/v1/conversations").get_json()
-    replies = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                          json={"text": "how do i connect the office printer"},
-                          headers=bearer(conv["token"])).get_json()["replies"]
+    say = chat_replies_of(tmp_path, ("office-printer", "Use the office printer", body))
+    replies = say("how do i connect the office printer")
     assert replies[0]["type"] == "answer" and replies[0]["guide"] == "office-printer"
     assert [r["type"] for r in replies] == ["answer", "feedback"]
-
 
 def test_the_chats_votes_are_counted_with_the_guides_once_each(app):
     # "Did that help?" in the chat counts as the guide page's "Was this helpful?" does,

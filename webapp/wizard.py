@@ -31,7 +31,7 @@ from kb.content.guides import SLUG_PATTERN
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import RunState
 from procedures import engine, graph
-from procedures.engine.render import CHANGES_SAID
+from procedures.engine.render import closing
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.model import Procedure
 from procedures.run import Event, Run
@@ -174,7 +174,7 @@ def _page(state: RunState) -> dict[str, Any]:
     outcome = OUTCOMES.get(state.run.status, state.run.status)
     # The final page lists the changes itself, below the summary; and under the heading
     # "Done" a summary opening with "Done." would say it twice.
-    summary = state.run.summary.split(CHANGES_SAID, 1)[0]
+    summary = closing(state.run.summary)
     if summary.startswith(f"{outcome}. "):
         summary = summary[len(outcome) + 2:]
     page: dict[str, Any] = {

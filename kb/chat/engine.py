@@ -29,7 +29,7 @@ from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from procedures import engine, fields
 from procedures.engine import StepView
-from procedures.engine.render import CHANGES_SAID
+from procedures.engine.render import closing
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Procedure
 from procedures.overlays import MODE_STEP
@@ -375,8 +375,8 @@ class ChatEngine:
         for o in state.outputs:
             if o.type != "error" or state.run.finished:
                 text = o.text
-                if repeated and text == state.run.summary and CHANGES_SAID in text:
-                    text = text.split(CHANGES_SAID, 1)[0]
+                if repeated and text == state.run.summary:
+                    text = closing(text)
                 text, links = _linked(text, _step_links(state.procedure, o.step))
                 replies.append(Reply(type=_reply_type(o.type, state.run.finished), text=text,
                                      procedure=slug, step=o.step, name=o.name,

@@ -205,7 +205,7 @@ def _unspan(table: Tag) -> None:
     pending: dict[int, Tag] = {}  # column -> the cell spanning down into it
     left: dict[int, int] = {}  # column -> rows it still spans
     for row in table.find_all("tr"):
-        cells = [c for c in row.find_all(["td", "th"], recursive=False)]
+        cells = list(row.find_all(["td", "th"], recursive=False))
         placed: list[Tag] = []
         column = 0
         queue = list(cells)

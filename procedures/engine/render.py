@@ -82,8 +82,7 @@ def short(value: Any) -> str:
     return when(value) or str(value)
 
 
-# Between a run's closing sentence and the changes it lists (`summary`): an interface
-# that shows the changes itself cuts the summary here.
+# Between a run's closing sentence and the changes it lists (`summary`).
 CHANGES_SAID = " Changed in your account: "
 
 
@@ -93,6 +92,12 @@ def summary(run: Run, text: str) -> str:
         changes = "; ".join(c.rstrip(". ") for c in run.changes)
         return f"{text}{CHANGES_SAID}{changes}."
     return text
+
+
+def closing(summary_text: str) -> str:
+    """A run's summary without the changes it lists: for an interface that shows the
+    changes itself (the wizard's list, the chat's results just said)."""
+    return summary_text.split(CHANGES_SAID, 1)[0]
 
 
 def capital(text: str) -> str:
