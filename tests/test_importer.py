@@ -11,7 +11,9 @@ import pytest
 from kb.cli import main
 from kb.content import guides
 from kb.content.importer import import_articles
+from kb.settings import Settings
 from tests.conftest import FIXTURES, SEED_GUIDES
+from webapp import create_app
 
 ARTICLES = sorted((FIXTURES / "articles").iterdir())
 MESSY = FIXTURES / "articles-messy"
@@ -201,8 +203,13 @@ def test_questions_and_answers_become_sections_headed_by_the_question(tmp_path):
     assert [h.title for h in guide.headings] == ["Where do I find my invoices?",
                                                  "Can I change the address on an invoice?"]
     assert "Q:" not in guide.body and "A:" not in guide.body
-    # No introduction: the summary is the title, not the first answer.
+    # No introduction: the summary is the title, not the first answer; the page then
+    # says the title once.
     assert guide.meta.summary == "Frequently asked questions about invoices"
+    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
+    page = create_app(settings, testing=True).test_client().get(
+        "/guides/frequently-asked-questions-about-invoices").get_data(as_text=True)
+    assert page.count("Frequently asked questions about invoices</") == 1
     assert any('questions written as "Q: … A: …" became sections' in note
                for note in done[0].notes), done[0].notes
 
