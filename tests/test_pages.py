@@ -473,3 +473,10 @@ def test_the_demo_account_page_shows_dates_and_roles_in_words(web):
     html = web.get("/account?name=legal-rep")
     assert "T09:00:00Z" not in html and "legal_representative" not in html
     assert "14 March 2026, 09:00 UTC" in html and "Legal representative" in html
+
+
+def test_a_search_in_another_language_says_the_guides_are_in_english(web):
+    page = web.get("/search?q=Comment+changer+mon+mot+de+passe")
+    assert "try your question in English" in page
+    assert "Did you mean" not in page  # French words are no typos of English ones
+    assert "try your question in English" not in web.get("/search?q=best+pizza+in+lausanne")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from kb.search import confidence, index
 from kb.search.index import Alternative, Concept
 from kb.search.index_reader import IndexReader
+from kb.search.language import other_language
 from kb.search.synonyms import Expansion, Synonyms
 from kb.search.text import (
     FILLER_GAP,
@@ -138,8 +139,9 @@ class QueryReader:
             corrected.append(fix or word)
             typo[i] = fix is not None
         analysis = Analysis()
-        if any(typo):
+        if any(typo) and not other_language(query):
             # The suggestion keeps the customer's own wording, with only the typos fixed.
+            # (A question in another language has none: its words are no typos of ours.)
             suggestion = query
             for word, fix, was_typo in zip(tokens, corrected, typo, strict=True):
                 if was_typo:
