@@ -83,7 +83,9 @@ def test_the_offer_names_the_two_ways_and_one_click_starts_the_way_chosen(app):
                                                       "Explain discounts and cashback to me"]
     assert not offer["text"].rstrip().endswith(":")
     replies = say(option=offer["options"][0]["id"])
-    assert replies[0]["text"].startswith("Let's do")
+    # The opening line suits a calculator as well as a change: nothing "done together".
+    assert replies[0]["text"].startswith("Let's go through “Understand Partner discounts")
+    assert "together" not in replies[0]["text"]
     texts = " ".join(r["text"] for r in replies)
     assert "How would you like" not in texts and "calculate a price with" not in texts
     assert replies[-1]["type"] == "step" and replies[-1]["options"], replies[-1]

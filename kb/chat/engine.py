@@ -277,8 +277,10 @@ class ChatEngine:
         conv.suspended = False
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
                           revision=state.run.revision, status=state.run.status)
-        intro = Reply(type="message", text=f"Let's do “{state.procedure.title}” together. "
-                                            "You can say back, cancel or restart at any time.",
+        # Neutral about what the flow does: a calculator is gone through as a change is.
+        intro = Reply(type="message", text=f"Let's go through “{state.procedure.title}” step "
+                                            "by step. You can say back, cancel or restart at "
+                                            "any time.",
                       procedure=slug)
         chosen = state.view is not None and state.run.step == MODE_STEP and not state.outputs \
             and any(o.id == mode for o in state.procedure.step(MODE_STEP).options)
