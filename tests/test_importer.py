@@ -285,6 +285,21 @@ def test_markdown_in_plain_text_stays_literal(tmp_path):
     assert "*star*" in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "[brackets]" in html
 
 
+def test_numbers_in_plain_text_show_as_written(tmp_path):
+    # A price in a table cell or a sentence that opens with a number is no numbered
+    # list: it reads as it was typed, without a stray backslash.
+    article = tmp_path / "plans.txt"
+    article.write_text("Hosting plans\nPlan | Storage | Price\nStarter | 10 GB | 5.00\n"
+                       "Pro | 250 GB | 12.50\n\n2.5 GB of it holds the system files.\n\n"
+                       "1. Then the plan renews.\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    html = kb.get("hosting-plans").html()
+    assert "<td>5.00</td>" in html and "<td>12.50</td>" in html
+    assert "<p>2.5 GB of it holds the system files.</p>" in html
+    assert "\\" not in html
+
+
 def test_a_folder_of_articles_imports_with_its_sub_folders_as_categories(tmp_path, capsys):
     source = tmp_path / "help-center"
     for folder, article in [("Email", MESSY / "auto-reply-mail.txt"),

@@ -245,5 +245,9 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
 def _escape(text: str) -> str:
     """Keep text literal in Markdown: characters that would start markup are escaped."""
     text = re.sub(r"([\\`*_<>\[\]])", r"\\\1", text)
-    # A line starting with "#", "+", ">" or "1." would become a heading, list or quote.
-    return re.sub(r"^([#+>]|\d+[.)])", r"\\\1", text)
+    # A line starting with "#", "+" or ">" would become a heading, list or quote: the
+    # sign is escaped. One starting with "1." or "1)" and a space would become a numbered
+    # list: its dot is escaped, as a backslash before a digit is no escape and would be
+    # shown ("5.00" or "2.5 GB" starts no list and is left alone).
+    text = re.sub(r"^([#+>])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
