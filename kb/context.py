@@ -130,13 +130,15 @@ class Context:
                            default_account=self.settings.default_account)
 
     def procedure_for(self, guide: Guide) -> str | None:
-        """The id of the procedure compiled from a guide, or None if it cannot compile."""
+        """The id of the procedure compiled from a guide, or None if it cannot compile or
+        has nothing to go through (`Procedure.actionable`)."""
         from procedures.errors import UnknownProcedure
 
         try:
-            return self.library.get(guide.slug).id
+            procedure = self.library.get(guide.slug)
         except UnknownProcedure:
             return None
+        return procedure.id if procedure.actionable else None
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -280,6 +280,17 @@ class Procedure(Strict):
     def step_ids(self) -> list[str]:
         return [s.id for s in self.steps]
 
+    @property
+    def actionable(self) -> bool:
+        """Whether running it takes the person through something: a step that asks,
+        instructs, checks or acts. A guide of facts alone (a table of plans, a few
+        paragraphs) compiles to notes and an end: there is nothing to go through, so
+        it is not offered as a guided procedure."""
+        return any(step.kind not in _TEXT_ONLY for step in self.steps)
+
+
+_TEXT_ONLY = ("note", "warning", "end")
+
 
 _STEP_INDEX: dict[int, tuple[Procedure, list[Step], dict[str, Step]]] = {}
 STEP_INDEX_ENTRIES = 256

@@ -204,6 +204,31 @@ def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):
     assert "We can do this for you" not in html and "Follow this guide one step" in html
 
 
+def test_a_guide_of_facts_alone_offers_no_guided_procedure(web, app, site):
+    # A table of plans has nothing to go through: no "Start guided procedure", no
+    # diagram, no "Step-by-step guide" badge in search, no procedure in the API's result;
+    # a guide with steps keeps all of them.
+    write_guide(site.guides, "hosting-plans", title="Hosting plans compared",
+                body="| Plan | Storage |\n| --- | --- |\n| Starter | 10 GB |\n"
+                     "| Pro | 250 GB |\n\nEvery plan includes the zorblax firewall.\n")
+    write_guide(site.guides, "zorblax-setup", title="Turn on the zorblax firewall",
+                body="## Steps\n\n1. Click on **Zorblax**.\n2. Click on **Turn on**.\n")
+    refresh(app)
+    plans = web.get("/guides/hosting-plans")
+    assert "Hosting plans compared" in plans and "250 GB" in plans
+    assert "Start guided procedure" not in plans and "as a diagram" not in plans
+    steps = web.get("/guides/zorblax-setup")
+    assert "Start guided procedure" in steps and "as a diagram" in steps
+    results = web.get("/search?q=zorblax+firewall")
+    items = {re.search(r'href="/guides/([a-z0-9-]+)', item).group(1): item
+             for item in results.split('<li class="result">')[1:]}
+    assert "Step-by-step guide" not in items["hosting-plans"]
+    assert "Step-by-step guide" in items["zorblax-setup"]
+    found = {r["slug"]: r["procedure"] for r in
+             app.test_client().get("/api/v1/search?q=zorblax+firewall").get_json()["results"]}
+    assert found == {"hosting-plans": None, "zorblax-setup": "zorblax-setup"}
+
+
 def test_was_this_helpful_is_stored_once_per_browser(web, app):
     web.get("/guides/kauth-remove-account")
     html = web.submit("/guides/kauth-remove-account/feedback", helpful="yes")

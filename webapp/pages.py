@@ -149,6 +149,8 @@ def guide(slug: str):
         has_overlay = library.has_overlay(slug)
     except UnknownProcedure:
         pass
+    if procedure is not None and not procedure.actionable:
+        procedure = None  # nothing to go through: no "Start guided procedure", no diagram
     catalog = services.catalog()
     known = catalog.knowledge_base().guides
     # The same for every visitor until a guide changes: computed once.

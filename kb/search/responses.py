@@ -23,7 +23,8 @@ class Result(BaseModel):
     snippet: str = Field(description="The passage that answers best, as HTML: the guide's "
                                      "text escaped, the matched words in `<mark>`.")
     procedure: str | None = Field(description="The procedure compiled from the guide, or "
-                                              "null.")
+                                              "null when there is none or it has nothing "
+                                              "to go through (a guide of facts alone).")
     section: str
     anchor: str
     category: str
