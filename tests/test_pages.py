@@ -80,6 +80,23 @@ def test_search_results_are_shareable_and_highlighted(web):
 
 
 
+def test_a_snippet_of_steps_is_shown_as_numbered_steps(web, app):
+    # "… 3. Click on … 4. Enter …" run together on one line is hard to follow: on the
+    # page the steps stay a numbered list, numbered as in the guide; the API's snippet
+    # stays one line of text.
+    html = web.get("/search?q=how+do+i+remove+kauth+from+my+phone")
+    first = html.split('<li class="result">')[1]
+    steps = re.search(r'<ol start="(\d+)">(.*?)</ol>', first, re.S)
+    assert steps, first
+    items = re.findall(r"<li>(.*?)</li>", steps.group(2), re.S)
+    assert len(items) >= 2
+    assert any("trash can" in item for item in items)
+    assert not any(re.match(r"\s*\d+\.", item) for item in items)  # no number twice
+    api = app.test_client().get("/api/v1/search?q=how+do+i+remove+kauth+from+my+phone")
+    snippet = api.get_json()["results"][0]["snippet"]
+    assert "\n" not in snippet and "trash can" in snippet
+
+
 def test_results_say_which_procedures_can_do_the_work(web, app):
     """The badge is a promise: only a procedure that changes the account for the reader
     earns "We can do it for you"; one that only explains or calculates does not."""

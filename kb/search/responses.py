@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from kb.search.answers import Answer
+from kb.search.snippets import SnippetBlock
 
 
 class Result(BaseModel):
@@ -31,6 +32,9 @@ class Result(BaseModel):
     coverage: float = Field(exclude=True)
     passage: str = Field(default="", exclude=True)
     answer: Answer | None = Field(default=None, exclude=True)
+    blocks: list[SnippetBlock] = Field(default=[], exclude=True)
+    """The snippet in the answer's own lines (steps as a numbered list), for the search
+    page; empty when the snippet is not an answer."""
 
     @field_serializer("score")
     def _rounded(self, score: float) -> float:

@@ -29,7 +29,13 @@ from kb.search.index import Concept
 from kb.search.index_reader import IndexReader
 from kb.search.ranking import Candidate, Ranker
 from kb.search.responses import Result, SearchResponse
-from kb.search.snippets import Terms, answer_snippet, choose_passage, highlight
+from kb.search.snippets import (
+    Terms,
+    answer_blocks,
+    answer_snippet,
+    choose_passage,
+    highlight,
+)
 from kb.search.synonyms import Synonyms
 from kb.search.text import words
 
@@ -135,9 +141,11 @@ class Searcher:
                 kind: str, terms: Terms, answered: bool = True) -> Result:
         data = candidate.data
         answer = self._answer(candidate, concepts, kind) if answered else None
+        blocks = []
         if answer is not None:
-            snippet = answer_snippet(answer.one_line, [(a.text, a.url) for a in answer.links],
-                                     terms, index.stem)
+            links = [(a.text, a.url) for a in answer.links]
+            snippet = answer_snippet(answer.one_line, links, terms, index.stem)
+            blocks = answer_blocks(answer.text, links, terms, index.stem)
         else:
             concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                              for c, w in concepts]
@@ -149,7 +157,7 @@ class Searcher:
                       section=answer.section if answer else "",
                       anchor=answer.anchor if answer else "", category=data["category"],
                       coverage=candidate.coverage, passage=answer.text if answer else "",
-                      answer=answer)
+                      answer=answer, blocks=blocks)
 
 
 def confidence_features(searcher: Searcher, query: str) -> list[float] | None:

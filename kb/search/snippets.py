@@ -228,10 +228,78 @@ def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
         begin = _window_start(text, spans, marks, limit)
         end = begin + limit
         if end < len(text):
-            end = begin + len(text[begin:end].rsplit(" ", 1)[0].rstrip(" :;,"))
+            end = _word_end(text, begin, end)
             suffix = " …"
         prefix = "… " if begin else ""
-    pieces: list[str] = [prefix]
+    return prefix + _linked(text, begin, end, marks, links) + suffix
+
+
+@dataclass(frozen=True)
+class SnippetBlock:
+    """A piece of a snippet laid out as the answer is: a sentence (`p`), or the items of
+    a numbered list (`ol`, numbered from `start`) or of a bulleted one (`ul`). Each item
+    is HTML as `answer_snippet` makes it."""
+
+    kind: str
+    items: tuple[str, ...]
+    start: int = 1
+
+
+LIST_MARKER = re.compile(r"(?:(\d{1,3})[.)]|[-•*])\s+")
+
+
+def answer_blocks(text: str, links: list[tuple[str, str]], terms: Terms,
+                  stem: Callable[[str], str], limit: int = SNIPPET_CHARS
+                  ) -> list[SnippetBlock]:
+    """The same stretch of an answer as `answer_snippet`, kept in its lines: steps stay a
+    numbered list and items a bulleted one, so a page can show them as lists instead of
+    "… 3. Click on … 4. Enter …" run together."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    one = " ".join(lines)
+    spans = word_spans(one)
+    marks = [spans[i][:2] for i in matches(one, spans, terms, stem)]
+    begin, end = 0, len(one)
+    if len(one) > limit:
+        begin = _window_start(one, spans, marks, limit)
+        end = min(len(one), begin + limit)
+    blocks: list[SnippetBlock] = []
+    offset = 0
+    for line in lines:
+        first, last = offset, offset + len(line)
+        offset = last + 1
+        if last <= begin or first >= end:
+            continue
+        marker = LIST_MARKER.match(line)
+        kind = "p" if marker is None else "ol" if marker.group(1) else "ul"
+        body = first + (marker.end() if marker else 0)
+        lo, hi = max(body, begin), min(last, end)
+        if hi < last:
+            hi = _word_end(one, lo, hi)
+        item = (("… " if lo > body else "") + _linked(one, lo, hi, marks, links)
+                + (" …" if hi < last else ""))
+        if blocks and kind != "p" and blocks[-1].kind == kind:
+            blocks[-1] = SnippetBlock(kind, (*blocks[-1].items, item), blocks[-1].start)
+        else:
+            start = int(marker.group(1)) if marker is not None and marker.group(1) else 1
+            blocks.append(SnippetBlock(kind, (item,), start))
+    if blocks and end < len(one) and not blocks[-1].items[-1].endswith("…"):
+        # Lines left out after the stretch: the last item says the answer goes on.
+        last_block = blocks[-1]
+        blocks[-1] = SnippetBlock(last_block.kind,
+                                  (*last_block.items[:-1], last_block.items[-1] + " …"),
+                                  last_block.start)
+    return blocks
+
+
+def _word_end(text: str, begin: int, end: int) -> int:
+    """Where text[begin:end] ends when cut at its last whole word (no dangling colon)."""
+    return begin + len(text[begin:end].rsplit(" ", 1)[0].rstrip(" :;,"))
+
+
+def _linked(text: str, begin: int, end: int, marks: list[tuple[int, int]],
+            links: list[tuple[str, str]]) -> str:
+    """text[begin:end], escaped, marked, and with the words of `links` as links."""
+    pieces: list[str] = []
     cursor = begin
     for label, url in sorted(links, key=lambda link: text.find(link[0], begin)):
         at = text.find(label, cursor, end)
@@ -242,7 +310,6 @@ def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
                       f'{_marked(text, at, at + len(label), marks)}</a>')
         cursor = at + len(label)
     pieces.append(_marked(text, cursor, end, marks))
-    pieces.append(suffix)
     return "".join(pieces)
 
 
