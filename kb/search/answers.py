@@ -51,11 +51,6 @@ class Answer:
     links: tuple[Link, ...] = ()
     score: float = 0.0
 
-    @property
-    def one_line(self) -> str:
-        """The text on one line, for a search result."""
-        return " ".join(line.strip() for line in self.text.splitlines() if line.strip())
-
 
 @dataclass(frozen=True)
 class Prepared:

@@ -30,8 +30,8 @@ from kb.search.index_reader import IndexReader
 from kb.search.ranking import Candidate, Ranker
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import (
+    SnippetBlock,
     Terms,
-    answer_blocks,
     answer_snippet,
     choose_passage,
     highlight,
@@ -141,11 +141,10 @@ class Searcher:
                 kind: str, terms: Terms, answered: bool = True) -> Result:
         data = candidate.data
         answer = self._answer(candidate, concepts, kind) if answered else None
-        blocks = []
+        blocks: list[SnippetBlock] = []
         if answer is not None:
             links = [(a.text, a.url) for a in answer.links]
-            snippet = answer_snippet(answer.one_line, links, terms, index.stem)
-            blocks = answer_blocks(answer.text, links, terms, index.stem)
+            snippet, blocks = answer_snippet(answer.text, links, terms, index.stem)
         else:
             concept_stems = [(frozenset(s for alt in c.alternatives for s in alt.stems), w)
                              for c, w in concepts]

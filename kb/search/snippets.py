@@ -216,29 +216,11 @@ def marked(text: str, terms: Terms, stem: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
-                   stem: Callable[[str], str], limit: int = SNIPPET_CHARS) -> str:
-    """An answer as a result's snippet: on one line, cut near `limit` characters at a
-    word, matched words in <mark>, and its links (to other guides, to the web) as links."""
-    spans = word_spans(text)
-    marks = [spans[i][:2] for i in matches(text, spans, terms, stem)]
-    begin, end = 0, len(text)
-    prefix = suffix = ""
-    if len(text) > limit:
-        begin = _window_start(text, spans, marks, limit)
-        end = begin + limit
-        if end < len(text):
-            end = _word_end(text, begin, end)
-            suffix = " …"
-        prefix = "… " if begin else ""
-    return prefix + _linked(text, begin, end, marks, links) + suffix
-
-
 @dataclass(frozen=True)
 class SnippetBlock:
     """A piece of a snippet laid out as the answer is: a sentence (`p`), or the items of
     a numbered list (`ol`, numbered from `start`) or of a bulleted one (`ul`). Each item
-    is HTML as `answer_snippet` makes it."""
+    is HTML as the one-line snippet is."""
 
     kind: str
     items: tuple[str, ...]
@@ -248,12 +230,15 @@ class SnippetBlock:
 LIST_MARKER = re.compile(r"(?:(\d{1,3})[.)]|[-•*])\s+")
 
 
-def answer_blocks(text: str, links: list[tuple[str, str]], terms: Terms,
-                  stem: Callable[[str], str], limit: int = SNIPPET_CHARS
-                  ) -> list[SnippetBlock]:
-    """The same stretch of an answer as `answer_snippet`, kept in its lines: steps stay a
-    numbered list and items a bulleted one, so a page can show them as lists instead of
-    "… 3. Click on … 4. Enter …" run together."""
+def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
+                   stem: Callable[[str], str], limit: int = SNIPPET_CHARS
+                   ) -> tuple[str, list[SnippetBlock]]:
+    """An answer (its lines as `Answer.text` has them) as a result's snippet: the stretch
+    of about `limit` characters that holds most matched words, cut at words, matched
+    words in <mark> and its links (to other guides, to the web) as links. Given twice:
+    on one line (the API's snippet), and in the answer's own lines, so that a page shows
+    steps as a numbered list and items as bullets instead of "… 3. Click … 4. Enter …"
+    run together. The words are matched once for both."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     one = " ".join(lines)
     spans = word_spans(one)
@@ -262,6 +247,15 @@ def answer_blocks(text: str, links: list[tuple[str, str]], terms: Terms,
     if len(one) > limit:
         begin = _window_start(one, spans, marks, limit)
         end = min(len(one), begin + limit)
+    cut = _word_end(one, begin, end) if end < len(one) else end
+    snippet = (("… " if begin else "") + _linked(one, begin, cut, marks, links)
+               + (" …" if cut < len(one) else ""))
+    return snippet, _blocks(lines, one, begin, end, marks, links)
+
+
+def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[int, int]],
+            links: list[tuple[str, str]]) -> list[SnippetBlock]:
+    """The lines of `one` (the lines joined by spaces) that overlap one[begin:end]."""
     blocks: list[SnippetBlock] = []
     offset = 0
     for line in lines:
