@@ -13,6 +13,7 @@ from tests.test_widget_browser import (  # noqa: F401
     shot,
     site,
 )
+from tests.widget_support import WidgetSite
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +43,53 @@ def test_a_link_in_the_passage_is_a_link_and_no_offers_another_guide(chromium_pa
     assert "Maybe one of these guides" in last.inner_text()
     assert page.locator(f"{W} .choice", has_text="Talk to a person").last.is_visible()
     shot(page, "answer-no-390")
+
+
+PLANS = """This guide compares the zorblax hosting plans.
+
+## Zorblax plans
+
+| Plan | Storage | Websites | Price per month |
+| --- | --- | --- | --- |
+| Starter | 10 GB | 1 | 5.00 |
+| Professional | 250 GB | 20 | 12.00 |
+| Business | 1 TB | unlimited | 25.00 |
+"""
+
+
+@pytest.fixture(scope="module")
+def plans_site(tmp_path_factory):
+    live = WidgetSite(tmp_path_factory.mktemp("plans"),
+                      extra_guides=(("zorblax-plans", "Zorblax hosting plans", PLANS),))
+    yield live
+    live.stop()
+
+
+def test_a_table_in_an_answer_is_a_table_on_a_phone(chromium_page, plans_site):  # noqa: F811
+    # Rows read as "Starter | 10 GB | 1 | 5.00" say nothing about what "1" is: the
+    # answer's table is a table, its first row naming the columns, and no word is broken
+    # to fit a phone (a wide table scrolls instead).
+    page, answer = answer_on_demo(chromium_page, plans_site,
+                                  "how much storage do the zorblax plans have")
+    table = answer.locator("table")
+    assert table.count() == 1, answer.inner_text()
+    headers = table.locator("th").all_inner_texts()
+    assert headers == ["Plan", "Storage", "Websites", "Price per month"]
+    rows = [row.locator("td").all_inner_texts() for row in table.locator("tr").all()[1:]]
+    assert ["Professional", "250 GB", "20", "12.00"] in rows
+    assert " | " not in answer.inner_text()
+    # Each word stays whole: a one-word cell ("Professional") is laid out on one line.
+    broken = page.evaluate("""() => [...document.querySelector('kb-widget').shadowRoot
+        .querySelectorAll('.msg-answer td, .msg-answer th')]
+        .filter(c => !/\\s/.test(c.textContent.trim()))
+        .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
+                       return r.getClientRects().length > 1; })
+        .map(c => c.textContent)""")
+    assert broken == []
+    # A screen reader hears the rows as lists of cells, not "Starter bar 10 GB bar …".
+    page.wait_for_function("""() => document.querySelector('kb-widget').shadowRoot
+        .querySelector('[aria-live=polite]').textContent.includes('Professional, 250 GB')""")
+    spoken = page.evaluate("""() => document.querySelector('kb-widget').shadowRoot
+        .querySelector('[aria-live=polite]').textContent""")
+    assert "|" not in spoken
+    shot(page, "answer-table-390")

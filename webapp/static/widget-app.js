@@ -208,19 +208,51 @@
         rest = rest.slice(at + String(found.text).length);
       }
     };
-    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets;
-    // indented bullets under a step are that step's choices, so they sit inside its item.
+    // A passage: sentences as a paragraph, "1. …" lines as a numbered list, "- …" as bullets,
+    // table rows as a table; indented bullets under a step are that step's choices, so
+    // they sit inside its item.
     const passage = (bubble, part, links) => {
       const listItem = (text) => {
         const item = el('li');
         linkify(item, text, links);
         return item;
       };
+      // A table's rows come as their cells joined by " | ", the first naming the columns
+      // unless it holds a number; a "…" line stands for rows left out.
+      const tableRow = (table, cells, head) => {
+        const row = el('tr');
+        for (const cell of cells) {
+          const td = el(head ? 'th' : 'td');
+          if (head) td.setAttribute('scope', 'col');
+          linkify(td, cell, links);
+          row.append(td);
+        }
+        table.append(row);
+      };
       let block = null;
       for (const line of part.split('\n')) {
         const step = /^(\d+)\. (.*)$/.exec(line);
         const bullet = /^(\s*)- (.*)$/.exec(line);
-        if (bullet && bullet[1] && block && block.tagName.toLowerCase() === 'ol') {
+        const cells = !step && !bullet && line.includes(' | ')
+          ? line.split(' | ').map((c) => c.trim()) : null;
+        const inTable = block && block.tagName.toLowerCase() === 'table';
+        if (cells || (inTable && line.trim() === '…')) {
+          if (!inTable) {
+            block = el('table', 'passage-table');
+            const scroll = attrs(el('div', 'passage-scroll'), { tabindex: '0', role: 'region', 'aria-label': 'Table' });
+            scroll.append(block);
+            bubble.append(scroll);
+            tableRow(block, cells, !/\d/.test(line));
+          } else if (cells) {
+            tableRow(block, cells, false);
+          } else {
+            const gap = el('td', null, '…');
+            gap.colSpan = block.rows[0] ? block.rows[0].cells.length : 1;
+            const row = el('tr');
+            row.append(gap);
+            block.append(row);
+          }
+        } else if (bullet && bullet[1] && block && block.tagName.toLowerCase() === 'ol') {
           const under = block.lastElementChild;
           let choices = under.querySelector(':scope > ul');
           if (!choices) under.append(choices = el('ul', 'passage-list'));
@@ -303,7 +335,8 @@
     };
     const spoken = (replies) => replies.map((r) => {
       const options = optionsOf(r).map((o) => o.label);
-      return [TAGS[r.type] ? TAGS[r.type] + ':' : '', r.text,
+      // A table row is read as its cells in a list, not with the bars between them.
+      return [TAGS[r.type] ? TAGS[r.type] + ':' : '', String(r.text || '').split(' | ').join(', '),
         options.length ? 'Choices: ' + options.join('; ') + '.' : '',
         r.field ? 'Answer below: ' + (r.field.label || 'your answer') + '.' : ''].filter(Boolean).join(' ');
     }).concat(suggestionsOf(replies).length ? [SUGGEST + ' ' + suggestionsOf(replies).join('; ')] : []).join(' ');
