@@ -335,3 +335,55 @@ def test_a_word_of_the_question_is_kept_for_itself(tmp_path):
     text = _extract(tmp_path, EXPIRY, "how long can i still renew an expired domain",
                     [(expired, 2.2), (renew, 1.76), (domain, 1.55)])
     assert "30 days" in text
+
+
+NOTIFICATIONS = """This guide explains how to choose which notifications you receive.
+
+## Prerequisites
+
+Open the notification settings:
+
+1. Log in to the Dashboard from a web browser.
+2. Click on your initials at the top right.
+3. Select Settings.
+
+## Turn off the weekly digest
+
+To stop the digest:
+
+1. Click on Notifications in the left menu.
+2. Untick Weekly digest.
+3. Click on Save.
+"""
+
+SELF_CONTAINED = """This guide explains how to export your invoices.
+
+## Prerequisites
+
+1. Log in to the Dashboard from a web browser.
+2. Click on Billing.
+
+## Export the invoices
+
+1. Log in to the Dashboard from a web browser.
+2. Click on Billing, then on Export.
+"""
+
+
+def test_steps_that_start_somewhere_say_first_how_to_get_there(tmp_path):
+    # "Click on Notifications" alone leaves the reader asking where that is: the steps
+    # that lead there (a list under "Prerequisites") come first, said in one sentence,
+    # and never push the steps asked for out of the answer.
+    text = ask(tmp_path, {"notification-settings": NOTIFICATIONS},
+               "how do i stop the weekly digest email")
+    lines = text.split("\n")
+    assert lines[0] == ("First, open the notification settings: log in to the Dashboard "
+                        "from a web browser, click on your initials at the top right, then "
+                        "select Settings.")
+    assert "2. Untick Weekly digest." in lines and "3. Click on Save." in lines
+
+
+def test_steps_that_already_start_from_the_beginning_are_not_led_in(tmp_path):
+    text = ask(tmp_path, {"invoice-export": SELF_CONTAINED}, "how do i export my invoices")
+    assert not text.startswith("First,")
+    assert "2. Click on Billing, then on Export." in text

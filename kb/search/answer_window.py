@@ -25,6 +25,7 @@ from kb.search.answer_units import (
     list_members,
 )
 from kb.search.index import Concept
+from kb.search.text import is_english
 
 Links = list[tuple[str, str]]
 
@@ -54,6 +55,7 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     lines: list[str] = []
     links: list[tuple[str, str]] = []
     block = section.blocks[unit.block]
+    way = way_there(sections, unit) if block.kind == "li" and block.ordered else ""
     if block.kind == "li":
         members = list_members(section, unit.block)
         intro = intro_of(section, members[0])
@@ -117,7 +119,55 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             lines += _what_follows(sections, unit.section, last_b, links)
         elif AHEAD.search(last) and last_b + 1 >= len(section.blocks):
             lines += _next_section(sections, unit.section, links)
-    return _cut("\n".join(lines)), links
+    # Cut before the way there is put in front: it never pushes the steps out.
+    answer = _cut("\n".join(lines))
+    return (f"{way}\n{answer}" if way else answer), links
+
+
+def way_there(sections: list[Section], unit: Unit) -> str:
+    """The steps that lead to where a section's steps start, said in one sentence, when
+    a section before it lists them as a prerequisite ("Go to the user profile section:
+    1. Log in … 3. Select Manage my profile"): steps that begin "Click on the pencil
+    icon" leave the reader asking where that is. Empty when the steps begin with the
+    same step, or when there is no such short list of steps."""
+    section = sections[unit.section]
+    first = section.blocks[list_members(section, unit.block)[0]].text
+    for s in range(unit.section - 1, -1, -1):
+        before = sections[s]
+        if not before.prerequisite or before.level > section.level:
+            continue
+        steps = [b for b in before.blocks if b.kind == "li" and b.ordered and b.depth == 0]
+        if not steps or len(steps) > MAX_STEPS or \
+                _opening(steps[0].text) == _opening(first):
+            return ""
+        members = list_members(before, before.blocks.index(steps[0]))
+        if [before.blocks[m] for m in members if before.blocks[m].depth == 0] != steps:
+            return ""  # more than one list of steps: which one leads here is unclear
+        said = [_lowered(step.text.rstrip(" .;")) for step in steps]
+        joined = said[0] if len(said) == 1 else \
+            f"{', '.join(said[:-1])}, then {said[-1]}"
+        intro = intro_of(before, members[0])
+        if intro is not None:
+            lead = before.blocks[intro].sentences[-1][0].rstrip(" :")
+            return f"First, {_lowered(lead)}: {joined}."
+        return f"First, {joined}."
+    return ""
+
+
+def _opening(text: str) -> tuple[str, ...]:
+    """The first three words of a step, to tell two lists that start alike."""
+    return tuple(re.findall(r"\w+", text.lower())[:3])
+
+
+def _lowered(text: str) -> str:
+    """A sentence as the rest of a longer one: its first letter small, unless its first
+    word is a name ("Infomaniak", "kDrive") rather than a word such as "Log" or "Go"."""
+    word = re.match(r"[A-Za-z]+", text)
+    # (The word list leaves out words of two letters: "Go" and "Do" are words too.)
+    if word is None or not word[0][1:].islower() or \
+            (len(word[0]) > 2 and not is_english(word[0].lower())):
+        return text
+    return text[0].lower() + text[1:]
 
 
 def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
