@@ -125,7 +125,9 @@ def test_an_answer_offers_other_questions_of_the_same_guide(app):
 
 def test_seed_guide_answers_offer_questions_that_really_answer(app):
     chat = Chat(app.test_client())
-    for asked in ("change my profile picture", "how do i add a client as a reseller",
+    # (Not "change my profile picture": its answer says the way to the profile page
+    # already, and the guide has nothing else to offer.)
+    for asked in ("who owns a domain i pay for", "how do i add a client as a reseller",
                   "tags on products", "how much discount do partners get"):
         first = answer_of(chat.say(asked))
         assert first["suggestions"], asked
@@ -133,6 +135,17 @@ def test_seed_guide_answers_offer_questions_that_really_answer(app):
             answer = answer_of(chat.say(question))
             assert answer["guide"] == first["guide"], (asked, question)
             assert answer["url"] != first["url"], (asked, question)
+
+
+def test_an_answer_that_says_the_way_there_does_not_offer_it_again(app):
+    # The answer starts with how to reach the profile ("First, go to the user profile
+    # section: …"): "How do I go to the user profile section?" would ask what it said.
+    chat = Chat(app.test_client())
+    answer = answer_of(chat.say("change my profile picture"))
+    assert answer["text"].startswith("First, go to the user profile section:")
+    assert "Manage my profile" in answer["text"] and "pencil icon" in answer["text"]
+    assert not any("profile section" in q.lower() for q in answer["suggestions"]), \
+        answer["suggestions"]
 
 
 def test_a_new_build_offers_the_questions_of_the_changed_guide(tmp_path):

@@ -207,7 +207,8 @@ class ChatEngine:
         links = [{"text": link.text, "url": link.url}
                  for link in (result.answer.links if result.answer else ())]
         # Not in the middle of a procedure: a message there answers its step.
-        suggestions = (self.followups.after(result.title, conv.question or "", result.anchor)
+        suggestions = (self.followups.after(result.title, conv.question or "", result.anchor,
+                                            result.answer.also if result.answer else ())
                        if self.followups is not None and not conv.suspended else [])
         replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
                          guide=result.slug, url=url, links=links, suggestions=suggestions)]

@@ -74,12 +74,14 @@ class Followups:
         self._builds: weakref.WeakKeyDictionary[Searcher, _Build] = (
             weakref.WeakKeyDictionary())
 
-    def after(self, title: str, asked: str, quoted: str) -> list[str]:
+    def after(self, title: str, asked: str, quoted: str,
+              also: tuple[str, ...] = ()) -> list[str]:
         """Up to three questions to offer after an answer from the guide titled `title`
-        to the question `asked`, which quoted the section `quoted`."""
+        to the question `asked`, which quoted the section `quoted` and drew on the
+        sections `also` (none of them is offered again)."""
         asked_words = _content_words(asked)
         shown: list[str] = []
-        sections = {quoted}
+        sections = {quoted, *also}
         for suggestion in self.suggestions(title):
             if ({suggestion.anchor, suggestion.source} & sections
                     or _same(_content_words(suggestion.text), asked_words)):

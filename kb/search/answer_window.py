@@ -47,15 +47,18 @@ CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", 
 
 
 def grow(sections: list[Section], unit: Unit, kind: str,
-         concepts: list[tuple[Concept, float, frozenset[str]]]) -> tuple[str, Links]:
+         concepts: list[tuple[Concept, float, frozenset[str]]]
+         ) -> tuple[str, Links, tuple[str, ...]]:
     """The unit with what it needs to read whole (its list, its intro, what a colon
     announces, the sentence a pronoun refers to or that continues it), as text with
-    lists on their own lines, and the links inside it."""
+    lists on their own lines, the links inside it, and the anchors of the other
+    sections it draws on (the way there)."""
     section = sections[unit.section]
     lines: list[str] = []
     links: list[tuple[str, str]] = []
     block = section.blocks[unit.block]
-    way = way_there(sections, unit) if block.kind == "li" and block.ordered else ""
+    way, way_from = way_there(sections, unit) if block.kind == "li" and block.ordered \
+        else ("", "")
     if block.kind == "li":
         members = list_members(section, unit.block)
         intro = intro_of(section, members[0])
@@ -121,15 +124,18 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             lines += _next_section(sections, unit.section, links)
     # Cut before the way there is put in front: it never pushes the steps out.
     answer = _cut("\n".join(lines))
-    return (f"{way}\n{answer}" if way else answer), links
+    if not way:
+        return answer, links, ()
+    return f"{way}\n{answer}", links, (way_from,)
 
 
-def way_there(sections: list[Section], unit: Unit) -> str:
+def way_there(sections: list[Section], unit: Unit) -> tuple[str, str]:
     """The steps that lead to where a section's steps start, said in one sentence, when
     a section before it lists them as a prerequisite ("Go to the user profile section:
     1. Log in … 3. Select Manage my profile"): steps that begin "Click on the pencil
-    icon" leave the reader asking where that is. Empty when the steps begin with the
-    same step, or when there is no such short list of steps."""
+    icon" leave the reader asking where that is. With the anchor of the section it comes
+    from; empty when the steps begin with the same step, or when there is no such short
+    list of steps."""
     section = sections[unit.section]
     first = section.blocks[list_members(section, unit.block)[0]].text
     for s in range(unit.section - 1, -1, -1):
@@ -139,19 +145,19 @@ def way_there(sections: list[Section], unit: Unit) -> str:
         steps = [b for b in before.blocks if b.kind == "li" and b.ordered and b.depth == 0]
         if not steps or len(steps) > MAX_STEPS or \
                 _opening(steps[0].text) == _opening(first):
-            return ""
+            return "", ""
         members = list_members(before, before.blocks.index(steps[0]))
         if [before.blocks[m] for m in members if before.blocks[m].depth == 0] != steps:
-            return ""  # more than one list of steps: which one leads here is unclear
+            return "", ""  # more than one list of steps: which one leads here is unclear
         said = [_lowered(step.text.rstrip(" .;")) for step in steps]
         joined = said[0] if len(said) == 1 else \
             f"{', '.join(said[:-1])}, then {said[-1]}"
         intro = intro_of(before, members[0])
         if intro is not None:
             lead = before.blocks[intro].sentences[-1][0].rstrip(" :")
-            return f"First, {_lowered(lead)}: {joined}."
-        return f"First, {joined}."
-    return ""
+            return f"First, {_lowered(lead)}: {joined}.", before.anchor
+        return f"First, {joined}.", before.anchor
+    return "", ""
 
 
 def _opening(text: str) -> tuple[str, ...]:

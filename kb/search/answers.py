@@ -50,6 +50,8 @@ class Answer:
     kind: str
     links: tuple[Link, ...] = ()
     score: float = 0.0
+    also: tuple[str, ...] = ()
+    """The anchors of other sections the text draws on (the steps that lead there)."""
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,9 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
             best = max(body, key=lambda entry: (entry[0], entry[1]))
     unit = best[2]
     section = sections[unit.section]
-    text, links = grow(sections, unit, kind, flat)
+    text, links, also = grow(sections, unit, kind, flat)
     return Answer(text=text, section=section.title, anchor=section.anchor,
-                  level=section.level, kind=kind,
+                  level=section.level, kind=kind, also=also,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=best[0])
 
