@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kb.errors import StorageUnavailable
 from kb.store.engine import storage_failure
+from kb.store.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ class DatabaseUnreachable(StorageUnavailable):
 
 
 def _config(conn: Connection | None = None) -> Config:
+    # Alembic is loaded only when a database is not at HEAD, or by `kb db`.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
@@ -44,7 +48,9 @@ def _config(conn: Connection | None = None) -> Config:
 
 
 def head() -> str:
-    """The revision this release's code expects."""
+    """The revision this release's code expects, as Alembic reads the migrations."""
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(_config()).get_current_head()
     assert revision is not None
     return revision
@@ -52,13 +58,29 @@ def head() -> str:
 
 def current(engine: Engine) -> str | None:
     """The database's revision (None: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database records HEAD as its revision, read with one query and no
+    Alembic; any doubt (no such table yet, an unreadable file) is left to Alembic."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return False
+    return [row[0] for row in rows] == [HEAD]
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the database to the head revision in one transaction (on SQLite under the
     write lock, so two processes starting together migrate once); (before, after)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         conn.execution_options(kb_write=True)
         with conn.begin():
@@ -75,6 +97,8 @@ def describe(engine: Engine) -> str:
 
 def prepare(engine: Engine) -> None:
     """On first use: upgrade SQLite; check that PostgreSQL is reachable and current."""
+    if _at_head(engine):
+        return
     try:
         at = current(engine)
         if at == head():
