@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 ACCOUNTS_FILE = "accounts.sqlite3"
 # Page views are counted in memory and written once a second at most (see Popularity).
 VIEWS_FLUSH_SECONDS = 1.0
+PEEK_RESULTS = 20
+"""Guides the chat looks through when it checks a reading of a message (`kb.chat.reference`)."""
 
 
 class Context:
@@ -124,7 +126,8 @@ class Context:
             on_gap=lambda text: self.gaps.record(text, "chat"), desk=self.support,
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
                                    self.settings.support_hours),
-            followups=followups, on_vote=self.popularity.record_feedback)
+            followups=followups, on_vote=self.popularity.record_feedback,
+            peek=lambda text: self.search.searcher().search(text, limit=PEEK_RESULTS))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

@@ -95,6 +95,9 @@ class Conversation(BaseModel):
     run: RunRef | None = None
     offer: str | None = None
     question: str | None = None
+    topic: str | None = None
+    """The last question answered, as it was read (what a pronoun in it stood for written
+    out): what a follow-on question such as "and how do I delete it?" leans on."""
     suspended: bool = False
     # The guides this conversation voted on ("Did that help?"): one vote each is counted.
     # Replaced, never changed in place (a loaded conversation shares it with the stored).

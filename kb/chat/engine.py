@@ -21,6 +21,7 @@ from typing import Any
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
+from kb.chat.reference import completed
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.answers import Answer
@@ -84,8 +85,12 @@ class ChatEngine:
     def __init__(self, search: Callable[[str], SearchResponse], guided: GuidedService,
                  on_gap: Callable[[str], None] | None = None,
                  contact: SupportContact | None = None, followups: Followups | None = None,
-                 on_vote: Callable[[str, bool], object] | None = None):
+                 on_vote: Callable[[str, bool], object] | None = None,
+                 peek: Callable[[str], SearchResponse] | None = None):
         self.search = search
+        # The same search without logging the question: a reading of a message that is
+        # tried and may be dropped (`kb.chat.reference`) is not a question asked.
+        self.peek = peek or search
         self.followups = followups
         self.guided = guided
         self.on_gap = on_gap
@@ -168,6 +173,15 @@ class ChatEngine:
         return self._ask(conv, text)
 
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
+        # "and how do I delete it?" after an answer about tags is about the tags: read
+        # so when search is confident in that reading and its guide holds the message's
+        # own words too ("is it free?" is not answered by the steps to tag a product).
+        fuller = completed(text, conv.topic)
+        if fuller is not None:
+            read = self.peek(fuller)
+            if read.confident and read.results and read.results[0].slug in {
+                    r.slug for r in self.peek(text).results}:
+                text = fuller
         response = self.search(text)
         conv.question = text
         if not response.confident or not response.results:
@@ -202,6 +216,7 @@ class ChatEngine:
         result = next((r for r in response.results if r.slug == slug), None)
         if result is None:
             return [Reply(type="fallback", text="I could not find that guide anymore.")]
+        conv.topic = response.query
         where = _where(result)
         url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
         links = [{"text": link.text, "url": link.url}

@@ -1,0 +1,81 @@
+"""Follow-on questions: a short message that leans on the question answered before it.
+
+"how do I add a tag to a product", answered, then "and how do I delete it?": alone, the
+second message is about deleting anything at all (search found the guide on deleting a
+kAuth account). A person reads "it" as the tag. Here a message that names nothing of
+its own, only a pronoun ("it", "them", "that one") or an opener such as "what about
+renaming", is read with the thing the previous question was about put in: the words of
+that question after its first content word (its action), "a tag to a product".
+
+The rule is about the shape of the messages, not their words: it applies only when
+the message has at most `MAX_OWN_WORDS` content words and there is an answered question
+before it. The chat searches the completed message first, and only keeps that answer
+when search is confident in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.search.text import is_stopword, word_spans
+
+MAX_OWN_WORDS = 3
+# A pronoun standing for the thing spoken of before.
+POINTER = re.compile(r"\b(it|them|that one|this one|those|these)\b", re.I)
+# "what about renaming", "and for a domain?": a change of action on the same thing.
+OPENER = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(if|to|for|can|how)\b",
+                    re.I)
+
+
+def completed(message: str, previous: str | None) -> str | None:
+    """The message with what it refers to written out, or None when it says what it is
+    about itself (or there is nothing before it to lean on)."""
+    if not previous:
+        return None
+    own = [word for _, _, word in word_spans(message) if not is_stopword(word)]
+    if len(own) > MAX_OWN_WORDS:
+        return None
+    thing = subject(previous)
+    if not thing:
+        return None
+    pointer = POINTER.search(message)
+    if pointer is not None:
+        return f"{message[:pointer.start()]}{thing}{message[pointer.end():]}"
+    if OPENER.match(message) and own:
+        return f"{message.rstrip(' ?!.')} {thing}"
+    return None
+
+
+# Words that end the thing named after the action ("a tag | to a product", "discount |
+# do partners get").
+BOUNDARY = frozenset({"to", "for", "in", "on", "from", "with", "of", "into", "at", "by",
+                      "and", "or", "so", "because", "if", "when", "after", "before", "do",
+                      "does", "did", "is", "are", "was", "can", "could", "should", "will",
+                      "would"})
+# Asking for a quantity or a kind: the word after it is the thing, not an action.
+THING_FOLLOWS = frozenset({"much", "many", "what", "which"})
+
+
+def subject(question: str) -> str:
+    """What a question is about: the words after its first content word (its action, as
+    in "how do I add a tag to a product") up to the next preposition or verb, "a tag";
+    after "how much" or "which", that first word itself ("how much discount do partners
+    get": "discount"); the content word alone when there is only one ("passwords?")."""
+    spans = word_spans(question)
+    content = [n for n, (_, _, word) in enumerate(spans)
+               if not is_stopword(word) and word not in THING_FOLLOWS]
+    if not content:
+        return ""
+    first = content[0]
+    if len(content) > 1 and not (first > 0 and spans[first - 1][2] in THING_FOLLOWS):
+        first += 1  # past the action
+    while first < len(spans) and spans[first][2] in BOUNDARY:
+        first += 1
+    last = first
+    for n in range(first, len(spans)):
+        if spans[n][2] in BOUNDARY:
+            break
+        last = n + 1
+    if last == first:
+        return ""
+    return question[spans[first][0]:spans[last - 1][1]]
