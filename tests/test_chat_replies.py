@@ -102,6 +102,21 @@ def test_saying_yes_to_the_offer_still_asks_which_way(app):
                                                     "Explain discounts and cashback to me"}
 
 
+def test_typing_the_offers_button_takes_that_way(app):
+    # "Calculate a price for me" typed, or asked for in a sentence, is the button pressed:
+    # the run starts on that way, not "I don't know the answer to that".
+    say = talker(app, "legal-rep")
+    say("how much discount do partners get")
+    replies = say("can you calculate a price for me?")
+    assert replies[0]["text"].startswith("Let's go through"), replies
+    assert replies[-1]["type"] == "step" and "Who places the order" in replies[-1]["text"]
+    say = talker(app, "legal-rep")
+    say("how much discount do partners get")
+    replies = say("explain discounts")
+    assert replies[0]["text"].startswith("Let's go through"), replies
+    assert "fallback" not in [r["type"] for r in replies]
+
+
 def test_the_review_leaves_out_a_value_that_was_never_asked(app):
     # Reminders turned off: how many days ahead they start was never asked, so the review
     # does not list "Starting:" with nothing (or "not used") after it.

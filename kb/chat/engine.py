@@ -28,6 +28,7 @@ from kb.search.answers import Answer
 from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
+from kb.search.text import words
 from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.engine.render import closing
@@ -147,6 +148,11 @@ class ChatEngine:
         lowered = text.lower().strip(" !.")
         if conv.offer and lowered in START:
             return self._start(conv, conv.offer)
+        way = _offered_way(conv, text) if conv.offer else None
+        if way is not None:
+            # The offer's button typed ("do it for me", "show me how"): that way, at once.
+            slug, _, mode = way[len("start:"):].partition(":")
+            return self._start(conv, slug, mode or None)
         if GREETING.match(text):
             return [Reply(type="greeting", text="Hello! Ask me anything about your account, "
                                                 "billing or products, in your own words.")]
@@ -502,6 +508,29 @@ def _excerpt(result: Result) -> str:
         return text
     cut = text.rfind(". ", 0, ANSWER_CHARS)
     return text[:cut + 1] if cut > ANSWER_CHARS // 2 else text[:ANSWER_CHARS].rstrip() + "…"
+
+
+def _offered_way(conv: Conversation, text: str) -> str | None:
+    """The option of the last offer to start a procedure that the message names by its
+    label: the whole label within it ("can you do it for me?" for "Do it for me"), or
+    the message as the label's first words ("show me how" for "Show me how to do it in
+    the Manager"); None unless exactly one option is named."""
+    offer = next((reply for turn in reversed(conv.turns) for reply in reversed(turn.replies)
+                  if reply.type == "offer"), None)
+    if offer is None:
+        return None
+    said = tuple(words(text))
+    named = [option["id"] for option in offer.options
+             if option.get("id", "").startswith("start:")
+             and _names(said, tuple(words(option.get("label", ""))))]
+    return named[0] if len(named) == 1 else None
+
+
+def _names(said: tuple[str, ...], label: tuple[str, ...]) -> bool:
+    n = len(label)
+    if n and any(said[i:i + n] == label for i in range(len(said) - n + 1)):
+        return True
+    return len(said) >= 2 and label[:len(said)] == said
 
 
 def _last_feedback(conv: Conversation) -> str | None:
