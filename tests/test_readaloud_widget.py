@@ -13,7 +13,7 @@ from tests.test_widget_browser import (  # noqa: F401
     shot,
     site,
 )
-from tests.widget_support import WidgetSite
+from tests.widget_support import site_fixture
 
 pytestmark = pytest.mark.browser
 # The answer quotes step 3, "When asked for additional authentication, click on the
@@ -59,11 +59,7 @@ MAIL_GUIDE = ("lantern-support", "Reach the lantern repair desk",
               "2. Print the label from desk.lantern-example.com/labels and post the lantern.\n")
 
 
-@pytest.fixture(scope="module")
-def mail_site(tmp_path_factory):
-    live = WidgetSite(tmp_path_factory.mktemp("mail-widget"), extra_guides=(MAIL_GUIDE,))
-    yield live
-    live.stop()
+mail_site = site_fixture("mail-widget", MAIL_GUIDE)
 
 
 def test_an_email_address_is_not_made_a_web_link(chromium_page, mail_site):  # noqa: F811

@@ -13,7 +13,7 @@ from tests.test_widget_browser import (  # noqa: F401
     shot,
     site,
 )
-from tests.widget_support import WidgetSite
+from tests.widget_support import site_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -57,12 +57,7 @@ PLANS = """This guide compares the zorblax hosting plans.
 """
 
 
-@pytest.fixture(scope="module")
-def plans_site(tmp_path_factory):
-    live = WidgetSite(tmp_path_factory.mktemp("plans"),
-                      extra_guides=(("zorblax-plans", "Zorblax hosting plans", PLANS),))
-    yield live
-    live.stop()
+plans_site = site_fixture("plans", ("zorblax-plans", "Zorblax hosting plans", PLANS))
 
 
 def test_a_table_in_an_answer_is_a_table_on_a_phone(chromium_page, plans_site):  # noqa: F811

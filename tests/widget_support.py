@@ -8,8 +8,11 @@ CORS and the demo page's own Content-Security-Policy, as on a real third-party s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from werkzeug.wrappers import Response
 
 from tests.browser_support import LiveServer, build_app, make_site
@@ -40,6 +43,18 @@ class WidgetSite:
 
     def stop(self) -> None:
         self.server.stop()
+
+
+def site_fixture(name: str, *guides: tuple[str, str, str]) -> Any:
+    """A module-wide fixture: a `WidgetSite` with these guides (slug, title, body) beside
+    the shipped ones, stopped after the module's tests."""
+    @pytest.fixture(scope="module")
+    def live_site(tmp_path_factory: Any) -> Iterator[WidgetSite]:
+        live = WidgetSite(tmp_path_factory.mktemp(name), extra_guides=guides)
+        yield live
+        live.stop()
+
+    return live_site
 
 
 class HostPage:
