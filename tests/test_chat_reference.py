@@ -45,6 +45,14 @@ def test_it_after_an_answer_is_what_that_answer_was_about(tmp_path):
     assert "bin next to the label" in follow["text"]
 
 
+def test_a_follow_on_with_no_words_of_its_own_is_about_the_last_answer(tmp_path):
+    say = chat_replies_of(tmp_path, LABELS, ACCOUNT)
+    say("how do i delete a label")
+    # No word of its own to look for: it is about the label, as a person hears it.
+    follow = answer(say("and where is it?"))
+    assert follow["type"] == "answer" and follow["guide"] == "zorblax-labels", follow
+
+
 def test_a_follow_on_the_guide_does_not_answer_is_not_forced_on_it(tmp_path):
     say = chat_replies_of(tmp_path, LABELS, ACCOUNT)
     assert answer(say("how do i add a label to a card"))["guide"] == "zorblax-labels"
@@ -69,6 +77,7 @@ def test_what_a_pronoun_stands_for_is_written_out():
     assert completed("what about renaming", "how do I add a label") == \
         "what about renaming a label"
     assert completed("and how do I delete it?", None) is None
+    assert completed("it?", "how do I add a label") is None
     # A message with words enough of its own is about them.
     assert completed("how do I delete it from my phone and my tablet and my laptop",
                      "how do I add a label") is None

@@ -21,7 +21,7 @@ from typing import Any
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
-from kb.chat.reference import completed
+from kb.chat.reference import completed, own_words
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search.answers import Answer
@@ -181,12 +181,13 @@ class ChatEngine:
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
         # "and how do I delete it?" after an answer about tags is about the tags: read
         # so when search is confident in that reading and its guide holds the message's
-        # own words too ("is it free?" is not answered by the steps to tag a product).
+        # own words too, if it has any ("is it free?" is not answered by the steps to
+        # tag a product; "how do I do that?" has no words of its own to check).
         fuller = completed(text, conv.topic)
         if fuller is not None:
             read = self.peek(fuller)
-            if read.confident and read.results and read.results[0].slug in {
-                    r.slug for r in self.peek(text).results}:
+            if read.confident and read.results and (not own_words(text) or read.results[0].slug
+                                                    in {r.slug for r in self.peek(text).results}):
                 text = fuller
         response = self.search(text)
         conv.question = text

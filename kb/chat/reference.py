@@ -32,9 +32,9 @@ def completed(message: str, previous: str | None) -> str | None:
     about itself (or there is nothing before it to lean on)."""
     if not previous:
         return None
-    own = [word for _, _, word in word_spans(message) if not is_stopword(word)]
-    if len(own) > MAX_OWN_WORDS:
-        return None
+    own = own_words(message)
+    if len(own) > MAX_OWN_WORDS or len(word_spans(message)) < 2:
+        return None  # a lone "it?" asks nothing to read it with
     thing = subject(previous)
     if not thing:
         return None
@@ -54,6 +54,11 @@ BOUNDARY = frozenset({"to", "for", "in", "on", "from", "with", "of", "into", "at
                       "would"})
 # Asking for a quantity or a kind: the word after it is the thing, not an action.
 THING_FOLLOWS = frozenset({"much", "many", "what", "which"})
+
+
+def own_words(message: str) -> list[str]:
+    """The words of a message that say something (not "how", "it", "about")."""
+    return [word for _, _, word in word_spans(message) if not is_stopword(word)]
 
 
 def subject(question: str) -> str:
