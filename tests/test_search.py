@@ -212,3 +212,17 @@ def test_the_search_api_completes_the_last_word_with_instant(tmp_path):
     plain = client.get("/api/v1/search", query_string={"q": "change my avat"}).get_json()
     assert plain["confident"] is False
     assert set(typed) == set(plain)  # the same shape
+
+
+def test_closest_matches_are_not_guides_sharing_only_everyday_words(context, guides_dir):
+    # "one-click" holds "click", which every seed guide's steps say: before, all eight
+    # of them were listed under "These guides mention some of your words". Only the
+    # plans table, which speaks of websites (a blog is one), is a closest match.
+    write_guide(guides_dir, "hosting-plans", title="Web hosting plans compared",
+                body="| Plan | Storage | Websites |\n| --- | --- | --- |\n"
+                     "| Starter | 10 GB | 1 |\n| Pro | 250 GB | 20 |\n")
+    response = context.search.search("one-click blogging platform")
+    assert not response.confident
+    assert [r.slug for r in response.results] == ["hosting-plans"]
+    # A question of that word alone still lists the guides that hold it.
+    assert len(context.search.search("click").results) >= 5

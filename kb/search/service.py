@@ -95,6 +95,8 @@ class Searcher:
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
+        if not confident:
+            ranked = self.ranker.without_common_only(analysis, ranked)
         terms = highlight_terms(analysis.concepts)
         results = [self._result(c, concepts, kind, terms, n + offset < ANSWERED)
                    for n, c in enumerate(ranked[offset:offset + limit])]
