@@ -97,6 +97,25 @@ def test_a_snippet_of_steps_is_shown_as_numbered_steps(web, app):
     assert "\n" not in snippet and "trash can" in snippet
 
 
+def test_a_snippet_of_a_table_is_shown_as_a_table(web, app, site):
+    # "Starter | 10 GB | 1" says nothing of what "1" is: the rows of a table stay a
+    # table, under the row naming its columns.
+    write_guide(site.guides, "zorblax-plans", title="Zorblax hosting plans",
+                body="## Plans\n\n| Plan | Storage | Websites |\n| --- | --- | --- |\n"
+                     "| Starter | 10 GB | 1 |\n| Professional | 250 GB | 20 |\n")
+    refresh(app)
+    html = web.get("/search?q=how+much+storage+do+the+zorblax+plans+have")
+    first = html.split('<li class="result">')[1]
+    assert "zorblax-plans" in first
+    table = re.search(r"<table>(.*?)</table>", first, re.S)
+    assert table, first
+    headings = [re.sub(r"</?mark>", "", h) for h in re.findall(r"<th>(.*?)</th>",
+                                                              table.group(1))]
+    assert headings == ["Plan", "Storage", "Websites"]
+    assert "<td>Professional</td><td>250 GB</td><td>20</td>" in table.group(1)
+    assert " | " not in first
+
+
 def test_results_say_which_procedures_can_do_the_work(web, app):
     """The badge is a promise: only a procedure that changes the account for the reader
     earns "We can do it for you"; one that only explains or calculates does not."""

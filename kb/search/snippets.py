@@ -225,6 +225,13 @@ class SnippetBlock:
     kind: str
     items: tuple[str, ...]
     start: int = 1
+    head: bool = False
+    """For a table: whether its first row names the columns (it holds no number)."""
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """A table's rows, each as its cells (the cells of a row are joined by " | ")."""
+        return [item.split(" | ") for item in self.items]
 
 
 LIST_MARKER = re.compile(r"(?:(\d{1,3})[.)]|[-•*])\s+")
@@ -267,21 +274,25 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         kind = "p" if marker is None else "ol" if marker.group(1) else "ul"
         body = first + (marker.end() if marker else 0)
         lo, hi = max(body, begin), min(last, end)
+        if kind == "p" and " | " in line and lo == first and hi == last:
+            kind = "table"  # a whole row of a table (`kb.search.answer_tables`)
         if hi < last:
             hi = _word_end(one, lo, hi)
         item = (("… " if lo > body else "") + _linked(one, lo, hi, marks, links)
                 + (" …" if hi < last else ""))
         if blocks and kind != "p" and blocks[-1].kind == kind:
-            blocks[-1] = SnippetBlock(kind, (*blocks[-1].items, item), blocks[-1].start)
+            blocks[-1] = SnippetBlock(kind, (*blocks[-1].items, item), blocks[-1].start,
+                                      blocks[-1].head)
         else:
             start = int(marker.group(1)) if marker is not None and marker.group(1) else 1
-            blocks.append(SnippetBlock(kind, (item,), start))
+            blocks.append(SnippetBlock(kind, (item,), start,
+                                       kind == "table" and not re.search(r"\d", line)))
     if blocks and end < len(one) and not blocks[-1].items[-1].endswith("…"):
         # Lines left out after the stretch: the last item says the answer goes on.
         last_block = blocks[-1]
         blocks[-1] = SnippetBlock(last_block.kind,
                                   (*last_block.items[:-1], last_block.items[-1] + " …"),
-                                  last_block.start)
+                                  last_block.start, last_block.head)
     return blocks
 
 
