@@ -127,7 +127,8 @@ class Context:
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
                                    self.settings.support_hours),
             followups=followups, on_vote=self.popularity.record_feedback,
-            peek=lambda text: self.search.searcher().search(text, limit=PEEK_RESULTS))
+            peek=lambda text: self.search.searcher().search(text, limit=PEEK_RESULTS),
+            understand=self._ideas)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)
@@ -150,6 +151,11 @@ class Context:
     def knowledge_base(self) -> KnowledgeBase:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
+
+    def _ideas(self, text: str) -> list[list[tuple[str, ...]]]:
+        """A message's ideas as search reads them: each the ways of saying it, as stems."""
+        analysis = self.search.searcher().analyse(text)
+        return [[alt.stems for alt in concept.alternatives] for concept in analysis.concepts]
 
     def _chat_search(self, text: str) -> SearchResponse:
         response = self.search.searcher().search(text, limit=5)

@@ -117,6 +117,19 @@ def test_typing_the_offers_button_takes_that_way(app):
     assert "fallback" not in [r["type"] for r in replies]
 
 
+def test_a_choice_named_in_other_words_is_understood(app):
+    # "remove a label" is "Delete a tag" in the guide's words (the search's synonyms:
+    # remove ~ delete, label ~ tag); a message saying what it does not want is not
+    # guessed, and the step stays where it was.
+    say = talker(app, "legal-rep")
+    say(option="start:manager-product-tags:do")
+    assert "Which tag should be deleted?" in say("remove a label")[-1]["text"]
+    say = talker(app, "legal-rep")
+    say(option="start:manager-product-tags:do")
+    step = say("don't remove any label")[-1]
+    assert step["type"] == "step" and "Please choose one of" in step["text"]
+
+
 def test_the_review_leaves_out_a_value_that_was_never_asked(app):
     # Reminders turned off: how many days ahead they start was never asked, so the review
     # does not list "Starting:" with nothing (or "not used") after it.

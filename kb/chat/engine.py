@@ -24,6 +24,7 @@ from kb.chat.followups import Followups
 from kb.chat.reference import completed, own_words
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
+from kb.search import index
 from kb.search.answers import Answer
 from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
@@ -61,6 +62,8 @@ START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go"
 # for (nor an unanswered one for the owner's content gaps).
 ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes please", "please"}
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
+# A message that says what it does not want is never matched to an option by meaning.
+NEGATED = re.compile(r"\b(not|no|never|don'?t|doesn'?t|won'?t|without|nothing)\b", re.I)
 
 
 def clean_message(text: object) -> str:
@@ -87,8 +90,12 @@ class ChatEngine:
                  on_gap: Callable[[str], None] | None = None,
                  contact: SupportContact | None = None, followups: Followups | None = None,
                  on_vote: Callable[[str, bool], object] | None = None,
-                 peek: Callable[[str], SearchResponse] | None = None):
+                 peek: Callable[[str], SearchResponse] | None = None,
+                 understand: Callable[[str], list[list[tuple[str, ...]]]] | None = None):
         self.search = search
+        # A message's ideas, each as the ways of saying it (stems, with the synonyms):
+        # to tell which option of a choice a message names in other words.
+        self.understand = understand
         # The same search without logging the question: a reading of a message that is
         # tried and may be dropped (`kb.chat.reference`) is not a question asked.
         self.peek = peek or search
@@ -345,7 +352,35 @@ class ChatEngine:
                 conv.offer = offer_before
                 return [r for r in replies if r.type not in ("offer", "feedback")] + [
                     self._continue_offer(procedure)]
+        if option is None:
+            option = self._option_meant(state, text)
         return self._event(conv, Event(type="answer", value=option or text), state)
+
+    def _option_meant(self, state: RunState, text: str) -> str | None:
+        """The option of the step's choice that a message names in other words ("remove
+        a label" for "Delete a tag"), through the search's synonyms: the one option whose
+        label holds more of the message's ideas than any other does. None when the
+        step's own matching understands the message already, or when it is unclear."""
+        if self.understand is None:
+            return None
+        step = state.procedure.step(state.run.step or "")
+        if step.kind != "choice":
+            return None
+        options = engine.options_of(step, state.run)
+        if not options or engine.match_option(options, text) is not None or \
+                NEGATED.search(text):
+            return None
+        concepts = self.understand(text)
+        if not concepts:
+            return None
+        held = []
+        for opt in options:
+            label = set(index.stems(opt.label))
+            held.append(sum(1 for ways in concepts if any(set(way) <= label for way in ways)))
+        best = max(held)
+        if best == 0 or held.count(best) > 1:
+            return None
+        return options[held.index(best)].id
 
     def _send(self, conv: Conversation, event: Event, state: RunState) -> RunState:
         """Send an event for the revision this conversation saw to the run read at the
