@@ -398,18 +398,25 @@
         bar.hidden = true;
         return;
       }
-      const info = await procedure(now.slug); // for its title only
-      if (now !== flow) return;
-      const done = Number(now.progress.done) || 0;
-      const total = Math.max(done + (Number(now.progress.remaining) || 0), done + 1);
-      barText.textContent = (info && info.title ? info.title + ' · ' : '') + 'Step ' + (done + 1) +
-        ' of about ' + total;
-      meter.max = total;
-      meter.value = done + 1;
+      // The count is shown at once; the procedure's title joins it once fetched.
+      const label = () => {
+        const done = Number(now.progress.done) || 0;
+        const total = Math.max(done + (Number(now.progress.remaining) || 0), done + 1);
+        barText.textContent = (now.title ? now.title + ' · ' : '') + 'Step ' + (done + 1) +
+          ' of about ' + total;
+        meter.max = total;
+        meter.value = done + 1;
+      };
+      label();
       if (bar.hidden) {
         bar.hidden = false;
         scrollDown(); // the bar takes room from the conversation: keep its end in view
       }
+      if (now.title) return;
+      const info = await procedure(now.slug); // for its title only
+      if (now !== flow || !info || !info.title) return;
+      now.title = String(info.title);
+      label(); // the step as it is now, should another have come meanwhile
     };
 
     const showTurn = (replies) => {
