@@ -563,6 +563,7 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
 
 
 def _names(said: tuple[str, ...], label: tuple[str, ...]) -> bool:
+    """Whether the words said hold the label's words in order, or begin them."""
     n = len(label)
     if n and any(said[i:i + n] == label for i in range(len(said) - n + 1)):
         return True
