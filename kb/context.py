@@ -23,6 +23,7 @@ from kb.store.database import Database
 from kb.store.engine import database_url
 
 if TYPE_CHECKING:
+    from kb.chat.reference import Ideas
     from kb.chat.service import ChatService
     from kb.runs.service import GuidedService
     from kb.runs.store import RunStore
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 ACCOUNTS_FILE = "accounts.sqlite3"
 # Page views are counted in memory and written once a second at most (see Popularity).
 VIEWS_FLUSH_SECONDS = 1.0
-PEEK_RESULTS = 20
-"""Guides the chat looks through when it checks a reading of a message (`kb.chat.reference`)."""
+CHAT_RESULTS = 5
+"""Guides the chat's search returns (its own and the unlogged one share cached answers)."""
 
 
 class Context:
@@ -127,7 +128,7 @@ class Context:
             contact=SupportContact(self.settings.support_email, self.settings.support_phone,
                                    self.settings.support_hours),
             followups=followups, on_vote=self.popularity.record_feedback,
-            peek=lambda text: self.search.searcher().search(text, limit=PEEK_RESULTS),
+            peek=lambda text: self.search.searcher().search(text, limit=CHAT_RESULTS),
             understand=self._ideas)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
@@ -152,13 +153,13 @@ class Context:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
 
-    def _ideas(self, text: str) -> list[list[tuple[str, ...]]]:
+    def _ideas(self, text: str) -> Ideas:
         """A message's ideas as search reads them: each the ways of saying it, as stems."""
         analysis = self.search.searcher().analyse(text)
         return [[alt.stems for alt in concept.alternatives] for concept in analysis.concepts]
 
     def _chat_search(self, text: str) -> SearchResponse:
-        response = self.search.searcher().search(text, limit=5)
+        response = self.search.searcher().search(text, limit=CHAT_RESULTS)
         record_response(self.questions, response, "chat")
         return response
 

@@ -21,7 +21,7 @@ from typing import Any
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
-from kb.chat.reference import completed, own_words
+from kb.chat.reference import Ideas, as_meant, held
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search import index
@@ -29,7 +29,6 @@ from kb.search.answers import Answer
 from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
-from kb.search.text import words
 from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.engine.render import closing
@@ -62,8 +61,6 @@ START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go"
 # for (nor an unanswered one for the owner's content gaps).
 ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes please", "please"}
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
-# A message that says what it does not want is never matched to an option by meaning.
-NEGATED = re.compile(r"\b(not|no|never|don'?t|doesn'?t|won'?t|without|nothing)\b", re.I)
 
 
 def clean_message(text: object) -> str:
@@ -91,10 +88,10 @@ class ChatEngine:
                  contact: SupportContact | None = None, followups: Followups | None = None,
                  on_vote: Callable[[str, bool], object] | None = None,
                  peek: Callable[[str], SearchResponse] | None = None,
-                 understand: Callable[[str], list[list[tuple[str, ...]]]] | None = None):
+                 understand: Callable[[str], Ideas] | None = None):
         self.search = search
-        # A message's ideas, each as the ways of saying it (stems, with the synonyms):
-        # to tell which option of a choice a message names in other words.
+        # A message's ideas as search reads them (`kb.chat.reference`): to read a
+        # follow-on question, and which option of a choice a message names in other words.
         self.understand = understand
         # The same search without logging the question: a reading of a message that is
         # tried and may be dropped (`kb.chat.reference`) is not a question asked.
@@ -186,16 +183,9 @@ class ChatEngine:
         return self._ask(conv, text)
 
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
-        # "and how do I delete it?" after an answer about tags is about the tags: read
-        # so when search is confident in that reading and its guide holds the message's
-        # own words too, if it has any ("is it free?" is not answered by the steps to
-        # tag a product; "how do I do that?" has no words of its own to check).
-        fuller = completed(text, conv.topic)
-        if fuller is not None:
-            read = self.peek(fuller)
-            if read.confident and read.results and (not own_words(text) or read.results[0].slug
-                                                    in {r.slug for r in self.peek(text).results}):
-                text = fuller
+        if self.understand is not None:
+            # "and how do I delete it?" after an answer about tags is about the tags.
+            text = as_meant(text, conv.topic, self.peek, self.understand)
         response = self.search(text)
         conv.question = text
         if not response.confident or not response.results:
@@ -368,19 +358,14 @@ class ChatEngine:
             return None
         options = engine.options_of(step, state.run)
         if not options or engine.match_option(options, text) is not None or \
-                NEGATED.search(text):
+                engine.negated(text):
             return None
-        concepts = self.understand(text)
-        if not concepts:
+        ideas = self.understand(text)
+        counts = [held(ideas, set(index.stems(opt.label))) for opt in options]
+        best = max(counts)
+        if best == 0 or counts.count(best) > 1:
             return None
-        held = []
-        for opt in options:
-            label = set(index.stems(opt.label))
-            held.append(sum(1 for ways in concepts if any(set(way) <= label for way in ways)))
-        best = max(held)
-        if best == 0 or held.count(best) > 1:
-            return None
-        return options[held.index(best)].id
+        return options[counts.index(best)].id
 
     def _send(self, conv: Conversation, event: Event, state: RunState) -> RunState:
         """Send an event for the revision this conversation saw to the run read at the
@@ -555,19 +540,10 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
                   if reply.type == "offer"), None)
     if offer is None:
         return None
-    said = tuple(words(text))
     named = [option["id"] for option in offer.options
              if option.get("id", "").startswith("start:")
-             and _names(said, tuple(words(option.get("label", ""))))]
+             and engine.names_label(text, option.get("label", ""))]
     return named[0] if len(named) == 1 else None
-
-
-def _names(said: tuple[str, ...], label: tuple[str, ...]) -> bool:
-    """Whether the words said hold the label's words in order, or begin them."""
-    n = len(label)
-    if n and any(said[i:i + n] == label for i in range(len(said) - n + 1)):
-        return True
-    return len(said) >= 2 and label[:len(said)] == said
 
 
 def _last_feedback(conv: Conversation) -> str | None:

@@ -4,20 +4,32 @@
 second message is about deleting anything at all (search found the guide on deleting a
 kAuth account). A person reads "it" as the tag. Here a message that names nothing of
 its own, only a pronoun ("it", "them", "that one") or an opener such as "what about
-renaming", is read with the thing the previous question was about put in: the words of
-that question after its first content word (its action), "a tag to a product".
+renaming", is read with the thing the previous question was about put in: the words
+after that question's first content word (its action), up to the next preposition,
+"a tag".
 
 The rule is about the shape of the messages, not their words: it applies only when
 the message has at most `MAX_OWN_WORDS` content words and there is an answered question
-before it. The chat searches the completed message first, and only keeps that answer
-when search is confident in it.
+before it. That reading is kept (`as_meant`) only when search is confident in it and
+its answer holds the message's own ideas ("is it free?" is not answered by the steps to
+tag a product).
+
+The ideas of a message are as search reads them (`Ideas`): each is the ways of saying
+it, as stems, its synonyms included. The chat also uses them to tell which option of a
+choice a message names in other words (`held`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
+from kb.search import index
+from kb.search.responses import SearchResponse
 from kb.search.text import is_stopword, word_spans
+
+Ideas = list[list[tuple[str, ...]]]
+"""A message's ideas, each as its ways of saying it (stems, with the synonyms)."""
 
 MAX_OWN_WORDS = 3
 # A pronoun standing for the thing spoken of before.
@@ -27,12 +39,35 @@ OPENER = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(if|to|for|can
                     re.I)
 
 
+def as_meant(message: str, previous: str | None,
+             search: Callable[[str], SearchResponse],
+             understand: Callable[[str], Ideas]) -> str:
+    """The message as it is meant: with what it refers to written out (`completed`)
+    when search is confident in that reading and the answer it finds holds each of the
+    message's own ideas; the message itself otherwise. `search` logs nothing: the
+    reading is only tried."""
+    fuller = completed(message, previous)
+    if fuller is None:
+        return message
+    read = search(fuller)
+    if not read.confident or not read.results:
+        return message
+    shown = set(index.stems(read.results[0].passage))
+    ideas = understand(message)
+    return fuller if held(ideas, shown) == len(ideas) else message
+
+
+def held(ideas: Ideas, stems: Collection[str]) -> int:
+    """How many of the ideas some way of saying stands in `stems`."""
+    return sum(1 for ways in ideas if any(all(s in stems for s in way) for way in ways))
+
+
 def completed(message: str, previous: str | None) -> str | None:
     """The message with what it refers to written out, or None when it says what it is
     about itself (or there is nothing before it to lean on)."""
     if not previous:
         return None
-    own = own_words(message)
+    own = _own_words(message)
     if len(own) > MAX_OWN_WORDS or len(word_spans(message)) < 2:
         return None  # a lone "it?" asks nothing to read it with
     thing = subject(previous)
@@ -56,7 +91,7 @@ BOUNDARY = frozenset({"to", "for", "in", "on", "from", "with", "of", "into", "at
 THING_FOLLOWS = frozenset({"much", "many", "what", "which"})
 
 
-def own_words(message: str) -> list[str]:
+def _own_words(message: str) -> list[str]:
     """The words of a message that say something (not "how", "it", "about")."""
     return [word for _, _, word in word_spans(message) if not is_stopword(word)]
 

@@ -21,6 +21,8 @@ from procedures.engine.view import (
     allowed_events,
     field_view,
     match_option,
+    names_label,
+    negated,
     options_of,
     progress,
     view,
@@ -29,5 +31,6 @@ from procedures.engine.view import (
 __all__ = [
     "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "Funnel", "Output",
     "Progress", "StepView", "advance", "allowed_events", "attachment", "attachments",
-    "field_view", "match_option", "options_of", "progress", "start", "view",
+    "field_view", "match_option", "names_label", "negated", "options_of", "progress",
+    "start", "view",
 ]

@@ -153,11 +153,24 @@ def match_option(options: list[Option], value: Any) -> Option | None:
     within = [o for o in options if set(said) <= set(_words(o.label)) | set(_words(o.id))]
     if len(within) == 1:
         return within[0]
-    if len(said) <= SHORT_ANSWER and not NEGATION & set(said):
+    if len(said) <= SHORT_ANSWER and not negated(text):
         named = [o for o in options if _holds(said, _words(o.id))]
         if len(named) == 1:
             return named[0]
     return None
+
+
+def negated(text: str) -> bool:
+    """Whether a message says what it does not want ("don't turn them off"): such a
+    message is never read as naming an option by a guess."""
+    return bool(NEGATION & set(_words(text)))
+
+
+def names_label(text: str, label: str) -> bool:
+    """Whether a message holds a label's words in order ("can you do it for me?" holds
+    "Do it for me"), or is the label's first words ("show me how")."""
+    said, words = _words(text), _words(label)
+    return _holds(said, words) or (len(said) >= 2 and words[:len(said)] == said)
 
 
 def _holds(said: tuple[str, ...], words: tuple[str, ...]) -> bool:
