@@ -57,8 +57,8 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     lines: list[str] = []
     links: list[tuple[str, str]] = []
     block = section.blocks[unit.block]
-    way, way_from = way_there(sections, unit) if block.kind == "li" and block.ordered \
-        else ("", "")
+    way, way_from = way_there(sections, unit, links) if block.kind == "li" and \
+        block.ordered else ("", "")
     if block.kind == "li":
         members = list_members(section, unit.block)
         intro = intro_of(section, members[0])
@@ -129,13 +129,13 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     return f"{way}\n{answer}", links, (way_from,)
 
 
-def way_there(sections: list[Section], unit: Unit) -> tuple[str, str]:
+def way_there(sections: list[Section], unit: Unit, links: Links) -> tuple[str, str]:
     """The steps that lead to where a section's steps start, said in one sentence, when
     a section before it lists them as a prerequisite ("Go to the user profile section:
     1. Log in … 3. Select Manage my profile"): steps that begin "Click on the pencil
     icon" leave the reader asking where that is. With the anchor of the section it comes
-    from; empty when the steps begin with the same step, or when there is no such short
-    list of steps."""
+    from (its links go to `links`); empty when the steps begin with the same step, or
+    when there is no such short list of steps."""
     section = sections[unit.section]
     first = section.blocks[list_members(section, unit.block)[0]].text
     for s in range(unit.section - 1, -1, -1):
@@ -150,6 +150,7 @@ def way_there(sections: list[Section], unit: Unit) -> tuple[str, str]:
         if [before.blocks[m] for m in members if before.blocks[m].depth == 0] != steps:
             return "", ""  # more than one list of steps: which one leads here is unclear
         said = [_lowered(step.text.rstrip(" .;")) for step in steps]
+        links += [link for step in steps for link in step.links]
         joined = said[0] if len(said) == 1 else \
             f"{', '.join(said[:-1])}, then {said[-1]}"
         intro = intro_of(before, members[0])

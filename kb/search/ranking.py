@@ -121,7 +121,6 @@ class Ranker:
                 candidate.score = candidate.order * scale
         return ranked
 
-
     def without_common_only(self, analysis: Analysis,
                             ranked: list[Candidate]) -> list[Candidate]:
         """The candidates but those that share with the question only words most guides
@@ -136,9 +135,8 @@ class Ranker:
         kept = []
         for candidate in ranked:
             stems = self.guide(candidate.hit.docnum).stems
-            matched = [min(share for way, share in ways if way <= stems)
-                       for ways in shares if any(way <= stems for way, _ in ways)]
-            if not matched or any(share < COMMON_WORDS for share in matched):
+            held = [share for ways in shares for way, share in ways if way <= stems]
+            if not held or min(held) < COMMON_WORDS:
                 kept.append(candidate)
         return kept
 

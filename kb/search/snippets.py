@@ -12,7 +12,7 @@ import bisect
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kb.search.text import FILLER_GAP, FILLERS, is_english, is_filler, is_stopword, word_spans
@@ -218,9 +218,9 @@ def marked(text: str, terms: Terms, stem: Callable[[str], str]) -> str:
 
 @dataclass(frozen=True)
 class SnippetBlock:
-    """A piece of a snippet laid out as the answer is: a sentence (`p`), or the items of
-    a numbered list (`ol`, numbered from `start`) or of a bulleted one (`ul`). Each item
-    is HTML as the one-line snippet is."""
+    """A piece of a snippet laid out as the answer is: a sentence (`p`), the items of a
+    numbered list (`ol`, numbered from `start`) or of a bulleted one (`ul`), or the rows
+    of a table (`table`). Each item is HTML as the one-line snippet is."""
 
     kind: str
     items: tuple[str, ...]
@@ -281,18 +281,15 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         item = (("… " if lo > body else "") + _linked(one, lo, hi, marks, links)
                 + (" …" if hi < last else ""))
         if blocks and kind != "p" and blocks[-1].kind == kind:
-            blocks[-1] = SnippetBlock(kind, (*blocks[-1].items, item), blocks[-1].start,
-                                      blocks[-1].head)
+            blocks[-1] = replace(blocks[-1], items=(*blocks[-1].items, item))
         else:
             start = int(marker.group(1)) if marker is not None and marker.group(1) else 1
             blocks.append(SnippetBlock(kind, (item,), start,
                                        kind == "table" and not re.search(r"\d", line)))
     if blocks and end < len(one) and not blocks[-1].items[-1].endswith("…"):
         # Lines left out after the stretch: the last item says the answer goes on.
-        last_block = blocks[-1]
-        blocks[-1] = SnippetBlock(last_block.kind,
-                                  (*last_block.items[:-1], last_block.items[-1] + " …"),
-                                  last_block.start, last_block.head)
+        items = blocks[-1].items
+        blocks[-1] = replace(blocks[-1], items=(*items[:-1], items[-1] + " …"))
     return blocks
 
 
