@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from procedures import conditions
 from procedures.backend import reference
 from procedures.engine.formats import FORMATS
 from procedures.graph import StepProblem
@@ -172,12 +173,9 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _condition_paths(condition: Condition) -> Iterator[str]:
-    if condition.var and condition.var.startswith(("answers.", "results.")):
-        yield condition.var
-    for part in (*(condition.all_ or []), *(condition.any_ or [])):
-        yield from _condition_paths(part)
-    if condition.not_ is not None:
-        yield from _condition_paths(condition.not_)
+    """The run's answers and results a condition reads."""
+    return (path for path in conditions.paths(condition)
+            if path.startswith(("answers.", "results.")))
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -6,6 +6,7 @@ on a list is its length. Nothing is evaluated as code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from procedures.model import Branch, Condition
@@ -31,6 +32,16 @@ def lookup(data: Any, path: str) -> Any:
         if current is MISSING:
             return MISSING
     return current
+
+
+def paths(condition: Condition) -> Iterator[str]:
+    """The data paths a condition reads ("answers.mode", "results.methods.count")."""
+    if condition.var:
+        yield condition.var
+    for part in (*(condition.all_ or []), *(condition.any_ or [])):
+        yield from paths(part)
+    if condition.not_ is not None:
+        yield from paths(condition.not_)
 
 
 def holds(condition: Condition, data: dict[str, Any]) -> bool:

@@ -182,7 +182,7 @@ def _walks(procedure: Procedure) -> _Walks:
     if found is not None and found[0] is procedure:
         return found[1]
     back, order = loops(procedure)
-    branches = {s.id: [(b.then, tuple(_paths(b.if_)), b.if_) for b in s.next]
+    branches = {s.id: [(b.then, tuple(conditions.paths(b.if_)), b.if_) for b in s.next]
                 for s in procedure.steps if isinstance(s.next, list)}
     graph = {s.id: [t for t in forward(s) if (s.id, t) not in back] for s in procedure.steps}
     writes = {s.id: _writes(s) for s in procedure.steps}
@@ -236,16 +236,6 @@ def _writes(step: Step) -> set[str]:
 def _under(path: str, produced: set[str]) -> bool:
     """Whether `path` reads what one of the `produced` paths sets (it or inside it)."""
     return any(path == p or path.startswith(p + ".") for p in produced)
-
-
-def _paths(condition: Any) -> Iterable[str]:
-    """The data paths a condition reads."""
-    if condition.var:
-        yield condition.var
-    for part in (condition.all_ or []) + (condition.any_ or []):
-        yield from _paths(part)
-    if condition.not_ is not None:
-        yield from _paths(condition.not_)
 
 
 def _decision(branches: list[tuple[str, tuple[str, ...], Any]],

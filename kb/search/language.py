@@ -15,11 +15,11 @@ from kb.search.text import words
 # Function words of the languages this help center's customers most often write in,
 # left out when they are also English words ("die", "come", "son", "a", "an", "in").
 OTHER_LANGUAGES = frozenset("""
-    wie ich mein meine meinen ist nicht und oder das der ein eine einen kann ich mich mir
+    wie ich mein meine meinen ist nicht und oder das der ein eine einen kann mich mir
     wo warum wann habe hat sind wird werden mit für fur auf bei von zum zur kein keine
     comment je mon ma mes est pas les une des du au aux pour avec dans sur mais ou où
     pourquoi quand puis peux suis avez vous nous mot
-    come posso il mio mia non sono che per della delle perché quando dove ho
+    posso il mio mia non sono che per della delle perché quando dove ho
     como puedo mi el los las una por para con pero porque cuando donde tengo
 """.split())
 ENGLISH = frozenset("""
