@@ -214,6 +214,22 @@ def test_questions_and_answers_become_sections_headed_by_the_question(tmp_path):
                for note in done[0].notes), done[0].notes
 
 
+def test_a_summary_taken_from_the_opening_sentence_is_not_said_twice(tmp_path):
+    # An imported article's summary is its first sentence: the page says it once, in the
+    # body, instead of as a lead and again right below it.
+    article = tmp_path / "quota.txt"
+    article.write_text("Mailbox size limits\n\nEach mailbox has a storage quota set by "
+                       "your plan.\n\nWhen a mailbox is full, new messages are refused.\n")
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    assert kb.get("mailbox-size-limits").meta.summary == ("Each mailbox has a storage "
+                                                          "quota set by your plan.")
+    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
+    page = create_app(settings, testing=True).test_client().get(
+        "/guides/mailbox-size-limits").get_data(as_text=True)
+    assert page.count("Each mailbox has a storage quota set by your plan.") == 1
+
+
 def test_a_long_first_line_gives_a_short_title_and_says_so(tmp_path, capsys):
     source = MESSY / "storage-quota.txt"
     code = main(["import", str(source), str(MESSY / "webmail-forwarding.html"),

@@ -28,6 +28,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from kb.analytics.popularity import MAX_MISSING
+from kb.content.guidefile import summary_of
 from kb.content.guides import SLUG_PATTERN
 from kb.content.related import Relatedness
 from kb.errors import RunNotFound
@@ -155,6 +156,10 @@ def guide(slug: str):
     known = catalog.knowledge_base().guides
     # The same for every visitor until a guide changes: computed once.
     body = catalog.memo(("html", slug), found.html)
+    # A summary that is the title, or the body's own opening sentence (as an imported
+    # article's is), would be read twice: the page then opens with the body alone.
+    lead = catalog.memo(("lead", slug), lambda: "" if found.meta.summary in (
+        found.title, summary_of(found.body, found.title)) else found.meta.summary)
     relatedness = catalog.memo(("relatedness",), lambda: Relatedness(known.values()))
     related = [known[r.slug] for r in catalog.memo(("related", slug),
                                                    lambda: relatedness.of(slug, RELATED))
@@ -162,7 +167,7 @@ def guide(slug: str):
     drawing = (catalog.memo(("diagram", slug, procedure.version),
                             lambda: diagram.ways(procedure)) if procedure else None)
     return render_template(
-        "guide.html", guide=found, body=body,
+        "guide.html", guide=found, body=body, lead=lead,
         toc=[h for h in found.headings if h.level in (2, 3)],
         related=related, procedure=procedure,
         has_overlay=has_overlay and does_it_for_you(slug), diagram=drawing,
