@@ -25,6 +25,13 @@ def imported(tmp_path: Path, *paths: Path):
     return done, failed, guides.load(tmp_path / "out")
 
 
+def page_of(tmp_path: Path, slug: str) -> str:
+    """The help-center page of a guide `imported` wrote."""
+    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
+    client = create_app(settings, testing=True).test_client()
+    return client.get(f"/guides/{slug}").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("folder", ["articles", "articles-messy", "articles-wide"])
 def test_every_fixture_article_imports_into_a_valid_guide(tmp_path, folder):
     articles = sorted((FIXTURES / folder).iterdir())
@@ -206,9 +213,7 @@ def test_questions_and_answers_become_sections_headed_by_the_question(tmp_path):
     # No introduction: the summary is the title, not the first answer; the page then
     # says the title once.
     assert guide.meta.summary == "Frequently asked questions about invoices"
-    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
-    page = create_app(settings, testing=True).test_client().get(
-        "/guides/frequently-asked-questions-about-invoices").get_data(as_text=True)
+    page = page_of(tmp_path, "frequently-asked-questions-about-invoices")
     assert page.count("Frequently asked questions about invoices</") == 1
     assert any('questions written as "Q: … A: …" became sections' in note
                for note in done[0].notes), done[0].notes
@@ -224,9 +229,7 @@ def test_a_summary_taken_from_the_opening_sentence_is_not_said_twice(tmp_path):
     assert failed == []
     assert kb.get("mailbox-size-limits").meta.summary == ("Each mailbox has a storage "
                                                           "quota set by your plan.")
-    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
-    page = create_app(settings, testing=True).test_client().get(
-        "/guides/mailbox-size-limits").get_data(as_text=True)
+    page = page_of(tmp_path, "mailbox-size-limits")
     assert page.count("Each mailbox has a storage quota set by your plan.") == 1
 
 
