@@ -99,3 +99,33 @@ def test_how_long_gets_the_stated_duration_not_the_time_of_a_case(tmp_path: Path
                                         RESET_GUIDE, "Choose a new password."))
     passage = first_passage(context, "how long does the reset link last")
     assert "(valid for 30 minutes)" in passage
+
+
+BAKERY_GUIDE = """\
+This guide explains how to order a cake from the bakery and pick it up.
+
+## Order a cake
+
+1. Open the order form on the bakery's website.
+2. Choose the size and the flavour of the cake.
+3. Click on Send the order.
+
+Orders are answered by the baker within a day. Cakes are decorated in chocolate,
+vanilla, strawberry or lemon cream.
+
+## Pick up the cake
+
+Come to the shop with the confirmation email; the cake waits in the fridge.
+"""
+
+
+@pytest.mark.parametrize("question", ["which creams are available",
+                                      "what cake flavours can i get"])
+def test_which_things_gets_the_sentence_that_names_them(tmp_path: Path,
+                                                         question: str) -> None:
+    # The answer names the members one after the other; the steps also say "flavour"
+    # and "cake", but name none.
+    context = help_center_of(tmp_path, ("order-a-cake", "Order a cake", BAKERY_GUIDE,
+                                        "Order a cake and pick it up."))
+    passage = first_passage(context, question)
+    assert "chocolate, vanilla, strawberry or lemon cream" in passage.replace("\n", " ")

@@ -99,6 +99,8 @@ def score(sections: list[Section], unit: Unit,
     # The heaviest concepts choose first (`extract` passes them in that order).
     used: set[str] = set()
     loss = getattr(kind, "loss", False) and states_loss
+    members = getattr(kind, "members", "")
+    enumerates = bool(members) and questions.ENUMERATION.search(unit.carries or unit.text)
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)
@@ -106,6 +108,10 @@ def score(sections: list[Section], unit: Unit,
             # "smashed", "vanished": the customer's word for the loss is answered by
             # the passage that states it ("no account is displayed anymore").
             got = LOSS_CREDIT
+        if not got and enumerates and concept.text == members:
+            # "what languages": "in French, German, Italian or English" names them
+            # without saying "languages".
+            got = 1.0
         if got:
             own += weight * got
             used.update(spent)
@@ -188,6 +194,9 @@ def score(sections: list[Section], unit: Unit,
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if enumerates and (own or context):
+        # The passage that names them answers better than one that says "language".
+        score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if getattr(kind, "still", False) and (own or context):
         if STILL.search(unit.premise):
             # Written for the case the customer is in ("if your account is still

@@ -24,6 +24,14 @@ GENERAL = "general"
 # roles exist"), unlike "what do i do now" or "what are the steps".
 WHAT_FACT = re.compile(r"^(what|which)\b(?!.*\b(do|should|must|can) (i|we) do\b)"
                        r"(?!.*\bsteps?\b)")
+# "what languages does support answer in", "which cards do you accept": a question for
+# the members of a kind of thing, which a passage answers by naming them ("in French,
+# German, Italian or English"), whether or not it says the kind's own word.
+MEMBERS_ASKED = re.compile(r"^(what|which) (\w+ ){0,2}(\w+s) (do|does|are|can|will|would|"
+                           r"work|should|could)\b")
+# Three names or more in a row: "French, German, Italian or English", "(.ch, .com, .fr,
+# etc.)", "Visa, Mastercard, American Express".
+ENUMERATION = re.compile(r"(\b[\w.@+-]+( [\w.@+-]+){0,2}, ){2,}((or|and) )?[\w.@+-]+")
 # "which menu has …", "what page shows …": a question of where, as "where" is.
 _PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
@@ -189,6 +197,9 @@ class Kind(str):
     # "the reset email never came": a problem stated, which the passage written for that
     # case answers ("The email does not arrive", "If you do not receive the link:").
     problem: bool = False
+    # "which browsers are supported": the kind ("browsers") whose members, named one
+    # after the other, answer.
+    members: str = ""
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -206,6 +217,8 @@ class Kind(str):
         made.form = frozenset(m[1] for m in FORM.finditer(text))
         made.needs = NEEDS.search(text) is not None
         made.problem = PROBLEM.match(text) is not None
+        asked = MEMBERS_ASKED.match(text)
+        made.members = asked[3] if asked else ""
         return made
 
 
