@@ -312,6 +312,10 @@ def test_on_a_phone_the_chat_is_full_screen(chromium_page, site):
     size = {"width": 390, "height": 844}
     page = chromium_page(viewport=size, is_mobile=True, has_touch=True).page
     load_demo(page, site)
+    # Closed, the chat is a round button that hides little of the page, still named.
+    assert looks(page, ".launcher")["box"][2] <= 56
+    assert page.get_by_role("button", name="Help").is_visible()
+    shot(page, "phone-closed")
     page.tap(f"{W} .launcher")
     settle(page)
     panel = page.locator(f"{W} .panel")
