@@ -220,3 +220,31 @@ def test_a_question_in_another_language_is_told_why_it_is_not_answered(app, ques
 def test_names_and_english_are_not_taken_for_another_language(app, question):
     reply = talker(app, "legal-rep")(question)[0]
     assert "only read questions in English" not in reply["text"]
+
+
+def test_what_can_you_do_is_answered_with_tasks_to_start(app):
+    say = talker(app, "legal-rep")
+    replies = say("What can you do?")
+    assert [r["type"] for r in replies] == ["help"]
+    about = replies[0]
+    assert "I answer questions" in about["text"] and "before I change anything" in about["text"]
+    # Examples of what it can do for the person, by the guides' titles; one press starts it.
+    assert 1 <= len(about["options"]) <= 3
+    assert all(o["id"].startswith("start:") for o in about["options"])
+    assert "Change your name and avatar in your user profile" in \
+        [o["label"] for o in about["options"]]
+    started = say(option="start:profile-edit-name-avatar")
+    assert started[-1]["type"] == "step" and started[-1]["options"]
+
+
+def test_are_you_a_bot_gets_an_honest_answer_and_the_step_stays(app):
+    say = talker(app, "legal-rep")
+    honest = say("are you a real person?")
+    assert "not a person" in honest[0]["text"]
+    assert honest[0]["options"] == [{"id": "support", "label": "Contact support"}]
+    step = say(option="start:profile-edit-name-avatar")[-1]
+    during = say("Are you a bot?")
+    # Answered, then the same question again; nothing sent to the run.
+    assert "not a person" in during[0]["text"] and not during[0]["options"]
+    assert during[-1]["step"] == step["step"] and during[-1]["text"] == step["text"]
+    assert say("change it for me")[-1]["step"] != step["step"]

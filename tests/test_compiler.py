@@ -228,7 +228,12 @@ def test_partner_discount_figures_are_notes():
     assert len(procedure.requires) == 2
     # Its prerequisites are about understanding: explained, never a question to stop on.
     explained = procedure.step("prerequisites-explained")
-    assert explained.kind == "note" and "Understanding the differences" in explained.text
+    assert explained.kind == "note"
+    # The things to know as a list, then what to make of them.
+    assert explained.text.startswith("- Understanding the differences between the 2 types "
+                                     "of authorizations")
+    assert explained.text.count("- Understanding") == 2
+    assert explained.text.endswith("so you can simply carry on.")
     assert [link.slug for link in explained.links] == ["partner-discount-cashback"]
     assert not [s for s in procedure.steps if s.kind == "end" and s.outcome == "blocked"]
 

@@ -45,6 +45,16 @@ GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evenin
 THANKS = re.compile(r"^(ok(ay)?,? )?(thanks|thank you|thx|ty|cheers|merci|great|perfect|"
                     r"awesome|that helped|it worked)\b", re.I)
 BYE = re.compile(r"^(bye|goodbye|see you|ciao)\b", re.I)
+# "what can you do?", "how can you help?": what this chat is for, not a help-center topic.
+CAPABILITIES = re.compile(r"^(what (else )?(can|could|do) you (do|help( me| us)?( with)?|offer)|"
+                          r"how (can|could|do) you help( me| us)?|who are you|"
+                          r"what (are you|is this( chat)?))( for)?[\s?!.]*$", re.I)
+# "are you a bot?", "am I talking to a real person?"
+PERSON_ASKED = re.compile(r"^(are you|is this|am i (talking|chatting|speaking) (to|with)) "
+                          r"(a |an )?(real |actual |live )?(bot|robot|human|person|machine|ai|"
+                          r"computer|chatbot)[\s?!.]*$", re.I)
+# How many tasks "what can you do?" names as examples.
+EXAMPLE_TASKS = 3
 QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
                       r"should|will|would|may|i need|i want|i cant|i can't)\b", re.I)
 COMMANDS = {
@@ -165,6 +175,9 @@ class ChatEngine:
                                               "with?")]
         if BYE.match(text):
             return [Reply(type="thanks", text="Goodbye, and have a nice day!")]
+        about = self._about_me(text)
+        if about is not None:
+            return [about]
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
             asked = _last_feedback(conv)
@@ -181,6 +194,31 @@ class ChatEngine:
                                             "I add a client?”. When I find the guide, I can "
                                             "walk you through it step by step.")]
         return self._ask(conv, text)
+
+    def _about_me(self, text: str, running: bool = False) -> Reply | None:
+        """The answer to "what can you do?" or "are you a bot?", if that is what the
+        message asks; while a procedure runs, without buttons that would leave it."""
+        if CAPABILITIES.match(text):
+            return self._capabilities(running)
+        if PERSON_ASKED.match(text):
+            return Reply(type="help", text="I'm the help center's automated assistant, not a "
+                                           "person. I answer from our guides; if you would "
+                                           "rather talk to someone, our support team can help.",
+                         options=[] if running else [{"id": "support",
+                                                      "label": "Contact support"}])
+        return None
+
+    def _capabilities(self, running: bool = False) -> Reply:
+        """What the chat does, with a few of the tasks it can do for the person as
+        buttons that start them."""
+        flows = [] if running else self.guided.assisted()[:EXAMPLE_TASKS]
+        said = ("I answer questions about your account, billing and products from our "
+                "help center's guides: ask in your own words.")
+        if flows:
+            said += (" I can also do some tasks with you, step by step, and I always show "
+                     "you what will change before I change anything. For example:")
+        return Reply(type="help", text=said,
+                     options=[{"id": f"start:{p.id}", "label": p.title} for p in flows])
 
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
         if self.understand is not None:
@@ -332,6 +370,10 @@ class ChatEngine:
         kind = RUN_COMMANDS.get(command or "")
         if kind is not None:
             return self._event(conv, Event(type=kind), state)
+        about = self._about_me(text, running=True) if option is None else None
+        if about is not None:
+            # Answered, and the step asked again: the procedure stays where it was.
+            return [about, *self._replies(state)]
         if option is None and self._is_other_question(state, text):
             response = self.search(text)
             if response.confident and response.results:

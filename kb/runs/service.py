@@ -37,6 +37,7 @@ from procedures.engine import Advance, StepView
 from procedures.errors import StaleRevision, UnknownProcedure
 from procedures.library import Library
 from procedures.model import Procedure
+from procedures.overlays import MODE_STEP
 from procedures.run import Event, Run
 
 
@@ -114,6 +115,21 @@ class GuidedService:
 
     def procedure(self, slug: str) -> Procedure:
         return self.library.get(slug)
+
+    def assisted(self) -> list[Procedure]:
+        """The procedures with a do-it-for-me flow (they open on the choice of doing it
+        for the person or showing them how), by title."""
+        found = []
+        for slug in self.library.slugs():
+            if not self.library.has_overlay(slug):
+                continue  # a compiled guide alone shows the way; only an overlay acts
+            try:
+                procedure = self.library.get(slug)
+            except UnknownProcedure:
+                continue
+            if procedure.start == MODE_STEP:
+                found.append(procedure)
+        return sorted(found, key=lambda p: p.title)
 
     def start(self, slug: str, account: str) -> RunState:
         procedure = self.library.get(slug)

@@ -230,10 +230,13 @@ class StepBuilder:
 
     def knowledge(self, known: list[str], line: int, scope: Scope) -> Step:
         self.requires += known
-        summary = " ".join(wording.sentence(t) for t in known)
+        # Listed as the guide lists it, then what to make of it (the list as one run of
+        # sentences read as if each were a step to take).
+        listed = "\n".join(f"- {wording.sentence(t)}" for t in known) if len(known) > 1 \
+            else wording.sentence(known[0])
         return self.step(scope, "note", "prerequisites-explained",
-                         f"{summary} Good to know before you start: the guide explains "
-                         "this as you go, so you can simply carry on.", line,
+                         f"{listed}\nIt helps to know this before you start, but the guide "
+                         "explains it as you go, so you can simply carry on.", line,
                          links=self.guide_link())
 
     def guide_link(self) -> list[Link]:
