@@ -240,6 +240,15 @@ def test_a_guide_with_an_overlay_offers_to_do_it(web, app, site):
     assert "We can do this for you" not in html and "Follow this guide one step" in html
 
 
+def test_a_flow_that_changes_nothing_is_offered_by_its_ways(web):
+    # The discount guide's flow calculates a price or explains: nothing is done to the
+    # account and nothing is done in the Manager, so the card names the two ways.
+    html = web.get("/guides/partner-discount-cashback")
+    box = html.split('class="procedure-box"', 1)[1].split("</section>", 1)[0]
+    assert "We can do this for you" not in box and "in the Manager" not in box
+    assert "“Calculate a price for me” or “Explain discounts and cashback to me”" in box
+
+
 def test_a_guide_of_facts_alone_offers_no_guided_procedure(web, app, site):
     # A table of plans has nothing to go through: no "Start guided procedure", no
     # diagram, no "Step-by-step guide" badge in search, no procedure in the API's result;

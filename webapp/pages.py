@@ -35,6 +35,7 @@ from kb.errors import RunNotFound
 from kb.search.language import other_language
 from procedures.backend import jsonable
 from procedures.errors import UnknownProcedure
+from procedures.overlays import MODE_STEP
 from procedures.source.markdown import slugify
 from webapp import diagram, services
 from webapp import session as visitor
@@ -166,11 +167,16 @@ def guide(slug: str):
                if r.slug in known]
     drawing = (catalog.memo(("diagram", slug, procedure.version),
                             lambda: diagram.ways(procedure)) if procedure else None)
+    doing = has_overlay and does_it_for_you(slug)
+    # A flow that opens on a choice of way but changes nothing (a calculator, an
+    # explanation): the card names its ways rather than promising the Manager's steps.
+    ways = [o.label for o in procedure.step(MODE_STEP).options] \
+        if procedure is not None and not doing and procedure.start == MODE_STEP else []
     return render_template(
-        "guide.html", guide=found, body=body, lead=lead,
+        "guide.html", guide=found, body=body, lead=lead, ways=ways,
         toc=[h for h in found.headings if h.level in (2, 3)],
         related=related, procedure=procedure,
-        has_overlay=has_overlay and does_it_for_you(slug), diagram=drawing,
+        has_overlay=doing, diagram=drawing,
         voted=slug in (session.get("voted") or []), account=visitor.current_account(),
         ask_missing=_pending_missing().get(slug) is not None, missing_max=MAX_MISSING)
 
