@@ -374,6 +374,18 @@ def test_the_stages_of_a_guide_show_where_the_reader_is(web):
     assert 'aria-current="step">Add a &#34;Managed&#34; Client' in stages.group(1)
 
 
+def test_a_note_that_lists_things_shows_them_as_a_list(web):
+    # The discount guide's prerequisites are two things to understand, said in one note:
+    # two bullets, then the sentence about them, not one run-on paragraph.
+    start(web, "partner-discount-cashback")
+    answer(web, value="guide")
+    note = re.search(r'<div class="message message-note">(.*?)</div>', web.page, re.S)
+    assert note, "no note with a list"
+    items = re.findall(r"<li>([^<]+)</li>", note.group(1))
+    assert len(items) == 2 and all(i.startswith("Understanding the differences") for i in items)
+    assert "<p>It helps to know this before you start" in note.group(1)
+
+
 # -- what a person expects of a form ---------------------------------------------------------
 
 def test_a_refused_answer_is_shown_again_in_its_field(web):

@@ -86,6 +86,25 @@ def readable(text: str) -> str:
     return humanize(text) if ENUM_WORD.match(text) else text
 
 
+@blueprint.app_template_filter("lines")
+def lines(text: str) -> list[tuple[str, list[str]]]:
+    """A message's lines as blocks to show: ("p", [line]) for a sentence, ("ul", items)
+    for a run of "- " lines, so that a list said in a note reads as a list."""
+    blocks: list[tuple[str, list[str]]] = []
+    for line in str(text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("- "):
+            if blocks and blocks[-1][0] == "ul":
+                blocks[-1][1].append(line[2:])
+            else:
+                blocks.append(("ul", [line[2:]]))
+        else:
+            blocks.append(("p", [line]))
+    return blocks
+
+
 @blueprint.app_template_filter("longdate")
 def longdate(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
