@@ -72,6 +72,8 @@ def test_what_a_pronoun_stands_for_is_written_out():
     assert subject("how do I add a label to a card?") == "a label"
     assert subject("how much discount do partners get") == "discount"
     assert subject("passwords?") == "passwords"
+    assert subject("what happens if I cancel my hosting") == "my hosting"
+    assert subject("what does cashback mean") == "cashback"
     assert completed("and how do I delete it?", "how do I add a label to a card") == \
         "and how do I delete a label?"
     assert completed("what about renaming", "how do I add a label") == \

@@ -89,6 +89,9 @@ BOUNDARY = frozenset({"to", "for", "in", "on", "from", "with", "of", "into", "at
                       "would"})
 # Asking for a quantity or a kind: the word after it is the thing, not an action.
 THING_FOLLOWS = frozenset({"much", "many", "what", "which"})
+# Verbs that only frame the question ("what happens if I cancel my hosting", "what does
+# cashback mean"): neither the action nor the thing.
+FRAME = frozenset({"happen", "happens", "happened", "mean", "means", "meant"})
 
 
 def _own_words(message: str) -> list[str]:
@@ -100,10 +103,11 @@ def subject(question: str) -> str:
     """What a question is about: the words after its first content word (its action, as
     in "how do I add a tag to a product") up to the next preposition or verb, "a tag";
     after "how much" or "which", that first word itself ("how much discount do partners
-    get": "discount"); the content word alone when there is only one ("passwords?")."""
+    get": "discount"); the content word alone when there is only one ("passwords?"). A
+    verb that frames the question ("what happens if …") is neither."""
     spans = word_spans(question)
     content = [n for n, (_, _, word) in enumerate(spans)
-               if not is_stopword(word) and word not in THING_FOLLOWS]
+               if not is_stopword(word) and word not in THING_FOLLOWS and word not in FRAME]
     if not content:
         return ""
     first = content[0]
@@ -113,7 +117,7 @@ def subject(question: str) -> str:
         first += 1
     last = first
     for n in range(first, len(spans)):
-        if spans[n][2] in BOUNDARY:
+        if spans[n][2] in BOUNDARY or spans[n][2] in FRAME:
             break
         last = n + 1
     if last == first:
