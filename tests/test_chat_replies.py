@@ -248,3 +248,23 @@ def test_are_you_a_bot_gets_an_honest_answer_and_the_step_stays(app):
     assert "not a person" in during[0]["text"] and not during[0]["options"]
     assert during[-1]["step"] == step["step"] and during[-1]["text"] == step["text"]
     assert say("change it for me")[-1]["step"] != step["step"]
+
+
+def test_one_message_that_answers_two_questions_answers_both(app):
+    say = talker(app, "legal-rep")
+    say(option="start:prepaid-account-interrupted-order:do")
+    replies = say("send it to my bank")
+    # The payout, and where to: said back, and the next question is the IBAN.
+    assert any("I took “A bank account (IBAN)” as your answer to “Where should the money "
+               "be paid out to?” too." in r["text"] for r in replies)
+    assert "IBAN" in replies[-1]["text"] and replies[-1]["type"] == "step"
+    # "back" undoes the answer taken, not both.
+    assert say("back")[-1]["text"] == "Where should the money be paid out to?"
+
+
+def test_a_number_answers_one_question_only(app):
+    say = talker(app, "legal-rep")
+    say(option="start:prepaid-account-interrupted-order:do")
+    replies = say("2")
+    assert replies[-1]["text"] == "Where should the money be paid out to?"
+    assert not any("as your answer" in r["text"] for r in replies)

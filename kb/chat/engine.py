@@ -33,7 +33,7 @@ from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.engine.render import closing
 from procedures.errors import FieldError, UnknownProcedure
-from procedures.model import Procedure
+from procedures.model import Option, Procedure
 from procedures.overlays import MODE_STEP
 from procedures.run import Event, EventType
 
@@ -384,9 +384,22 @@ class ChatEngine:
                 conv.offer = offer_before
                 return [r for r in replies if r.type not in ("offer", "feedback")] + [
                     self._continue_offer(procedure)]
+        pressed = option is not None
         if option is None:
             option = self._option_meant(state, text)
-        return self._event(conv, Event(type="answer", value=option or text), state)
+        after = self._send(conv, Event(type="answer", value=option or text), state)
+        also = None if pressed else _said_too(state, after, text)
+        if also is None:
+            return self._replies(after)
+        # "send it to my bank" chose the payout and also says where to: the next question
+        # is answered by the same message, said so, and "back" undoes it.
+        asked = after.view.text if after.view is not None else ""
+        first = [r for r in self._replies(after) if r.type != "step"]
+        final = self._send(conv, Event(type="answer", value=also.id), after)
+        noted = Reply(type="message", procedure=procedure.id,
+                      text=f"I took “{also.label}” as your answer to “{asked}” too. Say back "
+                           "to change it.")
+        return [*first, noted, *self._replies(final)]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
         """The option of the step's choice that a message names in other words ("remove
@@ -485,6 +498,20 @@ class ChatEngine:
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
+
+
+def _said_too(before: RunState, after: RunState, text: str) -> Option | None:
+    """The option of the next question that a typed answer to a choice also names,
+    when both questions are choices (`engine.also_answers`)."""
+    if after.run.finished or after.view is None or before.view is None or \
+            after.run.step == before.run.step:
+        return None
+    steps = [before.procedure.step(before.run.step or ""), after.procedure.step(
+        after.run.step or "")]
+    if any(step.kind != "choice" for step in steps):
+        return None
+    return engine.also_answers(engine.options_of(steps[0], before.run),
+                               engine.options_of(steps[1], after.run), text)
 
 
 def _step_links(procedure: Procedure, step_id: str | None) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ from procedures.engine.view import (
     Progress,
     StepView,
     allowed_events,
+    also_answers,
     field_view,
     match_option,
     names_label,
@@ -30,7 +31,8 @@ from procedures.engine.view import (
 
 __all__ = [
     "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "Funnel", "Output",
-    "Progress", "StepView", "advance", "allowed_events", "attachment", "attachments",
+    "Progress", "StepView", "advance", "allowed_events", "also_answers", "attachment",
+    "attachments",
     "field_view", "match_option", "names_label", "negated", "options_of", "progress",
     "start", "view",
 ]

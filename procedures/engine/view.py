@@ -160,6 +160,20 @@ def match_option(options: list[Option], value: Any) -> Option | None:
     return None
 
 
+def also_answers(answered: list[Option], following: list[Option],
+                 value: Any) -> Option | None:
+    """The option of the next question that a typed answer to a choice also names ("send
+    it to my bank" chose the payout, and names "A bank account" of "Where to?"), found
+    as `match_option` finds it. Never for a number, a yes or a no, or a label of the
+    question answered typed out: those answer one question only."""
+    text = str(value).strip().lower().rstrip(".!")
+    if len(text.split()) < 2 or LEADING_NUMBER.match(text) or text in fields.YES | fields.NO:
+        return None
+    if any(text in (option.id.lower(), option.label.lower()) for option in answered):
+        return None
+    return match_option(following, value)
+
+
 def negated(text: str) -> bool:
     """Whether a message says what it does not want ("don't turn them off"): such a
     message is never read as naming an option by a guess."""
