@@ -268,3 +268,21 @@ def test_a_number_answers_one_question_only(app):
     replies = say("2")
     assert replies[-1]["text"] == "Where should the money be paid out to?"
     assert not any("as your answer" in r["text"] for r in replies)
+
+
+@pytest.mark.parametrize(("said", "confirmed"), [("yes", True), ("ok", True), ("no", False)])
+def test_a_review_is_answered_by_a_plain_yes_or_no(app, said, confirmed):
+    # Under the list of what will change, "yes" is the person's confirmation and "no"
+    # their refusal, as the buttons are; nothing else is guessed.
+    say = talker(app, "legal-rep")
+    say(option="start:profile-edit-name-avatar")
+    for message in ("change it for me", "my first and last name", "Grace", "Hopper"):
+        review = say(message)[-1]
+    assert "please check" in review["text"]
+    assert say("perhaps")[-1]["text"].startswith("Please choose one of")
+    replies = say(said)
+    texts = " ".join(r["text"] for r in replies)
+    if confirmed:
+        assert "Your name in the Manager is now Grace Hopper." in texts
+    else:
+        assert replies[-1]["type"] == "end" and "Grace" not in texts

@@ -98,6 +98,25 @@ def test_a_full_run_changes_the_account(backend):
     assert (profile.first_name, profile.last_name) == ("Ada", "Lovelace")
 
 
+@pytest.mark.parametrize("text, said", [
+    ("Your name is now {answers.first_name} {answers.last_name}", "Your name is now Ada "
+                                                                  "Lovelace."),
+    ("", "The change was made."),
+])
+def test_a_change_is_said_as_a_sentence_and_never_by_its_operation(backend, text, said):
+    # An overlay that leaves out the period, or the text: the person reads a sentence,
+    # not "update_name done".
+    steps = [step.model_copy(update={"text": text}) if step.id == "save" else step
+             for step in PROCEDURE.steps]
+    procedure = PROCEDURE.model_copy(update={"steps": steps})
+    run = engine.start(procedure, "legal-rep", backend).run
+    for value in ("done", "Ada", "Lovelace", "1", DEMO_PASSWORD):
+        result = engine.advance(procedure, run, Event(type="answer", value=value), backend)
+        run = result.run
+    assert run.changes == [said]
+    assert ("result", said) in [(o.type, o.text) for o in result.outputs]
+
+
 def test_checks_branch_without_asking(backend):
     d = Driver(backend, "collaborator")
     assert [o.type for o in d.result.outputs] == ["note", "warning"]

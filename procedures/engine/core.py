@@ -19,7 +19,7 @@ from typing import Any
 
 from procedures import conditions, fields
 from procedures.backend import BackendError, jsonable
-from procedures.engine.render import capital, render, resolve, summary
+from procedures.engine.render import as_sentence, capital, render, resolve, summary
 from procedures.engine.view import match_option, options_of
 from procedures.errors import FieldError, StaleRevision, VersionMismatch
 from procedures.graph import WAITING
@@ -321,7 +321,9 @@ def _act(procedure: Procedure, result: Advance, step: Step, backend: Any,
                                          "download.", step.id, spec.name, spec.content_type))
     run.results.pop("error", None)
     if step.mutates:
-        change = render(step.text, run) or f"{step.operation} done"
+        # Said to the person as a sentence, whatever the overlay wrote; never the
+        # operation's name.
+        change = as_sentence(render(step.text, run)) or "The change was made."
         run.changes.append(change)
         for checkpoint in run.checkpoints:
             checkpoint.barrier = checkpoint.barrier or change

@@ -100,6 +100,13 @@ def closing(summary_text: str) -> str:
     return summary_text.split(CHANGES_SAID, 1)[0]
 
 
+def as_sentence(text: str) -> str:
+    """A text ending as a sentence does ("Your name is now Ada Lovelace" gets its
+    period); empty stays empty."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…", ":")) else f"{text}."
+
+
 def capital(text: str) -> str:
     """A backend message as a sentence start (capitalised, without its final period)."""
     text = text.rstrip(".")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procedures import conditions, fields, graph
 from procedures.engine.render import item_label, render
 from procedures.model import Option, Procedure, Step
+from procedures.review import CONFIRM, DECLINE
 from procedures.run import REDACTED, Run
 
 
@@ -141,8 +142,11 @@ def match_option(options: list[Option], value: Any) -> Option | None:
         return options[int(number.group(1)) - 1]
     if text in fields.YES | fields.NO:
         wanted = "yes" if text in fields.YES else "no"
+        # A review's "Confirm" is its yes, "Cancel, change nothing" its no: "yes" typed
+        # under the list of what will change confirms it.
+        meant = {"yes": CONFIRM, "no": DECLINE}[wanted]
         for option in options:
-            if option.id == wanted or option.label.lower().startswith(wanted):
+            if option.id in (wanted, meant) or option.label.lower().startswith(wanted):
                 return option
     said = _words(text)
     if not said:
