@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from procedures import engine
 from procedures import graph as checks
 from procedures.backend import DEMO_PASSWORD, MockBackend
+from procedures.engine import render as engine_render
 from procedures.errors import StaleRevision, VersionMismatch
 from procedures.library import Library
 from procedures.model import Option, Procedure, Step
@@ -392,3 +393,14 @@ def test_the_count_of_steps_left_follows_the_branches_the_answers_have_decided(b
     result = engine.start(procedure, "legal-rep", backend)
     both = engine.advance(procedure, result.run, Event(type="answer", value="both"), backend)
     assert engine.view(procedure, both.run).progress.remaining == 2
+
+
+@pytest.mark.parametrize("text, said", [
+    ("on the 3 product(s) that carry it", "on the 3 products that carry it"),
+    ("it was on 1 product(s).", "it was on 1 product."),
+    ("Deleted: 0 application password(s) and 1 API token(s)",
+     "Deleted: 0 application passwords and 1 API token"),
+    ("the product(s) you choose", "the product(s) you choose"),  # no count: as written
+])
+def test_a_counted_noun_agrees_with_its_count(text, said):
+    assert engine_render.agreed(text) == said

@@ -31,7 +31,21 @@ def render(text: str, run: Run) -> str:
             return ", ".join(short(item) for item in found) or "none"
         return short(found)
 
-    return TEMPLATE.sub(replace, text)
+    return agreed(TEMPLATE.sub(replace, text))
+
+
+# "3 product(s)", "1 application password(s)": a count and the noun it counts.
+COUNTED = re.compile(r"\b(\d+)((?: [A-Za-z-]+){0,2}?) ([A-Za-z]+)\(s\)")
+
+
+def agreed(text: str) -> str:
+    """A text whose "N thing(s)" agree with their count once it is known: "1 product",
+    "3 products", "0 API tokens"."""
+    def number(match: re.Match[str]) -> str:
+        count, between, noun = match.groups()
+        return f"{count}{between} {noun}{'' if count == '1' else 's'}"
+
+    return COUNTED.sub(number, text) if "(s)" in text else text
 
 
 def resolve(value: Any, run: Run, transient: dict[str, Any]) -> Any:
