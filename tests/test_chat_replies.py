@@ -286,3 +286,22 @@ def test_a_review_is_answered_by_a_plain_yes_or_no(app, said, confirmed):
         assert "Your name in the Manager is now Grace Hopper." in texts
     else:
         assert replies[-1]["type"] == "end" and "Grace" not in texts
+
+
+def test_signs_and_requests_for_help_are_answered_as_a_person_would(app):
+    # Nothing was asked yet: no "I don't know the answer", and nothing for the owner's
+    # content gaps.
+    gaps = app.extensions["kb.context"].gaps
+    say = talker(app, "legal-rep")
+    lost = say("???")[0]
+    assert lost["type"] == "help" and lost["text"].startswith("What can I help you with?")
+    assert say("👍")[0]["text"].startswith("You're welcome!")
+    for message in ("I need help", "can you help me?", "I have a question"):
+        asked = say(message)[0]
+        assert asked["type"] == "help" and "What do you need help with?" in asked["text"]
+    assert not [g for g in gaps.top(1000) if g.normalized in ("???", "i need help")]
+    # During a procedure, "I need help" is help with the step, which stays.
+    step = say(option="start:manager-product-tags:guide")[-1]
+    helped = say("I need help")
+    assert helped[0]["text"].startswith("Do this step in the Manager")
+    assert say("done")[-1]["step"] != step["step"]

@@ -53,6 +53,12 @@ CAPABILITIES = re.compile(r"^(what (else )?(can|could|do) you (do|help( me| us)?
 PERSON_ASKED = re.compile(r"^(are you|is this|am i (talking|chatting|speaking) (to|with)) "
                           r"(a |an )?(real |actual |live )?(bot|robot|human|person|machine|ai|"
                           r"computer|chatbot)[\s?!.]*$", re.I)
+# "I need help", "can you help me?": a request for help that says nothing yet of what with.
+HELP_ASKED = re.compile(r"^(please,? )?(i need (some |your )?help|help me|"
+                        r"(can|could) you help( me| us)?|i have a (question|problem|issue)|"
+                        r"(a )?question|i have questions)( please)?[\s?!.]*$", re.I)
+# A message of signs only: a thumbs up is thanks; "???" says the person is lost.
+GLAD_SIGNS = frozenset("👍👌🙏❤😊🙂😀✅")
 # How many tasks "what can you do?" names as examples.
 EXAMPLE_TASKS = 3
 QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
@@ -189,6 +195,16 @@ class ChatEngine:
         if lowered in ACKNOWLEDGEMENTS:
             return [Reply(type="help", text="What can I help you with? Ask your question in "
                                             "your own words, e.g. “how do I add a client?”.")]
+        if not any(c.isalnum() for c in text):
+            if any(c in GLAD_SIGNS for c in text):
+                return [Reply(type="thanks", text="You're welcome! Anything else I can help "
+                                                  "with?")]
+            return [Reply(type="help", text="What can I help you with? Ask your question in "
+                                            "your own words, e.g. “how do I add a client?”.")]
+        if HELP_ASKED.match(text):
+            return [Reply(type="help", text="Of course. What do you need help with? Tell me "
+                                            "in your own words, e.g. “how do I add a "
+                                            "client?”.")]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
@@ -364,7 +380,8 @@ class ChatEngine:
                 conv.suspended = False
                 return self._event(conv, Event(type="cancel"), state)
             return [*self._outside(conv, text), self._continue_offer(procedure)]
-        command = COMMANDS.get(lowered)
+        command = "help" if option is None and HELP_ASKED.match(text) else \
+            COMMANDS.get(lowered)
         if command == "help":
             return [Reply(type="help", text=_help_for(state.view), procedure=procedure.id)]
         kind = RUN_COMMANDS.get(command or "")
