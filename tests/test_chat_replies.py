@@ -305,3 +305,14 @@ def test_signs_and_requests_for_help_are_answered_as_a_person_would(app):
     helped = say("I need help")
     assert helped[0]["text"].startswith("Do this step in the Manager")
     assert say("done")[-1]["step"] != step["step"]
+
+
+@pytest.mark.parametrize("slug", ["manager-product-tags", "prepaid-account-interrupted-order",
+                                  "partner-discount-cashback"])
+def test_no_reply_stops_on_a_colon(app, slug):
+    # "To do this:" alone is half a sentence: what it announces comes in the same reply.
+    say = talker(app, "legal-rep")
+    replies = say(option=f"start:{slug}:guide")
+    assert not [r["text"] for r in replies if r["text"].rstrip().endswith(":")]
+    step = replies[-1]
+    assert step["type"] == "step" and ":\n" in step["text"]

@@ -507,6 +507,12 @@ class ChatEngine:
                 text += "\n" + "\n".join(f"- {detail}" for detail in view.details)
             text, links = _linked(text, _step_links(state.procedure, view.step)
                                   if view.error is None else [])
+            if view.error is None and replies and replies[-1].type == "note" and \
+                    replies[-1].text.rstrip().endswith(":"):
+                # "To do this:" alone would be half a sentence: it is said with the step
+                # it announces, in one reply.
+                announced = replies.pop()
+                text, links = f"{announced.text}\n{text}", [*announced.links, *links]
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
