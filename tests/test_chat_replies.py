@@ -316,3 +316,20 @@ def test_no_reply_stops_on_a_colon(app, slug):
     assert not [r["text"] for r in replies if r["text"].rstrip().endswith(":")]
     step = replies[-1]
     assert step["type"] == "step" and ":\n" in step["text"]
+
+
+def test_a_list_of_facts_comes_with_the_sentence_that_introduces_it(app):
+    # "Detail of the calculation in CHF (ex. VAT):" and its three lines are one reply, as
+    # the guide shows them: each line alone is a fragment.
+    say = talker(app, "legal-rep")
+    say(option="start:partner-discount-cashback:guide")
+    replies = say("1")
+    detail = next(r for r in replies if r["text"].startswith("Detail of the calculation in CHF"))
+    assert detail["text"].split("\n")[1:] == [
+        "- normal price for 35 Web hostings: CHF 347.20",
+        "- with Partner discount of 20%: CHF 277.76",
+        "- final partner rate with decreasing rate of 25%: CHF 208.32"]
+    assert not [r for r in replies if r["text"].startswith("normal price")]
+    # A sub-heading after a colon is not taken for an item.
+    assert any(r["text"] == "Partnership with full access (Partner's payment methods)"
+               for r in replies)
