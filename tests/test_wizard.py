@@ -386,6 +386,19 @@ def test_a_note_that_lists_things_shows_them_as_a_list(web):
     assert "<p>It helps to know this before you start" in note.group(1)
 
 
+def test_a_list_of_facts_is_one_message_with_the_sentence_that_introduces_it(web):
+    start(web, "partner-discount-cashback")
+    answer(web, value="guide")
+    answer(web, value=buttons(web)[0])
+    detail = re.search(r'<div class="message message-note">\s*<p>Detail of the calculation in '
+                       r'CHF \(ex. VAT\):</p><ul>(.*?)</ul>', web.page, re.S)
+    assert detail, "the CHF detail is not one message with its list"
+    assert re.findall(r"<li>([^<]+)</li>", detail.group(1)) == [
+        "normal price for 35 Web hostings: CHF 347.20", "with Partner discount of 20%: CHF "
+        "277.76", "final partner rate with decreasing rate of 25%: CHF 208.32"]
+    assert '<p class="message message-note">normal price' not in web.page
+
+
 # -- what a person expects of a form ---------------------------------------------------------
 
 def test_a_refused_answer_is_shown_again_in_its_field(web):

@@ -143,7 +143,8 @@ def _flash_outputs(state: RunState) -> None:
     """The messages of the turn, for the next page; what that page shows anyway (the
     step's own error, the final summary) is left out."""
     shown = []
-    for output in state.outputs:
+    # A sentence ending on a colon and the list of facts under it: one message.
+    for output in engine.gathered(state.outputs, state.procedure):
         if output.type == "attachment":
             files.keep_attachment(state.id, output)
             continue

@@ -489,16 +489,17 @@ class ChatEngine:
         said = {o.text.rstrip(". ") for o in state.outputs if o.type == "result"}
         repeated = bool(state.run.changes) and all(c.rstrip(". ") in said
                                                    for c in state.run.changes)
-        for o in state.outputs:
+        # A sentence ending on a colon and the list of facts under it: one reply.
+        for o in engine.gathered(state.outputs, state.procedure):
             if o.type != "error" or state.run.finished:
                 text = o.text
                 if repeated and text == state.run.summary:
                     text = closing(text)
-                text, links = _linked(text, _step_links(state.procedure, o.step))
+                text, links = _linked(text, [link for step in (o.step, *o.items)
+                                             for link in _step_links(state.procedure, step)])
                 replies.append(Reply(type=_reply_type(o.type, state.run.finished), text=text,
                                      procedure=slug, step=o.step, name=o.name,
                                      content_type=o.content_type, links=links))
-        replies = _lists_gathered(replies, state.procedure)
         view = state.view
         if view is not None:
             text = view.text if view.error is None else f"{view.error}"
@@ -522,44 +523,6 @@ class ChatEngine:
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
-
-
-def _lists_gathered(replies: list[Reply], procedure: Procedure) -> list[Reply]:
-    """The replies with a note that ends on a colon ("Detail of the calculation in CHF:")
-    and the notes of the list it introduces (on the guide's next lines, one per item) said
-    as one reply, the items as "- " lines, as the guide shows them; alone, each item is a
-    fragment ("normal price for 35 Web hostings: CHF 347.20"). Two items at least: a
-    single line after the colon may be a sub-heading."""
-    def line(reply: Reply) -> int | None:
-        try:
-            return procedure.step(reply.step).line if reply.step else None
-        except KeyError:
-            return None
-
-    gathered: list[Reply] = []
-    n = 0
-    while n < len(replies):
-        reply, n = replies[n], n + 1
-        last = line(reply) if reply.type == "note" and \
-            reply.text.rstrip().endswith(":") else None
-        items: list[Reply] = []
-        # The list starts on the next line, or after one blank line; each item on the
-        # line after the one before.
-        while last is not None and n < len(replies) and replies[n].type == "note" and \
-                (following := line(replies[n])) is not None and \
-                following - last in ((1, 2) if not items else (1,)):
-            items.append(replies[n])
-            last, n = following, n + 1
-        if len(items) == 1:
-            # One line after the colon may be a sub-heading, not an item: left as it is.
-            n -= 1
-            items = []
-        if items:
-            reply = reply.model_copy(update={
-                "text": "\n".join([reply.text, *(f"- {i.text}" for i in items)]),
-                "links": [link for r in (reply, *items) for link in r.links]})
-        gathered.append(reply)
-    return gathered
 
 
 def _said_too(before: RunState, after: RunState, text: str) -> Option | None:

@@ -15,6 +15,7 @@ from procedures.engine.core import (
     advance,
     start,
 )
+from procedures.engine.lists import gathered
 from procedures.engine.view import (
     Progress,
     StepView,
@@ -32,7 +33,6 @@ from procedures.engine.view import (
 __all__ = [
     "DONE_WORDS", "MAX_AUTOMATIC_STEPS", "Advance", "Attachment", "Funnel", "Output",
     "Progress", "StepView", "advance", "allowed_events", "also_answers", "attachment",
-    "attachments",
-    "field_view", "match_option", "names_label", "negated", "options_of", "progress",
-    "start", "view",
+    "attachments", "field_view", "gathered", "match_option", "names_label", "negated",
+    "options_of", "progress", "start", "view",
 ]

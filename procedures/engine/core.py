@@ -45,6 +45,8 @@ class Output:
     content_type: str | None = None
     url: str | None = None
     """Where an attachment is downloaded: set by the service that knows the run's id."""
+    items: tuple[str, ...] = ()
+    """The steps of the list items said with this note (`engine.lists.gathered`)."""
 
     def to_json(self) -> dict[str, str | None]:
         found = {"type": self.type, "text": self.text, "step": self.step}
