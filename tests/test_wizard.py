@@ -397,6 +397,24 @@ def test_a_list_of_facts_is_one_message_with_the_sentence_that_introduces_it(web
         "normal price for 35 Web hostings: CHF 347.20", "with Partner discount of 20%: CHF "
         "277.76", "final partner rate with decreasing rate of 25%: CHF 208.32"]
     assert '<p class="message message-note">normal price' not in web.page
+    # Nine messages in this turn: the first, what the answer chosen leads to, is kept.
+    assert "when the Client places an order or renews a product" in web.page
+
+
+def test_the_most_a_turn_can_say_fits_in_the_session_cookie(app):
+    # The messages travel in the signed session cookie, which browsers cap at about 4 KB:
+    # the wizard's budget of text, in the guides' own prose, must fit with room to spare.
+    from flask import flash, session
+
+    from webapp.wizard import MAX_MESSAGE_CHARS, MAX_MESSAGES_CHARS
+
+    prose = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEED_GUIDES.glob("*.md")))
+    with app.test_request_context():
+        for n in range(MAX_MESSAGES_CHARS // MAX_MESSAGE_CHARS):
+            flash(prose[n * MAX_MESSAGE_CHARS:(n + 1) * MAX_MESSAGE_CHARS], "note")
+        session["csrf_token"] = "x" * 40
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    assert len(cookie) < 3500, len(cookie)
 
 
 # -- what a person expects of a form ---------------------------------------------------------

@@ -46,7 +46,10 @@ blueprint.add_url_rule("/runs/<run_id>/download", "download", files.download)
 RUN_ID = files.RUN_ID
 SLUG = re.compile(SLUG_PATTERN)
 EVENTS = ("answer", "back", "cancel", "restart")
-MAX_MESSAGES, MAX_MESSAGE_CHARS = 8, 600
+# The messages of a turn travel in the session cookie, which browsers cap at about 4 KB:
+# their text is kept under a budget (the signed cookie compresses it), each message
+# under its own cap, the earliest left out only when a turn says more than that.
+MAX_MESSAGES_CHARS, MAX_MESSAGE_CHARS = 2400, 600
 OUTCOMES = {"done": "Done", "blocked": "Stopped: this could not be done",
             "handed-off": "Handed over to our support team", "cancelled": "Cancelled",
             "failed": "Something went wrong"}
@@ -156,11 +159,12 @@ def _flash_outputs(state: RunState) -> None:
         if state.run.finished and said:
             continue
         shown.append(output)
-    for output in shown[-MAX_MESSAGES:]:
-        text = output.text
-        if len(text) > MAX_MESSAGE_CHARS:
-            text = text[:MAX_MESSAGE_CHARS - 1].rstrip() + "…"
-        flash(text, output.type)
+    texts = [(output.type, output.text if len(output.text) <= MAX_MESSAGE_CHARS else
+              output.text[:MAX_MESSAGE_CHARS - 1].rstrip() + "…") for output in shown]
+    while sum(len(text) for _, text in texts) > MAX_MESSAGES_CHARS and len(texts) > 1:
+        texts.pop(0)
+    for kind, text in texts:
+        flash(text, kind)
 
 
 def _support() -> dict[str, str]:
