@@ -29,6 +29,18 @@ HUMAN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 # Thousands separators people type: apostrophes (Swiss), spaces, no-break spaces.
 THOUSANDS = re.compile(r"['’\s\u00a0\u202f]")
 MAX_NUMBER_CHARS = 40
+# Numbers said in words ("two", "twenty one", "a" in "a week").
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())} | {
+    "a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90}
+# A count of days said in larger units, for a field that counts days.
+DAYS_IN = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "month": 30,
+           "months": 30}
+# A yes or a no said with more words: "yes please", "no thanks", "yes, remind me".
+LEADING_ANSWER = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok|okay|no|nope|nah)\b[\s,.!]*(.*)$",
+                            re.I)
 MAX_WHOLE_DIGITS = 15
 # Values the run must not keep once the turn that used them is over.
 TRANSIENT_TYPES = {"password", "image"}
@@ -71,9 +83,11 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
             raise FieldError(f"“{text}” is not an email address (expected name@example.com)")
         value = text.lower() if text.count("@") == 1 else text
     elif spec.type == "integer":
-        value = _number(text, label, integer=True)
+        spoken = _spoken(text, counts_days="day" in label.lower())
+        value = spoken if spoken is not None else \
+            _number(text, label, integer=True, example=_example(spec))
     elif spec.type == "decimal":
-        value = _number(text, label, integer=False)
+        value = _number(text, label, integer=False, example=_example(spec))
     elif spec.type == "iban":
         try:
             value = format_iban(normalise_iban(text, spec.name))
@@ -85,10 +99,7 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
         value = "+" + re.sub(r"\D", "", text) if text.startswith("+") else re.sub(r"\D", "",
                                                                                   text)
     elif spec.type == "yesno":
-        lowered = text.lower()
-        if lowered not in YES | NO:
-            raise FieldError("please answer yes or no")
-        value = lowered in YES
+        value = _yes_or_no(text)
     if spec.choices is not None and value not in spec.choices:
         matches = [c for c in spec.choices if str(c).lower() == str(value).lower()]
         if not matches:
@@ -104,13 +115,71 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _number(text: str, label: str, *, integer: bool) -> int | Decimal:
+def _yes_or_no(text: str) -> bool:
+    """A yes or a no, alone or said with more words ("yes please", "no thanks"); never
+    one that says the other as well ("yes, no")."""
+    lowered = text.lower().strip(" .!")
+    if lowered in YES | NO:
+        return lowered in YES
+    said = LEADING_ANSWER.match(lowered)
+    if said is not None:
+        yes = said[1] not in ("no", "nope", "nah")
+        rest = set(re.findall(r"[a-z']+", said[2]))
+        if not rest & ({"no", "not", "don't", "dont", "nope"} if yes else {"yes", "but"}):
+            return yes
+    raise FieldError("please answer yes or no")
+
+
+def _spoken(text: str, counts_days: bool) -> int | None:
+    """A whole number said in words ("fourteen", "twenty one"), or, for a field that
+    counts days, a count in weeks or months ("two weeks": 14, "a month": 30); None when
+    the text is not that."""
+    words = text.lower().replace("-", " ").split()
+    if not words or len(words) > 4:
+        return None
+    unit = DAYS_IN.get(words[-1]) if counts_days else None
+    if unit is not None:
+        # "a week", "month": one of them; "weeks" alone counts nothing.
+        words = words[:-1] or ([] if words[-1].endswith("s") else ["a"])
+        if not words:
+            return None
+    elif words[0] in ("a", "an"):
+        return None  # "a" is one of something, never a number alone
+    if len(words) == 1 and HUMAN_NUMBER.fullmatch(words[0]) and unit is not None:
+        return int(Decimal(words[0]) * unit) if "." not in words[0] else None
+    if not all(w in NUMBER_WORDS for w in words):
+        return None
+    values = [NUMBER_WORDS[w] for w in words]
+    # "twenty one" is 21; "two" is 2; "one two" is not a number.
+    if len(values) == 2 and values[0] >= 20 and values[0] % 10 == 0 and 0 < values[1] < 10:
+        number = values[0] + values[1]
+    elif len(values) == 1:
+        number = values[0]
+    else:
+        return None
+    return number * (unit or 1)
+
+
+def _example(spec: FieldSpec) -> str:
+    """What to show as an example of a number the field takes: its help when that names
+    numbers ("7, 14, 30 or 60"), else a number within its limits."""
+    if spec.help and re.search(r"\d", spec.help) and len(spec.help) <= 40:
+        return spec.help
+    low = spec.minimum if spec.minimum is not None else None
+    if low is not None and spec.maximum is not None:
+        return f"from {_plain(low)} to {_plain(spec.maximum)}"
+    return ""
+
+
+def _number(text: str, label: str, *, integer: bool, example: str = "") -> int | Decimal:
     """A number as people type it ("1'200", "120,50", "-3"), checked by its form before
     any arithmetic: exponents ("1e1000000" would take a worker minutes to expand),
     superscripts and other non-ASCII digits, and more digits than any amount has are
     refused in constant time."""
     cleaned = THOUSANDS.sub("", text).replace(",", ".")
-    kind = "a whole number, like 12" if integer else "a number, like 120 or 120.50"
+    kind = ("a whole number" if integer else "a number") + (
+        f", {example}" if example.startswith("from") else f", like {example}" if example
+        else ", like 12" if integer else ", like 120 or 120.50")
     if len(cleaned) > MAX_NUMBER_CHARS or not HUMAN_NUMBER.fullmatch(cleaned):
         shown = text if len(text) <= 24 else text[:23] + "…"
         raise FieldError(f"the {label} must be {kind}, not “{shown}”")

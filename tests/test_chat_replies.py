@@ -333,3 +333,14 @@ def test_a_list_of_facts_comes_with_the_sentence_that_introduces_it(app):
     # A sub-heading after a colon is not taken for an item.
     assert any(r["text"] == "Partnership with full access (Partner's payment methods)"
                for r in replies)
+
+
+def test_a_count_of_days_said_in_weeks_reaches_the_review_in_days(app):
+    say = talker(app, "legal-rep")
+    say(option="start:billing-renewal-reminder-emails:do")
+    for message in ("change these settings", "yes, remind me before the deadline",
+                    "yes please", "no thanks", "yes"):
+        say(message)
+    review = say("two weeks")[-1]
+    assert "please check" in review["text"] and "- Starting: 14 days before" in review["text"]
+    assert "- Renewal and debit confirmation: no" in review["text"]

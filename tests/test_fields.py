@@ -63,3 +63,43 @@ def test_any_answer_to_any_field_gets_a_value_or_a_reason_in_time(kind, raw):
     except FieldError as exc:
         assert str(exc), "a refusal always says why"
     assert (time.process_time() - started) * 1000 < SLOW_MS
+
+
+DAYS = FieldSpec(name="days_before", type="integer", label="number of days", minimum=1,
+                 maximum=60, help="7, 14, 30 or 60")
+
+
+@pytest.mark.parametrize(("raw", "days"), [
+    ("two weeks", 14), ("a month", 30), ("fourteen", 14), ("1 week", 7), ("a fortnight", 14),
+    ("twenty one", 21), ("30", 30)])
+def test_a_count_of_days_is_understood_as_people_say_it(raw, days):
+    assert validate(DAYS, raw) == days
+
+
+@pytest.mark.parametrize("raw", ["weeks", "a", "one two", "two weeks ago maybe", "soon"])
+def test_what_counts_nothing_is_refused_with_the_numbers_the_field_takes(raw):
+    with pytest.raises(FieldError) as refused:
+        validate(DAYS, raw)
+    assert str(refused.value).startswith("the number of days must be a whole number, like "
+                                         "7, 14, 30 or 60, not")
+
+
+def test_weeks_count_as_days_only_in_a_field_of_days():
+    quantity = FieldSpec(name="quantity", type="integer", minimum=1, maximum=100)
+    assert validate(quantity, "three") == 3
+    with pytest.raises(FieldError) as refused:
+        validate(quantity, "two weeks")
+    assert "from 1 to 100" in str(refused.value)
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("yes please", True), ("no thanks", False), ("Yes, remind me", True), ("sure", True),
+    ("nope", False)])
+def test_a_yes_or_no_said_with_more_words_is_understood(raw, value):
+    assert validate(FieldSpec(name="reminder", type="yesno"), raw) is value
+
+
+@pytest.mark.parametrize("raw", ["yes no", "no but yes", "yes, don't", "maybe"])
+def test_a_yes_and_a_no_together_is_asked_again(raw):
+    with pytest.raises(FieldError, match="please answer yes or no"):
+        validate(FieldSpec(name="reminder", type="yesno"), raw)
