@@ -1,5 +1,10 @@
 """The chat of the support widget: the conversation engine, its store and its service.
 
+`engine` applies a message to a conversation; `smalltalk` answers what is not a question
+for the guides ("hello", "what can you do?"); `reference` reads follow-on questions;
+`followups` and `phrasing` suggest the next questions; `conversations` and `service` keep
+conversations and run each message once.
+
 A message in, replies out: answers come from `kb.search`, procedures run through
 `kb.runs` (the same service as the wizard and the API). May import `kb.search`,
 `kb.runs`, `kb.store` and `procedures`.

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kb.chat import smalltalk
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
@@ -40,27 +41,6 @@ from procedures.run import Event, EventType
 MAX_MESSAGE_CHARS = 2000
 FEEDBACK = "helpful:"
 ANSWER_CHARS = 600
-GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|bonjour|"
-                      r"hallo|salut|hola)( there| team| all)?[\s!.,]*$", re.I)
-THANKS = re.compile(r"^(ok(ay)?,? )?(thanks|thank you|thx|ty|cheers|merci|great|perfect|"
-                    r"awesome|that helped|it worked)\b", re.I)
-BYE = re.compile(r"^(bye|goodbye|see you|ciao)\b", re.I)
-# "what can you do?", "how can you help?": what this chat is for, not a help-center topic.
-CAPABILITIES = re.compile(r"^(what (else )?(can|could|do) you (do|help( me| us)?( with)?|offer)|"
-                          r"how (can|could|do) you help( me| us)?|who are you|"
-                          r"what (are you|is this( chat)?))( for)?[\s?!.]*$", re.I)
-# "are you a bot?", "am I talking to a real person?"
-PERSON_ASKED = re.compile(r"^(are you|is this|am i (talking|chatting|speaking) (to|with)) "
-                          r"(a |an )?(real |actual |live )?(bot|robot|human|person|machine|ai|"
-                          r"computer|chatbot)[\s?!.]*$", re.I)
-# "I need help", "can you help me?": a request for help that says nothing yet of what with.
-HELP_ASKED = re.compile(r"^(please,? )?(i need (some |your )?help|help me|"
-                        r"(can|could) you help( me| us)?|i have a (question|problem|issue)|"
-                        r"(a )?question|i have questions)( please)?[\s?!.]*$", re.I)
-# A message of signs only: a thumbs up is thanks; "???" says the person is lost.
-GLAD_SIGNS = frozenset("👍👌🙏❤😊🙂😀✅")
-# How many tasks "what can you do?" names as examples.
-EXAMPLE_TASKS = 3
 QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
                       r"should|will|would|may|i need|i want|i cant|i can't)\b", re.I)
 COMMANDS = {
@@ -73,9 +53,7 @@ RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "resta
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
-# A bare yes or no with nothing asked: an answer to no question, not a question to search
-# for (nor an unanswered one for the owner's content gaps).
-ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes please", "please"}
+# A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
 
@@ -173,17 +151,6 @@ class ChatEngine:
             # The offer's button typed ("do it for me", "show me how"): that way, at once.
             slug, _, mode = way[len("start:"):].partition(":")
             return self._start(conv, slug, mode or None)
-        if GREETING.match(text):
-            return [Reply(type="greeting", text="Hello! Ask me anything about your account, "
-                                                "billing or products, in your own words.")]
-        if THANKS.match(text) and len(text.split()) <= 6:
-            return [Reply(type="thanks", text="You're welcome! Anything else I can help "
-                                              "with?")]
-        if BYE.match(text):
-            return [Reply(type="thanks", text="Goodbye, and have a nice day!")]
-        about = self._about_me(text)
-        if about is not None:
-            return [about]
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
             asked = _last_feedback(conv)
@@ -192,49 +159,14 @@ class ChatEngine:
                 return self._feedback(conv, f"no:{asked}")
             return [Reply(type="help", text="All right. If you have another question, ask "
                                             "it in your own words.")]
-        if lowered in ACKNOWLEDGEMENTS:
-            return [Reply(type="help", text="What can I help you with? Ask your question in "
-                                            "your own words, e.g. “how do I add a client?”.")]
-        if not any(c.isalnum() for c in text):
-            if any(c in GLAD_SIGNS for c in text):
-                return [Reply(type="thanks", text="You're welcome! Anything else I can help "
-                                                  "with?")]
-            return [Reply(type="help", text="What can I help you with? Ask your question in "
-                                            "your own words, e.g. “how do I add a client?”.")]
-        if HELP_ASKED.match(text):
-            return [Reply(type="help", text="Of course. What do you need help with? Tell me "
-                                            "in your own words, e.g. “how do I add a "
-                                            "client?”.")]
+        said = smalltalk.reply_to(text, self.guided.assisted)
+        if said is not None:
+            return [said]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
                                             "walk you through it step by step.")]
         return self._ask(conv, text)
-
-    def _about_me(self, text: str, running: bool = False) -> Reply | None:
-        """The answer to "what can you do?" or "are you a bot?", if that is what the
-        message asks; while a procedure runs, without buttons that would leave it."""
-        if CAPABILITIES.match(text):
-            return self._capabilities(running)
-        if PERSON_ASKED.match(text):
-            return Reply(type="help", text="I'm the help center's automated assistant, not a "
-                                           "person. I answer from our guides; if you would "
-                                           "rather talk to someone, our support team can help.",
-                         options=[] if running else [{"id": "support",
-                                                      "label": "Contact support"}])
-        return None
-
-    def _capabilities(self, running: bool = False) -> Reply:
-        """What the chat does, with a few of the tasks it can do for the person as
-        buttons that start them."""
-        flows = [] if running else self.guided.assisted()[:EXAMPLE_TASKS]
-        said = ("I answer questions about your account, billing and products from our "
-                "help center's guides: ask in your own words.")
-        if flows:
-            said += (" I can also do some tasks with you, step by step, and I always show "
-                     "you what will change before I change anything. For example:")
-        return Reply(type="help", text=said,
-                     options=[{"id": f"start:{p.id}", "label": p.title} for p in flows])
 
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
         if self.understand is not None:
@@ -380,14 +312,14 @@ class ChatEngine:
                 conv.suspended = False
                 return self._event(conv, Event(type="cancel"), state)
             return [*self._outside(conv, text), self._continue_offer(procedure)]
-        command = "help" if option is None and HELP_ASKED.match(text) else \
+        command = "help" if option is None and smalltalk.HELP_ASKED.match(text) else \
             COMMANDS.get(lowered)
         if command == "help":
             return [Reply(type="help", text=_help_for(state.view), procedure=procedure.id)]
         kind = RUN_COMMANDS.get(command or "")
         if kind is not None:
             return self._event(conv, Event(type=kind), state)
-        about = self._about_me(text, running=True) if option is None else None
+        about = smalltalk.about_me(text, None) if option is None else None
         if about is not None:
             # Answered, and the step asked again: the procedure stays where it was.
             return [about, *self._replies(state)]
