@@ -76,6 +76,35 @@ def test_a_ticket_is_emailed_to_the_support_address(tmp_path, guides_dir, mail):
     assert "how do I add a managed client?" in body and "legal-rep" in body
 
 
+def test_what_the_customer_adds_after_the_hand_off_reaches_the_team(tmp_path, guides_dir,
+                                                                    mail):
+    # "I was charged twice …" after the hand-off is no question for the guides: it goes to
+    # the person who will answer, with the rest of the conversation, while the request
+    # is open. Once it is closed, the chat answers as it would anyone.
+    context = make_context(tmp_path, guides_dir, smtp_url=f"smtp://127.0.0.1:{mail.port}",
+                           support_email="help@example.com")
+    chat = context.chat
+    conv_id, token = chat.create("legal-rep")
+    chat.post(conv_id, token, "I want to talk to someone")
+    reference = reference_in(chat.post(conv_id, token, "ana@example.com")[-1].text)
+    added = chat.post(conv_id, token, "I was charged twice for the same hosting in November")
+    assert [r.type for r in added] == ["handoff"]
+    assert added[0].text == (f"I've added this to your request {reference}; our support "
+                             "team gets it with the rest of our conversation.")
+    assert len(mail.messages) == 2 and reference in mail.messages[1]["Subject"]
+    assert "charged twice for the same hosting" in \
+        mail.messages[1].get_payload(decode=True).decode()
+    ticket = context.support.tickets.get(reference)
+    assert ticket is not None and ticket.content.transcript[-1].text.startswith(
+        "I was charged twice")
+    # A question the guides answer is answered, and not added.
+    assert chat.post(conv_id, token, "how do I add a managed client?")[0].type == "answer"
+    assert len(mail.messages) == 2
+    context.support.tickets.update(reference, "closed", "refunded")
+    after = chat.post(conv_id, token, "and the other invoice from October too")
+    assert after[0].type == "fallback" and len(mail.messages) == 2
+
+
 def test_a_ticket_is_posted_to_the_webhook_signed(tmp_path, guides_dir, hook):
     context = make_context(tmp_path, guides_dir,
                            webhook_url=f"http://127.0.0.1:{hook.port}/tickets",

@@ -99,6 +99,9 @@ class Conversation(BaseModel):
     """The last question answered, as it was read (what a pronoun in it stood for written
     out): what a follow-on question such as "and how do I delete it?" leans on."""
     suspended: bool = False
+    ticket: str | None = None
+    """The reference of the request this conversation handed to a person: what the
+    customer says next that the chat cannot answer is added to it while it is open."""
     # The guides this conversation voted on ("Did that help?"): one vote each is counted.
     # Replaced, never changed in place (a loaded conversation shares it with the stored).
     voted: list[str] = []

@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from functools import cached_property
 
 from kb.settings import Settings
 from kb.store.database import Database
 from kb.support.channels import Channel, configured
 from kb.support.outbox import Attempt, Outbox
-from kb.support.tickets import Ticket, TicketContent, TicketStore
+from kb.support.tickets import Line, Ticket, TicketContent, TicketStore
 
 RETRY_EVERY_S = 60.0
 
@@ -39,13 +40,34 @@ class SupportDesk:
     def open(self, content: TicketContent) -> Ticket:
         """Store a ticket (with its deliveries queued), then start delivering it."""
         ticket = self.tickets.open(content, list(self.channels))
-        if self.channels:
-            if self.background:
-                threading.Thread(target=self._deliver_quietly, daemon=True,
-                                 name=f"deliver {ticket.reference}").start()
-            else:
-                self.deliver()
+        self._send(ticket.reference)
         return ticket
+
+    def add(self, reference: str, text: str) -> Ticket | None:
+        """Add what the customer says after the hand-off to their open ticket, and send
+        the ticket again with it; None when the ticket is closed or gone."""
+        ticket = self.tickets.add(reference, Line(who="customer", text=text, at=time.time()),
+                                  list(self.channels))
+        if ticket is not None:
+            self._send(ticket.reference)
+        return ticket
+
+    def added(self, ticket: Ticket) -> str:
+        """The reply to a message added to a ticket: where it went."""
+        if not self.channels:
+            return (f"I've added this to your request {ticket.reference}; the help "
+                    "center's owner can read it in the console.")
+        return (f"I've added this to your request {ticket.reference}; our support team "
+                "gets it with the rest of our conversation.")
+
+    def _send(self, reference: str) -> None:
+        if not self.channels:
+            return
+        if self.background:
+            threading.Thread(target=self._deliver_quietly, daemon=True,
+                             name=f"deliver {reference}").start()
+        else:
+            self.deliver()
 
     def deliver(self, force: bool = False) -> list[Attempt]:
         """Send what is due in the outbox (everything unsent with `force`)."""

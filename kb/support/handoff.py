@@ -92,8 +92,15 @@ class HandoffChatEngine(ChatEngine):
         taken = self._handoff(conv, cleaned, option, state)
         if taken is not None:
             return taken
-        return self._offer_person(conv, super().respond(conv, text, option, state),
-                                  option or cleaned)
+        replies = super().respond(conv, text, option, state)
+        if conv.ticket and option is None and replies and replies[0].type == "fallback":
+            # After the hand-off, what the chat cannot answer is for the person who will:
+            # "I was charged twice for the same hosting in November".
+            ticket = self.desk.add(conv.ticket, cleaned)
+            if ticket is not None:
+                return [Reply(type="handoff", text=self.desk.added(ticket))]
+            conv.ticket = None  # closed since: the chat goes on as before
+        return self._offer_person(conv, replies, option or cleaned)
 
     def _handoff(self, conv: Conversation, said: str, option: str | None,
                  state: RunState | None) -> list[Reply] | None:
@@ -125,6 +132,7 @@ class HandoffChatEngine(ChatEngine):
 
     def _open(self, conv: Conversation, email: str) -> Reply:
         ticket = self.desk.open(self.content(conv, email))
+        conv.ticket = ticket.reference
         return Reply(type="handoff", text=self.desk.confirmation(ticket))
 
     def content(self, conv: Conversation, email: str) -> TicketContent:

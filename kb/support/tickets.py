@@ -24,6 +24,8 @@ from kb.store.schema import outbox, tickets
 
 Status = Literal["open", "closed"]
 MAX_NOTE = 4000
+# The transcript a ticket keeps: its last lines.
+MAX_LINES = 100
 
 
 class Line(BaseModel):
@@ -106,6 +108,27 @@ class TicketStore:
                     {"ticket_id": row, "channel": channel, "next_at": now, "created_at": now}
                     for channel in channels])
         return Ticket(reference, "open", "", content, now, row)
+
+    def add(self, reference: str, line: Line, channels: list[str]) -> Ticket | None:
+        """Add a line to an open ticket's transcript and queue the ticket again on
+        `channels` (the team gets it with the line), in one transaction; None when the
+        ticket is closed or gone."""
+        now = time.time()
+        with self.db.transaction() as conn:
+            row = conn.execute(select(tickets.c.id, tickets.c.status, tickets.c.data)
+                               .where(tickets.c.reference == reference)).first()
+            if row is None or row.status != "open":
+                return None
+            content = TicketContent.model_validate_json(row.data)
+            content = content.model_copy(update={
+                "transcript": [*content.transcript, line][-MAX_LINES:]})
+            conn.execute(update(tickets).where(tickets.c.id == row.id).values(
+                data=content.model_dump_json(), updated_at=now))
+            if channels:
+                conn.execute(outbox.insert(), [
+                    {"ticket_id": row.id, "channel": channel, "next_at": now,
+                     "created_at": now} for channel in channels])
+        return self.by_row(row.id)
 
     def get(self, reference: str) -> Ticket | None:
         row = self.db.first(select(tickets).where(tickets.c.reference == reference))
