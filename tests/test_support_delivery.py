@@ -97,12 +97,19 @@ def test_what_the_customer_adds_after_the_hand_off_reaches_the_team(tmp_path, gu
     ticket = context.support.tickets.get(reference)
     assert ticket is not None and ticket.content.transcript[-1].text.startswith(
         "I was charged twice")
+    # Asked for a person again, the customer learns the request is there: no second one.
+    again = chat.post(conv_id, token, "I want to talk to someone")
+    assert [r.type for r in again] == ["handoff"] and reference in again[0].text
+    assert "Tell me here anything you want to add" in again[0].text
+    assert len(mail.messages) == 2
     # A question the guides answer is answered, and not added.
     assert chat.post(conv_id, token, "how do I add a managed client?")[0].type == "answer"
     assert len(mail.messages) == 2
     context.support.tickets.update(reference, "closed", "refunded")
     after = chat.post(conv_id, token, "and the other invoice from October too")
     assert after[0].type == "fallback" and len(mail.messages) == 2
+    # Closed, a new request can be opened.
+    assert chat.post(conv_id, token, "I want to talk to someone")[-1].type == "handoff-contact"
 
 
 def test_a_ticket_is_posted_to_the_webhook_signed(tmp_path, guides_dir, hook):
