@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kb.support.desk import SupportDesk
     from procedures.backend import MockBackend
     from procedures.library import Library
+    from procedures.model import Procedure
 
 ACCOUNTS_FILE = "accounts.sqlite3"
 # Page views are counted in memory and written once a second at most (see Popularity).
@@ -129,7 +130,7 @@ class Context:
                                    self.settings.support_hours),
             followups=followups, on_vote=self.popularity.record_feedback,
             peek=lambda text: self.search.searcher().search(text, limit=CHAT_RESULTS),
-            understand=self._ideas)
+            understand=self._ideas, tasks=self._tasks)
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)
@@ -152,6 +153,12 @@ class Context:
     def knowledge_base(self) -> KnowledgeBase:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
+
+    def _tasks(self) -> list[Procedure]:
+        """The procedures with a do-it-for-me flow, the guides viewed most first (then by
+        title): what "what can you do?" offers."""
+        viewed = {v.slug: v.views for v in self.popularity.most_viewed(limit=100)}
+        return sorted(self.guided.assisted(), key=lambda p: (-viewed.get(p.id, 0), p.title))
 
     def _ideas(self, text: str) -> Ideas:
         """A message's ideas as search reads them: each the ways of saying it, as stems."""

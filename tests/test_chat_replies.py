@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import chat_replies_of
+from procedures.source import frontmatter
+from tests.conftest import SEED_GUIDES, chat_replies_of
 from tests.test_api import bearer, make_app
 
 
@@ -231,10 +232,22 @@ def test_what_can_you_do_is_answered_with_tasks_to_start(app):
     # Examples of what it can do for the person, by the guides' titles; one press starts it.
     assert 1 <= len(about["options"]) <= 3
     assert all(o["id"].startswith("start:") for o in about["options"])
-    assert "Change your name and avatar in your user profile" in \
-        [o["label"] for o in about["options"]]
-    started = say(option="start:profile-edit-name-avatar")
+    titles = {p.stem: frontmatter.split(p.read_text(encoding="utf-8")).meta["title"]
+              for p in SEED_GUIDES.glob("*.md")}
+    for option in about["options"]:
+        assert option["label"] == titles[option["id"].removeprefix("start:")]
+    started = say(option=about["options"][0]["id"])
     assert started[-1]["type"] == "step" and started[-1]["options"]
+
+
+def test_what_can_you_do_names_the_tasks_of_the_guides_people_read_most(app):
+    popularity = app.extensions["kb.context"].popularity
+    for _ in range(3):
+        popularity.record_view("manager-product-tags")
+    popularity.record_view("payment-vs-ownership")
+    labels = [o["label"] for o in talker(app, "legal-rep")("what can you do?")[0]["options"]]
+    assert labels[:2] == ["Organize your products with tags",
+                          "Paying for a service does not make you its owner"]
 
 
 def test_are_you_a_bot_gets_an_honest_answer_and_the_step_stays(app):

@@ -82,7 +82,8 @@ class ChatEngine:
                  contact: SupportContact | None = None, followups: Followups | None = None,
                  on_vote: Callable[[str, bool], object] | None = None,
                  peek: Callable[[str], SearchResponse] | None = None,
-                 understand: Callable[[str], Ideas] | None = None):
+                 understand: Callable[[str], Ideas] | None = None,
+                 tasks: Callable[[], list[Procedure]] | None = None):
         self.search = search
         # A message's ideas as search reads them (`kb.chat.reference`): to read a
         # follow-on question, and which option of a choice a message names in other words.
@@ -96,6 +97,8 @@ class ChatEngine:
         # "Did that help?" answered: (guide, helpful), counted with the guide pages' votes.
         self.on_vote = on_vote
         self.contact = contact or SupportContact()
+        # The do-it-for-me flows "what can you do?" names, the ones people use first.
+        self.tasks = tasks or guided.assisted
 
     # -- entry point ----------------------------------------------------------------
     def current(self, conv: Conversation) -> RunState | None:
@@ -159,7 +162,7 @@ class ChatEngine:
                 return self._feedback(conv, f"no:{asked}")
             return [Reply(type="help", text="All right. If you have another question, ask "
                                             "it in your own words.")]
-        said = smalltalk.reply_to(text, self.guided.assisted)
+        said = smalltalk.reply_to(text, self.tasks)
         if said is not None:
             return [said]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
