@@ -357,3 +357,26 @@ def test_a_count_of_days_said_in_weeks_reaches_the_review_in_days(app):
     review = say("two weeks")[-1]
     assert "please check" in review["text"] and "- Starting: 14 days before" in review["text"]
     assert "- Renewal and debit confirmation: no" in review["text"]
+
+
+def test_the_case_the_question_already_said_is_taken_and_can_be_changed(app):
+    # "i lost my phone" is after the change of phone: the flow's "Have you already
+    # changed phones?" is answered by it, said back, and "back" asks it again.
+    say = talker(app, "kauth-only")
+    offer = next(r for r in say("i lost my phone and can't log in") if r["type"] == "offer")
+    assert offer["procedure"] == "kauth-regain-access"
+    replies = say("do it for me")
+    assert any(r["text"].startswith("You said “i lost my phone and can't log in”, so I took "
+                                    "“Yes: kAuth no longer works on my new phone”.")
+               for r in replies)
+    assert replies[-1]["text"] != "Have you already changed phones?"
+    assert say("back")[-1]["text"] == "Have you already changed phones?"
+
+
+def test_a_question_that_says_no_case_leaves_the_choice_to_the_person(app):
+    say = talker(app, "kauth-only")
+    offer = next(r for r in say("kauth problem") if r["type"] == "offer")
+    assert offer["procedure"] == "kauth-regain-access"
+    replies = say(option="start:kauth-regain-access:do")
+    assert replies[-1]["text"] == "Have you already changed phones?"
+    assert not any("so I took" in r["text"] for r in replies)

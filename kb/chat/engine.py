@@ -25,11 +25,12 @@ from kb.chat.followups import Followups
 from kb.chat.reference import Ideas, as_meant, held
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
-from kb.search import index
+from kb.search import index, questions
 from kb.search.answers import Answer
 from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
+from kb.search.text import words
 from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.engine.render import closing
@@ -282,6 +283,7 @@ class ChatEngine:
             return [Reply(type="error", text="Your account is not known here anymore, so I "
                                              "cannot do this with you. Our support team can "
                                              "help.")]
+        offered = conv.offer == slug  # started from the offer under an answer
         conv.offer = None
         conv.suspended = False
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
@@ -295,7 +297,17 @@ class ChatEngine:
             and any(o.id == mode for o in state.procedure.step(MODE_STEP).options)
         if chosen:
             state = self._send(conv, Event(type="answer", value=mode), state)
-        return [intro, *self._replies(state)]
+        case = _case_said(state, conv.question) if offered and conv.question else None
+        if case is None:
+            return [intro, *self._replies(state)]
+        # "i lost my phone" asked, then "Have you already changed phones?": the question
+        # said which case it is.
+        first = [r for r in self._replies(state) if r.type != "step"]
+        state = self._send(conv, Event(type="answer", value=case.id), state)
+        noted = Reply(type="message", procedure=slug,
+                      text=f"You said “{conv.question}”, so I took “{case.label}”. Say back "
+                           "to change it.")
+        return [intro, *first, noted, *self._replies(state)]
 
     def _in_procedure(self, conv: Conversation, text: str, option: str | None,
                       state: RunState | None) -> list[Reply]:
@@ -458,6 +470,25 @@ class ChatEngine:
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
+
+
+def _case_said(state: RunState, question: str) -> Option | None:
+    """The option of the run's first choice that the question it was offered under
+    already answers by its situation: the one option written for the same side of a
+    change ("i lost my phone": after it; "i'm changing phones": before it), when no
+    other option is."""
+    if state.view is None or state.run.finished or state.run.step == MODE_STEP:
+        return None
+    step = state.procedure.step(state.run.step or "")
+    asked = questions.situation_of(" ".join(words(question)))
+    if step.kind != "choice" or not asked:
+        return None
+    options = engine.options_of(step, state.run)
+    sides = [questions.section_situation(o.label) or
+             questions.situation_of(" ".join(words(o.label))) for o in options]
+    if sides.count(asked) != 1:
+        return None
+    return options[sides.index(asked)]
 
 
 def _said_too(before: RunState, after: RunState, text: str) -> Option | None:
