@@ -125,7 +125,9 @@ def _yes_or_no(text: str) -> bool:
     if said is not None:
         yes = said[1] not in ("no", "nope", "nah")
         rest = set(re.findall(r"[a-z']+", said[2]))
-        if not rest & ({"no", "not", "don't", "dont", "nope"} if yes else {"yes", "but"}):
+        # "no problem", "no worries" say yes with a no: neither is guessed.
+        if not rest & ({"no", "not", "don't", "dont", "nope"} if yes else
+                       {"yes", "but", "problem", "problems", "worries"}):
             return yes
     raise FieldError("please answer yes or no")
 

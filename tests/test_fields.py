@@ -99,7 +99,7 @@ def test_a_yes_or_no_said_with_more_words_is_understood(raw, value):
     assert validate(FieldSpec(name="reminder", type="yesno"), raw) is value
 
 
-@pytest.mark.parametrize("raw", ["yes no", "no but yes", "yes, don't", "maybe"])
+@pytest.mark.parametrize("raw", ["yes no", "no but yes", "yes, don't", "maybe", "no problem"])
 def test_a_yes_and_a_no_together_is_asked_again(raw):
     with pytest.raises(FieldError, match="please answer yes or no"):
         validate(FieldSpec(name="reminder", type="yesno"), raw)
