@@ -100,7 +100,9 @@ def test_what_the_customer_adds_after_the_hand_off_reaches_the_team(tmp_path, gu
     # Asked for a person again, the customer learns the request is there: no second one.
     again = chat.post(conv_id, token, "I want to talk to someone")
     assert [r.type for r in again] == ["handoff"] and reference in again[0].text
-    assert "Tell me here anything you want to add" in again[0].text
+    assert again[0].text == (f"Your request {reference} is already with our support team. "
+                             "Tell me here anything you want to add, and I'll add it to the "
+                             "request.")
     assert len(mail.messages) == 2
     # A question the guides answer is answered, and not added.
     assert chat.post(conv_id, token, "how do I add a managed client?")[0].type == "answer"
@@ -174,6 +176,23 @@ def test_nothing_configured_says_so_plainly(tmp_path, guides_dir):
     text = hand_off(context)
     assert "no support team connected" in text
     assert context.support.outbox.entries() == []
+
+
+def test_with_nothing_configured_no_reply_says_a_team_has_the_request(tmp_path, guides_dir):
+    # Nobody is notified: what is added, and a second request for a person, say where the
+    # request is (the console), never that a team has it.
+    context = make_context(tmp_path, guides_dir)
+    chat = context.chat
+    conv_id, token = chat.create("legal-rep")
+    chat.post(conv_id, token, "I want to talk to someone")
+    reference = reference_in(chat.post(conv_id, token, "ana@example.com")[-1].text)
+    added = chat.post(conv_id, token, "I was charged twice for the same hosting")[0].text
+    again = chat.post(conv_id, token, "I want to talk to someone")[0].text
+    assert added == (f"I've added this to your request {reference}; the help center's "
+                     "owner can read it in the console.")
+    assert again.startswith(f"Your request {reference} is saved, and the help center's owner "
+                            "can read it in the console.")
+    assert "support team" not in added + again
 
 
 @pytest.mark.parametrize("name, value", [

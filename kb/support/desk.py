@@ -60,6 +60,14 @@ class SupportDesk:
         return (f"I've added this to your request {ticket.reference}; our support team "
                 "gets it with the rest of our conversation.")
 
+    def pending(self, ticket: Ticket) -> str:
+        """The reply to a request for a person while this conversation's request is
+        open: where it is, and how to add to it."""
+        where = ("is already with our support team" if self.channels else
+                 "is saved, and the help center's owner can read it in the console")
+        return (f"Your request {ticket.reference} {where}. Tell me here anything you want "
+                "to add, and I'll add it to the request.")
+
     def _send(self, reference: str) -> None:
         if not self.channels:
             return

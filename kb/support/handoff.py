@@ -129,9 +129,7 @@ class HandoffChatEngine(ChatEngine):
             if ticket is not None and ticket.status == "open":
                 # One request per conversation while it is open: asked again, the
                 # customer learns it is there and how to add to it.
-                return [Reply(type="handoff", text=f"Your request {ticket.reference} is "
-                              "already with our support team. Tell me here anything you "
-                              "want to add, and I'll pass it on.")]
+                return [Reply(type="handoff", text=self.desk.pending(ticket))]
             conv.ticket = None
         email = getattr(conv, "email", None)  # an identity that carries an e-mail
         if isinstance(email, str) and valid_email(email):
