@@ -85,9 +85,9 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
     elif spec.type == "integer":
         spoken = _spoken(text, counts_days="day" in label.lower())
         value = spoken if spoken is not None else \
-            _number(text, label, integer=True, example=_example(spec))
+            _number(text, label, integer=True, example=_example(spec, integer=True))
     elif spec.type == "decimal":
-        value = _number(text, label, integer=False, example=_example(spec))
+        value = _number(text, label, integer=False, example=_example(spec, integer=False))
     elif spec.type == "iban":
         try:
             value = format_iban(normalise_iban(text, spec.name))
@@ -147,8 +147,9 @@ def _spoken(text: str, counts_days: bool) -> int | None:
             return None
     elif words[0] in ("a", "an"):
         return None  # "a" is one of something, never a number alone
-    if len(words) == 1 and HUMAN_NUMBER.fullmatch(words[0]) and unit is not None:
-        return int(Decimal(words[0]) * unit) if "." not in words[0] else None
+    if len(words) == 1 and unit is not None and len(words[0]) <= MAX_WHOLE_DIGITS and \
+            HUMAN_NUMBER.fullmatch(words[0]) and "." not in words[0]:
+        return int(words[0]) * unit
     if not all(w in NUMBER_WORDS for w in words):
         return None
     values = [NUMBER_WORDS[w] for w in words]
@@ -162,26 +163,23 @@ def _spoken(text: str, counts_days: bool) -> int | None:
     return number * (unit or 1)
 
 
-def _example(spec: FieldSpec) -> str:
-    """What to show as an example of a number the field takes: its help when that names
-    numbers ("7, 14, 30 or 60"), else a number within its limits."""
+def _example(spec: FieldSpec, integer: bool) -> str:
+    """The numbers a refusal offers instead: the field's help when it names numbers
+    ("like 7, 14, 30 or 60"), else its limits ("from 1 to 100"), else a plain example."""
     if spec.help and re.search(r"\d", spec.help) and len(spec.help) <= 40:
-        return spec.help
-    low = spec.minimum if spec.minimum is not None else None
-    if low is not None and spec.maximum is not None:
-        return f"from {_plain(low)} to {_plain(spec.maximum)}"
-    return ""
+        return f"like {spec.help}"
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"from {_plain(spec.minimum)} to {_plain(spec.maximum)}"
+    return "like 12" if integer else "like 120 or 120.50"
 
 
-def _number(text: str, label: str, *, integer: bool, example: str = "") -> int | Decimal:
+def _number(text: str, label: str, *, integer: bool, example: str) -> int | Decimal:
     """A number as people type it ("1'200", "120,50", "-3"), checked by its form before
     any arithmetic: exponents ("1e1000000" would take a worker minutes to expand),
     superscripts and other non-ASCII digits, and more digits than any amount has are
     refused in constant time."""
     cleaned = THOUSANDS.sub("", text).replace(",", ".")
-    kind = ("a whole number" if integer else "a number") + (
-        f", {example}" if example.startswith("from") else f", like {example}" if example
-        else ", like 12" if integer else ", like 120 or 120.50")
+    kind = f"{'a whole number' if integer else 'a number'}, {example}"
     if len(cleaned) > MAX_NUMBER_CHARS or not HUMAN_NUMBER.fullmatch(cleaned):
         shown = text if len(text) <= 24 else text[:23] + "…"
         raise FieldError(f"the {label} must be {kind}, not “{shown}”")
