@@ -373,6 +373,16 @@ def test_the_case_the_question_already_said_is_taken_and_can_be_changed(app):
     assert say("back")[-1]["text"] == "Have you already changed phones?"
 
 
+def test_a_long_question_is_said_back_shortened(app):
+    say = talker(app, "kauth-only")
+    question = ("I lost my phone yesterday on the train and now I cannot log in to the "
+                "manager because kauth keeps asking me for a code")
+    say(question)
+    noted = next(r["text"] for r in say("do it for me") if "so I took" in r["text"])
+    quoted = noted.split("“", 1)[1].split("”", 1)[0]
+    assert quoted.endswith("…") and len(quoted) <= 80 and question.startswith(quoted[:-1])
+
+
 def test_a_question_that_says_no_case_leaves_the_choice_to_the_person(app):
     say = talker(app, "kauth-only")
     offer = next(r for r in say("kauth problem") if r["type"] == "offer")

@@ -40,6 +40,8 @@ from procedures.overlays import MODE_STEP
 from procedures.run import Event, EventType
 
 MAX_MESSAGE_CHARS = 2000
+# A question said back to the person is cut to this, at a word.
+QUOTED_CHARS = 80
 FEEDBACK = "helpful:"
 ANSWER_CHARS = 600
 QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
@@ -297,16 +299,19 @@ class ChatEngine:
             and any(o.id == mode for o in state.procedure.step(MODE_STEP).options)
         if chosen:
             state = self._send(conv, Event(type="answer", value=mode), state)
-        case = _case_said(state, conv.question) if offered and conv.question else None
+        question = conv.question or ""
+        case = _case_said(state, question) if offered and question else None
         if case is None:
             return [intro, *self._replies(state)]
         # "i lost my phone" asked, then "Have you already changed phones?": the question
         # said which case it is.
         first = [r for r in self._replies(state) if r.type != "step"]
         state = self._send(conv, Event(type="answer", value=case.id), state)
+        said = question if len(question) <= QUOTED_CHARS else \
+            question[:QUOTED_CHARS - 1].rsplit(" ", 1)[0] + "…"
         noted = Reply(type="message", procedure=slug,
-                      text=f"You said “{conv.question}”, so I took “{case.label}”. Say back "
-                           "to change it.")
+                      text=f"You said “{said}”, so I took “{case.label}”. Say back to change "
+                           "it.")
         return [intro, *first, noted, *self._replies(state)]
 
     def _in_procedure(self, conv: Conversation, text: str, option: str | None,
