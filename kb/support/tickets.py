@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -115,20 +115,19 @@ class TicketStore:
         ticket is closed or gone."""
         now = time.time()
         with self.db.transaction() as conn:
-            row = conn.execute(select(tickets.c.id, tickets.c.status, tickets.c.data)
-                               .where(tickets.c.reference == reference)).first()
+            row = conn.execute(select(tickets).where(tickets.c.reference == reference)).first()
             if row is None or row.status != "open":
                 return None
-            content = TicketContent.model_validate_json(row.data)
-            content = content.model_copy(update={
-                "transcript": [*content.transcript, line][-MAX_LINES:]})
+            ticket = _ticket(row)
+            content = ticket.content.model_copy(update={
+                "transcript": [*ticket.content.transcript, line][-MAX_LINES:]})
             conn.execute(update(tickets).where(tickets.c.id == row.id).values(
                 data=content.model_dump_json(), updated_at=now))
             if channels:
                 conn.execute(outbox.insert(), [
                     {"ticket_id": row.id, "channel": channel, "next_at": now,
                      "created_at": now} for channel in channels])
-        return self.by_row(row.id)
+        return replace(ticket, content=content)
 
     def get(self, reference: str) -> Ticket | None:
         row = self.db.first(select(tickets).where(tickets.c.reference == reference))
