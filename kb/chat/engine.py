@@ -13,6 +13,7 @@ advanced by the guided service (`kb.runs`), exactly as the wizard's.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ from procedures.run import Event, EventType
 MAX_MESSAGE_CHARS = 2000
 # A question said back to the person is cut to this, at a word.
 QUOTED_CHARS = 80
+# After an answer the chat took from what the person said without being asked.
+UNDO = "Say “back” to change it."
 FEEDBACK = "helpful:"
 ANSWER_CHARS = 600
 QUESTION = re.compile(r"^(how|what|why|where|when|who|which|can|could|is|are|do|does|"
@@ -307,11 +310,9 @@ class ChatEngine:
         # said which case it is.
         first = [r for r in self._replies(state) if r.type != "step"]
         state = self._send(conv, Event(type="answer", value=case.id), state)
-        said = question if len(question) <= QUOTED_CHARS else \
-            question[:QUOTED_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        said = textwrap.shorten(question, QUOTED_CHARS, placeholder="…")
         noted = Reply(type="message", procedure=slug,
-                      text=f"You said “{said}”, so I took “{case.label}”. Say back to change "
-                           "it.")
+                      text=f"You said “{said}”, so I took “{case.label}”. {UNDO}")
         return [intro, *first, noted, *self._replies(state)]
 
     def _in_procedure(self, conv: Conversation, text: str, option: str | None,
@@ -366,8 +367,7 @@ class ChatEngine:
         first = [r for r in self._replies(after) if r.type != "step"]
         final = self._send(conv, Event(type="answer", value=also.id), after)
         noted = Reply(type="message", procedure=procedure.id,
-                      text=f"I took “{also.label}” as your answer to “{asked}” too. Say back "
-                           "to change it.")
+                      text=f"I took “{also.label}” as your answer to “{asked}” too. {UNDO}")
         return [*first, noted, *self._replies(final)]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
