@@ -331,6 +331,56 @@ def test_no_reply_stops_on_a_colon(app, slug):
     assert step["type"] == "step" and ":\n" in step["text"]
 
 
+def test_the_sentence_that_announces_a_choice_comes_with_its_options_then_the_question(app):
+    # "You can then choose to:" announces the options: they follow it, and the question
+    # comes last, not between the colon and what it announces.
+    say = talker(app, "legal-rep")
+    step = say(option="start:prepaid-account-interrupted-order:guide")[-1]
+    assert step["text"].split("\n") == [
+        "You can then choose to:",
+        *(f"- {o['label']}" for o in step["options"]),
+        "What do you want to do?"]
+    assert len(step["options"]) == 2
+
+
+@pytest.mark.parametrize(("typed", "first"), [
+    ("do it for me", "Shall I change your password"),
+    ("can you handle it for me?", "Shall I change your password"),
+    ("show me how", "Go to the dedicated user profile section:"),
+    ("explain it to me", "Go to the dedicated user profile section:")])
+def test_the_offer_takes_a_way_asked_in_any_words(app, typed, first):
+    # The buttons say "Secure it for me" and "Show me how to do it in the Manager";
+    # people type "do it for me" or "show me how" whatever the buttons say.
+    say = talker(app, "legal-rep")
+    offer = next(r for r in say("someone hacked my account") if r["type"] == "offer")
+    assert offer["options"][0]["label"] == "Secure it for me"
+    replies = say(typed)
+    assert replies[0]["text"].startswith("Let's go through “Secure your account after a "
+                                         "suspected hack”"), replies[0]
+    assert any(r["text"].startswith(first) for r in replies[1:]), replies
+
+
+def test_a_question_with_do_or_show_in_it_is_a_question_after_an_offer(app):
+    say = talker(app, "legal-rep")
+    say("someone hacked my account")
+    replies = say("show me my invoices")
+    assert not any(r["type"] in ("step", "message") for r in replies), replies
+    assert not replies[0]["text"].startswith("Let's go through")
+
+
+def test_a_section_that_defines_its_heading_says_the_heading(app):
+    # Under "Cashback", "This is an amount equal to …": in the chat the heading is not
+    # shown, so "this" would name nothing.
+    say = talker(app, "legal-rep")
+    texts = [r["text"] for r in say(option="start:partner-discount-cashback:guide")]
+    assert any(t.startswith("Cashback: This is an amount equal to the difference")
+               for t in texts), texts
+    explained = next(t for t in texts if "before you start" in t)
+    assert explained.split("\n")[0] == "Good to know before you start:"
+    assert "Connect.\nThe guide explains these as you go" not in explained
+    assert explained.split("\n")[3].startswith("The guide explains these as you go")
+
+
 def test_a_list_of_facts_comes_with_the_sentence_that_introduces_it(app):
     # "Detail of the calculation in CHF (ex. VAT):" and its three lines are one reply, as
     # the guide shows them: each line alone is a fragment.

@@ -134,7 +134,11 @@ def test_steps_point_at_their_source_line(source: Path):
     lines = source.read_text(encoding="utf-8").splitlines()
     for step in compiled(source).steps:
         if step.kind in ("note", "warning", "instruction"):
-            first = re.sub(r"\W", "", step.text.split()[0]).lower()
+            text = step.text.split("\n- ", 1)[-1] if step.id == "prerequisites-explained" \
+                else step.text
+            if step.stage and text.startswith(f"{step.stage}: "):
+                text = text[len(step.stage) + 2:]  # the heading the sentence defines
+            first = re.sub(r"\W", "", text.split()[0]).lower()
             assert first in re.sub(r"[^\w\s]", "", lines[step.line - 1]).lower(), step.id
 
 
@@ -229,9 +233,9 @@ def test_partner_discount_figures_are_notes():
     # Its prerequisites are about understanding: explained, never a question to stop on.
     explained = procedure.step("prerequisites-explained")
     assert explained.kind == "note"
-    # The things to know as a list, then what to make of them.
-    assert explained.text.startswith("- Understanding the differences between the 2 types "
-                                     "of authorizations")
+    # The things to know announced, as a list, then what to make of them.
+    assert explained.text.startswith("Good to know before you start:\n- Understanding the "
+                                     "differences between the 2 types of authorizations")
     assert explained.text.count("- Understanding") == 2
     assert explained.text.endswith("so you can simply carry on.")
     assert [link.slug for link in explained.links] == ["partner-discount-cashback"]

@@ -376,14 +376,27 @@ def test_the_stages_of_a_guide_show_where_the_reader_is(web):
 
 def test_a_note_that_lists_things_shows_them_as_a_list(web):
     # The discount guide's prerequisites are two things to understand, said in one note:
-    # two bullets, then the sentence about them, not one run-on paragraph.
+    # announced, two bullets, then what to make of them, not one run-on paragraph.
     start(web, "partner-discount-cashback")
     answer(web, value="guide")
     note = re.search(r'<div class="message message-note">(.*?)</div>', web.page, re.S)
     assert note, "no note with a list"
+    assert note.group(1).lstrip().startswith("<p>Good to know before you start:</p><ul>")
     items = re.findall(r"<li>([^<]+)</li>", note.group(1))
     assert len(items) == 2 and all(i.startswith("Understanding the differences") for i in items)
-    assert "<p>It helps to know this before you start" in note.group(1)
+    assert "</ul><p>The guide explains these as you go" in note.group(1)
+
+
+def test_the_sentence_that_announces_a_choice_stands_above_its_options(web):
+    # "You can then choose to:" alone in a box, then "What do you want to do?", would
+    # read as half a sentence: it is in the step, between the question and the options.
+    start(web, "prepaid-account-interrupted-order")
+    answer(web, value="guide")
+    assert "You can then choose to:" not in re.sub(r"<form.*</form>", "", web.page, flags=re.S)
+    form = re.search(r'<form class="step step-choice".*?</form>', web.page, re.S)
+    assert form, "no choice on the page"
+    assert re.search(r'What do you want to do\?</span>\s*</legend>\s*<p class="step-lead">You '
+                     r'can then choose to:</p>\s*<div class="actions options">', form.group(0))
 
 
 def test_a_list_of_facts_is_one_message_with_the_sentence_that_introduces_it(web):

@@ -19,6 +19,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    get_flashed_messages,
     redirect,
     render_template,
     request,
@@ -80,8 +81,22 @@ def start():
 @blueprint.get("/runs/<run_id>")
 def show(run_id: str):
     state = _load(run_id)
-    return render_template("run.html", state=state, typed=_typed(state),
-                           refused_upload=files.refused_upload(state.id), **_page(state))
+    messages, lead = _lead(state, get_flashed_messages(with_categories=True))
+    return render_template("run.html", state=state, typed=_typed(state), messages=messages,
+                           lead=lead, refused_upload=files.refused_upload(state.id),
+                           **_page(state))
+
+
+def _lead(state: RunState, messages: list[tuple[str, str]]) -> tuple[list[tuple[str, str]],
+                                                                      str | None]:
+    """The messages to show above the step, and the one that announces the step itself.
+    "You can then choose to:" alone in a box would be half a sentence: it goes into the
+    step, right above what it announces (a choice's options, another step's text)."""
+    if state.view is not None and state.view.error is None and messages and \
+            messages[-1][0] == "note" and messages[-1][1].rstrip().endswith(":") and \
+            "\n" not in messages[-1][1].strip():
+        return messages[:-1], messages[-1][1]
+    return messages, None
 
 
 @blueprint.post("/runs/<run_id>")

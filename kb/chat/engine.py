@@ -59,6 +59,18 @@ RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "resta
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
+# What people type to take one of an offer's two ways whatever its buttons say ("Secure
+# it for me", "Show me how to do it in the Manager"): the whole message, so that a new
+# question that happens to hold "do" or "show" is never taken for one.
+_POLITE = r"^(?:(?:please|can you|could you|would you|will you|just|then|ok|okay|yes)[ ,]+)*"
+WAYS = {
+    "do": re.compile(_POLITE + r"(?:(?:do|handle|fix|sort|change) (?:it|this|that)(?: out)?"
+                     r"(?: for me)?|you do it|(?:do it )?for me)(?: please)?$"),
+    "guide": re.compile(_POLITE + r"(?:show me(?: how)?(?: to do it)?|walk me through(?: it)?|"
+                        r"guide me through(?: it)?|explain(?: it| this)?(?: to me)?|"
+                        r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
+                        r"(?: please)?$"),
+}
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
@@ -464,9 +476,14 @@ class ChatEngine:
             if view.error is None and replies and replies[-1].type == "note" and \
                     replies[-1].text.rstrip().endswith(":"):
                 # "To do this:" alone would be half a sentence: it is said with the step
-                # it announces, in one reply.
+                # it announces, in one reply. What a choice's lead announces is its
+                # options: they follow it as lines, then comes the question ("You can
+                # then choose to: - A - B What do you want to do?").
                 announced = replies.pop()
-                text, links = f"{announced.text}\n{text}", [*announced.links, *links]
+                listed = [f"- {o['label']}" for o in view.options] \
+                    if view.kind == "choice" else []
+                text = "\n".join([announced.text, *listed, text])
+                links = [*announced.links, *links]
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
@@ -608,6 +625,12 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
     named = [option["id"] for option in offer.options
              if option.get("id", "").startswith("start:")
              and engine.names_label(text, option.get("label", ""))]
+    if not named:
+        said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+        named = [option["id"] for option in offer.options
+                 for way, asked in WAYS.items()
+                 if option.get("id", "").startswith("start:")
+                 and option["id"].endswith(f":{way}") and asked.match(said)]
     return named[0] if len(named) == 1 else None
 
 

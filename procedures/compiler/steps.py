@@ -107,7 +107,14 @@ class StepBuilder:
     def section(self, section: Section) -> list[Node]:
         scope = Scope(_prefix(section.anchor), section.title,
                       wording.is_prerequisites(section.title))
-        nodes = self.blocks(section.blocks, scope)
+        found = section.blocks
+        if found and found[0].kind == "paragraph":
+            # "This is an amount equal to …" under "Cashback" defines the heading; as a
+            # step the heading is not read, so the sentence says it.
+            first = found[0]
+            found = [replace(first, text=replace(first.text, text=wording.defined(
+                section.title, first.text.text))), *found[1:]]
+        nodes = self.blocks(found, scope)
         subs = section.subsections
         scopes = [Scope(_prefix(s.anchor), section.title, scope.prerequisites) for s in subs]
         if len(subs) < 2 or wording.looks_sequential([s.title for s in subs]):
@@ -230,13 +237,14 @@ class StepBuilder:
 
     def knowledge(self, known: list[str], line: int, scope: Scope) -> Step:
         self.requires += known
-        # Listed as the guide lists it, then what to make of it (the list as one run of
-        # sentences read as if each were a step to take).
-        listed = "\n".join(f"- {wording.sentence(t)}" for t in known) if len(known) > 1 \
-            else wording.sentence(known[0])
+        # Announced, listed as the guide lists it (one run of sentences would read as if
+        # each were a step to take), then what to make of it.
+        listed = "\n".join(["", *(f"- {wording.sentence(t)}" for t in known), ""]) \
+            if len(known) > 1 else f" {wording.sentence(known[0])} "
+        them = "these" if len(known) > 1 else "this"
         return self.step(scope, "note", "prerequisites-explained",
-                         f"{listed}\nIt helps to know this before you start, but the guide "
-                         "explains it as you go, so you can simply carry on.", line,
+                         f"Good to know before you start:{listed}The guide explains {them} "
+                         "as you go, so you can simply carry on.", line,
                          links=self.guide_link())
 
     def guide_link(self) -> list[Link]:

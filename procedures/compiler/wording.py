@@ -162,6 +162,19 @@ def capitalise(text: str) -> str:
 _JOINING = re.compile(r"^(?:and|or|then|and then|but)\s+(?=[a-z])")
 
 
+# A sentence that defines what its heading names: "This is an amount equal to …".
+DEFINITION = re.compile(r"^(this|it|these|they) (is|are|means) (a|an|the|any)\b", re.I)
+
+
+def defined(title: str, text: str) -> str:
+    """A section's opening sentence, with the heading it defines said first ("Cashback:
+    This is an amount …"); any other sentence as it is."""
+    title = title.rstrip(" :.")
+    if not DEFINITION.match(text) or title.endswith(("?", "!")) or len(title.split()) > 6:
+        return text
+    return f"{title}: {text}"
+
+
 def on_its_own(text: str) -> str:
     """A paragraph that continues the list before it ("and on the new device, install…")
     as a sentence that reads alone ("On the new device, install…")."""
