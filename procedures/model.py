@@ -91,7 +91,10 @@ Next = StepId | list[Branch] | None
 # `{results.methods.count}`, optionally with a format after a bar (`{results.rate|percent}`,
 # see `procedures.engine.formats`). The engine fills it in, the overlay checks verify it
 # names something stored, the diagram shows it as "…".
-TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)(?:\|([a-z]+)(?::([a-z0-9_-]+))?)?\}")
+# `{path}`, `{path|format}`, `{path|format:arg}`; an `either` argument is two texts split
+# by a slash ("in your name/not in your name").
+TEMPLATE = re.compile(r"\{([a-z_][a-z0-9_.-]*)"
+                      r"(?:\|([a-z]+)(?::([a-z0-9_-]+|[^{}/]+/[^{}/]*))?)?\}")
 BRANCHING_KINDS = ("collect", "note", "warning", "action", "check")
 """The kinds whose `next` may be a list of branches: the engine evaluates the branches
 after a value is collected or the step has run. An instruction offers "Done" leading to

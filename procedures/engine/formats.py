@@ -69,6 +69,25 @@ def yesno(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     return "yes" if value else "no"
 
 
+def either(value: Any, _context: dict[str, Any], arg: str = "") -> str:
+    """A yes or no said in words of the overlay's own (`{…in_users_name|either:in your
+    name/not in your name}`): the text before the slash for a true value, after it for a
+    false one."""
+    yes, _, no = arg.partition("/")
+    return yes if value is True or (value not in (False, None, "", 0) and
+                                    not isinstance(value, bool)) else no
+
+
+def capital(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
+    """A value that opens a line or a sentence, with a capital ("your Infomaniak profile"
+    as "Your Infomaniak profile"); a name such as "kDrive" keeps its case."""
+    from procedures.engine.render import short
+
+    text = short(value)
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if first.isalpha() and first.islower() else text
+
+
 def days(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     """A number of days before a deadline ("14 days before"); nothing as nothing (a
     review then leaves its line out)."""
@@ -94,7 +113,7 @@ def except_(value: Any, _context: dict[str, Any], arg: str = "") -> str:
 
 FORMATS: dict[str, Callable[[Any, dict[str, Any], str], str]] = {
     "percent": percent, "money": money, "iban": iban, "yesno": yesno, "days": days,
-    "date": date_format, "except": except_,
+    "date": date_format, "except": except_, "either": either, "capital": capital,
 }
 """The formats a template may name after a bar."""
 
