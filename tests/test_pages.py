@@ -3,6 +3,7 @@ browser without JavaScript would use them; and `kb serve` as a real process."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -20,7 +21,7 @@ from tests.browser_support import (
     audit_page,
     build_app,
 )
-from tests.conftest import ROOT, write_guide
+from tests.conftest import ROOT, SEED_GUIDES, write_guide
 from tests.sql_support import sql
 from webapp import services
 
@@ -77,6 +78,10 @@ def test_search_results_are_shareable_and_highlighted(web):
     first = re.search(r'<h3 class="result-title"><a href="([^"]+)">', html)
     assert first and first.group(1).startswith("/guides/kauth-remove-account")
     assert "<mark>" in html and 'value="remove kauth"' in html
+    # One page of results says how many guides it found, not "Results 1–2".
+    count = re.search(r'class="muted result-count">([^<]+)<', html).group(1)
+    shown = html.count('<h3 class="result-title">')
+    assert count == (f"{shown} guides" if shown > 1 else "1 guide")
 
 
 
@@ -95,6 +100,23 @@ def test_a_snippet_of_steps_is_shown_as_numbered_steps(web, app):
     api = app.test_client().get("/api/v1/search?q=how+do+i+remove+kauth+from+my+phone")
     snippet = api.get_json()["results"][0]["snippet"]
     assert "\n" not in snippet and "trash can" in snippet
+
+
+def test_a_snippet_never_ends_on_half_a_step(web):
+    # "5. Click the blue button to proceed …" is half a sentence: the steps shown end
+    # whole and the rest are counted, as the chat's answer does.
+    html = web.get("/search?q=how+do+i+change+my+password")
+    first = html.split('<li class="result">')[1].split("</div>")[0]
+    steps = re.findall(r"<li>(.*?)</li>", re.search(r"<ol[^>]*>(.*?)</ol>", first, re.S)
+                       .group(1), re.S)
+    assert len(steps) >= 2 and not [s for s in steps if s.endswith("…")], steps
+    left = re.search(r"<p>…and (\d+) more steps in the guide\.</p>", first)
+    assert left, first
+    source = (SEED_GUIDES / "account-secure-after-hack.md").read_text(encoding="utf-8")
+    after = source.split("1. Click on **Compromised password?**", 1)[1].splitlines()
+    listed = 1 + len(list(itertools.takewhile(lambda line: re.match(r"\d+\. ", line),
+                                              after[1:])))
+    assert len(steps) + int(left.group(1)) == listed == 9
 
 
 def test_a_snippet_of_a_table_is_shown_as_a_table(web, app, site):

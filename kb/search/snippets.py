@@ -265,7 +265,7 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
     """The lines of `one` (the lines joined by spaces) that overlap one[begin:end]."""
     blocks: list[SnippetBlock] = []
     offset = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         first, last = offset, offset + len(line)
         offset = last + 1
         if last <= begin or first >= end:
@@ -274,6 +274,13 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         kind = "p" if marker is None else "ol" if marker.group(1) else "ul"
         body = first + (marker.end() if marker else 0)
         lo, hi = max(body, begin), min(last, end)
+        if kind == "ol" and hi < last and blocks and blocks[-1].kind == kind:
+            # A step cut in the middle ("5. Click the blue button to proceed …") is a
+            # half-sentence: the steps shown end whole, and those left are counted.
+            left = _steps_left(lines[n:])
+            blocks.append(SnippetBlock("p", (f"…and {left} more step{'s' * (left > 1)} in "
+                                             "the guide.",)))
+            return blocks
         if kind == "p" and " | " in line and lo == first and hi == last:
             kind = "table"  # a whole row of a table (`kb.search.answer_tables`)
         if hi < last:
@@ -291,6 +298,21 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         items = blocks[-1].items
         blocks[-1] = replace(blocks[-1], items=(*items[:-1], items[-1] + " …"))
     return blocks
+
+
+def _steps_left(lines: list[str]) -> int:
+    """The numbered steps in `lines` up to the end of their list, with those the answer
+    already counts ("…and 2 more steps in the guide.")."""
+    left = 0
+    for line in lines:
+        marker = LIST_MARKER.match(line)
+        if marker is not None and marker.group(1):
+            left += 1
+            continue
+        counted = re.match(r"…and (\d+) more step", line)
+        left += int(counted.group(1)) if counted else 0
+        break
+    return left
 
 
 def _word_end(text: str, begin: int, end: int) -> int:
