@@ -89,6 +89,8 @@ def references(step: Step) -> Iterator[tuple[str, str]]:
     `text` (text and details), `args`, `next` (branch conditions) or `options_from`."""
     for text in (step.text, *step.details):
         yield from (("text", path) for path in _templates(text))
+    if step.field is not None and step.field.everything:
+        yield from (("field", path) for path in _templates(step.field.everything))
     for value in _strings(step.args):
         yield from (("args", path) for path in _templates(value))
     if isinstance(step.next, list):

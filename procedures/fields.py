@@ -115,6 +115,19 @@ def validate(spec: FieldSpec, raw: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
+# "All of it", "the whole balance", "everything": the whole of what a field counts.
+ALL = re.compile(r"^(?:(?:please|just|pay(?: out)?|send|take|transfer|withdraw|give me|"
+                 r"i want|i'd like|id like)\s+)*(?:all(?: of it| of that| the money| of the "
+                 r"money| my money)?|everything|(?:the )?(?:whole|full|entire|total)"
+                 r"(?: (?:amount|balance|sum|thing))?|(?:the )?max(?:imum)?|as much as "
+                 r"(?:possible|i can)|it all)(?: please)?$")
+
+
+def says_all(text: str) -> bool:
+    """Whether an answer asks for the whole amount ("all of it", "the whole balance")."""
+    return bool(ALL.match(" ".join(text.lower().replace("’", "'").strip(" .!").split())))
+
+
 def _yes_or_no(text: str) -> bool:
     """A yes or a no, alone or said with more words ("yes please", "no thanks"); never
     one that says the other as well ("yes, no")."""
@@ -167,7 +180,9 @@ def _example(spec: FieldSpec, integer: bool) -> str:
     """The numbers a refusal offers instead: the field's help when it names numbers
     ("like 7, 14, 30 or 60"), else its limits ("from 1 to 100"), else a plain example."""
     if spec.help and re.search(r"\d", spec.help) and len(spec.help) <= 40:
-        return f"like {spec.help}"
+        # "e.g. 120.50" as help: "like 120.50", never "like e.g. 120.50".
+        return "like " + re.sub(r"^(?:e\.g\.|for (?:example|instance)|such as)[,:]?\s*", "",
+                                spec.help, flags=re.I)
     if spec.minimum is not None and spec.maximum is not None:
         return f"from {_plain(spec.minimum)} to {_plain(spec.maximum)}"
     return "like 12" if integer else "like 120 or 120.50"

@@ -134,6 +134,9 @@ class FieldSpec(Strict):
                                "is asked")
     same_as: str | None = Field(default=None, description="an earlier field this one must "
                                 "repeat exactly (a confirmation)")
+    everything: str | None = Field(default=None, description="the value an answer such as "
+                                   "“all of it” stands for, as a reference "
+                                   "(`{results.balance.amount}`)")
 
 
 class AttachmentSpec(Strict):

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procedures.errors import FieldError
-from procedures.fields import validate
+from procedures.fields import says_all, validate
 from procedures.model import FieldSpec, FieldType
 
 TYPES = [t for t in get_args(FieldType) if t != "image"]
@@ -90,6 +90,22 @@ def test_weeks_count_as_days_only_in_a_field_of_days():
     with pytest.raises(FieldError) as refused:
         validate(quantity, "two weeks")
     assert "from 1 to 100" in str(refused.value)
+
+
+def test_the_example_of_a_refused_number_reads_as_a_sentence():
+    # A help of "e.g. 120.50" used to give "like e.g. 120.50".
+    spec = FieldSpec(name="amount", type="decimal", label="amount", help="e.g. 120.50")
+    with pytest.raises(FieldError) as refused:
+        validate(spec, "yes")
+    assert str(refused.value) == "the amount must be a number, like 120.50, not “yes”"
+
+
+@pytest.mark.parametrize(("raw", "whole"), [
+    ("all of it", True), ("the whole balance", True), ("Everything!", True),
+    ("pay out all of it", True), ("as much as possible", True), ("not all", False),
+    ("all of it but 20", False), ("half", False), ("120", False)])
+def test_all_of_it_is_told_apart_from_a_part_of_it(raw, whole):
+    assert says_all(raw) is whole
 
 
 @pytest.mark.parametrize(("raw", "value"), [

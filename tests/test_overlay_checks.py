@@ -95,6 +95,10 @@ def test_the_valid_overlay_passes(tmp_path: Path):
     ('args: {phone: "{answers.phone}", code: "1"}', 'args: {phone: "{results.added}", code: "1"}',
      "kauth-remove-account.yaml:14: step 'do-add' refers to 'results.added', but 'added' "
      "is saved only by steps that cannot come before it: do-add"),
+    ("field: {name: phone, type: phone}",
+     'field: {name: phone, type: phone, everything: "{results.method.count}"}',
+     "kauth-remove-account.yaml:9: step 'do-phone' refers to 'results.method.count', but "
+     "no step saves a result as 'method' (did you mean 'methods'?)"),
     ("    next: do-add\n", "    next: do-ad\n",
      "kauth-remove-account.yaml:9: step 'do-phone' leads to 'do-ad', which does not exist"),
     ("    next: do-phone\n",

@@ -62,7 +62,8 @@ def test_a_payout_is_reviewed_with_the_amount_and_a_masked_iban(backend):
     view = engine.view(procedure, result.run)
     assert view is not None and view.kind == "choice"
     assert "pay money out of your prepaid account" in view.text
-    assert view.details == ["Amount: CHF 100.00", "To the bank account: **** **** **** **** *295 7"]
+    # Masked as the result will say it, so the person recognises their bank's country.
+    assert view.details == ["Amount: CHF 100.00", "To the bank account: CH93 **** **** **** *295 7"]
     assert IBAN not in " ".join(view.details)
     assert [o["label"] for o in view.options] == [
         "Confirm", "Change the amount", "Change the IBAN", "Cancel, change nothing"]

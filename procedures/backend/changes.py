@@ -8,9 +8,9 @@ an account (`procedures.review`), so no overlay can act on an account without sh
 first what will be done; a test keeps the two lists complete.
 
 An argument's format says how a person sees it in the review: `text` as typed, `money`
-with its currency, `iban` masked but for its last four characters, `yesno`, `days`,
-`choice` (the label of the option the person picked, never its id) and `secret`
-(never shown).
+with its currency, `iban` masked but for its country, check digits and last four
+characters, `yesno`, `days`, `choice` (the label of the option the person picked, never
+its id) and `secret` (never shown).
 """
 
 from __future__ import annotations

@@ -181,6 +181,11 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
         run.results.setdefault("labels", {})[step.id] = option.label  # shown in reviews
         target = option.next
     elif step.kind == "collect" and step.field is not None:
+        if step.field.everything and isinstance(value, str) and fields.says_all(value):
+            # "all of it" for an amount whose whole the run knows: that amount, checked
+            # and reviewed as if it had been typed.
+            whole = render(step.field.everything, run)
+            value = value if "{" in whole else whole
         try:
             clean = fields.validate(step.field, value)
         except FieldError as exc:

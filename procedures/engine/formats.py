@@ -13,9 +13,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from procedures.backend.iban import mask_iban
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                       r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 DEFAULT_CURRENCY = "CHF"
+# The shortest IBANs (Norway's) have 15 characters.
+MIN_IBAN_CHARS = 15
 
 
 def when(value: Any) -> str | None:
@@ -50,17 +54,13 @@ def money(value: Any, context: dict[str, Any], _arg: str = "") -> str:
 
 
 def iban(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
-    """An IBAN masked but for its last four characters (spaces kept for reading)."""
-    text = str(value)
-    keep = 4
-    shown: list[str] = []
-    for char in reversed(text):
-        if char.isalnum():
-            shown.append(char if keep > 0 else "*")
-            keep -= 1
-        else:
-            shown.append(char)
-    return "".join(reversed(shown))
+    """An IBAN as the backend says it once the money is sent, so that the review and the
+    result match: its country, check digits and last four characters ("CH93 **** ****
+    **** *295 7"); anything too short to be one, masked but for its last four."""
+    compact = "".join(str(value).split()).upper()
+    if len(compact) >= MIN_IBAN_CHARS:
+        return mask_iban(compact)
+    return "*" * max(len(compact) - 4, 0) + compact[-4:]
 
 
 def yesno(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
