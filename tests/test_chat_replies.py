@@ -368,6 +368,25 @@ def test_a_question_with_do_or_show_in_it_is_a_question_after_an_offer(app):
     assert not replies[0]["text"].startswith("Let's go through")
 
 
+def test_stop_back_and_start_over_with_nothing_in_progress_are_not_searched(app):
+    # "stop" used to be answered with the interrupted-order guide.
+    say = talker(app, "legal-rep")
+    for typed, nothing in (("stop", "nothing to stop"), ("back", "no step to go back to"),
+                           ("start over", "nothing to start over")):
+        replies = say(typed)
+        assert [r["type"] for r in replies] == ["help"]
+        assert replies[0]["text"].startswith(f"Nothing is in progress, so there is {nothing}.")
+    # After a procedure has ended, it is named, and "start over" offers it again.
+    assert say(option="start:payment-vs-ownership:do")[-1]["type"] == "end"
+    ended = say("cancel")[0]
+    assert ended["text"].startswith("“Paying for a service does not make you its owner” "
+                                    "has already ended, so there is nothing to stop.")
+    again = say("start over")[0]
+    assert again["options"] == [{"id": "start:payment-vs-ownership",
+                                 "label": "Start it again"}]
+    assert say(option="start:payment-vs-ownership")[0]["text"].startswith("Let's go through")
+
+
 def test_a_section_that_defines_its_heading_says_the_heading(app):
     # Under "Cashback", "This is an amount equal to …": in the chat the heading is not
     # shown, so "this" would name nothing.

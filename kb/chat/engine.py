@@ -183,11 +183,36 @@ class ChatEngine:
         said = smalltalk.reply_to(text, self.tasks)
         if said is not None:
             return [said]
+        if COMMANDS.get(lowered) in RUN_COMMANDS:
+            return [self._nothing_running(conv, COMMANDS[lowered])]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
                                             "walk you through it step by step.")]
         return self._ask(conv, text)
+
+    def _nothing_running(self, conv: Conversation, command: str) -> Reply:
+        """"stop", "back" or "start over" with no procedure going on: said so, rather than
+        searched for ("stop" is no question about interrupted orders). After a procedure
+        that ended, "start over" offers it again."""
+        nothing = {"cancel": "nothing to stop", "back": "no step to go back to",
+                   "restart": "nothing to start over"}[command]
+        ended = conv.run.procedure if conv.run is not None else None
+        title = None
+        if ended is not None:
+            try:
+                title = self.guided.procedure(ended).title
+            except UnknownProcedure:
+                ended = None
+        if title is None:
+            return Reply(type="help", text=f"Nothing is in progress, so there is {nothing}. "
+                                           "What can I help you with? Ask in your own words, "
+                                           "e.g. “how do I add a client?”.")
+        options = [{"id": f"start:{ended}", "label": "Start it again"}] \
+            if command == "restart" else []
+        return Reply(type="help", procedure=ended, options=options,
+                     text=f"“{title}” has already ended, so there is {nothing}. What else can "
+                          "I help you with?")
 
     def _ask(self, conv: Conversation, text: str) -> list[Reply]:
         if self.understand is not None:
