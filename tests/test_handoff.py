@@ -60,6 +60,29 @@ def test_the_chat_asks_for_an_email_keeps_asking_when_it_is_bad_then_hands_off(c
     assert said[0] == "how do I add a managed client?"
 
 
+def test_the_story_told_right_after_the_hand_off_goes_to_the_request(context):
+    # "They registered it in their name" used to be answered with the ownership guide:
+    # right after the hand-off, a statement is for the person who will read the request.
+    # A question is still answered, and a thank-you is talk.
+    say = ask(context)
+    say("my domain was stolen by my old web agency")
+    say("I want to talk to someone")
+    reference = re.search(r"T-\d{5}", say("ana@example.com")[-1].text).group()
+    added = say("They registered it in their name last year")
+    assert [r.type for r in added] == ["handoff"]
+    assert added[0].text.startswith(f"I've added this to your request {reference}")
+    assert say("and the agency no longer answers my e-mails")[0].type == "handoff"
+    said = [line.text for line in context.support.tickets.get(reference).content.transcript
+            if line.who == "customer"]
+    assert said[-2:] == ["They registered it in their name last year",
+                         "and the agency no longer answers my e-mails"]
+    assert say("thanks a lot")[0].type == "thanks"
+    asked = say("who owns a domain name, the one who pays?")
+    assert asked[0].type == "answer" and asked[0].guide == "payment-vs-ownership"
+    # Once the chat has answered something else, a statement is a question again.
+    assert say("my domain name is registered in my agency's name")[0].type != "handoff"
+
+
 def test_never_mind_sends_nothing(context):
     say = ask(context)
     say("human")

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kb.chat import smalltalk
 from kb.chat.conversations import Conversation, Reply
-from kb.chat.engine import ChatEngine, clean_message
+from kb.chat.engine import COMMANDS, ChatEngine, clean_message
 from kb.errors import RunNotFound
 from kb.runs.service import RunState
 from kb.support.channels import valid_email
@@ -50,6 +51,12 @@ _CONNECT = re.compile(rf"\b(?:connect|transfer|put)\s+me\s+(?:to|with|through to
 _WANT = re.compile(r"\b(?:i want|i need|i'd like|i would like|can i have|can i get|get me|"
                    r"give me)\s+(?:a|an|to a)?\s*(?:human|real person|live agent|agent|"
                    r"person)\b")
+# A question after the hand-off is still answered here: the person may find it in a guide
+# before anyone replies.
+QUESTION = re.compile(r"\?|^(?:how|what|when|where|who|whom|why|which|can|could|do|does|"
+                      r"did|is|are|was|will|would|should|shall|may|might|have|has)\b")
+# Fewer words than this ("ok", "great thanks") are talk, not the story.
+GOES_ON_WORDS = 3
 CANCEL_WORDS = {"cancel", "never mind", "nevermind", "no", "stop", "forget it", "no thanks"}
 NO_WORDS = {"no", "nope", "not really", "no it didn't", "it didn't", "didn't help", "no thanks"}
 
@@ -92,6 +99,13 @@ class HandoffChatEngine(ChatEngine):
         taken = self._handoff(conv, cleaned, option, state)
         if taken is not None:
             return taken
+        if conv.ticket and option is None and state is None and _goes_on(conv, cleaned):
+            # Right after the hand-off, "They registered it in their name" goes on with
+            # the story for the person who will read it: it is not searched.
+            ticket = self.desk.add(conv.ticket, cleaned)
+            if ticket is not None:
+                return [Reply(type="handoff", text=self.desk.added(ticket))]
+            conv.ticket = None  # closed since: the chat goes on as before
         replies = super().respond(conv, text, option, state)
         if conv.ticket and option is None and replies and replies[0].type == "fallback":
             # After the hand-off, what the chat cannot answer is for the person who will:
@@ -208,6 +222,19 @@ def masked_answers(run: Run, procedure: Procedure) -> dict[str, str]:
             text = "…" + text.replace(" ", "")[-4:]
         shown[(spec.label if spec is not None and spec.label else name)] = text[:300]
     return shown
+
+
+def _goes_on(conv: Conversation, said: str) -> bool:
+    """Whether a message goes on with what the customer told the person they were handed
+    to: the hand-off (or an addition to it) was the last reply, and the message is a
+    statement of a few words, not a question, a thank-you or a command."""
+    last = conv.turns[-1].replies if conv.turns else []
+    if not last or last[-1].type != "handoff":
+        return False
+    lowered = said.lower().strip(" .!")
+    if len(lowered.split()) < GOES_ON_WORDS or QUESTION.search(lowered):
+        return False
+    return smalltalk.reply_to(said, list) is None and lowered not in COMMANDS
 
 
 def _said_no_to_did_that_help(conv: Conversation, said: str) -> bool:
