@@ -491,6 +491,18 @@ def test_related_guides_share_a_subject_and_are_never_padded(web, app, site):
     assert 'id="related-title"' not in html
 
 
+def test_a_guide_with_nothing_related_offers_the_other_guides_of_its_topic(web, app):
+    # The reminder-email guide had an empty column beside it: nothing is close enough to
+    # call related, and the other billing guides are offered as what they are.
+    html = web.get("/guides/billing-renewal-reminder-emails")
+    aside = html.split('id="related-title"', 1)[1].split("</section>", 1)[0]
+    assert aside.startswith(">More in Billing &amp; Payments</h2>")
+    catalog = context_of(app).knowledge_base().guides
+    listed = re.findall(r'href="/guides/([^"#]+)"', aside)
+    assert listed and all(catalog[s].meta.category == "Billing & Payments" for s in listed)
+    assert "billing-renewal-reminder-emails" not in listed
+
+
 def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):
     web.get("/guides/kauth-regain-access")
     html = web.submit("/guides/kauth-regain-access/feedback", helpful="no")

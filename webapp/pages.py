@@ -3,8 +3,9 @@
 Every page works without JavaScript; `static/site.js` only adds results as you type on
 the home page (an ARIA combobox) and checks a picture's size before it is sent. The
 pages offer the chat widget, embedded as any host site embeds it, unless
-`KB_SITE_WIDGET=false`. Related guides come from `kb.content.related`; a "No" to "Was
-this helpful?" asks what was missing, kept with the vote.
+`KB_SITE_WIDGET=false`. Related guides come from `kb.content.related`; a guide with none
+lists the other guides of its category as "More in …" instead. A "No" to "Was this
+helpful?" asks what was missing, kept with the vote.
 
 Forms post with a CSRF token and answer with a redirect (post, redirect, get), so
 reloading a page never sends a form twice.
@@ -184,6 +185,10 @@ def guide(slug: str):
     related = [known[r.slug] for r in catalog.memo(("related", slug),
                                                    lambda: relatedness.of(slug, RELATED))
                if r.slug in known]
+    # Nothing close enough to call related: the other guides of its topic, as a help
+    # center's "more in this section", rather than an empty column beside the guide.
+    same_topic = [] if related else [g for g in catalog.categories().get(found.meta.category, [])
+                                     if g.slug != slug][:RELATED]
     drawing = (catalog.memo(("diagram", slug, procedure.version),
                             lambda: diagram.ways(procedure)) if procedure else None)
     doing = has_overlay and does_it_for_you(slug)
@@ -194,7 +199,7 @@ def guide(slug: str):
     return render_template(
         "guide.html", guide=found, body=body, lead=lead, ways=ways,
         toc=[h for h in found.headings if h.level in (2, 3)],
-        related=related, procedure=procedure,
+        related=related, same_topic=same_topic, procedure=procedure,
         has_overlay=doing, diagram=drawing,
         voted=slug in (session.get("voted") or []), account=visitor.current_account(),
         ask_missing=_pending_missing().get(slug) is not None, missing_max=MAX_MISSING)
