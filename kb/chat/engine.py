@@ -66,8 +66,9 @@ _POLITE = r"^(?:(?:please|can you|could you|would you|will you|just|then|ok|okay
 WAYS = {
     "do": re.compile(_POLITE + r"(?:(?:do|handle|fix|sort|change) (?:it|this|that)(?: out)?"
                      r"(?: for me)?|you do it|(?:do it )?for me)(?: please)?$"),
-    "guide": re.compile(_POLITE + r"(?:show me(?: how)?(?: to do it)?|walk me through(?: it)?|"
-                        r"guide me through(?: it)?|explain(?: it| this)?(?: to me)?|"
+    "guide": re.compile(_POLITE + r"(?:show me(?: how)?(?: to do it)?|(?:walk|guide|take) me "
+                        r"through(?: it| this| the steps)?|guide me|(?:go )?step by step|"
+                        r"explain(?: it| this)?(?: to me)?|"
                         r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
                         r"(?: please)?$"),
 }
@@ -172,6 +173,10 @@ class ChatEngine:
             # The offer's button typed ("do it for me", "show me how"): that way, at once.
             slug, _, mode = way[len("start:"):].partition(":")
             return self._start(conv, slug, mode or None)
+        if way is None and conv.offer is None:
+            walk = self._walk_asked(conv, text)
+            if walk is not None:
+                return walk
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
             asked = _last_feedback(conv)
@@ -190,6 +195,37 @@ class ChatEngine:
                                             "I add a client?”. When I find the guide, I can "
                                             "walk you through it step by step.")]
         return self._ask(conv, text)
+
+    def _walk_asked(self, conv: Conversation, text: str) -> list[Reply] | None:
+        """"show me how" or "do it for me" right after an answer from a guide that has no
+        do-it-for-me flow (no offer was made): the guide's steps, one at a time, or, for
+        "do it for me", why not and the steps offered instead. None when the message asks
+        for neither, or the last answer's guide has nothing to go through."""
+        said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+        asked = next((way for way, pattern in WAYS.items() if pattern.match(said)), None)
+        if asked is None:
+            return None
+        replies = conv.turns[-1].replies if conv.turns else []
+        guide = next((r.guide for r in replies if r.type == "answer" and r.guide), None)
+        if guide is None:
+            # "show me how" with nothing asked before: searched, it would find guides
+            # that happen to say "show".
+            return [Reply(type="help", text="Happy to. What would you like to do? Tell me "
+                                            "in your own words, e.g. “how do I add a "
+                                            "client?”.")]
+        try:
+            procedure = self.guided.procedure(guide)
+        except UnknownProcedure:
+            return None
+        if not procedure.actionable:
+            return None
+        if asked == "guide":
+            return self._start(conv, guide)
+        conv.offer = guide  # "yes" takes it
+        return [Reply(type="offer", guide=guide, procedure=guide,
+                      text=f"I can't do this one for you, but I can take you through "
+                           f"“{procedure.title}” one step at a time.",
+                      options=[{"id": f"start:{guide}", "label": "Take me through it"}])]
 
     def _nothing_running(self, conv: Conversation, command: str) -> Reply:
         """"stop", "back" or "start over" with no procedure going on: said so, rather than
