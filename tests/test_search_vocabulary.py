@@ -124,3 +124,23 @@ def test_words_shared_by_two_topics_reach_the_right_one(tmp_path, guides_dir):
     # A hostname is the server name a guide gives.
     assert context.search.search(
         "what hostname do i use for mysql").results[0].slug == "database-server"
+
+
+def test_somewhere_and_anywhere_say_nothing_of_the_topic(tmp_path, guides_dir):
+    # "how do I connect my domain to a website hosted somewhere else" was declined: the
+    # words "somewhere" and "else", known to no guide, weighed as the unknown topic of the
+    # question, which halved its score six times over.
+    context = _with_guides(
+        tmp_path, guides_dir,
+        ("point-domain", "Point a domain name to a website hosted elsewhere",
+         "## Change the A record\n\nIn the DNS zone of the domain, replace the A record with "
+         "the IP address your other host gives you.\n"),
+        ("automatic-reply", "Set up an automatic reply",
+         "## Activate the automatic reply\n\nOpen the mail settings and write the message "
+         "your correspondents receive while you are absent.\n"))
+    plain = context.search.search("how do I connect my domain to a website")
+    padded = context.search.search("how do I connect my domain to a website hosted "
+                                   "somewhere else")
+    assert padded.confident and padded.results[0].slug == "point-domain"
+    assert padded.results[0].score >= plain.results[0].score
+    assert not context.search.search("how do i knit a scarf anywhere").confident

@@ -44,6 +44,8 @@ arent couldnt didnt doesnt hadnt hasnt havent shouldnt theyre theyve wasnt weve 
 wouldnt youll youve
 because cause since although though whether beside besides inside despite upon onto
 toward towards among amongst whereas somebody anybody everybody everyone
+somewhere anywhere everywhere nowhere someplace else whatever wherever whenever
+otherwise meanwhile
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
