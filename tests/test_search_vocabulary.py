@@ -144,3 +144,23 @@ def test_somewhere_and_anywhere_say_nothing_of_the_topic(tmp_path, guides_dir):
     assert padded.confident and padded.results[0].slug == "point-domain"
     assert padded.results[0].score >= plain.results[0].score
     assert not context.search.search("how do i knit a scarf anywhere").confident
+
+
+def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, guides_dir):
+    # "unfortunately", "cheers", "to be honest", "as soon as possible": known to no guide,
+    # each weighed as the unknown topic of the question and declined one question in
+    # four that was answered without it.
+    context = _help_center(tmp_path, guides_dir)
+    for plain, slug in (("out of office message while i'm on vacation", "automatic-reply"),
+                        ("what is the outgoing server for my mail", "outgoing-server")):
+        assert context.search.search(plain).confident
+        for dressed in (f"Unfortunately I honestly need an {plain}, cheers",
+                        f"sorry to bother you, {plain}? regards",
+                        f"{plain} as soon as possible, I guess",
+                        f"apparently {plain} in the meantime, no matter what"):
+            found = context.search.search(dressed)
+            assert found.confident and found.results[0].slug == slug, dressed
+    # An adverb of time says something guides say: it is no word of manner.
+    from kb.search.text import is_generic
+    assert is_generic("constantly") and is_generic("basically") and is_generic("simply")
+    assert not is_generic("monthly") and not is_generic("early") and not is_generic("family")

@@ -46,6 +46,9 @@ because cause since although though whether beside besides inside despite upon o
 toward towards among amongst whereas somebody anybody everybody everyone
 somewhere anywhere everywhere nowhere someplace else whatever wherever whenever
 otherwise meanwhile
+cheers regards asap sorry bother guess suppose honestly basically apparently obviously
+unfortunately fortunately hopefully seriously literally totally definitely probably
+perhaps kindly wondering wonder curious meantime ago usual few single matter over
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
@@ -59,7 +62,13 @@ happens happening run runs running go goes going gone went come comes came seem 
 look looks looking take takes took give gives gave tell told say said saying think
 thought mean means work works worked working stuff problem problems ok fine nice weird
 strange actually exactly somehow anything everything nothing properly correctly
+morning afternoon evening night moment sudden ages advance usual single question
+questions kind honest urgent quickly soon
 """.split())
+# "-ly" adverbs of frequency or time say when something happens, which guides do say
+# ("monthly invoices", "renew early"): never taken for a word of stance.
+TIMELY = frozenset("daily weekly monthly yearly hourly nightly quarterly annually early "
+                   "fortnightly biweekly bimonthly".split())
 
 
 def fold(text: str) -> str:
@@ -141,8 +150,21 @@ def is_filler(word: str) -> bool:
     return word in FILLERS
 
 
+@lru_cache(maxsize=4096)
 def is_generic(word: str) -> bool:
-    return word in GENERIC
+    """Whether a word says how rather than what: an everyday verb or qualifier, or an
+    adverb made from an English adjective ("clearly", "constantly", "randomly")."""
+    return word in GENERIC or _stance_adverb(word)
+
+
+def _stance_adverb(word: str) -> bool:
+    if len(word) < 6 or not word.endswith("ly") or word in TIMELY:
+        return False
+    stem = word[:-2]
+    bases = (stem, stem[:-1] + "y" if stem.endswith("i") else "",  # easily: easy
+             word[:-1] + "e" if word.endswith(("bly", "ply", "tly")) else "",  # simply
+             word[:-4] if word.endswith("ally") else "")  # basically: basic
+    return any(base and is_english(base) for base in bases)
 
 
 @lru_cache(maxsize=4096)
