@@ -1,10 +1,11 @@
 """How often an everyday phrase around a question turns its answer away.
 
 Customers do not write bare questions: "Hi, unfortunately …", "… as soon as possible,
-thanks in advance". For every question of a set that search answers with its right guide,
-each phrase below is added before it and after it, and the answer must stay: the same
-guide first, with confidence. Prints, per phrase, how many of those questions it turned
-away, then the total share.
+thanks in advance", "please advise: …". For every question of a set that search answers
+with its right guide, each phrase of `PHRASES` is added before it and after it, and each
+of `OPENINGS` before it; the answer must stay: the same guide first, with confidence.
+Prints, per phrase, how many of those questions it turned away, then the share for each
+group.
 
     python bench/dressed.py                 # questions.tsv against the 48-guide center
     python bench/dressed.py --set wide.tsv
@@ -36,6 +37,14 @@ PHRASES = (
     "my colleague told me", "as usual", "again and again", "whenever i try",
     "wherever i go", "every time", "like always", "for ages", "somehow",
 )
+# Ways to open a question, said before it only.
+OPENINGS = (
+    "I would like to know", "can you tell me", "is it possible to", "I was wondering if",
+    "could you please explain", "I need to", "help me", "what should I do to",
+    "I'm trying to", "is there a way to", "I want to know", "please advise", "any idea",
+    "what's the best way to", "tell me", "I have a question:", "how can I",
+    "I don't understand", "I can't figure out", "where can I",
+)
 
 
 def main() -> int:
@@ -52,16 +61,20 @@ def main() -> int:
 
         cases = [c for c in read_cases(EVAL / args.set) if c.expected != OUT_OF_SCOPE]
         answered = [c for c in cases[:args.limit] if answers(c.query, c.expected)]
-        turned = Counter({phrase: sum(not answers(text, c.expected) for c in answered
+        around = Counter({phrase: sum(not answers(text, c.expected) for c in answered
                                       for text in (f"{phrase} {c.query}",
                                                    f"{c.query} {phrase}"))
                           for phrase in PHRASES})
-    trials = 2 * len(answered)
-    for phrase, count in turned.most_common():
-        print(f"{count:4d} / {trials}  {phrase}")
-    total = sum(turned.values())
-    print(f"turned away: {total} of {trials * len(PHRASES)} ({total / (trials * len(PHRASES)):.1%})"
-          f"; {len(answered)} answered questions of {args.set}, each phrase before and after")
+        before = Counter({phrase: sum(not answers(f"{phrase} {c.query}", c.expected)
+                                      for c in answered) for phrase in OPENINGS})
+    for name, turned, trials in (("around", around, 2 * len(answered)),
+                                 ("before", before, len(answered))):
+        for phrase, count in turned.most_common():
+            print(f"{count:4d} / {trials}  {phrase}")
+        total, tried = sum(turned.values()), trials * len(turned)
+        print(f"phrases {name} the question turned away: {total} of {tried} "
+              f"({total / tried:.1%})\n")
+    print(f"{len(answered)} answered questions of {args.set}")
     return 0
 
 

@@ -157,7 +157,9 @@ def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, gu
         for dressed in (f"Unfortunately I honestly need an {plain}, cheers",
                         f"sorry to bother you, {plain}? regards",
                         f"{plain} as soon as possible, I guess",
-                        f"apparently {plain} in the meantime, no matter what"):
+                        f"apparently {plain} in the meantime, no matter what",
+                        f"please advise, any idea: {plain}",
+                        f"I don't understand, I can't figure out the {plain}"):
             found = context.search.search(dressed)
             assert found.confident and found.results[0].slug == slug, dressed
     # An adverb of time says something guides say: it is no word of manner.

@@ -49,6 +49,7 @@ otherwise meanwhile
 cheers regards asap sorry bother guess suppose honestly basically apparently obviously
 unfortunately fortunately hopefully seriously literally totally definitely probably
 perhaps kindly wondering wonder curious meantime ago usual few single matter over
+advise idea ideas clue understand
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
@@ -63,7 +64,7 @@ look looks looking take takes took give gives gave tell told say said saying thi
 thought mean means work works worked working stuff problem problems ok fine nice weird
 strange actually exactly somehow anything everything nothing properly correctly
 morning afternoon evening night moment sudden ages advance usual single question
-questions kind honest urgent quickly soon
+questions kind honest urgent quickly soon figure
 """.split())
 # "-ly" adverbs of frequency or time say when something happens, which guides do say
 # ("monthly invoices", "renew early"): never taken for a word of stance.
