@@ -44,6 +44,23 @@ def test_typos_are_tolerated_and_a_spelling_suggestion_is_made(search):
     assert response.suggestion == "change my password after a hack"
 
 
+@pytest.mark.parametrize(("query", "slug", "suggestion"), [
+    ("cahnge my name", "profile-edit-name-avatar", "change my name"),
+    ("how do i upload a porfile picture", "profile-edit-name-avatar",
+     "how do i upload a profile picture"),
+    ("what is rceurring cashback", "partner-discount-cashback", "what is recurring cashback"),
+    # A doubled letter typed once is likelier than another letter: not "marked".
+    ("i got maried, how do i change my last name", "profile-edit-name-avatar",
+     "i got married, how do i change my last name"),
+])
+def test_the_commonest_typos_are_read_as_the_word_meant(search, query, slug, suggestion):
+    # The commonest typo; among the first letters it escaped the correction, which only
+    # looked at words sharing their first two letters.
+    response = search.search(query)
+    assert response.results[0].slug == slug and response.confident
+    assert response.suggestion == suggestion
+
+
 def test_no_suggestion_when_every_word_is_known(search):
     assert search.search("remove kauth account").suggestion is None
 

@@ -99,15 +99,22 @@ class QueryReader:
         if len(word) < 4 or any(c.isdigit() for c in word):
             return None
         limit = 1 if len(word) < 7 else 2
+        # Two letters swapped is the commonest typo ("cahnge", "porfile"), often among the
+        # first letters, which the passes below keep: each swap is looked up directly.
+        swapped = [(1, 0, -frequency, c) for c in _swaps(word)
+                   if (frequency := self.reader.word_frequency(c))]
         # A cheap pass first (one edit); Whoosh's automaton counts a swap as two edits,
-        # so a wider pass, on words sharing two first letters, finds swaps and 2-edit typos.
+        # so a wider pass, on words sharing two first letters, finds 2-edit typos. Among
+        # words as near, a doubled letter typed once ("maried": "married", not "marked")
+        # is the likelier slip, then the most frequent word.
         passes = [(1, 1), (2, 2)] if len(word) >= 5 else [(1, 1)]
         for maxdist, prefix in passes:
-            scored = [(distance, -self.reader.word_frequency(c), c)
+            scored = [(distance, 0 if _undoubled(c) == word else 1,
+                       -self.reader.word_frequency(c), c)
                       for c in self.reader.words_within(word, maxdist, prefix)
                       if (distance := index.edit_distance(word, c)) <= limit]
-            if scored:
-                return min(scored)[2]
+            if scored or swapped:
+                return min(scored + swapped)[3]
         return None
 
     def complete(self, word: str) -> str | None:
@@ -270,3 +277,16 @@ class QueryReader:
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
+
+
+def _swaps(word: str) -> set[str]:
+    """The word with two neighbouring letters swapped, each way it can be."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            for i in range(len(word) - 1) if word[i] != word[i + 1]}
+
+
+def _undoubled(word: str) -> str | None:
+    """The word with its one doubled letter typed once ("married": "maried"); None when
+    it has no doubled letter or more than one."""
+    doubles = [i for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    return word[:doubles[0]] + word[doubles[0] + 1:] if len(doubles) == 1 else None
