@@ -1,11 +1,11 @@
 """How often an everyday phrase around a question turns its answer away.
 
 Customers do not write bare questions: "Hi, unfortunately …", "… as soon as possible,
-thanks in advance", "please advise: …". For every question of a set that search answers
-with its right guide, each phrase of `PHRASES` is added before it and after it, and each
-of `OPENINGS` before it; the answer must stay: the same guide first, with confidence.
-Prints, per phrase, how many of those questions it turned away, then the share for each
-group.
+thanks in advance", "please advise: …", "I run a small bakery in Lausanne and …". For
+every question of a set that search answers with its right guide, each phrase of
+`PHRASES` is added before it and after it, and each of `OPENINGS` and `STORIES` before it;
+the answer must stay: the same guide first, with confidence. Prints, per phrase, how many
+of those questions it turned away, then the share for each group.
 
     python bench/dressed.py                 # questions.tsv against the 48-guide center
     python bench/dressed.py --set wide.tsv
@@ -45,6 +45,14 @@ OPENINGS = (
     "what's the best way to", "tell me", "I have a question:", "how can I",
     "I don't understand", "I can't figure out", "where can I",
 )
+# What customers tell of themselves before they ask, said before the question.
+STORIES = (
+    "I run a small bakery in Lausanne and", "we are a team of five people and",
+    "I'm not very technical, so", "my website is for my photography business and",
+    "I've been a customer for years and", "since we moved offices last month,",
+    "my nephew set everything up for me and now", "I'm on holiday in Spain and",
+    "our accountant is asking because", "I just signed up yesterday and",
+)
 
 
 def main() -> int:
@@ -67,8 +75,11 @@ def main() -> int:
                           for phrase in PHRASES})
         before = Counter({phrase: sum(not answers(f"{phrase} {c.query}", c.expected)
                                       for c in answered) for phrase in OPENINGS})
+        told = Counter({story: sum(not answers(f"{story} {c.query}", c.expected)
+                                   for c in answered) for story in STORIES})
     for name, turned, trials in (("around", around, 2 * len(answered)),
-                                 ("before", before, len(answered))):
+                                 ("before", before, len(answered)),
+                                 ("told before", told, len(answered))):
         for phrase, count in turned.most_common():
             print(f"{count:4d} / {trials}  {phrase}")
         total, tried = sum(turned.values()), trials * len(turned)

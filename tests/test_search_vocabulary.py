@@ -166,3 +166,23 @@ def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, gu
     from kb.search.text import is_generic
     assert is_generic("constantly") and is_generic("basically") and is_generic("simply")
     assert not is_generic("monthly") and not is_generic("early") and not is_generic("family")
+
+
+def test_what_a_customer_tells_of_themselves_does_not_turn_the_question_away(
+        tmp_path, guides_dir):
+    # "I run a small bakery in Lausanne and …": "bakery" and "Lausanne", known to no
+    # guide, weighed as the topic of the question, which was declined.
+    context = _help_center(tmp_path, guides_dir)
+    for plain, slug in (("what is the outgoing server for my mail", "outgoing-server"),
+                        ("how do i set an out of office message", "automatic-reply")):
+        assert context.search.search(plain).confident
+        for story in ("I run a small bakery in Lausanne and", "my nephew set everything up "
+                      "for me, now", "I have been with you for years and"):
+            found = context.search.search(f"{story} {plain}")
+            assert found.confident and found.results[0].slug == slug, story
+    # Without a story told of oneself, an unknown topic is still the topic; and a
+    # question that points back at the story needs it.
+    assert not context.search.search("recipe for cheese fondue and the outgoing "
+                                     "server").confident
+    assert not context.search.search("my cheese fondue recipe, how do i send it by "
+                                     "mail").confident

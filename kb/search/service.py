@@ -20,6 +20,7 @@ The pipeline, in order:
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 from kb.search import answers, confidence, index, questions
@@ -92,6 +93,8 @@ class Searcher:
         concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
         kind = questions.question_type(words(query))
         confident = bool(ranked) and self._confident(analysis, ranked[0], kind)
+        if ranked and not confident and analysis.unknown_weight and not typing:
+            confident = self._confident_without_story(query, ranked[0], category)
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
@@ -130,6 +133,24 @@ class Searcher:
     def features(self, analysis: Analysis, top: Candidate, kind: str) -> list[float]:
         return confidence.features(self.evidence(analysis, top),
                                    self.passage_score(analysis, top, kind))
+
+    def _confident_without_story(self, query: str, top: Candidate,
+                                 category: str | None) -> bool:
+        """Whether the question is answered with confidence once what the customer tells
+        of themselves is left out ("I run a small bakery in Lausanne and how do I add a
+        client?": "bakery" and "Lausanne", known to no guide, weighed as its topic). Only
+        for the same best guide: the story may cost the question its confidence, never
+        change its answer. The question left must stand alone: two ideas at least, every
+        word known, and no pronoun pointing back at the story ("how do i update it")."""
+        told = _question_told(query)
+        if told is None:
+            return False
+        asked = self.analyse(told)
+        if len(asked.concepts) < 2 or asked.unknown_weight:
+            return False
+        again = self.ranker.rank(asked, CANDIDATES, category)
+        return bool(again) and again[0].hit.docnum == top.hit.docnum and \
+            self._confident(asked, again[0], questions.question_type(words(told)))
 
     def _confident(self, analysis: Analysis, top: Candidate, kind: str) -> bool:
         evidence = self.evidence(analysis, top)
@@ -189,3 +210,22 @@ def highlight_terms(concepts: list[Concept]) -> Terms:
             else:
                 phrases.add(alt.stems)
     return Terms(frozenset(singles), frozenset(phrases))
+
+
+# Where a question follows what the customer tells of themselves: "I run a small bakery in
+# Lausanne and how do I add a client", "since we moved offices last month, my invoices …".
+_TOLD = re.compile(r"(?:,|;|:|\.|\band\b|\bso\b|\bbut\b|\bnow\b|\bbecause\b)\s+", re.I)
+# "how do i update it": a question that points back at the story needs it.
+_BACK = re.compile(r"\b(it|its|it's|them|they|this|that|these|those|there|one)\b", re.I)
+_SELF = re.compile(r"\b(i|i'm|im|i've|ive|we|we're|were|we've|my|our|me|us)\b", re.I)
+
+
+def _question_told(query: str) -> str | None:
+    """The question after a clause in which the customer speaks of themselves, when
+    there is one ("I run a small bakery in Lausanne and …"): what is asked, without the
+    story around it. None when the message has no such opening."""
+    for match in _TOLD.finditer(query):
+        head, tail = query[:match.start()], query[match.end():]
+        if len(tail.split()) >= 2 and _SELF.search(head) and not _BACK.search(tail):
+            return tail
+    return None
