@@ -13,7 +13,9 @@ from tests.conftest import SEED_GUIDES, write_guide
 from tests.test_api import bearer
 from webapp import create_app
 
-STEPS = """## Turn on the automatic reply
+STEPS = """Your correspondents learn that you are away, and whom to contact.
+
+## Turn on the automatic reply
 
 To turn on the out-of-office message:
 
@@ -21,6 +23,11 @@ To turn on the out-of-office message:
 2. Click on the gear icon at the top right to open the settings.
 3. Click on Absence message, then turn on the switch.
 4. Write the subject and the text of the message, then click on Save.
+
+## Turn it on for a colleague
+
+1. Open the Mail Service in the Manager.
+2. Click on the colleague's address, then on the Automatic reply tab.
 """
 
 
@@ -60,10 +67,28 @@ def test_show_me_how_after_an_answer_starts_the_guides_steps(app, typed):
     assert answer[0]["type"] == "answer" and answer[0]["guide"] == "set-up-an-out-of-office-reply"
     assert not [r for r in answer if r["type"] == "offer"], "no do-it-for-me flow, no offer"
     replies = say(typed)
-    assert replies[0]["text"] == ("Let's go through “Set up an out-of-office reply” step by "
-                                  "step. You can say back, cancel or restart at any time.")
-    assert replies[-1]["type"] == "step" and "Log in to the webmail" in replies[-1]["text"]
+    # The section that answered, not the guide from its first line.
+    assert replies[0]["text"] == ("Let's go through “Turn on the automatic reply” from the "
+                                  "guide “Set up an out-of-office reply” step by step. You "
+                                  "can say back, cancel or restart at any time.")
+    assert not [r for r in replies if "correspondents learn" in r["text"]]
+    step = replies[-1]
+    assert step["type"] == "step" and "Log in to the webmail" in step["text"]
+    assert (step["progress"]["done"], step["progress"]["remaining"]) == (0, 4)
     assert "Click on the gear icon" in say("done")[-1]["text"]
+    say("done")
+    last = say("done")[-1]
+    assert "click on Save" in last["text"] and last["progress"]["remaining"] == 1
+    # Where the section ends, the walk ends: the next section is offered, not started.
+    ended = say("done")
+    assert [r["type"] for r in ended] == ["end"]
+    assert ended[0]["text"].startswith("That was the last step of “Turn on the automatic "
+                                       "reply”. The guide goes on with “Turn it on for a "
+                                       "colleague”.")
+    assert ended[0]["options"][0]["label"] == "Go on with “Turn it on for a colleague”"
+    going = say(option=ended[0]["options"][0]["id"])
+    assert "Open the Mail Service in the Manager" in going[-1]["text"]
+    assert say("done")[-1]["text"].startswith("Click on the colleague's address")
 
 
 def test_do_it_for_me_says_why_not_and_offers_the_steps(app):
@@ -72,8 +97,11 @@ def test_do_it_for_me_says_why_not_and_offers_the_steps(app):
     offer = say("can you do it for me?")
     assert [r["type"] for r in offer] == ["offer"]
     assert offer[0]["text"] == ("I can't do this one for you, but I can take you through "
-                                "“Set up an out-of-office reply” one step at a time.")
-    assert "Log in to the webmail" in say("yes")[-1]["text"]
+                                "“Turn on the automatic reply” one step at a time.")
+    started = say("yes")
+    assert started[0]["text"].startswith("Let's go through “Turn on the automatic reply” "
+                                         "from the guide “Set up an out-of-office reply”")
+    assert "Log in to the webmail" in started[-1]["text"]
 
 
 def test_without_an_answer_before_it_show_me_how_is_not_a_walk_through(app):
@@ -82,3 +110,17 @@ def test_without_an_answer_before_it_show_me_how_is_not_a_walk_through(app):
     replies = say("show me how")
     assert [r["type"] for r in replies] == ["help"]
     assert replies[0]["text"].startswith("Happy to. What would you like to do?")
+
+
+@pytest.mark.parametrize("option", ["walk:set-up-an-out-of-office-reply:no-such-step",
+                                    "walk:no-such-guide:intro", "walk:", "walk::"])
+def test_a_made_up_walk_option_gets_a_clear_reply(app, option):
+    say = talker(app)
+    replies = say(option=option)
+    assert replies and all(r["text"] for r in replies)
+    if option.startswith("walk:set-up"):
+        # An unknown step: the guide from its beginning.
+        assert replies[0]["text"].startswith("Let's go through “Set up an out-of-office "
+                                             "reply”")
+    else:
+        assert replies[0]["type"] == "error"

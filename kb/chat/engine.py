@@ -33,7 +33,8 @@ from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from kb.search.text import words
 from procedures import engine, fields
-from procedures.engine import StepView
+from procedures.compiler.steps import ANCHOR_LIMIT
+from procedures.engine import Progress, StepView
 from procedures.engine.render import closing
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Option, Procedure
@@ -72,6 +73,11 @@ WAYS = {
                         r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
                         r"(?: please)?$"),
 }
+# The kinds of step that wait for the person (what the progress counts).
+ASKING = ("instruction", "choice", "collect")
+# The option that goes on with a guide's next section, after a walk through one section:
+# "walk:<slug>:<first step>".
+WALK = "walk:"
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
@@ -153,6 +159,9 @@ class ChatEngine:
         if option and option.startswith("start:"):
             slug, _, mode = option[6:].partition(":")
             return self._start(conv, slug, mode or None)
+        if option and option.startswith(WALK):
+            slug, _, at = option[len(WALK):].partition(":")
+            return self._start(conv, slug, at=at or None)
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
         if option == "support":
@@ -167,7 +176,7 @@ class ChatEngine:
     def _outside(self, conv: Conversation, text: str) -> list[Reply]:
         lowered = text.lower().strip(" !.")
         if conv.offer and lowered in START:
-            return self._start(conv, conv.offer)
+            return self._start(conv, conv.offer, at=_offered_step(conv))
         way = _offered_way(conv, text) if conv.offer else None
         if way is not None:
             # The offer's button typed ("do it for me", "show me how"): that way, at once.
@@ -219,13 +228,18 @@ class ChatEngine:
             return None
         if not procedure.actionable:
             return None
+        answered = next((r for r in replies if r.type == "answer"), None)
+        at = _section_start(procedure, (answered.url or "").partition("#")[2]
+                            if answered else "")
         if asked == "guide":
-            return self._start(conv, guide)
+            return self._start(conv, guide, at=at)
         conv.offer = guide  # "yes" takes it
+        where = f"“{procedure.step(at).stage}”" if at else f"“{procedure.title}”"
         return [Reply(type="offer", guide=guide, procedure=guide,
                       text=f"I can't do this one for you, but I can take you through "
-                           f"“{procedure.title}” one step at a time.",
-                      options=[{"id": f"start:{guide}", "label": "Take me through it"}])]
+                           f"{where} one step at a time.",
+                      options=[{"id": f"{WALK}{guide}:{at or ''}",
+                                "label": "Take me through it"}])]
 
     def _nothing_running(self, conv: Conversation, command: str) -> Reply:
         """"stop", "back" or "start over" with no procedure going on: said so, rather than
@@ -350,11 +364,14 @@ class ChatEngine:
         return [reach_person(self.contact, sorry=True, person=self.offers_person)]
 
     # -- procedures --------------------------------------------------------------------
-    def _start(self, conv: Conversation, slug: str, mode: str | None = None) -> list[Reply]:
+    def _start(self, conv: Conversation, slug: str, mode: str | None = None,
+               at: str | None = None) -> list[Reply]:
         """Start the procedure; `mode` is the way chosen with the offer ("do", "guide"),
-        answered at once when the run opens on that choice."""
+        answered at once when the run opens on that choice. `at`: the first step of the
+        section to go through (a guide walked for the question a section answered); the
+        walk then stops where the section ends."""
         try:
-            state = self.guided.start(slug, conv.account)
+            state = self.guided.start(slug, conv.account, at=at)
         except UnknownProcedure:
             return [Reply(type="error", text="That procedure does not exist anymore.")]
         except UnknownAccount:
@@ -364,12 +381,17 @@ class ChatEngine:
         offered = conv.offer == slug  # started from the offer under an answer
         conv.offer = None
         conv.suspended = False
+        # A step that is not (or no longer) there: the run started at the beginning.
+        section = state.procedure.step(at).stage or None \
+            if at and at in state.procedure.step_ids() else None
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
-                          revision=state.run.revision, status=state.run.status)
+                          revision=state.run.revision, status=state.run.status,
+                          section=section)
         # Neutral about what the flow does: a calculator is gone through as a change is.
-        intro = Reply(type="message", text=f"Let's go through “{state.procedure.title}” step "
-                                            "by step. You can say back, cancel or restart at "
-                                            "any time.",
+        what = f"“{conv.run.section}” from the guide “{state.procedure.title}”" \
+            if conv.run.section else f"“{state.procedure.title}”"
+        intro = Reply(type="message", text=f"Let's go through {what} step by step. You can "
+                                            "say back, cancel or restart at any time.",
                       procedure=slug)
         chosen = state.view is not None and state.run.step == MODE_STEP and not state.outputs \
             and any(o.id == mode for o in state.procedure.step(MODE_STEP).options)
@@ -378,7 +400,7 @@ class ChatEngine:
         question = conv.question or ""
         case = _case_said(state, question) if offered and question else None
         if case is None:
-            return [intro, *self._replies(state)]
+            return [intro, *self._replies(state, conv.run.section)]
         # "i lost my phone" asked, then "Have you already changed phones?": the question
         # said which case it is.
         first = [r for r in self._replies(state) if r.type != "step"]
@@ -431,9 +453,12 @@ class ChatEngine:
         if option is None:
             option = self._option_meant(state, text)
         after = self._send(conv, Event(type="answer", value=option or text), state)
+        ended = self._section_ended(conv, after)
+        if ended is not None:
+            return ended
         also = None if pressed else _said_too(state, after, text)
         if also is None:
-            return self._replies(after)
+            return self._replies(after, conv.run.section if conv.run else None)
         # "send it to my bank" chose the payout and also says where to: the next question
         # is answered by the same message, said so, and "back" undoes it.
         asked = after.view.text if after.view is not None else ""
@@ -442,6 +467,27 @@ class ChatEngine:
         noted = Reply(type="message", procedure=procedure.id,
                       text=f"I took “{also.label}” as your answer to “{asked}” too. {UNDO}")
         return [*first, noted, *self._replies(final)]
+
+    def _section_ended(self, conv: Conversation, state: RunState) -> list[Reply] | None:
+        """The end of a walk through one section of a guide: the run has moved on to the
+        next section, so it stops there (what the next section says is not shown) and
+        offers to go on with it. None while the walk is still in its section."""
+        ref = conv.run
+        view = state.view
+        if ref is None or not ref.section or view is None or state.run.finished or \
+                view.stage == ref.section:
+            return None
+        procedure = state.procedure
+        kept = [r for r in self._replies(state) if r.type != "step" and r.step and
+                procedure.step(r.step).stage == ref.section]
+        self._send(conv, Event(type="cancel"), state)
+        nxt = _section_start(procedure, "", view.stage) or view.step
+        return [*kept, Reply(
+            type="end", procedure=procedure.id,
+            text=f"That was the last step of “{ref.section}”. The guide goes on with "
+                 f"“{view.stage}”. What else can I help you with?",
+            options=[{"id": f"{WALK}{procedure.id}:{nxt}",
+                      "label": f"Go on with “{view.stage}”"}])]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
         """The option of the step's choice that a message names in other words ("remove
@@ -475,11 +521,13 @@ class ChatEngine:
         # A new reference, not changed in place: the one loaded may be shared with the
         # conversation as the store remembers it.
         conv.run = RunRef(id=ref.id, token=ref.token, procedure=ref.procedure,
-                          revision=after.run.revision, status=after.run.status)
+                          revision=after.run.revision, status=after.run.status,
+                          section=ref.section)
         return after
 
     def _event(self, conv: Conversation, event: Event, state: RunState) -> list[Reply]:
-        return self._replies(self._send(conv, event, state))
+        after = self._send(conv, event, state)
+        return self._replies(after, conv.run.section if conv.run else None)
 
     def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question."""
@@ -506,7 +554,9 @@ class ChatEngine:
                      options=[{"id": "continue", "label": "Continue"},
                               {"id": "cancel", "label": "Stop the procedure"}])
 
-    def _replies(self, state: RunState) -> list[Reply]:
+    def _replies(self, state: RunState, section: str | None = None) -> list[Reply]:
+        """The replies of a turn: its messages, then the step asked. `section`: the one
+        section of the guide this run goes through, which the progress counts alone."""
         slug = state.procedure.id
         replies = []
         # The changes this turn made, each said as a result above the closing reply: the
@@ -548,11 +598,40 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field, progress=view.progress, input=view.input, links=links))
+                field=view.field, progress=_within(view.progress, state.procedure,
+                                                   view.step, section),
+                input=view.input, links=links))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
+
+
+def _within(progress: Progress | None, procedure: Procedure, step_id: str,
+            section: str | None) -> Progress | None:
+    """The progress of a walk through one section: the questions left are that
+    section's, from the current step on, not the whole guide's."""
+    if progress is None or not section:
+        return progress
+    ids = procedure.step_ids()
+    here = ids.index(step_id) if step_id in ids else 0
+    left = max(sum(1 for s in procedure.steps[here:]
+                   if s.stage == section and s.kind in ASKING), 1)
+    return progress.model_copy(update={"remaining": left, "left": left,
+                                       "total": progress.done + left})
+
+
+def _section_start(procedure: Procedure, anchor: str, stage: str = "") -> str | None:
+    """The first step of the guide's section with this anchor (its steps' ids begin with
+    it), or of the stage with this name; None for the guide's opening, or when no step
+    is found (the walk then starts at the beginning)."""
+    prefix = anchor[:ANCHOR_LIMIT].rstrip("-")  # as the compiler names the steps
+    for step in procedure.steps:
+        if stage and step.stage == stage:
+            return step.id
+        if prefix and (step.id == prefix or step.id.startswith(f"{prefix}-")):
+            return step.id if step.stage else None
+    return None
 
 
 def _case_said(state: RunState, question: str) -> Option | None:
@@ -693,6 +772,14 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
                  if option.get("id", "").startswith("start:")
                  and option["id"].endswith(f":{way}") and asked.match(said)]
     return named[0] if len(named) == 1 else None
+
+
+def _offered_step(conv: Conversation) -> str | None:
+    """The step the last offer would start at, when it offers one section of a guide."""
+    offer = next((reply for turn in reversed(conv.turns) for reply in reversed(turn.replies)
+                  if reply.type == "offer"), None)
+    first = offer.options[0].get("id", "") if offer is not None and offer.options else ""
+    return first[len(WALK):].partition(":")[2] or None if first.startswith(WALK) else None
 
 
 def _last_feedback(conv: Conversation) -> str | None:

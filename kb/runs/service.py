@@ -131,10 +131,11 @@ class GuidedService:
                 found.append(procedure)
         return sorted(found, key=lambda p: p.title)
 
-    def start(self, slug: str, account: str) -> RunState:
+    def start(self, slug: str, account: str, at: str | None = None) -> RunState:
+        """A new run of the guide's procedure, from its start or from the step `at`."""
         procedure = self.library.get(slug)
         self._check_account(account)
-        result = engine.start(procedure, account, self.backend)
+        result = engine.start(procedure, account, self.backend, at=at)
         run_id, token = self.store.create(result.run, procedure, result.funnel)
         view = self._views.keep(run_id, result.run, engine.view(procedure, result.run))
         return RunState(run_id, result.run, procedure, view,

@@ -78,12 +78,16 @@ class Advance:
 # -- public functions --------------------------------------------------------------------
 
 def start(procedure: Procedure, account: str, backend: Any,
-          answers: dict[str, Any] | None = None) -> Advance:
-    """A new run at the procedure's start, advanced to its first question."""
+          answers: dict[str, Any] | None = None, at: str | None = None) -> Advance:
+    """A new run at the procedure's start, or at the step `at` (a section of a guide the
+    person asked about), advanced to its first question."""
+    first = procedure.start or procedure.steps[0].id
+    if at is not None and at in procedure.step_ids():
+        first = at
     run = Run(procedure=procedure.id, version=procedure.version, account=account,
               salt=secrets.token_hex(8),
               frames=[Frame(procedure=procedure.id, version=procedure.version,
-                            step=procedure.start or procedure.steps[0].id)],
+                            step=first)],
               answers=dict(answers or {}))
     result = Advance(run=run, funnel=[Funnel("started", procedure.id)])
     _log(run, "start")
