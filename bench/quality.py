@@ -26,6 +26,8 @@ sys.path[0] = str(ROOT)
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import (
+    OUT_OF_SCOPE,
+    Case,
     evaluate,
     evaluate_answers,
     read_answer_cases,
@@ -58,6 +60,21 @@ def searchers(work: Path) -> dict[str, Searcher]:
 def fresh(searcher: Searcher) -> Callable[..., object]:
     """A search that ignores the answers cached by earlier runs (parameters may change)."""
     return Searcher(searcher.reader, searcher.synonyms).search
+
+
+def answered_by(searcher: Searcher, set_name: str, limit: int
+                ) -> tuple[Callable[[str, str], bool], list[Case]]:
+    """For the robustness benchmarks (`bench/dressed.py`, `bench/typos.py`): a test that
+    a text is answered by a guide (first, with confidence), and the first `limit`
+    in-scope questions of a set that are answered by theirs."""
+    search = fresh(searcher)
+
+    def answers(text: str, slug: str) -> bool:
+        found = search(text, limit=3)
+        return bool(found.confident and found.results and found.results[0].slug == slug)
+
+    cases = [c for c in read_cases(EVAL / set_name) if c.expected != OUT_OF_SCOPE]
+    return answers, [c for c in cases[:limit] if answers(c.query, c.expected)]
 
 
 def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[str, float]]:

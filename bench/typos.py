@@ -22,8 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from bench.quality import EVAL, fresh, searchers
-from kb.search.evaluation import OUT_OF_SCOPE, read_cases
+from bench.quality import answered_by, searchers
 from kb.search.text import is_stopword
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -47,14 +46,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=80, help="questions of the set to use")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        search = fresh(searchers(Path(tmp))["wide"])
-
-        def answers(text: str, slug: str) -> bool:
-            found = search(text, limit=3)
-            return bool(found.confident and found.results and found.results[0].slug == slug)
-
-        cases = [c for c in read_cases(EVAL / args.set) if c.expected != OUT_OF_SCOPE]
-        answered = [c for c in cases[:args.limit] if answers(c.query, c.expected)]
+        answers, answered = answered_by(searchers(Path(tmp))["wide"], args.set, args.limit)
         for kind in ("swap", "drop", "double", "replace"):
             rng = random.Random(7)
             tried = turned = 0

@@ -10,7 +10,7 @@ import pytest
 
 from kb.settings import Settings
 from tests.conftest import SEED_GUIDES, write_guide
-from tests.test_api import bearer
+from tests.test_chat_replies import talker as chat_with
 from webapp import create_app
 
 STEPS = """Your correspondents learn that you are away, and whom to contact.
@@ -45,16 +45,7 @@ def app(tmp_path_factory):
 
 
 def talker(app):
-    client = app.test_client()
-    conv = client.post("/api/v1/conversations", json={"account": "legal-rep"}).get_json()
-
-    def say(text="", **extra):
-        response = client.post(f"/api/v1/conversations/{conv['id']}/messages",
-                               json={"text": text, **extra}, headers=bearer(conv["token"]))
-        assert response.status_code == 200
-        return response.get_json()["replies"]
-
-    return say
+    return chat_with(app, "legal-rep")
 
 
 QUESTION = "how do i set up an out of office reply while on vacation"
