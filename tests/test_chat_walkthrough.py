@@ -31,6 +31,22 @@ To turn on the out-of-office message:
 """
 
 
+INVOICES = """## Prerequisites
+
+- Have access to Accounting within the Organization.
+
+## Find an invoice
+
+1. Open Accounting in the Manager.
+2. Click on Invoices in the secondary menu.
+
+## Save the invoice as a PDF
+
+1. Click on the action menu to the right of the invoice.
+2. Select Download the invoice (PDF) to keep a copy of it.
+"""
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("walkthrough")
@@ -40,6 +56,10 @@ def app(tmp_path_factory):
                 title="Set up an out-of-office reply", category="Email",
                 summary="Answer every message automatically while you are away.",
                 tags="[out of office, vacation, auto reply, absence]", products="[Mail]")
+    write_guide(guides, "download-an-invoice-as-a-pdf", body=INVOICES,
+                title="Download an invoice as a PDF", category="Billing",
+                summary="Find an invoice and keep a copy.", tags="[invoice, pdf]",
+                products="[Manager]")
     return create_app(Settings(guides=guides, data=root / "data", secret_key="test"),
                       testing=True)
 
@@ -115,3 +135,26 @@ def test_a_made_up_walk_option_gets_a_clear_reply(app, option):
                                              "reply”")
     else:
         assert replies[0]["type"] == "error"
+
+
+def test_a_walk_through_a_later_section_checks_the_prerequisites_first(app):
+    # The guide asks for access to Accounting: a walk that starts at its second section
+    # still asks that first, then goes on at the section that answered.
+    say = talker(app)
+    answer = say("how do i download the invoice pdf")[0]
+    assert answer["guide"] == "download-an-invoice-as-a-pdf", answer
+    replies = say("show me how")
+    assert replies[0]["text"].startswith("Let's go through “Save the invoice as a PDF” from "
+                                         "the guide “Download an invoice as a PDF”")
+    assert replies[-1]["text"].startswith("Before you start: Have access to Accounting")
+    walked = say("yes")
+    assert "Click on the action menu to the right of the invoice" in walked[-1]["text"]
+    assert not [r for r in walked if "Open Accounting in the Manager" in r["text"]]
+    assert not [r for r in walked if r["text"].startswith("Let's go through")]
+    assert "Select Download the invoice (PDF)" in say("done")[-1]["text"]
+    # Without the access, the walk stops at the check, as the guide says.
+    say2 = talker(app)
+    say2("how do i download the invoice pdf")
+    say2("show me how")
+    stopped = say2("no")
+    assert stopped[-1]["type"] == "end" and "You cannot continue" in stopped[-1]["text"]

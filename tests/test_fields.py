@@ -20,7 +20,8 @@ from procedures.fields import says_all, validate
 from procedures.model import FieldSpec, FieldType
 
 TYPES = [t for t in get_args(FieldType) if t != "image"]
-# CPU time of this process, so other work on a shared machine cannot fail the bound.
+# CPU time of the calling thread, so other work on a shared machine, or another thread of
+# this process (a test server left running), cannot fail the bound.
 SLOW_MS = 100
 
 
@@ -28,10 +29,10 @@ SLOW_MS = 100
                                  "١٢", "NaN", "-Infinity", "0x1F", "1_000", "12e"])
 @pytest.mark.parametrize("kind", ["integer", "decimal"])
 def test_numbers_that_are_not_numbers_people_type_are_refused_at_once(kind, raw):
-    started = time.process_time()
+    started = time.thread_time()
     with pytest.raises(FieldError) as refused:
         validate(FieldSpec(name="amount", type=kind), raw)
-    assert (time.process_time() - started) * 1000 < SLOW_MS
+    assert (time.thread_time() - started) * 1000 < SLOW_MS
     message = str(refused.value)
     assert message.startswith("the amount ") and len(message) < 120
 
@@ -57,12 +58,12 @@ def test_a_huge_json_number_is_refused_too():
     st.none(), st.decimals(allow_nan=True)))
 def test_any_answer_to_any_field_gets_a_value_or_a_reason_in_time(kind, raw):
     spec = FieldSpec(name="value", type=kind, required=False)
-    started = time.process_time()
+    started = time.thread_time()
     try:
         validate(spec, raw)
     except FieldError as exc:
         assert str(exc), "a refusal always says why"
-    assert (time.process_time() - started) * 1000 < SLOW_MS
+    assert (time.thread_time() - started) * 1000 < SLOW_MS
 
 
 DAYS = FieldSpec(name="days_before", type="integer", label="number of days", minimum=1,

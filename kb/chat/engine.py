@@ -75,6 +75,8 @@ WAYS = {
 }
 # The kinds of step that wait for the person (what the progress counts).
 ASKING = ("instruction", "choice", "collect")
+# The compiled check of a guide's prerequisites (`procedures.compiler.steps`).
+PREREQUISITES = "prerequisites-check"
 # The option that goes on with a guide's next section, after a walk through one section:
 # "walk:<slug>:<first step>".
 WALK = "walk:"
@@ -160,8 +162,7 @@ class ChatEngine:
             slug, _, mode = option[6:].partition(":")
             return self._start(conv, slug, mode or None)
         if option and option.startswith(WALK):
-            slug, _, at = option[len(WALK):].partition(":")
-            return self._start(conv, slug, at=at or None)
+            return self._walk(conv, option)
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
         if option == "support":
@@ -176,16 +177,17 @@ class ChatEngine:
     def _outside(self, conv: Conversation, text: str) -> list[Reply]:
         lowered = text.lower().strip(" !.")
         if conv.offer and lowered in START:
-            return self._start(conv, conv.offer, at=_offered_step(conv))
+            offered = _offered_walk(conv)
+            return self._walk(conv, offered) if offered else self._start(conv, conv.offer)
         way = _offered_way(conv, text) if conv.offer else None
         if way is not None:
             # The offer's button typed ("do it for me", "show me how"): that way, at once.
             slug, _, mode = way[len("start:"):].partition(":")
             return self._start(conv, slug, mode or None)
         if way is None and conv.offer is None:
-            walk = self._walk_asked(conv, text)
-            if walk is not None:
-                return walk
+            walked = self._walk_asked(conv, text)
+            if walked is not None:
+                return walked
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
             asked = _last_feedback(conv)
@@ -231,15 +233,30 @@ class ChatEngine:
         answered = next((r for r in replies if r.type == "answer"), None)
         at = _section_start(procedure, (answered.url or "").partition("#")[2]
                             if answered else "")
+        walk = f"{WALK}{guide}:{_walk_start(procedure, at) or ''}:{at or ''}"
         if asked == "guide":
-            return self._start(conv, guide, at=at)
+            return self._walk(conv, walk)
         conv.offer = guide  # "yes" takes it
         where = f"“{procedure.step(at).stage}”" if at else f"“{procedure.title}”"
         return [Reply(type="offer", guide=guide, procedure=guide,
                       text=f"I can't do this one for you, but I can take you through "
                            f"{where} one step at a time.",
-                      options=[{"id": f"{WALK}{guide}:{at or ''}",
-                                "label": "Take me through it"}])]
+                      options=[{"id": walk, "label": "Take me through it"}])]
+
+    def _walk(self, conv: Conversation, option: str) -> list[Reply]:
+        """Start a walk through a guide (`walk:<guide>:<first step>:<section's step>`):
+        from its first step, or from a section, after the guide's prerequisites when it
+        has them; the walk is about that section."""
+        slug, _, rest = option[len(WALK):].partition(":")
+        start, _, first = rest.partition(":")
+        try:
+            procedure = self.guided.procedure(slug)
+        except UnknownProcedure:
+            return [Reply(type="error", text="That procedure does not exist anymore.")]
+        ids = procedure.step_ids()
+        first = first if first in ids else start
+        section = procedure.step(first).stage or None if first in ids else None
+        return self._start(conv, slug, at=start or None, section=section)
 
     def _nothing_running(self, conv: Conversation, command: str) -> Reply:
         """"stop", "back" or "start over" with no procedure going on: said so, rather than
@@ -365,7 +382,7 @@ class ChatEngine:
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str, mode: str | None = None,
-               at: str | None = None) -> list[Reply]:
+               at: str | None = None, section: str | None = None) -> list[Reply]:
         """Start the procedure; `mode` is the way chosen with the offer ("do", "guide"),
         answered at once when the run opens on that choice. `at`: the first step of the
         section to go through (a guide walked for the question a section answered); the
@@ -382,8 +399,9 @@ class ChatEngine:
         conv.offer = None
         conv.suspended = False
         # A step that is not (or no longer) there: the run started at the beginning.
-        section = state.procedure.step(at).stage or None \
-            if at and at in state.procedure.step_ids() else None
+        if section is None:
+            section = state.procedure.step(at).stage or None \
+                if at and at in state.procedure.step_ids() else None
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
                           revision=state.run.revision, status=state.run.status,
                           section=section)
@@ -453,7 +471,7 @@ class ChatEngine:
         if option is None:
             option = self._option_meant(state, text)
         after = self._send(conv, Event(type="answer", value=option or text), state)
-        ended = self._section_ended(conv, after)
+        ended = self._section_ended(conv, state, after)
         if ended is not None:
             return ended
         also = None if pressed else _said_too(state, after, text)
@@ -468,16 +486,23 @@ class ChatEngine:
                       text=f"I took “{also.label}” as your answer to “{asked}” too. {UNDO}")
         return [*first, noted, *self._replies(final)]
 
-    def _section_ended(self, conv: Conversation, state: RunState) -> list[Reply] | None:
+    def _section_ended(self, conv: Conversation, before: RunState,
+                       state: RunState) -> list[Reply] | None:
         """The end of a walk through one section of a guide: the run has moved on to the
         next section, so it stops there (what the next section says is not shown) and
-        offers to go on with it. None while the walk is still in its section."""
+        offers to go on with it. Past the guide's prerequisites, the walk goes on at its
+        section instead. None while the walk is still in its section."""
         ref = conv.run
         view = state.view
         if ref is None or not ref.section or view is None or state.run.finished or \
                 view.stage == ref.section:
             return None
         procedure = state.procedure
+        if before.run.step == PREREQUISITES:
+            self._send(conv, Event(type="cancel"), state)
+            first = _section_start(procedure, "", ref.section)
+            walked = self._start(conv, procedure.id, at=first, section=ref.section)
+            return walked[1:]  # said once already: "Let's go through …"
         kept = [r for r in self._replies(state) if r.type != "step" and r.step and
                 procedure.step(r.step).stage == ref.section]
         self._send(conv, Event(type="cancel"), state)
@@ -486,7 +511,7 @@ class ChatEngine:
             type="end", procedure=procedure.id,
             text=f"That was the last step of “{ref.section}”. The guide goes on with "
                  f"“{view.stage}”. What else can I help you with?",
-            options=[{"id": f"{WALK}{procedure.id}:{nxt}",
+            options=[{"id": f"{WALK}{procedure.id}:{nxt}:{nxt}",
                       "label": f"Go on with “{view.stage}”"}])]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
@@ -774,12 +799,21 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _offered_step(conv: Conversation) -> str | None:
-    """The step the last offer would start at, when it offers one section of a guide."""
+def _offered_walk(conv: Conversation) -> str | None:
+    """The walk the last offer proposes (its button's option), when it offers one."""
     offer = next((reply for turn in reversed(conv.turns) for reply in reversed(turn.replies)
                   if reply.type == "offer"), None)
     first = offer.options[0].get("id", "") if offer is not None and offer.options else ""
-    return first[len(WALK):].partition(":")[2] or None if first.startswith(WALK) else None
+    return first if first.startswith(WALK) else None
+
+
+def _walk_start(procedure: Procedure, at: str | None) -> str | None:
+    """Where a walk through the section at `at` starts: the guide's prerequisites check
+    when the guide has one before that section (never skipped), else `at` itself."""
+    ids = procedure.step_ids()
+    if at and at in ids and PREREQUISITES in ids and ids.index(PREREQUISITES) < ids.index(at):
+        return PREREQUISITES
+    return at
 
 
 def _last_feedback(conv: Conversation) -> str | None:
