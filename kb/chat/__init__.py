@@ -1,7 +1,8 @@
 """The chat of the support widget: the conversation engine, its store and its service.
 
 `engine` applies a message to a conversation; `smalltalk` answers what is not a question
-for the guides ("hello", "what can you do?"); `reference` reads follow-on questions;
+for the guides ("hello", "what can you do?"); `walks` reads a request to be taken through
+a guide ("show me how") and where that walk starts; `reference` reads follow-on questions;
 `followups` and `phrasing` suggest the next questions; `conversations` and `service` keep
 conversations and run each message once.
 

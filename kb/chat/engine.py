@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kb.chat import smalltalk
+from kb.chat import smalltalk, walks
 from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
@@ -33,8 +33,7 @@ from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
 from kb.search.text import words
 from procedures import engine, fields
-from procedures.compiler.steps import ANCHOR_LIMIT
-from procedures.engine import Progress, StepView
+from procedures.engine import StepView
 from procedures.engine.render import closing
 from procedures.errors import FieldError, UnknownProcedure
 from procedures.model import Option, Procedure
@@ -60,26 +59,6 @@ RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "resta
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
-# What people type to take one of an offer's two ways whatever its buttons say ("Secure
-# it for me", "Show me how to do it in the Manager"): the whole message, so that a new
-# question that happens to hold "do" or "show" is never taken for one.
-_POLITE = r"^(?:(?:please|can you|could you|would you|will you|just|then|ok|okay|yes)[ ,]+)*"
-WAYS = {
-    "do": re.compile(_POLITE + r"(?:(?:do|handle|fix|sort|change) (?:it|this|that)(?: out)?"
-                     r"(?: for me)?|you do it|(?:do it )?for me)(?: please)?$"),
-    "guide": re.compile(_POLITE + r"(?:show me(?: how)?(?: to do it)?|(?:walk|guide|take) me "
-                        r"through(?: it| this| the steps)?|guide me|(?:go )?step by step|"
-                        r"explain(?: it| this)?(?: to me)?|"
-                        r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
-                        r"(?: please)?$"),
-}
-# The kinds of step that wait for the person (what the progress counts).
-ASKING = ("instruction", "choice", "collect")
-# The compiled check of a guide's prerequisites (`procedures.compiler.steps`).
-PREREQUISITES = "prerequisites-check"
-# The option that goes on with a guide's next section, after a walk through one section:
-# "walk:<slug>:<first step>".
-WALK = "walk:"
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
@@ -161,7 +140,7 @@ class ChatEngine:
         if option and option.startswith("start:"):
             slug, _, mode = option[6:].partition(":")
             return self._start(conv, slug, mode or None)
-        if option and option.startswith(WALK):
+        if option and option.startswith(walks.WALK):
             return self._walk(conv, option)
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
@@ -177,7 +156,7 @@ class ChatEngine:
     def _outside(self, conv: Conversation, text: str) -> list[Reply]:
         lowered = text.lower().strip(" !.")
         if conv.offer and lowered in START:
-            offered = _offered_walk(conv)
+            offered = walks.offered_walk(conv)
             return self._walk(conv, offered) if offered else self._start(conv, conv.offer)
         way = _offered_way(conv, text) if conv.offer else None
         if way is not None:
@@ -212,8 +191,7 @@ class ChatEngine:
         do-it-for-me flow (no offer was made): the guide's steps, one at a time, or, for
         "do it for me", why not and the steps offered instead. None when the message asks
         for neither, or the last answer's guide has nothing to go through."""
-        said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
-        asked = next((way for way, pattern in WAYS.items() if pattern.match(said)), None)
+        asked = walks.way_asked(text)
         if asked is None:
             return None
         replies = conv.turns[-1].replies if conv.turns else []
@@ -231,9 +209,9 @@ class ChatEngine:
         if not procedure.actionable:
             return None
         answered = next((r for r in replies if r.type == "answer"), None)
-        at = _section_start(procedure, (answered.url or "").partition("#")[2]
+        at = walks.section_start(procedure, (answered.url or "").partition("#")[2]
                             if answered else "")
-        walk = f"{WALK}{guide}:{_walk_start(procedure, at) or ''}:{at or ''}"
+        walk = f"{walks.WALK}{guide}:{walks.walk_start(procedure, at) or ''}:{at or ''}"
         if asked == "guide":
             return self._walk(conv, walk)
         conv.offer = guide  # "yes" takes it
@@ -247,7 +225,7 @@ class ChatEngine:
         """Start a walk through a guide (`walk:<guide>:<first step>:<section's step>`):
         from its first step, or from a section, after the guide's prerequisites when it
         has them; the walk is about that section."""
-        slug, _, rest = option[len(WALK):].partition(":")
+        slug, _, rest = option[len(walks.WALK):].partition(":")
         start, _, first = rest.partition(":")
         try:
             procedure = self.guided.procedure(slug)
@@ -498,20 +476,20 @@ class ChatEngine:
                 view.stage == ref.section:
             return None
         procedure = state.procedure
-        if before.run.step == PREREQUISITES:
+        if before.run.step == walks.PREREQUISITES:
             self._send(conv, Event(type="cancel"), state)
-            first = _section_start(procedure, "", ref.section)
+            first = walks.section_start(procedure, "", ref.section)
             walked = self._start(conv, procedure.id, at=first, section=ref.section)
             return walked[1:]  # said once already: "Let's go through …"
         kept = [r for r in self._replies(state) if r.type != "step" and r.step and
                 procedure.step(r.step).stage == ref.section]
         self._send(conv, Event(type="cancel"), state)
-        nxt = _section_start(procedure, "", view.stage) or view.step
+        nxt = walks.section_start(procedure, "", view.stage) or view.step
         return [*kept, Reply(
             type="end", procedure=procedure.id,
             text=f"That was the last step of “{ref.section}”. The guide goes on with "
                  f"“{view.stage}”. What else can I help you with?",
-            options=[{"id": f"{WALK}{procedure.id}:{nxt}:{nxt}",
+            options=[{"id": f"{walks.WALK}{procedure.id}:{nxt}:{nxt}",
                       "label": f"Go on with “{view.stage}”"}])]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
@@ -623,40 +601,13 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field, progress=_within(view.progress, state.procedure,
-                                                   view.step, section),
+                field=view.field,
+                progress=walks.within(view.progress, state.procedure, view.step, section),
                 input=view.input, links=links))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
         return replies
-
-
-def _within(progress: Progress | None, procedure: Procedure, step_id: str,
-            section: str | None) -> Progress | None:
-    """The progress of a walk through one section: the questions left are that
-    section's, from the current step on, not the whole guide's."""
-    if progress is None or not section:
-        return progress
-    ids = procedure.step_ids()
-    here = ids.index(step_id) if step_id in ids else 0
-    left = max(sum(1 for s in procedure.steps[here:]
-                   if s.stage == section and s.kind in ASKING), 1)
-    return progress.model_copy(update={"remaining": left, "left": left,
-                                       "total": progress.done + left})
-
-
-def _section_start(procedure: Procedure, anchor: str, stage: str = "") -> str | None:
-    """The first step of the guide's section with this anchor (its steps' ids begin with
-    it), or of the stage with this name; None for the guide's opening, or when no step
-    is found (the walk then starts at the beginning)."""
-    prefix = anchor[:ANCHOR_LIMIT].rstrip("-")  # as the compiler names the steps
-    for step in procedure.steps:
-        if stage and step.stage == stage:
-            return step.id
-        if prefix and (step.id == prefix or step.id.startswith(f"{prefix}-")):
-            return step.id if step.stage else None
-    return None
 
 
 def _case_said(state: RunState, question: str) -> Option | None:
@@ -793,27 +744,10 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
     if not named:
         said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
         named = [option["id"] for option in offer.options
-                 for way, asked in WAYS.items()
+                 for way, asked in walks.WAYS.items()
                  if option.get("id", "").startswith("start:")
                  and option["id"].endswith(f":{way}") and asked.match(said)]
     return named[0] if len(named) == 1 else None
-
-
-def _offered_walk(conv: Conversation) -> str | None:
-    """The walk the last offer proposes (its button's option), when it offers one."""
-    offer = next((reply for turn in reversed(conv.turns) for reply in reversed(turn.replies)
-                  if reply.type == "offer"), None)
-    first = offer.options[0].get("id", "") if offer is not None and offer.options else ""
-    return first if first.startswith(WALK) else None
-
-
-def _walk_start(procedure: Procedure, at: str | None) -> str | None:
-    """Where a walk through the section at `at` starts: the guide's prerequisites check
-    when the guide has one before that section (never skipped), else `at` itself."""
-    ids = procedure.step_ids()
-    if at and at in ids and PREREQUISITES in ids and ids.index(PREREQUISITES) < ids.index(at):
-        return PREREQUISITES
-    return at
 
 
 def _last_feedback(conv: Conversation) -> str | None:
