@@ -387,6 +387,21 @@ def test_stop_back_and_start_over_with_nothing_in_progress_are_not_searched(app)
     assert say(option="start:payment-vs-ownership")[0]["text"].startswith("Let's go through")
 
 
+def test_done_with_nothing_waiting_is_answered_and_not_logged_as_unanswered(app):
+    # "done" typed once more after the last step used to get "I don't know the answer to
+    # that yet", and was kept for the owner as a question the guides do not answer.
+    gaps = app.extensions["kb.context"].gaps
+    say = talker(app, "legal-rep")
+    replies = say("done")
+    assert [r["type"] for r in replies] == ["help"]
+    assert replies[0]["text"].startswith("Nothing is in progress, so there is no step "
+                                         "waiting to be done.")
+    assert say(option="start:payment-vs-ownership:do")[-1]["type"] == "end"
+    assert say("all done!")[0]["text"].startswith("“Paying for a service does not make you "
+                                                  "its owner” has already ended")
+    assert not [g for g in gaps.top(1000) if g.normalized in ("done", "all done")]
+
+
 def test_a_section_that_defines_its_heading_says_the_heading(app):
     # Under "Cashback", "This is an amount equal to …": in the chat the heading is not
     # shown, so "this" would name nothing.

@@ -61,6 +61,15 @@ def test_the_commonest_typos_are_read_as_the_word_meant(search, query, slug, sug
     assert response.suggestion == suggestion
 
 
+def test_a_contraction_typed_without_its_apostrophe_is_still_a_small_word(search):
+    # "theres" weighed as an unknown topic, and declined what "there's" answered.
+    for typed in ("there's an old infomaniak account listed in kauth that i want to get "
+                  "rid of", "theres an old infomaniak account listed in kauth that i want "
+                  "to get rid of"):
+        found = search.search(typed)
+        assert found.confident and found.results[0].slug == "kauth-remove-account", typed
+
+
 def test_no_suggestion_when_every_word_is_known(search):
     assert search.search("remove kauth account").suggestion is None
 

@@ -59,6 +59,9 @@ RUN_COMMANDS: dict[str, EventType] = {"back": "back", "cancel": "cancel", "resta
 CONTINUE = {"continue", "resume", "go on", "carry on", "yes", "ok", "okay", "sure"}
 START = {"yes", "y", "sure", "ok", "okay", "please", "yes please", "start", "go", "let's go",
          "do it", "guide me"}
+# "done" typed once more after the last step, or with nothing in progress.
+DONE_SAID = {"done", "next", "finished", "i'm done", "im done", "all done", "ok done",
+             "did it", "i did it", "done it"}
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
 
@@ -180,6 +183,8 @@ class ChatEngine:
             return [said]
         if COMMANDS.get(lowered) in RUN_COMMANDS:
             return [self._nothing_running(conv, COMMANDS[lowered])]
+        if lowered in DONE_SAID:
+            return [self._nothing_running(conv, "done")]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
@@ -237,11 +242,13 @@ class ChatEngine:
         return self._start(conv, slug, at=start or None, section=section)
 
     def _nothing_running(self, conv: Conversation, command: str) -> Reply:
-        """"stop", "back" or "start over" with no procedure going on: said so, rather than
-        searched for ("stop" is no question about interrupted orders). After a procedure
-        that ended, "start over" offers it again."""
+        """"stop", "back", "start over" or "done" with no procedure going on: said so,
+        rather than searched for ("stop" is no question about interrupted orders, and
+        "done" no question the guides failed to answer). After a procedure that ended,
+        "start over" offers it again."""
         nothing = {"cancel": "nothing to stop", "back": "no step to go back to",
-                   "restart": "nothing to start over"}[command]
+                   "restart": "nothing to start over",
+                   "done": "no step waiting to be done"}[command]
         ended = conv.run.procedure if conv.run is not None else None
         title = None
         if ended is not None:

@@ -41,6 +41,7 @@ get gets getting got just keep keeps know last lately later maybe next now old o
 ones recently sometimes suddenly thing things
 today use used using way yesterday
 arent couldnt didnt doesnt hadnt hasnt havent shouldnt theyre theyve wasnt weve werent
+theres heres wheres hows whos
 wouldnt youll youve
 because cause since although though whether beside besides inside despite upon onto
 toward towards among amongst whereas somebody anybody everybody everyone
