@@ -261,3 +261,36 @@ def depths(procedure: Procedure) -> dict[str, int]:
             if (sid, target) not in back and target in depth:
                 depth[target] = max(depth[target], depth[sid] + 1)
     return depth
+
+
+# Steps the compiler makes of a guide's prerequisites ("prerequisites-check" and what it
+# leads to): a run through one later section still goes through them.
+PREREQUISITE_STEPS = "prerequisites-"
+
+
+def section_entry(procedure: Procedure, section: str) -> str | None:
+    """The first step, in the guide's order, of the section (stage) with this name."""
+    return next((s.id for s in procedure.steps if s.stage == section), None)
+
+
+def outside_section(procedure: Procedure, step: Step, section: str) -> str | None:
+    """Where a step of another section stands from `section`, in the guide's order:
+    "before" it (to be skipped, unless it is one of the guide's prerequisites), "after"
+    it (the section is over), or None (a prerequisite, gone through)."""
+    entry = section_entry(procedure, section)
+    if entry is None:
+        return None
+    ids = procedure.step_ids()
+    if ids.index(step.id) > ids.index(entry):
+        return "after"
+    return None if step.id.startswith(PREREQUISITE_STEPS) else "before"
+
+
+def questions_in_section(procedure: Procedure, step_id: str, section: str) -> int:
+    """The questions left to a run through one section: the current one (a prerequisite
+    asked on the way counts too), then the section's, in the guide's order."""
+    ids = procedure.step_ids()
+    here = ids.index(step_id) if step_id in ids else 0
+    current = procedure.steps[here]
+    return (current.stage != section and current.kind in WAITING) + sum(
+        1 for s in procedure.steps[here:] if s.stage == section and s.kind in WAITING)

@@ -68,6 +68,10 @@ class Run(BaseModel):
     account: str
     status: Status = "active"
     frames: list[Frame] = []
+    section: str | None = Field(default=None, description="The one section (stage) of the "
+                                "guide this run goes through, when it was started for it: "
+                                "the run goes there after the guide's prerequisites and "
+                                "ends, done, where the section ends.")
     answers: dict[str, Any] = {}
     digests: dict[str, str] = Field(default={}, description="salted hashes of secret answers, "
                                     "so a confirmation can be compared without keeping them")

@@ -10,6 +10,7 @@ import pytest
 
 from kb.settings import Settings
 from tests.conftest import SEED_GUIDES, write_guide
+from tests.sql_support import sql
 from tests.test_chat_replies import talker as chat_with
 from webapp import create_app
 
@@ -158,3 +159,22 @@ def test_a_walk_through_a_later_section_checks_the_prerequisites_first(app):
     say2("show me how")
     stopped = say2("no")
     assert stopped[-1]["type"] == "end" and "You cannot continue" in stopped[-1]["text"]
+
+
+def test_the_owner_sees_a_walk_through_one_section_as_completed(app):
+    # A walk that ends where its section ends is done, not cancelled: the console's
+    # funnel counts it with the runs people finished.
+    context = app.extensions["kb.context"]
+    say = talker(app)
+    say(QUESTION)
+    say("show me how")
+    for _ in range(3):
+        say("done")
+    assert say("done")[0]["text"].startswith("That was the last step of")
+    context.guided.store.funnel.flush()
+    rows = sql(context.database, "SELECT run_id, type FROM funnel_events WHERE procedure = ? "
+               "ORDER BY id", "set-up-an-out-of-office-reply")
+    walk = rows[-1].run_id  # this test's walk, the last one
+    kinds = [row.type for row in rows if row.run_id == walk]
+    assert kinds[0] == "started" and kinds[-1] == "completed"
+    assert "cancelled" not in kinds

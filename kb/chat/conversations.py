@@ -77,9 +77,6 @@ class RunRef(BaseModel):
                                       "next event is for that revision, so a message is "
                                       "never applied to a run another message moved on.")
     status: str = "active"
-    section: str | None = Field(default=None, description="The section of the guide this "
-                                "run goes through when it was started for it (a question "
-                                "answered from that section): the walk stops at its end.")
 
     @property
     def finished(self) -> bool:

@@ -200,23 +200,22 @@ class ChatEngine:
         if asked is None:
             return None
         replies = conv.turns[-1].replies if conv.turns else []
-        guide = next((r.guide for r in replies if r.type == "answer" and r.guide), None)
-        if guide is None:
+        answered = next((r for r in replies if r.type == "answer" and r.guide), None)
+        if answered is None or answered.guide is None:
             # "show me how" with nothing asked before: searched, it would find guides
             # that happen to say "show".
             return [Reply(type="help", text="Happy to. What would you like to do? Tell me "
                                             "in your own words, e.g. “how do I add a "
                                             "client?”.")]
+        guide = answered.guide
         try:
             procedure = self.guided.procedure(guide)
         except UnknownProcedure:
             return None
         if not procedure.actionable:
             return None
-        answered = next((r for r in replies if r.type == "answer"), None)
-        at = walks.section_start(procedure, (answered.url or "").partition("#")[2]
-                            if answered else "")
-        walk = f"{walks.WALK}{guide}:{walks.walk_start(procedure, at) or ''}:{at or ''}"
+        at = walks.section_start(procedure, (answered.url or "").partition("#")[2])
+        walk = f"{walks.WALK}{guide}:{at or ''}"
         if asked == "guide":
             return self._walk(conv, walk)
         conv.offer = guide  # "yes" takes it
@@ -227,19 +226,15 @@ class ChatEngine:
                       options=[{"id": walk, "label": "Take me through it"}])]
 
     def _walk(self, conv: Conversation, option: str) -> list[Reply]:
-        """Start a walk through a guide (`walk:<guide>:<first step>:<section's step>`):
-        from its first step, or from a section, after the guide's prerequisites when it
-        has them; the walk is about that section."""
-        slug, _, rest = option[len(walks.WALK):].partition(":")
-        start, _, first = rest.partition(":")
+        """Start a walk through a guide (`walk:<guide>:<a step of the section>`): through
+        the section of that step, or the whole guide when the step is not one of it."""
+        slug, _, step = option[len(walks.WALK):].partition(":")
         try:
             procedure = self.guided.procedure(slug)
         except UnknownProcedure:
             return [Reply(type="error", text="That procedure does not exist anymore.")]
-        ids = procedure.step_ids()
-        first = first if first in ids else start
-        section = procedure.step(first).stage or None if first in ids else None
-        return self._start(conv, slug, at=start or None, section=section)
+        section = procedure.step(step).stage if step in procedure.step_ids() else ""
+        return self._start(conv, slug, section=section or None)
 
     def _nothing_running(self, conv: Conversation, command: str) -> Reply:
         """"stop", "back", "start over" or "done" with no procedure going on: said so,
@@ -367,13 +362,12 @@ class ChatEngine:
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str, mode: str | None = None,
-               at: str | None = None, section: str | None = None) -> list[Reply]:
+               section: str | None = None) -> list[Reply]:
         """Start the procedure; `mode` is the way chosen with the offer ("do", "guide"),
-        answered at once when the run opens on that choice. `at`: the first step of the
-        section to go through (a guide walked for the question a section answered); the
-        walk then stops where the section ends."""
+        answered at once when the run opens on that choice. `section`: the one section of
+        the guide the run goes through (`engine.start`)."""
         try:
-            state = self.guided.start(slug, conv.account, at=at)
+            state = self.guided.start(slug, conv.account, section=section)
         except UnknownProcedure:
             return [Reply(type="error", text="That procedure does not exist anymore.")]
         except UnknownAccount:
@@ -383,16 +377,11 @@ class ChatEngine:
         offered = conv.offer == slug  # started from the offer under an answer
         conv.offer = None
         conv.suspended = False
-        # A step that is not (or no longer) there: the run started at the beginning.
-        if section is None:
-            section = state.procedure.step(at).stage or None \
-                if at and at in state.procedure.step_ids() else None
         conv.run = RunRef(id=state.id, token=state.token or "", procedure=slug,
-                          revision=state.run.revision, status=state.run.status,
-                          section=section)
+                          revision=state.run.revision, status=state.run.status)
         # Neutral about what the flow does: a calculator is gone through as a change is.
-        what = f"“{conv.run.section}” from the guide “{state.procedure.title}”" \
-            if conv.run.section else f"“{state.procedure.title}”"
+        what = f"“{state.run.section}” from the guide “{state.procedure.title}”" \
+            if state.run.section else f"“{state.procedure.title}”"
         intro = Reply(type="message", text=f"Let's go through {what} step by step. You can "
                                             "say back, cancel or restart at any time.",
                       procedure=slug)
@@ -403,7 +392,7 @@ class ChatEngine:
         question = conv.question or ""
         case = _case_said(state, question) if offered and question else None
         if case is None:
-            return [intro, *self._replies(state, conv.run.section)]
+            return [intro, *self._replies(state)]
         # "i lost my phone" asked, then "Have you already changed phones?": the question
         # said which case it is.
         first = [r for r in self._replies(state) if r.type != "step"]
@@ -456,12 +445,9 @@ class ChatEngine:
         if option is None:
             option = self._option_meant(state, text)
         after = self._send(conv, Event(type="answer", value=option or text), state)
-        ended = self._section_ended(conv, state, after)
-        if ended is not None:
-            return ended
         also = None if pressed else _said_too(state, after, text)
         if also is None:
-            return self._replies(after, conv.run.section if conv.run else None)
+            return self._replies(after)
         # "send it to my bank" chose the payout and also says where to: the next question
         # is answered by the same message, said so, and "back" undoes it.
         asked = after.view.text if after.view is not None else ""
@@ -470,34 +456,6 @@ class ChatEngine:
         noted = Reply(type="message", procedure=procedure.id,
                       text=f"I took “{also.label}” as your answer to “{asked}” too. {UNDO}")
         return [*first, noted, *self._replies(final)]
-
-    def _section_ended(self, conv: Conversation, before: RunState,
-                       state: RunState) -> list[Reply] | None:
-        """The end of a walk through one section of a guide: the run has moved on to the
-        next section, so it stops there (what the next section says is not shown) and
-        offers to go on with it. Past the guide's prerequisites, the walk goes on at its
-        section instead. None while the walk is still in its section."""
-        ref = conv.run
-        view = state.view
-        if ref is None or not ref.section or view is None or state.run.finished or \
-                view.stage == ref.section:
-            return None
-        procedure = state.procedure
-        if before.run.step == walks.PREREQUISITES:
-            self._send(conv, Event(type="cancel"), state)
-            first = walks.section_start(procedure, "", ref.section)
-            walked = self._start(conv, procedure.id, at=first, section=ref.section)
-            return walked[1:]  # said once already: "Let's go through …"
-        kept = [r for r in self._replies(state) if r.type != "step" and r.step and
-                procedure.step(r.step).stage == ref.section]
-        self._send(conv, Event(type="cancel"), state)
-        nxt = walks.section_start(procedure, "", view.stage) or view.step
-        return [*kept, Reply(
-            type="end", procedure=procedure.id,
-            text=f"That was the last step of “{ref.section}”. The guide goes on with "
-                 f"“{view.stage}”. What else can I help you with?",
-            options=[{"id": f"{walks.WALK}{procedure.id}:{nxt}:{nxt}",
-                      "label": f"Go on with “{view.stage}”"}])]
 
     def _option_meant(self, state: RunState, text: str) -> str | None:
         """The option of the step's choice that a message names in other words ("remove
@@ -531,13 +489,11 @@ class ChatEngine:
         # A new reference, not changed in place: the one loaded may be shared with the
         # conversation as the store remembers it.
         conv.run = RunRef(id=ref.id, token=ref.token, procedure=ref.procedure,
-                          revision=after.run.revision, status=after.run.status,
-                          section=ref.section)
+                          revision=after.run.revision, status=after.run.status)
         return after
 
     def _event(self, conv: Conversation, event: Event, state: RunState) -> list[Reply]:
-        after = self._send(conv, event, state)
-        return self._replies(after, conv.run.section if conv.run else None)
+        return self._replies(self._send(conv, event, state))
 
     def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question."""
@@ -564,9 +520,8 @@ class ChatEngine:
                      options=[{"id": "continue", "label": "Continue"},
                               {"id": "cancel", "label": "Stop the procedure"}])
 
-    def _replies(self, state: RunState, section: str | None = None) -> list[Reply]:
-        """The replies of a turn: its messages, then the step asked. `section`: the one
-        section of the guide this run goes through, which the progress counts alone."""
+    def _replies(self, state: RunState) -> list[Reply]:
+        """The replies of a turn: its messages, then the step asked."""
         slug = state.procedure.id
         replies = []
         # The changes this turn made, each said as a result above the closing reply: the
@@ -608,12 +563,16 @@ class ChatEngine:
             replies.append(Reply(
                 type="step", text=text, procedure=slug, step=view.step,
                 options=view.options if view.kind != "collect" else [],
-                field=view.field,
-                progress=walks.within(view.progress, state.procedure, view.step, section),
+                field=view.field, progress=view.progress,
                 input=view.input, links=links))
         elif state.run.finished and not any(r.type == "end" for r in replies):
             replies.append(Reply(type="end", text=state.run.summary or "Done.",
                                  procedure=slug))
+        ahead = walks.next_section(state.procedure, state.run)
+        if ahead is not None and replies and replies[-1].type == "end":
+            # A walk through one section ended where the next begins: that one is offered.
+            replies[-1] = replies[-1].model_copy(update={"options": [
+                {"id": f"{walks.WALK}{slug}:{ahead.id}", "label": f"Go on with “{ahead.stage}”"}]})
         return replies
 
 

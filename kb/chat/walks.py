@@ -2,9 +2,10 @@
 
 A guide is gone through step by step when the person asks ("show me how", "take me
 through it") or takes the offer under an answer. A walk asked for after an answer goes
-through the section that answered, from its first step, after the guide's prerequisites
-check when the guide has one; it stops where that section ends. The chat engine
-(`kb.chat.engine`) runs the walk; this module reads the words and the guide's steps.
+through the section that answered: the run is started for that section
+(`procedures.engine.start(…, section=…)`), which takes it through the guide's
+prerequisites, then the section, and ends it where the section ends. The chat engine
+(`kb.chat.engine`) starts the walk; this module reads the words and finds the section.
 It may import `kb.chat.conversations` and `procedures`, never the engine or Flask.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 import re
 
 from kb.chat.conversations import Conversation
+from procedures import graph
 from procedures.compiler.steps import ANCHOR_LIMIT
-from procedures.engine import Progress
-from procedures.model import Procedure
+from procedures.model import Procedure, Step
+from procedures.run import Run
 
 # What people type to take one of an offer's two ways whatever its buttons say ("Secure
 # it for me", "Show me how to do it in the Manager"): the whole message, so that a new
@@ -30,12 +32,8 @@ WAYS = {
                         r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
                         r"(?: please)?$"),
 }
-# The kinds of step that wait for the person (what the progress counts).
-ASKING = ("instruction", "choice", "collect")
-# The compiled check of a guide's prerequisites (`procedures.compiler.steps`).
-PREREQUISITES = "prerequisites-check"
-# The option of a walk: "walk:<guide>:<first step>:<first step of its section>" (the first
-# step is the prerequisites check when the section comes after it).
+# The option of a walk: "walk:<guide>:<a step of the section to go through>" (no step: the
+# whole guide).
 WALK = "walk:"
 
 
@@ -46,31 +44,27 @@ def way_asked(text: str) -> str | None:
     return next((way for way, pattern in WAYS.items() if pattern.match(said)), None)
 
 
-def within(progress: Progress | None, procedure: Procedure, step_id: str,
-            section: str | None) -> Progress | None:
-    """The progress of a walk through one section: the questions left are that
-    section's, from the current step on, not the whole guide's."""
-    if progress is None or not section:
-        return progress
-    ids = procedure.step_ids()
-    here = ids.index(step_id) if step_id in ids else 0
-    left = max(sum(1 for s in procedure.steps[here:]
-                   if s.stage == section and s.kind in ASKING), 1)
-    return progress.model_copy(update={"remaining": left, "left": left,
-                                       "total": progress.done + left})
-
-
-def section_start(procedure: Procedure, anchor: str, stage: str = "") -> str | None:
-    """The first step of the guide's section with this anchor (its steps' ids begin with
-    it), or of the stage with this name; None for the guide's opening, or when no step
-    is found (the walk then starts at the beginning)."""
+def section_start(procedure: Procedure, anchor: str) -> str | None:
+    """The first step of the guide's section with this anchor (the compiler begins its
+    steps' ids with it); None for the guide's opening, or when no step is found (the walk
+    then goes through the whole guide)."""
     prefix = anchor[:ANCHOR_LIMIT].rstrip("-")  # as the compiler names the steps
-    for step in procedure.steps:
-        if stage and step.stage == stage:
-            return step.id
-        if prefix and (step.id == prefix or step.id.startswith(f"{prefix}-")):
-            return step.id if step.stage else None
-    return None
+    if not prefix:
+        return None
+    found = next((s for s in procedure.steps
+                  if s.id == prefix or s.id.startswith(f"{prefix}-")), None)
+    return found.id if found is not None and found.stage else None
+
+
+def next_section(procedure: Procedure, run: Run) -> Step | None:
+    """The first step of the section that a walk through one section stopped at, once it
+    is over (to offer it next); None for any other run."""
+    if not run.section or run.status != "done" or not run.step:
+        return None
+    stage = procedure.step(run.step).stage
+    if not stage or stage == run.section:
+        return None
+    return procedure.step(graph.section_entry(procedure, stage) or run.step)
 
 
 def offered_walk(conv: Conversation) -> str | None:
@@ -79,12 +73,3 @@ def offered_walk(conv: Conversation) -> str | None:
                   if reply.type == "offer"), None)
     first = offer.options[0].get("id", "") if offer is not None and offer.options else ""
     return first if first.startswith(WALK) else None
-
-
-def walk_start(procedure: Procedure, at: str | None) -> str | None:
-    """Where a walk through the section at `at` starts: the guide's prerequisites check
-    when the guide has one before that section (never skipped), else `at` itself."""
-    ids = procedure.step_ids()
-    if at and at in ids and PREREQUISITES in ids and ids.index(PREREQUISITES) < ids.index(at):
-        return PREREQUISITES
-    return at

@@ -131,11 +131,12 @@ class GuidedService:
                 found.append(procedure)
         return sorted(found, key=lambda p: p.title)
 
-    def start(self, slug: str, account: str, at: str | None = None) -> RunState:
-        """A new run of the guide's procedure, from its start or from the step `at`."""
+    def start(self, slug: str, account: str, section: str | None = None) -> RunState:
+        """A new run of the guide's procedure; `section`: the one section it goes through
+        (`engine.start`)."""
         procedure = self.library.get(slug)
         self._check_account(account)
-        result = engine.start(procedure, account, self.backend, at=at)
+        result = engine.start(procedure, account, self.backend, section=section)
         run_id, token = self.store.create(result.run, procedure, result.funnel)
         view = self._views.keep(run_id, result.run, engine.view(procedure, result.run))
         return RunState(run_id, result.run, procedure, view,

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from procedures import conditions, fields
+from procedures import conditions, fields, graph
 from procedures.backend import BackendError, jsonable
 from procedures.engine.render import as_sentence, capital, render, resolve, summary
 from procedures.engine.view import match_option, options_of
@@ -78,17 +78,17 @@ class Advance:
 # -- public functions --------------------------------------------------------------------
 
 def start(procedure: Procedure, account: str, backend: Any,
-          answers: dict[str, Any] | None = None, at: str | None = None) -> Advance:
-    """A new run at the procedure's start, or at the step `at` (a section of a guide the
-    person asked about), advanced to its first question."""
+          answers: dict[str, Any] | None = None, section: str | None = None) -> Advance:
+    """A new run at the procedure's start, advanced to its first question. `section`: the
+    one section of the guide the run goes through (a question that section answered): it
+    goes there after the guide's prerequisites, and ends, done, where the section ends."""
     first = procedure.start or procedure.steps[0].id
-    if at is not None and at in procedure.step_ids():
-        first = at
+    scoped = section if section and graph.section_entry(procedure, section) else None
     run = Run(procedure=procedure.id, version=procedure.version, account=account,
               salt=secrets.token_hex(8),
               frames=[Frame(procedure=procedure.id, version=procedure.version,
                             step=first)],
-              answers=dict(answers or {}))
+              answers=dict(answers or {}), section=scoped)
     result = Advance(run=run, funnel=[Funnel("started", procedure.id)])
     _log(run, "start")
     _flow(procedure, result, backend, {})
@@ -281,6 +281,14 @@ def _flow(procedure: Procedure, result: Advance, backend: Any,
     run = result.run
     for _ in range(MAX_AUTOMATIC_STEPS):
         step = procedure.step(run.step or "")
+        if run.section and step.stage != run.section:
+            outside = graph.outside_section(procedure, step, run.section)
+            if outside == "before":
+                run.frames[-1].step = graph.section_entry(procedure, run.section) or step.id
+                continue
+            if outside == "after":
+                _section_done(procedure, result, step)
+                return
         result.funnel.append(Funnel("step_entered", procedure.id, step.id))
         if step.kind in WAITING:
             return
@@ -373,6 +381,16 @@ def _end(procedure: Procedure, result: Advance, step: Step) -> None:
     result.outputs.append(Output("say", run.summary, step.id))
     kind = {"done": "completed", "handed-off": "handed_off"}.get(run.status, run.status)
     result.funnel.append(Funnel(kind, procedure.id, step.id))
+
+
+def _section_done(procedure: Procedure, result: Advance, step: Step) -> None:
+    """A run through one section that has reached the next one: done, and said so."""
+    run = result.run
+    run.status = "done"
+    ahead = f" The guide goes on with “{step.stage}”." if step.stage else ""
+    run.summary = summary(run, f"That was the last step of “{run.section}”.{ahead}")
+    result.outputs.append(Output("say", run.summary))
+    result.funnel.append(Funnel("completed", procedure.id, step.id))
 
 
 def _fail(result: Advance, reason: str) -> None:

@@ -79,7 +79,9 @@ def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
     """The questions answered on this run and those left on the way from `step`."""
     done = len({c.step for c in run.checkpoints} - {step.id})
     data = run.context()
-    remaining = max(graph.remaining_questions(procedure, step.id, data), 1)
+    # A run through one section counts that section's questions, not the guide's.
+    remaining = max(graph.questions_in_section(procedure, step.id, run.section)
+                    if run.section else graph.remaining_questions(procedure, step.id, data), 1)
     left = remaining
     if step.kind == "choice" and step.id == procedure.start:
         offered = options_of(step, run)
