@@ -25,6 +25,7 @@ from kb.search.answer_units import (
     list_members,
 )
 from kb.search.index import Concept
+from kb.search.snippets import more_steps, steps_in
 from kb.search.text import is_english
 
 Links = list[tuple[str, str]]
@@ -299,8 +300,8 @@ def _list_lines(section: Section, members: list[int], links: list[tuple[str, str
         links += block.links
     left = len(top) - top.index(keep[-1]) - 1
     if left:
-        lines.append(f"…and {left} more step{'s' if left > 1 else ''} in the guide."
-                     if section.blocks[top[0]].ordered else f"…and {left} more.")
+        lines.append(more_steps(left) if section.blocks[top[0]].ordered else
+                     f"…and {left} more.")
     return lines
 
 
@@ -394,8 +395,7 @@ def _closed(kept: list[str], left: list[str]) -> list[str]:
     """The kept lines, not ending on a colon, and a line saying what was left out."""
     while len(kept) > 1 and kept[-1].rstrip().endswith(":"):
         left.insert(0, kept.pop())
-    steps = sum(1 for line in left if re.match(r"\d+\. ", line))
-    steps += sum(int(m[1]) for line in left if (m := re.match(r"…and (\d+) more step", line)))
+    steps = steps_in(left)
     if steps:
-        return [*kept, f"…and {steps} more step{'s' if steps > 1 else ''} in the guide."]
+        return [*kept, more_steps(steps)]
     return [*kept, "…and more in the guide."]

@@ -235,6 +235,19 @@ class SnippetBlock:
 
 
 LIST_MARKER = re.compile(r"(?:(\d{1,3})[.)]|[-•*])\s+")
+# How an answer says the steps it leaves out: "…and 2 more steps in the guide."
+MORE_STEPS = re.compile(r"…and (\d+) more step")
+
+
+def more_steps(count: int) -> str:
+    """The line that says how many steps an answer or a snippet leaves out."""
+    return f"…and {count} more step{'s' if count > 1 else ''} in the guide."
+
+
+def steps_in(lines: list[str]) -> int:
+    """The numbered steps among `lines`, with those a "…and N more steps" line counts."""
+    return sum(1 for line in lines if re.match(r"\d+[.)] ", line)) + sum(
+        int(m[1]) for line in lines if (m := MORE_STEPS.match(line)))
 
 
 def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
@@ -277,9 +290,7 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         if kind == "ol" and hi < last and blocks and blocks[-1].kind == kind:
             # A step cut in the middle ("5. Click the blue button to proceed …") is a
             # half-sentence: the steps shown end whole, and those left are counted.
-            left = _steps_left(lines[n:])
-            blocks.append(SnippetBlock("p", (f"…and {left} more step{'s' * (left > 1)} in "
-                                             "the guide.",)))
+            blocks.append(SnippetBlock("p", (more_steps(steps_in(lines[n:])),)))
             return blocks
         if kind == "p" and " | " in line and lo == first and hi == last:
             kind = "table"  # a whole row of a table (`kb.search.answer_tables`)
@@ -298,21 +309,6 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         items = blocks[-1].items
         blocks[-1] = replace(blocks[-1], items=(*items[:-1], items[-1] + " …"))
     return blocks
-
-
-def _steps_left(lines: list[str]) -> int:
-    """The numbered steps in `lines` up to the end of their list, with those the answer
-    already counts ("…and 2 more steps in the guide.")."""
-    left = 0
-    for line in lines:
-        marker = LIST_MARKER.match(line)
-        if marker is not None and marker.group(1):
-            left += 1
-            continue
-        counted = re.match(r"…and (\d+) more step", line)
-        left += int(counted.group(1)) if counted else 0
-        break
-    return left
 
 
 def _word_end(text: str, begin: int, end: int) -> int:

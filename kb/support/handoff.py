@@ -102,19 +102,26 @@ class HandoffChatEngine(ChatEngine):
         if conv.ticket and option is None and state is None and _goes_on(conv, cleaned):
             # Right after the hand-off, "They registered it in their name" goes on with
             # the story for the person who will read it: it is not searched.
-            ticket = self.desk.add(conv.ticket, cleaned)
-            if ticket is not None:
-                return [Reply(type="handoff", text=self.desk.added(ticket))]
-            conv.ticket = None  # closed since: the chat goes on as before
+            added = self._add_to_request(conv, cleaned)
+            if added is not None:
+                return added
         replies = super().respond(conv, text, option, state)
         if conv.ticket and option is None and replies and replies[0].type == "fallback":
             # After the hand-off, what the chat cannot answer is for the person who will:
             # "I was charged twice for the same hosting in November".
-            ticket = self.desk.add(conv.ticket, cleaned)
-            if ticket is not None:
-                return [Reply(type="handoff", text=self.desk.added(ticket))]
-            conv.ticket = None  # closed since: the chat goes on as before
+            added = self._add_to_request(conv, cleaned)
+            if added is not None:
+                return added
         return self._offer_person(conv, replies, option or cleaned)
+
+    def _add_to_request(self, conv: Conversation, said: str) -> list[Reply] | None:
+        """Add the message to the conversation's open request and say so; None when the
+        request has been closed since (the chat then goes on as before)."""
+        ticket = self.desk.add(conv.ticket or "", said)
+        if ticket is None:
+            conv.ticket = None
+            return None
+        return [Reply(type="handoff", text=self.desk.added(ticket))]
 
     def _handoff(self, conv: Conversation, said: str, option: str | None,
                  state: RunState | None) -> list[Reply] | None:
