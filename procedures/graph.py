@@ -286,6 +286,17 @@ def outside_section(procedure: Procedure, step: Step, section: str) -> str | Non
     return None if step.id.startswith(PREREQUISITE_STEPS) else "before"
 
 
+def way_into_section(procedure: Procedure, step: Step, section: str) -> str | None:
+    """Where a run through `section` goes from a step before it: the guide's next
+    prerequisite step on the way, else the section's first step."""
+    entry = section_entry(procedure, section)
+    ids = procedure.step_ids()
+    if entry is None:
+        return None
+    between = procedure.steps[ids.index(step.id) + 1:ids.index(entry)]
+    return next((s.id for s in between if s.id.startswith(PREREQUISITE_STEPS)), entry)
+
+
 def questions_in_section(procedure: Procedure, step_id: str, section: str) -> int:
     """The questions left to a run through one section: the current one (a prerequisite
     asked on the way counts too), then the section's, in the guide's order."""

@@ -32,7 +32,9 @@ To turn on the out-of-office message:
 """
 
 
-INVOICES = """## Prerequisites
+INVOICES = """Every invoice of the Organization can be downloaded at any time.
+
+## Prerequisites
 
 - Have access to Accounting within the Organization.
 

@@ -284,7 +284,10 @@ def _flow(procedure: Procedure, result: Advance, backend: Any,
         if run.section and step.stage != run.section:
             outside = graph.outside_section(procedure, step, run.section)
             if outside == "before":
-                run.frames[-1].step = graph.section_entry(procedure, run.section) or step.id
+                # The guide's opening and other sections are not gone through; its
+                # prerequisites are.
+                run.frames[-1].step = graph.way_into_section(procedure, step, run.section) \
+                    or step.id
                 continue
             if outside == "after":
                 _section_done(procedure, result, step)
