@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from kb.content import plaintext
+from kb.content.dialects import LABELS, plain_markdown
 from kb.content.tidy import short_title, tidy_body
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -160,6 +161,7 @@ def from_markdown(text: str) -> Article:
             raise ImportFailure(f"its front matter is invalid (line {exc.line}: {exc})"
                                 ) from None
         meta, text = doc.meta, doc.body
+    text, dialect_notes = plain_markdown(text)
     lines = text.splitlines()
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -177,12 +179,35 @@ def from_markdown(text: str) -> Article:
             text_line, rest = first.strip(), lines[1:]
         title, lines, notes = _titled(text_line, rest, [text_line])
     elif title:
+        lines = _without_heading(lines, title)
         title, note = short_title(title)
         notes = [note] if note else []
     if not title:
         raise ImportFailure("it has no title and no text to take one from")
     body, tidy_notes = tidy_body("\n".join(lines))
-    return Article(title=title, body=body, meta=meta, notes=(*notes, *tidy_notes))
+    return Article(title=title, body=body, meta=meta,
+                   notes=(*notes, *dialect_notes, *tidy_notes))
+
+
+def _without_heading(lines: list[str], title: str) -> list[str]:
+    """The body without its first line when that line is a heading repeating the title of
+    the front matter (documentation sites often write both): the guide's title is shown
+    once, and its sections stay at their level."""
+    if not lines:
+        return lines
+    atx = re.match(r"^#\s+(.+?)(?:\s+#+)?\s*$", lines[0])
+    setext = len(lines) > 1 and re.fullmatch(r"\s*=+\s*", lines[1])
+    heading = atx.group(1) if atx else lines[0] if setext else None
+    if heading is None or _words(heading) != _words(title):
+        return lines
+    rest = lines[1:] if atx else lines[2:]
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    return rest
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def html_to_markdown(root: Tag | BeautifulSoup) -> str:
@@ -192,8 +217,44 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
-    return re.sub(r"(?m)^\*\*(Attention|Warning|Caution|Important|Note|Tip):?\*\*:?\s*",
+    return re.sub(r"(?m)^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?\*\*:?\s*",
                   lambda m: f"> **{m.group(1)}:** ", body)
+
+
+def _label_callouts(soup: BeautifulSoup) -> None:
+    """Note boxes marked only by their class (`<div class="alert alert-warning">`,
+    `<aside class="note">`) start with their label, as a guide's callout does: the words
+    alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
+    for box in soup.find_all(["div", "aside", "section", "p", "blockquote"]):
+        label = _callout_label([str(c).lower() for c in box.get_attribute_list("class") if c])
+        if label is None:
+            continue
+        if box.name == "aside":
+            box.name = "div"
+        found = box.find("p") if box.name != "p" else box
+        target = found if isinstance(found, Tag) else box
+        text = target.get_text(" ", strip=True)
+        first = re.match(r"^\W*(\w+)\s*:", text)
+        if not text or (first is not None and first.group(1).lower() in LABELS):
+            continue  # labelled already
+        strong = soup.new_tag("strong")
+        strong.string = f"{label}:"
+        target.insert(0, " ")
+        target.insert(0, strong)
+
+
+def _callout_label(classes: list[str]) -> str | None:
+    """The callout label a box's classes give it: a class that is a kind of note
+    (`warning`), or a kind inside a box class (`alert-info`, `callout--tip`)."""
+    for name in classes:
+        if name in LABELS:
+            return LABELS[name]
+    for name in classes:
+        if re.search(r"callout|alert|admonition|notice|panel|message|hint", name):
+            for part in re.split(r"[_-]+", name):
+                if part in LABELS:
+                    return LABELS[part]
+    return None
 
 
 def _unspan(table: Tag) -> None:
@@ -261,6 +322,7 @@ def from_html(text: str) -> Article:
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    _label_callouts(soup)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     found = soup.find("article") or soup.find("main") or soup.body or soup

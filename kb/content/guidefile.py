@@ -17,6 +17,35 @@ from kb.content.articles import Article
 from kb.content.guides import GuideMeta
 from procedures.source import frontmatter
 
+# Front-matter keys of documentation tools (Docusaurus, Hugo, Jekyll, MkDocs) and the
+# guide key each one is, when the article does not set that guide key itself.
+ALIASES = {"description": "summary", "excerpt": "summary", "keywords": "tags",
+           "lastmod": "updated", "last_update": "updated", "last_updated": "updated",
+           "date": "updated", "categories": "category", "lang": "language"}
+
+
+def _guide_keys(meta: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+    """The article's front matter with other tools' keys as guide keys, and notes on the
+    keys renamed so."""
+    out: dict[str, object] = {}
+    notes: list[str] = []
+    for key, value in meta.items():
+        target = ALIASES.get(key)
+        if target is None or target in meta or target in out:
+            out.setdefault(key, value)
+            continue
+        if target == "category" and isinstance(value, list):
+            value = value[0] if value else None  # one category per guide: the first
+        if target == "updated" and isinstance(value, dt.datetime):
+            value = value.date()
+        if target == "tags" and isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if value is None:
+            continue
+        out[target] = value
+        notes.append(f"Its front-matter key “{key}” was taken as the guide's “{target}”.")
+    return out, notes
+
 
 def summary_of(body: str, title: str) -> str:
     """The first sentence of the first paragraph before any heading (the article's
@@ -39,9 +68,10 @@ def to_guide(article: Article, slug: str, category: str, today: dt.date
              ) -> tuple[str, list[str]]:
     """The guide file text for an article, with front matter that passes validation, and
     notes on the article's own front-matter values that had to be left out."""
-    own = {k: v for k, v in (article.meta or {}).items() if k in GuideMeta.model_fields}
-    notes = [f"Its front-matter key “{key}” is not a guide key and was left out."
-             for key in (article.meta or {}) if key not in GuideMeta.model_fields]
+    given, notes = _guide_keys(article.meta or {})
+    own = {k: v for k, v in given.items() if k in GuideMeta.model_fields}
+    notes += [f"Its front-matter key “{key}” is not a guide key and was left out."
+              for key in given if key not in GuideMeta.model_fields]
     while True:
         meta = {**own, "title": article.title, "slug": slug}
         meta.setdefault("category", article.category or category)

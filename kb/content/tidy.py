@@ -141,8 +141,8 @@ def tidy_body(body: str) -> tuple[str, list[str]]:
     body, questions = questions_as_headings(body)
     notes: list[str] = []
     if questions:
-        notes.append(f'{questions} questions written as "Q: … A: …" became sections '
-                     "headed by the question.")
+        notes.append(f"{questions} questions of a list of questions and answers became "
+                     "sections headed by the question.")
     if runs:
         notes.append('Steps written as "Step 1:", "Step 2:"… became a numbered list.'
                      if runs == 1 else f'{runs} sets of steps written as "Step 1:", '
@@ -158,7 +158,7 @@ def tidy_headings(body: str) -> tuple[str, list[str]]:
     heads = _headings(parser().parse(body))
     empty = [h for h in heads if not re.sub(r"[\W_]+", "", h.text)]
     if empty:
-        notes.append(f"{_count(len(empty), 'heading')} without text removed; "
+        notes.append(f"{counted(len(empty), 'heading')} without text removed; "
                      "what followed joins the section before.")
     heads = [h for h in heads if h not in empty]
     if heads:
@@ -173,7 +173,7 @@ def tidy_headings(body: str) -> tuple[str, list[str]]:
         head.as_text = not head.has_content and not child_follows
     if any(h.as_text for h in heads):
         n = sum(h.as_text for h in heads)
-        notes.append(f"{_count(n, 'heading')} with nothing under {'it' if n == 1 else 'them'} "
+        notes.append(f"{counted(n, 'heading')} with nothing under {'it' if n == 1 else 'them'} "
                      "kept as text.")
     replaced: dict[int, tuple[int, str | None]] = {h.first: (h.last, None) for h in empty}
     for head in heads:
@@ -200,5 +200,6 @@ def tidy_headings(body: str) -> tuple[str, list[str]]:
     return "\n".join(out).strip() + "\n", notes
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """"One heading", "3 headings": a count at the head of a note's sentence."""
     return f"One {noun}" if n == 1 else f"{n} {noun}s"

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from kb.content.articles import Article, html_to_markdown
-from kb.content.tidy import short_title, tidy_body
+from kb.content.tidy import counted, short_title, tidy_body
 from kb.errors import ImportFailure
 
 MAX_EXPORT_BYTES = 200_000_000
@@ -79,7 +79,7 @@ class Export:
                 outside += 1
         if outside:
             verb = "points" if outside == 1 else "point"
-            notes.append(f"{_count(outside, 'link')} to articles outside this import still "
+            notes.append(f"{counted(outside, 'link')} to articles outside this import still "
                          f"{verb} to the old help center.")
         body, tidy_notes = tidy_body(html_to_markdown(soup))
         if entry.full_title != entry.title:
@@ -87,10 +87,6 @@ class Export:
         return Article(title=entry.title, body=body, language=entry.language,
                        notes=(*notes, *tidy_notes),
                        category=entry.category, tags=entry.tags, updated=entry.updated)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"One {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _text(value: Any) -> str:

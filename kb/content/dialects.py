@@ -1,0 +1,161 @@
+"""Markdown written for other documentation tools, made plain guide Markdown.
+
+Help centers move from documentation sites as often as from help-desk products, and their
+Markdown carries each tool's extensions: admonitions written `:::note` (Docusaurus,
+VitePress), `!!! warning "Title"` with an indented body (MkDocs), `> [!IMPORTANT]` (GitHub)
+or `{% hint style="info" %}` (GitBook); MDX lines that import or export components and the
+component tags themselves; heading ids written `{#id}`. Left as they are, they show up as
+stray text on the guide page and in answers. A guide shows a note as a callout
+(`> **Note:** …`, what the HTML reader makes of a page's note boxes and what the compiler
+knows as a note or a warning), so each admonition becomes one; the MDX lines are code for
+the old site, not text, so they go. Fenced code is left exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.content.tidy import counted
+
+# The label a guide's callout takes for each kind of admonition (the compiler knows these
+# labels as notes or warnings: `procedures.compiler.wording`).
+LABELS = {
+    "note": "Note", "info": "Info", "information": "Info", "tip": "Tip", "hint": "Tip",
+    "success": "Tip", "check": "Tip", "abstract": "Note", "summary": "Note",
+    "example": "Note", "question": "Note", "quote": "Note", "seealso": "Note",
+    "important": "Important", "warning": "Warning", "caution": "Caution",
+    "attention": "Attention", "danger": "Danger", "error": "Warning",
+    "failure": "Warning", "bug": "Warning",
+}
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+COLONS_OPEN = re.compile(r"^\s{0,3}:::+\s*(\w+)\s*(?:\[(.*)\]|(.*))$")
+COLONS_CLOSE = re.compile(r"^\s{0,3}:::+\s*$")
+BANGS_OPEN = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(\w+)(?:\s+"(.*)")?\s*$')
+ALERT = re.compile(r"^\s{0,3}>\s*\[!(\w+)\]\s*$")
+HINT_OPEN = re.compile(r"""^\s*\{%\s*hint\s+style=["'](\w+)["']\s*%\}\s*$""")
+HINT_CLOSE = re.compile(r"^\s*\{%\s*endhint\s*%\}\s*$")
+MDX_CODE = re.compile(r"""^(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?["'][^"']+["'];?"""
+                      r"""|export\s+(?:const|let|var|function|default)\b.*)\s*$""")
+# A line that is only a component's opening or closing tag (`<Tabs>`, `</TabItem>`):
+# components are capitalised, which HTML elements never are.
+COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s[^<>]*)?)/?>\s*$")
+LABEL_ATTRIBUTE = re.compile(r"""\b(?:label|title)=["']([^"']+)["']""")
+HEADING_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#[\w:.-]+\}\s*$")
+
+
+def plain_markdown(body: str) -> tuple[str, list[str]]:
+    """The body with other tools' extensions made guide Markdown, and what was changed,
+    as sentences for the user."""
+    out: list[str] = []
+    lines = body.splitlines()
+    callouts = dropped = 0
+    for start, end, fenced in _blocks(lines):
+        if fenced:
+            out.extend(lines[start:end])
+            continue
+        i = start
+        while i < end:
+            line = lines[i]
+            made = _callout(lines, i, end)
+            if made is not None:
+                callout, i = made
+                out.extend(_separated(out, callout))
+                callouts += 1
+                continue
+            if MDX_CODE.match(line):
+                dropped += 1
+            elif (tag := COMPONENT.match(line)) is not None:
+                label = LABEL_ATTRIBUTE.search(tag.group(3)) if not tag.group(1) else None
+                if label:
+                    out.extend(_separated(out, [f"**{label.group(1)}**"]))
+            elif line.strip() or not out or out[-1].strip():  # one blank line is enough
+                out.append(HEADING_ID.sub(r"\1", line))
+            i += 1
+    notes = []
+    if callouts:
+        notes.append(f"{counted(callouts, 'admonition')} of another documentation tool "
+                     f"became {'a callout' if callouts == 1 else 'callouts'} "
+                     "(“> **Note:** …”).")
+    if dropped:
+        notes.append(f"{counted(dropped, 'line')} of MDX code (import or export) left out.")
+    return "\n".join(out), notes
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, fenced) spans of the lines: fenced code apart, left as written."""
+    start = i = 0
+    while i < len(lines):
+        fence = FENCE.match(lines[i])
+        if fence is None:
+            i += 1
+            continue
+        if i > start:
+            yield start, i, False
+        mark = fence.group(1)
+        j = i + 1
+        while j < len(lines) and not lines[j].lstrip().startswith(mark):
+            j += 1
+        yield i, min(j + 1, len(lines)), True
+        start = i = j + 1
+    if start < len(lines):
+        yield start, len(lines), False
+
+
+def _callout(lines: list[str], i: int, end: int) -> tuple[list[str], int] | None:
+    """The callout for an admonition opening at line `i`, and the line after it; None
+    when no admonition opens there."""
+    line = lines[i]
+    if (m := COLONS_OPEN.match(line)) and m.group(1).lower() in LABELS:
+        j = i + 1
+        while j < end and not COLONS_CLOSE.match(lines[j]):
+            j += 1
+        title = (m.group(2) or m.group(3) or "").strip()
+        return _quoted(m.group(1), title, lines[i + 1:j]), min(j + 1, end)
+    if (m := BANGS_OPEN.match(line)) and m.group(1).lower() in LABELS:
+        j = i + 1
+        while j < end and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
+            j += 1
+        while j > i + 1 and not lines[j - 1].strip():
+            j -= 1
+        inner = [ln[4:] if ln.startswith("    ") else ln.lstrip("\t") for ln in lines[i + 1:j]]
+        return _quoted(m.group(1), (m.group(2) or "").strip(), inner), j
+    if (m := ALERT.match(line)) and m.group(1).lower() in LABELS:
+        j = i + 1
+        while j < end and lines[j].lstrip().startswith(">"):
+            j += 1
+        inner = [re.sub(r"^\s{0,3}>\s?", "", ln) for ln in lines[i + 1:j]]
+        return _quoted(m.group(1), "", inner), j
+    if (m := HINT_OPEN.match(line)) and m.group(1).lower() in LABELS:
+        j = i + 1
+        while j < end and not HINT_CLOSE.match(lines[j]):
+            j += 1
+        return _quoted(m.group(1), "", lines[i + 1:j]), min(j + 1, end)
+    return None
+
+
+def _quoted(kind: str, title: str, inner: list[str]) -> list[str]:
+    """A callout: `> **Label:** ` before the first paragraph (after the admonition's own
+    title, when it has one), every line of the body quoted."""
+    while inner and not inner[0].strip():
+        inner = inner[1:]
+    while inner and not inner[-1].strip():
+        inner = inner[:-1]
+    lead = f"**{LABELS[kind.lower()]}:**"
+    if title and title.lower() != kind.lower():
+        lead += f" **{title.rstrip('.:')}.**"
+    if not inner or _starts_block(inner[0]):
+        return [f"> {lead}", *(f"> {ln}" if ln.strip() else ">" for ln in inner)]
+    first, *rest = inner
+    return [f"> {lead} {first.strip()}", *(f"> {ln}" if ln.strip() else ">" for ln in rest)]
+
+
+def _starts_block(line: str) -> bool:
+    """Whether a line opens a list, a heading, a table or code, which cannot follow the
+    label on its line."""
+    return bool(re.match(r"\s*(?:[-*+]\s|\d+[.)]\s|#|\||```|~~~)", line))
+
+
+def _separated(out: list[str], block: list[str]) -> list[str]:
+    """`block` as a block of its own: a blank line before it unless there is one."""
+    return ["", *block, ""] if out and out[-1].strip() else [*block, ""]

@@ -1,0 +1,116 @@
+"""`kb import` of Markdown written for documentation sites (Docusaurus, MkDocs, Hugo,
+GitHub, GitBook): their extensions become guide Markdown, never stray text on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from kb.content import guides
+from kb.content.dialects import plain_markdown
+from kb.content.importer import import_articles
+from kb.settings import Settings
+from tests.conftest import FIXTURES
+from webapp import create_app
+
+DOCS = FIXTURES / "articles-docs"
+TODAY = dt.date(2026, 11, 28)
+
+
+def imported(tmp_path: Path, name: str):
+    done, failed = import_articles([DOCS / name], tmp_path / "out", today=TODAY)
+    assert failed == []
+    kb = guides.load(tmp_path / "out")
+    assert kb.problems == []
+    return done[0], kb.get(done[0].slug)
+
+
+def page_text(tmp_path: Path, slug: str) -> str:
+    """The words a reader sees on the guide's page (tags removed)."""
+    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
+    html = create_app(settings, testing=True).test_client().get(f"/guides/{slug}").get_data(
+        as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_a_docusaurus_page_reads_as_a_guide(tmp_path):
+    item, guide = imported(tmp_path, "export-workspace-data.md")
+    # The title heading that repeats the front matter's title is not a section of its own.
+    assert guide.title == "Export your workspace data"
+    assert [h.title for h in guide.headings] == [
+        "Request an export", "What is in the archive", "FAQ", "How often can I export?",
+        "Can I export a single project?"]
+    # The MDX import is code, not the summary; the admonition and the GitHub alert are
+    # callouts a reader and the compiler know.
+    assert guide.meta.summary == "You can download everything in your workspace as a ZIP archive."
+    assert "> **Note:** Exports include files, comments and the member list" in guide.body
+    assert "> **Important:** Only workspace owners can request an export." in guide.body
+    text = page_text(tmp_path, guide.slug)
+    for stray in (":::", "[!IMPORTANT]", "import Tabs", "@theme"):
+        assert stray not in text
+    assert "Note: Exports include files" in text
+    assert any("2 admonitions" in note for note in item.notes), item.notes
+    assert any("MDX" in note for note in item.notes), item.notes
+
+
+def test_hugo_and_mkdocs_front_matter_and_admonitions(tmp_path):
+    item, guide = imported(tmp_path, "connect-a-custom-domain.md")
+    # Other tools' keys are taken as the guide's, and said so.
+    assert guide.meta.summary == "Point your own domain at your site in three DNS records."
+    assert guide.meta.category == "Domains"
+    assert guide.meta.tags == ("domain", "dns", "cname")
+    assert guide.meta.updated == dt.date(2025, 4, 2)
+    assert any("“description” was taken as the guide's “summary”" in n for n in item.notes)
+    # The MkDocs warning keeps its title and both its paragraphs; the heading id goes.
+    assert guide.body.lstrip().startswith("> **Warning:** **Propagation.** DNS changes can "
+                                         "take up to 48 hours")
+    assert "> During that time some visitors still see the old site." in guide.body
+    assert [h.title for h in guide.headings] == ["Add the records"]
+    assert "{#records}" not in guide.body
+    assert "> **Info:** Registrars that do not allow a CNAME" in guide.body
+    # A component's tab label stays as text; its tags go.
+    assert "**Cloudflare**" in guide.body and "<TabItem" not in guide.body
+    text = page_text(tmp_path, guide.slug)
+    assert "{% hint" not in text and "!!!" not in text and "<Tabs>" not in guide.body
+
+
+def test_fenced_code_is_left_exactly_as_written():
+    body = "Intro.\n\n```yaml\n:::note\nimport x from 'y'\n:::\n```\n\n:::tip\nA tip.\n:::\n"
+    out, notes = plain_markdown(body)
+    assert "```yaml\n:::note\nimport x from 'y'\n:::\n```" in out
+    assert "> **Tip:** A tip." in out
+    assert notes == ["One admonition of another documentation tool became a callout "
+                     "(“> **Note:** …”)."]
+
+
+def test_an_unknown_kind_or_a_lone_fence_stays_text():
+    # `:::` of a kind no tool uses for notes, and text that merely contains the marks,
+    # are the author's words.
+    body = ":::spoiler\nhidden\n:::\n\nUse `!!! note` in MkDocs.\n"
+    out, notes = plain_markdown(body)
+    assert out == body.rstrip("\n") and notes == []
+
+
+def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
+    # Help desks mark notes by a class; an <aside> note is not page chrome.
+    article = tmp_path / "invite.html"
+    article.write_text(
+        '<html><body><article><h1>Invite a teammate</h1>'
+        '<p>Teammates join your workspace by email invitation.</p>'
+        '<div class="alert alert-warning" role="alert">Invitations expire after 7 days.</div>'
+        '<aside class="callout callout--tip"><p>Invite several people at once.</p></aside>'
+        '<aside class="related"><a href="/x">Related articles</a></aside>'
+        '<h2>Send an invitation</h2><ol><li>Open <b>People</b>.</li></ol>'
+        '<div class="note"><p><strong>Note:</strong> Guests do not count as seats.</p></div>'
+        '<div class="note-list"><p>Just a list container.</p></div>'
+        '</article></body></html>')
+    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
+    assert failed == []
+    body = guides.load(tmp_path / "out").get(done[0].slug).body
+    assert "> **Warning:** Invitations expire after 7 days." in body
+    assert "> **Tip:** Invite several people at once." in body
+    assert "> **Note:** Guests do not count as seats." in body  # labelled once, not twice
+    assert "Related articles" not in body
+    assert "\nJust a list container." in body  # a class that only contains "note"
