@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 from kb.content import guides
 from kb.content.dialects import plain_markdown
 from kb.content.importer import import_articles
+from kb.context import Context
 from kb.settings import Settings
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEED_GUIDES
 from webapp import create_app
 
 DOCS = FIXTURES / "articles-docs"
@@ -114,3 +116,17 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
     assert "> **Note:** Guests do not count as seats." in body  # labelled once, not twice
     assert "Related articles" not in body
     assert "\nJust a list container." in body  # a class that only contains "note"
+
+
+def test_a_fact_in_a_note_that_opens_the_guide_answers_its_question(tmp_path):
+    # The MkDocs warning opening "Connect a custom domain" is the answer to "how long",
+    # not the guide's opening line that only says what it is about: every sentence of
+    # a note is part of the note.
+    folder = tmp_path / "guides"
+    shutil.copytree(SEED_GUIDES, folder)
+    import_articles(sorted(DOCS.iterdir()), folder, today=TODAY)
+    context = Context(Settings(guides=folder, data=tmp_path / "data"))
+    response = context.search.searcher().search("how long until dns changes work", limit=3)
+    assert response.confident
+    assert response.results[0].slug == "connect-a-custom-domain"
+    assert "48 hours" in response.results[0].passage

@@ -166,6 +166,9 @@ def build_units(sections: list[Section]) -> list[Unit]:
         seen_lists: set[int] = set()
         for b, block in enumerate(section.blocks):
             if block.kind != "li":
+                # Every sentence of a note or a warning is part of it, not only the one
+                # its label opens.
+                aside = bool(block.sentences) and ASIDE.match(block.sentences[0][0]) is not None
                 for n, (text, stems) in enumerate(block.sentences):
                     context, completed_by = heading, tail
                     if s > 0 and b == 0 and n == 0 and (DEPENDENT.match(text) or
@@ -180,8 +183,7 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         more, more_stems = announced(sections, s, b)
                         context, completed_by = heading | more_stems, f"{tail} {more}"
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
-                                       standing(section, b, n),
-                                       ASIDE.match(text) is not None, premise=text))
+                                       standing(section, b, n), aside, premise=text))
                 continue
             members = list_members(section, b)
             intro = intro_of(section, members[0])
