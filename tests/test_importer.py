@@ -406,3 +406,29 @@ def test_a_text_file_holding_html_or_markdown_is_read_as_such(tmp_path):
     restore = kb.get("restore-a-file")
     assert [h.title for h in restore.headings] == ["Restore it"]
     assert "<strong>trash</strong>" in restore.html()
+
+
+def test_titles_and_headings_in_capitals_read_in_sentence_case(tmp_path):
+    # Capitals read as shouting on the page and in a chat reply's "(From …)"; a capital
+    # line is a heading, even a question; words keep the capitals the text gives them.
+    article = tmp_path / "plans.txt"
+    article.write_text(
+        "STORAGE PLANS AND PRICES\n\n"
+        "Every workspace starts on the Free plan with 5 GB of storage.\n\n"
+        "PLANS ON KSUITE\n"
+        "- Team: 100 GB, CHF 8 per member per month, on kSuite\n\n"
+        "HOW TO UPGRADE\n"
+        "1. Open Billing, choose a plan and click Upgrade, or upgrade later.\n\n"
+        "WHAT HAPPENS WHEN I RUN OUT OF SPACE?\n"
+        "Uploads stop until you free up space. Existing files stay available.\n")
+    done, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get(done[0].slug)
+    assert guide.title == "Storage plans and prices"
+    assert [h.title for h in guide.headings] == [
+        "Plans on kSuite", "How to upgrade", "What happens when I run out of space?"]
+    assert "5 GB" in guide.body and "CHF 8" in guide.body
+    assert "The title and 3 headings, written in capitals, are now in sentence case." \
+        in done[0].notes
+    page = page_of(tmp_path, done[0].slug)
+    assert "STORAGE" not in page and "RUN OUT" not in page

@@ -21,7 +21,7 @@ from markdownify import markdownify
 
 from kb.content import plaintext
 from kb.content.dialects import LABELS, plain_markdown
-from kb.content.tidy import short_title, tidy_body
+from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -148,7 +148,8 @@ def from_plain_text(text: str) -> Article:
         rest = rest[1:]  # the title's underline
     title, rest, notes = _titled(first, rest, [first])
     body, tidy_notes = tidy_body(plaintext.to_markdown(rest))
-    return Article(title=title, body=body, notes=(*notes, *tidy_notes))
+    title, body, case_notes = unshouted(title, body)
+    return Article(title=title, body=body, notes=(*notes, *tidy_notes, *case_notes))
 
 
 def from_markdown(text: str) -> Article:
@@ -185,8 +186,9 @@ def from_markdown(text: str) -> Article:
     if not title:
         raise ImportFailure("it has no title and no text to take one from")
     body, tidy_notes = tidy_body("\n".join(lines))
+    title, body, case_notes = unshouted(title, body)
     return Article(title=title, body=body, meta=meta,
-                   notes=(*notes, *dialect_notes, *tidy_notes))
+                   notes=(*notes, *dialect_notes, *tidy_notes, *case_notes))
 
 
 def _without_heading(lines: list[str], title: str) -> list[str]:

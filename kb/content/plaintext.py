@@ -94,10 +94,21 @@ def _short_line(text: str) -> bool:
 
 
 def _looks_like_heading(text: str, next_text: str | None) -> bool:
-    if next_text is None or not _short_line(text):
+    if next_text is None:
+        return False
+    if _in_capitals(text):
+        return True  # "WHAT HAPPENS WHEN I RUN OUT OF SPACE?": capitals mark a heading
+    if not _short_line(text):
         return False
     # Headings start with a capital (or "...", for the alternatives of a section).
     return text[0].isupper() or text[0].isdigit() or text.startswith(CONTINUATION)
+
+
+def _in_capitals(text: str) -> bool:
+    """A short line written all in capitals, whatever ends it."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and \
+        len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS
 
 
 def classify(lines: list[str]) -> list[Line]:

@@ -200,6 +200,88 @@ def tidy_headings(body: str) -> tuple[str, list[str]]:
     return "\n".join(out).strip() + "\n", notes
 
 
+def unshouted(title: str, body: str) -> tuple[str, str, list[str]]:
+    """The title and headings written in capitals ("STORAGE PLANS AND PRICES") in
+    sentence case ("Storage plans and prices"): on a page, in a chat reply and in a
+    search result, capitals read as shouting. A word keeps the capitals the article's own
+    text gives it ("GB", "CHF", "kSuite", "Free" as a plan's name); fenced code is left
+    alone. Returns the title, the body and what was changed, as sentences."""
+    forms = _own_forms(body)
+    changed = 0
+    shouted_title = _shouted(title)
+    if shouted_title:
+        title = _sentence_case(title, forms)
+    lines = body.split("\n")
+    fenced = False
+    for i, line in enumerate(lines):
+        if re.match(r"^\s{0,3}(```|~~~)", line):
+            fenced = not fenced
+        heading = re.match(r"^(#{1,6}\s+)(.+)$", line)
+        if not fenced and heading and _shouted(heading.group(2)):
+            lines[i] = heading.group(1) + _sentence_case(heading.group(2), forms)
+            changed += 1
+    parts = (["The title"] if shouted_title else []) + \
+        ([counted(changed, "heading")] if changed else [])
+    notes = []
+    if parts:
+        subject = " and ".join(parts)
+        if len(parts) > 1:
+            subject = subject.replace(" and One ", " and one ")
+        plural = len(parts) > 1 or changed > 1
+        notes.append(f"{subject}, written in capitals, {'are' if plural else 'is'} now in "
+                     "sentence case.")
+    return title, "\n".join(lines), notes
+
+
+def _shouted(text: str) -> bool:
+    """Whether a title or heading is written in capitals (two words at least, or one
+    long one: "FAQ" and "DNS" are names, not shouting)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and \
+        (len(text.split()) >= 2 or len(letters) > 4)
+
+
+def _own_forms(body: str) -> dict[str, str]:
+    """Lower-cased word -> the form the text writes it in, for words that the text
+    writes with a capital other than at the start of a sentence, outside headings."""
+    forms: dict[str, str] = {}
+    capitalised: set[str] = set()
+    lowered: set[str] = set()
+    for line in body.split("\n"):
+        if re.match(r"^\s{0,3}#", line) or _shouted(line):
+            continue
+        for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'-]*)", line.strip()):
+            word = m.group(1)
+            if any(c.isupper() for c in word[1:]):
+                forms.setdefault(word.lower(), word)  # "GB", "kSuite": always so
+            elif word[0].isupper():
+                capitalised.add(word)
+            else:
+                lowered.add(word)
+    # A name ("the Free plan") keeps its capital, unless the text also writes the word in
+    # lower case ("click Upgrade", but also "or upgrade").
+    for word in capitalised:
+        if word.lower() not in lowered:
+            forms.setdefault(word.lower(), word)
+    return forms
+
+
+def _sentence_case(text: str, forms: dict[str, str]) -> str:
+    words = text.split(" ")
+    out = []
+    for n, word in enumerate(words):
+        core = re.sub(r"^\W+|\W+$", "", word)
+        own = forms.get(core.lower())
+        if own is not None:
+            out.append(word.replace(core, own))
+        elif core == "I":
+            out.append(word)
+        else:
+            lowered = word.lower()
+            out.append(lowered[:1].upper() + lowered[1:] if n == 0 else lowered)
+    return " ".join(out)
+
+
 def counted(n: int, noun: str) -> str:
     """"One heading", "3 headings": a count at the head of a note's sentence."""
     return f"One {noun}" if n == 1 else f"{n} {noun}s"
