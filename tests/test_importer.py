@@ -33,7 +33,7 @@ def page_of(tmp_path: Path, slug: str) -> str:
 
 
 @pytest.mark.parametrize("folder", ["articles", "articles-messy", "articles-wide",
-                                    "articles-docs"])
+                                    "articles-tools"])
 def test_every_fixture_article_imports_into_a_valid_guide(tmp_path, folder):
     articles = sorted((FIXTURES / folder).iterdir())
     done, failed, kb = imported(tmp_path, *articles)

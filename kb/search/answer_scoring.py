@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.search import questions
-from kb.search.answer_units import Section, Unit
+from kb.search.answer_units import Section, Unit, describes_guide
 from kb.search.index import Concept
 
 # How much the kind of answer counts, as a share of the question's total weight.
@@ -238,7 +238,11 @@ def score(sections: list[Section], unit: Unit,
         elif kind == questions.DEFINITION:
             score *= DEFINITION_INTRO_FACTOR
         else:
-            score *= INTRO_FACTOR if unit.block == 0 else LATER_INTRO_FACTOR
+            # Only a sentence that says what the guide is about is its subject rather
+            # than an answer; a fact stated first ("Only team admins can add users") is
+            # a fact like any later one.
+            score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
+                LATER_INTRO_FACTOR
     return score
 
 

@@ -46,6 +46,19 @@ EXAMPLE_FACTOR = 0.85
 # A dependent sentence with nothing to lean on (the first after a list): left aside.
 ORPHAN_FACTOR = 0.5
 ASIDE = re.compile(r"^(note|attention|warning|tip|important|caution|remark)\b\W", re.I)
+# A sentence that says what the guide is about ("This guide explains how to …", "In this
+# article you will learn …"), rather than stating a fact of its own.
+DESCRIBES_GUIDE = re.compile(
+    r"^(?:in )?(?:this|the following|our|these) (?:guide|article|page|faq|tutorial|"
+    r"document|help article|section|instructions?)s?\b|^(?:learn|find out|discover|"
+    r"read on|here(?: is|'s| are)|you(?: will|'ll) (?:learn|find|see))\b", re.I)
+
+
+def describes_guide(text: str) -> bool:
+    """Whether a sentence of a guide's opening says what the guide is about."""
+    return DESCRIBES_GUIDE.match(text.strip()) is not None
+
+
 # "Right" as a place on the page, and "right" (or "rights") in any other sense.
 POSITION = re.compile(r"\b((to|on|at) the|top|bottom|upper|lower|far|left( and| or)?) "
                       r"right\b|\bright(-hand)?( side| corner| column| of)\b", re.I)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from kb.search import questions
 from kb.search.answer_scoring import score
-from kb.search.answer_units import Section, Unit, build_units, load
+from kb.search.answer_units import Section, Unit, build_units, describes_guide, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
 
@@ -106,10 +106,11 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                       has_body, n in prepared.losses), -n, units[n])
               for n in sorted(found.union(prepared.always))]
     best = _rarest_of_ties(prepared, scored, heaviest_first)
-    if best[2].section == 0 and best[2].block == 0 and has_body and not best[2].aside and \
+    if best[2].section == 0 and best[2].block == 0 and has_body and \
+            describes_guide(best[2].text) and \
             kind not in (questions.ABOUT, questions.DEFINITION):
-        # Only the guide's opening matched (a note or a warning that opens it states a
-        # fact of its own): the question is about the guide's subject as a
+        # Only the guide's opening matched (a note, a warning or a fact that opens it
+        # is an answer of its own): the question is about the guide's subject as a
         # whole, and its body (its main procedure, usually) answers better than the intro.
         body = [entry for entry in scored if entry[2].section > 0]
         best = max(body, key=lambda entry: (entry[0], entry[1]))

@@ -1,5 +1,7 @@
-"""`kb import` of Markdown written for documentation sites (Docusaurus, MkDocs, Hugo,
-GitHub, GitBook): their extensions become guide Markdown, never stray text on the page."""
+"""`kb import` of articles as other tools write them: Markdown of documentation sites
+(Docusaurus, MkDocs, Hugo, GitHub, GitBook), whose extensions become guide Markdown and
+never stray text on the page, and help-desk HTML (Intercom), whose opening states a fact
+rather than what the article is about."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from kb.content import guides
 from kb.content.dialects import plain_markdown
@@ -16,12 +20,12 @@ from kb.settings import Settings
 from tests.conftest import FIXTURES, SEED_GUIDES
 from webapp import create_app
 
-DOCS = FIXTURES / "articles-docs"
+TOOLS = FIXTURES / "articles-tools"
 TODAY = dt.date(2026, 11, 28)
 
 
 def imported(tmp_path: Path, name: str):
-    done, failed = import_articles([DOCS / name], tmp_path / "out", today=TODAY)
+    done, failed = import_articles([TOOLS / name], tmp_path / "out", today=TODAY)
     assert failed == []
     kb = guides.load(tmp_path / "out")
     assert kb.problems == []
@@ -118,15 +122,33 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
     assert "\nJust a list container." in body  # a class that only contains "note"
 
 
-def test_a_fact_in_a_note_that_opens_the_guide_answers_its_question(tmp_path):
-    # The MkDocs warning opening "Connect a custom domain" is the answer to "how long",
-    # not the guide's opening line that only says what it is about: every sentence of
-    # a note is part of the note.
-    folder = tmp_path / "guides"
-    shutil.copytree(SEED_GUIDES, folder)
-    import_articles(sorted(DOCS.iterdir()), folder, today=TODAY)
-    context = Context(Settings(guides=folder, data=tmp_path / "data"))
-    response = context.search.searcher().search("how long until dns changes work", limit=3)
-    assert response.confident
-    assert response.results[0].slug == "connect-a-custom-domain"
-    assert "48 hours" in response.results[0].passage
+@pytest.fixture(scope="module")
+def help_center(tmp_path_factory) -> Context:
+    """The seed guides with these articles imported beside them."""
+    root = tmp_path_factory.mktemp("tools")
+    shutil.copytree(SEED_GUIDES, root / "guides")
+    done, failed = import_articles(sorted(TOOLS.iterdir()), root / "guides", today=TODAY)
+    assert failed == [] and len(done) == len(list(TOOLS.iterdir()))
+    return Context(Settings(guides=root / "guides", data=root / "data"))
+
+
+def answer(context: Context, question: str) -> tuple[str, str]:
+    response = context.search.searcher().search(question, limit=3)
+    assert response.confident, question
+    return response.results[0].slug, response.results[0].passage
+
+
+def test_a_fact_in_a_note_that_opens_the_guide_answers_its_question(help_center):
+    # The MkDocs warning opening "Connect a custom domain" is the answer to "how long":
+    # every sentence of a note is part of the note, not the guide's opening line.
+    slug, passage = answer(help_center, "how long until dns changes work")
+    assert slug == "connect-a-custom-domain"
+    assert "48 hours" in passage
+
+
+def test_a_fact_that_opens_an_article_answers_it(help_center):
+    # An Intercom article opens with who may do it, not with what the article is about:
+    # that sentence is the answer to "who can", not the steps after it.
+    slug, passage = answer(help_center, "who can add users to the team")
+    assert slug == "how-do-i-add-a-user-to-my-team"
+    assert passage.startswith("Only team admins can add users.")
