@@ -152,3 +152,10 @@ def test_a_fact_that_opens_an_article_answers_it(help_center):
     slug, passage = answer(help_center, "who can add users to the team")
     assert slug == "how-do-i-add-a-user-to-my-team"
     assert passage.startswith("Only team admins can add users.")
+
+
+def test_yearly_is_annual(help_center):
+    # Customers say "yearly", articles "annual" (and "monthly" as "per month").
+    slug, passage = answer(help_center, "refund of a yearly plan")
+    assert slug == "cancel-your-subscription"
+    assert "annual plans cancelled within 14 days are refunded in full" in passage
