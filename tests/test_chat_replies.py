@@ -316,7 +316,7 @@ def test_signs_and_requests_for_help_are_answered_as_a_person_would(app):
     # During a procedure, "I need help" is help with the step, which stays.
     step = say(option="start:manager-product-tags:guide")[-1]
     helped = say("I need help")
-    assert helped[0]["text"].startswith("Do this step in the Manager")
+    assert helped[0]["text"].startswith("Do this step, then say “done”")
     assert say("done")[-1]["step"] != step["step"]
 
 

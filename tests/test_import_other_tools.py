@@ -159,3 +159,23 @@ def test_yearly_is_annual(help_center):
     slug, passage = answer(help_center, "refund of a yearly plan")
     assert slug == "cancel-your-subscription"
     assert "annual plans cancelled within 14 days are refunded in full" in passage
+
+
+def test_a_note_is_drawn_calmer_than_a_warning(tmp_path):
+    # The page tells a note from a warning by its label, as the compiler does.
+    _, guide = imported(tmp_path, "export-workspace-data.md")
+    settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
+    html = create_app(settings, testing=True).test_client().get(
+        f"/guides/{guide.slug}").get_data(as_text=True)
+    assert re.search(r'<blockquote class="callout callout-note">\s*<p><strong>Note:</strong> '
+                     r"Exports include", html)
+    assert re.search(r'<blockquote class="callout callout-warning">\s*<p><strong>Important:'
+                     r"</strong> Only workspace owners", html)
+    css = (Path(__file__).parents[1] / "webapp" / "static" / "site.css").read_text()
+    assert "blockquote.callout-note" in css
+
+
+def test_every_admonition_kind_becomes_a_label_the_product_knows():
+    from kb.content.dialects import LABELS
+    from procedures.source.callouts import callout_kind
+    assert all(callout_kind(label) is not None for label in LABELS.values())

@@ -641,7 +641,7 @@ def _help_for(view: StepView | None) -> str:
     if view is None:
         return "This procedure has ended. Ask me another question."
     if view.kind == "instruction":
-        return "Do this step in the Manager, then say “done”. Or say back, cancel or restart."
+        return "Do this step, then say “done”. Or say back, cancel or restart."
     if view.kind == "choice":
         labels = "; ".join(f"{i}. {o['label']}" for i, o in enumerate(view.options, 1))
         return f"Answer with the number or the words of an option: {labels}."

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from procedures.source.callouts import callout_kind
 from procedures.source.markdown import GUIDE_LINK, Anchors, parse, parser
 
 
@@ -133,5 +134,22 @@ class ParsedBody:
                     child.attrSet("href", guide_url(match["slug"], match["anchor"]))
                 elif re.match(r"^https?://", href):
                     child.attrSet("rel", "noopener noreferrer")
+        for n, token in enumerate(self.tokens):
+            if token.type == "blockquote_open":
+                kind = _callout_kind(self.tokens, n)
+                if kind is not None:
+                    token.attrSet("class", f"callout callout-{kind}")
         html: str = parser().renderer.render(self.tokens, parser().options, {})
         return html
+
+
+def _callout_kind(tokens: list[Token], n: int) -> str | None:
+    """"warning" or "note" for the quote opening at token n when it opens with a bold
+    callout label (`> **Tip:** …`), else None."""
+    inline = next((t for t in tokens[n + 1:n + 4] if t.type == "inline"), None)
+    children = [c for c in (inline.children or []) if c.type != "text" or c.content] \
+        if inline is not None else []
+    if len(children) >= 3 and children[0].type == "strong_open" and \
+            children[1].type == "text":
+        return callout_kind(children[1].content)
+    return None

@@ -17,6 +17,7 @@ from procedures.compiler import outline as blocks
 from procedures.compiler import wording as wording
 from procedures.compiler.outline import Block, Item, Section
 from procedures.model import Link, Step, StepKind
+from procedures.source.callouts import callout_kind
 
 ANCHOR_LIMIT = 60  # keeps nested ids such as "<anchor>-3.2.1" within the 120 allowed
 
@@ -165,7 +166,7 @@ class StepBuilder:
                          "Which applies to you?", cases[0][0].line, branches)
 
     def quote(self, quote: Block, scope: Scope) -> list[Node]:
-        callout = wording.callout_kind(quote.label)
+        callout = callout_kind(quote.label)
         text = wording.capitalise(quote.after) if callout else quote.text.text
         kind: StepKind = callout or "note"
         nodes: list[Node] = []

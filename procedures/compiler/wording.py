@@ -18,7 +18,7 @@ simple enough to explain to a writer and to predict:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from procedures.compiler.outline import Block
@@ -47,8 +47,6 @@ FOLLOWERS = frozenset("""
 """.split())
 # Prerequisites that are interface actions are steps to do, not conditions to meet.
 ACTIONS = frozenset("click tap go open select press navigate visit log sign scroll".split())
-WARNING_LABELS = frozenset("attention warning caution important danger".split())
-NOTE_LABELS = frozenset("note tip info information remark hint reminder".split())
 PREREQUISITES = re.compile(r"^(prerequisites?|requirements?|before you (start|begin)"
                            r"|what you need|you will need)\b", re.IGNORECASE)
 ALTERNATIVE_MARKERS = re.compile(r"^(otherwise|or|alternatively|else|instead|if not)\b",
@@ -123,14 +121,6 @@ def is_knowledge(text: str) -> bool:
 
 def is_prerequisites(title: str) -> bool:
     return bool(PREREQUISITES.match(title.strip(" .:…")))
-
-
-def callout_kind(label: str) -> Literal["warning", "note"] | None:
-    """"warning" or "note" for a known callout label, else None."""
-    label = label.strip().lower()
-    if label in WARNING_LABELS:
-        return "warning"
-    return "note" if label in NOTE_LABELS else None
 
 
 def opens_case(text: str) -> bool:
