@@ -50,6 +50,21 @@ INVOICES = """Every invoice of the Organization can be downloaded at any time.
 """
 
 
+# A help desk's article: the steps of its task open it, before any heading; a section
+# after them is another task, said in a paragraph.
+OPENING_STEPS = """Only team admins can add users.
+
+Go to Settings and follow these steps:
+
+1. Click Team.
+2. Click Add user and enter their email.
+
+## Removing a user
+
+Click the trash icon next to their name. Their files move to the admin who removed them.
+"""
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("walkthrough")
@@ -63,6 +78,10 @@ def app(tmp_path_factory):
                 title="Download an invoice as a PDF", category="Billing",
                 summary="Find an invoice and keep a copy.", tags="[invoice, pdf]",
                 products="[Manager]")
+    write_guide(guides, "add-a-user-to-your-team", body=OPENING_STEPS,
+                title="Add a user to your team", category="Team",
+                summary="Invite someone into your team.", tags="[team, user, invite]",
+                products="[Team]")
     return create_app(Settings(guides=guides, data=root / "data", secret_key="test"),
                       testing=True)
 
@@ -180,3 +199,25 @@ def test_the_owner_sees_a_walk_through_one_section_as_completed(app):
     kinds = [row.type for row in rows if row.run_id == walk]
     assert kinds[0] == "started" and kinds[-1] == "completed"
     assert "cancelled" not in kinds
+
+
+def test_a_walk_through_steps_that_open_the_guide_stops_where_its_sections_start(app):
+    # The answer quoted the steps before any heading: the walk goes through them, then
+    # offers the next section, another task ("Removing a user"), instead of running on
+    # into it; that section's "Click …" paragraph is a step to do, not a remark.
+    say = talker(app)
+    answer = say("how can I add a user to the team")
+    assert answer[0]["guide"] == "add-a-user-to-your-team"
+    replies = say("walk me through it")
+    assert replies[0]["text"] == ("Let's go through “Add a user to your team” step by step. "
+                                  "You can say back, cancel or restart at any time.")
+    assert "Click Team." in replies[-1]["text"]
+    say("done")
+    ended = say("done")
+    assert ended[-1]["type"] == "end"
+    assert ended[-1]["text"].startswith("That was the last step of “Add a user to your "
+                                        "team”. The guide goes on with “Removing a user”.")
+    going = say(option=ended[-1]["options"][0]["id"])
+    assert going[-1]["type"] == "step" and going[-1]["options"] == [
+        {"id": "done", "label": "Done"}]
+    assert going[-1]["text"].startswith("Click the trash icon next to their name.")

@@ -411,3 +411,53 @@ def test_instruction_or_description(text: str, instruction: bool):
 ])
 def test_alternatives(items: list[str], intro: str, ordered: bool, alternatives: bool):
     assert wording.are_alternatives(items, intro, ordered) is alternatives
+
+
+ACTION_PARAGRAPHS = """---
+title: Remove a member
+slug: remove-a-member
+---
+
+Only admins can do this.
+
+1. Open People.
+
+## Prerequisites
+
+Go to the settings:
+
+- Be an admin.
+
+## Remove the member
+
+Click the trash icon next to their name.
+
+Their files move to the admin who removed them.
+
+Go to the list of members:
+
+1. Find them.
+"""
+
+
+def test_a_paragraph_that_says_click_is_a_step_to_do():
+    # "Click …" on its own is a step the run waits for; a remark, or a sentence that
+    # announces a list (ends with ":"), is not; nor is anything among the prerequisites.
+    procedure = compile_guide(ACTION_PARAGRAPHS, "remove-a-member.md")
+    kinds = {s.text: s.kind for s in procedure.steps}
+    assert kinds["Click the trash icon next to their name."] == "instruction"
+    assert kinds["Their files move to the admin who removed them."] == "note"
+    assert kinds["Go to the list of members:"] == "note"
+    assert kinds["Go to the settings:"] == "note"
+
+
+def test_an_opening_with_steps_is_a_stage_when_sections_follow():
+    # The steps before any heading are a stage named after the guide, so a walk through
+    # them can end where the sections start; an opening of prose has no stage.
+    procedure = compile_guide(ACTION_PARAGRAPHS, "remove-a-member.md")
+    opening = [s for s in procedure.steps if s.id.startswith("intro")]
+    assert {s.stage for s in opening} == {"Remove a member"}
+    seed = guide("partner-add-managed-client")
+    assert {s.stage for s in seed.steps if s.id.startswith("intro")} == {""}
+    alone = compile_guide(ACTION_PARAGRAPHS.split("## Prerequisites")[0], "x.md")
+    assert {s.stage for s in alone.steps if s.id.startswith("intro")} == {""}

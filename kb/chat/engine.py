@@ -381,7 +381,8 @@ class ChatEngine:
                           revision=state.run.revision, status=state.run.status)
         # Neutral about what the flow does: a calculator is gone through as a change is.
         what = f"“{state.run.section}” from the guide “{state.procedure.title}”" \
-            if state.run.section else f"“{state.procedure.title}”"
+            if state.run.section and state.run.section != state.procedure.title \
+            else f"“{state.procedure.title}”"
         intro = Reply(type="message", text=f"Let's go through {what} step by step. You can "
                                             "say back, cancel or restart at any time.",
                       procedure=slug)

@@ -46,11 +46,10 @@ def way_asked(text: str) -> str | None:
 
 def section_start(procedure: Procedure, anchor: str) -> str | None:
     """The first step of the guide's section with this anchor (the compiler begins its
-    steps' ids with it); None for the guide's opening, or when no step is found (the walk
-    then goes through the whole guide)."""
-    prefix = anchor[:ANCHOR_LIMIT].rstrip("-")  # as the compiler names the steps
-    if not prefix:
-        return None
+    steps' ids with it), or of its opening (no anchor) when the opening holds steps of its
+    own; None otherwise, or when no step is found (the walk then goes through the whole
+    guide)."""
+    prefix = anchor[:ANCHOR_LIMIT].rstrip("-") or "intro"  # as the compiler names steps
     found = next((s for s in procedure.steps
                   if s.id == prefix or s.id.startswith(f"{prefix}-")), None)
     return found.id if found is not None and found.stage else None

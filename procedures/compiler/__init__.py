@@ -30,7 +30,8 @@ def compile_guide(text: str, path: str = "<guide>") -> Procedure:
     title = str(meta.get("title") or slug).strip()
     outline = blocks.parse(body, body_line)
     builder = StepBuilder(slug)
-    nodes = builder.intro(outline.intro)
+    # The opening is a stage of its own only when sections follow it.
+    nodes = builder.intro(outline.intro, title if outline.sections else "")
     for section in outline.sections:
         nodes += builder.section(section)
     done = Step(id=builder.claim("done"), kind="end", outcome="done",

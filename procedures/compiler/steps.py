@@ -87,9 +87,15 @@ class StepBuilder:
              branches: list[Branch]) -> Fork:
         return Fork(self.claim(step_id), text, line, scope.stage, branches)
 
-    def intro(self, found: list[Block]) -> list[Node]:
-        """The opening paragraphs as one note; anything after them like a section."""
-        scope, count = Scope("intro", ""), 0
+    def intro(self, found: list[Block], title: str = "") -> list[Node]:
+        """The opening paragraphs as one note; anything after them like a section. When
+        the opening holds steps of its own (help desks often put the steps of the
+        article's task before any heading), its stage is `title`, so that a walk through
+        it stops where the sections start."""
+        has_steps = bool(title) and any(
+            b.kind == "list" or (b.kind == "paragraph" and
+                                 wording.is_action_paragraph(b.text.text)) for b in found)
+        scope, count = Scope("intro", title if has_steps else ""), 0
         while count < len(found) and found[count].kind == "paragraph":
             rest = found[count + 1:]
             if rest and rest[0].kind == "list" and found[count].text.text.endswith(":"):
@@ -148,8 +154,13 @@ class StepBuilder:
                     # "…and on the new device, install…" goes on from the list before
                     # it; as a step of its own it must read alone.
                     text = replace(text, text=wording.on_its_own(text.text))
-                nodes.append(self.step(scope, kind, f"{scope.prefix}-{kind}-"
-                                       f"{scope.position(kind)}", text, part.line,
+                # A paragraph that says "Click …" is a step to do, as a list item is
+                # (not inside a warning, and not among the prerequisites).
+                made: StepKind = "instruction" if kind == "note" and \
+                    not scope.prerequisites and wording.is_action_paragraph(text.text) \
+                    else kind
+                nodes.append(self.step(scope, made, f"{scope.prefix}-{made}-"
+                                       f"{scope.position(made)}", text, part.line,
                                        details=part.details))
             # The paragraph just before a list may say the items are alternatives.
             previous = part.text.text if isinstance(part, Block) and \

@@ -104,6 +104,20 @@ def is_instruction(text: str) -> bool:
     return bool(comma) and len(clause.split()) <= 10 and _first_word(rest) in VERBS
 
 
+# Interface actions that open a paragraph written as a step to do ("Click the trash icon
+# next to their name."), not as something to know.
+PARAGRAPH_ACTIONS = ACTIONS | frozenset(
+    "enter type choose fill copy paste tick uncheck drag confirm save upload".split())
+
+
+def is_action_paragraph(text: str) -> bool:
+    """Does this paragraph ask the reader to do something in the interface (a step the
+    run waits for), rather than tell them something? A paragraph that ends with ":"
+    announces what follows it instead."""
+    text = text.strip()
+    return _first_word(text) in PARAGRAPH_ACTIONS and not text.endswith(":")
+
+
 def is_requirement(text: str) -> bool:
     """A prerequisite bullet states a condition unless it is an interface action."""
     return _first_word(text) not in ACTIONS
