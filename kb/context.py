@@ -130,7 +130,8 @@ class Context:
                                    self.settings.support_hours),
             followups=followups, on_vote=self.popularity.record_feedback,
             peek=lambda text: self.search.searcher().search(text, limit=CHAT_RESULTS),
-            understand=self._ideas, tasks=self._tasks)
+            understand=self._ideas, tasks=self._tasks,
+            answer_in=lambda text, slug: self.search.searcher().answer_in(text, slug))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
                            default_account=self.settings.default_account)

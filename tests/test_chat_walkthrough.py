@@ -59,6 +59,8 @@ Go to Settings and follow these steps:
 1. Click Team.
 2. Click Add user and enter their email.
 
+Each user you add is billed from the next invoice.
+
 ## Removing a user
 
 Click the trash icon next to their name. Their files move to the admin who removed them.
@@ -221,3 +223,32 @@ def test_a_walk_through_steps_that_open_the_guide_stops_where_its_sections_start
     assert going[-1]["type"] == "step" and going[-1]["options"] == [
         {"id": "done", "label": "Done"}]
     assert going[-1]["text"].startswith("Click the trash icon next to their name.")
+
+
+def test_a_question_during_the_steps_is_answered_from_the_guide_being_followed(app):
+    # "will they be billed?" is about the guide the person is following: its answer is
+    # said, and the step asked again where it was; search alone would answer from
+    # another guide about billing.
+    say = talker(app)
+    say("how can I add a user to the team")
+    say("walk me through it")
+    asked = say("will they be billed?")
+    assert [r["type"] for r in asked] == ["answer", "step"]
+    assert asked[0]["text"].startswith("Each user you add is billed from the next invoice.")
+    assert asked[0]["guide"] == "add-a-user-to-your-team"
+    assert asked[0]["text"].endswith("(From “Add a user to your team”.)")
+    assert asked[-1]["text"] == "Click Team."
+    # The procedure did not move: "done" goes on to the next step.
+    assert say("done")[-1]["text"] == "Click Add user and enter their email."
+
+
+def test_a_question_nothing_answers_during_the_steps_is_not_taken_as_the_answer(app):
+    say = talker(app)
+    say("how can I add a user to the team")
+    say("walk me through it")
+    say("done")
+    asked = say("is the weather nice in Lima today?")
+    assert asked[0]["text"] == ("I couldn't find the answer to that in this guide or "
+                                "elsewhere in the help center. Here is where we are:")
+    assert asked[-1]["type"] == "step"
+    assert asked[-1]["text"] == "Click Add user and enter their email."

@@ -74,6 +74,10 @@ def clean_message(text: object) -> str:
     return " ".join(text.split())[:MAX_MESSAGE_CHARS]
 
 
+UNANSWERED_IN_PROCEDURE = ("I couldn't find the answer to that in this guide or elsewhere in "
+                           "the help center. Here is where we are:")
+
+
 class ChatEngine:
     """Applies one message to a conversation (in place) and returns the replies.
 
@@ -92,8 +96,12 @@ class ChatEngine:
                  on_vote: Callable[[str, bool], object] | None = None,
                  peek: Callable[[str], SearchResponse] | None = None,
                  understand: Callable[[str], Ideas] | None = None,
-                 tasks: Callable[[], list[Procedure]] | None = None):
+                 tasks: Callable[[], list[Procedure]] | None = None,
+                 answer_in: Callable[[str, str], Result | None] | None = None):
         self.search = search
+        # The answer of one guide to a question, when it answers it (`Searcher.answer_in`):
+        # a question asked in the middle of a procedure is first about its own guide.
+        self.answer_in = answer_in
         # A message's ideas as search reads them (`kb.chat.reference`): to read a
         # follow-on question, and which option of a choice a message names in other words.
         self.understand = understand
@@ -300,16 +308,11 @@ class ChatEngine:
         if result is None:
             return [Reply(type="fallback", text="I could not find that guide anymore.")]
         conv.topic = response.query
-        where = _where(result)
-        url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
-        links = [{"text": link.text, "url": link.url}
-                 for link in (result.answer.links if result.answer else ())]
         # Not in the middle of a procedure: a message there answers its step.
         suggestions = (self.followups.after(result.title, conv.question or "", result.anchor,
                                             result.answer.also if result.answer else ())
                        if self.followups is not None and not conv.suspended else [])
-        replies = [Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{where}”.)",
-                         guide=result.slug, url=url, links=links, suggestions=suggestions)]
+        replies = [self._quoted(result, suggestions)]
         offer = self._offer(result.slug, result.procedure) if result.procedure else None
         conv.offer = result.procedure if offer is not None else None
         if offer is not None:
@@ -318,6 +321,15 @@ class ChatEngine:
                              options=[{"id": f"{FEEDBACK}yes:{result.slug}", "label": "Yes"},
                                       {"id": f"{FEEDBACK}no:{result.slug}", "label": "No"}]))
         return replies
+
+    @staticmethod
+    def _quoted(result: Result, suggestions: list[str] | None = None) -> Reply:
+        """A guide's answering passage, then where it comes from, with a link there."""
+        url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
+        links = [{"text": link.text, "url": link.url}
+                 for link in (result.answer.links if result.answer else ())]
+        return Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{_where(result)}”.)",
+                     guide=result.slug, url=url, links=links, suggestions=suggestions or [])
 
     def _offer(self, slug: str, procedure_id: str) -> Reply | None:
         """The offer of the guide's do-it-for-me flow, its two ways as the buttons: the
@@ -433,6 +445,11 @@ class ChatEngine:
             # Answered, and the step asked again: the procedure stays where it was.
             return [about, *self._replies(state)]
         if option is None and self._is_other_question(state, text):
+            own = self.answer_in(text, procedure.id) if self.answer_in is not None else None
+            if own is not None:
+                # Answered from the guide being followed: the procedure stays where it
+                # is, and its step is asked again.
+                return [self._quoted(own), *self._replies(state)]
             response = self.search(text)
             if response.confident and response.results:
                 self._send(conv, Event(type="interrupt"), state)
@@ -442,6 +459,12 @@ class ChatEngine:
                 conv.offer = offer_before
                 return [r for r in replies if r.type not in ("offer", "feedback")] + [
                     self._continue_offer(procedure)]
+            if state.view is None or state.view.kind != "choice" or \
+                    self._option_meant(state, text) is None:
+                # A question nothing answers is not the step's answer: said so, and the
+                # step asked again, where it was.
+                return [Reply(type="message", text=UNANSWERED_IN_PROCEDURE,
+                              procedure=procedure.id), *self._replies(state)]
         pressed = option is not None
         if option is None:
             option = self._option_meant(state, text)

@@ -107,6 +107,23 @@ class Searcher:
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
 
+    def answer_in(self, raw_query: str, slug: str) -> Result | None:
+        """The answer of one guide to a question, when the confidence model finds that
+        the guide answers it (wherever it ranks); None otherwise. For a question asked
+        in the middle of that guide's procedure: its own guide is where the person is."""
+        query, _ = clean_query(raw_query)
+        analysis = self.analyse(query) if query else None
+        if analysis is None or not analysis.concepts:
+            return None
+        ranked = self.ranker.rank(analysis, CANDIDATES, None)
+        own = next((c for c in ranked if c.hit.slug == slug), None)
+        kind = questions.question_type(words(query))
+        if own is None or not self._confident(analysis, own, kind):
+            return None
+        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
+        result = self._result(own, concepts, kind, highlight_terms(analysis.concepts))
+        return result if result.answer is not None else None
+
     def evidence(self, analysis: Analysis, top: Candidate) -> confidence.Evidence:
         """What the confidence model reads of the best answer (`kb.search.confidence`)."""
         return confidence.Evidence(
