@@ -179,3 +179,12 @@ def test_every_admonition_kind_becomes_a_label_the_product_knows():
     from kb.content.dialects import LABELS
     from procedures.source.callouts import callout_kind
     assert all(callout_kind(label) is not None for label in LABELS.values())
+
+
+def test_an_error_message_shown_as_code_is_quoted_with_its_explanation(help_center):
+    # People search for the message they see; the article shows it as code, then says
+    # what it means.
+    slug, passage = answer(help_center, "what does error 4012 mean")
+    assert slug == "reset-two-factor-authentication"
+    assert passage.startswith("Error 4012: reset not allowed")
+    assert "your plan's daily limit is reached" in passage

@@ -2,7 +2,8 @@
 
 Search ranks whole guides, but an answer is a sentence, a list item or the list a sentence
 introduces. So each section is stored, at indexing time, as a list of blocks (a paragraph
-cut into sentences, or one list item) with the links inside them resolved to URLs; the
+cut into sentences, one list item, a table row, or a short code block such as an error
+message, as one sentence) with the links inside them resolved to URLs; the
 reader stems them once per build, which keeps the stored documents small. The answer
 extractor (`kb.search.answers`) only reads these blocks.
 
@@ -124,6 +125,11 @@ def sections(guide: Guide) -> list[Section]:
             result[-1].blocks.append(item)
         elif kind == "list_item_close":
             items.pop()
+        elif kind in ("fence", "code_block") and not items and _quotable_code(token.content):
+            # An error message or a command shown as code ("Error 4012: reset not
+            # allowed") is what people search for and what the sentence after it
+            # explains; longer code (a configuration file) is not an answer to quote.
+            result[-1].blocks.append(Block("p", [" ".join(token.content.split())]))
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
@@ -142,6 +148,16 @@ def sections(guide: Guide) -> list[Section]:
                 result[-1].blocks.append(Block("p", split_sentences(text), links=links))
         i += 1
     return result
+
+
+MAX_QUOTED_CODE_LINES = 3
+MAX_QUOTED_CODE_CHARS = 200
+
+
+def _quotable_code(code: str) -> bool:
+    """Whether a code block is short enough to be a passage (a message, a command)."""
+    lines = [line for line in code.splitlines() if line.strip()]
+    return 0 < len(lines) <= MAX_QUOTED_CODE_LINES and len(code) <= MAX_QUOTED_CODE_CHARS
 
 
 def dump(guide_sections: list[Section]) -> list[Any]:
