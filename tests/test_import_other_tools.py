@@ -100,7 +100,7 @@ def test_an_unknown_kind_or_a_lone_fence_stays_text():
 
 
 def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
-    # Help desks mark notes by a class; an <aside> note is not page chrome.
+    # Help desks and wikis mark notes by a class; an <aside> note is not page chrome.
     article = tmp_path / "invite.html"
     article.write_text(
         '<html><body><article><h1>Invite a teammate</h1>'
@@ -111,6 +111,10 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
         '<h2>Send an invitation</h2><ol><li>Open <b>People</b>.</li></ol>'
         '<div class="note"><p><strong>Note:</strong> Guests do not count as seats.</p></div>'
         '<div class="note-list"><p>Just a list container.</p></div>'
+        '<div class="confluence-information-macro confluence-information-macro-note">'
+        '<span class="aui-icon"></span><div class="confluence-information-macro-body">'
+        '<p>Seats are counted each night.</p></div></div>'
+        '<div class="warningBox">Removing a seat cannot be undone.</div>'
         '</article></body></html>')
     done, failed = import_articles([article], tmp_path / "out", today=TODAY)
     assert failed == []
@@ -120,6 +124,8 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
     assert "> **Note:** Guests do not count as seats." in body  # labelled once, not twice
     assert "Related articles" not in body
     assert "\nJust a list container." in body  # a class that only contains "note"
+    assert "> **Note:** Seats are counted each night." in body  # a Confluence panel
+    assert "> **Warning:** Removing a seat cannot be undone." in body
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,9 @@ MAX_ARTICLE_BYTES = 2_000_000
 NOISE_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside",
               "form", "button", "iframe", "svg", "canvas", "head", "link", "meta"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# Words of the class of an HTML box that sets something apart (a note, a warning).
+BOX_WORDS = frozenset("callout alert admonition notice panel message macro box banner "
+                      "hint".split())
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -228,7 +231,7 @@ def _label_callouts(soup: BeautifulSoup) -> None:
     `<aside class="note">`) start with their label, as a guide's callout does: the words
     alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
     for box in soup.find_all(["div", "aside", "section", "p", "blockquote"]):
-        label = _callout_label([str(c).lower() for c in box.get_attribute_list("class") if c])
+        label = _callout_label([str(c) for c in box.get_attribute_list("class") if c])
         if label is None:
             continue
         if box.name == "aside":
@@ -247,15 +250,19 @@ def _label_callouts(soup: BeautifulSoup) -> None:
 
 def _callout_label(classes: list[str]) -> str | None:
     """The callout label a box's classes give it: a class that is a kind of note
-    (`warning`), or a kind inside a box class (`alert-info`, `callout--tip`)."""
+    (`warning`), or a kind inside a box's class (`alert-info`, `callout--tip`,
+    `confluence-information-macro-note`, `warningBox`). The last, most specific, kind
+    named wins."""
     for name in classes:
-        if name in LABELS:
-            return LABELS[name]
-    for name in classes:
-        if re.search(r"callout|alert|admonition|notice|panel|message|hint", name):
-            for part in re.split(r"[_-]+", name):
-                if part in LABELS:
-                    return LABELS[part]
+        if name.lower() in LABELS:
+            return LABELS[name.lower()]
+    for name in reversed(classes):
+        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
+        if not BOX_WORDS.intersection(parts):
+            continue
+        for part in reversed(parts):
+            if part in LABELS:
+                return LABELS[part]
     return None
 
 
