@@ -197,3 +197,20 @@ def test_a_draft_left_out_is_said_but_is_no_failure(tmp_path, capsys):
     assert (f"{export}: article 4403380671212 “Refund policy (draft for 2025)” was skipped: "
             "it is a draft (use --drafts to import drafts too).") in err
     assert "Imported 1 of 2 articles into" in err and "1 skipped on purpose." in err
+
+
+def test_note_boxes_and_titles_in_capitals_are_tidied_as_for_any_article(tmp_path):
+    # A Zendesk theme marks notes by class, and some teams title in capitals: the guide
+    # reads as one written for this help center.
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"articles": [{
+        "id": 9, "title": "RESET YOUR API KEY", "locale": "en-us",
+        "body": '<p>Keys can be reset by an owner.</p>'
+                '<div class="callout callout--warning"><p>Old keys stop working at '
+                'once.</p></div><h2>STEPS</h2><ol><li>Open API settings.</li></ol>'}]}))
+    done, failed = import_articles([export], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert guide.title == "Reset your API key"
+    assert [h.title for h in guide.headings] == ["Steps"]
+    assert "> **Warning:** Old keys stop working at once." in guide.body

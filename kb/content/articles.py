@@ -226,7 +226,7 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
                   lambda m: f"> **{m.group(1)}:** ", body)
 
 
-def _label_callouts(soup: BeautifulSoup) -> None:
+def label_callouts(soup: BeautifulSoup) -> None:
     """Note boxes marked only by their class (`<div class="alert alert-warning">`,
     `<aside class="note">`) start with their label, as a guide's callout does: the words
     alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
@@ -331,7 +331,7 @@ def from_html(text: str) -> Article:
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    _label_callouts(soup)
+    label_callouts(soup)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     found = soup.find("article") or soup.find("main") or soup.body or soup

@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from kb.content.articles import Article, html_to_markdown
-from kb.content.tidy import counted, short_title, tidy_body
+from kb.content.articles import Article, html_to_markdown, label_callouts
+from kb.content.tidy import counted, short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 
 MAX_EXPORT_BYTES = 200_000_000
@@ -81,11 +81,13 @@ class Export:
             verb = "points" if outside == 1 else "point"
             notes.append(f"{counted(outside, 'link')} to articles outside this import still "
                          f"{verb} to the old help center.")
+        label_callouts(soup)
         body, tidy_notes = tidy_body(html_to_markdown(soup))
         if entry.full_title != entry.title:
             body = f"{entry.full_title}\n\n{body}"
-        return Article(title=entry.title, body=body, language=entry.language,
-                       notes=(*notes, *tidy_notes),
+        title, body, case_notes = unshouted(entry.title, body)
+        return Article(title=title, body=body, language=entry.language,
+                       notes=(*notes, *tidy_notes, *case_notes),
                        category=entry.category, tags=entry.tags, updated=entry.updated)
 
 
