@@ -17,6 +17,7 @@ from kb.content.dialects import plain_markdown
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.settings import Settings
+from procedures.compiler import compile_guide
 from tests.conftest import FIXTURES, SEED_GUIDES
 from webapp import create_app
 
@@ -194,3 +195,20 @@ def test_an_error_message_shown_as_code_is_quoted_with_its_explanation(help_cent
     assert slug == "reset-two-factor-authentication"
     assert passage.startswith("Error 4012: reset not allowed")
     assert "your plan's daily limit is reached" in passage
+
+
+def test_a_page_saved_by_word_keeps_its_lists_and_says_its_title_once(tmp_path):
+    # Word writes lists as paragraphs whose numbers hide in conditional comments, and the
+    # title as a paragraph: the guide has real lists, nested as in the document.
+    _, guide = imported(tmp_path, "set-up-your-printer.htm")
+    assert guide.title == "Set up your printer"
+    assert guide.meta.summary == ("Follow these steps to connect the office printer to your "
+                                  "laptop.")
+    assert "1. Open **Settings** > **Printers**.\n2. Click **Add a printer**.\n" \
+           "   - On a Mac, click **+** instead.\n3. Choose *Office-2F*" in guide.body
+    assert "- Check that you are on the office Wi-Fi.\n- Restart the printer." in guide.body
+    assert "supportLists" not in guide.body and "endif" not in guide.body
+    assert guide.body.count("Set up your printer") == 0
+    steps = [s.text for s in compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(),
+                                           "x.md").steps if s.kind == "instruction"]
+    assert steps[:2] == ["Open Settings > Printers.", "Click Add a printer."]

@@ -19,7 +19,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
-from kb.content import plaintext
+from kb.content import office, plaintext
 from kb.content.dialects import LABELS, plain_markdown
 from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
@@ -325,7 +325,10 @@ def _copy_cell(cell: Tag, empty: bool = False) -> Tag:
 
 
 def from_html(text: str) -> Article:
-    soup = BeautifulSoup(text, "html.parser")
+    word = office.is_word_html(text)
+    soup = BeautifulSoup(office.unword(text) if word else text, "html.parser")
+    if word:
+        office.tidy_word(soup)
     language = "en"
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
