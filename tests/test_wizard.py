@@ -17,6 +17,7 @@ from tests.browser_support import (
     audit_page,
     build_app,
     forms,
+    make_site,
     png,
 )
 from tests.conftest import SEED_GUIDES
@@ -572,3 +573,30 @@ def test_the_final_page_does_not_say_done_twice(web):
     assert "<h2 id=\"outcome-title\">Done</h2>" in web.page
     summary = re.search(r'<p class="summary">(.*?)</p>', web.page, re.S).group(1)
     assert summary.startswith("The Manager and Mail now show you as Ada Lovelace"), summary
+
+
+OPENING_STEPS = """Only team admins can add users.
+
+1. Click Team.
+2. Click Add user and enter their email.
+
+## Removing a user
+
+Click the trash icon next to their name.
+"""
+
+
+def test_steps_that_open_a_guide_are_not_labelled_with_its_title_again(tmp_path):
+    # The opening's steps are a stage named after the guide (a walk through them stops
+    # at the sections): the page's heading says that name, the step does not repeat it.
+    settings = make_site(tmp_path, extra_guides=(
+        ("add-a-user-to-your-team", "Add a user to your team", OPENING_STEPS),))
+    web = FormClient(build_app(settings).test_client())
+    start(web, "add-a-user-to-your-team")
+    page = web.page
+    assert re.search(r'<p id="progress-text">Step 1 of about \d+</p>', page), page
+    assert "stage-name" not in page
+    legend = page.split("<legend>")[1].split("</legend>")[0]
+    assert "Add a user to your team" not in legend and "Click Team." in legend
+    stages = re.findall(r'<li class="[^"]*"[^>]*>([^<]+)</li>', page.split('class="stages"')[1])
+    assert stages[:2] == ["Add a user to your team", "Removing a user"]

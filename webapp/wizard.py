@@ -205,9 +205,11 @@ def _page(state: RunState) -> dict[str, Any]:
         return page
     progress = state.view.progress
     if progress is not None:
+        # The opening's steps are a stage named after the guide, which the heading says.
+        stage = progress.stage if progress.stage != state.procedure.title else ""
         page.update(number=progress.done + 1, total=progress.done + progress.remaining,
                     left=progress.remaining - 1,
-                    stage=progress.stage or _way(state.procedure, state.run))
+                    stage=stage or _way(state.procedure, state.run))
     page.update(stages=stages(state.procedure, state.run, state.view.step))
     if (state.view.field or {}).get("type") == "image":
         page.update(upload=files.upload_view())
