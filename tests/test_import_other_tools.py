@@ -212,3 +212,12 @@ def test_a_page_saved_by_word_keeps_its_lists_and_says_its_title_once(tmp_path):
     steps = [s.text for s in compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(),
                                            "x.md").steps if s.kind == "instruction"]
     assert steps[:2] == ["Open Settings > Printers.", "Click Add a printer."]
+
+
+def test_a_what_question_that_a_heading_says_is_answered_by_that_section(help_center):
+    # "What is in the archive" heads a table in "Export your workspace data": the table
+    # answers "what's in the export archive", not the step that mentions the archive.
+    slug, passage = answer(help_center, "what's in the export archive")
+    assert slug == "data-export"
+    assert passage.startswith("Folder | Contents")
+    assert "members.csv | Names, emails and roles" in passage

@@ -1,6 +1,7 @@
 """How well one sentence, list item or list answers a question: the share of the
 question's concepts it covers (a word of the passage answering one word of the question),
-half credit through its heading, and a bonus when it carries the kind of answer asked for
+half credit through its heading (and the whole section for a "what" question that its
+heading says), and a bonus when it carries the kind of answer asked for
 (a number for "how much", a role for "who can", a stated time for "when", steps for "how
 do I"), weighed by where it stands (the guide's opening, the prerequisites, a note, a
 passage written for another situation).
@@ -22,6 +23,7 @@ LIST_FACTOR = 0.8
 PROCEDURE_LIST_BONUS = 0.3
 GENERAL_LIST_BONUS = 0.15
 TITLE_SHARE = 0.5
+HEADING_SHARE = 1.0
 INTRO_FACTOR = 0.3
 LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
@@ -118,6 +120,13 @@ def score(sections: list[Section], unit: Unit,
         elif not stems.isdisjoint(unit.context):
             context += weight * credit(concept, unit.context)
     score = own + TITLE_SHARE * context
+    if kind == questions.GENERAL and unit.block == 0 and unit.sentence in (0, -2) and \
+            unit.section > 0 and _headed_by_question(sections, unit.section, concepts):
+        # The section's heading says all a "what" question asks beyond the guide's
+        # subject ("what is in the export archive": "What is in the archive" in "Export
+        # your data"): the section is the answer, from its start. (Steps and roles are
+        # weighed by what they say, not by a heading.)
+        score += HEADING_SHARE * total
     if unit.sentence == -2:
         score *= LIST_FACTOR
         if (kind == questions.PROCEDURE or
@@ -244,6 +253,22 @@ def score(sections: list[Section], unit: Unit,
             score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
                 LATER_INTRO_FACTOR
     return score
+
+
+def _headed_by_question(sections: list[Section], s: int,
+                        concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether every concept of the question is in the guide's title or in section `s`'s
+    heading, and at least one is in the heading alone."""
+    heading, title = sections[s].title_stems, sections[0].title_stems
+    if not concepts or not heading:
+        return False
+    own = False
+    for concept, _, stems in concepts:
+        if not stems.isdisjoint(heading) and credit(concept, heading):
+            own = own or not credit(concept, title)
+        elif stems.isdisjoint(title) or not credit(concept, title):
+            return False
+    return own
 
 
 def _opening(sections: list[Section]) -> frozenset[str]:
