@@ -64,6 +64,8 @@ class Searcher:
         self.search = lru_cache(maxsize=CACHE_SIZE)(self._search)
         # A guide's sentences and lists, ready to score, read once per build.
         self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
+        # Questions asked during a procedure repeat as much ("can I do it on my phone?").
+        self.answer_in = lru_cache(maxsize=CACHE_SIZE)(self._answer_in)
 
     def _prepare(self, docnum: int) -> answers.Prepared:
         return answers.prepare(self.ranker.guide(docnum).data.get("sections", ""))
@@ -107,7 +109,7 @@ class Searcher:
                               suggestion=analysis.suggestion, total=len(ranked),
                               message=problem)
 
-    def answer_in(self, raw_query: str, slug: str) -> Result | None:
+    def _answer_in(self, raw_query: str, slug: str) -> Result | None:
         """The answer of one guide to a question, when the confidence model finds that
         the guide answers it (wherever it ranks); None otherwise. For a question asked
         in the middle of that guide's procedure: its own guide is where the person is."""
