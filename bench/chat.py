@@ -2,7 +2,9 @@
 
 A turn is what the API does for one message: load the conversation from SQLite, answer
 (search with snippets, or a procedure step), save it with compare-and-set. Questions come
-from the evaluation set; procedure turns walk kauth-remove-account in guide-me mode.
+from the evaluation set; procedure turns walk kauth-remove-account in guide-me mode; and
+questions asked in the middle of that walk (answered from its guide, from another guide,
+or by nothing) are a third measure.
 
     python bench/chat.py [--rounds 3] [--profile]
 
@@ -30,6 +32,11 @@ from kb.context import Context
 from kb.search.evaluation import read_cases
 from kb.settings import Settings
 
+# Asked at the first step of kauth-remove-account, as a person following it might.
+DURING = ["can I do it from my phone?", "do I need a computer for this?",
+          "what if I have no other method?", "will this turn off two factor?",
+          "where do I find the trash can?", "how do I change my password?",
+          "is the weather nice in Lima today?"]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -43,7 +50,7 @@ def main() -> int:
         context = Context(Settings(guides=ROOT / "guides", data=Path(tmp)))
         chat = context.chat
         context.search.searcher()  # build the index before timing
-        asking, stepping = [], []
+        asking, stepping, during = [], [], []
         for _ in range(args.rounds):
             conv_id, token = chat.create("kauth-only")
             for question in questions:
@@ -62,8 +69,19 @@ def main() -> int:
                     stepping.append(time.perf_counter() - started)
                     if profile is not None:
                         profile.disable()
+            for _ in range(3):
+                conv_id, token = chat.create("kauth-only")
+                chat.post(conv_id, token, "", option="start:kauth-remove-account")
+                chat.post(conv_id, token, "guide")
+                for question in DURING:
+                    started = time.perf_counter()
+                    replies = chat.post(conv_id, token, question)
+                    during.append(time.perf_counter() - started)
+                    if replies[-1].options and replies[-1].options[0]["id"] == "continue":
+                        chat.post(conv_id, token, "", option="continue")
         print("chat turn, question answered from search:", line(asking))
         print("chat turn, procedure step:               ", line(stepping))
+        print("chat turn, question during a procedure:  ", line(during))
         if profile is not None:
             pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     return 0
