@@ -212,3 +212,16 @@ def test_a_page_saved_by_word_keeps_its_lists_and_says_its_title_once(tmp_path):
     steps = [s.text for s in compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(),
                                            "x.md").steps if s.kind == "instruction"]
     assert steps[:2] == ["Open Settings > Printers.", "Click Add a printer."]
+
+
+def test_an_empty_admonition_is_left_out_and_a_shouted_sentence_stays_a_sentence(tmp_path):
+    out, notes = plain_markdown("!!! note\n\nText after.\n\n:::tip\n:::\n\n> [!WARNING]\n")
+    assert out.strip() == "Text after."
+    assert notes == ["3 empty admonitions left out."]
+    article = tmp_path / "caps.txt"
+    article.write_text("ALL CAPS ONLY\n\nBODY IN CAPS TOO.\n\nSECTION\nSome text.\n")
+    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert [h.title for h in guide.headings] == ["Section"]
+    assert "BODY IN CAPS TOO." in guide.body

@@ -49,7 +49,7 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
     as sentences for the user."""
     out: list[str] = []
     lines = body.splitlines()
-    callouts = dropped = 0
+    callouts = dropped = empty = 0
     for start, end, fenced in _blocks(lines):
         if fenced:
             out.extend(lines[start:end])
@@ -60,8 +60,11 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
             made = _callout(lines, i, end)
             if made is not None:
                 callout, i = made
-                out.extend(_separated(out, callout))
-                callouts += 1
+                if callout:
+                    out.extend(_separated(out, callout))
+                    callouts += 1
+                else:  # an admonition with nothing in it says nothing
+                    empty += 1
                 continue
             if MDX_CODE.match(line):
                 dropped += 1
@@ -77,6 +80,8 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
         notes.append(f"{counted(callouts, 'admonition')} of another documentation tool "
                      f"became {'a callout' if callouts == 1 else 'callouts'} "
                      "(“> **Note:** …”).")
+    if empty:
+        notes.append(f"{counted(empty, 'empty admonition')} left out.")
     if dropped:
         notes.append(f"{counted(dropped, 'line')} of MDX code (import or export) left out.")
     return "\n".join(out), notes
@@ -144,6 +149,8 @@ def _quoted(kind: str, title: str, inner: list[str]) -> list[str]:
     lead = f"**{LABELS[kind.lower()]}:**"
     if title and title.lower() != kind.lower():
         lead += f" **{title.rstrip('.:')}.**"
+    elif not inner:
+        return []
     if not inner or _starts_block(inner[0]):
         return [f"> {lead}", *(f"> {ln}" if ln.strip() else ">" for ln in inner)]
     first, *rest = inner

@@ -105,10 +105,12 @@ def _looks_like_heading(text: str, next_text: str | None) -> bool:
 
 
 def _in_capitals(text: str) -> bool:
-    """A short line written all in capitals, whatever ends it."""
+    """A short line written all in capitals, even one that asks a question; not a
+    sentence ending with a full stop (shouted text is still a sentence)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters) and \
-        len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS
+        len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS and \
+        not text.endswith((".", ";", ","))
 
 
 def classify(lines: list[str]) -> list[Line]:
