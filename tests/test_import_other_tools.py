@@ -225,3 +225,29 @@ def test_an_empty_admonition_is_left_out_and_a_shouted_sentence_stays_a_sentence
     guide = guides.load(tmp_path / "out").get(done[0].slug)
     assert [h.title for h in guide.headings] == ["Section"]
     assert "BODY IN CAPS TOO." in guide.body
+
+
+def test_a_google_docs_export_keeps_its_title_bold_and_note(tmp_path):
+    # Google Docs writes bold as a class of its stylesheet and the title as a paragraph.
+    _, guide = imported(tmp_path, "change-your-billing-address.html")
+    assert guide.title == "Change your billing address"
+    assert "1. Open **Billing**.\n2. Click **Edit address**, change it and save." in guide.body
+    assert "> **Note:** invoices already issued keep the old address." in guide.body
+    assert guide.body.count("Change your billing address") == 0
+
+
+def test_a_page_without_any_title_takes_its_first_heading_or_line(tmp_path):
+    pages = {"fragment.html": "<div><p>Reset the router</p><p>Hold the button for ten "
+                              "seconds.</p></div>",
+             "headed.html": "<section><h3>Pair a keyboard</h3><p>Turn it on.</p></section>"}
+    for name, html in pages.items():
+        (tmp_path / name).write_text(html)
+    done, failed = import_articles([tmp_path / n for n in pages], tmp_path / "out", today=TODAY)
+    assert failed == []
+    kb = guides.load(tmp_path / "out")
+    first, second = (kb.get(d.slug) for d in done)
+    assert (first.title, first.body.strip()) == ("Reset the router",
+                                                 "Hold the button for ten seconds.")
+    assert (second.title, second.body.strip()) == ("Pair a keyboard", "Turn it on.")
+    assert "The page has no <h1> or <title>: its first line is the title." in done[0].notes
+    assert "The page has no <h1> or <title>: its first heading is the title." in done[1].notes

@@ -329,6 +329,8 @@ def from_html(text: str) -> Article:
     soup = BeautifulSoup(office.unword(text) if word else text, "html.parser")
     if word:
         office.tidy_word(soup)
+    elif office.is_google_docs(text):
+        office.tidy_google_docs(soup)
     language = "en"
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
@@ -343,12 +345,22 @@ def from_html(text: str) -> Article:
     title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
     if isinstance(h1, Tag):
         h1.decompose()
+    untitled: tuple[str, ...] = ()
     if not title:
-        raise ImportFailure("it has no title (no <h1> or <title>)")
+        # No <h1> and no <title>: the first heading, else the first line, as in a plain
+        # text article.
+        first = next((t for t in root.find_all(["h2", "h3", "h4", "h5", "h6", "p", "li"])
+                      if t.get_text(strip=True)), None)
+        if first is None:
+            raise ImportFailure("it has no title (no <h1> or <title>) and no text")
+        title = first.get_text(" ", strip=True)
+        what = "heading" if first.name.startswith("h") else "line"
+        untitled = (f"The page has no <h1> or <title>: its first {what} is the title.",)
+        first.decompose()
     short, note = short_title(title)
     body = html_to_markdown(root)
     if note:
         body = f"{title}\n\n{body}"
     article = from_markdown(f"# {short}\n\n{body}")
-    notes = ((note,) if note else ()) + article.notes
+    notes = untitled + ((note,) if note else ()) + article.notes
     return dataclasses.replace(article, language=language, notes=notes)

@@ -1,4 +1,5 @@
-"""Web pages saved by Microsoft Word ("Save as Web Page"), made ordinary HTML.
+"""Web pages saved by Microsoft Word ("Save as Web Page") or exported by Google Docs,
+made ordinary HTML.
 
 Many help articles were first written in Word. Its HTML writes a list as paragraphs
 (`<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>`), each opening with its
@@ -7,7 +8,10 @@ number or bullet inside a conditional comment for old browsers
 (`<p class=MsoTitle>`). Read as they are, the lists are paragraphs that start with
 "if !supportLists?1.", and the title is said twice. This module turns such paragraphs into
 `<ol>`/`<ul>` lists (nested by their level), drops the conditional markers, and makes the
-title paragraph the page's `<h1>`; HTML from anywhere else is left as it is.
+title paragraph the page's `<h1>`. Google Docs writes bold and italics as classes defined
+in the page's stylesheet (`.c1{font-weight:700}`) and the title as `<p class="title">`:
+those spans become `<strong>`/`<em>` (so "**Note:**" is still a note's label) and the title
+paragraph the `<h1>`. HTML from anywhere else is left as it is.
 """
 
 from __future__ import annotations
@@ -96,3 +100,24 @@ def _as_list(soup: BeautifulSoup, run: list[Tag]) -> None:
     run[0].replace_with(top)
     for paragraph in run[1:]:
         paragraph.decompose()
+
+
+def is_google_docs(text: str) -> bool:
+    """Whether a page was exported by Google Docs."""
+    return 'class="c' in text and ("doc-content" in text or "lst-kix" in text)
+
+
+def tidy_google_docs(soup: BeautifulSoup) -> None:
+    """Google Docs' styled spans made `<strong>`/`<em>` and its title paragraph the `<h1>`,
+    in place."""
+    css = " ".join(style.get_text() for style in soup.find_all("style"))
+    bold = set(re.findall(r"\.(c\d+)\s*\{[^}]*font-weight:\s*(?:700|bold)", css))
+    italic = set(re.findall(r"\.(c\d+)\s*\{[^}]*font-style:\s*italic", css))
+    for span in soup.find_all("span"):
+        classes = set(span.get_attribute_list("class") or [])
+        for names, tag in ((bold, "strong"), (italic, "em")):
+            if classes & names and span.get_text(strip=True):
+                span.wrap(soup.new_tag(tag))
+    title = soup.find("p", class_="title")
+    if isinstance(title, Tag) and soup.find("h1") is None:
+        title.name = "h1"
