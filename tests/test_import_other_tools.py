@@ -251,3 +251,19 @@ def test_a_page_without_any_title_takes_its_first_heading_or_line(tmp_path):
     assert (second.title, second.body.strip()) == ("Pair a keyboard", "Turn it on.")
     assert "The page has no <h1> or <title>: its first line is the title." in done[0].notes
     assert "The page has no <h1> or <title>: its first heading is the title." in done[1].notes
+
+
+def test_a_help_center_page_saved_from_the_browser(tmp_path):
+    # A Zendesk page: the title in the article's own <header>, the site's name after it
+    # in <title>, the category in the breadcrumbs, the date in <time>; votes, share
+    # buttons and related articles are the old site's, not the article.
+    item, guide = imported(tmp_path, "reset-your-password.html")
+    assert guide.title == "Reset your password"
+    assert guide.meta.category == "Account"
+    assert guide.meta.updated == dt.date(2025, 9, 1)
+    for chrome in ("Was this article helpful", "Related articles", "Submit a request",
+                   "Share", "1 year ago"):
+        assert chrome not in guide.body
+    assert "3. Open the link in the email within 1 hour." in guide.body
+    assert "> **Tip:** check your spam folder" in guide.body
+    assert item.slug == "reset-your-password"

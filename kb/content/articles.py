@@ -335,16 +335,20 @@ def from_html(text: str) -> Article:
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    page_title = _without_site_name(soup.title.get_text(" ", strip=True) if soup.title else "")
+    updated = _updated(soup)
+    trail = _breadcrumbs(soup)
     label_callouts(soup)
-    for tag in soup(NOISE_TAGS):
-        tag.decompose()
     found = soup.find("article") or soup.find("main") or soup.body or soup
     root = found if isinstance(found, Tag) else soup
-    h1 = root.find("h1")
+    # The title before the page chrome goes: help centers put it in the article's own
+    # <header>, which is chrome elsewhere.
+    h1 = root.find("h1") or soup.find("h1")
     title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
     if isinstance(h1, Tag):
         h1.decompose()
+    for tag in soup(NOISE_TAGS):
+        tag.decompose()
     untitled: tuple[str, ...] = ()
     if not title:
         # No <h1> and no <title>: the first heading, else the first line, as in a plain
@@ -363,4 +367,46 @@ def from_html(text: str) -> Article:
         body = f"{title}\n\n{body}"
     article = from_markdown(f"# {short}\n\n{body}")
     notes = untitled + ((note,) if note else ()) + article.notes
-    return dataclasses.replace(article, language=language, notes=notes)
+    category = next((c for c in reversed(trail) if c.lower() != title.lower()), None)
+    return dataclasses.replace(article, language=language, notes=notes,
+                               updated=updated or article.updated,
+                               category=article.category or category)
+
+
+# "Reset your password – Acme Help Center": a page's <title> often ends with the site's name.
+SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::)\s+(?P<site>[^|–—·:]{2,60})$")
+
+
+def _without_site_name(title: str) -> str:
+    """A page title without the site's name after it (a few words after a separator)."""
+    found = SITE_SUFFIX.match(title)
+    if found is None or len(found["site"].split()) > 5 or len(found["title"].split()) < 2:
+        return title
+    return found["title"]
+
+
+def _breadcrumbs(soup: BeautifulSoup) -> list[str]:
+    """The names of a page's breadcrumb trail after its first (the site's home): the last
+    one names the article's category in a help center."""
+    trail = soup.find(lambda tag: "breadcrumb" in " ".join(
+        [*tag.get_attribute_list("class"), str(tag.get("aria-label") or "")]).lower())
+    if not isinstance(trail, Tag):
+        return []
+    items = trail.find_all("li") or trail.find_all("a")
+    names = [" ".join(item.get_text(" ", strip=True).split()) for item in items]
+    return [name for name in names[1:] if name and len(name) <= 60]
+
+
+def _updated(soup: BeautifulSoup) -> dt.date | None:
+    """When the article was last changed, as its page states it: the modified-time meta
+    of articles, else the first <time datetime> of the article."""
+    meta = soup.find("meta", attrs={"property": "article:modified_time"})
+    stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
+    article = soup.find("article") or soup
+    stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
+    for stamp in stamps:
+        try:
+            return dt.date.fromisoformat(stamp[:10])
+        except ValueError:
+            continue
+    return None
