@@ -267,3 +267,20 @@ def test_a_help_center_page_saved_from_the_browser(tmp_path):
     assert "3. Open the link in the email within 1 hour." in guide.body
     assert "> **Tip:** check your spam folder" in guide.body
     assert item.slug == "reset-your-password"
+
+
+def test_html_written_inside_markdown_becomes_markdown_or_text(tmp_path):
+    # A guide never renders raw HTML: <kbd>, <br>, <details>, <img> and <p> were shown
+    # as written on the page.
+    item, guide = imported(tmp_path, "use-keyboard-shortcuts.md")
+    assert "Press `Ctrl` + `K` to open the command bar." in guide.body
+    assert "**Shortcuts for editing**\n\n- `Ctrl` + `B`: bold" in guide.body
+    assert "> **Tip:** press `?` to see them all." in guide.body
+    text = page_text(tmp_path, guide.slug)
+    assert "<" not in text and "&lt;" not in text
+    assert any("HTML inside the Markdown" in note for note in item.notes)
+
+
+def test_html_in_code_is_left_as_written():
+    out, _ = plain_markdown("Write `<br>` for a line break.\n\n```html\n<kbd>x</kbd>\n```\n")
+    assert "Write `<br>` for a line break." in out and "<kbd>x</kbd>" in out

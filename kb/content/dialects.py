@@ -4,11 +4,16 @@ Help centers move from documentation sites as often as from help-desk products, 
 Markdown carries each tool's extensions: admonitions written `:::note` (Docusaurus,
 VitePress), `!!! warning "Title"` with an indented body (MkDocs), `> [!IMPORTANT]` (GitHub)
 or `{% hint style="info" %}` (GitBook); MDX lines that import or export components and the
-component tags themselves; heading ids written `{#id}`. Left as they are, they show up as
-stray text on the guide page and in answers. A guide shows a note as a callout
+component tags themselves; heading ids written `{#id}`; and HTML written inside the
+Markdown (`<kbd>Ctrl</kbd>`, `<br>`, `<details>`, `<img>`, `<p align="center">`), which a
+guide never renders. Left as they are, they show up as stray text on the guide page and in
+answers. A guide shows a note as a callout
 (`> **Note:** …`, what the HTML reader makes of a page's note boxes and what the compiler
-knows as a note or a warning), so each admonition becomes one; the MDX lines are code for
-the old site, not text, so they go. Fenced code is left exactly as written.
+knows as a note or a warning), so each admonition becomes one, and so does a paragraph
+opening with a bold label ("**Tip:** …"); the MDX lines are code for the old site, not
+text, so they go; HTML becomes its Markdown (bold, italics, code, links, line breaks) or
+its text (images go, as when an HTML page is imported). Fenced code and code spans are left
+exactly as written.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
     as sentences for the user."""
     out: list[str] = []
     lines = body.splitlines()
-    callouts = dropped = empty = 0
+    callouts = dropped = empty = html = 0
     for start, end, fenced in _blocks(lines):
         if fenced:
             out.extend(lines[start:end])
@@ -72,8 +77,14 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
                 label = LABEL_ATTRIBUTE.search(tag.group(3)) if not tag.group(1) else None
                 if label:
                     out.extend(_separated(out, [f"**{label.group(1)}**"]))
-            elif line.strip() or not out or out[-1].strip():  # one blank line is enough
-                out.append(HEADING_ID.sub(r"\1", line))
+            else:
+                plain = _without_html(HEADING_ID.sub(r"\1", line))
+                html += plain != line
+                for part in plain.split("\n"):
+                    opens = not out or not out[-1].strip()
+                    if part.strip() or not opens:  # one blank line is enough
+                        # A label opens a callout only where a paragraph opens.
+                        out.append(LABELLED.sub(r"> **\1:** ", part) if opens else part)
             i += 1
     notes = []
     if callouts:
@@ -84,7 +95,46 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
         notes.append(f"{counted(empty, 'empty admonition')} left out.")
     if dropped:
         notes.append(f"{counted(dropped, 'line')} of MDX code (import or export) left out.")
+    if html:
+        notes.append(f"HTML inside the Markdown of {counted(html, 'line').lower()} became "
+                     "Markdown or text.")
     return "\n".join(out), notes
+
+
+# HTML inside Markdown, tag by tag: its Markdown, or nothing (the text stays).
+HTML_TAGS = [
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"<(b|strong)\b[^>]*>(.*?)</\1>", re.I), r"**\2**"),
+    (re.compile(r"<(i|em)\b[^>]*>(.*?)</\1>", re.I), r"*\2*"),
+    (re.compile(r"<(kbd|code|samp)\b[^>]*>(.*?)</\1>", re.I), r"`\2`"),
+    (re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.I), r"\n**\1**\n"),
+    (re.compile(r"""<a\b[^>]*\bhref=["']([^"']+)["'][^>]*>(.*?)</a>""", re.I), r"[\2](\1)"),
+    (re.compile(r"<img\b[^>]*>", re.I), ""),
+    (re.compile(r"</p\s*>", re.I), "\n"),
+    (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), ""),
+]
+# A paragraph that opens with a callout's label in bold is that callout.
+LABELLED = re.compile(r"^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?"
+                      r"\*\*:?\s*")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def _without_html(line: str) -> str:
+    """A line with its HTML made Markdown or text; code spans left as they are."""
+    if "<" not in line:
+        return line
+    parts = CODE_SPAN.split(line)
+    # split() gives text, then (backticks, code) pairs, then text...
+    out = []
+    for n, part in enumerate(parts):
+        if n % 3 == 0:
+            for pattern, replacement in HTML_TAGS:
+                part = pattern.sub(replacement, part)
+            out.append(part)
+        elif n % 3 == 1:
+            out.append(part + parts[n + 1] + part)
+    text = "".join(out)
+    return text if text.strip() or not line.strip() else ""
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, int, bool]]:
