@@ -94,6 +94,17 @@ def test_raw_html_in_a_guide_is_shown_as_text(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>" not in html
     assert '<h2 id="steps">Steps</h2>' in html
+    # ... and `kb check` says so, at the line, so that the author writes Markdown; code
+    # and placeholders in angle brackets are not HTML.
+    found = problems_of(tmp_path)
+    assert [p for p in found if "raw HTML" in p] == [
+        f"{tmp_path}/html.md:14: raw HTML <script> is shown as written, not rendered: write "
+        "it in Markdown (`kb import` converts it)",
+        f"{tmp_path}/html.md:16: raw HTML <b> is shown as written, not rendered: write it "
+        "in Markdown (`kb import` converts it)"]
+    write_guide(tmp_path, "html", body="Type `<br>` or enter <your domain>.\n\n"
+                                       "```\n<div>code</div>\n```\n")
+    assert not [p for p in problems_of(tmp_path) if "raw HTML" in p]
 
 
 def test_links_between_guides_point_to_guide_pages():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -149,12 +150,40 @@ def _body_problems(guide: Guide, name: str, doc: frontmatter.Document) -> list[P
             problems.append(Problem(name, heading.line,
                                     "a '#' heading in the body: the title belongs in the front "
                                     "matter, sections start at '##'"))
+    problems += [Problem(name, doc.body_line + n, f"raw HTML {tag} is shown as written, "
+                         "not rendered: write it in Markdown (`kb import` converts it)")
+                 for n, tag in _raw_html(guide.body)]
     passages = guide.passages
     for i, passage in enumerate(passages):
         has_child = i + 1 < len(passages) and passages[i + 1].level > passage.level
         if passage.level > 1 and not passage.text and not has_child:
             problems.append(Problem(name, passage.line, f"section '{passage.title}' is empty"))
     return problems
+
+
+# HTML elements an author may write by habit; guides render Markdown only, so such a tag
+# shows up as text. (Other words in angle brackets are placeholders: "<your domain>".)
+# (A tag written with a backslash, `<b\>`, is text on purpose.)
+HTML_TAG = re.compile(r"(?<!\\)</?(?:br|b|i|u|strong|em|kbd|code|samp|img|p|div|span|"
+                      r"details|summary|a|ul|ol|li|table|tr|td|th|sup|sub|h[1-6]|hr|pre|"
+                      r"iframe|script|style|font|center)\b[^<>\\]*>", re.IGNORECASE)
+CODE_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+
+
+def _raw_html(body: str) -> list[tuple[int, str]]:
+    """(line within the body, first tag) of each line outside code that holds an HTML
+    tag."""
+    found = []
+    fenced = False
+    for n, line in enumerate(body.split("\n")):
+        if CODE_FENCE.match(line):
+            fenced = not fenced
+            continue
+        tag = None if fenced else HTML_TAG.search(CODE_SPAN.sub("", line))
+        if tag is not None:
+            found.append((n, tag.group(0)[:40]))
+    return found
 
 
 def guide_files(folder: Path) -> list[Path]:
