@@ -284,3 +284,12 @@ def test_html_written_inside_markdown_becomes_markdown_or_text(tmp_path):
 def test_html_in_code_is_left_as_written():
     out, _ = plain_markdown("Write `<br>` for a line break.\n\n```html\n<kbd>x</kbd>\n```\n")
     assert "Write `<br>` for a line break." in out and "<kbd>x</kbd>" in out
+
+
+def test_a_note_written_with_a_sign_is_a_callout():
+    # Notion and many docs mark a note by its sign rather than a word.
+    out, _ = plain_markdown("> 💡 Press ? for help.\n\n⚠️ Deleting a workspace cannot be "
+                            "undone.\n\n- ⚠️ an item stays an item\n\nText ⚠️ inside.\n")
+    assert "> **Tip:** Press ? for help." in out
+    assert "> **Warning:** Deleting a workspace cannot be undone." in out
+    assert "- ⚠️ an item stays an item" in out and "Text ⚠️ inside." in out

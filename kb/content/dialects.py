@@ -84,7 +84,7 @@ def plain_markdown(body: str) -> tuple[str, list[str]]:
                     opens = not out or not out[-1].strip()
                     if part.strip() or not opens:  # one blank line is enough
                         # A label opens a callout only where a paragraph opens.
-                        out.append(LABELLED.sub(r"> **\1:** ", part) if opens else part)
+                        out.append(_labelled(part) if opens else part)
             i += 1
     notes = []
     if callouts:
@@ -117,6 +117,24 @@ HTML_TAGS = [
 LABELLED = re.compile(r"^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?"
                       r"\*\*:?\s*")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# A paragraph or a quote that opens with one of these signs is a callout of that kind
+# (Notion, Confluence and many docs write notes so: "> 💡 Press ? for help").
+SIGNS = {"⚠️": "Warning", "⚠": "Warning", "🚨": "Danger", "❗️": "Important", "❗": "Important",
+         "ℹ️": "Info", "ℹ": "Info", "💡": "Tip", "📝": "Note", "📌": "Note"}
+SIGNED = re.compile(r"^(>\s*)?(" + "|".join(sorted(map(re.escape, SIGNS), key=len,
+                                                   reverse=True)) + r")\s*(?!\s*$)")
+
+
+def _labelled(line: str) -> str:
+    """A line opening a paragraph, as a callout when its label or sign says it is one."""
+    line = LABELLED.sub(r"> **\1:** ", line)
+    signed = SIGNED.match(line)
+    if signed is None:
+        return line
+    rest = line[signed.end():]
+    # "⚠️ **Warning:** …" says its label already.
+    rest = re.sub(r"^\*\*(\w+):?\*\*:?\s*", "", rest) if LABELLED.match(rest) else rest
+    return f"> **{SIGNS[signed.group(2)]}:** {rest}"
 
 
 def _without_html(line: str) -> str:
