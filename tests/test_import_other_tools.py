@@ -293,3 +293,11 @@ def test_a_note_written_with_a_sign_is_a_callout():
     assert "> **Tip:** Press ? for help." in out
     assert "> **Warning:** Deleting a workspace cannot be undone." in out
     assert "- ⚠️ an item stays an item" in out and "Text ⚠️ inside." in out
+
+
+def test_a_notion_page_keeps_its_callouts_by_their_icon(tmp_path):
+    # Notion exports a callout as a box whose icon says its kind.
+    _, guide = imported(tmp_path, "invite-guests.html")
+    assert "> **Warning:** Guests cannot be made admins." in guide.body
+    assert "> **Note:** Guests are free." in guide.body  # an icon of no known kind
+    assert "⚠️" not in guide.body and "1. Click **Share**." in guide.body

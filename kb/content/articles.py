@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from kb.content import office, plaintext
-from kb.content.dialects import LABELS, plain_markdown
+from kb.content.dialects import LABELS, SIGNS, plain_markdown
 from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -230,13 +230,24 @@ def label_callouts(soup: BeautifulSoup) -> None:
     """Note boxes marked only by their class (`<div class="alert alert-warning">`,
     `<aside class="note">`) start with their label, as a guide's callout does: the words
     alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
-    for box in soup.find_all(["div", "aside", "section", "p", "blockquote"]):
-        label = _callout_label([str(c) for c in box.get_attribute_list("class") if c])
+    for box in soup.find_all(["div", "aside", "section", "p", "blockquote", "figure"]):
+        classes = [str(c) for c in box.get_attribute_list("class") if c]
+        label = _callout_label(classes)
+        icon = box.find(class_="icon")
+        if label is None and isinstance(icon, Tag) and "callout" in " ".join(classes):
+            # Notion's callout: a box whose icon says its kind ("💡" a tip), a note when
+            # the icon is none of the known signs.
+            label = SIGNS.get(icon.get_text(strip=True), "Note")
         if label is None:
             continue
-        if box.name == "aside":
+        if isinstance(icon, Tag):
+            icon.decompose()
+        if box.name in ("aside", "figure"):
             box.name = "div"
         found = box.find("p") if box.name != "p" else box
+        if not isinstance(found, Tag):
+            # The first element that holds the box's text, else the box itself.
+            found = next((d for d in box.find_all("div") if d.get_text(strip=True)), None)
         target = found if isinstance(found, Tag) else box
         text = target.get_text(" ", strip=True)
         first = re.match(r"^\W*(\w+)\s*:", text)
