@@ -301,3 +301,23 @@ def test_a_notion_page_keeps_its_callouts_by_their_icon(tmp_path):
     assert "> **Warning:** Guests cannot be made admins." in guide.body
     assert "> **Note:** Guests are free." in guide.body  # an icon of no known kind
     assert "⚠️" not in guide.body and "1. Click **Share**." in guide.body
+
+
+def test_a_notion_markdown_export_reads_its_properties_and_aside(tmp_path):
+    # Notion writes the page's properties under its title and a callout as an <aside>
+    # opening with its icon; the file name ends with the page's id.
+    item, guide = imported(tmp_path, "Share a page with guests "
+                                     "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md")
+    assert item.slug == "share-a-page-with-guests"
+    assert guide.meta.tags == ("Sharing", "Guests")
+    assert guide.meta.updated == dt.date(2023, 11, 1)
+    assert guide.body.lstrip().startswith("Guests can see the pages you share with them.")
+    assert "Created:" not in guide.body and "<aside>" not in guide.body
+    assert "> **Tip:** Guests are free and do not count as members." in guide.body
+    assert any("page properties (Notion)" in note for note in item.notes)
+
+
+def test_a_body_that_opens_with_a_note_is_not_taken_for_properties():
+    from kb.content.dialects import page_properties
+    lines = ["Note: prices are in CHF.", "Type: monthly or yearly.", "", "Text."]
+    assert page_properties(lines) == ({}, lines, [])

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from kb.content import office, plaintext
-from kb.content.dialects import LABELS, SIGNS, plain_markdown
+from kb.content.dialects import LABELS, SIGNS, page_properties, plain_markdown
 from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -182,6 +182,9 @@ def from_markdown(text: str) -> Article:
         else:
             text_line, rest = first.strip(), lines[1:]
         title, lines, notes = _titled(text_line, rest, [text_line])
+        if meta is None:
+            found, lines, property_notes = page_properties(lines)
+            meta, notes = (found or None), [*notes, *property_notes]
     elif title:
         lines = _without_heading(lines, title)
         title, note = short_title(title)

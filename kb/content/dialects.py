@@ -18,8 +18,10 @@ exactly as written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from kb.content.tidy import counted
 
@@ -234,3 +236,54 @@ def _starts_block(line: str) -> bool:
 def _separated(out: list[str], block: list[str]) -> list[str]:
     """`block` as a block of its own: a blank line before it unless there is one."""
     return ["", *block, ""] if out and out[-1].strip() else [*block, ""]
+
+
+# The properties Notion writes under a page's title when exporting it as Markdown
+# ("Created: October 5, 2023 3:04 PM", "Tags: Sharing, Guests"), and the guide key each
+# one gives (None: a property of the old workspace, left out).
+NOTION_PROPERTIES = {"tags": "tags", "category": "category", "last edited": "updated",
+                     "last edited time": "updated", "updated": "updated",
+                     "created": None, "created by": None, "created time": None,
+                     "last edited by": None, "owner": None, "status": None, "type": None,
+                     "assign": None, "verification": None}
+PROPERTY = re.compile(r"^([A-Za-z][A-Za-z ]{1,30}):\s+(\S.*)$")
+
+
+def page_properties(lines: list[str]) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The properties block that opens a page exported from Notion, read as guide keys;
+    the lines without it; and what was done, as sentences. Only a block of two or more
+    known properties counts: a body that opens with "Note: …" is text."""
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    end = start
+    found: list[tuple[str, str]] = []
+    while end < len(lines) and (m := PROPERTY.match(lines[end].strip())) and \
+            m.group(1).lower() in NOTION_PROPERTIES:
+        found.append((m.group(1).lower(), m.group(2).strip()))
+        end += 1
+    if len(found) < 2 or (end < len(lines) and lines[end].strip()):
+        return {}, lines, []
+    meta: dict[str, Any] = {}
+    for name, value in found:
+        key = NOTION_PROPERTIES[name]
+        if key == "tags":
+            meta["tags"] = [t.strip() for t in value.split(",") if t.strip()]
+        elif key == "category":
+            meta["category"] = value
+        elif key == "updated" and (date := _notion_date(value)) is not None:
+            meta["updated"] = date
+    note = (f"Its {len(found)} page properties (Notion) were left out of the text"
+            + (f"; {', '.join(sorted(meta))} taken as the guide's." if meta else "."))
+    return meta, lines[:start] + lines[end:], [note]
+
+
+def _notion_date(value: str) -> dt.date | None:
+    """"November 1, 2023" or "November 1, 2023 3:04 PM" as a date."""
+    found = re.match(r"^([A-Z][a-z]+ \d{1,2}, \d{4})", value)
+    if found is None:
+        return None
+    try:
+        return dt.datetime.strptime(found.group(1), "%B %d, %Y").date()
+    except ValueError:
+        return None
