@@ -321,3 +321,16 @@ def test_a_body_that_opens_with_a_note_is_not_taken_for_properties():
     from kb.content.dialects import page_properties
     lines = ["Note: prices are in CHF.", "Type: monthly or yearly.", "", "Text."]
     assert page_properties(lines) == ({}, lines, [])
+
+
+def test_pictures_and_videos_left_out_are_said(tmp_path):
+    # A guide is text: what it cannot show is named, so the author can add the words a
+    # screenshot stood for.
+    article = tmp_path / "video.html"
+    article.write_text('<article><h1>Record a meeting</h1><p>Click Record.</p>'
+                       '<img src="a.png" alt="The record button"><img src="b.png">'
+                       '<iframe src="https://www.youtube.com/embed/x"></iframe></article>')
+    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
+    assert failed == []
+    assert "2 pictures left out: a guide shows text only." in done[0].notes
+    assert "One embedded video left out: a guide shows text only." in done[0].notes

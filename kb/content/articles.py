@@ -21,7 +21,7 @@ from markdownify import markdownify
 
 from kb.content import office, plaintext
 from kb.content.dialects import LABELS, SIGNS, page_properties, plain_markdown
-from kb.content.tidy import short_title, tidy_body, unshouted
+from kb.content.tidy import counted, short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -361,6 +361,7 @@ def from_html(text: str) -> Article:
     title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
     if isinstance(h1, Tag):
         h1.decompose()
+    left_out = media_left_out(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     untitled: tuple[str, ...] = ()
@@ -380,11 +381,25 @@ def from_html(text: str) -> Article:
     if note:
         body = f"{title}\n\n{body}"
     article = from_markdown(f"# {short}\n\n{body}")
-    notes = untitled + ((note,) if note else ()) + article.notes
+    notes = untitled + ((note,) if note else ()) + left_out + article.notes
     category = next((c for c in reversed(trail) if c.lower() != title.lower()), None)
     return dataclasses.replace(article, language=language, notes=notes,
                                updated=updated or article.updated,
                                category=article.category or category)
+
+
+def media_left_out(root: Tag) -> tuple[str, ...]:
+    """What of the article a guide cannot show (pictures, embedded videos), said so
+    that its author can add the words a screenshot stood for."""
+    pictures = len(root.find_all("img"))
+    videos = len(root.find_all(["iframe", "video", "embed", "object"]))
+    notes = []
+    if pictures:
+        notes.append(f"{counted(pictures, 'picture')} left out: a guide shows text only.")
+    if videos:
+        notes.append(f"{counted(videos, 'embedded video')} left out: a guide shows text "
+                     "only.")
+    return tuple(notes)
 
 
 # "Reset your password – Acme Help Center": a page's <title> often ends with the site's name.

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from kb.content.articles import Article, html_to_markdown, label_callouts
+from kb.content.articles import Article, html_to_markdown, label_callouts, media_left_out
 from kb.content.tidy import counted, short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 
@@ -82,6 +82,7 @@ class Export:
             notes.append(f"{counted(outside, 'link')} to articles outside this import still "
                          f"{verb} to the old help center.")
         label_callouts(soup)
+        notes += media_left_out(soup)
         body, tidy_notes = tidy_body(html_to_markdown(soup))
         if entry.full_title != entry.title:
             body = f"{entry.full_title}\n\n{body}"
