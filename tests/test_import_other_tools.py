@@ -334,3 +334,20 @@ def test_pictures_and_videos_left_out_are_said(tmp_path):
     assert failed == []
     assert "2 pictures left out: a guide shows text only." in done[0].notes
     assert "One embedded video left out: a guide shows text only." in done[0].notes
+
+
+def test_only_a_sites_name_is_cut_from_a_page_title(tmp_path):
+    # Without an <h1> the <title> is the title: the site's name after it goes, a part of
+    # the title itself stays.
+    pages = {"a.html": "<title>Step 1 - Install the app</title><p>Download it.</p>",
+             "b.html": '<head><title>Configure mail | Cloudpeak</title><meta property='
+                       '"og:site_name" content="Cloudpeak"></head><p>Open settings.</p>',
+             "c.html": "<title>Reset a key – Cloudpeak Help Center</title><p>Open keys.</p>"}
+    for name, html in pages.items():
+        (tmp_path / name).write_text(html)
+    done, failed = import_articles([tmp_path / n for n in pages], tmp_path / "out",
+                                   today=TODAY)
+    assert failed == []
+    kb = guides.load(tmp_path / "out")
+    assert [kb.get(d.slug).title for d in done] == [
+        "Step 1 - Install the app", "Configure mail", "Reset a key"]

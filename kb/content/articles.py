@@ -349,7 +349,8 @@ def from_html(text: str) -> Article:
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
-    page_title = _without_site_name(soup.title.get_text(" ", strip=True) if soup.title else "")
+    page_title = _without_site_name(soup.title.get_text(" ", strip=True) if soup.title else "",
+                                    _site_name(soup))
     updated = _updated(soup)
     trail = _breadcrumbs(soup)
     label_callouts(soup)
@@ -406,12 +407,28 @@ def media_left_out(root: Tag) -> tuple[str, ...]:
 SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::)\s+(?P<site>[^|–—·:]{2,60})$")
 
 
-def _without_site_name(title: str) -> str:
-    """A page title without the site's name after it (a few words after a separator)."""
+# Words of a site's name rather than of an article's title ("Acme Help Center").
+SITE_WORDS = re.compile(r"\b(help|support|docs|documentation|center|centre|knowledge|faq|"
+                        r"guides?|academy|community)\b", re.IGNORECASE)
+
+
+def _without_site_name(title: str, site: str = "") -> str:
+    """A page title without the site's name after a separator: the name the page gives
+    (`og:site_name`), else a few words that read as a site's ("… – Acme Help Center"),
+    never a part of the title itself ("Step 1 - Install the app")."""
     found = SITE_SUFFIX.match(title)
-    if found is None or len(found["site"].split()) > 5 or len(found["title"].split()) < 2:
+    if found is None or len(found["title"].split()) < 2:
         return title
-    return found["title"]
+    suffix = found["site"].strip()
+    if (site and suffix.lower() == site.lower()) or \
+            (len(suffix.split()) <= 5 and SITE_WORDS.search(suffix)):
+        return found["title"]
+    return title
+
+
+def _site_name(soup: BeautifulSoup) -> str:
+    meta = soup.find("meta", attrs={"property": "og:site_name"})
+    return str(meta.get("content") or "").strip() if isinstance(meta, Tag) else ""
 
 
 def _breadcrumbs(soup: BeautifulSoup) -> list[str]:
