@@ -33,6 +33,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 # Words of the class of an HTML box that sets something apart (a note, a warning).
 BOX_WORDS = frozenset("callout alert admonition notice panel message macro box banner "
                       "hint".split())
+# Box words that mean a note even when no kind is named (unlike "panel" or "box").
+NOTE_BOX_WORDS = frozenset("callout admonition notice".split())
+COLOUR_LABELS = {"red": "Warning", "orange": "Warning", "yellow": "Warning",
+                 "blue": "Note", "green": "Tip", "grey": "Note", "gray": "Note"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -237,10 +241,10 @@ def label_callouts(soup: BeautifulSoup) -> None:
         classes = [str(c) for c in box.get_attribute_list("class") if c]
         label = _callout_label(classes)
         icon = box.find(class_="icon")
-        if label is None and isinstance(icon, Tag) and "callout" in " ".join(classes):
+        if isinstance(icon, Tag) and "callout" in " ".join(classes):
             # Notion's callout: a box whose icon says its kind ("💡" a tip), a note when
             # the icon is none of the known signs.
-            label = SIGNS.get(icon.get_text(strip=True), "Note")
+            label = SIGNS.get(icon.get_text(strip=True), label or "Note")
         if label is None:
             continue
         if isinstance(icon, Tag):
@@ -277,6 +281,12 @@ def _callout_label(classes: list[str]) -> str | None:
         for part in reversed(parts):
             if part in LABELS:
                 return LABELS[part]
+    for name in reversed(classes):
+        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
+        if NOTE_BOX_WORDS.intersection(parts):
+            # A callout of no named kind ("callout-yellow", Help Scout; Intercom's
+            # "intercom-interblocks-callout"): by its colour, else a note.
+            return next((COLOUR_LABELS[p] for p in parts if p in COLOUR_LABELS), "Note")
     return None
 
 
