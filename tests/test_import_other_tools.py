@@ -116,6 +116,11 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
         '<span class="aui-icon"></span><div class="confluence-information-macro-body">'
         '<p>Seats are counted each night.</p></div></div>'
         '<div class="warningBox">Removing a seat cannot be undone.</div>'
+        # Help Scout names its callouts by colour; Intercom's callout names no kind.
+        '<div class="callout-yellow"><p>Backups run at night.</p></div>'
+        '<div class="callout-green"><p>Name your backups.</p></div>'
+        '<div class="intercom-interblocks-callout"><p>Plans differ.</p></div>'
+        '<div class="panel"><p>Just a panel.</p></div>'
         '</article></body></html>')
     done, failed = import_articles([article], tmp_path / "out", today=TODAY)
     assert failed == []
@@ -127,6 +132,10 @@ def test_note_boxes_marked_only_by_their_class_become_callouts(tmp_path):
     assert "\nJust a list container." in body  # a class that only contains "note"
     assert "> **Note:** Seats are counted each night." in body  # a Confluence panel
     assert "> **Warning:** Removing a seat cannot be undone." in body
+    assert "> **Warning:** Backups run at night." in body
+    assert "> **Tip:** Name your backups." in body
+    assert "> **Note:** Plans differ." in body
+    assert "\nJust a panel." in body  # a panel is no note by itself
 
 
 @pytest.fixture(scope="module")
@@ -351,20 +360,3 @@ def test_only_a_sites_name_is_cut_from_a_page_title(tmp_path):
     kb = guides.load(tmp_path / "out")
     assert [kb.get(d.slug).title for d in done] == [
         "Step 1 - Install the app", "Configure mail", "Reset a key"]
-
-
-def test_a_callout_of_no_named_kind_is_a_note_or_a_warning_by_its_colour(tmp_path):
-    # Help Scout names its callouts by colour; Intercom's callout names no kind at all.
-    article = tmp_path / "colours.html"
-    article.write_text('<article><h1>Colours</h1>'
-                       '<div class="callout-yellow"><p>Backups run at night.</p></div>'
-                       '<div class="callout-green"><p>Name your backups.</p></div>'
-                       '<div class="intercom-interblocks-callout"><p>Plans differ.</p></div>'
-                       '<div class="panel"><p>Just a panel.</p></div></article>')
-    done, failed = import_articles([article], tmp_path / "out", today=TODAY)
-    assert failed == []
-    body = guides.load(tmp_path / "out").get(done[0].slug).body
-    assert "> **Warning:** Backups run at night." in body
-    assert "> **Tip:** Name your backups." in body
-    assert "> **Note:** Plans differ." in body
-    assert "\nJust a panel." in body
