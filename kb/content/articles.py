@@ -355,6 +355,8 @@ def from_html(text: str) -> Article:
         office.tidy_word(soup)
     elif office.is_google_docs(text):
         office.tidy_google_docs(soup)
+    elif office.is_confluence(text):
+        office.tidy_confluence(soup)
     language = "en"
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
