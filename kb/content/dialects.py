@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb.content.tidy import counted
+from procedures.source.code import CODE_SPAN, FENCE
 
 # The label a guide's callout takes for each kind of admonition (the compiler knows these
 # labels as notes or warnings: `procedures.compiler.wording`).
@@ -35,7 +36,6 @@ LABELS = {
     "attention": "Attention", "danger": "Danger", "error": "Warning",
     "failure": "Warning", "bug": "Warning",
 }
-FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 COLONS_OPEN = re.compile(r"^\s{0,3}:::+\s*(\w+)\s*(?:\[(.*)\]|(.*))$")
 COLONS_CLOSE = re.compile(r"^\s{0,3}:::+\s*$")
 BANGS_OPEN = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(\w+)(?:\s+"(.*)")?\s*$')
@@ -118,7 +118,6 @@ HTML_TAGS = [
 # A paragraph that opens with a callout's label in bold is that callout.
 LABELLED = re.compile(r"^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?"
                       r"\*\*:?\s*")
-CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # A paragraph or a quote that opens with one of these signs is a callout of that kind
 # (Notion, Confluence and many docs write notes so: "> 💡 Press ? for help").
 SIGNS = {"⚠️": "Warning", "⚠": "Warning", "🚨": "Danger", "❗️": "Important", "❗": "Important",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from procedures.source.steps import FENCE
+from procedures.source.code import unfenced
 
 QUESTION = re.compile(r"^ {0,3}(?:\*\*|__)?(?:Q|Question)\s*[:.]\s*(?:\*\*|__)?\s*"
                       r"(?P<text>\S.*?)\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
@@ -27,11 +27,8 @@ def questions_as_headings(body: str) -> tuple[str, int]:
     label dropped; and how many questions were changed (none unless two or more)."""
     lines = body.split("\n")
     pairs: list[tuple[int, int]] = []  # (question line, answer line)
-    fenced = False
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            fenced = not fenced
-        if fenced or not (QUESTION.match(line) or BOLD_QUESTION.match(line)):
+    for i, line in unfenced(lines):
+        if not (QUESTION.match(line) or BOLD_QUESTION.match(line)):
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():

@@ -23,6 +23,7 @@ from kb.content.folders import FolderCategories
 from kb.content.markdown import Heading, ParsedBody, Passage
 from kb.errors import GuideNotFound, Problem
 from procedures.source import frontmatter
+from procedures.source.code import CODE_SPAN, unfenced
 from procedures.source.files import guide_files as list_guide_files
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -167,20 +168,14 @@ def _body_problems(guide: Guide, name: str, doc: frontmatter.Document) -> list[P
 HTML_TAG = re.compile(r"(?<!\\)</?(?:br|b|i|u|strong|em|kbd|code|samp|img|p|div|span|"
                       r"details|summary|a|ul|ol|li|table|tr|td|th|sup|sub|h[1-6]|hr|pre|"
                       r"iframe|script|style|font|center)\b[^<>\\]*>", re.IGNORECASE)
-CODE_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 def _raw_html(body: str) -> list[tuple[int, str]]:
     """(line within the body, first tag) of each line outside code that holds an HTML
     tag."""
     found = []
-    fenced = False
-    for n, line in enumerate(body.split("\n")):
-        if CODE_FENCE.match(line):
-            fenced = not fenced
-            continue
-        tag = None if fenced else HTML_TAG.search(CODE_SPAN.sub("", line))
+    for n, line in unfenced(body.split("\n")):
+        tag = HTML_TAG.search(CODE_SPAN.sub("", line))
         if tag is not None:
             found.append((n, tag.group(0)[:40]))
     return found

@@ -104,13 +104,17 @@ def _looks_like_heading(text: str, next_text: str | None) -> bool:
     return text[0].isupper() or text[0].isdigit() or text.startswith(CONTINUATION)
 
 
+def in_capitals(text: str) -> bool:
+    """Whether a text's letters, four at least, are all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def _in_capitals(text: str) -> bool:
     """A short line written all in capitals, even one that asks a question; not a
     sentence ending with a full stop (shouted text is still a sentence)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and \
-        len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS and \
-        not text.endswith((".", ";", ","))
+    return in_capitals(text) and len(text) <= MAX_HEADING_CHARS and \
+        len(text.split()) <= MAX_HEADING_WORDS and not text.endswith((".", ";", ","))
 
 
 def classify(lines: list[str]) -> list[Line]:

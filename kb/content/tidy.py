@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from kb.content.faq import questions_as_headings
+from kb.content.plaintext import in_capitals
+from procedures.source.code import unfenced
 from procedures.source.markdown import parser
 from procedures.source.steps import steps_as_list
 
@@ -212,33 +214,26 @@ def unshouted(title: str, body: str) -> tuple[str, str, list[str]]:
     if shouted_title:
         title = _sentence_case(title, forms)
     lines = body.split("\n")
-    fenced = False
-    for i, line in enumerate(lines):
-        if re.match(r"^\s{0,3}(```|~~~)", line):
-            fenced = not fenced
+    for i, line in unfenced(lines):
         heading = re.match(r"^(#{1,6}\s+)(.+)$", line)
-        if not fenced and heading and _shouted(heading.group(2)):
+        if heading and _shouted(heading.group(2)):
             lines[i] = heading.group(1) + _sentence_case(heading.group(2), forms)
             changed += 1
-    parts = (["The title"] if shouted_title else []) + \
-        ([counted(changed, "heading")] if changed else [])
-    notes = []
-    if parts:
-        subject = " and ".join(parts)
-        if len(parts) > 1:
-            subject = subject.replace(" and One ", " and one ")
-        plural = len(parts) > 1 or changed > 1
-        notes.append(f"{subject}, written in capitals, {'are' if plural else 'is'} now in "
-                     "sentence case.")
+    headings = counted(changed, "heading")
+    if shouted_title and changed:
+        subject = f"The title and {headings[0].lower()}{headings[1:]}"
+    else:
+        subject = "The title" if shouted_title else headings
+    plural = (shouted_title and changed) or changed > 1
+    notes = [f"{subject}, written in capitals, {'are' if plural else 'is'} now in sentence "
+             "case."] if shouted_title or changed else []
     return title, "\n".join(lines), notes
 
 
 def _shouted(text: str) -> bool:
     """Whether a title or heading is written in capitals (two words at least, or one
     long one: "FAQ" and "DNS" are names, not shouting)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and \
-        (len(text.split()) >= 2 or len(letters) > 4)
+    return in_capitals(text) and (len(text.split()) >= 2 or sum(c.isalpha() for c in text) > 4)
 
 
 def _own_forms(body: str) -> dict[str, str]:
@@ -247,7 +242,7 @@ def _own_forms(body: str) -> dict[str, str]:
     forms: dict[str, str] = {}
     capitalised: set[str] = set()
     lowered: set[str] = set()
-    for line in body.split("\n"):
+    for _, line in unfenced(body.split("\n")):
         if re.match(r"^\s{0,3}#", line) or _shouted(line):
             continue
         for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'-]*)", line.strip()):

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from procedures.source.code import FENCE
+
 # "Step 1:", "STEP 2.", "**Step 3:**", "__Step 4__ -", "Step 5)"; the text may follow on
 # the same line or start on the next.
 STEP = re.compile(r"^ {0,3}(?P<mark>\*\*|__)?\s*step\s+(?P<n>\d{1,3})\s*"
                   r"(?:[:.)]|\s[-–—])?\s*(?P=mark)?\s*(?:[:.)]|[-–—]\s)?\s*(?P<text>.*)$",
                   re.IGNORECASE)
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
 # A line that starts a block of its own: it ends a step's paragraph.
 BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\||```|~~~)")
 
