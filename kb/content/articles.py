@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from kb.content import office, plaintext
-from kb.content.dialects import LABELS, SIGNS, page_properties, plain_markdown
+from kb.content.dates import written_date
+from kb.content.dialects import LABELLED, LABELS, SIGNS, page_properties, plain_markdown
 from kb.content.tidy import counted, short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -229,8 +230,7 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
-    return re.sub(r"(?m)^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?\*\*:?\s*",
-                  lambda m: f"> **{m.group(1)}:** ", body)
+    return "\n".join(LABELLED.sub(r"> **\1:** ", line) for line in body.split("\n"))
 
 
 def label_callouts(soup: BeautifulSoup) -> None:
@@ -462,9 +462,4 @@ def _updated(soup: BeautifulSoup) -> dt.date | None:
     stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
     article = soup.find("article") or soup
     stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
-    for stamp in stamps:
-        try:
-            return dt.date.fromisoformat(stamp[:10])
-        except ValueError:
-            continue
-    return None
+    return next((day for day in map(written_date, stamps) if day is not None), None)

@@ -18,16 +18,16 @@ exactly as written.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from kb.content.dates import written_date
 from kb.content.tidy import counted
 from procedures.source.code import CODE_SPAN, FENCE
 
-# The label a guide's callout takes for each kind of admonition (the compiler knows these
-# labels as notes or warnings: `procedures.compiler.wording`).
+# The label a guide's callout takes for each kind of admonition (each a note or a warning
+# of the guide format: `procedures.source.callouts`).
 LABELS = {
     "note": "Note", "info": "Info", "information": "Info", "tip": "Tip", "hint": "Tip",
     "success": "Tip", "check": "Tip", "abstract": "Note", "summary": "Note",
@@ -116,8 +116,7 @@ HTML_TAGS = [
     (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), ""),
 ]
 # A paragraph that opens with a callout's label in bold is that callout.
-LABELLED = re.compile(r"^\*\*(Attention|Warning|Caution|Important|Danger|Note|Tip|Info):?"
-                      r"\*\*:?\s*")
+LABELLED = re.compile(r"^\*\*(" + "|".join(sorted(set(LABELS.values()))) + r"):?\*\*:?\s*")
 # A paragraph or a quote that opens with one of these signs is a callout of that kind
 # (Notion, Confluence and many docs write notes so: "> 💡 Press ? for help").
 SIGNS = {"⚠️": "Warning", "⚠": "Warning", "🚨": "Danger", "❗️": "Important", "❗": "Important",
@@ -270,19 +269,9 @@ def page_properties(lines: list[str]) -> tuple[dict[str, Any], list[str], list[s
             meta["tags"] = [t.strip() for t in value.split(",") if t.strip()]
         elif key == "category":
             meta["category"] = value
-        elif key == "updated" and (date := _notion_date(value)) is not None:
+        elif key == "updated" and (date := written_date(value)) is not None:
             meta["updated"] = date
     note = (f"Its {len(found)} page properties (Notion) were left out of the text"
             + (f"; {', '.join(sorted(meta))} taken as the guide's." if meta else "."))
     return meta, lines[:start] + lines[end:], [note]
 
-
-def _notion_date(value: str) -> dt.date | None:
-    """"November 1, 2023" or "November 1, 2023 3:04 PM" as a date."""
-    found = re.match(r"^([A-Z][a-z]+ \d{1,2}, \d{4})", value)
-    if found is None:
-        return None
-    try:
-        return dt.datetime.strptime(found.group(1), "%B %d, %Y").date()
-    except ValueError:
-        return None

@@ -20,10 +20,11 @@ is.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from bs4 import BeautifulSoup, Tag
+
+from kb.content.dates import written_date
 
 # A list paragraph's number or bullet, written for browsers without list support.
 MARKER = re.compile(r"<!\[if !supportLists\]>(.*?)<!\[endif\]>", re.DOTALL | re.IGNORECASE)
@@ -149,18 +150,12 @@ def tidy_confluence(soup: BeautifulSoup) -> None:
         crumbs.wrap(holder)  # nav: page chrome, read for its category, then dropped
     meta = soup.find(class_="page-metadata")
     if isinstance(meta, Tag):
-        found = re.search(r"last (?:modified|updated) on ([A-Z][a-z]{2,8} \d{1,2}, \d{4})",
-                          meta.get_text(" ", strip=True))
-        if found:
-            for pattern in ("%b %d, %Y", "%B %d, %Y"):
-                try:
-                    day = dt.datetime.strptime(found.group(1), pattern).date()
-                except ValueError:
-                    continue
-                stamp = soup.new_tag("meta", attrs={"property": "article:modified_time",
-                                                    "content": day.isoformat()})
-                (soup.head or soup).append(stamp)
-                break
+        _, said, when = meta.get_text(" ", strip=True).partition("last modified on ")
+        day = written_date(when) if said else None
+        if day is not None:
+            stamp = soup.new_tag("meta", attrs={"property": "article:modified_time",
+                                                "content": day.isoformat()})
+            (soup.head or soup).append(stamp)
         meta.decompose()
     for chrome in (soup.find(id="footer"), soup.find(id="breadcrumb-section")):
         if isinstance(chrome, Tag) and chrome.find(id="breadcrumbs") is None:
