@@ -3,7 +3,10 @@
 Plain text (title on the first line), Markdown and HTML pages are accepted. Reading is
 forgiving about structure (see `kb.content.tidy`) and strict only about what cannot be
 read at all: a binary file, text in an unknown encoding, an empty file. Those raise
-`ImportFailure` with a reason written to follow "... was not imported: ".
+`ImportFailure` with a reason written to follow "... was not imported: ". What other tools
+put around an article is read elsewhere: documentation sites' Markdown in
+`kb.content.dialects`, Word, Google Docs and Confluence in `kb.content.office`, a saved web
+page's title, breadcrumbs, date and note boxes in `kb.content.webpage`.
 """
 
 from __future__ import annotations
@@ -19,10 +22,9 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
-from kb.content import office, plaintext
-from kb.content.dates import written_date
-from kb.content.dialects import LABELLED, LABELS, SIGNS, page_properties, plain_markdown
-from kb.content.tidy import counted, short_title, tidy_body, unshouted
+from kb.content import office, plaintext, webpage
+from kb.content.dialects import LABELLED, page_properties, plain_markdown
+from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -31,13 +33,6 @@ MAX_ARTICLE_BYTES = 2_000_000
 NOISE_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside",
               "form", "button", "iframe", "svg", "canvas", "head", "link", "meta"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-# Words of the class of an HTML box that sets something apart (a note, a warning).
-BOX_WORDS = frozenset("callout alert admonition notice panel message macro box banner "
-                      "hint".split())
-# Box words that mean a note even when no kind is named (unlike "panel" or "box").
-NOTE_BOX_WORDS = frozenset("callout admonition notice".split())
-COLOUR_LABELS = {"red": "Warning", "orange": "Warning", "yellow": "Warning",
-                 "blue": "Note", "green": "Tip", "grey": "Note", "gray": "Note"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -233,63 +228,6 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     return "\n".join(LABELLED.sub(r"> **\1:** ", line) for line in body.split("\n"))
 
 
-def label_callouts(soup: BeautifulSoup) -> None:
-    """Note boxes marked only by their class (`<div class="alert alert-warning">`,
-    `<aside class="note">`) start with their label, as a guide's callout does: the words
-    alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
-    for box in soup.find_all(["div", "aside", "section", "p", "blockquote", "figure"]):
-        classes = [str(c) for c in box.get_attribute_list("class") if c]
-        label = _callout_label(classes)
-        icon = box.find(class_="icon")
-        if isinstance(icon, Tag) and "callout" in " ".join(classes):
-            # Notion's callout: a box whose icon says its kind ("💡" a tip), a note when
-            # the icon is none of the known signs.
-            label = SIGNS.get(icon.get_text(strip=True), label or "Note")
-        if label is None:
-            continue
-        if isinstance(icon, Tag):
-            icon.decompose()
-        if box.name in ("aside", "figure"):
-            box.name = "div"
-        found = box.find("p") if box.name != "p" else box
-        if not isinstance(found, Tag):
-            # The first element that holds the box's text, else the box itself.
-            found = next((d for d in box.find_all("div") if d.get_text(strip=True)), None)
-        target = found if isinstance(found, Tag) else box
-        text = target.get_text(" ", strip=True)
-        first = re.match(r"^\W*(\w+)\s*:", text)
-        if not text or (first is not None and first.group(1).lower() in LABELS):
-            continue  # labelled already
-        strong = soup.new_tag("strong")
-        strong.string = f"{label}:"
-        target.insert(0, " ")
-        target.insert(0, strong)
-
-
-def _callout_label(classes: list[str]) -> str | None:
-    """The callout label a box's classes give it: a class that is a kind of note
-    (`warning`), or a kind inside a box's class (`alert-info`, `callout--tip`,
-    `confluence-information-macro-note`, `warningBox`). The last, most specific, kind
-    named wins."""
-    for name in classes:
-        if name.lower() in LABELS:
-            return LABELS[name.lower()]
-    for name in reversed(classes):
-        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
-        if not BOX_WORDS.intersection(parts):
-            continue
-        for part in reversed(parts):
-            if part in LABELS:
-                return LABELS[part]
-    for name in reversed(classes):
-        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
-        if NOTE_BOX_WORDS.intersection(parts):
-            # A callout of no named kind ("callout-yellow", Help Scout; Intercom's
-            # "intercom-interblocks-callout"): by its colour, else a note.
-            return next((COLOUR_LABELS[p] for p in parts if p in COLOUR_LABELS), "Note")
-    return None
-
-
 def _unspan(table: Tag) -> None:
     """A table whose cells span rows or columns, as one cell per row and column: a
     Markdown table has no spans, and a row left a cell short would shift its values under
@@ -361,11 +299,10 @@ def from_html(text: str) -> Article:
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         language = str(html_tag.get("lang")).split("-")[0].lower()[:2] or "en"
-    page_title = _without_site_name(soup.title.get_text(" ", strip=True) if soup.title else "",
-                                    _site_name(soup))
-    updated = _updated(soup)
-    trail = _breadcrumbs(soup)
-    label_callouts(soup)
+    page_title = webpage.page_title(soup)
+    updated = webpage.updated(soup)
+    trail = webpage.breadcrumbs(soup)
+    webpage.label_callouts(soup)
     found = soup.find("article") or soup.find("main") or soup.body or soup
     root = found if isinstance(found, Tag) else soup
     # The title before the page chrome goes: help centers put it in the article's own
@@ -374,7 +311,7 @@ def from_html(text: str) -> Article:
     title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
     if isinstance(h1, Tag):
         h1.decompose()
-    left_out = media_left_out(root)
+    left_out = webpage.media_left_out(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     untitled: tuple[str, ...] = ()
@@ -399,67 +336,3 @@ def from_html(text: str) -> Article:
     return dataclasses.replace(article, language=language, notes=notes,
                                updated=updated or article.updated,
                                category=article.category or category)
-
-
-def media_left_out(root: Tag) -> tuple[str, ...]:
-    """What of the article a guide cannot show (pictures, embedded videos), said so
-    that its author can add the words a screenshot stood for."""
-    pictures = len(root.find_all("img"))
-    videos = len(root.find_all(["iframe", "video", "embed", "object"]))
-    notes = []
-    if pictures:
-        notes.append(f"{counted(pictures, 'picture')} left out: a guide shows text only.")
-    if videos:
-        notes.append(f"{counted(videos, 'embedded video')} left out: a guide shows text "
-                     "only.")
-    return tuple(notes)
-
-
-# "Reset your password – Acme Help Center": a page's <title> often ends with the site's name.
-SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::)\s+(?P<site>[^|–—·:]{2,60})$")
-
-
-# Words of a site's name rather than of an article's title ("Acme Help Center").
-SITE_WORDS = re.compile(r"\b(help|support|docs|documentation|center|centre|knowledge|faq|"
-                        r"guides?|academy|community)\b", re.IGNORECASE)
-
-
-def _without_site_name(title: str, site: str = "") -> str:
-    """A page title without the site's name after a separator: the name the page gives
-    (`og:site_name`), else a few words that read as a site's ("… – Acme Help Center"),
-    never a part of the title itself ("Step 1 - Install the app")."""
-    found = SITE_SUFFIX.match(title)
-    if found is None or len(found["title"].split()) < 2:
-        return title
-    suffix = found["site"].strip()
-    if (site and suffix.lower() == site.lower()) or \
-            (len(suffix.split()) <= 5 and SITE_WORDS.search(suffix)):
-        return found["title"]
-    return title
-
-
-def _site_name(soup: BeautifulSoup) -> str:
-    meta = soup.find("meta", attrs={"property": "og:site_name"})
-    return str(meta.get("content") or "").strip() if isinstance(meta, Tag) else ""
-
-
-def _breadcrumbs(soup: BeautifulSoup) -> list[str]:
-    """The names of a page's breadcrumb trail after its first (the site's home): the last
-    one names the article's category in a help center."""
-    trail = soup.find(lambda tag: "breadcrumb" in " ".join(
-        [*tag.get_attribute_list("class"), str(tag.get("aria-label") or "")]).lower())
-    if not isinstance(trail, Tag):
-        return []
-    items = trail.find_all("li") or trail.find_all("a")
-    names = [" ".join(item.get_text(" ", strip=True).split()) for item in items]
-    return [name for name in names[1:] if name and len(name) <= 60]
-
-
-def _updated(soup: BeautifulSoup) -> dt.date | None:
-    """When the article was last changed, as its page states it: the modified-time meta
-    of articles, else the first <time datetime> of the article."""
-    meta = soup.find("meta", attrs={"property": "article:modified_time"})
-    stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
-    article = soup.find("article") or soup
-    stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
-    return next((day for day in map(written_date, stamps) if day is not None), None)

@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from kb.content.articles import Article, html_to_markdown, label_callouts, media_left_out
+from kb.content.articles import Article, html_to_markdown
 from kb.content.tidy import counted, short_title, tidy_body, unshouted
+from kb.content.webpage import label_callouts, media_left_out
 from kb.errors import ImportFailure
 
 MAX_EXPORT_BYTES = 200_000_000

@@ -1,0 +1,155 @@
+"""What a saved web page says besides its article's text: its title without the site's
+name, the category its breadcrumbs name, the date it states, its note boxes, and what of
+it a guide cannot show.
+
+A help center's page, saved from the browser or exported, wraps the article in the old
+site: the site's name after the title, breadcrumbs, a date in the article's header, note
+boxes marked only by their class or icon. `kb.content.articles` reads the page through
+these before it turns the article into Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from kb.content.dates import written_date
+from kb.content.dialects import LABELS, SIGNS
+from kb.content.tidy import counted
+
+# Words of the class of an HTML box that sets something apart (a note, a warning).
+BOX_WORDS = frozenset("callout alert admonition notice panel message macro box banner "
+                      "hint".split())
+# Box words that mean a note even when no kind is named (unlike "panel" or "box").
+NOTE_BOX_WORDS = frozenset("callout admonition notice".split())
+COLOUR_LABELS = {"red": "Warning", "orange": "Warning", "yellow": "Warning",
+                 "blue": "Note", "green": "Tip", "grey": "Note", "gray": "Note"}
+
+
+def label_callouts(soup: BeautifulSoup) -> None:
+    """Note boxes marked only by their class (`<div class="alert alert-warning">`,
+    `<aside class="note">`) start with their label, as a guide's callout does: the words
+    alone would read as ordinary text, and an `<aside>` would be dropped as page chrome."""
+    for box in soup.find_all(["div", "aside", "section", "p", "blockquote", "figure"]):
+        classes = [str(c) for c in box.get_attribute_list("class") if c]
+        label = _callout_label(classes)
+        icon = box.find(class_="icon")
+        if isinstance(icon, Tag) and "callout" in " ".join(classes):
+            # Notion's callout: a box whose icon says its kind ("💡" a tip), a note when
+            # the icon is none of the known signs.
+            label = SIGNS.get(icon.get_text(strip=True), label or "Note")
+        if label is None:
+            continue
+        if isinstance(icon, Tag):
+            icon.decompose()
+        if box.name in ("aside", "figure"):
+            box.name = "div"
+        found = box.find("p") if box.name != "p" else box
+        if not isinstance(found, Tag):
+            # The first element that holds the box's text, else the box itself.
+            found = next((d for d in box.find_all("div") if d.get_text(strip=True)), None)
+        target = found if isinstance(found, Tag) else box
+        text = target.get_text(" ", strip=True)
+        first = re.match(r"^\W*(\w+)\s*:", text)
+        if not text or (first is not None and first.group(1).lower() in LABELS):
+            continue  # labelled already
+        strong = soup.new_tag("strong")
+        strong.string = f"{label}:"
+        target.insert(0, " ")
+        target.insert(0, strong)
+
+
+def _callout_label(classes: list[str]) -> str | None:
+    """The callout label a box's classes give it: a class that is a kind of note
+    (`warning`), or a kind inside a box's class (`alert-info`, `callout--tip`,
+    `confluence-information-macro-note`, `warningBox`). The last, most specific, kind
+    named wins."""
+    for name in classes:
+        if name.lower() in LABELS:
+            return LABELS[name.lower()]
+    for name in reversed(classes):
+        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
+        if not BOX_WORDS.intersection(parts):
+            continue
+        for part in reversed(parts):
+            if part in LABELS:
+                return LABELS[part]
+    for name in reversed(classes):
+        parts = [p.lower() for p in re.split(r"[_-]+|(?<=[a-z])(?=[A-Z])", name) if p]
+        if NOTE_BOX_WORDS.intersection(parts):
+            # A callout of no named kind ("callout-yellow", Help Scout; Intercom's
+            # "intercom-interblocks-callout"): by its colour, else a note.
+            return next((COLOUR_LABELS[p] for p in parts if p in COLOUR_LABELS), "Note")
+    return None
+
+
+def media_left_out(root: Tag) -> tuple[str, ...]:
+    """What of the article a guide cannot show (pictures, embedded videos), said so
+    that its author can add the words a screenshot stood for."""
+    pictures = len(root.find_all("img"))
+    videos = len(root.find_all(["iframe", "video", "embed", "object"]))
+    notes = []
+    if pictures:
+        notes.append(f"{counted(pictures, 'picture')} left out: a guide shows text only.")
+    if videos:
+        notes.append(f"{counted(videos, 'embedded video')} left out: a guide shows text "
+                     "only.")
+    return tuple(notes)
+
+
+# "Reset your password – Acme Help Center": a page's <title> often ends with the site's name.
+SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::)\s+(?P<site>[^|–—·:]{2,60})$")
+
+
+# Words of a site's name rather than of an article's title ("Acme Help Center").
+SITE_WORDS = re.compile(r"\b(help|support|docs|documentation|center|centre|knowledge|faq|"
+                        r"guides?|academy|community)\b", re.IGNORECASE)
+
+
+def _without_site_name(title: str, site: str = "") -> str:
+    """A page title without the site's name after a separator: the name the page gives
+    (`og:site_name`), else a few words that read as a site's ("… – Acme Help Center"),
+    never a part of the title itself ("Step 1 - Install the app")."""
+    found = SITE_SUFFIX.match(title)
+    if found is None or len(found["title"].split()) < 2:
+        return title
+    suffix = found["site"].strip()
+    if (site and suffix.lower() == site.lower()) or \
+            (len(suffix.split()) <= 5 and SITE_WORDS.search(suffix)):
+        return found["title"]
+    return title
+
+
+def page_title(soup: BeautifulSoup) -> str:
+    """The page's <title>, without the site's name after it."""
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    return _without_site_name(title, _site_name(soup))
+
+
+def _site_name(soup: BeautifulSoup) -> str:
+    meta = soup.find("meta", attrs={"property": "og:site_name"})
+    return str(meta.get("content") or "").strip() if isinstance(meta, Tag) else ""
+
+
+def breadcrumbs(soup: BeautifulSoup) -> list[str]:
+    """The names of a page's breadcrumb trail after its first (the site's home): the last
+    one names the article's category in a help center."""
+    trail = soup.find(lambda tag: "breadcrumb" in " ".join(
+        [*tag.get_attribute_list("class"), str(tag.get("aria-label") or "")]).lower())
+    if not isinstance(trail, Tag):
+        return []
+    items = trail.find_all("li") or trail.find_all("a")
+    names = [" ".join(item.get_text(" ", strip=True).split()) for item in items]
+    return [name for name in names[1:] if name and len(name) <= 60]
+
+
+def updated(soup: BeautifulSoup) -> dt.date | None:
+    """When the article was last changed, as its page states it: the modified-time meta
+    of articles, else the first <time datetime> of the article."""
+    meta = soup.find("meta", attrs={"property": "article:modified_time"})
+    stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
+    article = soup.find("article") or soup
+    stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
+    return next((day for day in map(written_date, stamps) if day is not None), None)
