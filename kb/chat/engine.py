@@ -24,6 +24,7 @@ from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.chat.reference import Ideas, as_meant, held
+from kb.content.guides import page_url
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
 from kb.search import index, questions
@@ -223,7 +224,7 @@ class ChatEngine:
         if not procedure.actionable:
             return None
         at = walks.section_start(procedure, (answered.url or "").partition("#")[2])
-        walk = f"{walks.WALK}{guide}:{at or ''}"
+        walk = walks.option(guide, at)
         if asked == "guide":
             return self._walk(conv, walk)
         conv.offer = guide  # "yes" takes it
@@ -325,11 +326,11 @@ class ChatEngine:
     @staticmethod
     def _quoted(result: Result, suggestions: list[str] | None = None) -> Reply:
         """A guide's answering passage, then where it comes from, with a link there."""
-        url = f"/guides/{result.slug}" + (f"#{result.anchor}" if result.anchor else "")
         links = [{"text": link.text, "url": link.url}
                  for link in (result.answer.links if result.answer else ())]
         return Reply(type="answer", text=f"{_excerpt(result)}\n\n(From “{_where(result)}”.)",
-                     guide=result.slug, url=url, links=links, suggestions=suggestions or [])
+                     guide=result.slug, url=page_url(result.slug, result.anchor), links=links,
+                     suggestions=suggestions or [])
 
     def _offer(self, slug: str, procedure_id: str) -> Reply | None:
         """The offer of the guide's do-it-for-me flow, its two ways as the buttons: the
@@ -596,7 +597,7 @@ class ChatEngine:
         if ahead is not None and replies and replies[-1].type == "end":
             # A walk through one section ended where the next begins: that one is offered.
             replies[-1] = replies[-1].model_copy(update={"options": [
-                {"id": f"{walks.WALK}{slug}:{ahead.id}", "label": f"Go on with “{ahead.stage}”"}]})
+                {"id": walks.option(slug, ahead.id), "label": f"Go on with “{ahead.stage}”"}]})
         return replies
 
 
@@ -639,7 +640,7 @@ def _step_links(procedure: Procedure, step_id: str | None) -> list[dict[str, str
         step = procedure.step(step_id) if step_id else None
     except KeyError:
         return []
-    return [{"text": link.text or link.slug, "url": f"/guides/{link.slug}"}
+    return [{"text": link.text or link.slug, "url": page_url(link.slug)}
             for link in (step.links if step is not None else [])]
 
 
@@ -731,12 +732,11 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
     named = [option["id"] for option in offer.options
              if option.get("id", "").startswith("start:")
              and engine.names_label(text, option.get("label", ""))]
-    if not named:
-        said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
+    way = walks.way_asked(text) if not named else None
+    if way is not None:
         named = [option["id"] for option in offer.options
-                 for way, asked in walks.WAYS.items()
                  if option.get("id", "").startswith("start:")
-                 and option["id"].endswith(f":{way}") and asked.match(said)]
+                 and option["id"].endswith(f":{way}")]
     return named[0] if len(named) == 1 else None
 
 

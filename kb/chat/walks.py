@@ -37,6 +37,11 @@ WAYS = {
 WALK = "walk:"
 
 
+def option(guide: str, step: str | None = None) -> str:
+    """The option that starts a walk through the section of `step` (none: the guide)."""
+    return f"{WALK}{guide}:{step or ''}"
+
+
 def way_asked(text: str) -> str | None:
     """The way a whole message asks for ("do it for me": "do"; "show me how": "guide"),
     or None."""

@@ -79,7 +79,7 @@ class Guide:
         return self.parsed.headings
 
     def html(self, guide_url: Callable[[str, str | None], str] = lambda slug, anchor:
-             f"/guides/{slug}" + (f"#{anchor}" if anchor else "")) -> str:
+             page_url(slug, anchor)) -> str:
         # Rendering mutates link tokens, so it works on a fresh parse.
         return ParsedBody(self.body, self.body_line).render(guide_url)
 
@@ -179,6 +179,11 @@ def _raw_html(body: str) -> list[tuple[int, str]]:
         if tag is not None:
             found.append((n, tag.group(0)[:40]))
     return found
+
+
+def page_url(slug: str, anchor: str | None = None) -> str:
+    """The help center's address of a guide, or of one of its sections."""
+    return f"/guides/{slug}" + (f"#{anchor}" if anchor else "")
 
 
 def guide_files(folder: Path) -> list[Path]:

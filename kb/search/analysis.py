@@ -56,6 +56,11 @@ class Analysis:
     foreign_weight: float = 0.0  # ... of those, the ones with a word that is not English
     suggestion: str | None = None
 
+    @property
+    def weighted(self) -> list[tuple[Concept, float]]:
+        """Each concept with its weight, as answers and scores read them."""
+        return list(zip(self.concepts, self.weights, strict=True))
+
 
 def clean_query(raw: str | bytes) -> tuple[str, str | None]:
     """A query safe to process: decoded, printable, bounded. Returns (query, problem)."""

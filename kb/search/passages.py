@@ -21,7 +21,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from kb.content.guides import Guide
+from kb.content.guides import Guide, page_url
 from kb.content.markdown import inline_text
 from procedures.source.markdown import GUIDE_LINK
 
@@ -90,7 +90,7 @@ def resolve_link(href: str) -> str | None:
     """A link of a guide as the reader follows it: another guide's page, or a web address."""
     match = GUIDE_LINK.match(href)
     if match:
-        return f"/guides/{match['slug']}" + (f"#{match['anchor']}" if match["anchor"] else "")
+        return page_url(match["slug"], match["anchor"])
     if re.match(r"^https?://", href):
         return href
     return None

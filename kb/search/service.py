@@ -92,7 +92,7 @@ class Searcher:
                                   message=problem or "the query has no searchable words")
         # One more than the page needs, so that a caller can tell whether a next page exists.
         ranked = self.ranker.rank(analysis, max(CANDIDATES, offset + limit + 1), category)
-        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
+        concepts = analysis.weighted
         kind = questions.question_type(words(query))
         confident = bool(ranked) and self._confident(analysis, ranked[0], kind)
         if ranked and not confident and analysis.unknown_weight and not typing:
@@ -122,7 +122,7 @@ class Searcher:
         kind = questions.question_type(words(query))
         if own is None or not self._confident(analysis, own, kind):
             return None
-        concepts = list(zip(analysis.concepts, analysis.weights, strict=True))
+        concepts = analysis.weighted
         result = self._result(own, concepts, kind, highlight_terms(analysis.concepts))
         return result if result.answer is not None else None
 
@@ -145,8 +145,7 @@ class Searcher:
 
     def passage_score(self, analysis: Analysis, top: Candidate, kind: str) -> float:
         """How well the passage that would be quoted from the best guide answers."""
-        pairs = list(zip(analysis.concepts, analysis.weights, strict=True))
-        found = self._answer(top, pairs, kind)
+        found = self._answer(top, analysis.weighted, kind)
         return found.score if found is not None else 0.0
 
     def features(self, analysis: Analysis, top: Candidate, kind: str) -> list[float]:
