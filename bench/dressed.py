@@ -13,16 +13,14 @@ of those questions it turned away, then the share for each group.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from bench.quality import answered_by, searchers
+from bench.quality import answered_set
 
 PHRASES = (
     "for some reason", "right now", "as soon as possible", "by the way", "to be honest",
@@ -55,12 +53,7 @@ STORIES = (
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="questions.tsv", help="a file of tests/fixtures/eval")
-    parser.add_argument("--limit", type=int, default=60, help="questions of the set to use")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        answers, answered = answered_by(searchers(Path(tmp))["wide"], args.set, args.limit)
+    with answered_set(__doc__.splitlines()[0], 60) as (set_name, answers, answered):
         around = Counter({phrase: sum(not answers(text, c.expected) for c in answered
                                       for text in (f"{phrase} {c.query}",
                                                    f"{c.query} {phrase}"))
@@ -77,7 +70,7 @@ def main() -> int:
         total, tried = sum(turned.values()), trials * len(turned)
         print(f"phrases {name} the question turned away: {total} of {tried} "
               f"({total / tried:.1%})\n")
-    print(f"{len(answered)} answered questions of {args.set}")
+    print(f"{len(answered)} answered questions of {set_name}")
     return 0
 
 

@@ -14,10 +14,11 @@ so the figures are the tests' figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,20 @@ def answered_by(searcher: Searcher, set_name: str, limit: int
 
     cases = [c for c in read_cases(EVAL / set_name) if c.expected != OUT_OF_SCOPE]
     return answers, [c for c in cases[:limit] if answers(c.query, c.expected)]
+
+
+@contextlib.contextmanager
+def answered_set(description: str, limit: int) -> Iterator[
+        tuple[str, Callable[[str, str], bool], list[Case]]]:
+    """For a robustness benchmark: its command line (`--set`, `--limit`), then the set's
+    name, the test of `answered_by` and the answered questions, over the wide help center
+    built for the run (kept while the benchmark uses it)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--set", default="questions.tsv", help="a file of tests/fixtures/eval")
+    parser.add_argument("--limit", type=int, default=limit, help="questions of the set to use")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        yield (args.set, *answered_by(searchers(Path(tmp))["wide"], args.set, args.limit))
 
 
 def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[str, float]]:

@@ -12,17 +12,15 @@ same guide first, with confidence. Prints, per kind of typo, how many it turned 
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from bench.quality import answered_by, searchers
+from bench.quality import answered_set
 from kb.search.text import is_stopword
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -41,12 +39,7 @@ def mistyped(word: str, kind: str, rng: random.Random) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="questions.tsv", help="a file of tests/fixtures/eval")
-    parser.add_argument("--limit", type=int, default=80, help="questions of the set to use")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        answers, answered = answered_by(searchers(Path(tmp))["wide"], args.set, args.limit)
+    with answered_set(__doc__.splitlines()[0], 80) as (set_name, answers, answered):
         for kind in ("swap", "drop", "double", "replace"):
             rng = random.Random(7)
             tried = turned = 0
@@ -60,7 +53,7 @@ def main() -> int:
                 tried += 1
                 turned += not answers(typed, case.expected)
             print(f"{kind:8s} turned away {turned} of {tried} ({turned / max(tried, 1):.1%})")
-    print(f"{len(answered)} answered questions of {args.set}")
+    print(f"{len(answered)} answered questions of {set_name}")
     return 0
 
 
