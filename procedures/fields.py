@@ -125,7 +125,13 @@ ALL = re.compile(r"^(?:(?:please|just|pay(?: out)?|send|take|transfer|withdraw|g
 
 def says_all(text: str) -> bool:
     """Whether an answer asks for the whole amount ("all of it", "the whole balance")."""
-    return bool(ALL.match(" ".join(text.lower().replace("’", "'").strip(" .!").split())))
+    return bool(ALL.match(said(text)))
+
+
+def said(text: str) -> str:
+    """A message as its words are matched: lower case, straight apostrophes, single
+    spaces, without the punctuation that ends it."""
+    return " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
 
 
 def _yes_or_no(text: str) -> bool:

@@ -16,6 +16,7 @@ import re
 from kb.chat.conversations import Conversation
 from procedures import graph
 from procedures.compiler.steps import ANCHOR_LIMIT
+from procedures.fields import said
 from procedures.model import Procedure, Step
 from procedures.run import Run
 
@@ -45,8 +46,8 @@ def option(guide: str, step: str | None = None) -> str:
 def way_asked(text: str) -> str | None:
     """The way a whole message asks for ("do it for me": "do"; "show me how": "guide"),
     or None."""
-    said = " ".join(text.lower().replace("’", "'").strip(" ?!.").split())
-    return next((way for way, pattern in WAYS.items() if pattern.match(said)), None)
+    words = said(text)
+    return next((way for way, pattern in WAYS.items() if pattern.match(words)), None)
 
 
 def section_start(procedure: Procedure, anchor: str) -> str | None:

@@ -81,8 +81,6 @@ def either(value: Any, _context: dict[str, Any], arg: str = "") -> str:
 def capital(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
     """A value that opens a line or a sentence, with a capital ("your Infomaniak profile"
     as "Your Infomaniak profile"); a name such as "kDrive" keeps its case."""
-    from procedures.engine.render import short
-
     text = short(value)
     first = text.split(" ", 1)[0]
     return text[:1].upper() + text[1:] if first.isalpha() and first.islower() else text
@@ -103,8 +101,6 @@ def date_format(value: Any, _context: dict[str, Any], _arg: str = "") -> str:
 def except_(value: Any, _context: dict[str, Any], arg: str = "") -> str:
     """A list without the items of one kind or id (`{results.methods|except:kauth}`: the
     methods that stay once kAuth is removed), as names; "none" when nothing is left."""
-    from procedures.engine.render import short
-
     items = value if isinstance(value, list) else [value]
     kept = [item for item in items
             if not (isinstance(item, dict) and arg in (item.get("kind"), item.get("id")))]
@@ -133,3 +129,15 @@ def _currency(context: dict[str, Any]) -> str:
         if isinstance(value, dict) and isinstance(value.get("currency"), str):
             return str(value["currency"])
     return DEFAULT_CURRENCY
+
+
+def short(value: Any) -> str:
+    """A value as a few words: a record by its label or name, a boolean as yes/no."""
+    if isinstance(value, dict):
+        for key in ("label", "name", "title", "id"):
+            if key in value:
+                return str(value[key])
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    # A timestamp from the backend reads as a date ("28 November 2026").
+    return when(value) or str(value)

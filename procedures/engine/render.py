@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from procedures import conditions
-from procedures.engine.formats import FORMATS, when
+from procedures.engine.formats import FORMATS, short
 from procedures.model import TEMPLATE
 from procedures.run import Run
 
@@ -82,18 +82,6 @@ def _item_field(item: Any, path: str) -> str:
         return "{" + path + "}"
     found = item if path == "item" else conditions.lookup(item, path[5:])
     return "" if found is conditions.MISSING or found is None else short(found)
-
-
-def short(value: Any) -> str:
-    """A value as a few words: a record by its label or name, a boolean as yes/no."""
-    if isinstance(value, dict):
-        for key in ("label", "name", "title", "id"):
-            if key in value:
-                return str(value[key])
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    # A timestamp from the backend reads as a date ("28 November 2026").
-    return when(value) or str(value)
 
 
 # Between a run's closing sentence and the changes it lists (`summary`).
