@@ -391,7 +391,13 @@ def _section_done(procedure: Procedure, result: Advance, step: Step) -> None:
     run = result.run
     run.status = "done"
     ahead = f" The guide goes on with “{step.stage}”." if step.stage else ""
-    run.summary = summary(run, f"That was the last step of “{run.section}”.{ahead}")
+    if run.section == procedure.title:
+        # The steps that open the guide, before its sections, carry its title as their
+        # stage: "the last step of <the guide>" would say the whole guide is done.
+        ended = "That was the last of the steps that open the guide."
+    else:
+        ended = f"That was the last step of “{run.section}”."
+    run.summary = summary(run, f"{ended}{ahead}")
     result.outputs.append(Output("say", run.summary))
     result.funnel.append(Funnel("completed", procedure.id, step.id))
 
