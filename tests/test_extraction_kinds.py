@@ -129,3 +129,33 @@ def test_which_things_gets_the_sentence_that_names_them(tmp_path: Path,
                                         "Order a cake and pick it up."))
     passage = first_passage(context, question)
     assert "chocolate, vanilla, strawberry or lemon cream" in passage.replace("\n", " ")
+
+
+LOCKER_GUIDE = """\
+This guide explains how to book a locker at the station for your luggage.
+
+## Book a locker
+
+1. Open the booking page of the station.
+2. Choose the size of the locker.
+3. Pay with a card.
+
+A reminder is sent to you 2 hours before the booked locker opens.
+
+## Booking ahead
+
+Booking a locker ahead is free for members. You can book a locker up to 30 days in advance.
+"""
+
+
+@pytest.mark.parametrize("question", ["how early can i book a locker",
+                                      "what is the maximum time ahead to book a locker"])
+def test_a_question_for_a_limit_gets_the_limit_not_one_value(tmp_path: Path,
+                                                             question: str) -> None:
+    # Both sentences state a time about booking a locker; only one says how far the
+    # booking can go ("up to"), which is what "how early" and "the maximum" ask.
+    context = help_center_of(tmp_path, ("book-a-locker", "Book a locker", LOCKER_GUIDE,
+                                        "Keep your luggage at the station."))
+    passage = first_passage(context, question)
+    assert "up to 30 days in advance" in passage
+    assert "2 hours" not in passage

@@ -194,6 +194,11 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        if getattr(kind, "extent", False) and (own or context) and \
+                questions.EXTENT.search(unit.carries):
+            # "how early can i be reminded": "up to 2 months in advance" states the
+            # limit; "D-14" is one value of it.
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
         counted = getattr(kind, "unit", "")
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total

@@ -114,6 +114,15 @@ PURPOSE = re.compile(r"\b(point of|purpose of|why (use|would (i|we|you) use|shou
 # "where do i click to rename myself" asks for the task's steps, not for a page.
 TASK_AFTER_CLICK = re.compile(r"\bwhere (do|can|should|would) (i|we) (click|tap|press) to\b")
 FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
+# "how early can i", "what's the maximum", "as long as possible": the question asks for
+# the limit of something, which a passage states as such ("up to 2 months in advance"),
+# rather than for one value of it ("D-14").
+EXTENT_ASKED = re.compile(r"\bhow (early|far in advance|far ahead|many \w+ at most)\b|"
+                          r"\b(maximum|max|at most|longest|earliest|as (long|early|far|"
+                          r"much|many) as (possible|i can|we can)|most i can|limit)\b")
+EXTENT = re.compile(r"\b(up to|at most|at the most|maximum|max\.?|no more than|not more "
+                    r"than|as many as|as much as|limited to|at least|minimum|"
+                    r"no later than|at the latest|at the earliest)\b", re.I)
 DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
@@ -200,6 +209,8 @@ class Kind(str):
     # "which browsers are supported": the kind ("browsers") whose members, named one
     # after the other, answer.
     members: str = ""
+    # "how early", "the maximum": a limit, which "up to …" states (`EXTENT`).
+    extent: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -219,6 +230,7 @@ class Kind(str):
         made.problem = PROBLEM.match(text) is not None
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
+        made.extent = EXTENT_ASKED.search(text) is not None
         return made
 
 
