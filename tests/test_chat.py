@@ -16,7 +16,7 @@ from kb.context import Context
 from kb.errors import ConversationNotFound
 from kb.settings import Settings
 from procedures.run import Event
-from tests.conftest import FIXTURES, SEED_GUIDES
+from tests.conftest import FIXTURES, SEED_GUIDES, guides_of
 from tests.sql_support import sql
 
 SCENARIOS = [s for path in sorted((FIXTURES / "chat").glob("*.yaml"))
@@ -227,3 +227,37 @@ def test_a_link_in_the_answer_is_a_link_object(seed_context):
     answer = chat.post(conv_id, token, "what must I do before changing my phone with kauth")[0]
     assert answer.links == [{"text": "this guide", "url": "/guides/kauth-remove-account"}]
     assert "this guide" in answer.text
+
+
+PERMIT_GUIDES = [
+    (f"renew-a-{kind}-permit", f"Renew a {kind} permit",
+     f"This guide explains how to renew a {kind} permit before it expires.\n\n"
+     f"## Renew the permit\n\n1. Open the permits page of the town.\n"
+     f"2. Choose the {kind} permit to renew.\n3. Pay the renewal fee.\n",
+     f"Renew your {kind} permit.")
+    for kind in ("parking", "fishing")]
+
+
+@pytest.mark.parametrize("way", ["button", "words"])
+def test_a_choice_of_guides_has_a_way_out_when_none_of_them_answers(tmp_path, way):
+    # Two guides answer "renew my permit" alike, so the chat asks which one; a person
+    # whose question neither answers is not left with two wrong buttons.
+    settings = Settings(guides=guides_of(tmp_path, *PERMIT_GUIDES), data=tmp_path / "data",
+                        support_email="help@example.org")
+    context = Context(settings)
+    chat = context.chat
+    conv_id, token = chat.create("legal-rep")
+    asked = chat.post(conv_id, token, "how do i renew my permit")
+    assert asked[0].type == "clarify"
+    labels = [o["label"] for o in asked[0].options]
+    assert labels[-1] == "None of these" and len(labels) == 3
+    if way == "button":
+        after = chat.post(conv_id, token, "", option=asked[0].options[-1]["id"])
+    else:
+        after = chat.post(conv_id, token, "None of these")
+    assert after[0].type == "support"
+    assert after[0].text.startswith("Sorry, I could not help. You can reach our support "
+                                    "team by email at help@example.org")
+    # Offered a person too, and the question is a gap the owner sees in the console.
+    assert after[0].options[-1]["label"] == "Talk to a person"
+    assert "how do i renew my permit" in [g.example for g in context.gaps.top()]

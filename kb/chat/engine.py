@@ -65,6 +65,12 @@ DONE_SAID = {"done", "next", "finished", "i'm done", "im done", "all done", "ok 
              "did it", "i did it", "done it"}
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
+# The way out of a choice of guides ("Which of these is your question about?"), as a
+# button and in words: without it, a person whose question none of them answers is stuck.
+NONE_OF_THESE = "none"
+NONE_SAID = {"none", "none of these", "none of them", "neither", "neither of them",
+             "neither of these", "not these", "something else", "none of those",
+             "not any of these", "none of the above"}
 
 
 def clean_message(text: object) -> str:
@@ -158,6 +164,9 @@ class ChatEngine:
             return self._answer_from(conv, option[6:])
         if option == "support":
             return [reach_person(self.contact, person=self.offers_person)]
+        if option == NONE_OF_THESE or (not option and _last_clarified(conv) and
+                                       said.lower().strip(" !.") in NONE_SAID):
+            return self._none_of_these(conv)
         if option and option.startswith(FEEDBACK):
             return self._feedback(conv, option[len(FEEDBACK):])
         if conv.run is not None and not conv.run.finished:
@@ -292,8 +301,8 @@ class ChatEngine:
         if close:
             conv.offer = None
             return [Reply(type="clarify", text="Which of these is your question about?",
-                          options=[{"id": f"guide:{r.slug}", "label": r.title}
-                                   for r in [top, *close]])]
+                          options=[*({"id": f"guide:{r.slug}", "label": r.title}
+                                     for r in [top, *close]), NONE_OPTION])]
         return self._answer(conv, response, top.slug)
 
     def _answer_from(self, conv: Conversation, slug: str) -> list[Reply]:
@@ -369,8 +378,19 @@ class ChatEngine:
             # A sentence of its own: the guides follow as buttons, not as its words.
             return [Reply(type="clarify", text="Sorry about that. Maybe one of these guides "
                                                "answers your question.",
-                          options=[{"id": f"guide:{r.slug}", "label": r.title}
-                                   for r in others])]
+                          options=[*({"id": f"guide:{r.slug}", "label": r.title}
+                                     for r in others),
+                                   # With the hand-off on, "Talk to a person" is the way
+                                   # out (added by kb.support.handoff).
+                                   *([] if self.offers_person else [NONE_OPTION])])]
+        return [reach_person(self.contact, sorry=True, person=self.offers_person)]
+
+    def _none_of_these(self, conv: Conversation) -> list[Reply]:
+        """None of the guides offered answers the question: a gap in the help center,
+        and a person to ask (with the hand-off, when it is on)."""
+        conv.offer = None
+        if self.on_gap and conv.question:
+            self.on_gap(conv.question)
         return [reach_person(self.contact, sorry=True, person=self.offers_person)]
 
     # -- procedures --------------------------------------------------------------------
@@ -747,10 +767,19 @@ def _last_feedback(conv: Conversation) -> str | None:
     return last.guide if last is not None and last.type == "feedback" else None
 
 
+def _last_clarified(conv: Conversation) -> bool:
+    """Whether the conversation's last turn ended on a choice of guides."""
+    replies = conv.turns[-1].replies if conv.turns else []
+    return bool(replies) and replies[-1].type == "clarify"
+
+
 def _offered(conv: Conversation, option_id: str) -> bool:
     """Whether a reply of this conversation offered the option."""
     return any(o.get("id") == option_id for turn in reversed(conv.turns)
                for reply in turn.replies for o in reply.options)
+
+
+NONE_OPTION = {"id": NONE_OF_THESE, "label": "None of these"}
 
 
 @dataclass(frozen=True)
