@@ -159,3 +159,79 @@ def test_a_question_for_a_limit_gets_the_limit_not_one_value(tmp_path: Path,
     passage = first_passage(context, question)
     assert "up to 30 days in advance" in passage
     assert "2 hours" not in passage
+
+
+LEAVE_GUIDE = """\
+This guide explains how employees ask for days off and how managers answer.
+
+## Send a request (mobile app)
+
+1. Open the app and tap Me.
+2. Tap Time off, then New request.
+3. Choose the type: Holiday, Sick or Unpaid.
+4. Select the first and the last day.
+5. Tap Send request.
+
+## Send a request (web app)
+
+1. Click your name and select Time off.
+2. Fill in the type and the days.
+3. Click Send request.
+
+Note: holiday requests must be sent at least 7 days before the first day off. Sick
+requests can be sent at any time, even on the same day.
+
+## Swap a shift
+
+You can cancel a swap request until a coworker accepts it. Open the shift and tap Cancel
+swap.
+
+Swaps must be requested at least 48 hours before the shift starts.
+"""
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("can i request sick leave the same day", "even on the same day"),
+    ("can employees ask for a holiday the day before", "at least 7 days before"),
+    ("when is the latest i can request a swap", "at least 48 hours before"),
+])
+def test_a_question_of_whether_or_until_when_gets_the_time_allowed(tmp_path: Path,
+                                                                   question: str,
+                                                                   fact: str) -> None:
+    # "can i … the same day" asks whether it may be done then, not for the steps; "the
+    # latest" asks for the limit, not for any sentence with a time in it ("until").
+    context = help_center_of(tmp_path, ("days-off", "Ask for days off", LEAVE_GUIDE,
+                                        "Days off and swaps."))
+    assert fact in first_passage(context, question)
+
+
+SHOP_PLANS_GUIDE = """\
+This guide compares the plans of the shop app and their prices.
+
+## Compare the plans
+
+The plans differ in what they include:
+
+| | Free | Team | Business |
+|---|---|---|---|
+| Price | 0 USD | 4 USD per user | 7 USD per user |
+| Employees | Up to 10 | Unlimited | Unlimited |
+| Locations | 1 | Up to 5 | Unlimited |
+| Time clock | No | Yes | Yes |
+| Payroll export | No | Yes | Yes |
+| Support | Email | Email and chat | Phone |
+
+## Free trial
+
+Every new company gets a 14-day free trial of the Business plan.
+"""
+
+
+def test_a_table_row_answers_through_its_column_names_and_says_them(tmp_path: Path) -> None:
+    # "Free" is only the name of a column: the row "Employees" answers through it, and
+    # is said with the column names, since its cells alone do not line up with them.
+    context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
+                                        "What each plan includes."))
+    passage = first_passage(context, "how many employees can i have on the free plan")
+    assert "Employees — Free: Up to 10; Team: Unlimited; Business: Unlimited" in passage
+    assert "14-day" not in passage

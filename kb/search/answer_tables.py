@@ -5,13 +5,7 @@ that answers comes with its table, as a list item comes with its list.
 
 from __future__ import annotations
 
-from kb.search.answer_units import MAX_ITEMS, Block, Section
-
-
-def is_row(block: Block) -> bool:
-    """Whether a paragraph is a table row (`kb.search.passages` keeps one as its cells
-    joined by " | ")."""
-    return block.kind == "p" and len(block.sentences) == 1 and " | " in block.sentences[0][0]
+from kb.search.answer_units import MAX_ITEMS, Section, is_row
 
 
 def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[str]:
@@ -31,13 +25,31 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
     if before is not None and before.kind == "p":
         lines.append(before.sentences[-1][0])
         links += before.links
+    header = _cells(section, first)
+    # A table whose first row names the columns above a column of row names (its corner
+    # is empty: "| | Free | Team |"): each row is said with its column names ("Employees
+    # — Free: Up to 10; Team: Unlimited"), which reads alone and aloud; shown as cells, a
+    # row would not line up with names that lost their empty corner.
+    matrix = len(header) > 2 and not header[0] and all(header[1:])
     for r in rows:
         if r > first and r - 1 not in rows:
             lines.append("…")
-        cells = [cell.strip() for cell in section.blocks[r].sentences[0][0].split(" | ")]
-        lines.append(" | ".join(cell for cell in cells if cell))
+        cells = _cells(section, r)
+        if matrix and r == first:
+            pass
+        elif matrix and cells[0]:
+            # A short row leaves the last columns out (strict=False).
+            said = "; ".join(f"{name}: {cell}" for name, cell
+                             in zip(header[1:], cells[1:], strict=False) if cell)
+            lines.append(f"{cells[0]} — {said}" if said else cells[0])
+        else:
+            lines.append(" | ".join(cell for cell in cells if cell))
         links += section.blocks[r].links
     left = last - rows[-1]
     if left:
         lines.append(f"…and {left} more row{'s' if left > 1 else ''} in the guide.")
     return lines
+
+
+def _cells(section: Section, b: int) -> list[str]:
+    return [cell.strip() for cell in section.blocks[b].sentences[0][0].split(" | ")]

@@ -182,8 +182,13 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 # Every sentence of a note or a warning is part of it, not only the one
                 # its label opens.
                 aside = bool(block.sentences) and ASIDE.match(block.sentences[0][0]) is not None
+                header = _header_row(section, b)
                 for n, (text, stems) in enumerate(block.sentences):
                     context, completed_by = heading, tail
+                    if header:
+                        # A row means what its table's first row names: "Employees | Up
+                        # to 10 | Unlimited" says "up to 10" of the "Free" column.
+                        stems = stems | header
                     if s > 0 and b == 0 and n == 0 and (DEPENDENT.match(text) or
                                                          _one_statement(section)):
                         # "This is an amount …" under "Cashback": the heading is its
@@ -219,6 +224,23 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
                                   parts=parts, premise=premise))
     return units
+
+
+def is_row(block: Block) -> bool:
+    """Whether a paragraph is a table row (`kb.search.passages` keeps one as its cells
+    joined by " | ")."""
+    return block.kind == "p" and len(block.sentences) == 1 and " | " in block.sentences[0][0]
+
+
+def _header_row(section: Section, b: int) -> frozenset[str]:
+    """The words of the first row of the table block b is a later row of (the names of
+    its columns), else nothing."""
+    if not is_row(section.blocks[b]):
+        return frozenset()
+    first = b
+    while first > 0 and is_row(section.blocks[first - 1]):
+        first -= 1
+    return section.blocks[first].sentences[0][1] if first < b else frozenset()
 
 
 def _one_statement(section: Section) -> bool:

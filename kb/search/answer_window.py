@@ -13,7 +13,7 @@ import re
 
 from kb.search import questions
 from kb.search.answer_scoring import credit
-from kb.search.answer_tables import is_row, table_lines
+from kb.search.answer_tables import table_lines
 from kb.search.answer_units import (
     DEPENDENT,
     MAX_ITEMS,
@@ -22,6 +22,7 @@ from kb.search.answer_units import (
     Section,
     Unit,
     intro_of,
+    is_row,
     list_members,
 )
 from kb.search.index import Concept

@@ -118,8 +118,12 @@ FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
 # the limit of something, which a passage states as such ("up to 2 months in advance"),
 # rather than for one value of it ("D-14").
 EXTENT_ASKED = re.compile(r"\bhow (early|far in advance|far ahead|many \w+ at most)\b|"
-                          r"\b(maximum|max|at most|longest|earliest|as (long|early|far|"
-                          r"much|many) as (possible|i can|we can)|most i can|limit)\b")
+                          r"\b(maximum|max|at most|longest|earliest|latest|soonest|"
+                          r"as (long|early|far|much|many) as (possible|i can|we can)|"
+                          r"most i can|limit)\b")
+# The words of such a question that say it asks for a limit, not what it is about
+# ("latest" in "when is the latest i can request a swap").
+EXTENT_FORM = re.compile(r"\b(maximum|max|longest|earliest|latest|soonest)\b")
 EXTENT = re.compile(r"\b(up to|at most|at the most|maximum|max\.?|no more than|not more "
                     r"than|as many as|as much as|limited to|at least|minimum|"
                     r"no later than|at the latest|at the earliest)\b", re.I)
@@ -136,6 +140,13 @@ DURATION = re.compile(rf"{COUNTED_TIME}|"
                       r"\b\d{1,2}:\d{2}\b|\b(immediately|instantly|right away|at once|"
                       r"(a|one|two|three|few|several) (days?|weeks?|months?|hours?|minutes?))\b",
                       re.I)
+# "can i request sick leave the same day", "can employees clock in before their shift
+# starts": whether something may be done at a given time, which the passage stating the
+# time allowed answers ("even on the same day", "up to 15 minutes early"), not the steps
+# or the role.
+TIMING_ASKED = re.compile(r"^(can|could|may) (?!you\b).*\b(same day|before|after|until|"
+                          r"in advance|ahead of time|later|earlier|early|late|anytime|"
+                          r"any time|today|tomorrow|last minute|short notice)\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -157,6 +168,7 @@ NUMBER = re.compile(r"\d|%|\b(CHF|EUR|USD)\b|[€$£]|\b(amount|price|costs?|fee
                     r"charge|percent(age)?)\b", re.I)
 TIME_CUE = re.compile(rf"{COUNTED_TIME}|"
                       r"\b(before|after|until|deadline|in advance|expir\w*|once|when|"
+                      r"(at )?any ?time|same day|early|late|"
                       r"immediately|later|wait|whenever|as soon as|if|unless|"
                       r"in the following cases?|in (this|that|which) case)\b", re.I)
 PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
@@ -225,7 +237,8 @@ class Kind(str):
         counted = HOW_MANY.search(text)
         made.unit = counted[1].rstrip("s") if counted else ""
         made.duration = kind == TIME and DURATION_ASKED.search(text) is not None
-        made.form = frozenset(m[1] for m in FORM.finditer(text))
+        made.form = frozenset([*(m[1] for m in FORM.finditer(text)),
+                               *(m[1] for m in EXTENT_FORM.finditer(text))])
         made.needs = NEEDS.search(text) is not None
         made.problem = PROBLEM.match(text) is not None
         asked = MEMBERS_ASKED.match(text)
@@ -251,6 +264,8 @@ def question_type(folded_words: list[str]) -> Kind:
         # "can a deleted mailbox be recovered": whether something is possible, a yes or
         # no about a thing, not who may act.
         return Kind.of(CONSEQUENCE, text)
+    if TIMING_ASKED.match(text):
+        return Kind.of(TIME, text)
     if PROBLEM.match(text):
         # "discount not applied on my order" reports a problem: the passage for that
         # case answers, not an amount because "discount" is named.
