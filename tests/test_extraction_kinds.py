@@ -235,3 +235,27 @@ def test_a_table_row_answers_through_its_column_names_and_says_them(tmp_path: Pa
     passage = first_passage(context, "how many employees can i have on the free plan")
     assert "Employees — Free: Up to 10; Team: Unlimited; Business: Unlimited" in passage
     assert "14-day" not in passage
+
+
+FAQ_GUIDE = """\
+This page answers the questions people ask most about reminders.
+
+## Can I get reminders by text message?
+
+Yes, on the Gold plan only. Owners turn on SMS in Settings > Reminders > SMS, and each
+member adds a mobile number to their profile. Each member can receive up to 50 texts a
+month.
+
+## Can I stop reminders at night?
+
+Yes. Each member can set quiet hours in their profile.
+"""
+
+
+def test_an_faq_answer_is_quoted_from_its_first_words(tmp_path: Path) -> None:
+    # The sentence that matches the question best is the second; the answer to the
+    # heading's question ("Yes, on the Gold plan only.") is its first.
+    context = help_center_of(tmp_path, ("reminders-faq", "Reminders FAQ", FAQ_GUIDE,
+                                        "Questions about reminders."))
+    passage = first_passage(context, "can i get reminders by sms")
+    assert passage.startswith("Yes, on the Gold plan only. Owners turn on SMS")

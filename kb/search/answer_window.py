@@ -222,6 +222,12 @@ def _window(section: Section, b: int, n: int,
         if previous is None:
             break
         window.insert(0, previous)
+    if section.title.rstrip().endswith("?") and window[0][0] == 0 and \
+            0 < window[0][1] <= 2:
+        # Under a heading that is a question (an FAQ), the paragraph that follows answers
+        # it from its first words ("Yes, on the Business plan. Owners turn on …"): a
+        # passage from it is shown from there.
+        window[:0] = [(0, k) for k in range(window[0][1])]
     opening = sentence(window[0])[0]
     if len(window) == 1 and n > 0 and opening.rstrip().endswith(":") and \
             REFERS_BACK.search(opening):
