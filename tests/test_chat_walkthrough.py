@@ -253,3 +253,20 @@ def test_a_question_nothing_answers_during_the_steps_is_not_taken_as_the_answer(
                                 "elsewhere in the help center. Here is where we are:")
     assert asked[-1]["type"] == "step"
     assert asked[-1]["text"] == "Click Add user and enter their email."
+
+
+def test_the_step_asked_again_after_a_refused_answer_is_its_question(app):
+    # "done" does not answer a check ("Is this the case?"): the refusal says so. A
+    # question asked next that nothing answers is followed by "Here is where we are:"
+    # and the check's own question, not the refusal said again.
+    say = talker(app)
+    say("who is allowed to add clients")
+    say("show me how")
+    check = say("done")
+    assert check[-1]["text"].startswith("Please choose one of")
+    asked = say("is the weather nice in Lima today?")
+    assert asked[0]["text"].endswith("Here is where we are:")
+    assert asked[-1]["type"] == "step"
+    assert not asked[-1]["text"].startswith("Please choose one of")
+    assert asked[-1]["text"].endswith("?")
+    assert [o["label"] for o in asked[-1]["options"]] == ["Yes", "No"]

@@ -464,13 +464,13 @@ class ChatEngine:
         about = smalltalk.about_me(text, None) if option is None else None
         if about is not None:
             # Answered, and the step asked again: the procedure stays where it was.
-            return [about, *self._replies(state)]
+            return [about, *self._replies(state, again=True)]
         if option is None and self._is_other_question(state, text):
             own = self.answer_in(text, procedure.id) if self.answer_in is not None else None
             if own is not None:
                 # Answered from the guide being followed: the procedure stays where it
                 # is, and its step is asked again.
-                return [self._quoted(own), *self._replies(state)]
+                return [self._quoted(own), *self._replies(state, again=True)]
             response = self.search(text)
             if response.confident and response.results:
                 self._send(conv, Event(type="interrupt"), state)
@@ -485,7 +485,7 @@ class ChatEngine:
                 # A question nothing answers is not the step's answer: said so, and the
                 # step asked again, where it was.
                 return [Reply(type="message", text=UNANSWERED_IN_PROCEDURE,
-                              procedure=procedure.id), *self._replies(state)]
+                              procedure=procedure.id), *self._replies(state, again=True)]
         pressed = option is not None
         if option is None:
             option = self._option_meant(state, text)
@@ -565,8 +565,10 @@ class ChatEngine:
                      options=[{"id": "continue", "label": "Continue"},
                               {"id": "cancel", "label": "Stop the procedure"}])
 
-    def _replies(self, state: RunState) -> list[Reply]:
-        """The replies of a turn: its messages, then the step asked."""
+    def _replies(self, state: RunState, again: bool = False) -> list[Reply]:
+        """The replies of a turn: its messages, then the step asked. `again`: the step
+        is asked once more after something else was said (an answer, a question nobody
+        answers): its question, not the reason an earlier answer was refused."""
         slug = state.procedure.id
         replies = []
         # The changes this turn made, each said as a result above the closing reply: the
@@ -586,6 +588,8 @@ class ChatEngine:
                                      procedure=slug, step=o.step, name=o.name,
                                      content_type=o.content_type, links=links))
         view = state.view
+        if view is not None and again and view.error is not None:
+            view = view.model_copy(update={"error": None})
         if view is not None:
             text = view.text if view.error is None else f"{view.error}"
             if view.error is None and view.details:
