@@ -108,7 +108,8 @@ def test_compiles_and_passes_the_checks(source: Path):
 
 
 def assert_items_in_order(procedure: Procedure, text: str) -> None:
-    texts = [step.text for step in procedure.steps]
+    # An item may be said with the step that announces it, as one of its details.
+    texts = [" ".join([step.text, *step.details]) for step in procedure.steps]
     position = 0
     for item in list_items(text):
         found = next((i for i in range(position, len(texts)) if item in texts[i]), None)
@@ -461,3 +462,22 @@ def test_an_opening_with_steps_is_a_stage_when_sections_follow():
     assert {s.stage for s in seed.steps if s.id.startswith("intro")} == {""}
     alone = compile_guide(ACTION_PARAGRAPHS.split("## Prerequisites")[0], "x.md")
     assert {s.stage for s in alone.steps if s.id.startswith("intro")} == {""}
+
+
+def test_what_a_step_announces_is_said_with_it(tmp_path: Path) -> None:
+    # "Choose one of the options:" announces descriptions, not steps: they are the
+    # step's details, so the step does not end on a colon with its options said only
+    # after the person answered "done".
+    text = ("---\ntitle: Swap a shift\nslug: swap-a-shift\nsummary: Swap a shift.\n---\n\n"
+            "Swap a shift with a coworker.\n\n## Request a swap\n\n"
+            "1. Open the shift.\n2. Choose one of the options:\n"
+            "   - Trade: take one of their shifts in exchange.\n"
+            "   - Give away: offer your shift without taking one back.\n"
+            "3. Tap Send.\n")
+    procedure = compile_guide(text, "swap-a-shift.md")
+    step = by_text(procedure, "Choose one of the options:")
+    assert step.kind == "instruction"
+    assert step.details == ["Trade: take one of their shifts in exchange.",
+                            "Give away: offer your shift without taking one back."]
+    assert procedure.step(step.next).text == "Tap Send."
+    assert not any(s.text.startswith(("Trade", "Give away")) for s in procedure.steps)

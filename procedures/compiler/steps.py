@@ -215,9 +215,12 @@ class StepBuilder:
         kind: StepKind = "instruction" if ordered or forks or (
             not item.text.only_link and wording.is_instruction(item.text.text)) else "note"
         nodes: list[Node] = []
+        shown = _shown_with(item) if kind == "instruction" and not forks else []
         if item.text.text:
             nodes.append(self.step(scope, kind, step_id, item.text, item.line,
-                                   details=item.details))
+                                   details=[*item.details, *shown]))
+        if shown:
+            return nodes
         numbers = itertools.count(1)
         for sub in item.lists:
             nodes += self.items(sub, scope, step_id, item.text.text, numbers)
@@ -284,6 +287,20 @@ def _item_text(item: Item, fold: bool = False) -> str:
     if nested and (fold or not item.text.text):
         return " ".join(t for t in (item.text.text, "; ".join(nested)) if t)
     return item.text.text
+
+
+def _shown_with(item: Item) -> list[str]:
+    """The nested items an instruction announces ("Choose one of the options:" above
+    "Trade — …" and "Give away — …"), when they describe rather than ask for something
+    to do: said with the step, as its details. Apart, the step would end on a colon
+    and the person would say "done" before reading what it announces."""
+    if not item.text.text.rstrip().endswith(":") or not item.lists:
+        return []
+    nested = [i for sub in item.lists for i in sub.items]
+    if any(sub.ordered for sub in item.lists) or any(i.lists for i in nested) or \
+            any(wording.is_instruction(i.text.text) for i in nested):
+        return []
+    return [t for i in nested if (t := _item_text(i))]
 
 
 def _prefix(anchor: str) -> str:
