@@ -67,6 +67,26 @@ Click the trash icon next to their name. Their files move to the admin who remov
 """
 
 
+# Two ways to do one task (phone and computer), then another task.
+TWO_WAYS = """Give a shift you cannot work to a coworker.
+
+## Offer the shift (mobile app)
+
+1. Tap Schedule and open the shift.
+2. Tap Offer shift and choose the coworkers.
+
+## Offer the shift (web app)
+
+1. Click My schedule, then the shift.
+2. Click Offer shift and choose the coworkers.
+
+## Approve an offered shift
+
+1. Open Schedule, then Offers.
+2. Click Approve.
+"""
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("walkthrough")
@@ -84,6 +104,10 @@ def app(tmp_path_factory):
                 title="Add a user to your team", category="Team",
                 summary="Invite someone into your team.", tags="[team, user, invite]",
                 products="[Team]")
+    write_guide(guides, "offer-a-shift-to-a-coworker", body=TWO_WAYS,
+                title="Offer a shift to a coworker", category="Schedule",
+                summary="Give a shift you cannot work to a coworker.",
+                tags="[shift, coworker]", products="[Schedule]")
     return create_app(Settings(guides=guides, data=root / "data", secret_key="test"),
                       testing=True)
 
@@ -270,3 +294,21 @@ def test_the_step_asked_again_after_a_refused_answer_is_its_question(app):
     assert not asked[-1]["text"].startswith("Please choose one of")
     assert asked[-1]["text"].endswith("?")
     assert [o["label"] for o in asked[-1]["options"]] == ["Yes", "No"]
+
+
+def test_a_walk_through_one_way_of_a_task_does_not_go_on_with_the_other_way(app):
+    # Done on the phone, the person has no use for the same task on a computer: the
+    # walk offers the next task of the guide instead.
+    say = talker(app)
+    answer = say("how do i offer my shift to a coworker on the mobile app")
+    assert answer[0]["guide"] == "offer-a-shift-to-a-coworker"
+    assert "Tap Schedule and open the shift." in answer[0]["text"]
+    say("walk me through it")
+    say("done")
+    ended = say("done")
+    assert ended[-1]["type"] == "end"
+    assert ended[-1]["text"].startswith("That was the last step of “Offer the shift (mobile "
+                                        "app)”. The guide goes on with “Approve an offered "
+                                        "shift”.")
+    going = say(option=ended[-1]["options"][0]["id"])
+    assert going[-1]["text"].startswith("Open Schedule, then Offers.")
