@@ -253,3 +253,37 @@ def test_a_body_over_the_request_limit_comes_back_to_the_step(chromium, tmp_path
     finally:
         context.close()
         live.stop()
+
+
+PLANS = """The plans differ in what they include.
+
+## Compare the plans
+
+| | Free | Team | Business |
+|---|---|---|---|
+| Price | 0 USD | 4 USD per user per month | 7 USD per user per month |
+| Scheduling, shift swaps, time off | Yes | Yes | Yes |
+| Support | Email | Email and chat | Priority phone, email and chat |
+"""
+
+
+def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(chromium, tmp_path):
+    # Before, a four-column table made the whole page wider than the phone: every line
+    # of the guide could be scrolled off sideways.
+    settings = make_site(tmp_path, extra_guides=(("compare-plans", "Compare the plans",
+                                                  PLANS),))
+    live = LiveServer(build_app(settings, testing=False))
+    context = chromium.new_context(base_url=live.url, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto("/guides/compare-plans")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.get_by_role("region", name="Table")
+        assert box.locator("table").count() == 1
+        # What does not fit is scrolled to inside the box, with the keyboard too.
+        assert box.evaluate("e => e.clientWidth") <= 390
+        assert box.get_attribute("tabindex") == "0"
+        shot(page, "phone-guide-wide-table")
+    finally:
+        context.close()
+        live.stop()

@@ -140,7 +140,12 @@ class ParsedBody:
                 if kind is not None:
                     token.attrSet("class", f"callout callout-{kind}")
         html: str = parser().renderer.render(self.tokens, parser().options, {})
-        return html
+        # A table wider than a phone scrolls inside its own box instead of widening the
+        # whole page; the box takes the focus so that it scrolls with the keyboard too.
+        # (Guides cannot hold raw HTML: every "<table>" here is one of their tables.)
+        return html.replace("<table>", '<div class="table-scroll" role="region" '
+                                       'tabindex="0" aria-label="Table"><table>') \
+            .replace("</table>", "</table></div>")
 
 
 def _callout_kind(tokens: list[Token], n: int) -> str | None:
