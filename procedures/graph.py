@@ -10,7 +10,6 @@ run, the stages ahead, the diagram's layers) are here too, so there is one notio
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -307,26 +306,3 @@ def questions_in_section(procedure: Procedure, step_id: str, section: str) -> in
     return (current.stage != section and current.kind in WAITING) + sum(
         1 for s in procedure.steps[here:] if s.stage == section and s.kind in WAITING)
 
-
-# "Request a swap (web app)", "Activate it from the Manager", "On Android": what a heading
-# says after the task it shares with the headings of other ways to do the same task.
-_WAY = re.compile(r"\s*(\([^()]*\)|\b(?:on|in|from|with|using|via|for)\s+(?:the\s+|an?\s+)?"
-                  r"[\w .-]+)$", re.IGNORECASE)
-
-
-def other_way(section: str, other: str) -> bool:
-    """Whether two sections are two ways to do one task: headings that differ only in
-    what they end with ("Request a swap (mobile app)" and "Request a swap (web app)")."""
-    base, other_base = _WAY.sub("", section).strip(), _WAY.sub("", other).strip()
-    return bool(base) and base.lower() == other_base.lower() and section != other
-
-
-def after_other_ways(procedure: Procedure, step: Step, section: str) -> Step:
-    """The first step from `step` on (in the guide's order) outside the sections that
-    are other ways to do what `section` does: a walk through one way has no need of the
-    next."""
-    ids = procedure.step_ids()
-    for candidate in procedure.steps[ids.index(step.id):]:
-        if not candidate.stage or not other_way(section, candidate.stage):
-            return candidate
-    return procedure.steps[-1]

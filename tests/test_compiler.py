@@ -481,3 +481,39 @@ def test_what_a_step_announces_is_said_with_it(tmp_path: Path) -> None:
                             "Give away: offer your shift without taking one back."]
     assert procedure.step(step.next).text == "Tap Send."
     assert not any(s.text.startswith(("Trade", "Give away")) for s in procedure.steps)
+
+
+def test_sections_that_are_ways_to_do_one_task_are_a_choice(tmp_path: Path) -> None:
+    # "… (mobile app)" and "… (web app)" are the same task done in two places: a run
+    # asks which one the person uses and goes through that one, then on to the next task.
+    text = ("---\ntitle: Offer a shift\nslug: offer-a-shift\nsummary: Offer a shift.\n---\n\n"
+            "Give a shift you cannot work to a coworker.\n\n"
+            "## Offer the shift (mobile app)\n\n1. Tap Schedule.\n2. Tap Offer shift.\n\n"
+            "## Offer the shift (web app)\n\n1. Click My schedule.\n2. Click Offer shift.\n\n"
+            "## Approve an offered shift\n\n1. Open Offers.\n2. Click Approve.\n")
+    procedure = compile_guide(text, "offer-a-shift.md")
+    assert problems(procedure) == []
+    choice = by_text(procedure, "Which applies to you?")
+    assert choice.kind == "choice" and choice.stage == ""
+    assert [o.label for o in choice.options] == ["Offer the shift (mobile app)",
+                                                  "Offer the shift (web app)"]
+    assert [procedure.step(o.next).text for o in choice.options] == ["Tap Schedule.",
+                                                                       "Click My schedule."]
+    # Both ways rejoin at the next task; neither leads into the other.
+    approve = by_text(procedure, "Open Offers.").id
+    assert path(procedure, "offer-the-shift-mobile-app-1", approve)[-1].text == \
+        "Tap Offer shift."
+    assert path(procedure, "offer-the-shift-web-app-1", approve)[-1].text == \
+        "Click Offer shift."
+
+
+@pytest.mark.parametrize(("titles", "ways"), [
+    (["Request a swap (mobile app)", "Request a swap (web app)"], True),
+    (["Change the password from the Manager", "Change the password from the webmail"], True),
+    (["Clock in with a PIN (kiosk)", "Clock in with GPS (mobile app)"], True),
+    (["Add a user", "Remove a user"], False),
+    (["On iOS", "On Android"], False),
+    (["Request a swap (mobile app)", "Request a swap (mobile app)"], False),
+])
+def test_ways_to_do_one_task_are_told_by_their_headings(titles: list[str], ways: bool) -> None:
+    assert wording.other_ways(titles) is ways

@@ -2,7 +2,8 @@
 
 Any guide written in the house style compiles, including help articles imported from
 elsewhere: every list item becomes a step, paragraphs and callouts become notes and
-warnings, `###` subsections and "If ..." cases become choices whose branches rejoin, and
+warnings, `###` subsections, "If ..." cases and sections that are ways to do one task
+("… (mobile app)", "… (web app)") become choices whose branches rejoin, and
 a Prerequisites list becomes a yes/no check. Step ids come from section anchors and
 positions, never from a step's words, so a reworded guide keeps the ids its runs refer
 to. Only a file without front matter or slug is refused (`CompileError`).
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from procedures.compiler import outline as blocks
+from procedures.compiler import wording
 from procedures.compiler.steps import Fork, Node, StepBuilder
 from procedures.errors import CompileError
 from procedures.model import Option, Procedure, Step
@@ -32,14 +34,26 @@ def compile_guide(text: str, path: str = "<guide>") -> Procedure:
     builder = StepBuilder(slug)
     # The opening is a stage of its own only when sections follow it.
     nodes = builder.intro(outline.intro, title if outline.sections else "")
-    for section in outline.sections:
-        nodes += builder.section(section)
+    for group in _by_task(outline.sections):
+        nodes += builder.ways(group) if len(group) > 1 else builder.section(group[0])
     done = Step(id=builder.claim("done"), kind="end", outcome="done",
                 text=f"You have followed every step of “{title}”.",
                 line=len(text.splitlines()) or 1)
     _wire(nodes, done.id)
     return Procedure(id=slug, title=title, source=path, requires=builder.requires,
                      steps=[*_flatten(nodes), done])
+
+
+def _by_task(sections: list[blocks.Section]) -> list[list[blocks.Section]]:
+    """Consecutive sections grouped when they are ways to do one task
+    (`wording.other_ways`), each other section alone."""
+    groups: list[list[blocks.Section]] = []
+    for section in sections:
+        if groups and wording.other_ways([*(s.title for s in groups[-1]), section.title]):
+            groups[-1].append(section)
+        else:
+            groups.append([section])
+    return groups
 
 
 def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:

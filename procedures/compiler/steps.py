@@ -136,6 +136,18 @@ class StepBuilder:
         return [*nodes, self.fork(scope, f"{scope.prefix}-choice", "Which applies to you?",
                                   subs[0].line, branches)]
 
+    def ways(self, sections: list[Section]) -> list[Node]:
+        """Sections that are ways to do one task ("… (mobile app)", "… (web app)"): a
+        choice of the one the person uses, each branch its section, rejoining after the
+        last. A run goes through one way, not the same task twice. The choice belongs to
+        no section: a walk through one of them goes straight to its steps."""
+        first = sections[0]
+        branches = [Branch(_prefix(section.anchor), wording.option_label(section.title),
+                           self.section(section)) for section in sections]
+        # Its id does not open with a section's anchor: it is no step of that section.
+        return [self.fork(Scope(_prefix(first.anchor), ""), f"ways-{_prefix(first.anchor)}",
+                          "Which applies to you?", first.line, branches)]
+
     def blocks(self, found: list[Block], scope: Scope, kind: StepKind = "note") -> list[Node]:
         """Paragraphs become `kind` steps (notes, or warnings inside a warning callout)."""
         nodes: list[Node] = []

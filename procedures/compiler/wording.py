@@ -153,6 +153,29 @@ def are_alternatives(items: list[str], intro: str = "", ordered: bool = False) -
     return not ordered and intro.rstrip().endswith(":") and bool(ALTERNATIVE_CUES.search(intro))
 
 
+# "Request a swap (web app)", "Change it from the Manager", "Clock in with GPS": what a
+# heading says after the task it shares with the headings of other ways to do that task.
+_WAY = re.compile(r"\s*(\([^()]*\)|\b(?:on|in|from|with|using|via|for)\s+(?:the\s+|an?\s+)?"
+                  r"[\w .-]+)$", re.IGNORECASE)
+
+
+def task_of(title: str) -> str:
+    """A heading without the way it says the task is done ("Clock in with a PIN
+    (kiosk)": "clock in"), in lower case; "" when nothing else is left."""
+    before = None
+    while before != title:
+        before, title = title, _WAY.sub("", title).strip()
+    return title.lower()
+
+
+def other_ways(titles: list[str]) -> bool:
+    """Whether headings are ways to do one task ("Request a swap (mobile app)", "Request
+    a swap (web app)"): the same task, said the same, each done another way."""
+    tasks = {task_of(t) for t in titles}
+    return len(titles) > 1 and len(tasks) == 1 and "" not in tasks and \
+        len(set(titles)) == len(titles)
+
+
 def looks_sequential(titles: list[str]) -> bool:
     """"Step 1", "Step 2": subsections to follow in turn, not alternatives."""
     return all(SEQUENTIAL_TITLE.match(t.strip()) for t in titles)

@@ -390,9 +390,6 @@ def _section_done(procedure: Procedure, result: Advance, step: Step) -> None:
     """A run through one section that has reached the next one: done, and said so."""
     run = result.run
     run.status = "done"
-    # After "Request a swap (mobile app)", "… (web app)" is not what comes next.
-    step = graph.after_other_ways(procedure, step, run.section or "")
-    run.frames[-1].step = step.id
     ahead = f" The guide goes on with “{step.stage}”." if step.stage else ""
     if run.section == procedure.title:
         # The steps that open the guide, before its sections, carry its title as their
