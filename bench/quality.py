@@ -1,7 +1,8 @@
 """Every relevance and answer figure of every question set, in one run.
 
 Search changes are judged on all sets at once: the development set (questions.tsv), the
-held-out one, the wide help center (48 guides, written apart), the seed guides alone, and
+held-out one, the wide help center (48 guides, written apart), the seed guides alone,
+another company's help center (shift scheduling, its 12 articles alone: `shifts`), and
 the answer sets of `kb eval --answers`, and the fresh sets (written last from the
 articles alone; measured, never tuned on, so their misses are never printed). Each set
 runs against the guides the tests use (tests/test_relevance.py, tests/test_answers.py),
@@ -43,12 +44,17 @@ ANSWERS = FIXTURES / "answers"
 
 
 def searchers(work: Path) -> dict[str, Searcher]:
-    """One searcher per help center: seed guides alone, with the articles, and wide."""
-    folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"]}
+    """One searcher per help center: seed guides alone, with the articles, and wide; and
+    another company's help center (shift scheduling), its own articles alone."""
+    folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"],
+               "shifts": ["articles-shifts"]}
     found = {}
     for name, sources in folders.items():
         guides = work / name / "guides"
-        shutil.copytree(ROOT / "guides", guides)
+        if name == "shifts":
+            guides.mkdir(parents=True)
+        else:
+            shutil.copytree(ROOT / "guides", guides)
         if sources:
             _, failed = import_articles([p for f in sources
                                          for p in sorted((FIXTURES / f).iterdir())], guides)
@@ -102,7 +108,9 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
             # Measured, never tuned on: its misses are not printed.
             "fresh": ("wide", read_cases(EVAL / "fresh.tsv")),
             "seed-only": ("seed", [c for c in read_cases(EVAL / "questions.tsv")
-                                   if c.expected in seed_slugs])}
+                                   if c.expected in seed_slugs]),
+            # Another company's help center, written apart; tuned on since 2026-11-29.
+            "shifts": ("shifts", read_cases(EVAL / "shifts.tsv"))}
     for name, (help_center, cases) in runs.items():
         search = fresh(built[help_center])
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
@@ -113,7 +121,8 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
     for name, help_center in (("tuning", "seed"), ("heldout", "seed"), ("fresh", "seed"),
-                              ("articles-tuning", "wide"), ("articles-heldout", "wide")):
+                              ("articles-tuning", "wide"), ("articles-heldout", "wide"),
+                              ("shifts", "shifts")):
         search = fresh(built[help_center])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]

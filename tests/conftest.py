@@ -85,12 +85,16 @@ def context(tmp_path: Path, guides_dir: Path) -> Context:
     return Context(Settings(guides=guides_dir, data=tmp_path / "data"))
 
 
-def with_articles(root: Path, *folders: str) -> Context:
-    """A help center of the shipped guides and the real articles of these fixture
-    folders, imported with `kb import`'s code (as bench/quality.py builds its own)."""
+def with_articles(root: Path, *folders: str, shipped: bool = True) -> Context:
+    """A help center of the shipped guides (unless not `shipped`) and the real articles
+    of these fixture folders, imported with `kb import`'s code (as bench/quality.py
+    builds its own)."""
     from kb.content.importer import import_articles
 
-    shutil.copytree(SEED_GUIDES, root / "guides")
+    if shipped:
+        shutil.copytree(SEED_GUIDES, root / "guides")
+    else:
+        (root / "guides").mkdir(parents=True)
     articles = [path for folder in folders for path in sorted((FIXTURES / folder).iterdir())]
     _, failed = import_articles(articles, root / "guides")
     assert failed == []
