@@ -259,3 +259,35 @@ def test_an_faq_answer_is_quoted_from_its_first_words(tmp_path: Path) -> None:
                                         "Questions about reminders."))
     passage = first_passage(context, "can i get reminders by sms")
     assert passage.startswith("Yes, on the Gold plan only. Owners turn on SMS")
+
+
+BILLING_GUIDE = """\
+This article explains how to change your plan, update your card and download invoices.
+
+Only the account owner can view and change billing. Managers don't see the Billing page.
+
+## Change your plan
+
+1. Go to Settings > Billing.
+2. Click Change plan.
+"""
+
+
+def test_what_the_guide_explains_is_not_quoted_with_a_fact_beside_it(tmp_path: Path) -> None:
+    # The opening sentence holds "change" and "plan", but says what the article is
+    # about: the answer is the fact after it, alone.
+    context = help_center_of(tmp_path, ("billing", "Manage your subscription and billing",
+                                        BILLING_GUIDE,
+                                        "Plans, cards and invoices."))
+    passage = first_passage(context, "who can change the subscription plan")
+    assert passage.startswith("Only the account owner can view and change billing.")
+
+
+def test_a_row_far_down_a_table_is_said_first_without_a_dangling_mark(tmp_path: Path) -> None:
+    context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
+                                        "What each plan includes."))
+    passage = first_passage(context, "is the payroll export in the free plan")
+    assert "Payroll export — Free: No; Team: Yes; Business: Yes" in passage
+    # The rows before it are left out, and no mark says so where the names of the
+    # columns (said with each row) would have been.
+    assert "…\n" not in passage and not passage.startswith("…")

@@ -32,7 +32,9 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
     # row would not line up with names that lost their empty corner.
     matrix = len(header) > 2 and not header[0] and all(header[1:])
     for r in rows:
-        if r > first and r - 1 not in rows:
+        # Rows left out are marked, but not before the first row said: the names of the
+        # columns, said with every row, are not shown as a row of their own.
+        if r > first and r - 1 not in rows and not (matrix and rows.index(r) == 1):
             lines.append("…")
         cells = _cells(section, r)
         if matrix and r == first:

@@ -21,6 +21,7 @@ from kb.search.answer_units import (
     Block,
     Section,
     Unit,
+    describes_guide,
     intro_of,
     is_row,
     list_members,
@@ -249,6 +250,10 @@ def _window(section: Section, b: int, n: int,
     best, gain = None, NEIGHBOUR_SHARE * total
     for pair, at in ((before(window[0]), 0), (after(window[-1]), len(window))):
         if pair is None or (at == 0 and sentence(window[0])[0].rstrip().endswith(":")):
+            continue
+        if describes_guide(sentence(pair)[0]):
+            # "This article explains how to change your plan, …" says what the guide is
+            # about: it holds the question's words but no part of the answer.
             continue
         stems = sentence(pair)[1]
         covered = sum(w * credit(c, stems) for c, w in missing)
