@@ -186,3 +186,52 @@ def test_what_a_customer_tells_of_themselves_does_not_turn_the_question_away(
                                      "server").confident
     assert not context.search.search("my cheese fondue recipe, how do i send it by "
                                      "mail").confident
+
+
+SCHOOL_GUIDES = (
+    ("export-the-gradebook", "Export the gradebook",
+     "Download the marks of a course as a spreadsheet.\n\n## Export one course\n\n"
+     "1. Open the course and click **Gradebook**.\n2. Click **Export** at the top right.\n"
+     "3. Choose **Excel** or **CSV**.\n"),
+    ("course-certificates", "Course certificates",
+     "Students receive a certificate after completing every lesson of a course with a "
+     "score of at least 70%.\n\n## Turn certificates on\n\n1. Open **Course settings**.\n"
+     "2. Click **Certificates** and turn them on.\n"),
+    ("invite-parents", "Invite parents",
+     "Parents follow the marks of their child.\n\n## Send an invitation\n\n"
+     "1. Open the student's profile.\n2. Click **Invite parent** and enter the address.\n"),
+    ("join-a-course", "Join a course",
+     "Students join with the class code of the course.\n\n## Enter the code\n\n"
+     "1. Click **Join course**.\n2. Type the class code.\n"),
+    ("reset-your-password", "Reset your password",
+     "A reset link is valid for 60 minutes.\n\n## Ask for a link\n\n"
+     "1. Click **Forgot password?** on the sign-in page.\n2. Enter your address.\n"),
+    ("create-a-quiz", "Create a quiz",
+     "Quizzes are graded automatically.\n\n## Add questions\n\n"
+     "1. Open the course and click **Add quiz**.\n2. Add the questions and save.\n"),
+    ("delete-a-student", "Delete a student",
+     "Only school admins can delete students.\n\n## Delete the account\n\n"
+     "1. Open **Admin** > **Students**.\n2. Click **Delete account** and confirm.\n"),
+    ("plans-and-prices", "Plans and prices",
+     "The School plan costs 2 EUR per student and year.\n\n## Change the plan\n\n"
+     "1. Open **Admin** > **Billing**.\n2. Click **Change plan**.\n"),
+    ("refunds", "Refunds",
+     "A plan cancelled within 30 days is refunded in full.\n\n## Cancel the plan\n\n"
+     "1. Open **Admin** > **Billing**.\n2. Click **Cancel plan**.\n"),
+    ("late-work", "Late work",
+     "Teachers may accept work handed in late for up to 7 days.\n\n## Allow late work\n\n"
+     "1. Open the assignment settings.\n2. Tick **Accept late submissions**.\n"),
+)
+
+
+def test_the_parts_of_an_interface_and_finishing_are_a_help_centers_words(tmp_path,
+                                                                          guides_dir):
+    # These guides say "Click **Export**", never "button", and "completing", never
+    # "finish": a customer's "export button" and "when they finish a course" are theirs.
+    context = _with_guides(tmp_path, guides_dir, *SCHOOL_GUIDES)
+    for question, slug in (("where is the export button", "export-the-gradebook"),
+                           ("what do i get when i finish a course", "course-certificates"),
+                           ("do students get something for finishing",
+                            "course-certificates")):
+        found = context.search.search(question)
+        assert found.confident and found.results[0].slug == slug, question

@@ -56,7 +56,9 @@ advise idea ideas clue understand
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
 # question is about ("put", "wrong", "faster"). They stay in the query, but when no guide
 # uses one it is not the unknown topic of the question (as "fondue" or "DKIM" would be),
-# so it weighs little in deciding whether the best guide answers.
+# so it weighs little in deciding whether the best guide answers. The names of parts of
+# an interface ("where is the export button") are of that kind: a help center whose
+# guides write "Click **Export**" never says "button", and the question is no less its.
 GENERIC = frozenset("""
 put make makes made fix fixed wrong right fast faster quick quickly easy easily easier
 slow bad good better best big small little lot lots bit sure able unable happen happened
@@ -66,6 +68,7 @@ thought mean means work works worked working stuff problem problems ok fine nice
 strange actually exactly somehow anything everything nothing properly correctly
 morning afternoon evening night moment sudden ages advance usual single question
 questions kind honest urgent quickly soon figure
+button buttons icon icons link links screen screens tab tabs
 """.split())
 # "-ly" adverbs of frequency or time say when something happens, which guides do say
 # ("monthly invoices", "renew early"): never taken for a word of stance.
