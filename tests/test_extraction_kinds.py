@@ -291,3 +291,29 @@ def test_a_row_far_down_a_table_is_said_first_without_a_dangling_mark(tmp_path: 
     # The rows before it are left out, and no mark says so where the names of the
     # columns (said with each row) would have been.
     assert "…\n" not in passage and not passage.startswith("…")
+
+
+REFUNDS_GUIDE = """\
+This article explains how to cancel the school's plan and get a refund.
+
+## Who can cancel
+
+Only school admins can cancel a plan or request a refund.
+
+## Cancel the plan
+
+1. Go to Admin > Billing > Subscription.
+2. Click Cancel plan.
+
+You receive a confirmation email right away. To undo a cancellation before the plan
+ends, go to Admin > Billing > Subscription and click Resume plan.
+"""
+
+
+def test_a_menu_named_like_a_role_does_not_answer_who_can(tmp_path: Path) -> None:
+    # "Admin > Billing > Subscription" is the way to a page: the sentence naming the
+    # role answers "who can", not the one that goes through the Admin menu.
+    context = help_center_of(tmp_path, ("refunds", "Cancel the plan and get a refund",
+                                        REFUNDS_GUIDE, "Cancel and get a refund."))
+    passage = first_passage(context, "who can cancel our subscription")
+    assert passage.startswith("Only school admins can cancel a plan")

@@ -174,6 +174,10 @@ TIME_CUE = re.compile(rf"{COUNTED_TIME}|"
 PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
                         r"collaborators?|allowed|rights|permissions?|all users|members|"
                         r"visible|responsible|roles?|whose name|in your name)\b", re.I)
+# A path through an interface's menus ("Admin > People > Students"): its words name
+# pages, whatever else they may name.
+_LABEL = r"[\w-]+(?: (?!(?:and|or|then|to|click|tap|select|choose)\b)[\w-]+){0,2}"
+MENU_PATH = re.compile(rf"{_LABEL}(?: > {_LABEL})+")
 CONSEQUENCE_CUE = re.compile(r"\b(not|no|never|disabled?|lose|lost|attention|warning|"
                              r"recommended|if|then|thus|does not|cannot|remains?|will)\b",
                              re.I)
@@ -320,7 +324,8 @@ def carries(kind: str, text: str) -> bool:
     if kind == TIME:
         return TIME_CUE.search(text) is not None
     if kind == PERSON:
-        return PERSON_CUE.search(text) is not None
+        # "Admin > Billing > Subscription" is the way to a page, not a role.
+        return PERSON_CUE.search(MENU_PATH.sub(" ", text)) is not None
     if kind == CONSEQUENCE:
         return CONSEQUENCE_CUE.search(text) is not None
     if kind == DEFINITION:
