@@ -47,6 +47,9 @@ def collect_problems(context: Context) -> tuple[int, list[Problem]]:
     kb = context.knowledge_base()
     problems = list(kb.problems)
     problems += synonyms.check(synonyms.DEFAULT_PATH)
+    own = synonyms.own_file(context.settings.guides)
+    if own is not None:
+        problems += synonyms.check(own)
     broken = {p.path for p in kb.problems}
     for found in context.library.problems():
         problem = Problem(display_path(Path(found.path)), found.line, found.message)

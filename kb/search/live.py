@@ -14,7 +14,7 @@ from kb.search import index, indexing
 from kb.search.index_reader import IndexReader
 from kb.search.responses import SearchResponse
 from kb.search.service import Searcher
-from kb.search.synonyms import Synonyms
+from kb.search.synonyms import OWN_FILE, Synonyms, for_help_center
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
 
@@ -36,7 +36,11 @@ class SearchService:
                  on_gap: Callable[[SearchResponse], None] | None = None,
                  notifications: bool = True):
         self.settings = settings
-        self.synonyms = synonyms or Synonyms.load(index.stems)
+        # Given: used as it is. Else the shipped table and the help center's own file,
+        # read again when that file changes (`_own_synonyms_changed`).
+        self._fixed_synonyms = synonyms is not None
+        self._own_stamp = self._own_synonyms_stamp()
+        self.synonyms = synonyms or for_help_center(index.stems, settings.guides)
         self.procedure_for = procedure_for or (lambda guide: None)
         self.refresh_seconds = refresh_seconds
         self.notifications = notifications
@@ -93,6 +97,8 @@ class SearchService:
                 watch = self._start_watch() if self.refresh_seconds > 0 else None
                 # Read before checking: a change during the check is checked again.
                 seen = watch.generation if watch is not None else -1
+                if self._own_synonyms_changed():
+                    self.synonyms = for_help_center(index.stems, self.settings.guides)
                 build = indexing.ensure_index(self.settings.index_root, self.settings.guides,
                                               self.synonyms, self.procedure_for)
                 if build != self._build:
@@ -107,6 +113,22 @@ class SearchService:
                 self._seen = seen
                 self._checked = time.monotonic()
         return self._searcher  # type: ignore[return-value]
+
+    def _own_synonyms_stamp(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.settings.guides / OWN_FILE)
+        except OSError:
+            return None
+        return found.st_size, found.st_mtime_ns
+
+    def _own_synonyms_changed(self) -> bool:
+        """Whether the help center's own synonym file changed since it was read (a new
+        table has a new digest: the index is rebuilt with it)."""
+        if self._fixed_synonyms:
+            return False
+        stamp = self._own_synonyms_stamp()
+        changed, self._own_stamp = stamp != self._own_stamp, stamp
+        return changed
 
     def close(self) -> None:
         """Stop watching the guides (the searcher stays usable, checked on request)."""

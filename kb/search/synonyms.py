@@ -20,6 +20,9 @@ from kb.errors import Problem
 from procedures.source.yamlerrors import error_line
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "synonyms.yaml"
+OWN_FILE = "synonyms.yaml"
+"""A help center's own synonyms: a file of the shipped table's shape at the top of its
+guides folder ("marks" and "grades" for a school), added to the shipped table."""
 # libyaml's loader when PyYAML was built with it: the vocabulary is read by every process
 # that searches (a `kb search` too), and the pure-Python parser took a quarter of a second.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,9 +63,20 @@ class Synonyms:
 
     @classmethod
     def load(cls, stemmer: Callable[[str], list[str]],
-             path: Path = DEFAULT_PATH) -> Synonyms:
-        text = path.read_text(encoding="utf-8")
-        data = SynonymFile.model_validate(yaml.load(text, Loader=_LOADER) or {})
+             path: Path = DEFAULT_PATH, own: Path | None = None) -> Synonyms:
+        """The table of `path`, with the entries of `own` (a help center's own file)
+        added. Raises OSError, yaml.YAMLError or ValidationError for a bad file."""
+        texts = [path.read_text(encoding="utf-8")]
+        if own is not None:
+            texts.append(own.read_text(encoding="utf-8"))
+        files = [SynonymFile.model_validate(yaml.load(text, Loader=_LOADER) or {})
+                 for text in texts]
+        data = SynonymFile(equivalent=[g for f in files for g in f.equivalent],
+                           related={})
+        for found in files:
+            for source, targets in found.related.items():
+                data.related.setdefault(source, []).extend(targets)
+        text = "\0".join(texts)
         table: dict[tuple[str, ...], dict[tuple[str, ...], float]] = {}
         vocabulary: set[str] = set()
 
@@ -109,6 +123,24 @@ class Synonyms:
             if found:
                 return length, found
         return 0, []
+
+
+def own_file(guides: Path) -> Path | None:
+    """The help center's own synonym file, if its guides folder has one."""
+    path = guides / OWN_FILE
+    return path if path.is_file() else None
+
+
+def for_help_center(stemmer: Callable[[str], list[str]], guides: Path) -> Synonyms:
+    """The shipped table with the help center's own file added; the shipped table alone
+    when that file cannot be used (`kb check` says why), so search never stops over it."""
+    own = own_file(guides)
+    if own is not None:
+        try:
+            return Synonyms.load(stemmer, own=own)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError):
+            pass
+    return Synonyms.load(stemmer)
 
 
 def check(path: Path) -> list[Problem]:
