@@ -2,7 +2,8 @@
 
 Search changes are judged on all sets at once: the development set (questions.tsv), the
 held-out one, the wide help center (48 guides, written apart), the seed guides alone,
-another company's help center (shift scheduling, its 12 articles alone: `shifts`), and
+two other companies' help centers (shift scheduling, 12 Markdown articles: `shifts`; an
+online school, 10 articles saved as HTML pages, Markdown and text: `school`), and
 the answer sets of `kb eval --answers`, and the fresh sets (written last from the
 articles alone; measured, never tuned on, so their misses are never printed). Each set
 runs against the guides the tests use (tests/test_relevance.py, tests/test_answers.py),
@@ -47,11 +48,11 @@ def searchers(work: Path) -> dict[str, Searcher]:
     """One searcher per help center: seed guides alone, with the articles, and wide; and
     another company's help center (shift scheduling), its own articles alone."""
     folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"],
-               "shifts": ["articles-shifts"]}
+               "shifts": ["articles-shifts"], "school": ["articles-school"]}
     found = {}
     for name, sources in folders.items():
         guides = work / name / "guides"
-        if name == "shifts":
+        if name in ("shifts", "school"):
             guides.mkdir(parents=True)
         else:
             shutil.copytree(ROOT / "guides", guides)
@@ -110,7 +111,8 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
             "seed-only": ("seed", [c for c in read_cases(EVAL / "questions.tsv")
                                    if c.expected in seed_slugs]),
             # Another company's help center, written apart; tuned on since 2026-11-29.
-            "shifts": ("shifts", read_cases(EVAL / "shifts.tsv"))}
+            "shifts": ("shifts", read_cases(EVAL / "shifts.tsv")),
+            "school": ("school", read_cases(EVAL / "school.tsv"))}
     for name, (help_center, cases) in runs.items():
         search = fresh(built[help_center])
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
@@ -122,7 +124,7 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
     for name, help_center in (("tuning", "seed"), ("heldout", "seed"), ("fresh", "seed"),
                               ("articles-tuning", "wide"), ("articles-heldout", "wide"),
-                              ("shifts", "shifts")):
+                              ("shifts", "shifts"), ("school", "school")):
         search = fresh(built[help_center])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]

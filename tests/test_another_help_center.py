@@ -1,13 +1,20 @@
-"""Another company's help center: a shift-scheduling app's twelve articles (Markdown as
-help desks write it: steps with bold labels, notes, a price table, an FAQ), imported
-alone, without the shipped guides, and asked in its customers' words.
+"""Other companies' help centers, each imported alone (without the shipped guides) and
+asked in its customers' words:
 
-The articles and questions were written apart from the product's code, on 2026-11-29,
-and first measured as they came (top-1 71.1%, top-3 82.2%, answers 46.7%); the answer
-misses were then used to improve extraction on principles (a question of "can I … the
-same day", a table row read through its column names, an FAQ answer from its first
-words), so the set is a tuning set since. The floors are what was reached: a change
-that loses ground on another domain fails here.
+- `shifts`: a shift-scheduling app's twelve articles in Markdown as help desks write it
+  (steps with bold labels, notes, a price table, an FAQ);
+- `school`: an online school's ten articles as they come out of help centers: five pages
+  saved from the browser (HTML with the site's header, breadcrumbs and footer), three in
+  Markdown, two in plain text.
+
+Both were written apart from the product's code, on 2026-11-29, and first measured as
+they came (shifts: top-1 71.1%, answers 46.7%; school: top-1 70.0%, answers 37.5% at the
+start of that day's work, 40.0% after the changes made for `shifts`, before any was made
+for it). Their misses were then used to improve search and extraction on principles (a
+question of "can I … the same day", a table row read through its column names, an FAQ
+answer from its first words, the names of an interface's parts, a menu path that is no
+role), so both are tuning sets since. The floors are what was reached: a change that
+loses ground on another domain fails here.
 """
 
 from __future__ import annotations
@@ -18,34 +25,42 @@ from kb.context import Context
 from kb.search.evaluation import evaluate, evaluate_answers, read_answer_cases, read_cases
 from tests.conftest import FIXTURES, with_articles
 
-RELEVANCE = {"top1": 0.711, "top3": 0.822, "answered": 0.644, "rejected": 0.933}
-ANSWERS = {"answered": 0.577, "extracted": 0.711}
+RELEVANCE = {"shifts": {"top1": 0.711, "top3": 0.822, "answered": 0.644, "rejected": 0.933},
+             "school": {"top1": 0.70, "top3": 0.775, "answered": 0.675, "rejected": 0.833}}
+ANSWERS = {"shifts": {"answered": 0.577, "extracted": 0.711},
+           "school": {"answered": 0.475, "extracted": 0.525}}
+SIZES = {"shifts": 12, "school": 10}
 
 
-@pytest.fixture(scope="module")
-def shifts(tmp_path_factory) -> Context:
-    return with_articles(tmp_path_factory.mktemp("shifts"), "articles-shifts",
-                         shipped=False)
+@pytest.fixture(scope="module", params=sorted(SIZES))
+def help_center(request, tmp_path_factory) -> tuple[str, Context]:
+    name = request.param
+    return name, with_articles(tmp_path_factory.mktemp(name), f"articles-{name}",
+                               shipped=False)
 
 
-def test_the_other_help_center_is_its_own_articles_alone(shifts):
-    slugs = shifts.library.slugs()
-    assert len(slugs) == 12 and "request-time-off" in slugs
+def test_each_help_center_is_its_own_articles_alone(help_center):
+    name, context = help_center
+    slugs = context.library.slugs()
+    assert len(slugs) == SIZES[name]
     assert not any(slug.startswith(("kauth", "partner")) for slug in slugs)
+    assert context.knowledge_base().problems == []
 
 
-def test_relevance_on_another_companys_help_center(shifts):
-    searcher = shifts.search.searcher()
-    figures = evaluate(read_cases(FIXTURES / "eval" / "shifts.tsv"),
+def test_relevance_on_another_companys_help_center(help_center):
+    name, context = help_center
+    searcher = context.search.searcher()
+    figures = evaluate(read_cases(FIXTURES / "eval" / f"{name}.tsv"),
                        lambda q: searcher.search(q, limit=10)).figures()
-    for figure, floor in RELEVANCE.items():
-        assert figures[figure] >= floor, (figure, figures)
+    for figure, floor in RELEVANCE[name].items():
+        assert figures[figure] >= floor, (name, figure, figures)
 
 
-def test_answers_on_another_companys_help_center(shifts):
-    searcher = shifts.search.searcher()
-    report = evaluate_answers(read_answer_cases(FIXTURES / "answers" / "shifts.tsv"),
+def test_answers_on_another_companys_help_center(help_center):
+    name, context = help_center
+    searcher = context.search.searcher()
+    report = evaluate_answers(read_answer_cases(FIXTURES / "answers" / f"{name}.tsv"),
                               lambda q: searcher.search(q, limit=10))
     figures = report.figures()
-    for figure, floor in ANSWERS.items():
-        assert figures[figure] >= floor, (figure, figures)
+    for figure, floor in ANSWERS[name].items():
+        assert figures[figure] >= floor, (name, figure, figures)
