@@ -12,9 +12,9 @@ they came (shifts: top-1 71.1%, answers 46.7%; school: top-1 70.0%, answers 37.5
 start of that day's work, 40.0% after the changes made for `shifts`, before any was made
 for it). Their misses were then used to improve search and extraction on principles (a
 question of "can I … the same day", a table row read through its column names, an FAQ
-answer from its first words, the names of an interface's parts, a menu path that is no
-role), so both are tuning sets since. The floors are what was reached: a change that
-loses ground on another domain fails here.
+answer from its first words, an FAQ's question as the title of its answer, the names of
+an interface's parts, a menu path that is no role), so both are tuning sets since. The
+floors are what was reached: a change that loses ground on another domain fails here.
 """
 
 from __future__ import annotations
@@ -26,17 +26,21 @@ from kb.search.evaluation import evaluate, evaluate_answers, read_answer_cases, 
 from tests.conftest import FIXTURES, with_articles
 
 RELEVANCE = {"shifts": {"top1": 0.711, "top3": 0.822, "answered": 0.644, "rejected": 0.933},
-             "school": {"top1": 0.70, "top3": 0.775, "answered": 0.675, "rejected": 0.833}}
+             "school": {"top1": 0.725, "top3": 0.775, "answered": 0.675, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.577, "extracted": 0.711},
-           "school": {"answered": 0.475, "extracted": 0.525}}
+           "school": {"answered": 0.50, "extracted": 0.525}}
 SIZES = {"shifts": 12, "school": 10}
 
 
-@pytest.fixture(scope="module", params=sorted(SIZES))
-def help_center(request, tmp_path_factory) -> tuple[str, Context]:
-    name = request.param
-    return name, with_articles(tmp_path_factory.mktemp(name), f"articles-{name}",
-                               shipped=False)
+@pytest.fixture(scope="module")
+def centers(tmp_path_factory) -> dict[str, Context]:
+    return {name: with_articles(tmp_path_factory.mktemp(name), f"articles-{name}",
+                                shipped=False) for name in SIZES}
+
+
+@pytest.fixture(params=sorted(SIZES))
+def help_center(request, centers) -> tuple[str, Context]:
+    return request.param, centers[request.param]
 
 
 def test_each_help_center_is_its_own_articles_alone(help_center):
@@ -64,3 +68,12 @@ def test_answers_on_another_companys_help_center(help_center):
     figures = report.figures()
     for figure, floor in ANSWERS[name].items():
         assert figures[figure] >= floor, (name, figure, figures)
+
+
+def test_an_faqs_question_is_the_title_of_its_answer(centers):
+    # The school's FAQ asks "How do I reset my password?"; the single sign-on guide says
+    # "password" more often, for another purpose. The FAQ's heading is the title of its
+    # answer, and counts (for half) as a guide's title does.
+    found = centers["school"].search.search("forgot my password")
+    assert found.results[0].slug == "lernfeld-faq-app-accessibility-certificates-and-sign-in"
+    assert "60 minutes" in found.results[0].passage

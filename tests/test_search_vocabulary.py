@@ -235,3 +235,4 @@ def test_the_parts_of_an_interface_and_finishing_are_a_help_centers_words(tmp_pa
                             "course-certificates")):
         found = context.search.search(question)
         assert found.confident and found.results[0].slug == slug, question
+

@@ -32,6 +32,7 @@ CREDIT_POWER = 0.75
 # it: the score grows by up to this share with the weighted share of the question's
 # concepts its title holds (beyond BM25's title field, which rewards any title word).
 TITLE_BONUS = 0.4
+FAQ_SHARE = 0.5
 # Guides read back from the index and made ready to re-rank (decompressed, unpickled, their
 # stems as sets), kept per build: the same few dozen guides come back for most questions,
 # and reading one costs more than ranking it. Bounded for help centers of thousands.
@@ -106,6 +107,12 @@ class Ranker:
                                       + PASSAGE_SHARE * best_covered)
                 share = (1 - PASSAGE_SHARE) * share + PASSAGE_SHARE * best_share
                 titled = covered_by(ways, guide.title_stems)
+                # An FAQ's questions are the titles of its answers: a heading that is a
+                # question and holds the customer's counts as a title, for half.
+                asked = max((covered_by(ways, p.title_stems) for p in guide.passages
+                             if p.title.rstrip().endswith("?")), default=(0.0, 0.0))
+                titled = (max(titled[0], FAQ_SHARE * asked[0]),
+                          max(titled[1], FAQ_SHARE * asked[1]))
                 fitted_bonus = 1 + TITLE_BONUS * titled[0] / total_weight
                 title_bonus = 1 + TITLE_BONUS * titled[1] / total_weight
             candidate.score = hit.score * candidate.coverage ** COVERAGE_POWER * fitted_bonus
