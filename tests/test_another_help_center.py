@@ -13,7 +13,8 @@ start of that day's work, 40.0% after the changes made for `shifts`, before any 
 for it). Their misses were then used to improve search and extraction on principles (a
 question of "can I … the same day", a table row read through its column names, an FAQ
 answer from its first words, an FAQ's question as the title of its answer, the names of
-an interface's parts, a menu path that is no role), so both are tuning sets since. The
+an interface's parts, a menu path that is no role, "after" a time that is not "before"
+it), so both are tuning sets since. The
 floors are what was reached: a change that loses ground on another domain fails here.
 """
 
@@ -28,7 +29,7 @@ from tests.conftest import FIXTURES, with_articles
 RELEVANCE = {"shifts": {"top1": 0.711, "top3": 0.822, "answered": 0.644, "rejected": 0.933},
              "school": {"top1": 0.725, "top3": 0.775, "answered": 0.675, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.577, "extracted": 0.711},
-           "school": {"answered": 0.50, "extracted": 0.525}}
+           "school": {"answered": 0.525, "extracted": 0.55}}
 SIZES = {"shifts": 12, "school": 10}
 
 
@@ -77,3 +78,11 @@ def test_an_faqs_question_is_the_title_of_its_answer(centers):
     found = centers["school"].search.search("forgot my password")
     assert found.results[0].slug == "lernfeld-faq-app-accessibility-certificates-and-sign-in"
     assert "60 minutes" in found.results[0].passage
+
+
+def test_a_question_about_after_a_time_is_not_answered_about_before_it(centers):
+    # "after the deadline" is the other side of "a reminder 24 hours before the due date".
+    found = centers["school"].search.search(
+        "can students hand in assignments after the deadline")
+    assert "24 hours before" not in found.results[0].passage
+    assert "after the due date" in found.results[0].passage

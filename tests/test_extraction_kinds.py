@@ -317,3 +317,4 @@ def test_a_menu_named_like_a_role_does_not_answer_who_can(tmp_path: Path) -> Non
                                         REFUNDS_GUIDE, "Cancel and get a refund."))
     passage = first_passage(context, "who can cancel our subscription")
     assert passage.startswith("Only school admins can cancel a plan")
+

@@ -33,6 +33,7 @@ ASIDE_FACTOR = 0.8
 STEPS_FOR_YES_NO = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
+OTHER_SIDE_FACTOR = 0.8
 # A stated value (a number, a percentage, a day count, a condition announced as such)
 # over a mere word of the kind.
 VALUE_BONUS = 0.15
@@ -225,6 +226,13 @@ def score(sections: list[Section], unit: Unit,
     situation = getattr(kind, "situation", "")
     if situation and section.situation and situation != section.situation:
         score *= SITUATION_FACTOR
+    side = getattr(kind, "side", "")
+    if side and kind == questions.TIME:
+        said = {m[1].lower() for m in questions.SIDE.finditer(unit.carries)}
+        if said and side not in said:
+            # "can students hand in work after the deadline": "a reminder 24 hours
+            # before the due date" is about the other side of it.
+            score *= OTHER_SIDE_FACTOR
     score *= unit.standing
     if POINTER.search(unit.text):
         # "Choose the role of the new user (see below)": what it mentions is said in

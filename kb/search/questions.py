@@ -147,6 +147,8 @@ DURATION = re.compile(rf"{COUNTED_TIME}|"
 TIMING_ASKED = re.compile(r"^(can|could|may) (?!you\b).*\b(same day|before|after|until|"
                           r"in advance|ahead of time|later|earlier|early|late|anytime|"
                           r"any time|today|tomorrow|last minute|short notice)\b")
+# The side of a point in time a question or a passage is on.
+SIDE = re.compile(r"\b(before|after)\b", re.I)
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -227,6 +229,9 @@ class Kind(str):
     members: str = ""
     # "how early", "the maximum": a limit, which "up to …" states (`EXTENT`).
     extent: bool = False
+    # "after the deadline": the side of a point in time the question is on ("after" or
+    # "before"); a passage only about the other side answers another question.
+    side: str = ""
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -248,6 +253,8 @@ class Kind(str):
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
+        sides = {m[1] for m in SIDE.finditer(text)}
+        made.side = sides.pop() if len(sides) == 1 else ""
         return made
 
 
