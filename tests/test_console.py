@@ -197,3 +197,15 @@ def test_what_was_missing_comments_show_on_guides_and_gaps(web, owner, app):
     assert "nothing about removing the app from a lost phone" in web.get("/admin/guides")
     page = web.get("/admin/gaps")
     assert "1 badly answered" in page and "kauth-remove-account" in page
+
+
+def test_a_gap_names_the_words_no_guide_uses_and_where_to_teach_them(web, owner, app):
+    # "pupils" and "marks": no guide of this help center uses them. The owner learns
+    # which words those are, and where to say what they mean here.
+    context = app.extensions["kb.context"]
+    assert not context.search.search("my pupils cannot see their marks").confident
+    context.gaps.flush()
+    sign_in(web)
+    page = web.get("/admin/gaps")
+    assert "Words no guide uses: <strong>pupils, marks</strong>" in page
+    assert "<code>synonyms.yaml</code>" in page

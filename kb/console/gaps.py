@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -109,6 +110,13 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
             home.near[near] += count
         home.kinds[kind] += count
     return sorted((g for _, g in groups), key=lambda g: -g.count)
+
+
+def unknown_words(g: Group, in_guides: Callable[[str], bool]) -> list[str]:
+    """The group's words that no guide uses in any form (`in_guides` tells, given a
+    word). They are the customers' words for something: a guide may say it otherwise
+    ("marks" for "grades"), which the help center's own synonym file can tell search."""
+    return [w for w in g.words if not in_guides(w)]
 
 
 def skeleton(g: Group, today: str) -> str:

@@ -13,8 +13,9 @@ from flask import Response, abort, request
 
 from kb.console import charts
 from kb.console.charts import Table
-from kb.console.gaps import gap_groups, skeleton
+from kb.console.gaps import gap_groups, skeleton, unknown_words
 from kb.console.reports import Reports, funnel_table
+from kb.search import index
 from procedures.engine.render import unfilled
 from procedures.errors import UnknownProcedure
 from webapp import services
@@ -76,8 +77,14 @@ def gaps() -> Any:
                                  f'attachment; filename="{group.key[:60]}.md"'})
     chart_table = Table("gaps", "Most asked without an answer", ["Group", "Asked"],
                         [[r[0], r[1]] for r in table.rows[:15]])
+    reader = services.context().search.searcher().reader
+    unknown = {g.key: unknown_words(g, lambda w: reader.knows_word(w) or
+                                    reader.doc_frequency(index.stem(w)) > 0)
+               for g in groups}
+    titles = {guide.slug: guide.title for guide in services.catalog().knowledge_base()}
     return render("admin/gaps.html", period_and_problem=chosen, groups=groups,
-                  table=table, chart=charts.bars(chart_table))
+                  table=table, chart=charts.bars(chart_table), unknown=unknown,
+                  titles=titles)
 
 
 @blueprint.get("/searches")
