@@ -236,3 +236,30 @@ def test_the_parts_of_an_interface_and_finishing_are_a_help_centers_words(tmp_pa
         found = context.search.search(question)
         assert found.confident and found.results[0].slug == slug, question
 
+
+
+EVERYDAY_GUIDES = (
+    ("use-the-app-offline", "Use the app offline",
+     "Download a course to read it without an internet connection.\n\n## Download a "
+     "course\n\n1. Open the course in the app.\n2. Tap **Download**.\n"),
+    ("upload-a-video", "Upload a video lesson",
+     "Add a video to a lesson. Each video can be up to 2 GB.\n\n## Upload\n\n"
+     "1. Open the lesson.\n2. Click **Add video** and choose the file.\n"),
+    ("plans", "Plans",
+     "The Starter plan is free for up to 50 students.\n\n## Upgrade\n\n"
+     "1. Open **Admin** > **Billing**.\n2. Click **Upgrade**.\n"),
+    ("reset-your-password", "Reset your password",
+     "A reset link is valid for 60 minutes.\n\n## Ask for a link\n\n"
+     "1. Click **Forgot password?**.\n2. Enter your address.\n"),
+)
+
+
+def test_everyday_words_for_being_offline_free_or_a_video(tmp_path, guides_dir):
+    # Words any customer uses whatever the product: "no wifi" is offline, "gratis" is
+    # free, a "clip" is a video.
+    context = _with_guides(tmp_path, guides_dir, *EVERYDAY_GUIDES)
+    for question, slug in (("read a course with no wifi", "use-the-app-offline"),
+                           ("is the starter plan gratis", "plans"),
+                           ("add a clip to my lesson", "upload-a-video")):
+        found = context.search.search(question)
+        assert found.confident and found.results[0].slug == slug, question
