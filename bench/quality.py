@@ -3,7 +3,8 @@
 Search changes are judged on all sets at once: the development set (questions.tsv), the
 held-out one, the wide help center (48 guides, written apart), the seed guides alone,
 two other companies' help centers (shift scheduling, 12 Markdown articles: `shifts`; an
-online school, 10 articles saved as HTML pages, Markdown and text: `school`), and
+online school, 10 articles saved as HTML pages, Markdown and text: `school`; a smart
+thermostat's, 10 articles of the same mix, never tuned on: `home`), and
 the answer sets of `kb eval --answers`, and the fresh sets (written last from the
 articles alone; measured, never tuned on, so their misses are never printed). Each set
 runs against the guides the tests use (tests/test_relevance.py, tests/test_answers.py),
@@ -48,11 +49,12 @@ def searchers(work: Path) -> dict[str, Searcher]:
     """One searcher per help center: seed guides alone, with the articles, and wide; and
     another company's help center (shift scheduling), its own articles alone."""
     folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"],
-               "shifts": ["articles-shifts"], "school": ["articles-school"]}
+               "shifts": ["articles-shifts"], "school": ["articles-school"],
+               "home": ["articles-home"]}
     found = {}
     for name, sources in folders.items():
         guides = work / name / "guides"
-        if name in ("shifts", "school"):
+        if name in ("shifts", "school", "home"):
             guides.mkdir(parents=True)
         else:
             shutil.copytree(ROOT / "guides", guides)
@@ -112,7 +114,9 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
                                    if c.expected in seed_slugs]),
             # Another company's help center, written apart; tuned on since 2026-11-29.
             "shifts": ("shifts", read_cases(EVAL / "shifts.tsv")),
-            "school": ("school", read_cases(EVAL / "school.tsv"))}
+            "school": ("school", read_cases(EVAL / "school.tsv")),
+            # A third company's, measured and never tuned on: its misses are not printed.
+            "home": ("home", read_cases(EVAL / "home.tsv"))}
     for name, (help_center, cases) in runs.items():
         search = fresh(built[help_center])
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
@@ -124,7 +128,8 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
     for name, help_center in (("tuning", "seed"), ("heldout", "seed"), ("fresh", "seed"),
                               ("articles-tuning", "wide"), ("articles-heldout", "wide"),
-                              ("shifts", "shifts"), ("school", "school")):
+                              ("shifts", "shifts"), ("school", "school"),
+                              ("home", "home")):
         search = fresh(built[help_center])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
