@@ -375,3 +375,38 @@ def test_a_confluence_export_reads_as_its_page(tmp_path):
         assert chrome not in guide.body
     assert "> **Warning:** The user is signed out everywhere." in guide.body
     assert item.slug == "reset-a-user-s-password"
+
+
+SAVED_PAGE = """<!doctype html><html lang="en"><head><title>Share access – Example Support</title>
+</head><body><header><nav>Home · Devices · Account</nav></header><main><article>
+<h1>Share access to your home</h1>
+<div class="article-meta">Updated 3 weeks ago</div>
+<p class="byline">Written by Ana · 4 min read</p>
+<p>Everyone who lives with you can control the heating from their own phone.</p>
+<h2>Invite a guest</h2>
+<ol><li>Tap <b>Settings</b> &gt; <b>People</b>.</li><li>Tap <b>Invite guest</b>.</li></ol>
+<aside class="note"><strong>Good to know:</strong> Guests never see the energy reports.</aside>
+<p>Last updated by the support team, your friends.</p>
+</article></main><footer>Was this article helpful?</footer></body></html>"""
+
+
+def test_a_saved_pages_byline_is_left_out_and_its_own_note_label_kept(tmp_path):
+    # "Updated 3 weeks ago" and "Written by Ana · 4 min read" are about the page: they
+    # were the guide's summary and first line. A box labelled "Good to know:" is a note
+    # under that label, not "Note: Good to know: …".
+    source = tmp_path / "share-access.html"
+    source.write_text(SAVED_PAGE, encoding="utf-8")
+    done, failed = import_articles([source], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert guide.meta.summary == ("Everyone who lives with you can control the heating from "
+                                  "their own phone.")
+    assert "Updated 3 weeks ago" not in guide.body and "4 min read" not in guide.body
+    assert "> **Good to know:** Guests never see the energy reports." in guide.body
+    assert "**Note:**" not in guide.body
+    # A sentence of the article that happens to begin alike stays.
+    assert "Last updated by the support team, your friends." in guide.body
+    procedure = compile_guide((tmp_path / "out" / f"{done[0].slug}.md").read_text(), "g")
+    # A note of the walk, said along the way (not a warning to acknowledge).
+    assert any(s.kind == "note" and s.text == "Guests never see the energy reports."
+               for s in procedure.steps)

@@ -311,6 +311,7 @@ def from_html(text: str) -> Article:
     title = h1.get_text(" ", strip=True) if isinstance(h1, Tag) else page_title
     if isinstance(h1, Tag):
         h1.decompose()
+    webpage.drop_bylines(root)
     left_out = webpage.media_left_out(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()

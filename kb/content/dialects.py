@@ -115,8 +115,12 @@ HTML_TAGS = [
     (re.compile(r"</p\s*>", re.I), "\n"),
     (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), ""),
 ]
-# A paragraph that opens with a callout's label in bold is that callout.
-LABELLED = re.compile(r"^\*\*(" + "|".join(sorted(set(LABELS.values()))) + r"):?\*\*:?\s*")
+# A paragraph that opens with a callout's label in bold is that callout, help desks' own
+# labels included ("**Good to know:**", `procedures.source.callouts`).
+HOUSE_LABELS = ("Good to know", "Please note", "Keep in mind", "Heads up", "Did you know",
+                "Pro tip", "Remember")
+LABELLED = re.compile(r"^\*\*(" + "|".join([*sorted(set(LABELS.values())), *HOUSE_LABELS])
+                      + r"):?\*\*:?\s*")
 # A paragraph or a quote that opens with one of these signs is a callout of that kind
 # (Notion, Confluence and many docs write notes so: "> 💡 Press ? for help").
 SIGNS = {"⚠️": "Warning", "⚠": "Warning", "🚨": "Danger", "❗️": "Important", "❗": "Important",

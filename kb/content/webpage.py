@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from kb.content.dates import written_date
 from kb.content.dialects import LABELS, SIGNS
 from kb.content.tidy import counted
+from procedures.source.callouts import callout_kind
 
 # Words of the class of an HTML box that sets something apart (a note, a warning).
 BOX_WORDS = frozenset("callout alert admonition notice panel message macro box banner "
@@ -52,9 +53,10 @@ def label_callouts(soup: BeautifulSoup) -> None:
             found = next((d for d in box.find_all("div") if d.get_text(strip=True)), None)
         target = found if isinstance(found, Tag) else box
         text = target.get_text(" ", strip=True)
-        first = re.match(r"^\W*(\w+)\s*:", text)
-        if not text or (first is not None and first.group(1).lower() in LABELS):
-            continue  # labelled already
+        first = re.match(r"^\W*(\w+(?: \w+){0,3})\s*:", text)
+        if not text or (first is not None and (first.group(1).lower() in LABELS or
+                                               callout_kind(first.group(1)) is not None)):
+            continue  # labelled already ("Tip:", "Good to know:")
         strong = soup.new_tag("strong")
         strong.string = f"{label}:"
         target.insert(0, " ")
@@ -143,6 +145,31 @@ def breadcrumbs(soup: BeautifulSoup) -> list[str]:
     items = trail.find_all("li") or trail.find_all("a")
     names = [" ".join(item.get_text(" ", strip=True).split()) for item in items]
     return [name for name in names[1:] if name and len(name) <= 60]
+
+
+# The class words of the line under an article's title that says who wrote it and when
+# ("Updated 3 weeks ago", "Written by Ana · 3 min read"): about the page, not the task.
+BYLINE_WORDS = frozenset("meta byline author authors updated published timestamp date "
+                         "dates info readtime reading".split())
+BYLINE_TEXT = re.compile(r"^(last )?(updated|modified|edited|published|posted|written|"
+                         r"created)\b|\b(min(ute)?s? read|ago)$|^by [A-Z]", re.I)
+MAX_BYLINE = 120
+
+
+def drop_bylines(root: Tag) -> None:
+    """Remove the article's byline and date line, when its class says so (or it is a
+    <time> alone) and its short text reads like one. Its date, when absolute, was read
+    first (`updated`); a relative one ("3 weeks ago") says nothing a guide can keep."""
+    for tag in root.find_all(["div", "p", "span", "time", "small", "ul"]):
+        if tag.decomposed:
+            continue
+        text = tag.get_text(" ", strip=True)
+        if not text or len(text) > MAX_BYLINE or tag.find(["h1", "h2", "h3", "ol", "table"]):
+            continue
+        words = {w for c in tag.get_attribute_list("class") if c
+                 for w in re.split(r"[-_\s]+", str(c).lower()) if w}
+        if (words & BYLINE_WORDS or tag.name == "time") and BYLINE_TEXT.search(text):
+            tag.decompose()
 
 
 def updated(soup: BeautifulSoup) -> dt.date | None:

@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Literal
 
 WARNING_LABELS = frozenset("attention warning caution important danger".split())
-NOTE_LABELS = frozenset("note tip info information remark hint reminder".split())
+NOTE_LABELS = frozenset([*"note tip info information remark hint reminder".split(),
+                         # Help desks' own: "Good to know:", "Please note:", "Pro tip:".
+                         "good to know", "please note", "keep in mind", "heads up",
+                         "did you know", "pro tip", "remember"])
 
 
 def callout_kind(label: str) -> Literal["warning", "note"] | None:
