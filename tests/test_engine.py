@@ -150,7 +150,7 @@ def test_choice_accepts_number_label_id_and_yes_no(backend):
     d = Driver(backend)
     for v in ("done", "A", "B", "maybe"):
         d.send(value=v)
-    assert d.result.outputs[0].text == "Please choose one of: 1. Yes, save; 2. No, stop."
+    assert d.result.outputs[0].text == "Please choose “Yes, save” or “No, stop”."
 
 
 def test_instruction_needs_done(backend):

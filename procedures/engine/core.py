@@ -23,7 +23,7 @@ from procedures.engine.render import as_sentence, capital, render, resolve, summ
 from procedures.engine.view import match_option, options_of
 from procedures.errors import FieldError, StaleRevision, VersionMismatch
 from procedures.graph import WAITING
-from procedures.model import Procedure, Step
+from procedures.model import Option, Procedure, Step
 from procedures.run import MAX_REFUSED_IN_A_ROW, REDACTED, Checkpoint, Event, Frame, Run
 
 MAX_AUTOMATIC_STEPS = 200
@@ -177,9 +177,7 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     elif step.kind == "choice":
         option = match_option(options_of(step, run), value)
         if option is None:
-            labels = "; ".join(f"{i}. {o.label}"
-                               for i, o in enumerate(options_of(step, run), 1))
-            _reject(result, step, f"Please choose one of: {labels}.")
+            _reject(result, step, _choose_among(options_of(step, run)))
             return
         run.answers[step.id] = option.value if option.value is not None else option.id
         run.results.setdefault("labels", {})[step.id] = option.label  # shown in reviews
@@ -221,6 +219,19 @@ def _answer(procedure: Procedure, result: Advance, value: Any, backend: Any,
     run.refused_in_a_row = 0
     run.checkpoints.append(Checkpoint(step=step.id, answers=snapshot))
     _go(procedure, result, target, backend, transient)
+
+
+def _choose_among(options: list[Option]) -> str:
+    """What a choice says to an answer that is none of its options, as a person would
+    say it: "Please choose “Yes” or “No”.", and numbered when there are more (a number
+    is an answer too)."""
+    labels = [o.label.rstrip(".") for o in options]
+    if len(labels) == 1:
+        return f"Please choose “{labels[0]}”."
+    if len(labels) == 2:
+        return f"Please choose “{labels[0]}” or “{labels[1]}”."
+    listed = "; ".join(f"{i}. {label}" for i, label in enumerate(labels, 1))
+    return f"Please choose one of: {listed}."
 
 
 def _reject(result: Advance, step: Step, reason: str) -> None:
