@@ -256,8 +256,8 @@ def test_a_choice_of_guides_has_a_way_out_when_none_of_them_answers(tmp_path, wa
     else:
         after = chat.post(conv_id, token, "None of these")
     assert after[0].type == "support"
-    assert after[0].text.startswith("Sorry, I could not help. You can reach our support "
-                                    "team by email at help@example.org")
+    assert after[0].text.startswith("Sorry, none of our guides answers that yet. You can "
+                                    "reach our support team by email at help@example.org")
     # Offered a person too, and the question is a gap the owner sees in the console.
     assert after[0].options[-1]["label"] == "Talk to a person"
     assert "how do i renew my permit" in [g.example for g in context.gaps.top()]

@@ -391,7 +391,7 @@ class ChatEngine:
         conv.offer = None
         if self.on_gap and conv.question:
             self.on_gap(conv.question)
-        return [reach_person(self.contact, sorry=True, person=self.offers_person)]
+        return [reach_person(self.contact, person=self.offers_person, opening=NOT_COVERED)]
 
     # -- procedures --------------------------------------------------------------------
     def _start(self, conv: Conversation, slug: str, mode: str | None = None,
@@ -796,10 +796,15 @@ class SupportContact:
     hours: str = ""
 
 
-def reach_person(contact: SupportContact, sorry: bool = False, person: bool = False) -> Reply:
+NOT_COVERED = "Sorry, none of our guides answers that yet. "
+
+
+def reach_person(contact: SupportContact, sorry: bool = False, person: bool = False,
+                 opening: str = "") -> Reply:
     """The one place that offers a way to reach a person: the configured support contact,
-    and, when `person` is set, the hand-off offered below this reply."""
-    opening = "Sorry, I could not help. " if sorry else ""
+    and, when `person` is set, the hand-off offered below this reply. `opening`: what is
+    said first (with `sorry`, that the chat could not help)."""
+    opening = opening or ("Sorry, I could not help. " if sorry else "")
     ways = [f"by email at {contact.email}" if contact.email else "",
             f"by phone on {contact.phone}" if contact.phone else ""]
     ways = [w for w in ways if w]
