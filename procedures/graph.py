@@ -305,4 +305,3 @@ def questions_in_section(procedure: Procedure, step_id: str, section: str) -> in
     current = procedure.steps[here]
     return (current.stage != section and current.kind in WAITING) + sum(
         1 for s in procedure.steps[here:] if s.stage == section and s.kind in WAITING)
-

@@ -261,3 +261,18 @@ def test_a_choice_of_guides_has_a_way_out_when_none_of_them_answers(tmp_path, wa
     # Offered a person too, and the question is a gap the owner sees in the console.
     assert after[0].options[-1]["label"] == "Talk to a person"
     assert "how do i renew my permit" in [g.example for g in context.gaps.top()]
+
+
+def test_none_of_these_sent_again_is_not_logged_again(tmp_path):
+    # The option id can be sent through the API by anyone: only the answer to the choice
+    # is a content gap, not every repetition of it.
+    settings = Settings(guides=guides_of(tmp_path, *PERMIT_GUIDES), data=tmp_path / "data")
+    context = Context(settings)
+    chat = context.chat
+    conv_id, token = chat.create("legal-rep")
+    chat.post(conv_id, token, "how do i renew my permit")
+    for _ in range(3):
+        chat.post(conv_id, token, "", option="none")
+    context.gaps.flush()
+    assert [g.count for g in context.gaps.top() if g.example == "how do i renew my permit"] \
+        == [1]

@@ -389,7 +389,9 @@ class ChatEngine:
         """None of the guides offered answers the question: a gap in the help center,
         and a person to ask (with the hand-off, when it is on)."""
         conv.offer = None
-        if self.on_gap and conv.question:
+        # Logged once, and only as an answer to the choice (an option id can be typed
+        # into the API by anyone, as often as they like).
+        if self.on_gap and conv.question and _last_clarified(conv):
             self.on_gap(conv.question)
         return [reach_person(self.contact, person=self.offers_person, opening=NOT_COVERED)]
 
