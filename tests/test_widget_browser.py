@@ -540,3 +540,17 @@ def test_a_site_whose_origin_is_not_allowed_gets_no_answers(chromium_page, site)
     assert failure.get_by_role("button", name="Retry").is_visible()
     assert browser.problems and all("CORS" in p or "net::ERR" in p for p in browser.problems)
     browser.problems.clear()
+
+
+def test_a_choice_of_guides_ends_with_a_way_out(chromium_page, site):
+    # "kauth app": both kAuth guides fit. On a phone the choice shows them as buttons and
+    # a last one for a person whose question neither answers; pressing it says so.
+    page, _ = answer_on_demo(chromium_page, site, "kauth app")
+    choices = page.locator(f"{W} .msg-bot").last.locator(".choice")
+    labels = [choices.nth(i).inner_text() for i in range(choices.count())]
+    assert len(labels) == 3 and labels[-1] == "None of these"
+    assert all(b["width"] <= 390 for b in (choices.nth(i).bounding_box()
+                                           for i in range(choices.count())))
+    shot(page, "choice-none-390")
+    choose(page, "None of these")
+    assert "Sorry, none of our guides answers that yet." in log_text(page)
