@@ -17,6 +17,7 @@ from kb.search.service import Searcher
 from kb.search.synonyms import OWN_FILE, Synonyms, for_help_center
 from kb.search.watch import FolderWatch
 from kb.settings import Settings
+from procedures.source.files import file_stamp
 
 
 class SearchService:
@@ -39,7 +40,7 @@ class SearchService:
         # Given: used as it is. Else the shipped table and the help center's own file,
         # read again when that file changes (`_own_synonyms_changed`).
         self._fixed_synonyms = synonyms is not None
-        self._own_stamp = self._own_synonyms_stamp()
+        self._own_stamp = file_stamp(settings.guides / OWN_FILE)
         self.synonyms = synonyms or for_help_center(index.stems, settings.guides)
         self.procedure_for = procedure_for or (lambda guide: None)
         self.refresh_seconds = refresh_seconds
@@ -114,19 +115,12 @@ class SearchService:
                 self._checked = time.monotonic()
         return self._searcher  # type: ignore[return-value]
 
-    def _own_synonyms_stamp(self) -> tuple[int, int] | None:
-        try:
-            found = os.stat(self.settings.guides / OWN_FILE)
-        except OSError:
-            return None
-        return found.st_size, found.st_mtime_ns
-
     def _own_synonyms_changed(self) -> bool:
         """Whether the help center's own synonym file changed since it was read (a new
         table has a new digest: the index is rebuilt with it)."""
         if self._fixed_synonyms:
             return False
-        stamp = self._own_synonyms_stamp()
+        stamp = file_stamp(self.settings.guides / OWN_FILE)
         changed, self._own_stamp = stamp != self._own_stamp, stamp
         return changed
 

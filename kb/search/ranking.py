@@ -53,6 +53,8 @@ class StoredGuide:
     stems: frozenset[str]  # of the whole guide
     title_stems: frozenset[str]
     passages: list[StoredPassage]
+    # The words of its headings that are questions (an FAQ's): the titles of their answers.
+    asked: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -79,10 +81,11 @@ class Ranker:
 
     def _read_guide(self, docnum: int) -> StoredGuide:
         data = self.reader.stored(docnum)
+        passages = [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
+                    for a, t, lv, text, s, ts in data["passages"]]
         return StoredGuide(
             data, frozenset(data["stems"].split()), frozenset(index.stems(data["title"])),
-            [StoredPassage(a, t, lv, text, frozenset(s.split()), frozenset(ts.split()))
-             for a, t, lv, text, s, ts in data["passages"]])
+            passages, tuple(p.title_stems for p in passages if p.title.rstrip().endswith("?")))
 
     def rank(self, analysis: Analysis, candidates: int,
               category: str | None) -> list[Candidate]:
@@ -109,8 +112,8 @@ class Ranker:
                 titled = covered_by(ways, guide.title_stems)
                 # An FAQ's questions are the titles of its answers: a heading that is a
                 # question and holds the customer's counts as a title, for half.
-                asked = max((covered_by(ways, p.title_stems) for p in guide.passages
-                             if p.title.rstrip().endswith("?")), default=(0.0, 0.0))
+                asked = max((covered_by(ways, heading) for heading in guide.asked),
+                            default=(0.0, 0.0))
                 titled = (max(titled[0], FAQ_SHARE * asked[0]),
                           max(titled[1], FAQ_SHARE * asked[1]))
                 fitted_bonus = 1 + TITLE_BONUS * titled[0] / total_weight
