@@ -43,18 +43,19 @@ from kb.settings import Settings
 FIXTURES = ROOT / "tests" / "fixtures"
 EVAL = FIXTURES / "eval"
 ANSWERS = FIXTURES / "answers"
+# Help centers of other companies, imported without the shipped guides.
+OTHER_TRADES = ("shifts", "school", "home")
 
 
 def searchers(work: Path) -> dict[str, Searcher]:
     """One searcher per help center: seed guides alone, with the articles, and wide; and
-    another company's help center (shift scheduling), its own articles alone."""
+    other companies' help centers (`OTHER_TRADES`), each its own articles alone."""
     folders = {"seed": [], "articles": ["articles"], "wide": ["articles", "articles-wide"],
-               "shifts": ["articles-shifts"], "school": ["articles-school"],
-               "home": ["articles-home"]}
+               **{name: [f"articles-{name}"] for name in OTHER_TRADES}}
     found = {}
     for name, sources in folders.items():
         guides = work / name / "guides"
-        if name in ("shifts", "school", "home"):
+        if name in OTHER_TRADES:
             guides.mkdir(parents=True)
         else:
             shutil.copytree(ROOT / "guides", guides)

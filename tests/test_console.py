@@ -209,3 +209,13 @@ def test_a_gap_names_the_words_no_guide_uses_and_where_to_teach_them(web, owner,
     page = web.get("/admin/gaps")
     assert "Words no guide uses: <strong>pupils, marks</strong>" in page
     assert "<code>synonyms.yaml</code>" in page
+
+
+def test_everyday_words_are_not_offered_to_teach(web, owner, app):
+    # "for good" means for ever: "good" is an everyday word, not a word of the trade.
+    context = app.extensions["kb.context"]
+    assert not context.search.search("how do i remove my pupils for good").confident
+    context.gaps.flush()
+    sign_in(web)
+    page = web.get("/admin/gaps")
+    assert "Words no guide uses: <strong>pupils</strong>" in page

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from kb.console.period import Period
-from kb.search.text import is_stopword, words
+from kb.search.text import is_generic, is_stopword, words
 from kb.store.database import Database
 from kb.store.schema import content_gaps, guide_feedback
 
@@ -115,8 +115,10 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
 def unknown_words(g: Group, in_guides: Callable[[str], bool]) -> list[str]:
     """The group's words that no guide uses in any form (`in_guides` tells, given a
     word). They are the customers' words for something: a guide may say it otherwise
-    ("marks" for "grades"), which the help center's own synonym file can tell search."""
-    return [w for w in g.words if not in_guides(w)]
+    ("marks" for "grades"), which the help center's own synonym file can tell search.
+    Everyday words ("good" in "for good", "wrong") are left out: search already weighs
+    them little, and they mean nothing to teach."""
+    return [w for w in g.words if not in_guides(w) and not is_generic(w)]
 
 
 def skeleton(g: Group, today: str) -> str:

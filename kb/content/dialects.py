@@ -24,6 +24,7 @@ from typing import Any
 
 from kb.content.dates import written_date
 from kb.content.tidy import counted
+from procedures.source.callouts import HOUSE_LABELS
 from procedures.source.code import CODE_SPAN, FENCE
 
 # The label a guide's callout takes for each kind of admonition (each a note or a warning
@@ -116,9 +117,7 @@ HTML_TAGS = [
     (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"), ""),
 ]
 # A paragraph that opens with a callout's label in bold is that callout, help desks' own
-# labels included ("**Good to know:**", `procedures.source.callouts`).
-HOUSE_LABELS = ("Good to know", "Please note", "Keep in mind", "Heads up", "Did you know",
-                "Pro tip", "Remember")
+# labels included ("**Good to know:**", `procedures.source.callouts.HOUSE_LABELS`).
 LABELLED = re.compile(r"^\*\*(" + "|".join([*sorted(set(LABELS.values())), *HOUSE_LABELS])
                       + r"):?\*\*:?\s*")
 # A paragraph or a quote that opens with one of these signs is a callout of that kind

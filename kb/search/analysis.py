@@ -93,10 +93,9 @@ class QueryReader:
     def _known(self, word: str) -> bool:
         """Known words are never "corrected": a word of the guides (in any inflection),
         of the synonym table, or a stopword."""
-        if self.reader.knows_word(word) or word in self.synonyms.words or is_stopword(word):
+        if self.reader.holds(word) or word in self.synonyms.words or is_stopword(word):
             return True
-        stem = index.stem(word)
-        return stem in self.synonyms.stems or self.reader.doc_frequency(stem) > 0
+        return index.stem(word) in self.synonyms.stems
 
     def correct(self, word: str) -> str | None:
         """The most frequent known word within one edit (two for words of 7+ letters);

@@ -28,6 +28,7 @@ from kb.search.index import (
     Concept,
     bigram,
     read_manifest,
+    stem,
 )
 
 # BM25's saturation (K1) and length normalisation (B, for the fields FIELD_B leaves out:
@@ -105,6 +106,10 @@ class IndexReader:
 
     def knows_word(self, word: str) -> bool:
         return self.word_frequency(word) > 0
+
+    def holds(self, word: str) -> bool:
+        """Whether the guides (or the synonym table) have the word, in any inflection."""
+        return self.knows_word(word) or self.doc_frequency(stem(word)) > 0
 
     def word_frequency(self, word: str) -> int:
         """In how many guides a word occurs (plus one for a word of the synonym table)."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Literal
 
 WARNING_LABELS = frozenset("attention warning caution important danger".split())
+# Help desks' own labels of a note ("Good to know:", "Please note:"), as they write them.
+HOUSE_LABELS = ("Good to know", "Please note", "Keep in mind", "Heads up", "Did you know",
+                "Pro tip", "Remember")
 NOTE_LABELS = frozenset([*"note tip info information remark hint reminder".split(),
-                         # Help desks' own: "Good to know:", "Please note:", "Pro tip:".
-                         "good to know", "please note", "keep in mind", "heads up",
-                         "did you know", "pro tip", "remember"])
+                         *(label.lower() for label in HOUSE_LABELS)])
 
 
 def callout_kind(label: str) -> Literal["warning", "note"] | None:

@@ -15,7 +15,6 @@ from kb.console import charts
 from kb.console.charts import Table
 from kb.console.gaps import gap_groups, skeleton, unknown_words
 from kb.console.reports import Reports, funnel_table
-from kb.search import index
 from procedures.engine.render import unfilled
 from procedures.errors import UnknownProcedure
 from webapp import services
@@ -25,6 +24,11 @@ from webapp.admin.base import blueprint, csv_response, owner_required, period, r
 def reports() -> Reports:
     context = services.context()
     return Reports(context.database, context.questions, context.runs.funnel)
+
+
+def _titles() -> dict[str, str]:
+    """Each guide's title by its slug: pages name guides by title, never by slug."""
+    return {guide.slug: guide.title for guide in services.catalog().knowledge_base()}
 
 
 def _csv_or(tables: dict[str, Table], chosen: Any) -> Response | None:
@@ -78,13 +82,10 @@ def gaps() -> Any:
     chart_table = Table("gaps", "Most asked without an answer", ["Group", "Asked"],
                         [[r[0], r[1]] for r in table.rows[:15]])
     reader = services.context().search.searcher().reader
-    unknown = {g.key: unknown_words(g, lambda w: reader.knows_word(w) or
-                                    reader.doc_frequency(index.stem(w)) > 0)
-               for g in groups}
-    titles = {guide.slug: guide.title for guide in services.catalog().knowledge_base()}
+    unknown = {g.key: unknown_words(g, reader.holds) for g in groups}
     return render("admin/gaps.html", period_and_problem=chosen, groups=groups,
                   table=table, chart=charts.bars(chart_table), unknown=unknown,
-                  titles=titles)
+                  titles=_titles())
 
 
 @blueprint.get("/searches")
@@ -107,8 +108,7 @@ def searches() -> Any:
 @owner_required
 def guides() -> Any:
     chosen = period()
-    titles = {guide.slug: guide.title for guide in services.catalog().knowledge_base()}
-    table, comments = reports().guides(chosen[0], titles)
+    table, comments = reports().guides(chosen[0], _titles())
     found = _csv_or({"guides": table}, chosen[0])
     if found is not None:
         return found
