@@ -36,21 +36,24 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
         # columns, said with every row, are not shown as a row of their own.
         if r > first and r - 1 not in rows and not (matrix and rows.index(r) == 1):
             lines.append("…")
-        cells = _cells(section, r)
-        if matrix and r == first:
-            pass
-        elif matrix and cells[0]:
-            # A short row leaves the last columns out (strict=False).
-            said = "; ".join(f"{name}: {cell}" for name, cell
-                             in zip(header[1:], cells[1:], strict=False) if cell)
-            lines.append(f"{cells[0]} — {said}" if said else cells[0])
-        else:
-            lines.append(" | ".join(cell for cell in cells if cell))
+        if not (matrix and r == first):
+            lines.append(_row_said(_cells(section, r), header if matrix else None))
         links += section.blocks[r].links
     left = last - rows[-1]
     if left:
         lines.append(f"…and {left} more row{'s' if left > 1 else ''} in the guide.")
     return lines
+
+
+def _row_said(cells: list[str], header: list[str] | None) -> str:
+    """A row as a line: with the names of the columns when `header` is given
+    ("Employees — Free: Up to 10; Team: Unlimited"), else its cells ("Team | 3 TB")."""
+    if header is None or not cells[0]:
+        return " | ".join(cell for cell in cells if cell)
+    # A short row leaves the last columns out (strict=False).
+    said = "; ".join(f"{name}: {cell}" for name, cell
+                     in zip(header[1:], cells[1:], strict=False) if cell)
+    return f"{cells[0]} — {said}" if said else cells[0]
 
 
 def _cells(section: Section, b: int) -> list[str]:

@@ -39,8 +39,6 @@ SHORT_SENTENCE = 90
 # A neighbouring sentence joins the answer when it holds this share of the question that
 # the answer lacks.
 NEIGHBOUR_SHARE = 0.2
-# The sentence that says what the guide is about ("This guide explains how to …").
-GUIDE_OPENING = re.compile(r"^this (guide|article|page|tutorial|document)\b", re.I)
 # A pronoun standing for something named before.
 REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
 # A sentence pointing at what comes next ("the servers indicated below"): without it, the
@@ -271,7 +269,7 @@ def _window(section: Section, b: int, n: int,
                                      # "They will not see …" before a note would
                                      # dangle: what it leans on is not shown.
                                      DEPENDENT.match(sentence(pair)[0]))) and \
-                    not GUIDE_OPENING.match(sentence(pair)[0]):
+                    not describes_guide(sentence(pair)[0]):
                 # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
