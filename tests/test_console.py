@@ -199,23 +199,24 @@ def test_what_was_missing_comments_show_on_guides_and_gaps(web, owner, app):
     assert "1 badly answered" in page and "kauth-remove-account" in page
 
 
+def gaps_page_after(web: FormClient, app, question: str) -> str:
+    """The content-gaps page once `question` went unanswered."""
+    context = app.extensions["kb.context"]
+    assert not context.search.search(question).confident
+    context.gaps.flush()
+    sign_in(web)
+    return web.get("/admin/gaps")
+
+
 def test_a_gap_names_the_words_no_guide_uses_and_where_to_teach_them(web, owner, app):
     # "pupils" and "marks": no guide of this help center uses them. The owner learns
     # which words those are, and where to say what they mean here.
-    context = app.extensions["kb.context"]
-    assert not context.search.search("my pupils cannot see their marks").confident
-    context.gaps.flush()
-    sign_in(web)
-    page = web.get("/admin/gaps")
+    page = gaps_page_after(web, app, "my pupils cannot see their marks")
     assert "Words no guide uses: <strong>pupils, marks</strong>" in page
     assert "<code>synonyms.yaml</code>" in page
 
 
 def test_everyday_words_are_not_offered_to_teach(web, owner, app):
     # "for good" means for ever: "good" is an everyday word, not a word of the trade.
-    context = app.extensions["kb.context"]
-    assert not context.search.search("how do i remove my pupils for good").confident
-    context.gaps.flush()
-    sign_in(web)
-    page = web.get("/admin/gaps")
+    page = gaps_page_after(web, app, "how do i remove my pupils for good")
     assert "Words no guide uses: <strong>pupils</strong>" in page
