@@ -318,3 +318,55 @@ def test_a_menu_named_like_a_role_does_not_answer_who_can(tmp_path: Path) -> Non
     passage = first_passage(context, "who can cancel our subscription")
     assert passage.startswith("Only school admins can cancel a plan")
 
+
+
+ENROL_GUIDE = """\
+This article explains how a teacher creates a course and fills it with students.
+
+## Create a course
+
+Teachers create courses. Students can't create courses; they can only join courses
+their teachers share with them.
+
+## Enrol students
+
+There are two ways to get students into a course:
+
+- Class code: open the course and click People > Class code. Students enter the code
+  under Join a course.
+- Invite by email: click People > Invite students and enter their addresses.
+"""
+
+
+def test_how_do_i_gets_the_instruction_not_the_rule_with_the_same_words(
+        tmp_path: Path) -> None:
+    # Both say "students", "join" and "course"; a customer asking how gets told what
+    # to do, even when the way to do it is one of a bulleted list of ways.
+    context = help_center_of(tmp_path, ("create-a-course", "Create a course", ENROL_GUIDE,
+                                        "Courses and the students in them."))
+    passage = first_passage(context, "how do students join my course")
+    assert "open the course and click People > Class code" in passage
+    assert "they can only join" not in passage
+
+
+VIDEO_GUIDE = """\
+This article explains how to add videos to a lesson.
+
+## Upload a video
+
+- Upload MP4 or WebM files of up to 2 GB per video.
+- After uploading, each video is converted for streaming.
+
+Tip: If a video is bigger than 2 GB, split it into shorter videos. Shorter videos are
+also easier to watch on a phone.
+"""
+
+
+@pytest.mark.parametrize("question", ["is there a cap on the videos i upload",
+                                      "are uploaded videos limited in size"])
+def test_a_question_of_a_cap_gets_the_limit(tmp_path: Path, question: str) -> None:
+    # "a cap", "limited": the question asks for the limit, which "up to" states; the tip
+    # saying what to do above it, with "videos" twice, is not that.
+    context = help_center_of(tmp_path, ("add-videos", "Add videos to a lesson", VIDEO_GUIDE,
+                                        "Videos in lessons."))
+    assert "up to 2 GB per video" in first_passage(context, question)

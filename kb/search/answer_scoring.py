@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kb.search import questions
-from kb.search.answer_units import Section, Unit, describes_guide
+from kb.search.answer_units import INSTRUCTION, Section, Unit, describes_guide
 from kb.search.index import Concept
 
 # How much the kind of answer counts, as a share of the question's total weight.
@@ -47,6 +47,8 @@ LOSS_CREDIT = 0.5
 # A sentence or step that points to another passage for what it mentions.
 POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
 POINTER_FACTOR = 0.8
+# An instruction, after the label of a way to do it ("Class code: open the course …").
+INSTRUCTS = re.compile(rf"^([^:.]{{1,40}}:\s*)?({INSTRUCTION.pattern[1:]})", re.I)
 # A sentence that states a case and announces what to do in it.
 CASE = re.compile(r"^(if|when|in case|should)\b[^.]*:\s*$", re.I)
 # A passage for the case where something is still there, working or at hand.
@@ -209,6 +211,12 @@ def score(sections: list[Section], unit: Unit,
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    if kind == questions.PROCEDURE and own and unit.sentence != -2 and \
+            not section.blocks[unit.block].ordered and not unit.aside and \
+            INSTRUCTS.match(unit.text):
+        # "how do students join": "Class code: open the course and click …" tells what
+        # to do; "they can only join courses …" states a rule with the same words.
+        score += WEAK_TYPE_BONUS * total
     if enumerates and (own or context):
         # The passage that names them answers better than one that says "language".
         score += TYPE_BONUS * total * (1.0 if own else 0.5)

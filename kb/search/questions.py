@@ -120,7 +120,8 @@ FORM = re.compile(r"\bhow (long|often|soon|far|early|late)\b")
 EXTENT_ASKED = re.compile(r"\bhow (early|far in advance|far ahead|many \w+ at most)\b|"
                           r"\b(maximum|max|at most|longest|earliest|latest|soonest|"
                           r"as (long|early|far|much|many) as (possible|i can|we can)|"
-                          r"most i can|limit)\b")
+                          r"most i can|limit|limits|limited|cap|caps|capped|ceiling|"
+                          r"how (big|large|many|much) (can|may|is allowed))\b")
 # The words of such a question that say it asks for a limit, not what it is about
 # ("latest" in "when is the latest i can request a swap").
 EXTENT_FORM = re.compile(r"\b(maximum|max|longest|earliest|latest|soonest)\b")
