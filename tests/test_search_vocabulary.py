@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kb.context import Context
 from kb.settings import Settings
-from tests.conftest import write_guide
+from tests.conftest import help_center_of, write_guide
 
 
 def _with_guides(tmp_path, guides_dir, *guides: tuple[str, str, str]) -> Context:
@@ -263,3 +263,31 @@ def test_everyday_words_for_being_offline_free_or_a_video(tmp_path, guides_dir):
                            ("add a clip to my lesson", "upload-a-video")):
         found = context.search.search(question)
         assert found.confident and found.results[0].slug == slug, question
+
+
+def test_an_irregular_form_no_guide_uses_is_read_as_its_word(tmp_path, guides_dir):
+    context = _with_guides(tmp_path, guides_dir, (
+        "clock-in-and-out", "Clock in and out",
+        "## Clock out\n\nTap Clock out when you leave. If you forget to clock out, the app "
+        "clocks you out four hours after your shift ends.\n"), (
+        "swap-a-shift", "Swap a shift",
+        "## Offer a shift\n\nOpen the shift, tap Swap and pick a coworker. Your coworker "
+        "gets a notification.\n"))
+    # "forgot" and "forget" share no stem; the customer's "forgot" is the guide's word.
+    response = context.search.search("i forgot to clock out")
+    assert response.confident is True
+    assert response.results[0].slug == "clock-in-and-out"
+    assert "four hours after your shift ends" in response.results[0].passage
+    assert response.suggestion is None  # a form of a word, not a typo to point out
+
+
+def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
+    context = help_center_of(tmp_path, (
+        "menus", "Find the menus", "## Menus\n\nThe menus are in the left sidebar.\n",
+        "Where the menus are."), (
+        "leave", "Request leave",
+        "## Ask for leave\n\nOpen Time off and ask for leave for the days you need.\n",
+        "Days off."))
+    # "left" is a word of the guides (a side of the page), not read as "leave".
+    response = context.search.search("left sidebar")
+    assert [r.slug for r in response.results] == ["menus"]

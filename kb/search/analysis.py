@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kb.search import confidence, index
+from kb.search import confidence, index, inflections
 from kb.search.index import Alternative, Concept
 from kb.search.index_reader import IndexReader
 from kb.search.language import other_language
@@ -196,6 +196,12 @@ class QueryReader:
             # out, so that a large synonym group costs only the ways this help center uses.
             alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
                              if e.stems != own and all(map(self.reader.doc_frequency, e.stems))]
+            if span == 1 and len(alternatives) == 1 and \
+                    (base := inflections.base_of(corrected[i])) and \
+                    not self._phrase_df(own) and self.reader.holds(base):
+                # "forgot" where the guides say "forget": the same word, in a form no
+                # guide uses and no stemmer brings back to it.
+                alternatives.append(Alternative((index.stem(base),), factor))
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
             weight, known = self._concept_weight(concept)
