@@ -147,9 +147,9 @@ def test_somewhere_and_anywhere_say_nothing_of_the_topic(tmp_path, guides_dir):
 
 
 def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, guides_dir):
-    # "unfortunately", "cheers", "to be honest", "as soon as possible": known to no guide,
-    # each weighed as the unknown topic of the question and declined one question in
-    # four that was answered without it.
+    # "unfortunately", "cheers", "to be honest", "as soon as possible", "it says": known to
+    # no guide, each weighed as the unknown topic of the question and declined one
+    # question in four that was answered without it.
     context = _help_center(tmp_path, guides_dir)
     for plain, slug in (("out of office message while i'm on vacation", "automatic-reply"),
                         ("what is the outgoing server for my mail", "outgoing-server")):
@@ -159,7 +159,8 @@ def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, gu
                         f"{plain} as soon as possible, I guess",
                         f"apparently {plain} in the meantime, no matter what",
                         f"please advise, any idea: {plain}",
-                        f"I don't understand, I can't figure out the {plain}"):
+                        f"I don't understand, I can't figure out the {plain}",
+                        f"it says {plain}, she thinks"):
             found = context.search.search(dressed)
             assert found.confident and found.results[0].slug == slug, dressed
     # An adverb of time says something guides say: it is no word of manner.

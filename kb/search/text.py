@@ -63,8 +63,9 @@ GENERIC = frozenset("""
 put make makes made fix fixed wrong right fast faster quick quickly easy easily easier
 slow bad good better best big small little lot lots bit sure able unable happen happened
 happens happening run runs running go goes going gone went come comes came seem seems
-look looks looking take takes took give gives gave tell told say said saying think
-thought mean means work works worked working stuff problem problems ok fine nice weird
+look looks looking take takes took taken taking give gives gave given giving tell tells
+told telling say says said saying think thinks thought thinking mean means meant fixes
+fixing puts putting work works worked working stuff problem problems ok fine nice weird
 strange actually exactly somehow anything everything nothing properly correctly
 morning afternoon evening night moment sudden ages advance usual single question
 questions kind honest urgent quickly soon figure
