@@ -163,8 +163,7 @@ class Context:
 
     def _ideas(self, text: str) -> Ideas:
         """A message's ideas as search reads them: each the ways of saying it, as stems."""
-        analysis = self.search.searcher().analyse(text)
-        return [[alt.stems for alt in concept.alternatives] for concept in analysis.concepts]
+        return self.search.searcher().ideas(text)
 
     def _chat_search(self, text: str) -> SearchResponse:
         response = self.search.searcher().search(text, limit=CHAT_RESULTS)

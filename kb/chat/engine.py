@@ -17,6 +17,7 @@ import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kb.chat import smalltalk, walks
@@ -519,7 +520,7 @@ class ChatEngine:
                 engine.negated(text):
             return None
         ideas = self.understand(text)
-        counts = [held(ideas, set(index.stems(opt.label))) for opt in options]
+        counts = [held(ideas, _stems_of(opt.label)) for opt in options]
         best = max(counts)
         if best == 0 or counts.count(best) > 1:
             return None
@@ -823,3 +824,10 @@ def reach_person(contact: SupportContact, sorry: bool = False, person: bool = Fa
     return Reply(type="support", text=f"{opening}You can reach our support team "
                                       f"{' or '.join(ways)}{hours}. Tell them what you were "
                                       "trying to do.")
+
+
+@lru_cache(maxsize=4096)
+def _stems_of(label: str) -> frozenset[str]:
+    """The stems of an option's label, kept: every message at a choice is read against
+    the same few labels."""
+    return frozenset(index.stems(label))

@@ -22,13 +22,13 @@ choice a message names in other words (`held`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 from kb.search import index
 from kb.search.responses import SearchResponse
 from kb.search.text import is_stopword, word_spans
 
-Ideas = list[list[tuple[str, ...]]]
+Ideas = Sequence[Sequence[tuple[str, ...]]]
 """A message's ideas, each as its ways of saying it (stems, with the synonyms)."""
 
 MAX_OWN_WORDS = 3

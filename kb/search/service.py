@@ -66,6 +66,8 @@ class Searcher:
         self.prepared = lru_cache(maxsize=CACHE_SIZE)(self._prepare)
         # Questions asked during a procedure repeat as much ("can I do it on my phone?").
         self.answer_in = lru_cache(maxsize=CACHE_SIZE)(self._answer_in)
+        # And so are the few words typed at a step ("done", "yes", "next").
+        self.ideas = lru_cache(maxsize=CACHE_SIZE)(self._ideas)
 
     def _prepare(self, docnum: int) -> answers.Prepared:
         return answers.prepare(self.ranker.guide(docnum).data.get("sections", ""))
@@ -73,6 +75,12 @@ class Searcher:
     def analyse(self, query: str, typing: bool = False) -> Analysis:
         """What the pipeline understands of a query (`kb.search.analysis`)."""
         return self.analyser.analyse(query, typing)
+
+    def _ideas(self, text: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """A message's ideas as search reads them: each the ways of saying it, as stems
+        (for the chat, which reads every message of a procedure so)."""
+        return tuple(tuple(alt.stems for alt in concept.alternatives)
+                     for concept in self.analyse(text).concepts)
 
     def _search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
                 category: str | None = None, instant: bool = False) -> SearchResponse:

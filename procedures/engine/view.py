@@ -6,6 +6,7 @@ offers, how a typed answer picks one, and which events make sense now.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -209,8 +210,11 @@ LEADING_NUMBER = re.compile(r"^([0-9]{1,3})(?:[.):]?\s|[.):]?$)", re.ASCII)
 WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
-    """The words of a text without case, punctuation or a plural "s"."""
+    """The words of a text without case, punctuation or a plural "s". Kept per text: a
+    message is matched against every option's id and label, the same few dozen labels
+    at every step."""
     found = []
     for word in WORD.findall(text.casefold()):
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
