@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
-from tests.conftest import guides_of
+from tests.conftest import guides_of, with_articles
 
 PHONE_GUIDE = """\
 Use this guide when you move to a new phone.
@@ -84,3 +84,18 @@ def test_a_long_snippet_opens_at_a_sentence_not_mid_way(
     response = _search(capsys, guides, tmp_path / "data", "pairing undone")
     snippet = response["results"][0]["snippet"]
     assert snippet.startswith("If it is too late"), snippet
+
+
+
+def test_an_answer_longer_than_its_snippet_is_shown_from_its_start(tmp_path: Path) -> None:
+    # An online school's article, imported as it came: the answer is the sentence that
+    # introduces the ways to enrol and the ways. A snippet that opened where most of the
+    # question's words are ("… Students enter the 6-character code") cut off the
+    # instruction it answers with ("open the course and click People > Class code").
+    context = with_articles(tmp_path, "articles-school", shipped=False)
+    found = context.search.search("how do students join my course").results[0]
+    assert found.snippet.startswith("There are three ways to get"), found.snippet
+    assert "open the <mark>course</mark> and click People &gt; Class code" in found.snippet
+    # The page shows it in its own lines: the sentence, then the ways as a list.
+    assert found.blocks[0].items[0].startswith("There are three ways")
+    assert found.blocks[1].kind == "ul"

@@ -265,7 +265,12 @@ def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
     marks = [spans[i][:2] for i in matches(one, spans, terms, stem)]
     begin, end = 0, len(one)
     if len(one) > limit:
-        begin = _window_start(one, spans, marks, limit)
+        # An answer was chosen to begin where it does (the sentence that introduces a
+        # list, the case a step is for): it reads from there unless a stretch further
+        # down holds more of the matched words.
+        begin = _window_start(one, spans, marks, limit, _line_bodies(lines))
+        if _marks_within(marks, 0, limit) >= _marks_within(marks, begin, limit):
+            begin = 0
         end = min(len(one), begin + limit)
     cut = _word_end(one, begin, end) if end < len(one) else end
     snippet = (("… " if begin else "") + _linked(one, begin, cut, marks, links)
@@ -347,10 +352,24 @@ def _marked(text: str, begin: int, end: int, marks: list[tuple[int, int]]) -> st
     return "".join(out)
 
 
+def _line_bodies(lines: list[str]) -> frozenset[int]:
+    """Where each line opens in the lines joined by spaces: a list item opens there as a
+    sentence does (a step at its number, which the snippet keeps; a bullet's text after
+    its mark)."""
+    bodies, offset = set(), 0
+    for line in lines:
+        marker = LIST_MARKER.match(line)
+        bodies.add(offset + (marker.end() if marker and not marker.group(1) else 0))
+        offset += len(line) + 1
+    return frozenset(bodies)
+
+
 def _window_start(text: str, spans: list[tuple[int, int, str]],
-                  marks: list[tuple[int, int]], limit: int) -> int:
+                  marks: list[tuple[int, int]], limit: int,
+                  openings: frozenset[int] = frozenset()) -> int:
     """Where the stretch of a long text, about `limit` characters, holding the most marked
-    words begins: at a sentence or a step when one is close before them."""
+    words begins: at a sentence, a step or a line (`openings`: a list item) when one is
+    close before them."""
     if not marks:
         return 0
     best_count, best_first, j = 0, marks[0][0], 0
@@ -360,6 +379,11 @@ def _window_start(text: str, spans: list[tuple[int, int, str]],
         if j - i > best_count:
             best_count, best_first = j - i, first
     k = next(n for n, span in enumerate(spans) if span[0] == best_first)
+    # A list item is read whole: from its start when that is close before the marks
+    # ("Class code: open the course and click …", not "… Students enter the code").
+    item = max((b for b in openings if b <= best_first), default=None)
+    if item is not None and best_first - item <= limit // 3:
+        return item
     # A sentence or step that starts up to a third of the snippet before the marks is
     # where the snippet starts: the marks stay in view, and it reads from the start.
     for n in range(k, -1, -1):
@@ -373,6 +397,11 @@ def _window_start(text: str, spans: list[tuple[int, int, str]],
         if _opens(text, spans, n):
             return spans[n][0]
     return best_first
+
+
+def _marks_within(marks: list[tuple[int, int]], begin: int, limit: int) -> int:
+    """How many marked words a stretch of `limit` characters from `begin` shows whole."""
+    return sum(1 for first, last in marks if first >= begin and last <= begin + limit)
 
 
 def _opens(text: str, spans: list[tuple[int, int, str]], n: int) -> bool:
