@@ -99,3 +99,7 @@ def test_an_answer_longer_than_its_snippet_is_shown_from_its_start(tmp_path: Pat
     # The page shows it in its own lines: the sentence, then the ways as a list.
     assert found.blocks[0].items[0].startswith("There are three ways")
     assert found.blocks[1].kind == "ul"
+    # A way cut half-way ("CSV import (school admins): go to …") is no way to read: the
+    # list ends on a whole one and says what is left.
+    assert not any(item.endswith("…") for block in found.blocks[:-1] for item in block.items)
+    assert found.blocks[-1].items == ("…and 1 more in the guide.",)

@@ -250,6 +250,17 @@ def steps_in(lines: list[str]) -> int:
         int(m[1]) for line in lines if (m := MORE_STEPS.match(line)))
 
 
+def _items_in(lines: list[str]) -> int:
+    """The bullets of the list that the first of `lines` is an item of."""
+    count = 0
+    for line in lines:
+        marker = LIST_MARKER.match(line)
+        if marker is None or marker.group(1):
+            break
+        count += 1
+    return count
+
+
 def answer_snippet(text: str, links: list[tuple[str, str]], terms: Terms,
                    stem: Callable[[str], str], limit: int = SNIPPET_CHARS
                    ) -> tuple[str, list[SnippetBlock]]:
@@ -292,10 +303,13 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
         kind = "p" if marker is None else "ol" if marker.group(1) else "ul"
         body = first + (marker.end() if marker else 0)
         lo, hi = max(body, begin), min(last, end)
-        if kind == "ol" and hi < last and blocks and blocks[-1].kind == kind:
-            # A step cut in the middle ("5. Click the blue button to proceed …") is a
-            # half-sentence: the steps shown end whole, and those left are counted.
-            blocks.append(SnippetBlock("p", (more_steps(steps_in(lines[n:])),)))
+        if kind != "p" and hi < last and blocks and blocks[-1].kind == kind:
+            # A step or an item cut in the middle ("5. Click the blue button to …",
+            # "CSV import (school admins): go to …") is a half-sentence: the list shown
+            # ends whole, and what is left of it is counted.
+            left = steps_in(lines[n:]) if kind == "ol" else _items_in(lines[n:])
+            blocks.append(SnippetBlock("p", (more_steps(left) if kind == "ol"
+                                             else f"…and {left} more in the guide.",)))
             return blocks
         if kind == "p" and " | " in line and lo == first and hi == last:
             kind = "table"  # a whole row of a table (`kb.search.answer_tables`)
