@@ -292,3 +292,23 @@ def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
     # "left" is a word of the guides (a side of the page), not read as "leave".
     response = context.search.search("left sidebar")
     assert [r.slug for r in response.results] == ["menus"]
+
+
+def test_a_real_word_one_letter_from_a_common_guide_word_is_not_that_word(tmp_path):
+    context = help_center_of(tmp_path, (
+        "faq", "Frequently asked questions",
+        "## How do I reset my password?\n\n1. On the sign-in page, click Forgot password?.\n"
+        "2. Click the link we send you.\n", "Answers to common questions."), (
+        "courses", "Create a course",
+        "## Create a course\n\n1. Click Courses > New course.\n2. Click Save.\n",
+        "Courses."), (
+        "grades", "Export grades",
+        "## Export\n\n1. Open the gradebook and click Export.\n", "Grades."))
+    # "clock" is English and one letter from "click", which every guide says: a school's
+    # help center does not know clocking out, and says so rather than answer with how to
+    # reset a password ("forgot" + "click").
+    response = context.search.search("i forgot to clock out yesterday")
+    assert response.confident is False
+    assert response.suggestion is None
+    # A letter left out of a word most guides use is still a slip ("clik").
+    assert context.search.search("how do i clik export").suggestion == "how do i click export"

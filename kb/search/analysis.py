@@ -141,11 +141,14 @@ class QueryReader:
             # An everyday word is what the customer meant, not a typo ("stuff" is not
             # "staff").
             fix = None if self._known(word) or is_generic(word) else self.correct(word)
-            if fix and is_english(word) \
-                    and self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n:
+            if fix and is_english(word) and (
+                    self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n
+                    or _replaced_letter(word, fix)):
                 # A word of English is what the customer wrote ("printer", "pops"), not
                 # a typo of a rare word of the guides ("printed", "pop3"); only a word
-                # most guides use ("manger" for "manager") is the likelier reading.
+                # most guides use, with a letter left out or swapped ("manger" for
+                # "manager"), is the likelier reading. One letter replaced makes another
+                # word ("clock" is no "click", "node" no "note", "lake" no "like").
                 fix = None
             corrected.append(fix or word)
             typo[i] = fix is not None
@@ -287,6 +290,12 @@ class QueryReader:
 
     def _phrase_df(self, stems: tuple[str, ...]) -> int:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
+
+
+def _replaced_letter(word: str, fix: str) -> bool:
+    """Whether two words differ by letters put in place of others, not by a letter left
+    out, added or two letters swapped."""
+    return len(word) == len(fix) and sorted(word) != sorted(fix)
 
 
 def _swaps(word: str) -> set[str]:
