@@ -370,3 +370,32 @@ def test_a_question_of_a_cap_gets_the_limit(tmp_path: Path, question: str) -> No
     context = help_center_of(tmp_path, ("add-videos", "Add videos to a lesson", VIDEO_GUIDE,
                                         "Videos in lessons."))
     assert "up to 2 GB per video" in first_passage(context, question)
+
+
+SWAP_GUIDE = """\
+Can't make it to a shift? Offer it to a coworker instead of calling around.
+
+## Request a swap
+
+1. Tap Schedule and open the shift you want to give away.
+2. Tap Swap shift.
+3. Select one or more coworkers and tap Send.
+
+## Cancel a swap
+
+You can cancel a swap request until a coworker accepts it. Open the shift and tap Cancel
+swap.
+"""
+
+
+def test_an_instruction_for_another_task_does_not_answer_how(tmp_path: Path) -> None:
+    # "Open the shift and tap Cancel swap" is an instruction with both words of the
+    # question, under a heading that names another task ("Cancel a swap"): the steps of
+    # the swap answer "how do I swap a shift".
+    context = help_center_of(tmp_path, ("swap-a-shift", "How do I swap a shift?", SWAP_GUIDE,
+                                        "Give a shift to a coworker."))
+    passage = first_passage(context, "how do i swap a shift")
+    assert "2. Tap Swap shift." in passage
+    assert "Cancel swap" not in passage
+    # Asked for, the other task is still found.
+    assert "tap Cancel swap" in first_passage(context, "how do i cancel a swap")

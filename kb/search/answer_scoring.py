@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kb.search import questions
+from kb.search import index, questions
 from kb.search.answer_units import INSTRUCTION, Section, Unit, describes_guide
 from kb.search.index import Concept
 
@@ -47,6 +47,12 @@ LOSS_CREDIT = 0.5
 # A sentence or step that points to another passage for what it mentions.
 POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
 POINTER_FACTOR = 0.8
+# Verbs a heading opens with to name a task, beyond those a step opens with.
+TASK_VERBS = frozenset({"cancel", "delete", "remove", "change", "edit", "rename", "request",
+                        "approve", "decline", "reject", "undo", "restore", "reset", "update",
+                        "transfer", "move", "export", "import", "share", "invite", "join",
+                        "leave", "close", "stop", "pause", "resume", "renew", "buy", "pay",
+                        "swap", "assign", "archive"})
 # An instruction, after the label of a way to do it ("Class code: open the course …").
 INSTRUCTS = re.compile(rf"^([^:.]{{1,40}}:\s*)?({INSTRUCTION.pattern[1:]})", re.I)
 # A sentence that states a case and announces what to do in it.
@@ -213,9 +219,10 @@ def score(sections: list[Section], unit: Unit,
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if kind == questions.PROCEDURE and own and unit.sentence != -2 and \
             not section.blocks[unit.block].ordered and not unit.aside and \
-            INSTRUCTS.match(unit.text):
+            INSTRUCTS.match(unit.text) and _task_asked(section.title, concepts):
         # "how do students join": "Class code: open the course and click …" tells what
         # to do; "they can only join courses …" states a rule with the same words.
+        # (Ordered steps have their own bonus.)
         score += WEAK_TYPE_BONUS * total
     if enumerates and (own or context):
         # The passage that names them answers better than one that says "language".
@@ -274,6 +281,17 @@ def score(sections: list[Section], unit: Unit,
             score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
                 LATER_INTRO_FACTOR
     return score
+
+
+def _task_asked(heading: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether the task a section's heading names is the question's: a heading that
+    opens with a verb the question does not say is another task ("Cancel a swap" for
+    "how do I swap a shift"), whose instructions do not answer it."""
+    first = heading.split(maxsplit=1)[0] if heading.strip() else ""
+    if not INSTRUCTION.match(first) and first.lower() not in TASK_VERBS:
+        return True
+    verb = index.stem(first.lower())
+    return any(verb in stems for _, _, stems in concepts)
 
 
 def _headed_by_question(sections: list[Section], s: int,
