@@ -517,3 +517,23 @@ def test_sections_that_are_ways_to_do_one_task_are_a_choice(tmp_path: Path) -> N
 ])
 def test_ways_to_do_one_task_are_told_by_their_headings(titles: list[str], ways: bool) -> None:
     assert wording.other_ways(titles) is ways
+
+
+def test_several_conditions_are_asked_about_as_a_list(tmp_path: Path):
+    # A shift-scheduling app's "Before you start": four rules. Run into the check's
+    # question they made one bold paragraph ending "… Is all of this the case?"; the
+    # question is now short and the rules are its details, one per line, as the guide
+    # lists them (the wizard's list under the question, the chat's lines).
+    written, failed = import_articles([FIXTURES / "articles-shifts" / "swap-a-shift.md"],
+                                      tmp_path)
+    assert failed == []
+    procedure = compiled(written[0].target)
+    check = procedure.step("prerequisites-check")
+    assert check.kind == "choice"
+    assert check.text == "Before you start, is all of this the case?"
+    assert len(check.details) == 4
+    assert check.details[0].startswith("Swaps must be requested at least 48 hours")
+    assert check.details[-1] == "Shift swaps are available on all plans."
+    # Told "No", the outcome stands alone: it says what was missing.
+    blocked = procedure.step(next(o.next for o in check.options if o.id == "no"))
+    assert "at least 48 hours" in blocked.text and blocked.outcome == "blocked"

@@ -74,7 +74,7 @@ def _wire(nodes: list[Node], after: str) -> str:
             options = [Option(id=b.option, label=b.label, next=_wire(b.nodes, following))
                        for b in node.branches]
             node.step = Step(id=node.id, kind="choice", text=node.text, line=node.line,
-                             stage=node.stage, options=options)
+                             stage=node.stage, options=options, details=node.details)
         elif node.kind != "end":
             node.next = following
         following = node.id

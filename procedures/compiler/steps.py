@@ -40,6 +40,7 @@ class Fork:
     stage: str
     branches: list[Branch]
     step: Step | None = None
+    details: list[str] = field(default_factory=list)
 
 
 Node = Step | Fork
@@ -84,8 +85,9 @@ class StepBuilder:
                     stage=scope.stage, **extra)
 
     def fork(self, scope: Scope, step_id: str, text: str, line: int,
-             branches: list[Branch]) -> Fork:
-        return Fork(self.claim(step_id), text, line, scope.stage, branches)
+             branches: list[Branch], details: list[str] | None = None) -> Fork:
+        return Fork(self.claim(step_id), text, line, scope.stage, branches,
+                    details=details or [])
 
     def intro(self, found: list[Block], title: str = "") -> list[Node]:
         """The opening paragraphs as one note; anything after them like a section. When
@@ -279,17 +281,25 @@ class StepBuilder:
 
     def check(self, needed: list[str], line: int, scope: Scope) -> Fork:
         self.requires += needed
-        summary = " ".join(wording.sentence(t) for t in needed)
+        what = "What you can do: ask someone for whom it is the case to do it, or read " \
+            "the guide to see what it takes; if you think it should already be the case, " \
+            "contact support."
+        listed = [wording.sentence(t) for t in needed]
+        summary = " ".join(listed)
         this = "this" if len(needed) == 1 else "all of this"
-        asked = f"Is {this} the case?"
+        # The outcome is read on its own, after the question: it says what was missing.
         blocked = self.step(scope, "end", "prerequisites-not-met",
-                            f"You cannot continue until {this} is the case: {summary} What "
-                            "you can do: ask someone for whom it is the case to do it, or "
-                            "read the guide to see what it takes; if you think it should "
-                            "already be the case, contact support.", line,
-                            outcome="blocked", links=self.guide_link())
-        return self.fork(scope, "prerequisites-check", f"Before you start: {summary} {asked}",
-                         line, [Branch("yes", "Yes", []), Branch("no", "No", [blocked])])
+                            f"You cannot continue until {this} is the case: {summary} "
+                            f"{what}", line, outcome="blocked", links=self.guide_link())
+        branches = [Branch("yes", "Yes", []), Branch("no", "No", [blocked])]
+        if len(needed) == 1:
+            return self.fork(scope, "prerequisites-check",
+                             f"Before you start: {summary} Is this the case?", line, branches)
+        # Several conditions are listed, as the guide lists them: run together into the
+        # question, five rules read as one paragraph in bold.
+        return self.fork(scope, "prerequisites-check",
+                         "Before you start, is all of this the case?", line, branches,
+                         details=listed)
 
 
 def _item_text(item: Item, fold: bool = False) -> str:
