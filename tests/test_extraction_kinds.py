@@ -399,3 +399,29 @@ def test_an_instruction_for_another_task_does_not_answer_how(tmp_path: Path) -> 
     assert "Cancel swap" not in passage
     # Asked for, the other task is still found.
     assert "tap Cancel swap" in first_passage(context, "how do i cancel a swap")
+
+
+PARENTS_GUIDE = """\
+Parents follow their child's progress with their own account.
+
+## What parents can see and do
+
+Parents can:
+
+- see grades and teacher feedback for all of their child's courses
+- see upcoming assignments and late work
+- download their child's certificates
+
+Parents can't submit work, change grades, see other students or take part in class
+discussions.
+"""
+
+
+def test_a_list_item_is_read_with_the_short_sentence_it_completes(tmp_path: Path) -> None:
+    # "see grades …" completes "Parents can:": it says all the question asks, as the
+    # sentence of what parents cannot do ("change grades, see other students") does
+    # word for word, but that one says something else.
+    context = help_center_of(tmp_path, ("parent-accounts", "Parent accounts", PARENTS_GUIDE,
+                                        "Accounts for parents."))
+    passage = first_passage(context, "can parents see grades")
+    assert passage.startswith("Parents can:\n- see grades and teacher feedback"), passage

@@ -25,6 +25,9 @@ INSTRUCTION = re.compile(r"^(log ?in|sign in|click|tap|go to|select|choose|enter
                          r"activate|deactivate|define|validate|accept|return|wait|make sure)\b",
                          re.I)
 MAX_ITEMS = 6
+# An introduction this short ("Parents can:", "You need:") is the start of each item's
+# sentence.
+SHORT_INTRO = 40
 # A sentence that opens with a connective or a pronoun leans on the one before it
 # ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
 # conclusion from it. It is shown with that sentence, or left out when there is none.
@@ -209,7 +212,10 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 else frozenset()
             context = heading | intro_stems
             premise = section.blocks[intro].sentences[-1][0] if intro is not None else ""
-            units.append(Unit(s, b, -1, block.text, block.stems, context, block.text,
+            # An item completes the short sentence that introduces its list ("Parents
+            # can:" + "see grades and teacher feedback"): its words are the item's own.
+            own = block.stems | intro_stems if len(premise) <= SHORT_INTRO else block.stems
+            units.append(Unit(s, b, -1, block.text, own, context, block.text,
                                tail, premise=premise))
             if block.list_id not in seen_lists and block.depth == 0:
                 seen_lists.add(block.list_id)
