@@ -312,3 +312,22 @@ def test_a_walk_through_one_way_of_a_task_does_not_go_on_with_the_other_way(app)
                                         "shift”.")
     going = say(option=ended[-1]["options"][0]["id"])
     assert going[-1]["text"].startswith("Open Schedule, then Offers.")
+
+
+@pytest.mark.parametrize("typed", [
+    "walk me through setting up an out of office reply",
+    "set up an out of office reply while on vacation, step by step",
+    "show me how to set up an out of office reply"])
+def test_a_task_asked_step_by_step_starts_its_walk_at_once(app, typed):
+    # A task and the way asked for it, in one message: the walk through the section
+    # that does the task starts, without an answer to read first.
+    replies = talker(app)(typed)
+    assert replies[0]["text"].startswith("Let's go through “Turn on the automatic reply” "
+                                         "from the guide “Set up an out-of-office reply”")
+    assert replies[-1]["type"] == "step" and "Log in to the webmail" in replies[-1]["text"]
+
+
+def test_a_task_nothing_answers_asked_step_by_step_is_a_question_like_any(app):
+    # Nothing to walk through: the task is searched as a question, and not found.
+    replies = talker(app)("walk me through baking a sourdough bread")
+    assert [r["type"] for r in replies] == ["fallback"]

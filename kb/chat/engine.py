@@ -208,7 +208,31 @@ class ChatEngine:
             return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
                                             "I add a client?”. When I find the guide, I can "
                                             "walk you through it step by step.")]
+        task = walks.task_walked(text)
+        if task is not None:
+            walked = self._walk_through(conv, task)
+            if walked is not None:
+                return walked
+            text = task  # what is asked, without the words asking for a walk
         return self._ask(conv, text)
+
+    def _walk_through(self, conv: Conversation, task: str) -> list[Reply] | None:
+        """"walk me through swapping a shift": the walk through the section that answers
+        the task, at once, when one guide answers it with confidence and has steps to
+        go through; None otherwise (the task is then asked as a question)."""
+        response = self.search(task)
+        if not response.confident or not response.results or close_runners_up(response):
+            return None
+        top = response.results[0]
+        try:
+            procedure = self.guided.procedure(top.slug)
+        except UnknownProcedure:
+            return None
+        if not procedure.actionable:
+            return None
+        conv.question = task
+        return self._walk(conv, walks.option(top.slug, walks.section_start(procedure,
+                                                                           top.anchor)))
 
     def _walk_asked(self, conv: Conversation, text: str) -> list[Reply] | None:
         """"show me how" or "do it for me" right after an answer from a guide that has no

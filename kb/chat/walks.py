@@ -33,6 +33,15 @@ WAYS = {
                         r"i(?:'ll| will) do it(?: myself)?|(?:let me )?do it myself|myself)"
                         r"(?: please)?$"),
 }
+# A task named with the way asked for it: "walk me through swapping a shift", "show me how
+# to export grades", "swap a shift step by step". The task is what is searched for.
+TASK_WITH_WAY = (
+    re.compile(_POLITE + r"(?:(?:walk|guide|take|talk) me through|show me how(?: to| i can)?|"
+               r"guide me (?:to|through))(?: how to)? (?P<task>.{3,}?)"
+               r"(?: step by step| one step at a time)?(?: please)?$"),
+    re.compile(_POLITE + r"(?:how (?:do|can) i )?(?P<task>.{3,}?),? (?:step by step|one step at "
+               r"a time)(?: please)?$"),
+)
 # The option of a walk: "walk:<guide>:<a step of the section to go through>" (no step: the
 # whole guide).
 WALK = "walk:"
@@ -48,6 +57,17 @@ def way_asked(text: str) -> str | None:
     or None."""
     words = said(text)
     return next((way for way, pattern in WAYS.items() if pattern.match(words)), None)
+
+
+def task_walked(text: str) -> str | None:
+    """The task a message asks to be taken through step by step ("walk me through
+    swapping a shift": "swapping a shift"), or None."""
+    words = said(text)
+    for pattern in TASK_WITH_WAY:
+        found = pattern.match(words)
+        if found and way_asked(found["task"]) is None:
+            return found["task"]
+    return None
 
 
 def section_start(procedure: Procedure, anchor: str) -> str | None:
