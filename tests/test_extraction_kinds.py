@@ -425,3 +425,27 @@ def test_a_list_item_is_read_with_the_short_sentence_it_completes(tmp_path: Path
                                         "Accounts for parents."))
     passage = first_passage(context, "can parents see grades")
     assert passage.startswith("Parents can:\n- see grades and teacher feedback"), passage
+
+
+CLOCK_GUIDE = """\
+Employees record their hours with a PIN on the shop's tablet.
+
+## Clock in with a PIN
+
+1. On the tablet, tap your name.
+2. Enter your 4-digit PIN and tap Clock in.
+
+## Clock out and breaks
+
+Tap Start break and End break during your shift, then tap Clock out when you leave.
+"""
+
+
+def test_what_to_do_around_the_task_does_not_answer_how(tmp_path: Path) -> None:
+    # A paragraph that says what to do later ("then tap Clock out when you leave") is
+    # no answer to "how do I clock in"; the steps of clocking in are.
+    context = help_center_of(tmp_path, ("clock-in", "Clock in and out", CLOCK_GUIDE,
+                                        "Record your hours."))
+    passage = first_passage(context, "how do i clock in")
+    assert "Enter your 4-digit PIN and tap Clock in" in passage
+    assert "Start break" not in passage

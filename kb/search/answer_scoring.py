@@ -217,12 +217,14 @@ def score(sections: list[Section], unit: Unit,
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
-    if kind == questions.PROCEDURE and own and unit.sentence != -2 and \
-            not section.blocks[unit.block].ordered and not unit.aside and \
+    if kind == questions.PROCEDURE and own and unit.sentence == -1 and \
+            not section.blocks[unit.block].ordered and \
             INSTRUCTS.match(unit.text) and _task_asked(section.title, concepts):
-        # "how do students join": "Class code: open the course and click …" tells what
-        # to do; "they can only join courses …" states a rule with the same words.
-        # (Ordered steps have their own bonus.)
+        # "how do students join": one of a list of ways to do it, "Class code: open the
+        # course and click …", tells what to do; "they can only join courses …" states a
+        # rule with the same words. (Ordered steps have their own bonus. A sentence of a
+        # paragraph that says what to do is as often what to do next, or around the task:
+        # "then tap Clock out when you leave" for "how do I clock in".)
         score += WEAK_TYPE_BONUS * total
     if enumerates and (own or context):
         # The passage that names them answers better than one that says "language".
