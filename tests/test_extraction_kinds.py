@@ -449,3 +449,27 @@ def test_what_to_do_around_the_task_does_not_answer_how(tmp_path: Path) -> None:
     passage = first_passage(context, "how do i clock in")
     assert "Enter your 4-digit PIN and tap Clock in" in passage
     assert "Start break" not in passage
+
+
+CANCEL_GUIDE = """\
+This article explains how to cancel the school's plan.
+
+## How to cancel
+
+1. Go to Admin > Billing > Subscription.
+2. Click Cancel plan.
+3. Click Confirm cancellation.
+
+You receive a confirmation email right away. To undo a cancellation before the plan ends,
+go to Admin > Billing > Subscription and click Resume plan.
+"""
+
+
+def test_a_sentence_for_another_purpose_does_not_answer_how(tmp_path: Path) -> None:
+    # "To undo a cancellation, go to … Subscription" holds both words of "cancel my
+    # subscription" in one sentence, but says how to undo it: the steps answer.
+    context = help_center_of(tmp_path, ("cancel-the-plan", "Cancel the plan", CANCEL_GUIDE,
+                                        "Cancel the school's plan."))
+    passage = first_passage(context, "cancel my subscription")
+    assert "2. Click Cancel plan." in passage
+    assert "Resume plan" in first_passage(context, "how do i undo a cancellation")

@@ -14,6 +14,7 @@ import re
 from kb.search import index, questions
 from kb.search.answer_units import INSTRUCTION, Section, Unit, describes_guide
 from kb.search.index import Concept
+from kb.search.text import is_stopword
 
 # How much the kind of answer counts, as a share of the question's total weight.
 TYPE_BONUS = 0.45
@@ -47,6 +48,10 @@ LOSS_CREDIT = 0.5
 # A sentence or step that points to another passage for what it mentions.
 POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b", re.I)
 POINTER_FACTOR = 0.8
+# A sentence that says what it is for ("To undo a cancellation, go to …"): it does that
+# task, which a question naming another one ("cancel my subscription") does not ask.
+PURPOSE = re.compile(r"^to (\w+)\b[^,]{0,80},", re.I)
+OTHER_TASK_FACTOR = 0.8
 # Verbs a heading opens with to name a task, beyond those a step opens with.
 TASK_VERBS = frozenset({"cancel", "delete", "remove", "change", "edit", "rename", "request",
                         "approve", "decline", "reject", "undo", "restore", "reset", "update",
@@ -251,6 +256,10 @@ def score(sections: list[Section], unit: Unit,
             # before the due date" is about the other side of it.
             score *= OTHER_SIDE_FACTOR
     score *= unit.standing
+    purpose = PURPOSE.match(unit.text) if kind == questions.PROCEDURE else None
+    if purpose and not is_stopword(purpose[1].lower()) and \
+            not any(index.stem(purpose[1].lower()) in stems for _, _, stems in concepts):
+        score *= OTHER_TASK_FACTOR
     if POINTER.search(unit.text):
         # "Choose the role of the new user (see below)": what it mentions is said in
         # the passage it points to, which answers better.
