@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from kb.analytics.gaps import GapLog
 from kb.analytics.popularity import Popularity
 from kb.analytics.questions import QuestionLog, RecordedSearchService, record_response
+from kb.chat.examples import example_questions
 from kb.content.catalog import Catalog
 from kb.content.guides import Guide, KnowledgeBase
 from kb.search.live import SearchService
@@ -130,7 +131,7 @@ class Context:
                                    self.settings.support_hours),
             followups=followups, on_vote=self.popularity.record_feedback,
             peek=lambda text: self.search.searcher().search(text, limit=CHAT_RESULTS),
-            understand=self._ideas, tasks=self._tasks,
+            understand=self._ideas, tasks=self._tasks, examples=self.example_questions,
             answer_in=lambda text, slug: self.search.searcher().answer_in(text, slug))
         accounts = [a.name for a in self.backend.list_accounts()]
         return ChatService(ConversationStore(self.database), engine, accounts,
@@ -154,6 +155,15 @@ class Context:
     def knowledge_base(self) -> KnowledgeBase:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
+
+    def example_questions(self, limit: int = 2) -> list[str]:
+        """Questions to show as examples, made from this help center's guides
+        (`kb.chat.examples`): the most viewed guides first, then the shortest titles."""
+        guides = self.knowledge_base().guides
+        viewed = [guides[v.slug].title for v in self.popularity.most_viewed(limit=10)
+                  if v.slug in guides]
+        titles = sorted((g.title for g in guides.values()), key=lambda t: (len(t), t))
+        return example_questions([*viewed, *titles], limit)
 
     def _tasks(self) -> list[Procedure]:
         """The procedures with a do-it-for-me flow, the guides viewed most first (then by

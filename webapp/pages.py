@@ -131,7 +131,8 @@ def home():
     viewed = services.context().popularity.most_viewed(POPULAR + 4)
     popular = [known[v.slug] for v in viewed if v.slug in known]
     return render_template("home.html", categories=catalog.categories(),
-                           popular=popular[:POPULAR])
+                           popular=popular[:POPULAR],
+                           examples=services.context().example_questions())
 
 
 @blueprint.get("/search")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,7 @@ from kb.chat.closeness import close_runners_up
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.chat.reference import Ideas, as_meant, held
+from kb.chat.smalltalk import in_own_words
 from kb.content.guides import page_url
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
@@ -105,7 +106,8 @@ class ChatEngine:
                  peek: Callable[[str], SearchResponse] | None = None,
                  understand: Callable[[str], Ideas] | None = None,
                  tasks: Callable[[], list[Procedure]] | None = None,
-                 answer_in: Callable[[str, str], Result | None] | None = None):
+                 answer_in: Callable[[str, str], Result | None] | None = None,
+                 examples: Callable[[], Sequence[str]] | None = None):
         self.search = search
         # The answer of one guide to a question, when it answers it (`Searcher.answer_in`):
         # a question asked in the middle of a procedure is first about its own guide.
@@ -124,6 +126,13 @@ class ChatEngine:
         self.contact = contact or SupportContact()
         # The do-it-for-me flows "what can you do?" names, the ones people use first.
         self.tasks = tasks or guided.assisted
+        # Questions made from this help center's guides, shown to say how to ask.
+        self.examples = examples
+
+    def _example(self) -> str | None:
+        """A question made from this help center's guides, to show how to ask."""
+        found = self.examples() if self.examples is not None else []
+        return found[0] if found else None
 
     # -- entry point ----------------------------------------------------------------
     def current(self, conv: Conversation) -> RunState | None:
@@ -197,7 +206,7 @@ class ChatEngine:
                 return self._feedback(conv, f"no:{asked}")
             return [Reply(type="help", text="All right. If you have another question, ask "
                                             "it in your own words.")]
-        said = smalltalk.reply_to(text, self.tasks)
+        said = smalltalk.reply_to(text, self.tasks, self._example)
         if said is not None:
             return [said]
         if COMMANDS.get(lowered) in RUN_COMMANDS:
@@ -205,9 +214,9 @@ class ChatEngine:
         if lowered in DONE_SAID:
             return [self._nothing_running(conv, "done")]
         if lowered in COMMANDS and COMMANDS[lowered] == "help":
-            return [Reply(type="help", text="Ask a question in your own words, e.g. “how do "
-                                            "I add a client?”. When I find the guide, I can "
-                                            "walk you through it step by step.")]
+            return [Reply(type="help", text=in_own_words(
+                "Ask a question in your own words", self._example()) + " When I find the "
+                "guide, I can walk you through it step by step.")]
         task = walks.task_walked(text)
         if task is not None:
             walked = self._walk_through(conv, task)
@@ -247,9 +256,9 @@ class ChatEngine:
         if answered is None or answered.guide is None:
             # "show me how" with nothing asked before: searched, it would find guides
             # that happen to say "show".
-            return [Reply(type="help", text="Happy to. What would you like to do? Tell me "
-                                            "in your own words, e.g. “how do I add a "
-                                            "client?”.")]
+            return [Reply(type="help", text=in_own_words(
+                "Happy to. What would you like to do? Tell me in your own words",
+                self._example()))]
         guide = answered.guide
         try:
             procedure = self.guided.procedure(guide)
@@ -295,9 +304,9 @@ class ChatEngine:
             except UnknownProcedure:
                 ended = None
         if title is None:
-            return Reply(type="help", text=f"Nothing is in progress, so there is {nothing}. "
-                                           "What can I help you with? Ask in your own words, "
-                                           "e.g. “how do I add a client?”.")
+            return Reply(type="help", text=in_own_words(
+                f"Nothing is in progress, so there is {nothing}. What can I help you with? "
+                "Ask in your own words", self._example()))
         options = [{"id": f"start:{ended}", "label": "Start it again"}] \
             if command == "restart" else []
         return Reply(type="help", procedure=ended, options=options,

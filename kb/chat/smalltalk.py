@@ -41,14 +41,21 @@ ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes p
 EXAMPLE_TASKS = 3
 
 WELCOME = "You're welcome! Anything else I can help with?"
-ASK = "What can I help you with? Ask your question in your own words, e.g. “how do I add a " \
-      "client?”."
 
 
-def reply_to(text: str, tasks: Callable[[], Sequence[Procedure]]) -> Reply | None:
+def in_own_words(lead: str, example: str | None) -> str:
+    """'<lead>, e.g. “<example>”.': the example made from this help center's guides
+    (`kb.chat.examples`), left out when there is none to make."""
+    return f"{lead}, e.g. “{example}”." if example else f"{lead}."
+
+
+def reply_to(text: str, tasks: Callable[[], Sequence[Procedure]],
+             example: Callable[[], str | None] = lambda: None) -> Reply | None:
     """The reply to a message that is not a question for the guides, or None when it
     is one. `tasks`: the procedures with a do-it-for-me flow, asked for only when the
-    message wants to know what the chat can do."""
+    message wants to know what the chat can do; `example`: a question to show how to
+    ask, asked for only when one is shown."""
+    ask = "What can I help you with? Ask your question in your own words"
     if GREETING.match(text):
         return Reply(type="greeting", text="Hello! Ask me anything about your account, "
                                            "billing or products, in your own words.")
@@ -60,13 +67,13 @@ def reply_to(text: str, tasks: Callable[[], Sequence[Procedure]]) -> Reply | Non
     if about is not None:
         return about
     if text.lower().strip(" !.") in ACKNOWLEDGEMENTS:
-        return Reply(type="help", text=ASK)
+        return Reply(type="help", text=in_own_words(ask, example()))
     if not any(c.isalnum() for c in text):
         return Reply(type="thanks", text=WELCOME) if any(c in GLAD_SIGNS for c in text) \
-            else Reply(type="help", text=ASK)
+            else Reply(type="help", text=in_own_words(ask, example()))
     if HELP_ASKED.match(text):
-        return Reply(type="help", text="Of course. What do you need help with? Tell me in "
-                                       "your own words, e.g. “how do I add a client?”.")
+        return Reply(type="help", text=in_own_words(
+            "Of course. What do you need help with? Tell me in your own words", example()))
     return None
 
 
