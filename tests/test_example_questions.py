@@ -35,3 +35,16 @@ def test_another_companys_help_center_shows_its_own_examples(tmp_path):
     say = talker(app, "legal-rep")
     helped = say("help")[0]["text"]
     assert "add a client" not in helped and f"e.g. “{examples[0]}”." in helped
+
+
+def test_the_embed_page_shows_attributes_for_this_help_center(tmp_path):
+    from webapp import create_app
+
+    context = with_articles(tmp_path, "articles-shifts", shipped=False)
+    page = create_app(context.settings, testing=True).test_client().get("/embed")
+    text = page.get_data(as_text=True)
+    # An owner pastes these as they are: a question and a procedure of their own.
+    assert f'data-kb-ask="{context.example_questions(limit=1)[0]}"' in text
+    assert 'data-kb-procedure="kauth-remove-account"' not in text
+    slug = text.split('data-kb-procedure="', 1)[1].split('"', 1)[0]
+    assert (context.settings.guides / f"{slug}.md").exists()

@@ -118,11 +118,21 @@ def embed():
     widget_url = absolute(url_for("static", filename="widget.js"))
     origin = _origin(widget_url)
     production = settings.mode == "production"
+    context = services.context()
+    # The attributes' examples are this help center's: a question made from its guides
+    # and one of its procedures, which the owner can paste as they are.
+    asked = context.example_questions(limit=1)
+    assisted = context.guided.assisted()
+    procedure = assisted[0].id if assisted else next(
+        (found for guide in context.knowledge_base() if (found := context.procedure_for(guide))),
+        "")
     return render_template("embed.html",
                            snippet=snippet(widget_url, settings.default_account, production),
                            widget_origin=origin, csp=HOST_CSP,
                            allowed=settings.allowed_origins, account=settings.default_account,
-                           widget_url=url_for("static", filename="widget.js"))
+                           widget_url=url_for("static", filename="widget.js"),
+                           example_question=asked[0] if asked else "",
+                           example_procedure=procedure)
 
 
 @blueprint.get("/widget/demo")
