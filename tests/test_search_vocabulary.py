@@ -312,3 +312,18 @@ def test_a_real_word_one_letter_from_a_common_guide_word_is_not_that_word(tmp_pa
     assert response.suggestion is None
     # A letter left out of a word most guides use is still a slip ("clik").
     assert context.search.search("how do i clik export").suggestion == "how do i click export"
+
+
+def test_doing_it_again_is_an_attempt_whatever_it_is_called(tmp_path):
+    context = help_center_of(tmp_path, (
+        "quizzes", "Create a quiz",
+        "## Time limit\n\nWhen the time is up, the quiz is submitted with the answers given "
+        "so far. To let a student try again, open Submissions and click Allow another "
+        "attempt.\n", "Quizzes with automatic grading."), (
+        "courses", "Create a course",
+        "## Create a course\n\n1. Click Courses > New course.\n2. Click Save.\n", "Courses."))
+    # "retake", "redo", "have another go": the guide says "another attempt".
+    for asked in ("can a student retake the quiz", "can she redo the quiz"):
+        response = context.search.search(asked)
+        assert response.confident and response.results[0].slug == "quizzes", asked
+        assert "Allow another attempt" in response.results[0].passage
