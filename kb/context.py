@@ -8,6 +8,7 @@ use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,8 @@ ACCOUNTS_FILE = "accounts.sqlite3"
 VIEWS_FLUSH_SECONDS = 1.0
 CHAT_RESULTS = 5
 """Guides the chat's search returns (its own and the unlogged one share cached answers)."""
+EXAMPLE_SOURCES = 10
+"""The most viewed guides whose titles are tried first for example questions."""
 
 
 class Context:
@@ -156,14 +159,26 @@ class Context:
         """The guides as they are now (loaded once, reloaded when a file changed)."""
         return self.catalog.knowledge_base()
 
-    def example_questions(self, limit: int = 2) -> list[str]:
+    def example_questions(self, limit: int = 2,
+                          viewed: Sequence[str] | None = None) -> list[str]:
         """Questions to show as examples, made from this help center's guides
-        (`kb.chat.examples`): the most viewed guides first, then the shortest titles."""
+        (`kb.chat.examples`): the most viewed guides first (`viewed`, slugs, when the
+        caller has read them already), then the shortest titles."""
         guides = self.knowledge_base().guides
-        viewed = [guides[v.slug].title for v in self.popularity.most_viewed(limit=10)
-                  if v.slug in guides]
+        if viewed is None:
+            viewed = [v.slug for v in self.popularity.most_viewed(limit=EXAMPLE_SOURCES)]
         titles = sorted((g.title for g in guides.values()), key=lambda t: (len(t), t))
-        return example_questions([*viewed, *titles], limit)
+        return example_questions([*(guides[s].title for s in viewed if s in guides), *titles],
+                                 limit)
+
+    def example_procedure(self) -> str | None:
+        """A procedure of this help center to show as an example: one with a do-it-for-me
+        flow, else the first guide that has steps to go through."""
+        assisted = self.guided.assisted()
+        if assisted:
+            return assisted[0].id
+        return next((found for guide in self.knowledge_base()
+                     if (found := self.procedure_for(guide))), None)
 
     def _tasks(self) -> list[Procedure]:
         """The procedures with a do-it-for-me flow, the guides viewed most first (then by

@@ -128,11 +128,12 @@ def csrf_refused(exc: CSRFError):
 def home():
     catalog = services.catalog()
     known = catalog.knowledge_base().guides
-    viewed = services.context().popularity.most_viewed(POPULAR + 4)
-    popular = [known[v.slug] for v in viewed if v.slug in known]
+    context = services.context()
+    viewed = [v.slug for v in context.popularity.most_viewed(POPULAR + 4)]
+    popular = [known[slug] for slug in viewed if slug in known]
     return render_template("home.html", categories=catalog.categories(),
                            popular=popular[:POPULAR],
-                           examples=services.context().example_questions())
+                           examples=context.example_questions(viewed=viewed))
 
 
 @blueprint.get("/search")

@@ -122,17 +122,13 @@ def embed():
     # The attributes' examples are this help center's: a question made from its guides
     # and one of its procedures, which the owner can paste as they are.
     asked = context.example_questions(limit=1)
-    assisted = context.guided.assisted()
-    procedure = assisted[0].id if assisted else next(
-        (found for guide in context.knowledge_base() if (found := context.procedure_for(guide))),
-        "")
     return render_template("embed.html",
                            snippet=snippet(widget_url, settings.default_account, production),
                            widget_origin=origin, csp=HOST_CSP,
                            allowed=settings.allowed_origins, account=settings.default_account,
                            widget_url=url_for("static", filename="widget.js"),
                            example_question=asked[0] if asked else "",
-                           example_procedure=procedure)
+                           example_procedure=context.example_procedure() or "")
 
 
 @blueprint.get("/widget/demo")

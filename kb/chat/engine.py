@@ -233,11 +233,8 @@ class ChatEngine:
         if not response.confident or not response.results or close_runners_up(response):
             return None
         top = response.results[0]
-        try:
-            procedure = self.guided.procedure(top.slug)
-        except UnknownProcedure:
-            return None
-        if not procedure.actionable:
+        procedure = self._walkable(top.slug)
+        if procedure is None:
             return None
         conv.question = task
         return self._walk(conv, walks.option(top.slug, walks.section_start(procedure,
@@ -260,11 +257,8 @@ class ChatEngine:
                 "Happy to. What would you like to do? Tell me in your own words",
                 self._example()))]
         guide = answered.guide
-        try:
-            procedure = self.guided.procedure(guide)
-        except UnknownProcedure:
-            return None
-        if not procedure.actionable:
+        procedure = self._walkable(guide)
+        if procedure is None:
             return None
         at = walks.section_start(procedure, (answered.url or "").partition("#")[2])
         walk = walks.option(guide, at)
@@ -276,6 +270,14 @@ class ChatEngine:
                       text=f"I can't do this one for you, but I can take you through "
                            f"{where} one step at a time.",
                       options=[{"id": walk, "label": "Take me through it"}])]
+
+    def _walkable(self, slug: str) -> Procedure | None:
+        """The procedure of a guide that has steps to go through, else None."""
+        try:
+            procedure = self.guided.procedure(slug)
+        except UnknownProcedure:
+            return None
+        return procedure if procedure.actionable else None
 
     def _walk(self, conv: Conversation, option: str) -> list[Reply]:
         """Start a walk through a guide (`walk:<guide>:<a step of the section>`): through

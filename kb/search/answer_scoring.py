@@ -50,14 +50,14 @@ POINTER = re.compile(r"\b(see|read|described|explained|detailed) (below|above)\b
 POINTER_FACTOR = 0.8
 # A sentence that says what it is for ("To undo a cancellation, go to …"): it does that
 # task, which a question naming another one ("cancel my subscription") does not ask.
-PURPOSE = re.compile(r"^to (\w+)\b[^,]{0,80},", re.I)
+STATED_PURPOSE = re.compile(r"^to (\w+)\b[^,]{0,80},", re.I)
 OTHER_TASK_FACTOR = 0.8
-# Verbs a heading opens with to name a task, beyond those a step opens with.
-TASK_VERBS = frozenset({"cancel", "delete", "remove", "change", "edit", "rename", "request",
-                        "approve", "decline", "reject", "undo", "restore", "reset", "update",
-                        "transfer", "move", "export", "import", "share", "invite", "join",
-                        "leave", "close", "stop", "pause", "resume", "renew", "buy", "pay",
-                        "swap", "assign", "archive"})
+# Verbs a heading opens with to name a task ("Cancel a swap"): those a question opens with
+# to ask for one (`questions.ACTION_VERBS`), and those of tasks done to a request or a
+# record rather than asked for in those words.
+TASK_VERBS = questions.ACTION_VERBS | frozenset(
+    "request approve decline reject undo restore import share join leave close pause resume "
+    "renew buy pay swap assign archive".split())
 # An instruction, after the label of a way to do it ("Class code: open the course …").
 INSTRUCTS = re.compile(rf"^([^:.]{{1,40}}:\s*)?({INSTRUCTION.pattern[1:]})", re.I)
 # A sentence that states a case and announces what to do in it.
@@ -256,9 +256,8 @@ def score(sections: list[Section], unit: Unit,
             # before the due date" is about the other side of it.
             score *= OTHER_SIDE_FACTOR
     score *= unit.standing
-    purpose = PURPOSE.match(unit.text) if kind == questions.PROCEDURE else None
-    if purpose and not is_stopword(purpose[1].lower()) and \
-            not any(index.stem(purpose[1].lower()) in stems for _, _, stems in concepts):
+    purpose = STATED_PURPOSE.match(unit.text) if kind == questions.PROCEDURE else None
+    if purpose and not is_stopword(purpose[1].lower()) and not _says(purpose[1], concepts):
         score *= OTHER_TASK_FACTOR
     if POINTER.search(unit.text):
         # "Choose the role of the new user (see below)": what it mentions is said in
@@ -301,8 +300,13 @@ def _task_asked(heading: str, concepts: list[tuple[Concept, float, frozenset[str
     first = heading.split(maxsplit=1)[0] if heading.strip() else ""
     if not INSTRUCTION.match(first) and first.lower() not in TASK_VERBS:
         return True
-    verb = index.stem(first.lower())
-    return any(verb in stems for _, _, stems in concepts)
+    return _says(first, concepts)
+
+
+def _says(word: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether the question says a word, in any of the ways it can be matched."""
+    stem = index.stem(word.lower())
+    return any(stem in stems for _, _, stems in concepts)
 
 
 def _headed_by_question(sections: list[Section], s: int,

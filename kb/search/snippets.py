@@ -244,6 +244,11 @@ def more_steps(count: int) -> str:
     return f"…and {count} more step{'s' if count > 1 else ''} in the guide."
 
 
+def more_items(count: int) -> str:
+    """The line that says how many items of a bulleted list a snippet leaves out."""
+    return f"…and {count} more in the guide."
+
+
 def steps_in(lines: list[str]) -> int:
     """The numbered steps among `lines`, with those a "…and N more steps" line counts."""
     return sum(1 for line in lines if re.match(r"\d+[.)] ", line)) + sum(
@@ -307,9 +312,9 @@ def _blocks(lines: list[str], one: str, begin: int, end: int, marks: list[tuple[
             # A step or an item cut in the middle ("5. Click the blue button to …",
             # "CSV import (school admins): go to …") is a half-sentence: the list shown
             # ends whole, and what is left of it is counted.
-            left = steps_in(lines[n:]) if kind == "ol" else _items_in(lines[n:])
-            blocks.append(SnippetBlock("p", (more_steps(left) if kind == "ol"
-                                             else f"…and {left} more in the guide.",)))
+            left = more_steps(steps_in(lines[n:])) if kind == "ol" else \
+                more_items(_items_in(lines[n:]))
+            blocks.append(SnippetBlock("p", (left,)))
             return blocks
         if kind == "p" and " | " in line and lo == first and hi == last:
             kind = "table"  # a whole row of a table (`kb.search.answer_tables`)
