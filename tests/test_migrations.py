@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kb.cli import main
 from kb.store import migrate
@@ -110,3 +111,20 @@ def test_a_wrong_database_url_is_said_at_start_without_a_traceback(tmp_path, url
     assert done.returncode == 1
     assert "KB_DATABASE_URL" in done.stderr and said in done.stderr
     assert "Traceback" not in done.stderr and "secret" not in done.stderr
+
+
+def test_the_migrations_make_the_tables_and_indexes_the_code_declares(tmp_path):
+    # A new database is made by the migrations alone, and the queries are written
+    # against `kb.store.schema`: a column or index in one and not the other would show
+    # up only as a slow or failing query on someone's server.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from kb.store.schema import metadata
+
+    assert main(["--data", str(tmp_path / "data"), "db", "upgrade"]) == 0
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'data' / 'kb.sqlite3'}")
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert differences == []

@@ -57,7 +57,8 @@ funnel_events = Table(
 )
 
 conversations = _guarded("conversations")
-Index("conversations_created", conversations.c.created_at, conversations.c.updated_at)
+# By creation time only: a conversation is rewritten on every message (see migration 0004).
+Index("conversations_created", conversations.c.created_at)
 
 content_gaps = Table(
     "content_gaps", metadata,
