@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
+from kb.chat.closeness import maybe_guides
 from kb.content.importer import import_articles
 from kb.context import Context
 from kb.search.evaluation import (
@@ -37,6 +38,7 @@ from kb.search.evaluation import (
     read_answer_cases,
     read_cases,
 )
+from kb.search.responses import SearchResponse
 from kb.search.service import Searcher
 from kb.settings import Settings
 
@@ -124,6 +126,8 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
         kept = ("top1", "top3", "mrr", "answered") + (("rejected",) if name != "seed-only"
                                                        else ())
         out[name] = {k: v for k, v in report.figures().items() if k in kept}
+        if name != "seed-only":
+            out[name].update(offered(cases, search))
         if misses and name in ("wide", "heldout"):
             for case, top, confident in report.misses:
                 print(f"  miss {case.expected:35s} {confident!s:5s} {top[:2]} {case.query}")
@@ -137,6 +141,25 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
         out[f"answers-{name}"] = {k: v for k, v in report.figures().items()
                                   if k in ("answered", "extracted")}
     return out
+
+
+def offered(cases: list[Case], search: Callable[..., object]) -> dict[str, float]:
+    """What the chat offers as a choice when no guide answers with confidence
+    (`maybe_guides`): the share of in-scope questions declined that get their guide
+    among the choices, and the share of unrelated questions that get any choice."""
+    right = declined = unrelated = offered_unrelated = 0
+    for case in cases:
+        response = search(case.query, limit=10)
+        assert isinstance(response, SearchResponse)
+        choices = [r.slug for r in maybe_guides(response)]
+        if case.expected == OUT_OF_SCOPE:
+            unrelated += 1
+            offered_unrelated += bool(choices)
+        elif not response.confident:
+            declined += 1
+            right += case.expected in choices
+    return {"offered": right / max(declined, 1),
+            "offered-unrelated": offered_unrelated / max(unrelated, 1)}
 
 
 def show(table: dict[str, dict[str, float]]) -> None:

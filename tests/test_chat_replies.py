@@ -474,3 +474,36 @@ def test_a_question_that_says_no_case_leaves_the_choice_to_the_person(app):
     replies = say(option="start:kauth-regain-access:do")
     assert replies[-1]["text"] == "Have you already changed phones?"
     assert not any("so I took" in r["text"] for r in replies)
+
+
+def test_a_question_close_to_a_guide_offers_it_as_a_choice_never_as_the_answer(app):
+    # "stollen" and "cant pass" keep search from being sure, but the guide to regain
+    # access is close: the person gets it as a choice instead of a bare "I don't know",
+    # and nothing is quoted as if it answered.
+    gaps = app.extensions["kb.context"].gaps
+    say = talker(app, "legal-rep")
+    reply = say("phone stollen cant pass 2fa")[-1]
+    assert reply["type"] == "fallback" and reply["guide"] is None
+    assert reply["text"].startswith("I'm not sure I have the answer to that.")
+    labels = [o["label"] for o in reply["options"]]
+    guide = (SEED_GUIDES / "kauth-regain-access.md").read_text(encoding="utf-8")
+    assert labels[0] == frontmatter.split(guide).meta["title"]
+    assert labels[-1] == "Contact support" and len(labels) <= 4
+    # Chosen: that guide's answer, with the usual "Did that help?".
+    answer = say(option=reply["options"][0]["id"])
+    assert answer[0]["type"] == "answer" and answer[0]["guide"] == "kauth-regain-access"
+    assert answer[-1]["text"] == "Did that help?"
+    # "None of these", typed: a person to ask; the gap was logged once, when asked.
+    say("phone stollen cant pass 2fa")
+    assert say("none of these")[0]["type"] == "support"
+    logged = [g for g in gaps.top(1000) if g.normalized == "phone stollen cant pass 2fa"]
+    assert [g.count for g in logged] == [2], "once for each time it was asked"
+
+
+def test_an_unrelated_question_gets_no_guides_to_choose_from(app):
+    say = talker(app, "legal-rep")
+    for question in ("is the weather nice in Lima today?", "recipe for cheese fondue"):
+        reply = say(question)[-1]
+        assert reply["type"] == "fallback"
+        assert reply["text"].startswith("I don't know the answer to that yet.")
+        assert [o["id"] for o in reply["options"]] == ["support"]

@@ -584,3 +584,15 @@ def test_a_search_in_another_language_says_the_guides_are_in_english(web):
     assert "try your question in English" in page
     assert "Did you mean" not in page  # French words are no typos of English ones
     assert "try your question in English" not in web.get("/search?q=best+pizza+in+lausanne")
+
+
+def test_a_question_answered_by_no_guide_says_how_close_the_others_come(web):
+    # Close to one guide, not sure: the list is offered as what it may be. Sharing words
+    # only: as what it is.
+    close = web.get("/search?q=phone+stollen+cant+pass+2fa")
+    assert "No guide answers" in close
+    assert "These guides may be what you are looking for" in close
+    assert 'href="/guides/kauth-regain-access' in close.split('<li class="result">')[1]
+    loose = web.get("/search?q=how+do+i+bake+bread+in+my+account")
+    assert "These guides mention some of your words" in loose
+    assert "These guides may be what you are looking for" not in loose

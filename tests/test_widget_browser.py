@@ -554,3 +554,22 @@ def test_a_choice_of_guides_ends_with_a_way_out(chromium_page, site):
     shot(page, "choice-none-390")
     choose(page, "None of these")
     assert "Sorry, none of our guides answers that yet." in log_text(page)
+
+
+def test_an_unsure_answer_offers_the_close_guides_as_buttons(chromium_page, site):
+    # Not sure, at phone width: the honest sentence, the close guide as a button, and
+    # no quoted passage until the person picks it.
+    page = chromium_page(viewport={"width": 390, "height": 844}).page
+    load_demo(page, site)
+    open_panel(page)
+    ask(page, "phone stollen cant pass 2fa")
+    assert page.locator(f"{W} .msg-answer").count() == 0
+    assert "I'm not sure I have the answer to that." in log_text(page)
+    button = page.locator(f"{W} .choice", has_text="Regain access")
+    assert button.is_visible()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    shot(page, "unsure-phone")
+    choose(page, "Regain access")
+    assert page.locator(f"{W} .msg-answer").count() == 1
+    assert "Did that help?" in log_text(page)

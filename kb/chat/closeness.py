@@ -1,5 +1,6 @@
 """When a question sits between guides: the runners-up close enough to the best result
-that the chat asks "Which of these is your question about?" instead of answering.
+that the chat asks "Which of these is your question about?" instead of answering; and
+when no guide answers with confidence but some come close, the ones worth offering.
 
 One rule for the chat's answer and for the follow-up suggestions it checks, so that a
 suggestion kept because it gets an answer never gets that question instead.
@@ -13,6 +14,9 @@ from kb.search.responses import Result, SearchResponse
 # question, is as likely to be what the person meant.
 CLOSE_SCORE = 0.75
 CLOSE_COVERAGE = 0.9
+# Offered when not sure: at most this many guides, each within this share of the best.
+MAYBE_GUIDES = 3
+MAYBE_SHARE = 0.6
 
 
 def close_runners_up(response: SearchResponse) -> list[Result]:
@@ -23,3 +27,12 @@ def close_runners_up(response: SearchResponse) -> list[Result]:
     top = response.results[0]
     return [r for r in response.results[1:3]
             if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE]
+
+
+def maybe_guides(response: SearchResponse) -> list[Result]:
+    """The guides to offer as a choice when none answers with confidence but the best
+    comes close (`likely`); none otherwise."""
+    if response.confident or not response.likely or not response.results:
+        return []
+    best = response.results[0].score
+    return [r for r in response.results[:MAYBE_GUIDES] if r.score >= MAYBE_SHARE * best]

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.chat import smalltalk, walks
-from kb.chat.closeness import close_runners_up
+from kb.chat.closeness import close_runners_up, maybe_guides
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.chat.reference import Ideas, as_meant, held
@@ -325,13 +325,19 @@ class ChatEngine:
             conv.offer = None
             if self.on_gap:
                 self.on_gap(text)
+            support = {"id": "support", "label": "Contact support"}
+            maybe = maybe_guides(response)
+            if maybe:
+                # Close, but not sure: the likeliest guides as a choice, never quoted as
+                # if they answered.
+                which = "the guide below" if len(maybe) == 1 else "one of the guides below"
+                return [Reply(type="fallback", text=MAYBE.format(which=which), options=[
+                    *({"id": f"guide:{r.slug}", "label": r.title} for r in maybe), support])]
             said = ("I can only read questions in English for now. Could you ask it in "
                     "English? Or contact our support team." if other_language(text) else
                     "I don't know the answer to that yet. Could you ask it in other words? "
                     "Or contact our support team.")
-            reply = Reply(type="fallback", text=said,
-                          options=[{"id": "support", "label": "Contact support"}])
-            return [reply]
+            return [Reply(type="fallback", text=said, options=[support])]
         top = response.results[0]
         close = close_runners_up(response)
         if close:
@@ -427,7 +433,8 @@ class ChatEngine:
         conv.offer = None
         # Logged once, and only as an answer to the choice (an option id can be typed
         # into the API by anyone, as often as they like).
-        if self.on_gap and conv.question and _last_clarified(conv):
+        # (A question answered by no guide with confidence was logged when it was asked.)
+        if self.on_gap and conv.question and _last_clarified(conv, unsure_too=False):
             self.on_gap(conv.question)
         return [reach_person(self.contact, person=self.offers_person, opening=NOT_COVERED)]
 
@@ -809,10 +816,16 @@ def _last_feedback(conv: Conversation) -> str | None:
     return last.guide if last is not None and last.type == "feedback" else None
 
 
-def _last_clarified(conv: Conversation) -> bool:
-    """Whether the conversation's last turn ended on a choice of guides."""
+def _last_clarified(conv: Conversation, unsure_too: bool = True) -> bool:
+    """Whether the conversation's last turn ended on a choice of guides: one that are
+    all as likely ("which of these?"), or, with `unsure_too`, the guides offered when
+    none answered with confidence."""
     replies = conv.turns[-1].replies if conv.turns else []
-    return bool(replies) and replies[-1].type == "clarify"
+    if not replies:
+        return False
+    last = replies[-1]
+    return last.type == "clarify" or (unsure_too and last.type == "fallback" and any(
+        o.get("id", "").startswith("guide:") for o in last.options))
 
 
 def _offered(conv: Conversation, option_id: str) -> bool:
@@ -822,6 +835,8 @@ def _offered(conv: Conversation, option_id: str) -> bool:
 
 
 NONE_OPTION = {"id": NONE_OF_THESE, "label": "None of these"}
+MAYBE = ("I'm not sure I have the answer to that. If your question is about {which}, "
+         "choose it; or ask in other words, or contact our support team.")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,9 @@ class SearchResponse(BaseModel):
 
     query: str = Field(description="The question as understood (cleaned, cut).")
     confident: bool = Field(description="False when no result answers the question.")
+    likely: bool = Field(default=False, description=(
+        "When not confident: whether the first results come close to answering, so that "
+        "they are worth offering as a choice (never as the answer). False when confident."))
     results: list[Result]
     suggestion: str | None = Field(description="A corrected question, when words were "
                                                "misspelt.")

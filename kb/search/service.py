@@ -108,14 +108,18 @@ class Searcher:
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
+        likely = False
         if not confident:
+            best = ranked[0] if ranked else None
             ranked = self.ranker.without_common_only(analysis, ranked)
+            likely = bool(ranked) and ranked[0] is best and not typing and \
+                self._likely(analysis, ranked[0], kind)
         terms = highlight_terms(analysis.concepts)
         results = [self._result(c, concepts, kind, terms, n + offset < ANSWERED)
                    for n, c in enumerate(ranked[offset:offset + limit])]
-        return SearchResponse(query=query, confident=confident, results=results,
-                              suggestion=analysis.suggestion, total=len(ranked),
-                              message=problem)
+        return SearchResponse(query=query, confident=confident, likely=likely,
+                              results=results, suggestion=analysis.suggestion,
+                              total=len(ranked), message=problem)
 
     def _answer_in(self, raw_query: str, slug: str) -> Result | None:
         """The answer of one guide to a question, when the confidence model finds that
@@ -185,6 +189,11 @@ class Searcher:
             # Only a doubtful answer costs an extraction of its passage.
             decided = confidence.confident(evidence, self.passage_score(analysis, top, kind))
         return bool(decided)
+
+    def _likely(self, analysis: Analysis, top: Candidate, kind: str) -> bool:
+        """Whether a best answer found not confident comes close (`confidence.likely`)."""
+        return confidence.likely(self.evidence(analysis, top),
+                                 self.passage_score(analysis, top, kind))
 
     def _result(self, candidate: Candidate, concepts: list[tuple[Concept, float]],
                 kind: str, terms: Terms, answered: bool = True) -> Result:
