@@ -35,7 +35,7 @@ RELEVANCE = {"shifts": {"top1": 0.711, "top3": 0.822, "answered": 0.666, "reject
              "school": {"top1": 0.775, "top3": 0.85, "answered": 0.70, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.60, "extracted": 0.733},
            "home": {"answered": 0.375, "extracted": 0.425},
-           "school": {"answered": 0.575, "extracted": 0.625}}
+           "school": {"answered": 0.60, "extracted": 0.65}}
 SIZES = {"shifts": 12, "school": 10, "home": 10}
 
 

@@ -179,6 +179,16 @@ LEANING = [
      "Connect the printer:\n1. Open the printer's network menu.",
      ["3. Enter the print server address shown below",
       "Print server:\n- Address: print.example.net\n- Port: 9100"]),
+    # "They're not available on the Basic plan" is about guest passes, which the sentence
+    # before names: it answers a question about guest passes on that plan.
+    ("## Guest passes\n\nMembers can invite a friend with a guest pass from the app. "
+     "Each guest pass is valid for one visit and shows a QR code at the entrance.\n\n"
+     "## Plans\n\nGuest passes are included in the Premium and Family plans. They're not "
+     "available on the Basic plan.\n\nThe Basic plan gives access to one club; the "
+     "Premium plan works in every club.\n",
+     "do guest passes work on the basic plan",
+     "Guest passes are included in the Premium and Family plans.",
+     ["They're not available on the Basic plan."]),
 ]
 
 

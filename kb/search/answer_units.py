@@ -28,6 +28,11 @@ MAX_ITEMS = 6
 # An introduction this short ("Parents can:", "You need:") is the start of each item's
 # sentence.
 SHORT_INTRO = 40
+# A sentence that opens with a pronoun is about what the sentence before it names ("Parent
+# accounts are free on the School plan. They're not available on the Starter plan."): it
+# is read with that sentence's words as well as its own.
+PRONOUN_FIRST = re.compile(r"^(they|it|its|their|these|those|this|that)\b(?! (guide|"
+                           r"article|page)\b)", re.I)
 # A sentence that opens with a connective or a pronoun leans on the one before it
 # ("Therefore, …", "It is …", "Similarly, …"); one that says "therefore" early draws a
 # conclusion from it. It is shown with that sentence, or left out when there is none.
@@ -199,6 +204,9 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         # that is one paragraph ("Available languages": "The
                         # interfaces are available in French, …").
                         stems = stems | section.title_stems
+                    if PRONOUN_FIRST.match(text) and DEPENDENT.match(text):
+                        before = block.sentences[n - 1][1] if n > 0 else _last_said(section, b)
+                        stems = stems | before
                     if n == len(block.sentences) - 1 and text.rstrip().endswith(":"):
                         # A sentence ending with ":" is read with what it announces.
                         more, more_stems = announced(sections, s, b)
@@ -230,6 +238,13 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
                                   parts=parts, premise=premise))
     return units
+
+
+def _last_said(section: Section, b: int) -> frozenset[str]:
+    """The words of the paragraph sentence just before block `b`, if there is one."""
+    if b == 0 or section.blocks[b - 1].kind == "li" or not section.blocks[b - 1].sentences:
+        return frozenset()
+    return section.blocks[b - 1].sentences[-1][1]
 
 
 def is_row(block: Block) -> bool:
