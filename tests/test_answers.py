@@ -225,3 +225,13 @@ def test_any_question_gets_an_answer_or_i_dont_know(seed_context, text):
     # (a word such as "agent" asks for a person: the hand-off asks how to reach them)
     assert replies[0].type in {"answer", "fallback", "clarify", "greeting", "thanks", "help",
                                "message", "support", "handoff-contact"}
+
+
+def test_how_long_data_is_kept_is_its_retention(tmp_path):
+    # Customers ask how long their data is kept; policies speak of retention.
+    context = help_center_of(tmp_path, (
+        "close-your-account", "Close your account",
+        "## Close the account\n\n1. Open Settings > Account.\n2. Click Close account.\n\n"
+        "## Retention of your files\n\nAfter closing, the retention period of your files "
+        "is 90 days; then they are deleted for good.\n"))
+    assert "90 days" in answer_of(context.search, "how long do you keep my data")
