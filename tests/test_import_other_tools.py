@@ -74,11 +74,13 @@ def test_hugo_and_mkdocs_front_matter_and_admonitions(tmp_path):
     assert guide.body.lstrip().startswith("> **Warning:** **Propagation.** DNS changes can "
                                          "take up to 48 hours")
     assert "> During that time some visitors still see the old site." in guide.body
-    assert [h.title for h in guide.headings] == ["Add the records"]
+    # A component's tab label names the case its text is for: a sub-section.
+    assert [(h.title, h.level) for h in guide.headings] == [("Add the records", 2),
+                                                             ("Cloudflare", 3)]
     assert "{#records}" not in guide.body
     assert "> **Info:** Registrars that do not allow a CNAME" in guide.body
-    # A component's tab label stays as text; its tags go.
-    assert "**Cloudflare**" in guide.body and "<TabItem" not in guide.body
+    # The component's tags go.
+    assert "<TabItem" not in guide.body
     text = page_text(tmp_path, guide.slug)
     assert "{% hint" not in text and "!!!" not in text and "<Tabs>" not in guide.body
 
@@ -283,7 +285,9 @@ def test_html_written_inside_markdown_becomes_markdown_or_text(tmp_path):
     # as written on the page.
     item, guide = imported(tmp_path, "use-keyboard-shortcuts.md")
     assert "Press `Ctrl` + `K` to open the command bar." in guide.body
-    assert "**Shortcuts for editing**\n\n- `Ctrl` + `B`: bold" in guide.body
+    # A collapsible block's summary names what it holds: a sub-section.
+    assert "## More shortcuts\n\n### Shortcuts for editing\n\n- `Ctrl` + `B`: bold" in \
+        guide.body
     assert "> **Tip:** press `?` to see them all." in guide.body
     text = page_text(tmp_path, guide.slug)
     assert "<" not in text and "&lt;" not in text
@@ -410,3 +414,32 @@ def test_a_saved_pages_byline_is_left_out_and_its_own_note_label_kept(tmp_path):
     # A note of the walk, said along the way (not a warning to acknowledge).
     assert any(s.kind == "note" and s.text == "Guests never see the energy reports."
                for s in procedure.steps)
+
+
+def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
+    # Word and many help desks mark a section with a short line in bold, not a heading
+    # style: it becomes a heading, so prerequisites are a section of their own and the
+    # page has a table of contents. A note's label, a sentence in bold and a bold line
+    # inside a paragraph stay as written.
+    page = tmp_path / "reset.htm"
+    page.write_text(
+        "<html><head><title>Reset your router</title></head><body>"
+        "<p>How to bring the router back to its factory settings.</p>"
+        "<p><b>Before you start</b></p><p>You need the admin password from the sticker.</p>"
+        "<p><b>Steps:</b></p><ol><li>Open the router's page.</li><li>Click Reset.</li></ol>"
+        "<p><b>Note:</b></p><p>The Wi-Fi name goes back to the one on the sticker.</p>"
+        "<p><b>Do not unplug the router during the reset.</b></p>"
+        "<p>Lights blink while it restarts.<br><b>Then</b><br>it is ready.</p>"
+        "</body></html>", encoding="utf-8")
+    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
+    assert failed == []
+    assert "One line in bold" not in " ".join(done[0].notes)
+    assert "2 lines in bold standing alone above their text became headings." in \
+        done[0].notes
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert [h.title for h in guide.headings] == ["Before you start", "Steps"]
+    assert "**Note:**" in guide.body and "**Do not unplug the router during the reset.**" \
+        in guide.body
+    procedure = compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(), "x.md")
+    steps = [s.text for s in procedure.steps if s.kind == "instruction"]
+    assert steps[:2] == ["Open the router's page.", "Click Reset."]

@@ -37,7 +37,7 @@ def questions_as_headings(body: str) -> tuple[str, int]:
             pairs.append((i, j))
     if len(pairs) < 2:
         return body, 0
-    level = _level_below(lines, pairs[0][0])
+    level = level_below(lines, pairs[0][0])
     for question, answer in pairs:
         found_q = QUESTION.match(lines[question]) or BOLD_QUESTION.match(lines[question])
         assert found_q is not None
@@ -58,7 +58,7 @@ def _answers(question: str, line: str) -> bool:
     return not re.match(r"^ {0,3}#", line) and not BOLD_QUESTION.match(line)
 
 
-def _level_below(lines: list[str], before: int) -> int:
+def level_below(lines: list[str], before: int) -> int:
     """One level below the heading the first question stands under (2 under none)."""
     for line in reversed(lines[:before]):
         found = re.match(r"^ {0,3}(#{1,6})\s", line)

@@ -7,7 +7,8 @@ body so that sections start at `##`, levels never jump, a heading directly follo
 heading of its own level becomes the parent of the ones that belong to it, a heading
 without text disappears (its content joins the section before) and a title that is too
 long is shortened; steps numbered in words ("Step 1:", "Step 2:") become a list
-(`procedures.source.steps`). Every change worth knowing is returned as a sentence for the
+(`procedures.source.steps`), and a bold line standing alone above its text a heading
+(`kb.content.labels`). Every change worth knowing is returned as a sentence for the
 user.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from kb.content.faq import questions_as_headings
+from kb.content.labels import labels_as_headings
 from kb.content.plaintext import in_capitals
 from procedures.source.code import unfenced
 from procedures.source.markdown import parser
@@ -141,7 +143,12 @@ def tidy_body(body: str) -> tuple[str, list[str]]:
     and what was changed, as sentences for the user."""
     body, runs = steps_as_list(body)
     body, questions = questions_as_headings(body)
+    body, labels = labels_as_headings(body)
     notes: list[str] = []
+    if labels:
+        notes.append(f"{counted(labels, 'line')} in bold standing alone above "
+                     f"{'its' if labels == 1 else 'their'} text became "
+                     f"{'a heading' if labels == 1 else 'headings'}.")
     if questions:
         notes.append(f"{questions} questions of a list of questions and answers became "
                      "sections headed by the question.")
