@@ -443,3 +443,22 @@ def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
     procedure = compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(), "x.md")
     steps = [s.text for s in procedure.steps if s.kind == "instruction"]
     assert steps[:2] == ["Open the router's page.", "Click Reset."]
+
+
+def test_a_google_docs_link_leads_where_it_points(tmp_path):
+    # The export sends every link through Google's redirect; a reader of the help center
+    # goes straight to the page (a redirect of another site's stays as written).
+    page = tmp_path / "reset.html"
+    page.write_text(
+        '<html><head><style>.c1{font-weight:700}</style></head><body class="doc-content">'
+        '<p class="c3 title"><span>Reset your router</span></p><p class="c0"><span>Open '
+        '</span><a href="https://www.google.com/url?q=https://status.example.net/router'
+        '&amp;sa=D&amp;source=editors&amp;ust=1">the status page</a><span> and check the '
+        'lights. Or see </span><a href="https://example.org/url?q=https://elsewhere.test">'
+        'this one</a><span>.</span></p></body></html>', encoding="utf-8")
+    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert "[the status page](https://status.example.net/router)" in guide.body
+    assert "(https://example.org/url?q=https://elsewhere.test)" in guide.body
+    assert "google.com" not in guide.body
