@@ -220,6 +220,33 @@ def test_questions_and_answers_become_sections_headed_by_the_question(tmp_path):
                for note in done[0].notes), done[0].notes
 
 
+def test_plain_text_steps_with_a_dash_and_questions_on_lines_of_their_own(tmp_path):
+    # "Step 1 - Go to …" is short like a heading, but a step; an FAQ of plain question
+    # lines, each with its answer under it, is sections headed by the question.
+    article = tmp_path / "cancel.txt"
+    article.write_text("Cancel your subscription\n\n"
+                       "Step 1 - Go to Settings > Billing\n"
+                       "Step 2 - Click Cancel subscription\n"
+                       "Step 3 - Tell us why you are leaving and confirm\n\n"
+                       "Your plan stays active until the end of the paid period.\n\n"
+                       "FAQ\n\nCan I get a refund?\n"
+                       "Refunds are possible within 14 days of a payment.\n\n"
+                       "Will I lose my data?\nYour data is kept for 30 days.\n")
+    done, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    guide = kb.get("cancel-your-subscription")
+    assert [(h.title, h.level) for h in guide.headings] == [
+        ("FAQ", 2), ("Can I get a refund?", 3), ("Will I lose my data?", 3)]
+    assert "1. Go to Settings \\> Billing\n2. Click Cancel subscription\n3. Tell us" in \
+        guide.body
+    # One question alone is a sentence of the text, not a section.
+    single = tmp_path / "one.txt"
+    single.write_text("Renew a domain\n\nWhy renew early?\nA domain renewed late may be "
+                      "taken by someone else.\n")
+    _, failed, kb = imported(tmp_path, single)
+    assert failed == [] and kb.get("renew-a-domain").headings == []
+
+
 def test_a_summary_taken_from_the_opening_sentence_is_not_said_twice(tmp_path):
     # An imported article's summary is its first sentence: the page says it once, in the
     # body, instead of as a lead and again right below it.

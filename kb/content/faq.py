@@ -1,7 +1,7 @@
 """Questions and answers written "Q: …" / "A: …", made sections headed by the question.
 
-FAQ articles often pair a "Q:" line with an "A:" paragraph, or set each question in bold
-on a line of its own with the answer under it. Read as paragraphs, every
+FAQ articles often pair a "Q:" line with an "A:" paragraph, or set each question (in bold
+or not) on a line of its own with the answer under it. Read as paragraphs, every
 question is a line of prose: search cannot tell that the answer under a question is the
 passage for it, and the guide has no table of contents. Two or more such pairs become
 sections (`## Where do I find my invoices?`) whose text is the answer, the "A:" label
@@ -18,6 +18,8 @@ QUESTION = re.compile(r"^ {0,3}(?:\*\*|__)?(?:Q|Question)\s*[:.]\s*(?:\*\*|__)?\
                       r"(?P<text>\S.*?)\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
 # A whole line in bold that asks something ("**How often can I export?**").
 BOLD_QUESTION = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_\s][^*_]*\?)\1\s*$")
+# A question on a line of its own, as plain text writes one ("Can I get a refund?").
+PLAIN_QUESTION = re.compile(r"^ {0,3}(?P<text>[A-Z][^*_#>|\n]{2,118}\?)\s*$")
 ANSWER = re.compile(r"^ {0,3}(?:\*\*|__)?(?:A|Answer)\s*[:.]\s*(?:\*\*|__)?\s*(?P<text>.*)$",
                     re.IGNORECASE)
 
@@ -28,7 +30,8 @@ def questions_as_headings(body: str) -> tuple[str, int]:
     lines = body.split("\n")
     pairs: list[tuple[int, int]] = []  # (question line, answer line)
     for i, line in unfenced(lines):
-        if not (QUESTION.match(line) or BOLD_QUESTION.match(line)):
+        if not (QUESTION.match(line) or BOLD_QUESTION.match(line) or
+                (PLAIN_QUESTION.match(line) and (i == 0 or not lines[i - 1].strip()))):
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
@@ -39,7 +42,8 @@ def questions_as_headings(body: str) -> tuple[str, int]:
         return body, 0
     level = level_below(lines, pairs[0][0])
     for question, answer in pairs:
-        found_q = QUESTION.match(lines[question]) or BOLD_QUESTION.match(lines[question])
+        found_q = QUESTION.match(lines[question]) or BOLD_QUESTION.match(lines[question]) \
+            or PLAIN_QUESTION.match(lines[question])
         assert found_q is not None
         lines[question] = f"{'#' * level} {found_q['text']}"
         if question + 1 == answer:
@@ -55,7 +59,8 @@ def _answers(question: str, line: str) -> bool:
     "Q:" line; after a bold question, text that is not itself a heading or a question."""
     if QUESTION.match(question):
         return bool(ANSWER.match(line))
-    return not re.match(r"^ {0,3}#", line) and not BOLD_QUESTION.match(line)
+    return not re.match(r"^ {0,3}#", line) and not BOLD_QUESTION.match(line) and \
+        not PLAIN_QUESTION.match(line)
 
 
 def level_below(lines: list[str], before: int) -> int:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from procedures.source.steps import STEP
+
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•‣▪◦]|(?P<num>\d{1,2})[.)])\s+(?P<text>.+)$")
 CALLOUT = re.compile(r"^(?P<label>attention|warning|caution|important|note|tip|info|remark)"
                      r"\s*[:!-]\s*(?P<text>.+)$", re.IGNORECASE)
@@ -156,8 +158,10 @@ def classify(lines: list[str]) -> list[Line]:
             out[-1].level = 0
             out[-1].text = f"**{callout['label'].capitalize()}:** {callout['text'].strip()}"
             continue
-        # An article that underlines its headings marks them all that way.
-        if i in underlined or (not underlined and _looks_like_heading(text, following[i])):
+        # An article that underlines its headings marks them all that way. "Step 1 - Go
+        # to Settings" is short, but a step (`procedures.source.steps` lists them).
+        if i in underlined or (not underlined and not STEP.match(text) and
+                               _looks_like_heading(text, following[i])):
             out.append(Line("heading", text))
             continue
         out.append(Line("para", text))
