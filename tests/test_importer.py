@@ -232,7 +232,7 @@ def test_plain_text_steps_with_a_dash_and_questions_on_lines_of_their_own(tmp_pa
                        "FAQ\n\nCan I get a refund?\n"
                        "Refunds are possible within 14 days of a payment.\n\n"
                        "Will I lose my data?\nYour data is kept for 30 days.\n")
-    done, failed, kb = imported(tmp_path, article)
+    _, failed, kb = imported(tmp_path, article)
     assert failed == []
     guide = kb.get("cancel-your-subscription")
     assert [(h.title, h.level) for h in guide.headings] == [
