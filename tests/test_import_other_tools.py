@@ -462,3 +462,28 @@ def test_a_google_docs_link_leads_where_it_points(tmp_path):
     assert "[the status page](https://status.example.net/router)" in guide.body
     assert "(https://example.org/url?q=https://elsewhere.test)" in guide.body
     assert "google.com" not in guide.body
+
+
+def test_a_note_laid_out_in_a_table_and_the_old_vote_prompt(tmp_path):
+    # Help desks draw a tip as a table (an icon in one cell, the text in the other) and
+    # end each article with their own "Was this article helpful?": the tip is a callout,
+    # not an empty-headed table; the prompt and its tally go. A real table stays one.
+    page = tmp_path / "store.html"
+    page.write_text(
+        "<html><head><title>Set up your store | Shoply Help Center</title></head><body>"
+        "<h1>Set up your store</h1><p>It takes ten minutes.</p>"
+        "<h2>Connect payments</h2><p>Open <b>Settings &gt; Payments</b>.</p>"
+        "<table><tr><td><img src='tip.png'></td><td><p><strong>Tip:</strong> test "
+        "payments in test mode first.</p></td></tr></table>"
+        "<table><tr><th>Provider</th><th>Fee</th></tr><tr><td>Stripe</td><td>1.4%</td></tr>"
+        "<tr><td>PayPal</td><td></td></tr></table>"
+        "<h2>Was this article helpful?</h2><button>Yes</button><button>No</button>"
+        "<p>12 out of 15 found this helpful</p></body></html>", encoding="utf-8")
+    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert "> **Tip:** test payments in test mode first." in guide.body
+    assert "| Provider | Fee |" in guide.body and "| Stripe | 1.4% |" in guide.body
+    assert "| --- | --- |\n|  |" not in guide.body
+    assert "helpful" not in guide.body
+    assert [h.title for h in guide.headings] == ["Connect payments"]

@@ -312,7 +312,9 @@ def from_html(text: str) -> Article:
     if isinstance(h1, Tag):
         h1.decompose()
     webpage.drop_bylines(root)
+    webpage.drop_feedback_prompts(root)
     left_out = webpage.media_left_out(root)
+    webpage.unwrap_layout_tables(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     untitled: tuple[str, ...] = ()

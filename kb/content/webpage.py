@@ -172,6 +172,39 @@ def drop_bylines(root: Tag) -> None:
             tag.decompose()
 
 
+# The prompt under a help center's article asking for a vote, and its tally.
+FEEDBACK_PROMPT = re.compile(
+    r"^(was this (article|page|answer|guide|information) (helpful|useful)|(is|was) this "
+    r"(helpful|useful)|did (this|we) (answer|solve) your (question|problem)|how (helpful|"
+    r"useful) was this (article|page)|\d+ out of \d+ found this helpful)\s*[?.!]?$", re.I)
+
+
+def drop_feedback_prompts(root: Tag) -> None:
+    """Remove "Was this article helpful?" and its tally: the old help center's own vote,
+    not the article (the guide's page asks its own)."""
+    for tag in root.find_all(["h2", "h3", "h4", "h5", "h6", "p", "div", "span", "legend"]):
+        if not tag.decomposed and FEEDBACK_PROMPT.match(tag.get_text(" ", strip=True)):
+            tag.decompose()
+
+
+def unwrap_layout_tables(root: Tag) -> None:
+    """Replace a table that only lays things out (no row has text in two cells: a note
+    box drawn as an icon beside its text, a one-cell frame) with what its cells hold, in
+    order. As a Markdown table it would be empty headings around one sentence."""
+    for table in root.find_all("table"):
+        if table.decomposed or table.find("table"):
+            continue  # the inner table is looked at on its own
+        rows = table.find_all("tr")
+        if not rows or any(sum(1 for cell in row.find_all(["td", "th"], recursive=False)
+                               if cell.get_text(strip=True)) > 1 for row in rows):
+            continue
+        for cell in table.find_all(["td", "th"]):
+            if cell.get_text(strip=True):
+                cell.name = "div"
+                table.insert_before(cell.extract())
+        table.decompose()
+
+
 def updated(soup: BeautifulSoup) -> dt.date | None:
     """When the article was last changed, as its page states it: the modified-time meta
     of articles, else the first <time datetime> of the article."""
