@@ -154,6 +154,12 @@ def remaining_questions(procedure: Procedure, step_id: str,
     return found
 
 
+def fixed_way(procedure: Procedure, step_id: str) -> bool:
+    """Whether one way only leads from `step_id` to the end (no choice or branch ahead
+    leads apart, no loop): the count of questions left is then exact, not "about"."""
+    return step_id in _walks(procedure).fixed
+
+
 # Every step view shows progress, so the walks are done once per procedure object (the
 # library and the snapshot store hand out the same objects turn after turn), not once
 # per turn. The object is kept beside its walks so that a recycled id() never matches.
@@ -174,6 +180,7 @@ class _Walks:
     longest: dict[str, int]
     branches: dict[str, list[tuple[str, tuple[str, ...], Any]]]
     decidable: dict[str, tuple[str, ...]]
+    fixed: set[str] = field(default_factory=set)
     counted: dict[tuple[str, tuple[int | None, ...]], int] = field(default_factory=dict)
 
 
@@ -196,7 +203,12 @@ def _walks(procedure: Procedure) -> _Walks:
             _under(path, produced) for _, paths, _ in branches[b] for path in paths))
         if ahead:
             decidable[sid] = ahead
-    walks = _Walks(back, order, _longest(procedure, back, order, {}), branches, decidable)
+    # From these steps there is one way to the end: no choice leads apart, no loop back.
+    split = {sid for sid, targets in graph.items() if len(set(targets)) > 1}
+    looping = {source for source, _ in back}
+    fixed = {sid for sid in graph if not (reach(graph, [sid]) & (split | looping))}
+    walks = _Walks(back, order, _longest(procedure, back, order, {}), branches, decidable,
+                   fixed)
     if len(_WALKS) >= WALKS_ENTRIES:
         _WALKS.pop(next(iter(_WALKS)), None)
     _WALKS[id(procedure)] = (procedure, walks)

@@ -404,3 +404,18 @@ def test_the_count_of_steps_left_follows_the_branches_the_answers_have_decided(b
 ])
 def test_a_counted_noun_agrees_with_its_count(text, said):
     assert engine_render.agreed(text) == said
+
+
+def test_the_step_count_is_exact_only_where_one_way_leads_to_the_end(backend):
+    # "Step 2 of 3" when nothing ahead can change the count; "of about" while a choice,
+    # a branch or a retry loop still lies ahead.
+    d = Driver(backend)
+    assert engine.view(PROCEDURE, d.run).progress.exact is False  # "Save?" lies ahead
+    linear = Procedure.model_validate({
+        "id": "linear", "title": "Linear", "steps": [
+            {"id": "one", "kind": "instruction", "text": "Open Settings.", "next": "two"},
+            {"id": "two", "kind": "instruction", "text": "Click Save.", "next": "done"},
+            {"id": "done", "kind": "end", "outcome": "done", "text": "All done."}]})
+    run = engine.start(linear, "legal-rep", backend).run
+    progress = engine.view(linear, run).progress
+    assert (progress.exact, progress.position, progress.total) == (True, 1, 2)

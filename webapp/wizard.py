@@ -208,7 +208,7 @@ def _page(state: RunState) -> dict[str, Any]:
         # The opening's steps are a stage named after the guide, which the heading says.
         stage = progress.stage if progress.stage != state.procedure.title else ""
         page.update(number=progress.done + 1, total=progress.done + progress.remaining,
-                    left=progress.remaining - 1,
+                    left=progress.remaining - 1, exact=progress.exact,
                     stage=stage or _way(state.procedure, state.run))
     page.update(stages=stages(state.procedure, state.run, state.view.step))
     if (state.view.field or {}).get("type") == "image":

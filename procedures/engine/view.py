@@ -38,6 +38,9 @@ class Progress(BaseModel):
                       "count does not jump back once it is answered.")
     total: int = Field(default=1, description="`done + left`: \"Step `position` of about "
                        "`total`\", a total that does not jump backwards.")
+    exact: bool = Field(default=False, description="Whether one way only leads from here to "
+                        "the end (no choice or branch ahead): `total` is then exact, "
+                        "\"Step 2 of 3\" rather than \"of about 3\".")
 
 
 class StepView(BaseModel):
@@ -89,7 +92,8 @@ def progress(procedure: Procedure, run: Run, step: Step) -> Progress:
         if offered and offered[0].next:
             left = 1 + graph.remaining_questions(procedure, offered[0].next, data)
     return Progress(stage=step.stage, done=done, remaining=remaining,
-                    position=done + 1, left=left, total=done + left)
+                    position=done + 1, left=left, total=done + left,
+                    exact=not run.section and graph.fixed_way(procedure, step.id))
 
 
 def allowed_events(procedure: Procedure, run: Run) -> list[str]:

@@ -403,7 +403,7 @@
         const done = Number(now.progress.done) || 0;
         const total = Math.max(done + (Number(now.progress.remaining) || 0), done + 1);
         barText.textContent = (now.title ? now.title + ' · ' : '') + 'Step ' + (done + 1) +
-          ' of about ' + total;
+          (now.progress.exact ? ' of ' : ' of about ') + total;
         meter.max = total;
         meter.value = done + 1;
       };
