@@ -491,6 +491,36 @@ def test_related_guides_share_a_subject_and_are_never_padded(web, app, site):
     assert 'id="related-title"' not in html
 
 
+def test_guides_are_related_by_what_they_are_about_without_tags_or_category(tmp_path):
+    # Imported articles bring no tags, and either one category for all ("Imported",
+    # which then says nothing) or each their own: their words say which are related.
+    # (Before, none of the guides of two imported help centers had related guides.)
+    from kb.content import guides as guide_files
+    from kb.content.related import relate
+
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    texts = {
+        "swap-a-shift": ("Swap a shift", "Offer your shift to a coworker. The swap "
+                         "request goes to your manager, who approves the swap."),
+        "request-time-off": ("Request time off", "Send a time off request for vacation "
+                             "days. Your manager approves the request; approved time "
+                             "off blocks shifts and swap offers on those days."),
+        "pair-a-thermostat": ("Pair a thermostat", "Hold the pairing button of the "
+                              "thermostat until the light blinks, then scan its code."),
+        "export-payroll": ("Export payroll", "Download the payroll CSV with hours and "
+                           "wages of every employee for the pay period."),
+    }
+    for slug, (title, body) in texts.items():
+        write_guide(folder, slug, title=title, body=body + "\n", category=title,
+                    tags="[]", summary=title)
+    related = {slug: [r.slug for r in found] for slug, found in
+               relate(guide_files.load(folder).guides.values()).items()}
+    assert related["swap-a-shift"] == ["request-time-off"]
+    assert related["request-time-off"] == ["swap-a-shift"]
+    assert related["pair-a-thermostat"] == []
+
+
 def test_a_guide_with_nothing_related_offers_the_other_guides_of_its_topic(web, app):
     # The reminder-email guide had an empty column beside it: nothing is close enough to
     # call related, and the other billing guides are offered as what they are.

@@ -3,9 +3,13 @@
 Two guides are related when they share what a reader would recognise as the same
 subject: the category, tags, a link from one to the other, and the words they are
 written in (their distinctive vocabulary, weighted by how rare each word is across the
-help center, so "account" or "click" relate nothing). A guide with nothing in common
-with any other gets no suggestions rather than a padded list: a wrong suggestion costs
-the reader a click and their trust.
+help center, so "account" or "click" relate nothing). A category counts as much as it is
+rare: one that holds most guides (every imported article's "Imported") says little. And
+the words alone can make two guides related, as imported articles often have nothing
+else in common with anything (no tags, no links, each its own category or one for all):
+a similarity of `FULL_WORDS` in the guides' distinctive vocabulary counts fully. A guide
+with nothing in common with any other gets no suggestions rather than a padded list: a
+wrong suggestion costs the reader a click and their trust.
 
 Computed once for the whole knowledge base (a few milliseconds for hundreds of guides)
 and memoised by the caller until a guide changes.
@@ -41,6 +45,10 @@ MIN_SCORE = 0.3
 # The words kept per guide: its distinctive vocabulary, not every word it uses.
 TOP_TERMS = 40
 MIN_SHARE_OF_BEST = 0.35
+# The cosine of two guides' distinctive words that counts as fully sharing a subject
+# (measured on imported help centers: "Swap a shift" and "Request time off" 0.24, a
+# thermostat's pairing and its reset 0.15, unrelated pairs mostly below 0.06).
+FULL_WORDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,14 @@ class Relatedness:
                 self.tagged.setdefault(tag, set()).add(guide.slug)
             self.categories.setdefault(guide.meta.category, set()).add(guide.slug)
 
+    def _category_share(self, guide: Guide, other: str) -> float:
+        """What sharing the category says: as much as the category is rare. One that
+        holds most guides (every imported article's "Imported") says little."""
+        category = guide.meta.category
+        if category != self.guides[other].meta.category:
+            return 0.0
+        return 1.0 - (len(self.categories[category]) - 1) / max(len(self.guides) - 1, 1)
+
     def of(self, slug: str, limit: int = 4) -> list[Relation]:
         """The guides related to `slug`, most related first (at most `limit`, maybe none)."""
         guide = self.guides.get(slug)
@@ -144,11 +160,10 @@ class Relatedness:
         for other in candidates:
             theirs = self.tags[other]
             union = mine | theirs
-            score = (WEIGHTS["category"] * (guide.meta.category
-                                            == self.guides[other].meta.category)
+            score = (WEIGHTS["category"] * self._category_share(guide, other)
                      + WEIGHTS["tags"] * (len(mine & theirs) / len(union) if union else 0.0)
                      + WEIGHTS["link"] * (other in self.links[slug])
-                     + WEIGHTS["words"] * words.get(other, 0.0))
+                     + WEIGHTS["words"] * min(1.0, words.get(other, 0.0) / FULL_WORDS))
             scored.append(Relation(other, round(score, 4)))
         scored.sort(key=lambda r: (-r.score, r.slug))
         best = scored[0].score if scored else 0.0
