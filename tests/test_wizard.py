@@ -602,3 +602,28 @@ def test_steps_that_open_a_guide_are_not_labelled_with_its_title_again(tmp_path)
     assert "Add a user to your team" not in legend and "Click Team." in legend
     stages = re.findall(r'<li class="[^"]*"[^>]*>([^<]+)</li>', page.split('class="stages"')[1])
     assert stages[:2] == ["Add a user to your team", "Removing a user"]
+
+
+NUMBERED_SECTIONS = """It takes about ten minutes to open your store.
+
+## Step 1: Choose a plan
+
+Go to Pricing and click Start under the plan you want.
+
+## Step 2: Add your first product
+
+Click Products > Add product, enter a name and a price, then click Save.
+"""
+
+
+def test_a_section_that_numbers_itself_is_not_numbered_twice(tmp_path):
+    # "Step 2: Add your first product · Step 2 of 2" said the number twice: the counter
+    # says which step it is, the stage says what it is about.
+    settings = make_site(tmp_path, extra_guides=(
+        ("open-your-store", "Open your store", NUMBERED_SECTIONS),))
+    web = FormClient(build_app(settings).test_client())
+    start(web, "open-your-store")
+    answer(web, value="done")
+    progress = re.search(r'<p id="progress-text">(.*?)</p>', web.page, re.S).group(1)
+    assert progress.strip() == ('<span class="progress-stage">Add your first product</span> '
+                                '· Step 2 of 2'), progress

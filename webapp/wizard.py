@@ -58,6 +58,8 @@ STALE = ("This page was out of date (the procedure had moved on, perhaps in anot
          "so nothing was done. Here is the current step.")
 # A typed answer shown again after an error is kept this short in the session cookie.
 MAX_KEPT_CHARS = 500
+# A section heading that numbers itself ("Step 2: Add a product", "Step 3 -").
+STEP_NUMBER = re.compile(r"^step\s+\d{1,3}\s*[:.)\-–—]\s*", re.I)
 NOT_KEPT = ("password", "image")
 
 
@@ -207,6 +209,8 @@ def _page(state: RunState) -> dict[str, Any]:
     if progress is not None:
         # The opening's steps are a stage named after the guide, which the heading says.
         stage = progress.stage if progress.stage != state.procedure.title else ""
+        # "Step 2: Add a product · Step 2 of 3": the counter says which step it is.
+        stage = STEP_NUMBER.sub("", stage) or stage
         page.update(number=progress.done + 1, total=progress.done + progress.remaining,
                     left=progress.remaining - 1, exact=progress.exact,
                     stage=stage or _way(state.procedure, state.run))
