@@ -113,6 +113,19 @@ def test_enter_without_a_chosen_result_searches(browse):
     assert "/search?q=remove+kauth" in page.url
 
 
+def test_instant_results_say_how_close_they_come(browse):
+    # Not sure, but one guide comes close: said as what it may be, not as guides that
+    # merely share some words.
+    page = browse(**DESKTOP)
+    page.goto("/")
+    page.locator("#q").press_sequentially("phone stollen cant pass 2fa", delay=15)
+    page.locator("#instant-listbox [role=option]").first.wait_for()
+    assert page.inner_text("#instant-status") == (
+        "No guide answers this exactly; these may be what you are looking for: Use the "
+        "arrow keys to choose one.")
+    assert "Regain access" in page.locator("#instant-listbox [role=option]").first.inner_text()
+
+
 # -- guide pages ------------------------------------------------------------------------------
 
 def test_on_a_phone_the_contents_are_at_the_top_folded(browse):

@@ -112,7 +112,7 @@ class Searcher:
         if not confident:
             best = ranked[0] if ranked else None
             ranked = self.ranker.without_common_only(analysis, ranked)
-            likely = bool(ranked) and ranked[0] is best and not typing and \
+            likely = bool(ranked) and ranked[0] is best and \
                 self._likely(analysis, ranked[0], kind)
         terms = highlight_terms(analysis.concepts)
         results = [self._result(c, concepts, kind, terms, n + offset < ANSWERED)

@@ -92,7 +92,8 @@
     if (!results.length) {
       said = "No guide matches “" + query + "” yet. Press Enter to search.";
     } else if (!data.confident) {
-      said = "No guide answers this exactly; these mention some of your words:";
+      said = data.likely ? "No guide answers this exactly; these may be what you are looking for:"
+        : "No guide answers this exactly; these mention some of your words:";
     } else {
       said = results.length === 1 ? "1 guide matches:" : results.length + " guides match:";
     }
