@@ -228,10 +228,15 @@ def test_any_question_gets_an_answer_or_i_dont_know(seed_context, text):
 
 
 def test_how_long_data_is_kept_is_its_retention(tmp_path):
-    # Customers ask how long their data is kept; policies speak of retention.
+    # Customers ask how long their data is kept; policies speak of retention, or of
+    # what is kept. "Keep my data" is read as "data", which a guide has on its own.
     context = help_center_of(tmp_path, (
         "close-your-account", "Close your account",
         "## Close the account\n\n1. Open Settings > Account.\n2. Click Close account.\n\n"
         "## Retention of your files\n\nAfter closing, the retention period of your files "
-        "is 90 days; then they are deleted for good.\n"))
-    assert "90 days" in answer_of(context.search, "how long do you keep my data")
+        "is 90 days; then they are deleted for good.\n"), (
+        "cancel-your-plan", "Cancel your plan",
+        "## Cancel\n\nClick Cancel plan in Billing.\n\n## Will I lose my data?\n\n"
+        "Your data is kept for 30 days after the plan ends.\n"))
+    assert "90 days" in answer_of(context.search, "how long are my files kept")
+    assert "30 days" in answer_of(context.search, "how long do you keep my data")
