@@ -240,3 +240,14 @@ def test_how_long_data_is_kept_is_its_retention(tmp_path):
         "Your data is kept for 30 days after the plan ends.\n"))
     assert "90 days" in answer_of(context.search, "how long are my files kept")
     assert "30 days" in answer_of(context.search, "how long do you keep my data")
+
+
+def test_a_shop_is_a_store(tmp_path):
+    context = help_center_of(tmp_path, (
+        "open-your-store", "Open your online store",
+        "## Payments\n\nOpen Settings > Payments and choose a payment provider for the "
+        "store.\n"), (
+        "reset-your-router", "Reset your router",
+        "Hold the reset button for ten seconds.\n"))
+    response = context.search.search("my shop")
+    assert [r.slug for r in response.results] == ["open-your-store"]
