@@ -19,7 +19,7 @@ ANSWERS = FIXTURES / "answers"
 # fresh.tsv was written last, by someone who had read only the guides (no code, no other
 # set); its questions and misses are never read while tuning (only its whole-set figures):
 # the closest estimate on questions nobody has seen.
-FLOORS = {"tuning.tsv": 0.90, "heldout.tsv": 0.722, "fresh.tsv": 0.798}
+FLOORS = {"tuning.tsv": 0.90, "heldout.tsv": 0.734, "fresh.tsv": 0.798}
 EXTRACTED_FLOORS = {"tuning.tsv": 0.966, "heldout.tsv": 0.90, "fresh.tsv": 0.899}
 
 
@@ -251,3 +251,20 @@ def test_a_shop_is_a_store(tmp_path):
         "Hold the reset button for ten seconds.\n"))
     response = context.search.search("my shop")
     assert [r.slug for r in response.results] == ["open-your-store"]
+
+
+def test_family_words_and_wipe_are_the_guides_words(tmp_path):
+    # A mum is a parent, a pupil a student, and wiping something is deleting it.
+    context = help_center_of(tmp_path, (
+        "parent-access", "Parent access",
+        "Parents and guardians get the reports of their child.\n"), (
+        "print-a-report", "Print a report",
+        "Open Reports and click Print to print the reports.\n"), (
+        "remove-a-student", "Remove a student",
+        "To delete a student's data, open People and click Delete.\n"), (
+        "export-your-data", "Export your data",
+        "To download a copy of your data, open Settings and click Export.\n"))
+    first = {question: context.search.search(question).results[0].slug
+             for question in ("reports for my mum", "wipe a pupil's data")}
+    assert first == {"reports for my mum": "parent-access",
+                     "wipe a pupil's data": "remove-a-student"}
