@@ -268,3 +268,13 @@ def test_family_words_and_wipe_are_the_guides_words(tmp_path):
              for question in ("reports for my mum", "wipe a pupil's data")}
     assert first == {"reports for my mum": "parent-access",
                      "wipe a pupil's data": "remove-a-student"}
+
+
+def test_a_rota_is_a_schedule(tmp_path):
+    context = help_center_of(tmp_path, (
+        "publish-the-schedule", "Publish the schedule",
+        "Open Schedule and click Publish to send the week's shifts to your team.\n"), (
+        "export-timesheets", "Export timesheets",
+        "Open Reports and click Export to download the hours your team worked.\n"))
+    assert context.search.search("where is my team's rota").results[0].slug == \
+        "publish-the-schedule"
