@@ -82,6 +82,15 @@ class Searcher:
         return tuple(tuple(alt.stems for alt in concept.alternatives)
                      for concept in self.analyse(text).concepts)
 
+    def understands(self, word: str) -> bool:
+        """Whether a customer's word means something to this help center: a guide or the
+        synonym table has it, and it or a way of saying it is in some guide. ("pupils",
+        which the table reads as "student", means nothing where no guide says "student".)"""
+        if not self.reader.holds(word):
+            return False
+        analysis = self.analyse(word)
+        return not analysis.concepts or analysis.unknown_weight == 0
+
     def _search(self, raw_query: str | bytes, limit: int = 10, offset: int = 0,
                 category: str | None = None, instant: bool = False) -> SearchResponse:
         """`instant`: an as-you-type search, where the last word matches as a prefix

@@ -81,8 +81,8 @@ def gaps() -> Any:
                                  f'attachment; filename="{group.key[:60]}.md"'})
     chart_table = Table("gaps", "Most asked without an answer", ["Group", "Asked"],
                         [[r[0], r[1]] for r in table.rows[:15]])
-    reader = services.context().search.searcher().reader
-    unknown = {g.key: unknown_words(g, reader.holds) for g in groups}
+    searcher = services.context().search.searcher()
+    unknown = {g.key: unknown_words(g, searcher.understands) for g in groups}
     return render("admin/gaps.html", period_and_problem=chosen, groups=groups,
                   table=table, chart=charts.bars(chart_table), unknown=unknown,
                   titles=_titles())
