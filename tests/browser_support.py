@@ -164,7 +164,7 @@ class LiveServer:
     safe to share between threads."""
 
     def __init__(self, app, port: int = 0):
-        self.server = make_server("127.0.0.1", port, app, threaded=False)
+        self.server = make_server("127.0.0.1", port, _read_whole(app), threaded=False)
         self.port = self.server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -174,6 +174,22 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+
+
+def _read_whole(app):
+    """The app with each response read whole and closed before it is sent. When the
+    browser drops a connection halfway (a page left while its script loads), werkzeug's
+    development server leaves the file of a static response open, and the warning of
+    its collection fails whichever test runs then. (`kb serve` uses gunicorn.)"""
+    def wsgi(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+    return wsgi
 
 
 # -- filling forms with the Flask test client --------------------------------------------
