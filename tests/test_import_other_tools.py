@@ -33,6 +33,15 @@ def imported(tmp_path: Path, name: str):
     return done[0], kb.get(done[0].slug)
 
 
+def imported_page(tmp_path: Path, name: str, html: str):
+    """An HTML page written here, imported alone: its import item and its guide."""
+    page = tmp_path / name
+    page.write_text(html, encoding="utf-8")
+    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
+    assert failed == []
+    return done[0], guides.load(tmp_path / "out").get(done[0].slug)
+
+
 def page_text(tmp_path: Path, slug: str) -> str:
     """The words a reader sees on the guide's page (tags removed)."""
     settings = Settings(guides=tmp_path / "out", data=tmp_path / "data", secret_key="test")
@@ -421,8 +430,8 @@ def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
     # style: it becomes a heading, so prerequisites are a section of their own and the
     # page has a table of contents. A note's label, a sentence in bold and a bold line
     # inside a paragraph stay as written.
-    page = tmp_path / "reset.htm"
-    page.write_text(
+    item, guide = imported_page(
+        tmp_path, "reset.htm",
         "<html><head><title>Reset your router</title></head><body>"
         "<p>How to bring the router back to its factory settings.</p>"
         "<p><b>Before you start</b></p><p>You need the admin password from the sticker.</p>"
@@ -430,13 +439,8 @@ def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
         "<p><b>Note:</b></p><p>The Wi-Fi name goes back to the one on the sticker.</p>"
         "<p><b>Do not unplug the router during the reset.</b></p>"
         "<p>Lights blink while it restarts.<br><b>Then</b><br>it is ready.</p>"
-        "</body></html>", encoding="utf-8")
-    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
-    assert failed == []
-    assert "One line in bold" not in " ".join(done[0].notes)
-    assert "2 lines in bold standing alone above their text became headings." in \
-        done[0].notes
-    guide = guides.load(tmp_path / "out").get(done[0].slug)
+        "</body></html>")
+    assert "2 lines in bold standing alone above their text became headings." in item.notes
     assert [h.title for h in guide.headings] == ["Before you start", "Steps"]
     assert "**Note:**" in guide.body and "**Do not unplug the router during the reset.**" \
         in guide.body
@@ -448,17 +452,14 @@ def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
 def test_a_google_docs_link_leads_where_it_points(tmp_path):
     # The export sends every link through Google's redirect; a reader of the help center
     # goes straight to the page (a redirect of another site's stays as written).
-    page = tmp_path / "reset.html"
-    page.write_text(
+    _, guide = imported_page(
+        tmp_path, "reset.html",
         '<html><head><style>.c1{font-weight:700}</style></head><body class="doc-content">'
         '<p class="c3 title"><span>Reset your router</span></p><p class="c0"><span>Open '
         '</span><a href="https://www.google.com/url?q=https://status.example.net/router'
         '&amp;sa=D&amp;source=editors&amp;ust=1">the status page</a><span> and check the '
         'lights. Or see </span><a href="https://example.org/url?q=https://elsewhere.test">'
-        'this one</a><span>.</span></p></body></html>', encoding="utf-8")
-    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
-    assert failed == []
-    guide = guides.load(tmp_path / "out").get(done[0].slug)
+        'this one</a><span>.</span></p></body></html>')
     assert "[the status page](https://status.example.net/router)" in guide.body
     assert "(https://example.org/url?q=https://elsewhere.test)" in guide.body
     assert "google.com" not in guide.body
@@ -468,8 +469,8 @@ def test_a_note_laid_out_in_a_table_and_the_old_vote_prompt(tmp_path):
     # Help desks draw a tip as a table (an icon in one cell, the text in the other) and
     # end each article with their own "Was this article helpful?": the tip is a callout,
     # not an empty-headed table; the prompt and its tally go. A real table stays one.
-    page = tmp_path / "store.html"
-    page.write_text(
+    _, guide = imported_page(
+        tmp_path, "store.html",
         "<html><head><title>Set up your store | Shoply Help Center</title></head><body>"
         "<h1>Set up your store</h1><p>It takes ten minutes.</p>"
         "<h2>Connect payments</h2><p>Open <b>Settings &gt; Payments</b>.</p>"
@@ -478,10 +479,7 @@ def test_a_note_laid_out_in_a_table_and_the_old_vote_prompt(tmp_path):
         "<table><tr><th>Provider</th><th>Fee</th></tr><tr><td>Stripe</td><td>1.4%</td></tr>"
         "<tr><td>PayPal</td><td></td></tr></table>"
         "<h2>Was this article helpful?</h2><button>Yes</button><button>No</button>"
-        "<p>12 out of 15 found this helpful</p></body></html>", encoding="utf-8")
-    done, failed = import_articles([page], tmp_path / "out", today=TODAY)
-    assert failed == []
-    guide = guides.load(tmp_path / "out").get(done[0].slug)
+        "<p>12 out of 15 found this helpful</p></body></html>")
     assert "> **Tip:** test payments in test mode first." in guide.body
     assert "| Provider | Fee |" in guide.body and "| Stripe | 1.4% |" in guide.body
     assert "| --- | --- |\n|  |" not in guide.body
