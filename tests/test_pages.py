@@ -533,6 +533,26 @@ def test_a_guide_with_nothing_related_offers_the_other_guides_of_its_topic(web, 
     assert "billing-renewal-reminder-emails" not in listed
 
 
+def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
+    # Imported articles all land in "Imported": "More in Imported" beside a guide with
+    # nothing related was every other guide, a padded list.
+    from kb.settings import Settings
+    from webapp import create_app
+
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    for slug, title, body in (
+            ("pair-a-thermostat", "Pair a thermostat",
+             "Hold the pairing button until the light blinks.\n"),
+            ("export-payroll", "Export payroll", "Download the payroll CSV of the pay "
+                                                 "period.\n")):
+        write_guide(folder, slug, title=title, body=body, category="Imported", tags="[]")
+    client = create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
+                        testing=True).test_client()
+    html = client.get("/guides/pair-a-thermostat").get_data(as_text=True)
+    assert "Pair a thermostat" in html and 'id="related-title"' not in html
+
+
 def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):
     web.get("/guides/kauth-regain-access")
     html = web.submit("/guides/kauth-regain-access/feedback", helpful="no")

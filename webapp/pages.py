@@ -4,8 +4,8 @@ Every page works without JavaScript; `static/site.js` only adds results as you t
 the home page (an ARIA combobox) and checks a picture's size before it is sent. The
 pages offer the chat widget, embedded as any host site embeds it, unless
 `KB_SITE_WIDGET=false`. Related guides come from `kb.content.related`; a guide with none
-lists the other guides of its category as "More in …" instead. A "No" to "Was this
-helpful?" asks what was missing, kept with the vote.
+lists the other guides of its category as "More in …" instead, unless its category holds
+every guide. A "No" to "Was this helpful?" asks what was missing, kept with the vote.
 
 Forms post with a CSRF token and answer with a redirect (post, redirect, get), so
 reloading a page never sends a form twice.
@@ -188,9 +188,12 @@ def guide(slug: str):
                                                    lambda: relatedness.of(slug, RELATED))
                if r.slug in known]
     # Nothing close enough to call related: the other guides of its topic, as a help
-    # center's "more in this section", rather than an empty column beside the guide.
-    same_topic = [] if related else [g for g in catalog.categories().get(found.meta.category, [])
-                                     if g.slug != slug][:RELATED]
+    # center's "more in this section", rather than an empty column beside the guide;
+    # unless the topic is the whole help center (every imported article's "Imported"),
+    # whose other guides would be a padded list.
+    topic = catalog.categories().get(found.meta.category, [])
+    same_topic = [] if related or len(topic) >= len(known) else \
+        [g for g in topic if g.slug != slug][:RELATED]
     drawing = (catalog.memo(("diagram", slug, procedure.version),
                             lambda: diagram.ways(procedure)) if procedure else None)
     doing = has_overlay and does_it_for_you(slug)
