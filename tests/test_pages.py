@@ -553,6 +553,26 @@ def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
     assert "Pair a thermostat" in html and 'id="related-title"' not in html
 
 
+def test_a_help_center_of_one_topic_lists_its_guides_without_naming_it(tmp_path):
+    # Every imported article lands in "Imported": the home page says "All guides" and
+    # lists them across the page, without a heading "Imported" over them all.
+    from kb.settings import Settings
+    from webapp import create_app
+
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    for slug, title in (("request-time-off", "Request time off"),
+                        ("swap-a-shift", "Swap a shift")):
+        write_guide(folder, slug, title=title, category="Imported", tags="[]")
+    client = create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
+                        testing=True).test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert '<h2 id="categories-title">All guides</h2>' in html
+    assert 'class="categories single"' in html
+    assert "Request time off" in html and "Swap a shift" in html
+    assert ">Imported<" not in html
+
+
 def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):
     web.get("/guides/kauth-regain-access")
     html = web.submit("/guides/kauth-regain-access/feedback", helpful="no")
