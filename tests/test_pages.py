@@ -574,6 +574,7 @@ def test_a_help_center_of_one_topic_lists_its_guides_without_naming_it(tmp_path)
     # Nor does search offer to narrow it to that one topic.
     results = client.get("/search?q=swap").get_data(as_text=True)
     assert "Swap a shift" in results and "All topics" not in results
+    assert "Imported" not in results
 
 
 def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):
