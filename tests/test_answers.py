@@ -278,3 +278,4 @@ def test_a_rota_is_a_schedule(tmp_path):
         "Open Reports and click Export to download the hours your team worked.\n"))
     assert context.search.search("where is my team's rota").results[0].slug == \
         "publish-the-schedule"
+

@@ -193,6 +193,22 @@ activate deactivate configure invite put sort label unlink detach unsubscribe wi
 refund get fix revoke lock reuse transfer choose give forward schedule""".split())
 
 
+# A request written as an order ("mirror my storage on my pc", "wire the money"): a word
+# that is none of these, then one of the determiners an object opens with.
+NOT_ORDERS = frozenset("""i im i'm we you he she it they my our your his her its their this
+that these those is are was were am be been do does did can could will would should may
+might must shall there here what which who whom whose when where why how if whether not
+no yes hi hello hey please thanks thank all any every each some""".split())
+OBJECT_OPENERS = frozenset("my our the a an this these those all".split())
+
+
+def _imperative(words: list[str]) -> bool:
+    """Whether a question opens as an order: a first word that is no pronoun, question
+    word or auxiliary, followed by a determiner ("mirror my …", "wire the …")."""
+    return len(words) >= 3 and words[0] not in NOT_ORDERS and words[0].isalpha() and \
+        words[1] in OBJECT_OPENERS and not words[0].endswith(("ing", "ed", "s"))
+
+
 class Kind(str):
     """The kind of answer asked for (equal to one of the constants above), and where the
     customer stands: `situation` is AFTER when the thing is already lost, broken or gone
@@ -233,6 +249,11 @@ class Kind(str):
     # "after the deadline": the side of a point in time the question is on ("after" or
     # "before"); a passage only about the other side answers another question.
     side: str = ""
+    # Asked as an order with a verb no list names ("mirror my storage on my pc"): the
+    # steps answer it, but whether anything answers is judged as for a general question
+    # (a steps list's bonus would make an order for something no guide covers, "restore a
+    # backup of my website", look answered).
+    ordered: bool = False
 
     @classmethod
     def of(cls, kind: str, text: str = "") -> Kind:
@@ -287,6 +308,10 @@ def question_type(folded_words: list[str]) -> Kind:
             return Kind.of(kind, text)
     if folded_words and folded_words[0] in ACTION_VERBS:
         return Kind.of(PROCEDURE, text)
+    if _imperative(folded_words):
+        ordered = Kind.of(PROCEDURE, text)
+        ordered.ordered = True
+        return ordered
     # A question naming a role and no task ("bosses only?") asks who.
     if ROLE.search(text):
         return Kind.of(PERSON, text)

@@ -196,13 +196,23 @@ class Searcher:
         decided = confidence.confident(evidence)
         if decided is None:
             # Only a doubtful answer costs an extraction of its passage.
-            decided = confidence.confident(evidence, self.passage_score(analysis, top, kind))
+            decided = confidence.confident(evidence, self._judged_passage(analysis, top, kind))
         return bool(decided)
+
+    def _judged_passage(self, analysis: Analysis, top: Candidate, kind: str) -> float:
+        """The passage score the confidence model reads: for an order with a verb no list
+        names (`questions.Kind.ordered`), the passage a general question would get, so
+        that reading it as a task changes the answer shown, not whether there is one."""
+        if getattr(kind, "ordered", False):
+            found = answers.extract(self.prepared(top.hit.docnum), analysis.weighted,
+                                    questions.Kind.of(questions.GENERAL))
+            return found.score if found is not None else 0.0
+        return self.passage_score(analysis, top, kind)
 
     def _likely(self, analysis: Analysis, top: Candidate, kind: str) -> bool:
         """Whether a best answer found not confident comes close (`confidence.likely`)."""
         return confidence.likely(self.evidence(analysis, top),
-                                 self.passage_score(analysis, top, kind))
+                                 self._judged_passage(analysis, top, kind))
 
     def _result(self, candidate: Candidate, concepts: list[tuple[Concept, float]],
                 kind: str, terms: Terms, answered: bool = True) -> Result:
