@@ -204,9 +204,9 @@ def _walks(procedure: Procedure) -> _Walks:
         if ahead:
             decidable[sid] = ahead
     # From these steps there is one way to the end: no choice leads apart, no loop back.
-    split = {sid for sid, targets in graph.items() if len(set(targets)) > 1}
-    looping = {source for source, _ in back}
-    fixed = {sid for sid in graph if not (reach(graph, [sid]) & (split | looping))}
+    parting = {sid for sid, targets in graph.items() if len(set(targets)) > 1} | \
+        {source for source, _ in back}
+    fixed = {sid for sid in graph if reach(graph, [sid]).isdisjoint(parting)}
     walks = _Walks(back, order, _longest(procedure, back, order, {}), branches, decidable,
                    fixed)
     if len(_WALKS) >= WALKS_ENTRIES:

@@ -533,22 +533,27 @@ def test_a_guide_with_nothing_related_offers_the_other_guides_of_its_topic(web, 
     assert "billing-renewal-reminder-emails" not in listed
 
 
-def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
-    # Imported articles all land in "Imported": "More in Imported" beside a guide with
-    # nothing related was every other guide, a padded list.
+def one_topic_site(tmp_path, *guides: tuple[str, str, str]):
+    """A test client of a help center whose guides (slug, title, body) all have the
+    topic an import gives them, "Imported", and no tags."""
     from kb.settings import Settings
     from webapp import create_app
 
     folder = tmp_path / "guides"
     folder.mkdir()
-    for slug, title, body in (
-            ("pair-a-thermostat", "Pair a thermostat",
-             "Hold the pairing button until the light blinks.\n"),
-            ("export-payroll", "Export payroll", "Download the payroll CSV of the pay "
-                                                 "period.\n")):
+    for slug, title, body in guides:
         write_guide(folder, slug, title=title, body=body, category="Imported", tags="[]")
-    client = create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
-                        testing=True).test_client()
+    return create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
+                      testing=True).test_client()
+
+
+def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
+    # Imported articles all land in "Imported": "More in Imported" beside a guide with
+    # nothing related was every other guide, a padded list.
+    client = one_topic_site(
+        tmp_path, ("pair-a-thermostat", "Pair a thermostat",
+                   "Hold the pairing button until the light blinks.\n"),
+        ("export-payroll", "Export payroll", "Download the payroll CSV of the pay period.\n"))
     html = client.get("/guides/pair-a-thermostat").get_data(as_text=True)
     assert "Pair a thermostat" in html and 'id="related-title"' not in html
 
@@ -556,16 +561,8 @@ def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
 def test_a_help_center_of_one_topic_lists_its_guides_without_naming_it(tmp_path):
     # Every imported article lands in "Imported": the home page says "All guides" and
     # lists them across the page, without a heading "Imported" over them all.
-    from kb.settings import Settings
-    from webapp import create_app
-
-    folder = tmp_path / "guides"
-    folder.mkdir()
-    for slug, title in (("request-time-off", "Request time off"),
-                        ("swap-a-shift", "Swap a shift")):
-        write_guide(folder, slug, title=title, category="Imported", tags="[]")
-    client = create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
-                        testing=True).test_client()
+    client = one_topic_site(tmp_path, ("request-time-off", "Request time off", "Some text.\n"),
+                            ("swap-a-shift", "Swap a shift", "Some text.\n"))
     html = client.get("/").get_data(as_text=True)
     assert '<h2 id="categories-title">All guides</h2>' in html
     assert 'class="categories single"' in html

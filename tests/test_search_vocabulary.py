@@ -327,3 +327,41 @@ def test_doing_it_again_is_an_attempt_whatever_it_is_called(tmp_path):
         response = context.search.search(asked)
         assert response.confident and response.results[0].slug == "quizzes", asked
         assert "Allow another attempt" in response.results[0].passage
+
+
+def test_a_shop_is_a_store(tmp_path):
+    context = help_center_of(tmp_path, (
+        "open-your-store", "Open your online store",
+        "## Payments\n\nOpen Settings > Payments and choose a payment provider for the "
+        "store.\n"), (
+        "reset-your-router", "Reset your router",
+        "Hold the reset button for ten seconds.\n"))
+    response = context.search.search("my shop")
+    assert [r.slug for r in response.results] == ["open-your-store"]
+
+
+def test_family_words_and_wipe_are_the_guides_words(tmp_path):
+    # A mum is a parent, a pupil a student, and wiping something is deleting it.
+    context = help_center_of(tmp_path, (
+        "parent-access", "Parent access",
+        "Parents and guardians get the reports of their child.\n"), (
+        "print-a-report", "Print a report",
+        "Open Reports and click Print to print the reports.\n"), (
+        "remove-a-student", "Remove a student",
+        "To delete a student's data, open People and click Delete.\n"), (
+        "export-your-data", "Export your data",
+        "To download a copy of your data, open Settings and click Export.\n"))
+    first = {question: context.search.search(question).results[0].slug
+             for question in ("reports for my mum", "wipe a pupil's data")}
+    assert first == {"reports for my mum": "parent-access",
+                     "wipe a pupil's data": "remove-a-student"}
+
+
+def test_a_rota_is_a_schedule(tmp_path):
+    context = help_center_of(tmp_path, (
+        "publish-the-schedule", "Publish the schedule",
+        "Open Schedule and click Publish to send the week's shifts to your team.\n"), (
+        "export-timesheets", "Export timesheets",
+        "Open Reports and click Export to download the hours your team worked.\n"))
+    assert context.search.search("where is my team's rota").results[0].slug == \
+        "publish-the-schedule"

@@ -25,7 +25,7 @@ from kb.chat.closeness import close_runners_up, maybe_guides
 from kb.chat.conversations import Conversation, Reply, RunRef
 from kb.chat.followups import Followups
 from kb.chat.reference import Ideas, as_meant, held
-from kb.chat.smalltalk import in_own_words
+from kb.chat.smalltalk import SUPPORT_OPTION, in_own_words
 from kb.content.guides import page_url
 from kb.errors import RunNotFound, UnknownAccount
 from kb.runs.service import GuidedService, RunState
@@ -172,7 +172,7 @@ class ChatEngine:
             return self._walk(conv, option)
         if option and option.startswith("guide:"):
             return self._answer_from(conv, option[6:])
-        if option == "support":
+        if option == SUPPORT_OPTION["id"]:
             return [reach_person(self.contact, person=self.offers_person)]
         if option == NONE_OF_THESE or (not option and _last_clarified(conv) and
                                        said.lower().strip(" !.") in NONE_SAID):
@@ -325,19 +325,18 @@ class ChatEngine:
             conv.offer = None
             if self.on_gap:
                 self.on_gap(text)
-            support = {"id": "support", "label": "Contact support"}
             maybe = maybe_guides(response)
             if maybe:
                 # Close, but not sure: the likeliest guides as a choice, never quoted as
                 # if they answered.
                 which = "the guide below" if len(maybe) == 1 else "one of the guides below"
                 return [Reply(type="fallback", text=MAYBE.format(which=which), options=[
-                    *({"id": f"guide:{r.slug}", "label": r.title} for r in maybe), support])]
+                    *({"id": f"guide:{r.slug}", "label": r.title} for r in maybe), SUPPORT_OPTION])]
             said = ("I can only read questions in English for now. Could you ask it in "
                     "English? Or contact our support team." if other_language(text) else
                     "I don't know the answer to that yet. Could you ask it in other words? "
                     "Or contact our support team.")
-            return [Reply(type="fallback", text=said, options=[support])]
+            return [Reply(type="fallback", text=said, options=[SUPPORT_OPTION])]
         top = response.results[0]
         close = close_runners_up(response)
         if close:

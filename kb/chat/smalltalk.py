@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from kb.chat.conversations import Reply
 from procedures.model import Procedure
 
+# The button that gives the support team's contact details (answered by the chat engine).
+SUPPORT_OPTION = {"id": "support", "label": "Contact support"}
+
 GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|bonjour|"
                       r"hallo|salut|hola)( there| team| all)?[\s!.,]*$", re.I)
 THANKS = re.compile(r"^(ok(ay)?,? )?(thanks|thank you|thx|ty|cheers|merci|great|perfect|"
@@ -93,6 +96,5 @@ def about_me(text: str, tasks: Callable[[], Sequence[Procedure]] | None) -> Repl
         return Reply(type="help", text="I'm the help center's automated assistant, not a "
                                        "person. I answer from our guides; if you would "
                                        "rather talk to someone, our support team can help.",
-                     options=[] if tasks is None else [{"id": "support",
-                                                        "label": "Contact support"}])
+                     options=[] if tasks is None else [SUPPORT_OPTION])
     return None

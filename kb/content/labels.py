@@ -14,17 +14,13 @@ from __future__ import annotations
 import re
 
 from kb.content.faq import level_below
-from procedures.source.callouts import HOUSE_LABELS
+from procedures.source.callouts import callout_kind
 from procedures.source.code import unfenced
 
 # A whole line in bold, a colon allowed inside or after it.
 BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_\s][^*_]*?)\s*:?\1\s*:?\s*$")
 MAX_WORDS = 8
 MAX_CHARS = 60
-# Labels that open a callout, not a section ("**Note:**" on its own line, then the note).
-CALLOUTS = frozenset(["note", "notes", "tip", "tips", "info", "information", "important",
-                      "warning", "caution", "attention", "danger", "remark", "reminder",
-                      "hint", *(label.lower() for label in HOUSE_LABELS)])
 HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 
 
@@ -55,5 +51,5 @@ def _is_label(text: str) -> bool:
     text = text.strip()
     return (len(text) <= MAX_CHARS and len(text.split()) <= MAX_WORDS
             and not text.endswith((".", "!", "?", ",", ";"))
-            and text.lower().rstrip(":") not in CALLOUTS
+            and callout_kind(text) is None  # "**Note:**" alone, then the note
             and any(ch.isalpha() for ch in text))
