@@ -5,6 +5,7 @@ title says what is asked comes first."""
 from __future__ import annotations
 
 from kb.context import Context
+from kb.search import index, inflections
 from kb.settings import Settings
 from tests.conftest import help_center_of, write_guide
 
@@ -280,6 +281,46 @@ def test_an_irregular_form_no_guide_uses_is_read_as_its_word(tmp_path, guides_di
     assert response.results[0].slug == "clock-in-and-out"
     assert "four hours after your shift ends" in response.results[0].passage
     assert response.suggestion is None  # a form of a word, not a typo to point out
+
+
+def test_a_comparison_no_guide_uses_asks_for_what_its_adjective_means(tmp_path):
+    context = help_center_of(tmp_path, (
+        "plans-and-pricing", "Plans and pricing",
+        "## Compare the plans\n\n| | Starter | School |\n|---|---|---|\n"
+        "| Price | Free | 2 EUR per student per year |\n| Students | Up to 50 | Unlimited |\n"
+        "\n## Billing\n\nThe School plan is billed once a year in advance.\n",
+        "What each plan costs."), (
+        "reset-your-password", "Reset your password",
+        "## Ask for a link\n\n1. Click **Forgot password?**.\n2. Enter your address.\n",
+        "A new password."))
+    # No guide says "cheap" or "cheapest": the customer asks for a price, and gets the
+    # prices, not the billing sentence that merely shares "plan".
+    for question in ("which plan is the cheapest", "what's the cheapest plan"):
+        response = context.search.search(question)
+        assert response.confident is True, question
+        assert response.results[0].slug == "plans-and-pricing"
+        assert "2 EUR per student per year" in response.results[0].passage, question
+        assert response.suggestion is None  # a form of a word, not a typo
+
+
+def test_the_forms_table_holds_regular_comparisons_but_not_words_of_their_own(tmp_path):
+    wordnet = tmp_path / "wordnet"
+    wordnet.mkdir()
+    (wordnet / "verb.exc").write_text("forgot forget\n")
+    (wordnet / "noun.exc").write_text("mice mouse\n")
+    (wordnet / "index.adj").write_text("cheap a 1\ncut a 1\ncute a 1\nnumb a 1\n"
+                                       "easy a 1\nbig a 1\n")
+    (wordnet / "index.noun").write_text("  license header\nnumber n 1\ninterest n 1\n")
+    (wordnet / "index.verb").write_text("forget v 1\n")
+    (wordnet / "index.adv").write_text("")
+    english = ("forgot forget mice mouse cheap cheaper cheapest cut cute cuter numb number "
+               "easy easiest big biggest interest").split()
+    pairs = dict(line.split() for line in inflections.build(wordnet, english, index.stem))
+    assert pairs["forgot"] == "forget" and pairs["mice"] == "mouse"
+    assert pairs["cheapest"] == pairs["cheaper"] == "cheap"
+    assert pairs["easiest"] == "easy" and pairs["biggest"] == "big"
+    assert pairs["cuter"] == "cute"  # not "cut" + "-er"
+    assert "number" not in pairs  # a noun of its own, not "numb" + "-er"
 
 
 def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):

@@ -143,12 +143,15 @@ class QueryReader:
             fix = None if self._known(word) or is_generic(word) else self.correct(word)
             if fix and is_english(word) and (
                     self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n
-                    or _replaced_letter(word, fix)):
+                    or _replaced_letter(word, fix)
+                    or not self.reader.doc_frequency(index.stem(fix))):
                 # A word of English is what the customer wrote ("printer", "pops"), not
                 # a typo of a rare word of the guides ("printed", "pop3"); only a word
                 # most guides use, with a letter left out or swapped ("manger" for
                 # "manager"), is the likelier reading. One letter replaced makes another
-                # word ("clock" is no "click", "node" no "note", "lake" no "like").
+                # word ("clock" is no "click", "node" no "note", "lake" no "like"); and
+                # a word only the synonym table knows is no guide's ("cheapest" is not
+                # "cheaper" in a help center of two guides).
                 fix = None
             corrected.append(fix or word)
             typo[i] = fix is not None
@@ -200,11 +203,8 @@ class QueryReader:
             alternatives += [Alternative(e.stems, e.weight * factor) for e in expansions
                              if e.stems != own and all(map(self.reader.doc_frequency, e.stems))]
             if span == 1 and len(alternatives) == 1 and \
-                    (base := inflections.base_of(corrected[i])) and \
-                    not self._phrase_df(own) and self.reader.holds(base):
-                # "forgot" where the guides say "forget": the same word, in a form no
-                # guide uses and no stemmer brings back to it.
-                alternatives.append(Alternative((index.stem(base),), factor))
+                    (base := inflections.base_of(corrected[i])) and not self._phrase_df(own):
+                alternatives += self._base_alternatives(base, factor)
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
             weight, known = self._concept_weight(concept)
@@ -214,6 +214,16 @@ class QueryReader:
                 analysis.foreign_weight += weight
             i += span
         return analysis
+
+    def _base_alternatives(self, base: str, factor: float) -> list[Alternative]:
+        """For a form no guide uses and no stemmer brings back to its word ("forgot",
+        "cheapest"): that word ("forget"), when a guide holds it, and what the synonym
+        table reads it as ("cheap": a price), as the word itself would be read."""
+        stemmed = (index.stem(base),)
+        found = [Alternative(stemmed, factor)] if self.reader.holds(base) else []
+        _, expansions = self.synonyms.match(list(stemmed), 0)
+        return found + [Alternative(e.stems, e.weight * factor) for e in expansions
+                        if e.stems != stemmed and all(map(self.reader.doc_frequency, e.stems))]
 
     def _phrase_at(self, stems: list[str], corrected: list[str],
                    i: int) -> tuple[int, list[Expansion], int]:

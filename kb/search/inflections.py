@@ -1,5 +1,5 @@
-"""Irregular forms of English words, read as the word they inflect when no guide uses
-them: "forgot" is "forget", "bought" is "buy", "mice" is "mouse".
+"""Forms of English words that no stemmer brings back to their word, read as that word
+when no guide uses them: "forgot" is "forget", "mice" is "mouse", "cheapest" is "cheap".
 
 Search matches words by their stems, and a stemmer cuts regular endings only: "forgot"
 and "forget" share no stem, so "i forgot to clock out" missed the guide that says "if
@@ -7,9 +7,13 @@ you forget to clock out". A form that a guide uses is read as it is ("left" in "
 left sidebar" is no "leave", "found" no "find"); only a form that no guide holds, and
 whose word one does, is read as that word, as a correction is.
 
-The table (`data/irregular-forms.txt`, one `form word` pair per line) is made from
-WordNet 3.0's lists of exceptions to its inflection rules by `build` (see the data
-folder's README), keeping the common words of English whose stems differ.
+The table (`data/irregular-forms.txt`, one `form word` pair per line) is made by `build`
+(see the data folder's README) from WordNet 3.0: its lists of exceptions to its
+inflection rules for verbs and nouns, and the comparisons of its adjectives made by
+those rules ("cheap" -> "cheaper", "cheapest"; "easy" -> "easiest"; "big" -> "biggest"),
+the stemmer leaving "-er" and "-est" on. Only common words of English whose stems differ
+are kept, and a comparison only when it is no word of WordNet's own: "interest" is not
+"inter" + "-est", nor "number" "numb" + "-er".
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ PATH = Path(__file__).parent / "data" / "irregular-forms.txt"
 # WordNet's exception lists of verbs and nouns, as Debian's wordnet-base installs them
 # (its adjectives' are comparisons: "better" is no "good").
 SOURCES = ("verb.exc", "noun.exc")
+# WordNet's indexes: its words (the first field of each line), and its adjectives.
+INDEXES = ("index.noun", "index.verb", "index.adj", "index.adv")
+ADJECTIVES = "index.adj"
+VOWELS = frozenset("aeiou")
 
 
 @lru_cache(maxsize=1)
@@ -38,10 +46,32 @@ def base_of(form: str) -> str | None:
     return _table().get(form)
 
 
+def comparisons(adjective: str) -> list[str]:
+    """The comparative and superlative an adjective would have by the regular rules,
+    whether or not English uses them ("cheap": "cheaper", "cheapest")."""
+    if adjective.endswith("e"):
+        return [adjective + "r", adjective + "st"]
+    if len(adjective) > 2 and adjective[-1] == "y" and adjective[-2] not in VOWELS:
+        return [adjective[:-1] + "ier", adjective[:-1] + "iest"]
+    if len(adjective) > 2 and adjective[-1] not in VOWELS | {"w", "x", "y"} and \
+            adjective[-2] in VOWELS and adjective[-3] not in VOWELS:
+        # One vowel before a last consonant doubles it: "big", "bigger".
+        doubled = adjective + adjective[-1]
+        return [doubled + "er", doubled + "est", adjective + "er", adjective + "est"]
+    return [adjective + "er", adjective + "est"]
+
+
+def _words(path: Path) -> set[str]:
+    """The one-word entries of a WordNet index."""
+    return {line.split(" ", 1)[0] for line in path.read_text(encoding="latin-1").splitlines()
+            if line and not line.startswith(" ") and "_" not in line.split(" ", 1)[0]}
+
+
 def build(wordnet: Path, english: Iterable[str], stem: Callable[[str], str]) -> list[str]:
-    """The lines of `data/irregular-forms.txt` from WordNet's `*.exc` files: each form
-    and the word it inflects, both common words of English, when the stemmer does not
-    already bring them together. The first word listed for a form wins."""
+    """The lines of `data/irregular-forms.txt` from WordNet: each form and the word it
+    inflects, both common words of English, when the stemmer does not already bring them
+    together. The exception lists come first, and their first word listed for a form
+    wins; then the adjectives' regular comparisons that are no word of WordNet's own."""
     known = frozenset(english)
     pairs: dict[str, str] = {}
     for name in SOURCES:
@@ -51,6 +81,13 @@ def build(wordnet: Path, english: Iterable[str], stem: Callable[[str], str]) -> 
             if form in known and base is not None and form not in pairs and \
                     stem(form) != stem(base):
                 pairs[form] = base
+    lemmas = set().union(*(_words(wordnet / name) for name in INDEXES))
+    # The longer adjective first: "cuter" is "cute", not "cut".
+    for adjective in sorted(_words(wordnet / ADJECTIVES) & known, key=lambda a: (-len(a), a)):
+        for form in comparisons(adjective):
+            if form in known and form not in lemmas and form not in pairs and \
+                    stem(form) != stem(adjective):
+                pairs[form] = adjective
     return [f"{form} {base}" for form, base in sorted(pairs.items())]
 
 

@@ -49,7 +49,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
-                        r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheaper\b|"
+                        r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheap(er|est)?\b|"
+                        r"\b(in)?expensive\b|\baffordable\b|"
                         r"\bsize\b|\bminimum\b|\bmaximum\b|\blimit\b|\bdimensions?\b|"
                         r"\bwhat do i pay\b|\brate\b")),
     # "without permission", "not allowed" tell what happened, not a question of who may.
