@@ -7,7 +7,7 @@ from __future__ import annotations
 from kb.context import Context
 from kb.search import index, inflections
 from kb.settings import Settings
-from tests.conftest import help_center_of, write_guide
+from tests.conftest import help_center_of, with_articles, write_guide
 
 
 def _with_guides(tmp_path, guides_dir, *guides: tuple[str, str, str]) -> Context:
@@ -301,6 +301,17 @@ def test_a_comparison_no_guide_uses_asks_for_what_its_adjective_means(tmp_path):
         assert response.results[0].slug == "plans-and-pricing"
         assert "2 EUR per student per year" in response.results[0].passage, question
         assert response.suggestion is None  # a form of a word, not a typo
+
+
+def test_the_quickest_way_and_how_many_people_are_everyday_words(tmp_path):
+    context = with_articles(tmp_path, "articles-shifts", shipped=False)
+    # "Fastest" says how the customer would like it done, not a topic no guide covers.
+    swap = context.search.search("whats the fastest way to swap a shift")
+    assert swap.confident is True and swap.results[0].slug == "how-do-i-swap-a-shift"
+    # "People" are whoever the help center counts (its employees), not a trial's days.
+    people = context.search.search("how many people can use the free plan")
+    assert people.confident is True
+    assert "Free: Up to 10" in people.results[0].passage
 
 
 def test_the_forms_table_holds_regular_comparisons_but_not_words_of_their_own(tmp_path):

@@ -60,7 +60,8 @@ advise idea ideas clue understand
 # an interface ("where is the export button") are of that kind: a help center whose
 # guides write "Click **Export**" never says "button", and the question is no less its.
 GENERIC = frozenset("""
-put make makes made fix fixed wrong right fast faster quick quickly easy easily easier
+put make makes made fix fixed wrong right fast faster fastest quick quicker quickest
+quickly easy easily easier easiest simple simpler simplest
 slow bad good better best big small little lot lots bit sure able unable happen happened
 happens happening run runs running go goes going gone went come comes came seem seems
 look looks looking take takes took taken taking give gives gave given giving tell tells
