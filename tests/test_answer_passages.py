@@ -224,6 +224,33 @@ def test_without_permission_reports_a_break_in(tmp_path):
     assert "change your password" in text
 
 
+TEAMS = """This guide explains how to add a team to your workspace.
+
+## Prerequisites
+
+- Only the owners of the workspace are allowed to add teams.
+- The workspace must be on the Business plan.
+
+## Add a team
+
+1. Open **Settings** > **Teams**.
+2. Click **Add a team** and enter its name.
+3. Click **Save**.
+"""
+
+
+def test_what_stops_someone_is_what_the_task_needs_first(tmp_path):
+    # "Why can't I" is asked by someone who tried: the steps are what they did; what
+    # they lack (a role, a plan) is what answers.
+    for question in ("why can't i add a team", "it won't let me add a team",
+                     "i am unable to add a team"):
+        text = ask(tmp_path, {"add-a-team": TEAMS}, question)
+        assert "Only the owners" in text, question
+        assert "Click **Save**" not in text and "Click Save" not in text, question
+    # Asked how, the steps answer.
+    assert "Add a team" in ask(tmp_path, {"add-a-team": TEAMS}, "how do i add a team")
+
+
 LABELS = """This guide explains labels, which are useful to find your files quickly.
 
 ## Add a label

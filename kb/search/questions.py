@@ -102,10 +102,16 @@ MEANING = re.compile(r"\bwhat (does|do) .+ mean\b|\bmeaning of\b|\bdefinition of
 YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(who|how|"
                     r"when|where)\b)")
 # The customer asks what they need first ("do i need", "is … required"), not whether
-# someone else needs something ("does the contact need an account").
+# someone else needs something ("does the contact need an account"); or what stops them
+# ("why can't i add a client", "it won't let me"), which is what the task needs first
+# (a role, a product, a setting) that they lack.
 NEEDS = re.compile(r"\b(do|will|would|must|should) (i|we) (need|have to have)\b|"
                    r"\bwhat (do|will|would) (i|we) need\b|\brequire(d|ments?)\b|"
-                   r"\bprerequisites?\b|\bneeded\b|\bnecessary\b|\bcompatible\b")
+                   r"\bprerequisites?\b|\bneeded\b|\bnecessary\b|\bcompatible\b|"
+                   r"^why (cant|cannot|can not|am i not able to|are we not able to|"
+                   r"is it not possible to|isnt it possible to) |\b(unable|not able) to\b|"
+                   r"\b(wont|doesnt|does not|will not) (let|allow) (me|us)\b|"
+                   r"\b(greyed|grayed) out\b")
 # "can a deleted address be recovered", "could the invoice be changed": a thing as the
 # subject of a passive verb.
 PASSIVE_ABILITY = re.compile(r"^(can|could|may) (?!(i|we|you|they|he|she)\b)(\w+ ){1,4}be "
