@@ -251,6 +251,25 @@ def test_what_stops_someone_is_what_the_task_needs_first(tmp_path):
     assert "Add a team" in ask(tmp_path, {"add-a-team": TEAMS}, "how do i add a team")
 
 
+LEAVERS = """Knowing the difference between archiving a student and deleting a student
+helps you choose what to do when a student leaves your school.
+
+## Archive a student
+
+Archiving keeps grades and certificates, whereas deleting removes them for good.
+
+1. Open **People** and click the student's name.
+2. Click **Archive**.
+"""
+
+
+def test_the_difference_between_two_things_is_where_one_is_set_against_the_other(
+        tmp_path):
+    text = ask(tmp_path, {"students-who-leave": LEAVERS},
+               "what's the difference between archiving and deleting a student")
+    assert "whereas deleting removes them" in text
+
+
 LABELS = """This guide explains labels, which are useful to find your files quickly.
 
 ## Add a label

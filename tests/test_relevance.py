@@ -19,7 +19,7 @@ from tests.conftest import FIXTURES, SEED_GUIDES, with_articles
 FLOORS = {
     # Declined 32 of 34 unrelated questions before the sixth pass, 31 since: the passage
     # feature answers one near miss, and answers more in-scope questions on every set.
-    "questions.tsv": {"top1": 0.94, "top3": 0.99, "answered": 0.97, "rejected": 0.91},
+    "questions.tsv": {"top1": 0.95, "top3": 0.99, "answered": 0.97, "rejected": 0.91},
     # Written apart from the development set; its misses were looked at once, and the
     # confidence model is fitted on all three sets (cross-validated figures are in
     # docs/search-quality.md).

@@ -314,6 +314,15 @@ def test_the_quickest_way_and_how_many_people_are_everyday_words(tmp_path):
     assert "Free: Up to 10" in people.results[0].passage
 
 
+def test_between_two_things_names_neither(tmp_path):
+    context = with_articles(tmp_path, "articles")
+    # "between" is said of any two things: the roles asked about decide, not the guide
+    # on paying and owning, which speaks of "the distinctions between" them.
+    response = context.search.search(
+        "how do the rights differ between an administrator and a legal representative")
+    assert response.results[0].slug == "add-a-user-to-your-organization-and-set-their-rights"
+
+
 def test_the_forms_table_holds_regular_comparisons_but_not_words_of_their_own(tmp_path):
     wordnet = tmp_path / "wordnet"
     wordnet.mkdir()

@@ -208,6 +208,10 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        if getattr(kind, "contrast", False) and own and \
+                questions.CONTRAST_CUE.search(unit.carries):
+            # Sets one thing against the other, rather than naming both.
+            score += TYPE_BONUS * total
         if getattr(kind, "extent", False) and (own or context) and \
                 questions.EXTENT.search(unit.carries):
             # "how early can i be reminded": "up to 2 months in advance" states the

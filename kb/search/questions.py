@@ -83,6 +83,13 @@ ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administra
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
                      r"unsubscribe|turn off|mute|reduce|nagging|silence)\b")
+# "what's the difference between paying for a product and owning it", "alias vs
+# redirection": how two things differ, which a sentence setting one against the other
+# says ("paying … does not grant ownership", "an alias …, whereas a redirection …").
+CONTRAST_ASKED = re.compile(r"\b(differences?|differ|differs|different from|vs|versus|"
+                            r"compared? (to|with)|distinguish)\b")
+CONTRAST_CUE = re.compile(r"\b(not|whereas|unlike|while|but|instead|rather than|the same|"
+                          r"both)\b|n[o']t\b", re.I)
 # What controls something: a setting, an option to enable or disable, a frequency.
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
                          r"frequency|unsubscribe|settings?)\b", re.I)
@@ -253,6 +260,8 @@ class Kind(str):
     members: str = ""
     # "how early", "the maximum": a limit, which "up to …" states (`EXTENT`).
     extent: bool = False
+    # "the difference between A and B": a sentence setting one against the other.
+    contrast: bool = False
     # "after the deadline": the side of a point in time the question is on ("after" or
     # "before"); a passage only about the other side answers another question.
     side: str = ""
@@ -282,6 +291,7 @@ class Kind(str):
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
+        made.contrast = CONTRAST_ASKED.search(text) is not None
         sides = {m[1] for m in SIDE.finditer(text)}
         made.side = sides.pop() if len(sides) == 1 else ""
         return made

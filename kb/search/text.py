@@ -46,7 +46,7 @@ wouldnt youll youve
 because cause since although though whether beside besides inside despite upon onto
 toward towards among amongst whereas somebody anybody everybody everyone
 somewhere anywhere everywhere nowhere someplace else whatever wherever whenever
-otherwise meanwhile
+otherwise meanwhile between
 cheers regards asap sorry bother guess suppose honestly basically apparently obviously
 unfortunately fortunately hopefully seriously literally totally definitely probably
 perhaps kindly wondering wonder curious meantime ago usual few single matter over
