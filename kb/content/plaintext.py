@@ -106,6 +106,13 @@ def _looks_like_heading(text: str, next_text: str | None) -> bool:
     return text[0].isupper() or text[0].isdigit() or text.startswith(CONTINUATION)
 
 
+def _short_question(text: str) -> bool:
+    """A short line asking something ("Remove, archive or delete?"): in an article
+    whose other sections open with short lines, the question its text answers."""
+    return (len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS
+            and text.endswith("?") and text[0].isupper())
+
+
 def in_capitals(text: str) -> bool:
     """Whether a text's letters, four at least, are all capitals."""
     letters = [c for c in text if c.isalpha()]
@@ -133,6 +140,15 @@ def classify(lines: list[str]) -> list[Line]:
     following = {i: (stripped[nonblank[k + 1]].strip() if k + 1 < len(nonblank) else None)
                  for k, i in enumerate(nonblank)}
     tables = find_tables(stripped)
+    # A question standing alone between blank lines heads what follows it when the
+    # article writes its headings as short lines: one question is not an FAQ
+    # (`kb.content.faq`), but the article's own heading for a section.
+    headed = not underlined and any(
+        _looks_like_heading(stripped[i].strip(), following[i]) for i in nonblank)
+    alone = {i for i in nonblank if headed and _short_question(stripped[i].strip())
+             and (i == 0 or not stripped[i - 1].strip())
+             and i + 1 < len(stripped) and not stripped[i + 1].strip()
+             and following[i] is not None and not following[i].endswith("?")}
     out: list[Line] = []
     for i, raw in enumerate(stripped):
         text = raw.strip()
@@ -160,8 +176,8 @@ def classify(lines: list[str]) -> list[Line]:
             continue
         # An article that underlines its headings marks them all that way. "Step 1 - Go
         # to Settings" is short, but a step (`procedures.source.steps` lists them).
-        if i in underlined or (not underlined and not STEP.match(text) and
-                               _looks_like_heading(text, following[i])):
+        if i in underlined or i in alone or (not underlined and not STEP.match(text) and
+                                             _looks_like_heading(text, following[i])):
             out.append(Line("heading", text))
             continue
         out.append(Line("para", text))

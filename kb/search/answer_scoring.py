@@ -110,6 +110,7 @@ def score(sections: list[Section], unit: Unit,
     states a loss (`questions.LOSS_CUE`), found once per guide (`answers.prepare`)."""
     section = sections[unit.section]
     own = context = 0.0
+    named = 0  # the question's concepts the unit itself says
     # A word of the passage answers one word of the question: "preferential price" is a
     # way of saying "cheaper", but then its "price" does not also answer "how much".
     # The heaviest concepts choose first (`extract` passes them in that order).
@@ -130,6 +131,7 @@ def score(sections: list[Section], unit: Unit,
             got = 1.0
         if got:
             own += weight * got
+            named += 1
             used.update(spent)
         elif not stems.isdisjoint(unit.context):
             context += weight * credit(concept, unit.context)
@@ -208,9 +210,11 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
-        if getattr(kind, "contrast", False) and own and \
+        if getattr(kind, "contrast", False) and named >= 2 and \
                 questions.CONTRAST_CUE.search(unit.carries):
-            # Sets one thing against the other, rather than naming both.
+            # Sets one thing asked about against another ("archiving … keeps …, but
+            # deleting …"), rather than naming both ("the differences between …") or
+            # negating something about one.
             score += TYPE_BONUS * total
         if getattr(kind, "extent", False) and (own or context) and \
                 questions.EXTENT.search(unit.carries):
