@@ -148,7 +148,7 @@ def classify(lines: list[str]) -> list[Line]:
     alone = {i for i in nonblank if headed and _short_question(stripped[i].strip())
              and (i == 0 or not stripped[i - 1].strip())
              and i + 1 < len(stripped) and not stripped[i + 1].strip()
-             and following[i] is not None and not following[i].endswith("?")}
+             and not (following[i] or "?").endswith("?")}
     out: list[Line] = []
     for i, raw in enumerate(stripped):
         text = raw.strip()
