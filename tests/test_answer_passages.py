@@ -139,6 +139,29 @@ def test_someone_who_lost_the_phone_gets_the_case_without_it(tmp_path):
     assert "emergency code" in text and "six-digit" not in text
 
 
+APP_ACCOUNTS = """This guide explains what to do when the sign-in app changes phones.
+
+## After changing phones
+
+If your account is still shown in the app on the new phone:
+
+1. Open the account in the app.
+2. Type the code it displays on the sign-in page.
+
+If no account is displayed in the app anymore:
+
+1. Sign in with one of your emergency codes.
+2. Add the account to the app again.
+"""
+
+
+def test_an_app_that_shows_nothing_gets_the_case_where_nothing_is_shown(tmp_path):
+    for question in ("i changed phones and now the app shows nothing",
+                     "new phone, the app lists no accounts"):
+        text = ask(tmp_path, {"app-accounts": APP_ACCOUNTS}, question)
+        assert "emergency codes" in text and "Type the code" not in text, question
+
+
 SIGNATURE = """This guide explains how to add a signature.
 
 ## Prerequisites

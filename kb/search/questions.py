@@ -97,7 +97,10 @@ CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
 # the situation after it (`situation_of`), from one list.
 _GONE = (r"lost|lose|losing|stolen|stole|broke|broken|smashed|dead|died|gone|missing|"
          r"vanished|disappeared|no longer|anymore|any more|wiped|erased|empty")
-LOSS = re.compile(rf"\b({_GONE}|factory reset|reset my (phone|device|mobile))\b")
+LOSS = re.compile(rf"\b({_GONE}|factory reset|reset my (phone|device|mobile)|"
+                  # "kauth shows nothing": what was there is not shown any more.
+                  r"(shows?|showing|displays?|lists?) (nothing|no \w+)|"
+                  r"nothing (is )?(shown|showing|displayed|listed)|(is|are) blank)\b")
 LOSS_CUE = re.compile(r"\b(no longer|anymore|any more|lost|stolen|broken|missing|"
                       r"no \w+ (is|are) (displayed|shown|present|available|listed))\b", re.I)
 # The thing is still there ("the app still shows my account"): the case written for
