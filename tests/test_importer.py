@@ -247,28 +247,33 @@ def test_plain_text_steps_with_a_dash_and_questions_on_lines_of_their_own(tmp_pa
     assert failed == [] and kb.get("renew-a-domain").headings == []
 
 
+def _headings_of_text(tmp_path: Path, text: str) -> list[str]:
+    """The headings of the guide imported from a plain-text article."""
+    tmp_path.mkdir()
+    article = tmp_path / "article.txt"
+    article.write_text(text)
+    _, failed, kb = imported(tmp_path, article)
+    assert failed == []
+    (guide,) = list(kb)
+    return [h.title for h in guide.headings]
+
+
 def test_a_question_alone_between_headings_is_a_heading_too(tmp_path):
     # An article whose headings are short lines writes one of them as a question: it
     # heads the paragraphs under it, as the others do.
-    article = tmp_path / "leavers.txt"
-    article.write_text("Students who leave\n\n"
-                       "When a student leaves, you can archive or delete the account.\n\n"
-                       "Archive or delete?\n\n"
-                       "Archiving keeps the grades, but deleting removes them.\n\n"
-                       "Deleting is final after 30 days.\n\n"
-                       "How to delete an account\n\n"
-                       "1. Open People.\n2. Click Delete.\n")
-    _, failed, kb = imported(tmp_path, article)
-    assert failed == []
-    guide = kb.get("students-who-leave")
-    assert [h.title for h in guide.headings] == ["Archive or delete?",
-                                                 "How to delete an account"]
+    assert _headings_of_text(tmp_path / "alone", (
+        "Students who leave\n\n"
+        "When a student leaves, you can archive or delete the account.\n\n"
+        "Archive or delete?\n\n"
+        "Archiving keeps the grades, but deleting removes them.\n\n"
+        "Deleting is final after 30 days.\n\n"
+        "How to delete an account\n\n"
+        "1. Open People.\n2. Click Delete.\n")) == ["Archive or delete?",
+                                                    "How to delete an account"]
     # A question in running text, with no blank line after it, stays a sentence.
-    inline = tmp_path / "inline.txt"
-    inline.write_text("Renew a domain\n\nWhen to renew\n\nWhy renew early?\nA domain "
-                      "renewed late may be taken by someone else.\n")
-    _, failed, kb = imported(tmp_path, inline)
-    assert [h.title for h in kb.get("renew-a-domain").headings] == ["When to renew"]
+    assert _headings_of_text(tmp_path / "inline", (
+        "Renew a domain\n\nWhen to renew\n\nWhy renew early?\nA domain renewed late "
+        "may be taken by someone else.\n")) == ["When to renew"]
 
 
 def test_a_summary_taken_from_the_opening_sentence_is_not_said_twice(tmp_path):
