@@ -293,6 +293,30 @@ def test_the_difference_between_two_things_is_where_one_is_set_against_the_other
     assert "whereas deleting removes them" in text
 
 
+SWAPS = """This guide explains how to swap a shift.
+
+## Swap from the app
+
+1. Open the shift.
+2. Tap **Swap shift**.
+3. Choose how:
+   - **Trade**: take one of a coworker's shifts in exchange.
+   - **Give away**: offer the shift without taking one back.
+
+## Swap from the web
+
+1. Open the shift and click **Swap shift**.
+2. Choose **Trade** or **Give away**, then click **Send**.
+"""
+
+
+def test_the_difference_between_two_options_is_where_each_is_said(tmp_path):
+    # Both lists name both options; the one that says what sets them apart answers.
+    text = ask(tmp_path, {"swap-a-shift": SWAPS},
+               "what's the difference between trade and give away")
+    assert "without taking one back" in text and "Send" not in text
+
+
 LABELS = """This guide explains labels, which are useful to find your files quickly.
 
 ## Add a label

@@ -88,7 +88,7 @@ CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|don
 # says ("paying … does not grant ownership", "an alias …, whereas a redirection …").
 CONTRAST_ASKED = re.compile(r"\b(differences?|differ|differs|different from|vs|versus|"
                             r"compared? (to|with)|distinguish)\b")
-CONTRAST_CUE = re.compile(r"\b(not|whereas|unlike|while|but|instead|rather than|the same|"
+CONTRAST_CUE = re.compile(r"\b(not|whereas|unlike|while|but|instead|rather than|without|the same|"
                           r"both)\b|n[o']t\b", re.I)
 # What controls something: a setting, an option to enable or disable, a frequency.
 CONTROL_CUE = re.compile(r"\b(enable|disable|turn (on|off)|activate|deactivate|"
