@@ -274,6 +274,28 @@ def test_what_stops_someone_is_what_the_task_needs_first(tmp_path):
     assert "Add a team" in ask(tmp_path, {"add-a-team": TEAMS}, "how do i add a team")
 
 
+MAILBOXES = """This guide explains how to create a mailbox.
+
+## Prerequisites
+
+- Have a mail plan linked to your domain.
+- Check that the maximum number of addresses of your offer has not been reached.
+
+## Create the mailbox
+
+1. Open **Mail**.
+2. Click **Create a mailbox** and type its name.
+3. Click **Save**.
+"""
+
+
+def test_what_stops_someone_is_the_prerequisites_even_in_other_words(tmp_path):
+    # The prerequisites share no word with the question: they are still what the task
+    # needs first, and the guide is the task's.
+    text = ask(tmp_path, {"create-a-mailbox": MAILBOXES}, "why can't i create a new mailbox")
+    assert "maximum number of addresses" in text and "Click Save" not in text
+
+
 LEAVERS = """Knowing the difference between archiving a student and deleting a student
 helps you choose what to do when a student leaves your school.
 

@@ -145,8 +145,10 @@ def score(sections: list[Section], unit: Unit,
         score += HEADING_SHARE * total
     if unit.sentence == -2:
         score *= LIST_FACTOR
+        # (Not for someone who is stopped: they have followed the steps.)
         if (kind == questions.PROCEDURE or
-                (kind == questions.GENERAL and not getattr(kind, "fact", False))) and \
+                (kind == questions.GENERAL and not getattr(kind, "fact", False)
+                 and not getattr(kind, "blocked", False))) and \
                 section.blocks[unit.block].ordered and \
                 (not section.prerequisite or getattr(kind, "navigation", False)):
             # Steps in the prerequisites lead to the page where the task is done: they
@@ -164,6 +166,11 @@ def score(sections: list[Section], unit: Unit,
     needed = getattr(kind, "needs", False) and section.prerequisite and not who
     if needed and (own or context):
         score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    elif needed and getattr(kind, "blocked", False) and unit.sentence == -2:
+        # "why can't i create a new address": the prerequisites of the guide the
+        # question was routed to are what stops the person, whether or not they repeat
+        # its words ("the maximum number of addresses … has not been reached").
+        score += (TYPE_BONUS + TITLE_SHARE) * total
     if (own or context or who) and listed:
         # Full bonus when the unit itself matches the question and carries the kind,
         # half through its heading or what completes it (facts only: negations and

@@ -63,7 +63,7 @@ class Prepared:
     sections: list[Section]
     units: list[Unit]
     postings: dict[str, list[int]]
-    always: list[int]  # the first unit, the first unit of the body, every ordered list
+    always: list[int]  # the first unit, the body's first, every ordered or prerequisites list
     has_body: bool
     # The units stating a loss ("no account is displayed anymore"): they answer the
     # customer's own words of loss ("smashed", "vanished") without sharing them. Found
@@ -83,8 +83,10 @@ def prepare(stored: str) -> Prepared:
     first_body = next((n for n, u in enumerate(units) if u.section > 0), None)
     if first_body is not None:
         always.add(first_body)
+    # Whole lists of prerequisites too: they answer "why can't I" in their own words.
     always.update(n for n, u in enumerate(units)
-                  if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
+                  if u.sentence == -2 and (sections[u.section].blocks[u.block].ordered
+                                           or sections[u.section].prerequisite))
     losses = frozenset(n for n, u in enumerate(units) if questions.LOSS_CUE.search(u.carries))
     return Prepared(sections, units, postings, sorted(always),
                     any(u.section > 0 for u in units), losses)

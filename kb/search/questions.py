@@ -115,13 +115,14 @@ YES_NO = re.compile(r"^(is|are|does|do|did|will|would|should|has|have) (?!.*\b(w
 # someone else needs something ("does the contact need an account"); or what stops them
 # ("why can't i add a client", "it won't let me"), which is what the task needs first
 # (a role, a product, a setting) that they lack.
+BLOCKED = re.compile(r"^why (cant|cannot|can not|am i not able to|are we not able to|"
+                     r"is it not possible to|isnt it possible to) |\b(unable|not able) to\b|"
+                     r"\b(wont|doesnt|does not|will not) (let|allow) (me|us)\b|"
+                     r"\b(greyed|grayed) out\b")
 NEEDS = re.compile(r"\b(do|will|would|must|should) (i|we) (need|have to have)\b|"
                    r"\bwhat (do|will|would) (i|we) need\b|\brequire(d|ments?)\b|"
                    r"\bprerequisites?\b|\bneeded\b|\bnecessary\b|\bcompatible\b|"
-                   r"^why (cant|cannot|can not|am i not able to|are we not able to|"
-                   r"is it not possible to|isnt it possible to) |\b(unable|not able) to\b|"
-                   r"\b(wont|doesnt|does not|will not) (let|allow) (me|us)\b|"
-                   r"\b(greyed|grayed) out\b")
+                   + BLOCKED.pattern)
 # "can a deleted address be recovered", "could the invoice be changed": a thing as the
 # subject of a passive verb.
 PASSIVE_ABILITY = re.compile(r"^(can|could|may) (?!(i|we|you|they|he|she)\b)(\w+ ){1,4}be "
@@ -265,6 +266,8 @@ class Kind(str):
     extent: bool = False
     # "the difference between A and B": a sentence setting one against the other.
     contrast: bool = False
+    # "why can't i create an address": what stops someone from the guide's own task.
+    blocked: bool = False
     # "after the deadline": the side of a point in time the question is on ("after" or
     # "before"); a passage only about the other side answers another question.
     side: str = ""
@@ -295,6 +298,7 @@ class Kind(str):
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
         made.contrast = CONTRAST_ASKED.search(text) is not None
+        made.blocked = BLOCKED.search(text) is not None
         sides = {m[1] for m in SIDE.finditer(text)}
         made.side = sides.pop() if len(sides) == 1 else ""
         return made
