@@ -296,6 +296,33 @@ def test_what_stops_someone_is_the_prerequisites_even_in_other_words(tmp_path):
     assert "maximum number of addresses" in text and "Click Save" not in text
 
 
+ARCHIVES = """This guide explains how to delete an archived project.
+
+Archived projects stay readable until they are deleted.
+
+## Archive or delete?
+
+Deleting a project removes the project and all its files for good. Archiving a project
+keeps its files.
+
+## Who can delete a project
+
+Only workspace owners can delete projects. Members can archive their own projects.
+
+## Delete a project
+
+1. Open **Projects** > **Archived**.
+2. Tick the project and click **Delete**.
+3. Type DELETE and click **Confirm**.
+"""
+
+
+def test_what_stops_someone_is_who_may_do_it(tmp_path):
+    # A section headed "Who can …" says what stops the others, as prerequisites do.
+    text = ask(tmp_path, {"delete-a-project": ARCHIVES}, "why can't i delete a project")
+    assert "Only workspace owners" in text and "Confirm" not in text
+
+
 LEAVERS = """Knowing the difference between archiving a student and deleting a student
 helps you choose what to do when a student leaves your school.
 

@@ -163,7 +163,8 @@ def score(sections: list[Section], unit: Unit,
     # when the question names the task in words the guide does not use.
     who = kind == questions.PERSON and section.prerequisite
     # "which version do i need": the prerequisites say what is needed first.
-    needed = getattr(kind, "needs", False) and section.prerequisite and not who
+    needed = getattr(kind, "needs", False) and not who and (
+        section.prerequisite or (getattr(kind, "blocked", False) and section.permission))
     if needed and (own or context):
         score += TYPE_BONUS * total * (1.0 if own else 0.5)
     elif needed and getattr(kind, "blocked", False) and unit.sentence == -2:

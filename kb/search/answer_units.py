@@ -118,6 +118,12 @@ class Section:
         return any(word in title for word in ("prerequisite", "requirement",
                                               "before you begin", "before you start"))
 
+    @cached_property
+    def permission(self) -> bool:
+        """Whether the section says who may do the task ("Who can delete a student
+        account"): with the prerequisites, what stops someone who may not."""
+        return self.title.lower().startswith(("who can ", "who may ", "who is allowed "))
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
