@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.content.faq import PLAIN_QUESTION
 from procedures.source.steps import STEP
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•‣▪◦]|(?P<num>\d{1,2})[.)])\s+(?P<text>.+)$")
@@ -107,10 +108,11 @@ def _looks_like_heading(text: str, next_text: str | None) -> bool:
 
 
 def _short_question(text: str) -> bool:
-    """A short line asking something ("Remove, archive or delete?"): in an article
-    whose other sections open with short lines, the question its text answers."""
-    return (len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS
-            and text.endswith("?") and text[0].isupper())
+    """A short question on a line of its own (`faq.PLAIN_QUESTION`, "Remove, archive or
+    delete?"): in an article whose other sections open with short lines, the question
+    its text answers."""
+    return (PLAIN_QUESTION.match(text) is not None and len(text) <= MAX_HEADING_CHARS
+            and len(text.split()) <= MAX_HEADING_WORDS)
 
 
 def in_capitals(text: str) -> bool:

@@ -63,12 +63,15 @@ class Prepared:
     sections: list[Section]
     units: list[Unit]
     postings: dict[str, list[int]]
-    always: list[int]  # the first unit, the body's first, every ordered or prerequisites list
+    always: list[int]  # the first unit, the first unit of the body, every ordered list
     has_body: bool
     # The units stating a loss ("no account is displayed anymore"): they answer the
     # customer's own words of loss ("smashed", "vanished") without sharing them. Found
     # once per guide here, so that scoring a unit for a question need not search again.
     losses: frozenset[int] = frozenset()
+    # The whole lists of prerequisites: they answer "why can't I" in their own words
+    # (`questions.Kind.blocked`), so such a question scores them whatever its words.
+    prerequisites: tuple[int, ...] = ()
 
 
 def prepare(stored: str) -> Prepared:
@@ -83,13 +86,13 @@ def prepare(stored: str) -> Prepared:
     first_body = next((n for n, u in enumerate(units) if u.section > 0), None)
     if first_body is not None:
         always.add(first_body)
-    # Whole lists of prerequisites too: they answer "why can't I" in their own words.
     always.update(n for n, u in enumerate(units)
-                  if u.sentence == -2 and (sections[u.section].blocks[u.block].ordered
-                                           or sections[u.section].prerequisite))
+                  if u.sentence == -2 and sections[u.section].blocks[u.block].ordered)
     losses = frozenset(n for n, u in enumerate(units) if questions.LOSS_CUE.search(u.carries))
+    prerequisites = tuple(n for n, u in enumerate(units)
+                          if u.sentence == -2 and sections[u.section].prerequisite)
     return Prepared(sections, units, postings, sorted(always),
-                    any(u.section > 0 for u in units), losses)
+                    any(u.section > 0 for u in units), losses, prerequisites)
 
 
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
@@ -103,6 +106,8 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
              for n in prepared.postings.get(stem, ())}
     if getattr(kind, "loss", False):
         found.update(prepared.losses)
+    if getattr(kind, "blocked", False):
+        found.update(prepared.prerequisites)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body, n in prepared.losses), -n, units[n])

@@ -81,9 +81,10 @@ def build(wordnet: Path, english: Iterable[str], stem: Callable[[str], str]) -> 
             if form in known and base is not None and form not in pairs and \
                     stem(form) != stem(base):
                 pairs[form] = base
-    lemmas = set().union(*(_words(wordnet / name) for name in INDEXES))
+    indexes = {name: _words(wordnet / name) for name in INDEXES}
+    lemmas = set().union(*indexes.values())
     # The longer adjective first: "cuter" is "cute", not "cut".
-    for adjective in sorted(_words(wordnet / ADJECTIVES) & known, key=lambda a: (-len(a), a)):
+    for adjective in sorted(indexes[ADJECTIVES] & known, key=lambda a: (-len(a), a)):
         for form in comparisons(adjective):
             if form in known and form not in lemmas and form not in pairs and \
                     stem(form) != stem(adjective):

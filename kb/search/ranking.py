@@ -70,6 +70,7 @@ class Candidate:
     order: float = 0.0  # the ranking key (`Ranker.rank`)
     answer: Answer | None = None  # the answering passage (`Searcher._answer`)
     extracted: bool = False  # whether `answer` was looked for (None: no passage answers)
+    judged: float | None = None  # the passage score confidence reads (`Searcher._judged_passage`)
 
 
 class Ranker:

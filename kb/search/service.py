@@ -202,12 +202,16 @@ class Searcher:
     def _judged_passage(self, analysis: Analysis, top: Candidate, kind: str) -> float:
         """The passage score the confidence model reads: for an order with a verb no list
         names (`questions.Kind.ordered`), the passage a general question would get, so
-        that reading it as a task changes the answer shown, not whether there is one."""
-        if getattr(kind, "ordered", False):
+        that reading it as a task changes the answer shown, not whether there is one.
+        Worked out once per candidate: whether it answers, and whether it comes close,
+        both read it."""
+        if not getattr(kind, "ordered", False):
+            return self.passage_score(analysis, top, kind)
+        if top.judged is None:
             found = answers.extract(self.prepared(top.hit.docnum), analysis.weighted,
                                     questions.Kind.of(questions.GENERAL))
-            return found.score if found is not None else 0.0
-        return self.passage_score(analysis, top, kind)
+            top.judged = found.score if found is not None else 0.0
+        return top.judged
 
     def _likely(self, analysis: Analysis, top: Candidate, kind: str) -> bool:
         """Whether a best answer found not confident comes close (`confidence.likely`)."""
