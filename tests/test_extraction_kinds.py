@@ -473,3 +473,64 @@ def test_a_sentence_for_another_purpose_does_not_answer_how(tmp_path: Path) -> N
     passage = first_passage(context, "cancel my subscription")
     assert "2. Click Cancel plan." in passage
     assert "Resume plan" in first_passage(context, "how do i undo a cancellation")
+
+
+REFUND_GUIDE = """\
+This article explains when you get your money back and how to ask for it.
+
+## 30-day refund period
+
+If you cancel within 30 days of buying the plan, you get a full refund of that payment.
+After 30 days, we don't refund the current billing year. Extra charges can also be
+refunded within 30 days.
+
+## How to request a refund
+
+1. Go to Admin > Billing > Subscription.
+2. Click Cancel plan and tick Request a refund.
+3. Archive the students you no longer need.
+
+## How long refunds take
+
+Refunds are processed within 5 to 10 business days and are paid back to the original
+payment method.
+
+## Deadlines
+
+Requests for a refund must reach us at least 7 days before the renewal date. A request
+shows as Pending until our billing team answers it.
+"""
+
+
+@pytest.mark.parametrize("question", ["my refund hasn't arrived",
+                                      "still haven't received the refund",
+                                      "why is my refund taking so long"])
+def test_waiting_for_something_gets_the_time_it_takes(tmp_path: Path, question: str) -> None:
+    # Someone waiting asks how long it takes: "processed within 5 to 10 business days",
+    # not the time of a condition ("if you cancel within 30 days"), a point in time
+    # ("after 30 days", "7 days before the renewal date") or the steps of asking again.
+    context = help_center_of(tmp_path, ("refunds", "Refunds", REFUND_GUIDE,
+                                        "Getting your money back."))
+    passage = first_passage(context, question)
+    assert passage.startswith("Refunds are processed within 5 to 10 business days"), passage
+
+
+TIME_OFF_GUIDE = """\
+Employees ask for days off from the app; their manager approves or declines them.
+
+## Send a request
+
+Vacation requests must be sent at least 7 days before the first day off.
+
+Your request shows as Pending until a manager responds. You get a notification when it is
+approved or declined.
+"""
+
+
+def test_waiting_without_a_time_taken_is_not_answered_by_a_deadline(tmp_path: Path) -> None:
+    # "7 days before the first day off" is a time counted from an event, not how long
+    # the wait is: what "Pending" means answers.
+    context = help_center_of(tmp_path, ("time-off", "Request time off", TIME_OFF_GUIDE,
+                                        "Days off."))
+    passage = first_passage(context, "my time off request is still pending")
+    assert passage.startswith("Your request shows as Pending until a manager responds"), passage

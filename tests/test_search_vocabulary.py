@@ -375,6 +375,21 @@ def test_a_real_word_one_letter_from_a_common_guide_word_is_not_that_word(tmp_pa
     assert context.search.search("how do i clik export").suggestion == "how do i click export"
 
 
+def test_a_real_word_two_letters_from_a_common_guide_word_is_not_that_word(tmp_path):
+    guides = [(f"students-{n}", f"Students {n}",
+               f"## Archived students\n\nArchived students can't sign in ({n}).\n",
+               "Students.") for n in range(3)]
+    context = help_center_of(tmp_path, *guides, (
+        "refunds", "Refunds", "## Refunds\n\nRefunds are paid within 10 days.\n", "Money."))
+    # "arrived" is English and two edits from "archived", which most guides say: the
+    # customer meant it, and is not told to read "my refund hasn't archived".
+    response = context.search.search("my refund hasn't arrived")
+    assert response.suggestion is None
+    assert response.results[0].slug == "refunds"
+    # A misspelling of that word, not itself English, is still read as it.
+    assert context.search.search("arhcived students").suggestion == "archived students"
+
+
 def test_doing_it_again_is_an_attempt_whatever_it_is_called(tmp_path):
     context = help_center_of(tmp_path, (
         "quizzes", "Create a quiz",

@@ -144,11 +144,13 @@ class QueryReader:
             if fix and is_english(word) and (
                     self.reader.word_frequency(fix) < ENGLISH_FIX_SHARE * self._n
                     or _replaced_letter(word, fix)
+                    or index.edit_distance(word, fix) > 1
                     or not self.reader.doc_frequency(index.stem(fix))):
                 # A word of English is what the customer wrote ("printer", "pops"), not
                 # a typo of a rare word of the guides ("printed", "pop3"); only a word
                 # most guides use, with a letter left out or swapped ("manger" for
-                # "manager"), is the likelier reading. One letter replaced makes another
+                # "manager"), is the likelier reading; two edits make another word
+                # ("arrived" is no "archived"). One letter replaced makes another
                 # word ("clock" is no "click", "node" no "note", "lake" no "like"); and
                 # a word only the synonym table knows is no guide's ("cheapest" is not
                 # "cheaper" in a help center of two guides).

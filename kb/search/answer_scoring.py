@@ -62,6 +62,13 @@ TASK_VERBS = questions.ACTION_VERBS | frozenset(
 INSTRUCTS = re.compile(rf"^([^:.]{{1,40}}:\s*)?({INSTRUCTION.pattern[1:]})", re.I)
 # A sentence that states a case and announces what to do in it.
 CASE = re.compile(r"^(if|when|in case|should)\b[^.]*:\s*$", re.I)
+# A sentence that opens with the case it applies to.
+CONDITION = re.compile(r"^(if|when|unless|once|as long as|provided)\b", re.I)
+# The words before a time that make it a point in time rather than a time taken.
+POINT_IN_TIME = re.compile(r"\b(before|after|than|past|over|by)\s+$", re.I)
+# ... or after it: a time counted from an event ("7 days before the first day off").
+RELATIVE_TIME = re.compile(r"\s*(before|after|ago|earlier|later|in advance|ahead|prior)\b",
+                           re.I)
 # A passage for the case where something is still there, working or at hand.
 STILL = re.compile(r"\b(is|are) still (present|there|displayed|listed|available|installed|"
                    r"working|active)\b|\bstill (have|has|own|works?)\b", re.I)
@@ -236,6 +243,12 @@ def score(sections: list[Section], unit: Unit,
                 questions.PROBLEM_CASE.search(f"{section.title} {unit.premise}"):
             # Written for the case the customer reports: something does not work.
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        if getattr(kind, "waiting", False) and (own or context) and \
+                _takes_time(unit.carries):
+            # Waiting for something: the time it takes is the answer, best in the
+            # section written to say it ("How long refunds take").
+            asked = questions.DURATION_ASKED.search(section.title.lower()) is not None
+            score += TYPE_BONUS * total * ((1.0 if own else 0.5) + (0.5 if asked else 0.0))
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if kind == questions.PROCEDURE and own and unit.sentence == -1 and \
@@ -307,6 +320,17 @@ def score(sections: list[Section], unit: Unit,
             score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
                 LATER_INTRO_FACTOR
     return score
+
+
+def _takes_time(text: str) -> bool:
+    """Whether a text states how long something takes ("processed within 5-10 business
+    days"), not a point in time ("after 30 days") or the time of a condition ("if you
+    cancel within 30 days")."""
+    if CONDITION.match(text):
+        return False
+    return any(not POINT_IN_TIME.search(text, 0, found.start()) and
+               not RELATIVE_TIME.match(text, found.end())
+               for found in questions.DURATION.finditer(text))
 
 
 def _task_asked(heading: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:

@@ -175,6 +175,12 @@ PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can
 # A heading or a case written for something not working.
 PROBLEM_CASE = re.compile(r"\b(not|no longer|never|cannot|fails?|failed|error|problems?|"
                           r"troubleshoot\w*|does ?n[o']t|do ?n[o']t|wo ?n[o']t)\b", re.I)
+# Something expected has not come yet ("my refund hasn't arrived", "still waiting for the
+# code"): how long it takes answers, as much as what to do when it does not come.
+WAITING = re.compile(r"\b(\w+nt|not|never|yet to) (arrived?|come|came|received?|"
+                     r"reached|showed up|turned up|shown up|got(ten)? (it|them|anything|"
+                     r"any|my|the|a|an))\b|\bstill (waiting|pending|processing)\b|"
+                     r"\btak(ing|es) (so|too) long\b|\bwhen will (i|we) (get|receive)\b")
 HOW_MANY = re.compile(r"\bhow many (\w+)")
 BEFORE = "before"
 AFTER = "after"
@@ -259,6 +265,8 @@ class Kind(str):
     # "the reset email never came": a problem stated, which the passage written for that
     # case answers ("The email does not arrive", "If you do not receive the link:").
     problem: bool = False
+    # "my refund hasn't arrived": waiting for something, which the time it takes answers.
+    waiting: bool = False
     # "which browsers are supported": the kind ("browsers") whose members, named one
     # after the other, answer.
     members: str = ""
@@ -294,6 +302,7 @@ class Kind(str):
                                *(m[1] for m in EXTENT_FORM.finditer(text))])
         made.needs = NEEDS.search(text) is not None
         made.problem = PROBLEM.match(text) is not None
+        made.waiting = WAITING.search(text) is not None
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
