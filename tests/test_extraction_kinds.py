@@ -509,10 +509,16 @@ def test_waiting_for_something_gets_the_time_it_takes(tmp_path: Path, question: 
     # Someone waiting asks how long it takes: "processed within 5 to 10 business days",
     # not the time of a condition ("if you cancel within 30 days"), a point in time
     # ("after 30 days", "7 days before the renewal date") or the steps of asking again.
-    context = help_center_of(tmp_path, ("refunds", "Refunds", REFUND_GUIDE,
-                                        "Getting your money back."))
+    context = help_center_of(
+        tmp_path, ("refunds", "Refunds", REFUND_GUIDE, "Getting your money back."),
+        ("invoices", "Invoices", "## Invoices\n\nYou receive an invoice by email every "
+         "month. Download it from Admin > Billing.\n", "Invoices."),
+        ("courses", "Courses", "## Create a course\n\n1. Click Courses > New course.\n"
+         "2. Click Save.\n", "Courses."))
     passage = first_passage(context, question)
     assert passage.startswith("Refunds are processed within 5 to 10 business days"), passage
+    # "arrived", "received": the customer's everyday words for it, no unknown topic.
+    assert context.search.search(question).confident is True
 
 
 TIME_OFF_GUIDE = """\

@@ -114,3 +114,27 @@ def test_who_can_is_answered_by_who_not_by_a_step_mentioning_a_role(
     passage = first_passage(context, "who can invite members")
     assert "Be an administrator of the club." in passage
     assert "Click on Send the invitation" not in passage
+
+
+QUIZ_GUIDE = """\
+Teachers build quizzes that grade themselves.
+
+## Results
+
+If Show results is set to After due date, students see their score only once the due
+date has passed.
+
+## Give a student another try
+
+To let a student try again, open Submissions, click the student's name and click Allow
+another attempt.
+"""
+
+
+def test_only_a_time_is_no_restriction_to_a_role(tmp_path: Path) -> None:
+    # "can a student …" asks whether a student may: "only once the due date has passed"
+    # restricts when, not who, and is no rule of who may.
+    context = help_center_of(tmp_path, ("quizzes", "Quizzes", QUIZ_GUIDE, "Quizzes."))
+    passage = first_passage(context, "can a student redo a quiz")
+    assert "Allow another attempt" in passage, passage
+    assert "only once" not in passage

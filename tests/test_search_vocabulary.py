@@ -170,6 +170,16 @@ def test_words_of_manner_and_politeness_do_not_turn_a_question_away(tmp_path, gu
     assert not is_generic("monthly") and not is_generic("early") and not is_generic("family")
 
 
+def test_waiting_for_something_is_no_unknown_topic(tmp_path, guides_dir):
+    # "arrived", like "came": what the customer waits for is the question's topic, not
+    # the everyday verb no guide happens to use.
+    context = _help_center(tmp_path, guides_dir)
+    for question in ("the transfer code for my domain still hasn't arrived",
+                     "the transfer code for my domain never came"):
+        found = context.search.search(question)
+        assert found.confident and found.results[0].slug == "domain-transfer-code", question
+
+
 def test_what_a_customer_tells_of_themselves_does_not_turn_the_question_away(
         tmp_path, guides_dir):
     # "I run a small bakery in Lausanne and …": "bakery" and "Lausanne", known to no

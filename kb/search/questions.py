@@ -198,8 +198,12 @@ TIME_CUE = re.compile(rf"{COUNTED_TIME}|"
                       r"(at )?any ?time|same day|early|late|"
                       r"immediately|later|wait|whenever|as soon as|if|unless|"
                       r"in the following cases?|in (this|that|which) case)\b", re.I)
-PERSON_CUE = re.compile(r"\b(only|legal representatives?|administrators?|admins?|owners?|"
-                        r"collaborators?|allowed|rights|permissions?|all users|members|"
+# ("only" before a time or a condition restricts when, not who: "only once the due date
+# has passed".)
+PERSON_CUE = re.compile(r"\b(only(?! (once|when|if|after|before|until|during|for|in|on|at|"
+                        r"up|within|by|from|to|with|as|\d))|legal representatives?|"
+                        r"administrators?|admins?|owners?|collaborators?|allowed|rights|"
+                        r"permissions?|all users|members|"
                         r"visible|responsible|roles?|whose name|in your name)\b", re.I)
 # A path through an interface's menus ("Admin > People > Students"): its words name
 # pages, whatever else they may name.
