@@ -108,6 +108,10 @@ def test_too_many_messages_get_the_setting_that_controls_them(seed_context):
 def test_what_x_means_and_yes_or_no_get_a_definition_and_a_condition(seed_context):
     meaning = answer_of(seed_context.search, "what does decreasing rate mean")
     assert meaning.startswith("The discount accumulates with the decreasing rate")
+    # "mean" only makes the question ask for a meaning: the guide that says "decreasing
+    # rate" has answered all of it, and says so without "I'm not sure".
+    for question in ("what does decreasing rate mean", "whats cashback mean"):
+        assert seed_context.search.search(question).confident, question
     yes_no = answer_of(seed_context.search, "is the discount applied on renewals")
     assert "The discount applies in the following case:" in yes_no
     assert "on behalf of their client" in yes_no

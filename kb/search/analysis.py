@@ -28,6 +28,7 @@ from kb.search.text import (
     is_filler,
     is_generic,
     is_how_frame,
+    is_meaning_frame,
     is_stopword,
     spell_out_endings,
     words,
@@ -177,9 +178,10 @@ class QueryReader:
             length, expansions, particle = self._phrase_at(stems, corrected, i)
             if particle:
                 particles.add(particle)
-            if length <= 1 and i and is_how_frame(corrected[i - 1], corrected[i]):
-                # "how long", "how soon": the kind of answer asked, read by
-                # `kb.search.questions`, not a word the right guide must contain.
+            if length <= 1 and i and (is_how_frame(corrected[i - 1], corrected[i]) or
+                                      is_meaning_frame(corrected, i)):
+                # "how long", "how soon", "what does … mean": the kind of answer asked,
+                # read by `kb.search.questions`, not a word the right guide must contain.
                 i += 1
                 continue
             if length == 1 and is_stopword(corrected[i]):

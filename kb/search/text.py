@@ -143,6 +143,15 @@ def is_how_frame(previous: str, word: str) -> bool:
     return previous == "how" and word in HOW_FRAMES
 
 
+def is_meaning_frame(words: list[str], i: int) -> bool:
+    """Whether the word at `i` only makes a question ask for a meaning: "mean" closing
+    "what does decreasing rate mean", which asks about "decreasing rate" alone."""
+    if words[i] not in ("mean", "means") or i != len(words) - 1:
+        return False
+    return (words[0] == "whats" and i > 1) or \
+        (words[0] == "what" and words[1] in ("does", "do", "did", "is") and i > 2)
+
+
 # A word written with a leading dot (".com", ".shop") is a domain name's ending: the
 # question is about a domain, which the guides call by name while the ending itself is
 # everywhere in their links ("infomaniak.com").
