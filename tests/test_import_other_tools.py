@@ -193,6 +193,15 @@ def test_answers_on_articles_of_other_tools(help_center, question, slug, said):
     assert passage.index(said) < 40, passage
 
 
+def test_a_message_shown_as_code_is_searched_for(help_center):
+    # People type the message they see, and the article shows it as a block of code:
+    # the code's words are the guide's words, and the search page's snippet holds them.
+    response = help_center.search.searcher().search("error 4012", limit=3)
+    assert response.confident
+    assert response.results[0].slug == "reset-two-factor-authentication"
+    assert "<mark>4012</mark>" in response.results[0].snippet
+
+
 
 
 

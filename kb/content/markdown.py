@@ -60,6 +60,19 @@ def inline_text(token: Token) -> str:
     return "".join(parts)
 
 
+# A block of code this short is a message or a command ("Error 4012: reset not allowed"):
+# what people search for and what the sentence after it explains. Longer code (a
+# configuration file) is neither searched nor quoted.
+MAX_QUOTED_CODE_LINES = 3
+MAX_QUOTED_CODE_CHARS = 200
+
+
+def quotable_code(code: str) -> bool:
+    """Whether a code block is short enough to be a passage (a message, a command)."""
+    lines = [line for line in code.splitlines() if line.strip()]
+    return 0 < len(lines) <= MAX_QUOTED_CODE_LINES and len(code) <= MAX_QUOTED_CODE_CHARS
+
+
 class ParsedBody:
     """A guide body parsed once: tokens with absolute line numbers, anchors assigned."""
 
@@ -104,6 +117,8 @@ class ParsedBody:
                 continue
             if token.type == "inline":
                 chunks.append(inline_text(token))
+            elif token.type in ("fence", "code_block") and quotable_code(token.content):
+                chunks.append(" ".join(token.content.split()))
             i += 1
         flush()
         return passages

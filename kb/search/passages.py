@@ -22,7 +22,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from kb.content.guides import Guide, page_url
-from kb.content.markdown import inline_text
+from kb.content.markdown import inline_text, quotable_code
 from procedures.source.markdown import GUIDE_LINK
 
 # A sentence ends at ".", "!" or "?" followed by a space and a capital (or a quote, a
@@ -125,7 +125,7 @@ def sections(guide: Guide) -> list[Section]:
             result[-1].blocks.append(item)
         elif kind == "list_item_close":
             items.pop()
-        elif kind in ("fence", "code_block") and not items and _quotable_code(token.content):
+        elif kind in ("fence", "code_block") and not items and quotable_code(token.content):
             # An error message or a command shown as code ("Error 4012: reset not
             # allowed") is what people search for and what the sentence after it
             # explains; longer code (a configuration file) is not an answer to quote.
@@ -149,15 +149,6 @@ def sections(guide: Guide) -> list[Section]:
         i += 1
     return result
 
-
-MAX_QUOTED_CODE_LINES = 3
-MAX_QUOTED_CODE_CHARS = 200
-
-
-def _quotable_code(code: str) -> bool:
-    """Whether a code block is short enough to be a passage (a message, a command)."""
-    lines = [line for line in code.splitlines() if line.strip()]
-    return 0 < len(lines) <= MAX_QUOTED_CODE_LINES and len(code) <= MAX_QUOTED_CODE_CHARS
 
 
 def dump(guide_sections: list[Section]) -> list[Any]:
