@@ -395,7 +395,7 @@ def test_a_folder_of_articles_imports_with_its_sub_folders_as_categories(tmp_pat
         "set-up-an-automatic-reply-in-mail": ("email", "Email"),
         "sort-incoming-messages-automatically-with-filters": ("email", "Email"),
         "see-what-takes-up-space-free-some-of-it": ("kdrive", "kDrive"),
-        "add-a-user-to-your-organization-and-set-their-rights": ("imported", "Imported"),
+        "add-a-user-to-your-organization-and-set-their-rights": ("general", "General"),
     }
 
 

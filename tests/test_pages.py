@@ -492,7 +492,7 @@ def test_related_guides_share_a_subject_and_are_never_padded(web, app, site):
 
 
 def test_guides_are_related_by_what_they_are_about_without_tags_or_category(tmp_path):
-    # Imported articles bring no tags, and either one category for all ("Imported",
+    # Imported articles bring no tags, and either one category for all ("General",
     # which then says nothing) or each their own: their words say which are related.
     # (Before, none of the guides of two imported help centers had related guides.)
     from kb.content import guides as guide_files
@@ -535,20 +535,20 @@ def test_a_guide_with_nothing_related_offers_the_other_guides_of_its_topic(web, 
 
 def one_topic_site(tmp_path, *guides: tuple[str, str, str]):
     """A test client of a help center whose guides (slug, title, body) all have the
-    topic an import gives them, "Imported", and no tags."""
+    topic an import gives them, "General", and no tags."""
     from kb.settings import Settings
     from webapp import create_app
 
     folder = tmp_path / "guides"
     folder.mkdir()
     for slug, title, body in guides:
-        write_guide(folder, slug, title=title, body=body, category="Imported", tags="[]")
+        write_guide(folder, slug, title=title, body=body, category="General", tags="[]")
     return create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
                       testing=True).test_client()
 
 
 def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
-    # Imported articles all land in "Imported": "More in Imported" beside a guide with
+    # Imported articles all land in "General": "More in General" beside a guide with
     # nothing related was every other guide, a padded list.
     client = one_topic_site(
         tmp_path, ("pair-a-thermostat", "Pair a thermostat",
@@ -559,19 +559,19 @@ def test_one_topic_for_every_guide_is_no_list_of_more_in_it(tmp_path):
 
 
 def test_a_help_center_of_one_topic_lists_its_guides_without_naming_it(tmp_path):
-    # Every imported article lands in "Imported": the home page says "All guides" and
-    # lists them across the page, without a heading "Imported" over them all.
+    # Every imported article lands in "General": the home page says "All guides" and
+    # lists them across the page, without a heading "General" over them all.
     client = one_topic_site(tmp_path, ("request-time-off", "Request time off", "Some text.\n"),
                             ("swap-a-shift", "Swap a shift", "Some text.\n"))
     html = client.get("/").get_data(as_text=True)
     assert '<h2 id="categories-title">All guides</h2>' in html
     assert 'class="categories single"' in html
     assert "Request time off" in html and "Swap a shift" in html
-    assert ">Imported<" not in html
+    assert ">General<" not in html
     # Nor does search offer to narrow it to that one topic.
     results = client.get("/search?q=swap").get_data(as_text=True)
     assert "Swap a shift" in results and "All topics" not in results
-    assert "Imported" not in results
+    assert "General" not in results
 
 
 def test_a_no_vote_asks_what_was_missing_and_keeps_the_answer(web, app):

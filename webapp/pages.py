@@ -189,7 +189,7 @@ def guide(slug: str):
                if r.slug in known]
     # Nothing close enough to call related: the other guides of its topic, as a help
     # center's "more in this section", rather than an empty column beside the guide;
-    # unless the topic is the whole help center (every imported article's "Imported"),
+    # unless the topic is the whole help center (every imported article's "General"),
     # whose other guides would be a padded list.
     topic = catalog.categories().get(found.meta.category, [])
     same_topic = [] if related or len(topic) >= len(known) else \

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kb.content.folders import DEFAULT_CATEGORY
 from kb.content.guides import display_path
 from kb.context import Context
 from kb.errors import Problem
@@ -33,8 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", type=Path, required=True, metavar="DIR",
                    help="folder to write the guides into")
     p.add_argument("--force", action="store_true", help="overwrite existing guide files")
-    p.add_argument("--category", default="Imported",
-                   help="category of guides whose source names none (default: Imported)")
+    p.add_argument("--category", default=DEFAULT_CATEGORY,
+                   help="category of guides whose source names none "
+                        f"(default: {DEFAULT_CATEGORY})")
     p.add_argument("--by-category", action="store_true",
                    help="write each guide into a sub-folder named after its category")
     p.add_argument("--drafts", action="store_true",

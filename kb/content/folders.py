@@ -18,6 +18,10 @@ from kb.errors import Problem
 from procedures.source.files import FOLDER_SETTINGS
 from procedures.source.yamlerrors import error_line, error_reason
 
+# The category of an imported article whose source and folder name none. Customers read it
+# on the home page and beside every such guide: a word of theirs, not of the import.
+DEFAULT_CATEGORY = "General"
+
 
 class FolderSettings(BaseModel):
     """The content of a `_category.yaml` file."""

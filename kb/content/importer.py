@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from kb.content import zendesk
 from kb.content.articles import Article, parse_article, read_text
-from kb.content.folders import humanise
+from kb.content.folders import DEFAULT_CATEGORY, humanise
 from kb.content.guidefile import to_guide
 from kb.content.guides import display_path, guide_files, parse_guide
 from kb.content.links import relink
@@ -66,7 +66,7 @@ class Options:
 
     target: Path
     force: bool = False
-    category: str = "Imported"
+    category: str = DEFAULT_CATEGORY
     by_category: bool = False
     drafts: bool = False
     today: dt.date | None = None
@@ -254,7 +254,7 @@ class _Run:
 
 
 def import_articles(paths: list[Path], target: Path, *, force: bool = False,
-                    category: str = "Imported", today: dt.date | None = None,
+                    category: str = DEFAULT_CATEGORY, today: dt.date | None = None,
                     by_category: bool = False, drafts: bool = False
                     ) -> tuple[list[Imported], list[Failure]]:
     """Import every readable article; return what was written and what was not, and why."""

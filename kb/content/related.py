@@ -4,7 +4,7 @@ Two guides are related when they share what a reader would recognise as the same
 subject: the category, tags, a link from one to the other, and the words they are
 written in (their distinctive vocabulary, weighted by how rare each word is across the
 help center, so "account" or "click" relate nothing). A category counts as much as it is
-rare: one that holds most guides (every imported article's "Imported") says little. And
+rare: one that holds most guides (every imported article's "General") says little. And
 the words alone can make two guides related, as imported articles often have nothing
 else in common with anything (no tags, no links, each its own category or one for all):
 a similarity of `FULL_WORDS` in the guides' distinctive vocabulary counts fully. A guide
@@ -136,7 +136,7 @@ class Relatedness:
 
     def _category_share(self, guide: Guide, other: str) -> float:
         """What sharing the category says: as much as the category is rare. One that
-        holds most guides (every imported article's "Imported") says little."""
+        holds most guides (every imported article's "General") says little."""
         category = guide.meta.category
         if category != self.guides[other].meta.category:
             return 0.0
