@@ -73,3 +73,22 @@ def test_a_business_partner_is_not_the_partner_programme(tmp_path):
     response = context.search.search("can my business partner take the domain")
     assert response.results[0].slug == "payment-vs-ownership"
 
+
+
+def test_a_question_that_names_nothing_is_not_answered(tmp_path):
+    # "it doesn't work", "the thing is broken", "my unicorn hasn't arrived": a problem or
+    # an everyday verb with nothing it is about. Whatever guide says "not working" or
+    # "arrive" has not answered it, nor is it worth offering as a likely guide.
+    context = help_center_of(tmp_path, PHONE, HACK, AVATAR, REMINDERS, (
+        "device-trouble", "When the authenticator app does not work",
+        "## The app does not work\n\nIf the authenticator app is broken or does not "
+        "work, wait a minute for the codes to arrive, then sign in with an emergency "
+        "code.\n"))
+    for question in ("it doesn't work", "the thing is broken", "my 🦄 hasn't arrived",
+                     "still waiting"):
+        response = context.search.search(question)
+        assert not response.confident and not response.likely, question
+    # Named, the same problem is answered.
+    for question in ("the authenticator app doesn't work", "my authenticator is broken"):
+        response = context.search.search(question)
+        assert response.confident and response.results[0].slug == "device-trouble", question

@@ -306,6 +306,20 @@ class QueryReader:
         return self.reader.alternative_frequency(index.Alternative(stems, 1.0))
 
 
+# What the synonym table reads "broken", "doesn't work", "error" as.
+_PROBLEM = index.stem("problem")
+
+
+def is_topical(concept: Concept, synonyms: Synonyms) -> bool:
+    """Whether a concept of the question names something a guide could be about: not
+    an everyday word ("arrived", "waiting"), nor a way of saying that something is wrong
+    ("broken", "doesn't work", which the synonym table reads as "problem")."""
+    if all(is_generic(word) or is_stopword(word) for word in concept.text.split()):
+        return False
+    said = tuple(index.stem(word) for word in words(concept.text))
+    return not any(found.stems == (_PROBLEM,) for found in synonyms.lookup(said))
+
+
 def _replaced_letter(word: str, fix: str) -> bool:
     """Whether two words differ by letters put in place of others, not by a letter left
     out, added or two letters swapped."""

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from kb.search import answers, confidence, index, questions
-from kb.search.analysis import Analysis, QueryReader, clean_query
+from kb.search.analysis import Analysis, QueryReader, clean_query, is_topical
 from kb.search.answers import Answer
 from kb.search.index import Concept
 from kb.search.index_reader import IndexReader
@@ -148,9 +148,14 @@ class Searcher:
         return result if result.answer is not None else None
 
     def evidence(self, analysis: Analysis, top: Candidate) -> confidence.Evidence:
-        """What the confidence model reads of the best answer (`kb.search.confidence`)."""
+        """What the confidence model reads of the best answer (`kb.search.confidence`).
+        A question of everyday words alone ("my unicorn hasn't arrived", "still
+        waiting") names nothing a guide could be about: whatever guide says "arrive" has
+        covered nothing of it."""
+        topical = any(is_topical(c, self.synonyms) for c in analysis.concepts)
         return confidence.Evidence(
-            coverage=top.coverage, covered=top.covered, total=sum(analysis.weights),
+            coverage=top.coverage, covered=top.covered if topical else 0.0,
+            total=sum(analysis.weights),
             unknown=analysis.unknown_weight, foreign=analysis.foreign_weight,
             concepts=len(analysis.concepts), score=top.score)
 

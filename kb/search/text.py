@@ -64,7 +64,7 @@ put make makes made fix fixed wrong right fast faster fastest quick quicker quic
 quickly easy easily easier easiest simple simpler simplest
 slow bad good better best big small little lot lots bit sure able unable happen happened
 happens happening run runs running go goes going gone went come comes came arrive arrives
-arrived arriving seem seems
+arrived arriving wait waits waited waiting seem seems
 look looks looking take takes took taken taking give gives gave given giving tell tells
 told telling say says said saying think thinks thought thinking mean means meant fixes
 fixing puts putting work works worked working stuff problem problems ok fine nice weird
