@@ -153,6 +153,26 @@ def test_a_guide_without_a_do_it_for_me_flow_gets_no_offer(tmp_path):
     assert replies[0]["type"] == "answer" and replies[0]["guide"] == "office-printer"
     assert [r["type"] for r in replies] == ["answer", "feedback"]
 
+
+def test_a_problem_that_names_nothing_is_asked_about_not_answered(tmp_path):
+    # "it doesn't work" names nothing: a support agent asks what isn't working, rather
+    # than quote the guide that happens to say "does not work", or say it knows nothing.
+    body = ("## The printer does not work\n\nIf the printer is broken or does not work, "
+            "wait a minute and restart it.\n\n## Connect the printer\n\n1. Open the "
+            "printer's network menu.\n2. Choose Add a print server and save.\n")
+    say = chat_replies_of(tmp_path, ("office-printer", "Use the office printer", body))
+    for message in ("it doesn't work", "the thing is broken"):
+        reply = say(message)[0]
+        assert reply["type"] == "fallback" and reply.get("guide") is None, message
+        assert reply["text"].startswith("Sorry to hear that. Could you tell me what isn't "
+                                        "working, and what you were trying to do?")
+        assert [o["label"] for o in reply["options"]] == ["Contact support"]
+    assert say("still waiting")[0]["text"].startswith(
+        "Could you tell me a little more: what is it about?")
+    # Said what it is about, it is answered.
+    answered = say("the printer doesn't work")[0]
+    assert answered["type"] == "answer" and "restart it" in answered["text"]
+
 def test_the_chats_votes_are_counted_with_the_guides_once_each(app):
     # "Did that help?" in the chat counts as the guide page's "Was this helpful?" does,
     # in the owner's console; once per guide and conversation, and only as offered.

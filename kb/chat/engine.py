@@ -332,10 +332,16 @@ class ChatEngine:
                 which = "the guide below" if len(maybe) == 1 else "one of the guides below"
                 return [Reply(type="fallback", text=MAYBE.format(which=which), options=[
                     *({"id": f"guide:{r.slug}", "label": r.title} for r in maybe), SUPPORT_OPTION])]
-            said = ("I can only read questions in English for now. Could you ask it in "
-                    "English? Or contact our support team." if other_language(text) else
-                    "I don't know the answer to that yet. Could you ask it in other words? "
-                    "Or contact our support team.")
+            if other_language(text):
+                said = ("I can only read questions in English for now. Could you ask it in "
+                        "English? Or contact our support team.")
+            elif response.vague:
+                folded = " ".join(words(text))
+                problem = questions.PROBLEM.match(folded) or questions.LOSS.search(folded)
+                said = in_own_words(VAGUE_PROBLEM if problem else VAGUE, self._example())
+            else:
+                said = ("I don't know the answer to that yet. Could you ask it in other "
+                        "words? Or contact our support team.")
             return [Reply(type="fallback", text=said, options=[SUPPORT_OPTION])]
         top = response.results[0]
         close = close_runners_up(response)
@@ -836,6 +842,12 @@ def _offered(conv: Conversation, option_id: str) -> bool:
 NONE_OPTION = {"id": NONE_OF_THESE, "label": "None of these"}
 MAYBE = ("I'm not sure I have the answer to that. If your question is about {which}, "
          "choose it; or ask in other words, or contact our support team.")
+# A question that names nothing a guide could be about ("it doesn't work"): asked what
+# it is about, as a support agent would, rather than told that nothing answers it.
+# (Each is followed by an example question made from the help center's guides.)
+VAGUE_PROBLEM = ("Sorry to hear that. Could you tell me what isn't working, and what you were "
+                 "trying to do? Ask in a sentence")
+VAGUE = "Could you tell me a little more: what is it about? Ask in a sentence"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,9 @@ class SearchResponse(BaseModel):
     suggestion: str | None = Field(description="A corrected question, when words were "
                                                "misspelt.")
     total: int = 0
+    vague: bool = Field(default=False, exclude_if=lambda value: not value, description=(
+        "The question names nothing a guide could be about (\"it doesn't work\", \"still "
+        "waiting\"): worth asking what it is about. Absent otherwise."))
     message: str | None = Field(default=None, exclude_if=lambda value: not value,
                                 description="Why the answer is empty or the query was "
                                             "changed; absent otherwise.")

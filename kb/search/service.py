@@ -128,7 +128,8 @@ class Searcher:
                    for n, c in enumerate(ranked[offset:offset + limit])]
         return SearchResponse(query=query, confident=confident, likely=likely,
                               results=results, suggestion=analysis.suggestion,
-                              total=len(ranked), message=problem)
+                              total=len(ranked), message=problem,
+                              vague=not confident and not self.topical(analysis))
 
     def _answer_in(self, raw_query: str, slug: str) -> Result | None:
         """The answer of one guide to a question, when the confidence model finds that
@@ -147,14 +148,17 @@ class Searcher:
         result = self._result(own, concepts, kind, highlight_terms(analysis.concepts))
         return result if result.answer is not None else None
 
+    def topical(self, analysis: Analysis) -> bool:
+        """Whether the question names anything a guide could be about (`is_topical`)."""
+        return any(is_topical(c, self.synonyms) for c in analysis.concepts)
+
     def evidence(self, analysis: Analysis, top: Candidate) -> confidence.Evidence:
         """What the confidence model reads of the best answer (`kb.search.confidence`).
         A question of everyday words alone ("my unicorn hasn't arrived", "still
         waiting") names nothing a guide could be about: whatever guide says "arrive" has
         covered nothing of it."""
-        topical = any(is_topical(c, self.synonyms) for c in analysis.concepts)
         return confidence.Evidence(
-            coverage=top.coverage, covered=top.covered if topical else 0.0,
+            coverage=top.coverage, covered=top.covered if self.topical(analysis) else 0.0,
             total=sum(analysis.weights),
             unknown=analysis.unknown_weight, foreign=analysis.foreign_weight,
             concepts=len(analysis.concepts), score=top.score)
