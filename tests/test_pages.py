@@ -216,6 +216,18 @@ def test_an_unanswered_question_is_said_honestly_and_logged_as_a_gap(web, app):
     assert [g.example for g in context_of(app).gaps.top()] == ["recipe for cheese fondue"]
 
 
+def test_a_search_that_names_nothing_asks_what_it_is_about(web):
+    # "it doesn't work" names nothing: the page asks for what a guide could be about,
+    # rather than promise a guide on it or list whatever guide says "not work".
+    html = web.get("/search?q=it+doesn%27t+work")
+    audit_page(html)
+    assert "<h1>Tell us a little more</h1>" in html
+    assert "does not say what it is about" in html
+    assert "result-title" not in html and "write one" not in html
+    # Said what it is about, it is searched as ever.
+    assert "result-title" in web.get("/search?q=the+kauth+app+doesn%27t+work")
+
+
 def test_an_empty_search_asks_for_a_question_and_logs_nothing(web, app):
     html = web.get("/search?q=+++")
     assert "Type a question" in html
