@@ -85,6 +85,10 @@ def clean_message(text: object) -> str:
 
 UNANSWERED_IN_PROCEDURE = ("I couldn't find the answer to that in this guide or elsewhere in "
                            "the help center. Here is where we are:")
+# "it doesn't work" at a step: the person is stuck there, and says nothing more.
+STUCK_IN_PROCEDURE = ("Sorry it isn't working. What happens when you try this step? Tell me "
+                      "in a sentence (for example what you see instead), or contact our "
+                      "support team. Here is where we are:")
 
 
 class ChatEngine:
@@ -534,8 +538,9 @@ class ChatEngine:
                     self._option_meant(state, text) is None:
                 # A question nothing answers is not the step's answer: said so, and the
                 # step asked again, where it was.
-                return [Reply(type="message", text=UNANSWERED_IN_PROCEDURE,
-                              procedure=procedure.id), *self._replies(state, again=True)]
+                said = STUCK_IN_PROCEDURE if response.vague else UNANSWERED_IN_PROCEDURE
+                return [Reply(type="message", text=said, procedure=procedure.id),
+                        *self._replies(state, again=True)]
         pressed = option is not None
         if option is None:
             option = self._option_meant(state, text)
@@ -591,10 +596,16 @@ class ChatEngine:
         return self._replies(self._send(conv, event, state))
 
     def _is_other_question(self, state: RunState, text: str) -> bool:
-        """A message that the current step would refuse and that reads like a question."""
-        if len(text.split()) < 3 or not (text.endswith("?") or QUESTION.match(text)):
-            return False
+        """A message that the current step would refuse and that reads like a question, or
+        that says something does not work ("i don't see the trash icon")."""
         step = state.procedure.step(state.run.step or "")
+        # (Only where the step waits for "done": elsewhere "not a number" is a value, and
+        # "no, not that one" a choice.)
+        stuck = step.kind == "instruction" and \
+            questions.PROBLEM.match(" ".join(words(text))) is not None
+        if len(text.split()) < (2 if stuck else 3) or \
+                not (text.endswith("?") or QUESTION.match(text) or stuck):
+            return False
         options = engine.options_of(step, state.run)
         if step.kind in ("choice", "instruction") and engine.match_option(options, text):
             return False
