@@ -598,6 +598,8 @@ class ChatEngine:
     def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question, or
         that says something does not work ("i don't see the trash icon")."""
+        if len(text.split()) < 2:  # "1", "yes", "guide": an answer, never a question
+            return False
         step = state.procedure.step(state.run.step or "")
         # (Only where the step waits for "done": elsewhere "not a number" is a value, and
         # "no, not that one" a choice.)
