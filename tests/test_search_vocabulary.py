@@ -451,3 +451,13 @@ def test_a_rota_is_a_schedule(tmp_path):
         "Open Reports and click Export to download the hours your team worked.\n"))
     assert context.search.search("where is my team's rota").results[0].slug == \
         "publish-the-schedule"
+
+
+def test_sso_is_single_sign_on(tmp_path):
+    context = help_center_of(tmp_path, (
+        "sign-on", "Set up single sign-on with Google",
+        "## Turn it on\n\nOpen Admin > Sign-in and choose Google.\n"), (
+        "plans", "Plans and pricing",
+        "The School plan costs 2 EUR per student and year.\n"))
+    response = context.search.search("is sso available")
+    assert [r.slug for r in response.results] == ["sign-on"]
