@@ -540,27 +540,3 @@ def test_waiting_without_a_time_taken_is_not_answered_by_a_deadline(tmp_path: Pa
                                         "Days off."))
     passage = first_passage(context, "my time off request is still pending")
     assert passage.startswith("Your request shows as Pending until a manager responds"), passage
-
-
-PHONE_SWITCH_GUIDE = """\
-Keep your sign-in codes when you change phones.
-
-## Before you change phones
-
-If you plan to change phones, sign in one last time with your codes, then:
-
-1. Turn off the codes in your security settings.
-
-and on the new phone, install the app and turn the codes on again.
-"""
-
-
-def test_a_paragraph_that_goes_on_with_the_last_step_is_read_with_it(tmp_path: Path) -> None:
-    # "and on the new phone, …" continues the step above it: read aloud as a line of its
-    # own, it opens in the middle of a sentence.
-    context = help_center_of(tmp_path, ("change-phones", "Change phones", PHONE_SWITCH_GUIDE,
-                                        "New phone."))
-    passage = first_passage(context, "what should i do with the codes before i change phones")
-    assert passage.splitlines()[-1] == ("1. Turn off the codes in your security settings, "
-                                        "and on the new phone, install the app and turn the "
-                                        "codes on again."), passage

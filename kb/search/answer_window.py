@@ -98,15 +98,7 @@ def grow(sections: list[Section], unit: Unit, kind: str,
                 section.blocks[after].kind == "p":
             # The sentence after a list often completes it ("On this page, enable ...").
             following = section.blocks[after]
-            sentence = following.sentences[0][0]
-            if sentence[:1].islower() and lines:
-                # "and on the new device, install …" goes on with the last item: said
-                # on its line, not as a line of its own that opens in lower case (the
-                # item's full stop, before "and …", becomes a comma).
-                item = lines[-1][:-1] + "," if lines[-1].endswith(".") else lines[-1]
-                lines[-1] = f"{item} {sentence}"
-            else:
-                lines.append(sentence)
+            lines.append(following.sentences[0][0])
             links += following.links
             if following.sentences[0][0].rstrip().endswith(":"):
                 lines += _what_follows(sections, unit.section, after, links)
