@@ -605,8 +605,8 @@ class ChatEngine:
         # "no, not that one" a choice.)
         stuck = step.kind == "instruction" and \
             questions.PROBLEM.match(" ".join(words(text))) is not None
-        if len(text.split()) < (2 if stuck else 3) or \
-                not (text.endswith("?") or QUESTION.match(text) or stuck):
+        if not stuck and (len(text.split()) < 3 or
+                          not (text.endswith("?") or QUESTION.match(text))):
             return False
         options = engine.options_of(step, state.run)
         if step.kind in ("choice", "instruction") and engine.match_option(options, text):

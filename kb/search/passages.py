@@ -150,7 +150,6 @@ def sections(guide: Guide) -> list[Section]:
     return result
 
 
-
 def dump(guide_sections: list[Section]) -> list[Any]:
     """The stored form (see the module docstring)."""
     return [[s.anchor, s.title, s.level,
