@@ -154,6 +154,23 @@ def test_a_guide_without_a_do_it_for_me_flow_gets_no_offer(tmp_path):
     assert [r["type"] for r in replies] == ["answer", "feedback"]
 
 
+@pytest.mark.parametrize("said", ["that didn't help", "wrong answer",
+                                  "no, that's not what i asked", "not what i was looking for"])
+def test_saying_the_answer_did_not_help_is_the_no_of_did_that_help(app, said):
+    # Typed rather than pressed, the "No" gets what the button gets: the next best guide,
+    # not "I don't know the answer to that", and the vote is counted.
+    popularity = app.extensions["kb.context"].popularity
+    before = popularity.feedback("profile-edit-name-avatar").not_helpful
+    say = talker(app, "legal-rep")
+    assert say("how do i change my avatar")[-1]["type"] == "feedback"
+    reply = say(said)[0]
+    assert reply["type"] == "clarify", reply
+    assert reply["text"].startswith("Sorry about that."), reply["text"]
+    assert popularity.feedback("profile-edit-name-avatar").not_helpful == before + 1
+    # Without "Did that help?" before it, the same words are no vote.
+    assert talker(app, "legal-rep")(said)[0]["type"] != "clarify"
+
+
 def test_a_problem_that_names_nothing_is_asked_about_not_answered(tmp_path):
     # "it doesn't work" names nothing: a support agent asks what isn't working, rather
     # than quote the guide that happens to say "does not work", or say it knows nothing.

@@ -67,6 +67,14 @@ DONE_SAID = {"done", "next", "finished", "i'm done", "im done", "all done", "ok 
              "did it", "i did it", "done it"}
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
+# "that didn't help", "wrong answer", "not what i asked": the "No" of "Did that help?" in
+# words (matched on the words of the message: "didnt", "that not it" for "that's not it").
+NOT_HELPED = re.compile(
+    r"^(no )?(that|this|it|the answer)? ?(didnt|doesnt|did not|does not) (help|answer|work)\b|"
+    r"^(no )?(that|this|it|thats|its)? ?(is |was )?not (it|helpful|useful|"
+    r"right|my question|the answer|what i (asked|meant|wanted|need|needed|was looking for))"
+    r"\b|^(wrong|bad|useless|unhelpful) (answer|reply)\b|^(useless|unhelpful|not helpful|"
+    r"wrong)$")
 # The way out of a choice of guides ("Which of these is your question about?"), as a
 # button and in words: without it, a person whose question none of them answers is stuck.
 NONE_OF_THESE = "none"
@@ -202,6 +210,11 @@ class ChatEngine:
             walked = self._walk_asked(conv, text)
             if walked is not None:
                 return walked
+        asked = _last_feedback(conv)
+        if asked is not None and NOT_HELPED.match(" ".join(words(text))):
+            # "that didn't help" after "Did that help?": the "No" it answers.
+            conv.offer = None
+            return self._feedback(conv, f"no:{asked}")
         if lowered in DECLINES:
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
             asked = _last_feedback(conv)
