@@ -220,6 +220,11 @@ def test_a_bare_yes_or_no_is_no_question_to_search_or_log(app):
     assert say("no")[0]["text"].startswith("All right.")
     assert say("yes")[0]["type"] == "help"  # the offer was withdrawn: nothing starts
     assert not [g for g in gaps.top(1000) if g.normalized in ("yes", "no")]
+    # Nor is someone thinking aloud ("hmm", "umm…").
+    for thinking in ("hmm", "Umm...", "well"):
+        reply = say(thinking)[0]
+        assert reply["type"] == "help" and "What can I help you with?" in reply["text"]
+    assert not [g for g in gaps.top(1000) if g.normalized in ("hmm", "umm", "well")]
 
 
 def test_a_typed_no_after_did_that_help_is_the_vote(app):

@@ -40,6 +40,8 @@ GLAD_SIGNS = frozenset("👍👌🙏❤😊🙂😀✅")
 # A bare yes with nothing asked: an answer to no question, not a question to search for
 # (nor an unanswered one for the owner's content gaps).
 ACKNOWLEDGEMENTS = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "k", "yes please", "please"}
+# "hmm", "umm", "well…": someone thinking, who has not asked yet.
+HESITATION = re.compile(r"^(h+m+|u+m+|u+h+m*|e+r+m*|well|so|and)[\s.!?…]*$", re.I)
 # How many tasks "what can you do?" names as examples.
 EXAMPLE_TASKS = 3
 
@@ -69,7 +71,7 @@ def reply_to(text: str, tasks: Callable[[], Sequence[Procedure]],
     about = about_me(text, tasks)
     if about is not None:
         return about
-    if text.lower().strip(" !.") in ACKNOWLEDGEMENTS:
+    if text.lower().strip(" !.") in ACKNOWLEDGEMENTS or HESITATION.match(text):
         return Reply(type="help", text=in_own_words(ask, example()))
     if not any(c.isalnum() for c in text):
         return Reply(type="thanks", text=WELCOME) if any(c in GLAD_SIGNS for c in text) \
