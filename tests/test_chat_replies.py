@@ -549,3 +549,22 @@ def test_an_unrelated_question_gets_no_guides_to_choose_from(app):
         assert reply["type"] == "fallback"
         assert reply["text"].startswith("I don't know the answer to that yet.")
         assert [o["id"] for o in reply["options"]] == ["support"]
+
+
+def test_a_task_without_what_it_is_done_to_is_asked_about(tmp_path):
+    # "i want to cancel": cancel what? Both guides that cancel something are offered, and
+    # neither is quoted as the answer; said whole, the question is answered.
+    say = chat_replies_of(
+        tmp_path,
+        ("cancel-a-subscription", "Cancel your subscription",
+         "## Cancel\n\n1. Open Billing.\n2. Click Cancel subscription.\n"),
+        ("cancel-an-order", "Cancel an order",
+         "## Cancel\n\n1. Open Orders.\n2. Click Cancel order.\n"),
+        ("change-your-name", "Change your name", "## Name\n\n1. Open Profile.\n2. Click Edit.\n"))
+    reply = say("i want to cancel")[0]
+    assert reply["type"] == "fallback" and reply["text"].startswith(
+        "What would you like to cancel? If it is about one of the guides below, choose it")
+    assert {o["label"] for o in reply["options"]} >= {"Cancel your subscription",
+                                                      "Cancel an order"}
+    answered = say("cancel my subscription")[0]
+    assert answered["type"] == "answer" and answered["guide"] == "cancel-a-subscription"

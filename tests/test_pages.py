@@ -228,6 +228,29 @@ def test_a_search_that_names_nothing_asks_what_it_is_about(web):
     assert "result-title" in web.get("/search?q=the+kauth+app+doesn%27t+work")
 
 
+def test_a_task_several_guides_do_lists_them_and_is_no_gap(tmp_path):
+    # "cancel", where two guides cancel something: which one is the person's to say, so
+    # both are listed as a choice, and no unanswered question is logged.
+    from kb.settings import Settings
+    from webapp import create_app
+
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    write_guide(folder, "cancel-a-subscription", title="Cancel your subscription",
+                body="## Cancel\n\n1. Open Billing.\n2. Click Cancel subscription.\n")
+    write_guide(folder, "cancel-an-order", title="Cancel an order",
+                body="## Cancel\n\n1. Open Orders.\n2. Click Cancel order.\n")
+    write_guide(folder, "change-your-name", title="Change your name",
+                body="## Name\n\n1. Open Profile.\n2. Click Edit.\n")
+    app = create_app(Settings(guides=folder, data=tmp_path / "data", secret_key="t"),
+                     testing=True)
+    html = app.test_client().get("/search?q=cancel").get_data(as_text=True)
+    audit_page(html)
+    assert "<h1>Which one do you mean?</h1>" in html
+    assert "Cancel your subscription" in html and "Cancel an order" in html
+    assert context_of(app).gaps.top() == []
+
+
 def test_an_empty_search_asks_for_a_question_and_logs_nothing(web, app):
     html = web.get("/search?q=+++")
     assert "Type a question" in html

@@ -340,14 +340,18 @@ class ChatEngine:
         conv.question = text
         if not response.confident or not response.results:
             conv.offer = None
-            if self.on_gap:
+            if self.on_gap and not (response.vague and response.likely):
+                # (Not "i want to cancel", which several guides do: no gap in them.)
                 self.on_gap(text)
             maybe = maybe_guides(response)
             if maybe:
                 # Close, but not sure: the likeliest guides as a choice, never quoted as
                 # if they answered.
                 which = "the guide below" if len(maybe) == 1 else "one of the guides below"
-                return [Reply(type="fallback", text=MAYBE.format(which=which), options=[
+                verb = _task_verb(text) if response.vague else None
+                said = TASK_WITHOUT_OBJECT.format(verb=verb, which=which) if verb else \
+                    MAYBE.format(which=which)
+                return [Reply(type="fallback", text=said, options=[
                     *({"id": f"guide:{r.slug}", "label": r.title} for r in maybe), SUPPORT_OPTION])]
             if other_language(text):
                 said = ("I can only read questions in English for now. Could you ask it in "
@@ -355,7 +359,10 @@ class ChatEngine:
             elif response.vague:
                 folded = " ".join(words(text))
                 problem = questions.PROBLEM.match(folded) or questions.LOSS.search(folded)
-                said = in_own_words(VAGUE_PROBLEM if problem else VAGUE, self._example())
+                verb = _task_verb(text)
+                lead = f"What would you like to {verb}? Tell me in a sentence" if verb else \
+                    VAGUE_PROBLEM if problem else VAGUE
+                said = in_own_words(lead, self._example())
             else:
                 said = ("I don't know the answer to that yet. Could you ask it in other "
                         "words? Or contact our support team.")
@@ -840,6 +847,11 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+def _task_verb(text: str) -> str | None:
+    """The task a message names without what it is done to ("i want to cancel")."""
+    return next((w for w in words(text) if w in questions.ACTION_VERBS), None)
+
+
 def _last_feedback(conv: Conversation) -> str | None:
     """The guide whose "Did that help?" ends the conversation's last turn, if any."""
     replies = conv.turns[-1].replies if conv.turns else []
@@ -874,6 +886,9 @@ MAYBE = ("I'm not sure I have the answer to that. If your question is about {whi
 VAGUE_PROBLEM = ("Sorry to hear that. Could you tell me what isn't working, and what you were "
                  "trying to do? Ask in a sentence")
 VAGUE = "Could you tell me a little more: what is it about? Ask in a sentence"
+# "i want to cancel": what?
+TASK_WITHOUT_OBJECT = ("What would you like to {verb}? If it is about {which}, choose it; or "
+                       "tell me in a sentence, or contact our support team.")
 
 
 @dataclass(frozen=True)

@@ -111,14 +111,20 @@ class Searcher:
         ranked = self.ranker.rank(analysis, max(CANDIDATES, offset + limit + 1), category)
         concepts = analysis.weighted
         kind = questions.question_type(words(query))
-        confident = bool(ranked) and self._confident(analysis, ranked[0], kind)
+        # "i want to cancel": a task and not what it is done to.
+        task_only = len(analysis.concepts) == 1 and \
+            analysis.concepts[0].text in questions.ACTION_VERBS
+        bare = task_only and self._done_by_several(analysis, ranked)
+        confident = bool(ranked) and not bare and self._confident(analysis, ranked[0], kind)
         if ranked and not confident and analysis.unknown_weight and not typing:
             confident = self._confident_without_story(query, ranked[0], category)
         if ranked:
             floor = KEEP_SHARE * ranked[0].score
             ranked = [c for c in ranked if c.score >= floor]
         likely = False
-        if not confident:
+        if bare:
+            likely = True  # the guides that do it, as a choice
+        elif not confident:
             best = ranked[0] if ranked else None
             ranked = self.ranker.without_common_only(analysis, ranked)
             likely = bool(ranked) and ranked[0] is best and \
@@ -129,7 +135,7 @@ class Searcher:
         return SearchResponse(query=query, confident=confident, likely=likely,
                               results=results, suggestion=analysis.suggestion,
                               total=len(ranked), message=problem,
-                              vague=not confident and not self.topical(analysis))
+                              vague=not confident and (task_only or not self.topical(analysis)))
 
     def _answer_in(self, raw_query: str, slug: str) -> Result | None:
         """The answer of one guide to a question, when the confidence model finds that
@@ -147,6 +153,16 @@ class Searcher:
         concepts = analysis.weighted
         result = self._result(own, concepts, kind, highlight_terms(analysis.concepts))
         return result if result.answer is not None else None
+
+    def _done_by_several(self, analysis: Analysis, ranked: list[Candidate]) -> bool:
+        """For a question that names a task alone ("i want to cancel"): whether several
+        guides do it by their titles ("Cancel your subscription", "Cancel an order"), so
+        that which one is meant is the person's to say. (A task one guide alone does,
+        "export", is that guide's.)"""
+        verb = index.stem(analysis.concepts[0].text)
+        titled = [c for c in ranked
+                  if verb in self.ranker.guide(c.hit.docnum).title_stems]
+        return len(titled) >= 2
 
     def topical(self, analysis: Analysis) -> bool:
         """Whether the question names anything a guide could be about (`is_topical`)."""
