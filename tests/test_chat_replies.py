@@ -568,3 +568,38 @@ def test_a_task_without_what_it_is_done_to_is_asked_about(tmp_path):
                                                       "Cancel an order"}
     answered = say("cancel my subscription")[0]
     assert answered["type"] == "answer" and answered["guide"] == "cancel-a-subscription"
+
+
+@pytest.mark.parametrize("asked", ["customer service", "how do i contact you",
+                                   "support phone number", "contact support"])
+def test_asking_for_the_support_team_gets_the_way_to_reach_it(tmp_path, asked):
+    # A guide that says "assistance" or "phone" is no answer to "customer service": the
+    # support contact is, unless a guide is about reaching the support team.
+    say = chat_replies_of(
+        tmp_path,
+        ("secure-your-account", "Secure your account",
+         "## Passwords\n\nFollow the assistance wizard to change your password and your "
+         "phone number.\n"),
+        ("sync-contacts", "Synchronize your contacts", "## Phone\n\nOpen Contacts on your "
+         "phone and add the account.\n"))
+    reply = say(asked)[0]
+    assert reply["type"] == "support", reply
+    assert "support team" in reply["text"]
+    assert "Talk to a person" in [o["label"] for o in reply["options"]]
+
+
+def test_a_guide_about_reaching_support_answers_for_it(tmp_path):
+    say = chat_replies_of(
+        tmp_path,
+        ("contact-support", "Contact support",
+         "## Open a request\n\n1. Click Help in the menu.\n2. Click New request and describe "
+         "the problem.\n"),
+        ("secure-your-account", "Secure your account",
+         "## Passwords\n\nFollow the assistance wizard to change your password.\n"),
+        ("export-invoices", "Export invoices", "## Export\n\n1. Open Billing.\n2. Click "
+         "Export.\n"),
+        ("add-a-user", "Add a user", "## Invite\n\n1. Open Users.\n2. Click Invite.\n"),
+        ("change-the-language", "Change the language", "## Language\n\n1. Open Settings."
+         "\n2. Choose a language.\n"))
+    reply = say("contact support")[0]
+    assert reply["type"] == "answer" and reply["guide"] == "contact-support", reply

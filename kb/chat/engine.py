@@ -67,6 +67,18 @@ DONE_SAID = {"done", "next", "finished", "i'm done", "im done", "all done", "ok 
              "did it", "i did it", "done it"}
 # A bare no: to the offer, or to "Did that help?".
 DECLINES = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not now"}
+# "how do i contact you", "customer service", "support email": the way to reach a person,
+# which the support contact gives (matched on the words of the message).
+CONTACT_ASKED = re.compile(
+    r"^((how|where) (do|can|could|should) (i|we) |can (i|we) |i want to |i need to )?"
+    r"(contact|reach|call|phone|email|write to|get in touch with) (you|us|support|"
+    r"customer (service|support)|your (support|team|company)|the (support )?team|someone)"
+    r"( by (phone|email|mail))?$|"
+    r"^(customer (service|support|care)|support( team)?( email| phone| number| contact)?|"
+    r"contact( support| us| details| information| info)?|(your )?(support )?(phone number|"
+    r"email address)|help ?desk|hotline)$")
+# The title of a guide that is itself about reaching the support team.
+CONTACT_TITLE = re.compile(r"\b(contact|support|help ?desk|reach)\b", re.I)
 # "that didn't help", "wrong answer", "not what i asked": the "No" of "Did that help?" in
 # words (matched on the words of the message: "didnt", "that not it" for "that's not it").
 NOT_HELPED = re.compile(
@@ -338,6 +350,16 @@ class ChatEngine:
             text = as_meant(text, conv.topic, self.peek, self.understand)
         response = self.search(text)
         conv.question = text
+        if CONTACT_ASKED.match(" ".join(words(text))):
+            top = response.results[0] if response.results else None
+            if top is None or not CONTACT_TITLE.search(top.title):
+                # A guide that merely says "assistance" or "phone" does not answer: the
+                # support contact does.
+                conv.offer = None
+                return [reach_person(self.contact, person=self.offers_person)]
+            if not response.confident:
+                # The guide about reaching the support team, first, is its answer.
+                return self._answer(conv, response, top.slug)
         if not response.confident or not response.results:
             conv.offer = None
             if self.on_gap and not (response.vague and response.likely):
