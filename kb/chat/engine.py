@@ -105,6 +105,13 @@ def clean_message(text: object) -> str:
 
 UNANSWERED_IN_PROCEDURE = ("I couldn't find the answer to that in this guide or elsewhere in "
                            "the help center. Here is where we are:")
+# Unsure between the options of a step (matched on the words of the message).
+UNSURE = re.compile(r"^((i|im|i am) )?(not sure|unsure|not certain|dont know|do not know|"
+                    r"no idea)( which( one)?)?$|^which (one|should (i|we) (choose|pick|take))"
+                    r"( should (i|we) (choose|pick|take))?$|^what (is )?the difference$|"
+                    r"^what do you (recommend|suggest)$|^help me (choose|decide)$")
+UNSURE_AT_CHOICE = ("No problem. Here is the choice again. If you are still unsure, ask me "
+                    "about it in a sentence, or contact our support team.")
 # "it doesn't work" at a step: the person is stuck there, and says nothing more.
 STUCK_IN_PROCEDURE = ("Sorry it isn't working. What happens when you try this step? Tell me "
                       "in a sentence (for example what you see instead), or contact our "
@@ -557,6 +564,12 @@ class ChatEngine:
         kind = RUN_COMMANDS.get(command or "")
         if kind is not None:
             return self._event(conv, Event(type=kind), state)
+        if option is None and state.view is not None and state.view.kind == "choice" and \
+                UNSURE.match(" ".join(words(text))):
+            # "i'm not sure", "what's the difference?": the step's own words say what each
+            # option does; asked again whole, not refused with "Please choose …".
+            return [Reply(type="message", text=UNSURE_AT_CHOICE, procedure=procedure.id),
+                    *self._replies(state, again=True)]
         about = smalltalk.about_me(text, None) if option is None else None
         if about is not None:
             # Answered, and the step asked again: the procedure stays where it was.
