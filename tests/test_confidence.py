@@ -82,10 +82,10 @@ def test_a_question_that_names_nothing_is_not_answered(tmp_path):
     context = help_center_of(tmp_path, PHONE, HACK, AVATAR, REMINDERS, (
         "device-trouble", "When the authenticator app does not work",
         "## The app does not work\n\nIf the authenticator app is broken or does not "
-        "work, wait a minute for the codes to arrive, then sign in with an emergency "
-        "code.\n"))
+        "work, wait a minute for the codes to arrive, then click Sign in with an "
+        "emergency code.\n"))
     for question in ("it doesn't work", "the thing is broken", "my 🦄 hasn't arrived",
-                     "still waiting"):
+                     "still waiting", "nothing happens when i click"):
         response = context.search.search(question)
         assert not response.confident and not response.likely, question
     # Named, the same problem is answered.

@@ -71,7 +71,8 @@ fixing puts putting work works worked working stuff problem problems ok fine nic
 strange actually exactly somehow anything everything nothing properly correctly
 morning afternoon evening night moment sudden ages advance usual single question
 questions kind honest urgent quickly soon figure
-button buttons icon icons link links screen screens tab tabs
+button buttons icon icons link links screen screens tab tabs click clicks clicked clicking
+tap taps tapped tapping press pressed pressing
 """.split())
 # "-ly" adverbs of frequency or time say when something happens, which guides do say
 # ("monthly invoices", "renew early"): never taken for a word of stance.
