@@ -112,6 +112,10 @@ UNSURE = re.compile(r"^((i|im|i am) )?(not sure|unsure|not certain|dont know|do 
                     r"^what do you (recommend|suggest)$|^help me (choose|decide)$")
 UNSURE_AT_CHOICE = ("No problem. Here is the choice again. If you are still unsure, ask me "
                     "about it in a sentence, or contact our support team.")
+# What people say when something goes wrong, beyond a negation (`questions.PROBLEM`).
+TROUBLE_SAID = re.compile(r"\b(nothing happens|nothing happened|nothing is happening|"
+                          r"stuck|frozen|freezes|froze|greyed out|grayed out|an error|"
+                          r"error message)\b")
 # "it doesn't work" at a step: the person is stuck there, and says nothing more.
 STUCK_IN_PROCEDURE = ("Sorry it isn't working. What happens when you try this step? Tell me "
                       "in a sentence (for example what you see instead), or contact our "
@@ -387,7 +391,7 @@ class ChatEngine:
                         "English? Or contact our support team.")
             elif response.vague:
                 folded = " ".join(words(text))
-                problem = questions.PROBLEM.match(folded) or questions.LOSS.search(folded)
+                problem = _reports_trouble(folded) or questions.LOSS.search(folded)
                 verb = _task_verb(text)
                 lead = f"What would you like to {verb}? Tell me in a sentence" if verb else \
                     VAGUE_PROBLEM if problem else VAGUE
@@ -658,8 +662,7 @@ class ChatEngine:
         step = state.procedure.step(state.run.step or "")
         # (Only where the step waits for "done": elsewhere "not a number" is a value, and
         # "no, not that one" a choice.)
-        stuck = step.kind == "instruction" and \
-            questions.PROBLEM.match(" ".join(words(text))) is not None
+        stuck = step.kind == "instruction" and _reports_trouble(" ".join(words(text)))
         if not stuck and (len(text.split()) < 3 or
                           not (text.endswith("?") or QUESTION.match(text))):
             return False
@@ -880,6 +883,14 @@ def _offered_way(conv: Conversation, text: str) -> str | None:
                  if option.get("id", "").startswith("start:")
                  and option["id"].endswith(f":{way}")]
     return named[0] if len(named) == 1 else None
+
+
+def _reports_trouble(folded: str) -> bool:
+    """Whether the words of a message say that something goes wrong: a negation with no
+    question word ("it doesn't work"), or what people say when stuck ("nothing
+    happens", "it's frozen", "i get an error")."""
+    return questions.PROBLEM.match(folded) is not None or \
+        TROUBLE_SAID.search(folded) is not None
 
 
 def _task_verb(text: str) -> str | None:
