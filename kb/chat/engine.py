@@ -34,7 +34,7 @@ from kb.search.answers import Answer
 from kb.search.language import other_language
 from kb.search.responses import Result, SearchResponse
 from kb.search.snippets import plain
-from kb.search.text import words
+from kb.search.text import word_string, words
 from procedures import engine, fields
 from procedures.engine import StepView
 from procedures.engine.render import closing
@@ -234,15 +234,11 @@ class ChatEngine:
             if walked is not None:
                 return walked
         asked = _last_feedback(conv)
-        if asked is not None and NOT_HELPED.match(" ".join(words(text))):
-            # "that didn't help" after "Did that help?": the "No" it answers.
-            conv.offer = None
-            return self._feedback(conv, f"no:{asked}")
-        if lowered in DECLINES:
+        if lowered in DECLINES or (asked is not None and NOT_HELPED.match(word_string(text))):
             conv.offer = None  # "no" to the offer: a later "yes" does not start it
-            asked = _last_feedback(conv)
             if asked is not None:
-                # "Did that help?" was the last question: a typed "no" answers it.
+                # "Did that help?" was the last question: a typed "no" ("that didn't
+                # help", "wrong answer") answers it.
                 return self._feedback(conv, f"no:{asked}")
             return [Reply(type="help", text="All right. If you have another question, ask "
                                             "it in your own words.")]
@@ -361,7 +357,7 @@ class ChatEngine:
             text = as_meant(text, conv.topic, self.peek, self.understand)
         response = self.search(text)
         conv.question = text
-        if CONTACT_ASKED.match(" ".join(words(text))):
+        if CONTACT_ASKED.match(word_string(text)):
             top = response.results[0] if response.results else None
             if top is None or not CONTACT_TITLE.search(top.title):
                 # A guide that merely says "assistance" or "phone" does not answer: the
@@ -373,8 +369,7 @@ class ChatEngine:
                 return self._answer(conv, response, top.slug)
         if not response.confident or not response.results:
             conv.offer = None
-            if self.on_gap and not (response.vague and response.likely):
-                # (Not "i want to cancel", which several guides do: no gap in them.)
+            if self.on_gap and not response.choice:
                 self.on_gap(text)
             maybe = maybe_guides(response)
             if maybe:
@@ -390,7 +385,7 @@ class ChatEngine:
                 said = ("I can only read questions in English for now. Could you ask it in "
                         "English? Or contact our support team.")
             elif response.vague:
-                folded = " ".join(words(text))
+                folded = word_string(text)
                 problem = _reports_trouble(folded) or questions.LOSS.search(folded)
                 verb = _task_verb(text)
                 lead = f"What would you like to {verb}? Tell me in a sentence" if verb else \
@@ -569,7 +564,7 @@ class ChatEngine:
         if kind is not None:
             return self._event(conv, Event(type=kind), state)
         if option is None and state.view is not None and state.view.kind == "choice" and \
-                UNSURE.match(" ".join(words(text))):
+                UNSURE.match(word_string(text)):
             # "i'm not sure", "what's the difference?": the step's own words say what each
             # option does; asked again whole, not refused with "Please choose …".
             return [Reply(type="message", text=UNSURE_AT_CHOICE, procedure=procedure.id),
@@ -657,14 +652,14 @@ class ChatEngine:
     def _is_other_question(self, state: RunState, text: str) -> bool:
         """A message that the current step would refuse and that reads like a question, or
         that says something does not work ("i don't see the trash icon")."""
-        if len(text.split()) < 2:  # "1", "yes", "guide": an answer, never a question
+        count = len(text.split())
+        if count < 2:  # "1", "yes", "guide": an answer, never a question
             return False
         step = state.procedure.step(state.run.step or "")
         # (Only where the step waits for "done": elsewhere "not a number" is a value, and
         # "no, not that one" a choice.)
-        stuck = step.kind == "instruction" and _reports_trouble(" ".join(words(text)))
-        if not stuck and (len(text.split()) < 3 or
-                          not (text.endswith("?") or QUESTION.match(text))):
+        stuck = step.kind == "instruction" and _reports_trouble(word_string(text))
+        if not stuck and (count < 3 or not (text.endswith("?") or QUESTION.match(text))):
             return False
         options = engine.options_of(step, state.run)
         if step.kind in ("choice", "instruction") and engine.match_option(options, text):
@@ -754,12 +749,12 @@ def _case_said(state: RunState, question: str) -> Option | None:
     if state.view is None or state.run.finished or state.run.step == MODE_STEP:
         return None
     step = state.procedure.step(state.run.step or "")
-    asked = questions.situation_of(" ".join(words(question)))
+    asked = questions.situation_of(word_string(question))
     if step.kind != "choice" or not asked:
         return None
     options = engine.options_of(step, state.run)
     sides = [questions.section_situation(o.label) or
-             questions.situation_of(" ".join(words(o.label))) for o in options]
+             questions.situation_of(word_string(o.label)) for o in options]
     if sides.count(asked) != 1:
         return None
     return options[sides.index(asked)]

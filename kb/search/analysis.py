@@ -56,6 +56,8 @@ class Analysis:
     unknown_weight: float = 0.0  # of the concepts no guide contains in any form
     foreign_weight: float = 0.0  # ... of those, the ones with a word that is not English
     suggestion: str | None = None
+    # Whether any concept names something a guide could be about (`QueryReader._topical`).
+    topical: bool = False
 
     @property
     def weighted(self) -> list[tuple[Concept, float]]:
@@ -216,8 +218,18 @@ class QueryReader:
             analysis.unknown_weight += 0.0 if known else weight
             if not known and confidence.is_foreign(concept.text):
                 analysis.foreign_weight += weight
+            analysis.topical = analysis.topical or self._topical(concept)
             i += span
         return analysis
+
+    def _topical(self, concept: Concept) -> bool:
+        """Whether a concept of the question names something a guide could be about: not
+        an everyday word ("arrived", "waiting"), nor a way of saying that something is
+        wrong ("broken", "doesn't work", which the synonym table reads as "problem")."""
+        if all(is_generic(word) or is_stopword(word) for word in concept.text.split()):
+            return False
+        said = tuple(index.stem(word) for word in words(concept.text))
+        return not any(found.stems == (_PROBLEM,) for found in self.synonyms.lookup(said))
 
     def _base_alternatives(self, base: str, factor: float) -> list[Alternative]:
         """For a form no guide uses and no stemmer brings back to its word ("forgot",
@@ -308,16 +320,6 @@ class QueryReader:
 
 # What the synonym table reads "broken", "doesn't work", "error" as.
 _PROBLEM = index.stem("problem")
-
-
-def is_topical(concept: Concept, synonyms: Synonyms) -> bool:
-    """Whether a concept of the question names something a guide could be about: not
-    an everyday word ("arrived", "waiting"), nor a way of saying that something is wrong
-    ("broken", "doesn't work", which the synonym table reads as "problem")."""
-    if all(is_generic(word) or is_stopword(word) for word in concept.text.split()):
-        return False
-    said = tuple(index.stem(word) for word in words(concept.text))
-    return not any(found.stems == (_PROBLEM,) for found in synonyms.lookup(said))
 
 
 def _replaced_letter(word: str, fix: str) -> bool:

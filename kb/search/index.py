@@ -44,7 +44,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.system import pack_uint
 
-from kb.search.text import words
+from kb.search.text import word_string, words
 from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
@@ -201,10 +201,6 @@ class Concept:
     alternatives: tuple[Alternative, ...]
 
 
-def _normalise(text: str) -> str:
-    return " ".join(words(text))
-
-
 def bigram(first: str, second: str) -> str:
     return f"{first}_{second}"
 
@@ -309,7 +305,7 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
         # The vocabulary document holds every word (of the guides, and of customers:
         # the synonym keys) so the spelling corrector knows them; no query field can
         # match it. A synonym word counts as found in one more document, as it always has.
-        known = set(_normalise(" ".join(vocabulary)).split())
+        known = set(word_string(" ".join(vocabulary)).split())
         word_df.update(known)
         writer.add_document(slug=VOCABULARY_DOC, words=" ".join(sorted(word_df)))
         writer.commit(optimize=True)

@@ -137,9 +137,7 @@ class SearchService:
         last word is still being typed and matches as a prefix ("lost my phon")."""
         response = self.searcher().search(query, limit=limit, offset=offset,
                                           category=category, instant=instant)
-        # ("change", which several guides do, is no gap in them.)
-        chosen = response.vague and response.likely
-        if log_gap and not response.confident and not chosen and response.query and \
-                self.on_gap is not None:
+        if log_gap and not response.confident and not response.choice and response.query \
+                and self.on_gap is not None:
             self.on_gap(response)
         return response

@@ -59,7 +59,14 @@ class SearchResponse(BaseModel):
     total: int = 0
     vague: bool = Field(default=False, exclude_if=lambda value: not value, description=(
         "The question names nothing a guide could be about (\"it doesn't work\", \"still "
-        "waiting\"): worth asking what it is about. Absent otherwise."))
+        "waiting\") or a task without what it is done to (\"i want to cancel\"): worth "
+        "asking what it is about. Absent otherwise."))
     message: str | None = Field(default=None, exclude_if=lambda value: not value,
                                 description="Why the answer is empty or the query was "
                                             "changed; absent otherwise.")
+
+    @property
+    def choice(self) -> bool:
+        """A task several guides do ("i want to cancel"): they are offered as a choice,
+        none is the answer, and the question is no gap in the guides."""
+        return self.vague and self.likely

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from kb.search import answers, confidence, index, questions
-from kb.search.analysis import Analysis, QueryReader, clean_query, is_topical
+from kb.search.analysis import Analysis, QueryReader, clean_query
 from kb.search.answers import Answer
 from kb.search.index import Concept
 from kb.search.index_reader import IndexReader
@@ -135,7 +135,7 @@ class Searcher:
         return SearchResponse(query=query, confident=confident, likely=likely,
                               results=results, suggestion=analysis.suggestion,
                               total=len(ranked), message=problem,
-                              vague=not confident and (task_only or not self.topical(analysis)))
+                              vague=not confident and (task_only or not analysis.topical))
 
     def _answer_in(self, raw_query: str, slug: str) -> Result | None:
         """The answer of one guide to a question, when the confidence model finds that
@@ -164,17 +164,13 @@ class Searcher:
                   if verb in self.ranker.guide(c.hit.docnum).title_stems]
         return len(titled) >= 2
 
-    def topical(self, analysis: Analysis) -> bool:
-        """Whether the question names anything a guide could be about (`is_topical`)."""
-        return any(is_topical(c, self.synonyms) for c in analysis.concepts)
-
     def evidence(self, analysis: Analysis, top: Candidate) -> confidence.Evidence:
         """What the confidence model reads of the best answer (`kb.search.confidence`).
         A question of everyday words alone ("my unicorn hasn't arrived", "still
         waiting") names nothing a guide could be about: whatever guide says "arrive" has
         covered nothing of it."""
         return confidence.Evidence(
-            coverage=top.coverage, covered=top.covered if self.topical(analysis) else 0.0,
+            coverage=top.coverage, covered=top.covered if analysis.topical else 0.0,
             total=sum(analysis.weights),
             unknown=analysis.unknown_weight, foreign=analysis.foreign_weight,
             concepts=len(analysis.concepts), score=top.score)

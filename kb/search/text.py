@@ -93,6 +93,12 @@ def words(text: str) -> list[str]:
     return WORD.findall(APOSTROPHE.sub("", folded))
 
 
+def word_string(text: str) -> str:
+    """The words of a text, folded, as one string with single spaces ("that's not it":
+    "that not it"): what patterns of how people ask are matched on."""
+    return " ".join(words(text))
+
+
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for each word of the original text, for highlighting.
 
