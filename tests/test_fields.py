@@ -8,6 +8,7 @@ a worker busy for seconds.
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import get_args
 
@@ -58,12 +59,18 @@ def test_a_huge_json_number_is_refused_too():
     st.none(), st.decimals(allow_nan=True)))
 def test_any_answer_to_any_field_gets_a_value_or_a_reason_in_time(kind, raw):
     spec = FieldSpec(name="value", type=kind, required=False)
-    started = time.thread_time()
+    # A garbage collection of the whole test process's heap (which a late test can
+    # trigger here and which took 0.9 s once) is not the validator's work: timed without.
+    gc.disable()
     try:
-        validate(spec, raw)
-    except FieldError as exc:
-        assert str(exc), "a refusal always says why"
-    assert (time.thread_time() - started) * 1000 < SLOW_MS
+        started = time.thread_time()
+        try:
+            validate(spec, raw)
+        except FieldError as exc:
+            assert str(exc), "a refusal always says why"
+        assert (time.thread_time() - started) * 1000 < SLOW_MS
+    finally:
+        gc.enable()
 
 
 DAYS = FieldSpec(name="days_before", type="integer", label="number of days", minimum=1,
