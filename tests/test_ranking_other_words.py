@@ -54,3 +54,25 @@ def test_a_verb_and_its_particle_read_together_across_the_object(tmp_path):
     analysis = context.search.searcher().analyse("take a photo of it off")
     assert analysis.concepts[0].text == "take"
     assert len(analysis.concepts[0].alternatives) == 1
+
+
+# A count qualifies what it counts: "two locations" asks about locations, and its "two"
+# is not the "two" of "two-factor".
+COUNT_GUIDES = [
+    ("two-factor", "Turn on two-factor authentication",
+     "## Turn it on\n\nOpen Security and click Enable two-factor authentication. From then "
+     "on you work with a code from the app.\n"),
+    ("clock-in", "Clock in at work",
+     "## Clock in\n\nTap Clock in when you arrive. GPS clock-in works inside the "
+     "location's radius.\n"),
+    ("schedule", "Build the schedule",
+     "## Add a shift\n\nChoose the location and the employee, then click Save.\n"),
+]
+
+
+def test_a_count_does_not_find_two_factor(tmp_path):
+    context = help_center_of(tmp_path, *COUNT_GUIDES)
+    response = context.search.search("can i work for two locations")
+    assert response.results[0].slug in ("clock-in", "schedule")
+    # "Two factor" itself is still a phrase that finds its guide.
+    assert context.search.search("turn on two factor").results[0].slug == "two-factor"

@@ -26,7 +26,8 @@ APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 # I do first", "it suddenly stopped"), guides do not answer them. Words that do carry
 # meaning in a help center ("not", "new", "without", "after", "before") are absent, and
 # phrases such as "first name" or "get rid of" are matched by the synonym table before
-# stopwords are dropped.
+# stopwords are dropped. Counts ("two locations", "three weeks") qualify the word they
+# count: alone they would find "two-factor" ("two factor" is a phrase of the table).
 STOPWORDS = frozenset("""
 a about above again am an and any anyone anything are as at be been being but by can
 cannot cant could did do does doing done dont for from had has have having he hello help her here
@@ -51,6 +52,7 @@ cheers regards asap sorry bother guess suppose honestly basically apparently obv
 unfortunately fortunately hopefully seriously literally totally definitely probably
 perhaps kindly wondering wonder curious meantime ago usual few single matter over
 advise idea ideas clue understand
+two three four five six seven eight nine ten
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
