@@ -529,3 +529,95 @@ def test_steps_that_already_start_from_the_beginning_are_not_led_in(tmp_path):
     text = ask(tmp_path, {"invoice-export": SELF_CONTAINED}, "how do i export my invoices")
     assert not text.startswith("First,")
     assert "2. Click on Billing, then on Export." in text
+
+
+RECEIPTS = """This guide explains how to scan receipts and send them to your accountant.
+
+## Scan a receipt
+
+1. Open the app and tap **Scan**.
+2. Hold the phone above the receipt until it is framed.
+3. Tap **Send** to forward the receipt to your accountant.
+
+## Troubleshooting
+
+### The receipt is blank in the accountant's inbox
+
+- **The photo was taken in the dark.** Scans below the brightness limit are sent empty;
+  scan again near a window or a lamp.
+- **The upload was interrupted.** Open **Sent** and tap **Send again**.
+"""
+
+
+def test_a_problem_gets_the_case_under_troubleshooting(tmp_path):
+    # The case's own heading does not say "problem"; the heading it sits under does.
+    # Someone whose receipt arrived blank has followed the steps already.
+    text = ask(tmp_path, {"scan-receipts": RECEIPTS},
+               "the scanned receipt doesn't show anything")
+    assert "brightness limit" in text and "Hold the phone" not in text
+
+
+FORWARDING = """This guide explains how to forward the messages of a mailbox.
+
+## Set up forwarding
+
+1. Open **Settings** > **Forwarding**.
+2. Click **Add a forwarding address** and enter the address.
+3. Click **Save**.
+
+The address you entered receives a message with a link; forwarding only starts once
+that link has been opened.
+"""
+
+
+def test_a_problem_gets_what_it_takes_to_work(tmp_path):
+    # "not working": the condition for it to work is the likely cause, not the steps
+    # the person has already followed.
+    text = ask(tmp_path, {"forward-messages": FORWARDING}, "my forwarding is not working")
+    assert "only starts once" in text and "Click Save" not in text.replace("**", "")
+
+
+PLAN = """This guide explains how to cancel your plan and what happens afterwards.
+
+## How to cancel
+
+1. Open **Account** > **Billing** > **Subscription**.
+2. Click **Cancel plan**.
+3. Pick a reason and click **Confirm**.
+
+You get an email right away. To undo a cancellation before the plan ends, open
+**Account** > **Billing** > **Subscription** and click **Resume**.
+"""
+
+
+def test_a_wish_asks_for_the_steps(tmp_path):
+    # "I want to cancel" asks for what "cancel my subscription" asks for: the steps, not
+    # the sentence that happens to say "cancellation".
+    text = ask(tmp_path, {"cancel-your-plan": PLAN}, "i want to cancel my subscription")
+    assert "Confirm" in text and "Cancel plan" in text
+
+
+CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
+Calendar sync is part of the Pro plan.
+
+## Before you start
+
+- You use **Google Calendar** or **Outlook**.
+- Your calendar administrator allows apps to read and write events.
+
+## Connect your calendar
+
+1. Open **Settings** > **Calendar**.
+2. Click **Connect** and sign in.
+
+## Troubleshooting
+
+- **Bookings appear twice**: calendar sync was connected twice. Disconnect one.
+"""
+
+
+def test_what_is_needed_for_the_guides_subject_is_its_prerequisites(tmp_path):
+    # The question names only what the whole guide is about; its "Before you start"
+    # says what is needed, though it never repeats the words.
+    text = ask(tmp_path, {"calendar-sync": CALENDAR}, "what do i need for calendar sync")
+    assert "Google Calendar" in text and "allows apps" in text

@@ -155,7 +155,8 @@ def score(sections: list[Section], unit: Unit,
         # (Not for someone who is stopped: they have followed the steps.)
         if (kind == questions.PROCEDURE or
                 (kind == questions.GENERAL and not getattr(kind, "fact", False)
-                 and not getattr(kind, "blocked", False))) and \
+                 and not getattr(kind, "blocked", False)
+                 and not getattr(kind, "problem", False))) and \
                 section.blocks[unit.block].ordered and \
                 (not section.prerequisite or getattr(kind, "navigation", False)):
             # Steps in the prerequisites lead to the page where the task is done: they
@@ -172,8 +173,14 @@ def score(sections: list[Section], unit: Unit,
     # "which version do i need": the prerequisites say what is needed first.
     needed = getattr(kind, "needs", False) and not who and (
         section.prerequisite or (getattr(kind, "blocked", False) and section.permission))
-    if needed and (own or context):
-        score += TYPE_BONUS * total * (1.0 if own else 0.5)
+    # "what do i need for sso", to the guide about single sign-on: its prerequisites are
+    # what is needed for all the question names, said through the guide's title.
+    whole = needed and unit.sentence == -2 and not getattr(kind, "blocked", False) and \
+        _about_the_guide(sections, concepts)
+    if whole:
+        score = max(score, total)
+    if needed and (own or context or whole):
+        score += TYPE_BONUS * total * (1.0 if own or whole else 0.5)
     elif needed and getattr(kind, "blocked", False) and unit.sentence == -2:
         # "why can't i create a new address": the prerequisites of the guide the
         # question was routed to are what stops the person, whether or not they repeat
@@ -240,9 +247,14 @@ def score(sections: list[Section], unit: Unit,
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total
         if getattr(kind, "problem", False) and (own or context) and \
-                questions.PROBLEM_CASE.search(f"{section.title} {unit.premise}"):
+                (questions.PROBLEM_CASE.search(unit.premise) or
+                 _written_for_problems(sections, unit.section)):
             # Written for the case the customer reports: something does not work.
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        elif getattr(kind, "problem", False) and own and \
+                questions.REQUIREMENT.search(unit.carries):
+            # What it takes to work is the likely cause of its not working.
+            score += WEAK_TYPE_BONUS * total
         if getattr(kind, "waiting", False) and (own or context) and \
                 _takes_time(unit.carries):
             # Waiting for something: the time it takes is the answer, best in the
@@ -322,6 +334,21 @@ def score(sections: list[Section], unit: Unit,
     return score
 
 
+def _written_for_problems(sections: list[Section], s: int) -> bool:
+    """Whether section `s`, or a heading it sits under, is written for something not
+    working ("Troubleshooting" > "A student's quiz shows 0 points"). The guide's title,
+    which every section sits under, says what the guide is about, not which case."""
+    if questions.PROBLEM_CASE.search(sections[s].title):
+        return True
+    level = sections[s].level
+    for section in reversed(sections[1:s]):
+        if section.level < level:
+            if questions.PROBLEM_CASE.search(section.title):
+                return True
+            level = section.level
+    return False
+
+
 def _takes_time(text: str) -> bool:
     """Whether a text states how long something takes ("processed within 5-10 business
     days"), not a point in time ("after 30 days") or the time of a condition ("if you
@@ -363,6 +390,13 @@ def _headed_by_question(sections: list[Section], s: int,
         elif stems.isdisjoint(title) or not credit(concept, title):
             return False
     return own
+
+
+def _about_the_guide(sections: list[Section],
+                     concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether the guide's title and opening say everything the question names."""
+    opening = _opening(sections)
+    return bool(concepts) and all(credit(concept, opening) for concept, _, _ in concepts)
 
 
 def _opening(sections: list[Section]) -> frozenset[str]:

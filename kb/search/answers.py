@@ -106,7 +106,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
              for n in prepared.postings.get(stem, ())}
     if getattr(kind, "loss", False):
         found.update(prepared.losses)
-    if getattr(kind, "blocked", False):
+    if getattr(kind, "blocked", False) or getattr(kind, "needs", False):
         found.update(prepared.prerequisites)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,

@@ -175,6 +175,10 @@ PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can
 # A heading or a case written for something not working.
 PROBLEM_CASE = re.compile(r"\b(not|no longer|never|cannot|fails?|failed|error|problems?|"
                           r"troubleshoot\w*|does ?n[o']t|do ?n[o']t|wo ?n[o']t)\b", re.I)
+# What it takes for something to work ("only becomes active once the link … has been
+# clicked"): for someone reporting that it does not, the likely cause.
+REQUIREMENT = re.compile(r"\bonly (becomes?|works?|starts?|takes effect|applies|appears|"
+                         r"once|if|when|after)\b|\buntil\b|\bas long as\b", re.I)
 # Something expected has not come yet ("my refund hasn't arrived", "still waiting for the
 # code"): how long it takes answers, as much as what to do when it does not come.
 WAITING = re.compile(r"\b(\w+nt|not|never|yet to) (arrived?|come|came|received?|"
@@ -228,6 +232,20 @@ that these those is are was were am be been do does did can could will would sho
 might must shall there here what which who whom whose when where why how if whether not
 no yes hi hello hey please thanks thank all any every each some""".split())
 OBJECT_OPENERS = frozenset("my our the a an this these those all".split())
+
+
+# What opens a request before the task it asks for ("i want to cancel my plan", "please
+# remove my card", "help me export the grades").
+WISH = re.compile(r"^((i|we) (really |just )?(want|wanna|need|have|would like|am trying|"
+                  r"was trying|tried)|(id|wed) (really )?like|(im|were) trying|"
+                  r"(please )?(help|show) (me|us)( how)?|please|how do i) (to )?")
+
+
+def _task_asked(words: list[str]) -> list[str]:
+    """The words of a request from its task on ("cancel my plan" of "i want to cancel my
+    plan"); all of them when it has no such opening."""
+    wish = WISH.match(" ".join(words))
+    return words[len(wish[0].split()):] if wish else words
 
 
 def _imperative(words: list[str]) -> bool:
@@ -343,9 +361,10 @@ def question_type(folded_words: list[str]) -> Kind:
     for kind, cue in _CUES:
         if cue.search(text):
             return Kind.of(kind, text)
-    if folded_words and folded_words[0] in ACTION_VERBS:
+    task = _task_asked(folded_words)
+    if task and task[0] in ACTION_VERBS:
         return Kind.of(PROCEDURE, text)
-    if _imperative(folded_words):
+    if _imperative(task):
         ordered = Kind.of(PROCEDURE, text)
         ordered.ordered = True
         return ordered
