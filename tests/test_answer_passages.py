@@ -621,3 +621,63 @@ def test_what_is_needed_for_the_guides_subject_is_its_prerequisites(tmp_path):
     # says what is needed, though it never repeats the words.
     text = ask(tmp_path, {"calendar-sync": CALENDAR}, "what do i need for calendar sync")
     assert "Google Calendar" in text and "allows apps" in text
+
+
+REBATE = """This guide explains the rebate members get.
+
+## Rebate
+
+Members get a rebate on every order. The rebate applies in the following case:
+
+- the order is paid with the member card, in one payment
+
+## Example
+
+For an order of 200 EUR, the member rebate of 10% is applied first: 180 EUR.
+"""
+
+
+def test_a_problem_gets_the_condition_announced_for_it(tmp_path):
+    # "wasn't applied": the condition announced ("applies in the following case") is why,
+    # not the worked example that says "applied" too.
+    text = ask(tmp_path, {"member-rebate": REBATE}, "the member rebate wasn't applied")
+    assert "member card" in text
+
+
+TRIAL = """This guide explains the free trial.
+
+## Start a trial
+
+Start a trial from the pricing page. If something happens to your payment card during
+the trial, nothing is charged.
+
+## What happens after the trial
+
+Your workspace moves to the free plan. Projects beyond the third one become read-only.
+"""
+
+
+def test_what_happens_gets_the_section_asking_it(tmp_path):
+    # "happens" only frames the question; the heading that asks the same thing answers.
+    text = ask(tmp_path, {"free-trial": TRIAL}, "what happens to my projects when the trial ends")
+    assert "read-only" in text
+
+
+STORAGE_FULL = """This guide explains storage space.
+
+## Storage space
+
+Each workspace has a storage limit of 5 GB on the free plan and 100 GB on the Pro plan.
+
+## Full storage
+
+Once the storage limit is reached, new uploads are no longer accepted. Files already
+stored stay available.
+"""
+
+
+def test_what_happens_at_a_limit_is_a_consequence_not_an_amount(tmp_path):
+    # "limit" names an amount, but the question asks what follows from reaching it.
+    text = ask(tmp_path, {"storage-space": STORAGE_FULL},
+               "what happens when the storage limit is reached")
+    assert "no longer accepted" in text

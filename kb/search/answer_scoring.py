@@ -263,6 +263,11 @@ def score(sections: list[Section], unit: Unit,
             score += TYPE_BONUS * total * ((1.0 if own else 0.5) + (0.5 if asked else 0.0))
         if loss and (own or context):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
+        if getattr(kind, "happens", False) and (own or context) and \
+                questions.WHAT_HAPPENS.match(section.title.lower()):
+            # The heading asks what the customer asks ("What happens after
+            # cancellation"): the section was written to answer it.
+            score += TYPE_BONUS * total * (1.0 if own else 0.5)
     if kind == questions.PROCEDURE and own and unit.sentence == -1 and \
             not section.blocks[unit.block].ordered and \
             INSTRUCTS.match(unit.text) and _task_asked(section.title, concepts):

@@ -168,6 +168,7 @@ TIMING_ASKED = re.compile(r"^(can|could|may) (?!you\b).*\b(same day|before|after
                           r"any time|today|tomorrow|last minute|short notice)\b")
 # The side of a point in time a question or a passage is on.
 SIDE = re.compile(r"\b(before|after)\b", re.I)
+WHAT_HAPPENS = re.compile(r"^what (happens|will happen|would happen|happened)\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
                      r"may|should)\b).*\b(not|never|didnt|doesnt|dont|isnt|wasnt|arent|"
@@ -178,7 +179,9 @@ PROBLEM_CASE = re.compile(r"\b(not|no longer|never|cannot|fails?|failed|error|pr
 # What it takes for something to work ("only becomes active once the link … has been
 # clicked"): for someone reporting that it does not, the likely cause.
 REQUIREMENT = re.compile(r"\bonly (becomes?|works?|starts?|takes effect|applies|appears|"
-                         r"once|if|when|after)\b|\buntil\b|\bas long as\b", re.I)
+                         r"once|if|when|after)\b|\buntil\b|\bas long as\b|"
+                         r"\b(applies|works|is (given|granted|applied)) (in the following|"
+                         r"under these) (cases?|conditions?)\b", re.I)
 # Something expected has not come yet ("my refund hasn't arrived", "still waiting for the
 # code"): how long it takes answers, as much as what to do when it does not come.
 WAITING = re.compile(r"\b(\w+nt|not|never|yet to) (arrived?|come|came|received?|"
@@ -289,6 +292,9 @@ class Kind(str):
     problem: bool = False
     # "my refund hasn't arrived": waiting for something, which the time it takes answers.
     waiting: bool = False
+    # "what happens to our students if we cancel": the section headed "What happens
+    # after cancellation" was written to answer it.
+    happens: bool = False
     # "which browsers are supported": the kind ("browsers") whose members, named one
     # after the other, answer.
     members: str = ""
@@ -325,6 +331,7 @@ class Kind(str):
         made.needs = NEEDS.search(text) is not None
         made.problem = PROBLEM.match(text) is not None
         made.waiting = WAITING.search(text) is not None
+        made.happens = WHAT_HAPPENS.match(text) is not None
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
@@ -351,6 +358,10 @@ def question_type(folded_words: list[str]) -> Kind:
     if PASSIVE_ABILITY.match(text):
         # "can a deleted mailbox be recovered": whether something is possible, a yes or
         # no about a thing, not who may act.
+        return Kind.of(CONSEQUENCE, text)
+    if WHAT_HAPPENS.match(text):
+        # "what happens when the time limit runs out": a consequence, whatever the words
+        # of an amount or a time that follow ("limit", "when").
         return Kind.of(CONSEQUENCE, text)
     if TIMING_ASKED.match(text):
         return Kind.of(TIME, text)
