@@ -681,3 +681,20 @@ def test_what_happens_at_a_limit_is_a_consequence_not_an_amount(tmp_path):
     text = ask(tmp_path, {"storage-space": STORAGE_FULL},
                "what happens when the storage limit is reached")
     assert "no longer accepted" in text
+
+
+ALERTS_FAQ = """Answers to common questions about alerts.
+
+## Can I stop emails but keep push alerts?
+
+Yes. In your alert settings, turn off the Email column and leave Push on.
+"""
+
+
+def test_a_bare_yes_answers_only_a_yes_or_no_question(tmp_path):
+    # "Yes." answers the heading's question; to "how do i" it is a non sequitur.
+    how = ask(tmp_path, {"alerts-faq": ALERTS_FAQ}, "how do i turn off email alerts")
+    assert how.startswith("In your alert settings, turn off the Email column")
+    (tmp_path / "again").mkdir()
+    can = ask(tmp_path / "again", {"alerts-faq": ALERTS_FAQ}, "can i turn off email alerts")
+    assert can.startswith("Yes. In your alert settings")

@@ -43,6 +43,8 @@ NEIGHBOUR_SHARE = 0.2
 REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
 # A sentence pointing at what comes next ("the servers indicated below"): without it, the
 # answer would send the reader on to values it does not show.
+# A reply that only says yes ("Yes.", "Yes!", "Absolutely.").
+BARE_YES = re.compile(r"^(yes|yep|sure|absolutely|of course|certainly)[.!]?$", re.I)
 AHEAD = re.compile(r"\b(below|as follows|the following (ones|values|settings))\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
@@ -105,7 +107,8 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     elif is_row(block):
         lines += table_lines(section, unit.block, links)
     else:
-        window = _window(section, unit.block, unit.sentence, concepts)
+        window = _window(section, unit.block, unit.sentence, concepts,
+                         getattr(kind, "yes_no", True))
         first_b, first_n = window[0]
         if first_n == 0 and first_b > 0 and section.blocks[first_b - 1].kind == "li" and \
                 DEPENDENT.match(section.blocks[first_b].sentences[0][0]):
@@ -193,7 +196,8 @@ def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
 
 
 def _window(section: Section, b: int, n: int,
-            concepts: list[tuple[Concept, float, frozenset[str]]]) -> list[tuple[int, int]]:
+            concepts: list[tuple[Concept, float, frozenset[str]]],
+            yes_no: bool = True) -> list[tuple[int, int]]:
     """The sentences shown around sentence n of paragraph b, as (block, sentence) pairs:
     the ones it leans on ("This…", "Therefore…"), the one that continues it ("In this
     case…") or that it is too short without, and a neighbour that holds a part of the
@@ -273,6 +277,10 @@ def _window(section: Section, b: int, n: int,
                 # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
+    if not yes_no and len(window) > 1 and BARE_YES.match(sentence(window[0])[0]):
+        # A bare "Yes." answers an FAQ heading's yes-or-no question, not the customer's
+        # "how do i …": what follows it does.
+        del window[0]
     return window
 
 

@@ -168,6 +168,8 @@ TIMING_ASKED = re.compile(r"^(can|could|may) (?!you\b).*\b(same day|before|after
                           r"any time|today|tomorrow|last minute|short notice)\b")
 # The side of a point in time a question or a passage is on.
 SIDE = re.compile(r"\b(before|after)\b", re.I)
+YES_NO_ASKED = re.compile(r"^(can|cant|could|may|is|isnt|are|arent|does|doesnt|do|dont|"
+                          r"did|didnt|will|wont|would|should|has|have|am|was|were)\b")
 WHAT_HAPPENS = re.compile(r"^what (happens|will happen|would happen|happened)\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
@@ -295,6 +297,8 @@ class Kind(str):
     # "what happens to our students if we cancel": the section headed "What happens
     # after cancellation" was written to answer it.
     happens: bool = False
+    # "can i …", "is it …": a yes or no may open the answer; "how do i …" wants none.
+    yes_no: bool = False
     # "which browsers are supported": the kind ("browsers") whose members, named one
     # after the other, answer.
     members: str = ""
@@ -332,6 +336,7 @@ class Kind(str):
         made.problem = PROBLEM.match(text) is not None
         made.waiting = WAITING.search(text) is not None
         made.happens = WHAT_HAPPENS.match(text) is not None
+        made.yes_no = YES_NO_ASKED.match(text) is not None
         asked = MEMBERS_ASKED.match(text)
         made.members = asked[3] if asked else ""
         made.extent = EXTENT_ASKED.search(text) is not None
