@@ -698,3 +698,29 @@ def test_a_bare_yes_answers_only_a_yes_or_no_question(tmp_path):
     (tmp_path / "again").mkdir()
     can = ask(tmp_path / "again", {"alerts-faq": ALERTS_FAQ}, "can i turn off email alerts")
     assert can.startswith("Yes. In your alert settings")
+
+
+MEMBERS = """This guide explains what to do when someone leaves your club.
+
+## Pause, suspend or close?
+
+Pausing a membership stops the monthly fee for up to three months. The member keeps
+their locker.
+
+Suspending a member blocks their badge at the door, but keeps their history and their
+bookings.
+
+Closing a membership removes the member and all their bookings for good.
+
+## Who can close a membership
+
+Only club managers can close a membership.
+"""
+
+
+def test_a_difference_gets_each_side_from_the_section_comparing_them(tmp_path):
+    # "difference" only frames the question; the section headed with both things says
+    # each, one sentence apiece, and nothing about the third.
+    text = ask(tmp_path, {"members-leaving": MEMBERS}, "difference between pause and close")
+    assert "monthly fee" in text and "removes the member" in text
+    assert "blocks their badge" not in text

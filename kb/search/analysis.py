@@ -180,8 +180,8 @@ class QueryReader:
             length, expansions, particle = self._phrase_at(stems, corrected, i)
             if particle:
                 particles.add(particle)
-            if length <= 1 and i and (is_how_frame(corrected[i - 1], corrected[i]) or
-                                      is_meaning_frame(corrected, i)):
+            if length <= 1 and ((i and is_how_frame(corrected[i - 1], corrected[i])) or
+                                is_meaning_frame(corrected, i)):
                 # "how long", "how soon", "what does … mean": the kind of answer asked,
                 # read by `kb.search.questions`, not a word the right guide must contain.
                 i += 1

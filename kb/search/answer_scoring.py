@@ -144,7 +144,8 @@ def score(sections: list[Section], unit: Unit,
             context += weight * credit(concept, unit.context)
     score = own + TITLE_SHARE * context
     if kind == questions.GENERAL and unit.block == 0 and unit.sentence in (0, -2) and \
-            unit.section > 0 and _headed_by_question(sections, unit.section, concepts):
+            unit.section > 0 and not getattr(kind, "contrast", False) and \
+            headed_by_question(sections, unit.section, concepts):
         # The section's heading says all a "what" question asks beyond the guide's
         # subject ("what is in the export archive": "What is in the archive" in "Export
         # your data"): the section is the answer, from its start. (Steps and roles are
@@ -232,7 +233,9 @@ def score(sections: list[Section], unit: Unit,
         if getattr(kind, "control", False) and (own or context) and \
                 questions.CONTROL_CUE.search(unit.carries):
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
-        if getattr(kind, "contrast", False) and named >= 2 and \
+        if getattr(kind, "contrast", False) and (
+                named >= 2 or (named and headed_by_question(sections, unit.section,
+                                                             concepts))) and \
                 questions.CONTRAST_CUE.search(unit.carries):
             # Sets one thing asked about against another ("archiving … keeps …, but
             # deleting …"), rather than naming both ("the differences between …") or
@@ -381,7 +384,7 @@ def _says(word: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> b
     return any(stem in stems for _, _, stems in concepts)
 
 
-def _headed_by_question(sections: list[Section], s: int,
+def headed_by_question(sections: list[Section], s: int,
                         concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
     """Whether every concept of the question is in the guide's title or in section `s`'s
     heading, and at least one is in the heading alone."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from kb.search import questions
-from kb.search.answer_scoring import credit
+from kb.search import index, questions
+from kb.search.answer_scoring import credit, headed_by_question
 from kb.search.answer_tables import table_lines
 from kb.search.answer_units import (
     DEPENDENT,
@@ -107,8 +107,11 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     elif is_row(block):
         lines += table_lines(section, unit.block, links)
     else:
-        window = _window(section, unit.block, unit.sentence, concepts,
-                         getattr(kind, "yes_no", True))
+        contrasted = getattr(kind, "contrast", False) and \
+            headed_by_question(sections, unit.section, concepts)
+        window = (contrasted and _each_said(section, concepts)) or \
+            _window(section, unit.block, unit.sentence, concepts,
+                    getattr(kind, "yes_no", True))
         first_b, first_n = window[0]
         if first_n == 0 and first_b > 0 and section.blocks[first_b - 1].kind == "li" and \
                 DEPENDENT.match(section.blocks[first_b].sentences[0][0]):
@@ -193,6 +196,24 @@ def _sentences(section: Section, window: list[tuple[int, int]], links: Links,
     if headed and window[0] == (0, 0) and DEPENDENT.match(lines[0]):
         lines[0] = f"{section.title}: {lines[0]}"
     return lines
+
+
+def _each_said(section: Section,
+               concepts: list[tuple[Concept, float, frozenset[str]]]
+               ) -> list[tuple[int, int]]:
+    """For "the difference between archive and delete", in a section headed with both
+    ("Remove, archive or delete?"): the first sentence that says each in the question's
+    own word ("Archiving … keeps all their work", "Deleting … removes all their data"),
+    in the section's order; nothing unless that makes two sentences or more."""
+    chosen: set[tuple[int, int]] = set()
+    for concept, _, _ in concepts:
+        own = frozenset(index.stems(concept.text))
+        said = next(((b, n) for b, block in enumerate(section.blocks) if block.kind == "p"
+                     for n, (_, stems) in enumerate(block.sentences) if own <= stems), None)
+        if said is None:
+            return []
+        chosen.add(said)
+    return sorted(chosen) if len(chosen) >= 2 else []
 
 
 def _window(section: Section, b: int, n: int,

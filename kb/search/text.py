@@ -153,12 +153,16 @@ def is_how_frame(previous: str, word: str) -> bool:
 
 
 def is_meaning_frame(words: list[str], i: int) -> bool:
-    """Whether the word at `i` only makes a question ask for a meaning or a consequence:
-    "mean" closing "what does decreasing rate mean", which asks about "decreasing rate"
-    alone; "happens" in "what happens when the time limit runs out", which asks about the
-    time limit running out."""
+    """Whether the word at `i` only makes a question ask for a meaning, a consequence or
+    a contrast: "mean" closing "what does decreasing rate mean", which asks about
+    "decreasing rate" alone; "happens" in "what happens when the time limit runs out",
+    which asks about the time limit running out."""
     if words[i] in ("happens", "happen", "happened") and words[0] == "what" and (
             i == 1 or (i == 2 and words[1] in ("will", "would", "could", "did"))):
+        return True
+    if words[i] in ("difference", "differences") and i + 1 < len(words) and \
+            words[i + 1] == "between":
+        # "the difference between archive and delete" asks about archive and delete.
         return True
     if words[i] not in ("mean", "means") or i != len(words) - 1:
         return False
