@@ -51,10 +51,10 @@ def test_a_sentence_comes_with_its_neighbour(tmp_path):
 
 
 def _extract(tmp_path: Path, body: str, question: str,
-             concepts: list[tuple[Concept, float]]) -> str:
+             concepts: list[tuple[Concept, float]], title: str = "A guide") -> str:
     """The answer of one guide to a question whose concepts the test states, so that the
     rule is checked apart from the synonym table."""
-    path = write_guide(tmp_path, "guide", body, title="A guide")
+    path = write_guide(tmp_path, "guide", body, title=title)
     guide, problems = parse_guide(path.read_text(encoding="utf-8"), path)
     assert guide is not None, problems
     prepared = answers.prepare(json.dumps(passages.dump(passages.sections(guide))))
@@ -724,3 +724,144 @@ def test_a_difference_gets_each_side_from_the_section_comparing_them(tmp_path):
     text = ask(tmp_path, {"members-leaving": MEMBERS}, "difference between pause and close")
     assert "monthly fee" in text and "removes the member" in text
     assert "blocks their badge" not in text
+
+
+CAR_TROUBLE = """This guide covers damaged cars and collisions.
+
+## Check the car before you drive
+
+A quick walk around the car avoids surprises. Look at the tyres and the lights.
+
+## Report a collision
+
+1. Stop somewhere safe and switch on the hazard lights.
+2. Exchange names and insurance details with the other driver.
+3. Open **Help** > **Report a collision** within 24 hours.
+"""
+FUEL = """This guide explains fuel. Drive back with a full tank: we refuel a car returned
+with less for a fee. Electric cars are returned with 50% charge or more, so that the next
+person can drive away.
+"""
+TOLLS = """This guide explains tolls. If you drive through a toll, the toll is billed to the
+card of the rental a week later.
+"""
+
+
+def test_a_crash_told_in_words_gets_the_steps_for_it(tmp_path):
+    # "crashed" is the guide's collision (an accident); "what should i do" asks for the
+    # steps; and "driving", a light word every guide uses, in the heading of another
+    # section, does not make that section the answer.
+    text = ask(tmp_path, {"car-damage": CAR_TROUBLE, "fuel": FUEL, "tolls": TOLLS},
+               "i crashed while driving, what should i do")
+    assert "hazard lights" in text and "Report a collision" in text
+
+
+RENTING = """This guide explains who can rent a car.
+
+## Requirements
+
+- A driving licence held for at least two years.
+- A credit card in the name of the person who rents.
+
+## Young drivers
+
+Drivers aged 18 to 20 can only take small cars, with a young driver fee.
+"""
+
+
+def test_an_age_said_as_people_say_it_finds_the_age_rule(tmp_path):
+    text = ask(tmp_path, {"who-can-rent": RENTING}, "how old do you have to be to rent")
+    assert "aged 18 to 20" in text
+    (tmp_path / "again").mkdir()
+    text = ask(tmp_path / "again", {"who-can-rent": RENTING}, "can my 19 year old son rent")
+    assert "aged 18 to 20" in text
+
+
+SCOOTER_DAMAGE = """This guide covers damaged scooters and accidents.
+
+## Check the scooter before you ride
+
+A short check saves trouble. Squeeze both brakes and look at the tyres.
+
+## Reporting an accident
+
+Accidents happen. Here is what to do:
+
+1. If someone is hurt, call the emergency number first.
+2. Take photos of the scene and of the scooter.
+3. Open **Help** > **Report an accident** within 24 hours.
+"""
+SCOOTER_RIDES = """This guide explains rides. A ride starts when you unlock a scooter and ends when
+you park it in a zone. Each ride is billed per minute.
+"""
+SCOOTER_ZONES = """This guide explains zones. Ride in the green zone; you can't end a ride in a red
+zone.
+"""
+
+
+def test_a_light_word_in_a_heading_does_not_make_it_the_answer(tmp_path):
+    # "riding" is in the heading of the checks, but it is a light word (every guide
+    # says "ride"); the accident ("hit by a car") is what the question is about, and
+    # "what should i do" asks for the steps, all of them.
+    text = ask(tmp_path, {"damage-and-accidents": SCOOTER_DAMAGE, "rides": SCOOTER_RIDES,
+                          "zones": SCOOTER_ZONES},
+               "i got hit by a car while riding, what should i do")
+    assert "emergency number" in text and "Report an accident" in text
+
+
+BIKE_DAMAGE = """This guide covers damaged bikes and accidents.
+
+## Check the bike before you ride
+
+A short check saves trouble. Squeeze both brakes and look at the tyres.
+
+## Reporting an accident
+
+1. If someone is hurt, call the emergency number first.
+2. Take photos of the scene and of the bike.
+3. Open **Help** > **Report an accident** within 24 hours.
+
+Every ride is insured. Our insurers contact you within 2 business days.
+"""
+
+
+def test_a_light_word_of_a_heading_does_not_make_its_section_the_answer(tmp_path):
+    # The accident is what the question is about (the guide's title says it: being hit
+    # by a car is one, a weaker word for it); "riding",
+    # a light word, is in the heading of the checks, which do not answer. "What should i
+    # do" asks for the steps.
+    text = _extract(tmp_path, BIKE_DAMAGE, "i got hit by a car while riding, what should i do",
+                    [(concept("hit by a car", ("accident", 0.5)), 1.5),
+                     (concept("riding"), 0.7)],
+                    title="Damaged bikes and accidents")
+    assert "emergency number" in text and "Report an accident" in text
+    (tmp_path / "told").mkdir()
+    told = _extract(tmp_path / "told", BIKE_DAMAGE, "i got hit by a car while riding",
+                    [(concept("hit by a car", ("accident", 0.5)), 1.5),
+                     (concept("riding"), 0.7)],
+                    title="Damaged bikes and accidents")
+    assert "brakes" not in told and "trouble" not in told
+
+
+CHARGES = """This guide explains charges and refunds.
+
+## Request a refund
+
+1. Open **Activity** and select the ride.
+2. Tap **Problem with this charge** and choose a reason: Charged twice, Ride didn't end.
+3. Tap **Send**.
+
+## I was charged twice for one ride. Why?
+
+In most cases one of the two amounts is a temporary hold, which disappears within 5
+business days.
+"""
+
+
+def test_a_heading_that_says_the_question_better_than_the_title_answers(tmp_path):
+    # The title says "refunds", a weaker word for being charged twice; the FAQ heading
+    # says "charged twice", the heaviest part of the question ("ride" is in every
+    # guide): its answer comes first, not the steps that mention it.
+    text = ask(tmp_path, {"charges-and-refunds": CHARGES, "rides": SCOOTER_RIDES,
+                          "zones": SCOOTER_ZONES}, "charged twice for one ride")
+    assert text.startswith("In most cases one of the two amounts is a temporary hold")

@@ -387,14 +387,20 @@ def _says(word: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> b
 def headed_by_question(sections: list[Section], s: int,
                         concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
     """Whether every concept of the question is in the guide's title or in section `s`'s
-    heading, and at least one is in the heading alone."""
+    heading, and at least one that weighs as much as the question's average is the
+    heading's own (a light word such as "riding" in "Check the bike before you ride"
+    does not make the heading say what the question asks)."""
     heading, title = sections[s].title_stems, sections[0].title_stems
     if not concepts or not heading:
         return False
+    average = sum(weight for _, weight, _ in concepts) / len(concepts)
     own = False
-    for concept, _, stems in concepts:
-        if not stems.isdisjoint(heading) and credit(concept, heading):
-            own = own or not credit(concept, title)
+    for concept, weight, stems in concepts:
+        said = credit(concept, heading) if not stems.isdisjoint(heading) else 0.0
+        if said:
+            # In the heading alone, or said there better than by the title ("charged
+            # twice" in "I was charged twice for one ride", "charges" in the title).
+            own = own or (said > credit(concept, title) and weight >= average)
         elif stems.isdisjoint(title) or not credit(concept, title):
             return False
     return own

@@ -48,7 +48,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"circumstances)\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
-    (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap)\b|\bprice|"
+    (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap|old)\b|\bprice|"
                         r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheap(er|est)?\b|"
                         r"\b(in)?expensive\b|\baffordable\b|"
                         r"\bsize\b|\bminimum\b|\bmaximum\b|\blimit\b|\bdimensions?\b|"
@@ -71,8 +71,10 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                              # does that make it mine".
                              r"^(?!how|where|what|why|which|who).*\b(does|do|did|will|"
                              r"would|is|are) (that|this|it|they)\b")),
+    # "what should i do", "what now": the steps to take.
     (PROCEDURE, re.compile(r"^how\b|\bhow (do|can|to|should)\b|^where\b|\bwhere (is|are|"
-                           r"do|can)\b|\bsteps?\b|^(can|could) i\b|\bset up\b|"
+                           r"do|can)\b|\bwhat (should|do|can|must) (i|we) do\b|"
+                           r"\bwhat (now|next)\b|\bsteps?\b|^(can|could) i\b|\bset up\b|"
                            rf"{_PLACE_ASKED}")),
 ]
 
