@@ -4,7 +4,8 @@ Search changes are judged on all sets at once: the development set (questions.ts
 held-out one, the wide help center (48 guides, written apart), the seed guides alone,
 two other companies' help centers (shift scheduling, 12 Markdown articles: `shifts`; an
 online school, 10 articles saved as HTML pages, Markdown and text: `school`; a smart
-thermostat's, 10 articles of the same mix, never tuned on: `home`), and
+thermostat's, 10 articles of the same mix, never tuned on: `home`; a bike-sharing
+service's, 10 articles of the same mix: `bike`), and
 the answer sets of `kb eval --answers`, and the fresh sets (written last from the
 articles alone; measured, never tuned on, so their misses are never printed). Each set
 runs against the guides the tests use (tests/test_relevance.py, tests/test_answers.py),
@@ -46,7 +47,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EVAL = FIXTURES / "eval"
 ANSWERS = FIXTURES / "answers"
 # Help centers of other companies, imported without the shipped guides.
-OTHER_TRADES = ("shifts", "school", "home")
+OTHER_TRADES = ("shifts", "school", "home", "bike")
 
 
 def searchers(work: Path) -> dict[str, Searcher]:
@@ -119,7 +120,9 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
             "shifts": ("shifts", read_cases(EVAL / "shifts.tsv")),
             "school": ("school", read_cases(EVAL / "school.tsv")),
             # A third company's, measured and never tuned on: its misses are not printed.
-            "home": ("home", read_cases(EVAL / "home.tsv"))}
+            "home": ("home", read_cases(EVAL / "home.tsv")),
+            # A fourth (bike sharing), written apart on 2026-11-29 and tuned on since.
+            "bike": ("bike", read_cases(EVAL / "bike.tsv"))}
     for name, (help_center, cases) in runs.items():
         search = fresh(built[help_center])
         report = evaluate(cases, lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
@@ -134,7 +137,7 @@ def figures(built: dict[str, Searcher], misses: bool = False) -> dict[str, dict[
     for name, help_center in (("tuning", "seed"), ("heldout", "seed"), ("fresh", "seed"),
                               ("articles-tuning", "wide"), ("articles-heldout", "wide"),
                               ("shifts", "shifts"), ("school", "school"),
-                              ("home", "home")):
+                              ("home", "home"), ("bike", "bike")):
         search = fresh(built[help_center])
         report = evaluate_answers(read_answer_cases(ANSWERS / f"{name}.tsv"),
                                   lambda q, s=search: s(q, limit=10))  # type: ignore[misc]
