@@ -76,3 +76,22 @@ def test_a_count_does_not_find_two_factor(tmp_path):
     assert response.results[0].slug in ("clock-in", "schedule")
     # "Two factor" itself is still a phrase that finds its guide.
     assert context.search.search("turn on two factor").results[0].slug == "two-factor"
+
+
+# A compound the guides write with a hyphen, typed as one word.
+COMPOUND_GUIDES = [
+    ("e-bikes", "Riding electric bikes",
+     "## Prices\n\nAn e-bike costs €0.35 a minute on pay as you go.\n"),
+    ("prices", "Prices and passes",
+     "## Classic bikes\n\nA classic bike costs €0.20 a minute; every ride costs €1 to "
+     "unlock.\n"),
+]
+
+
+def test_a_hyphenated_compound_typed_as_one_word_finds_its_guide(tmp_path):
+    context = help_center_of(tmp_path, *COMPOUND_GUIDES)
+    response = context.search.search("how much does an ebike cost per minute")
+    assert response.results[0].slug == "e-bikes"
+    assert "€0.35" in response.results[0].passage
+    # Not offered as a spelling mistake either.
+    assert response.suggestion is None

@@ -134,7 +134,9 @@ class QueryReader:
 
     def analyse(self, query: str, typing: bool = False) -> Analysis:
         """`typing`: the last word is still being typed and matches as a prefix."""
-        tokens = words(spell_out_endings(query))[:MAX_QUERY_WORDS]
+        # "ebike" is the guides' "e-bike": read as its two words.
+        tokens = [part for word in words(spell_out_endings(query))[:MAX_QUERY_WORDS]
+                  for part in self.reader.compound(word) or (word,)]
         completed = self.complete(tokens[-1]) if typing and tokens else None
         if completed:
             tokens[-1] = completed

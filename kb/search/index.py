@@ -28,11 +28,12 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FREQUENCIES = "frequencies.json"
@@ -106,6 +107,24 @@ def edit_distance(a: str, b: str) -> int:
 
 def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
+
+
+# A compound written with a hyphen ("e-bike", "wi-fi", "check-in"), which people also
+# type as one word ("ebike", "wifi", "checkin").
+HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{1,12})-([^\W\d_]{2,12})(?![\w-])")
+
+
+def compounds(text: str) -> dict[str, str]:
+    """The hyphenated compounds of a text: each written as one word, with its two words
+    as the text writes them ({"ebike": "e bike"})."""
+    if "-" not in text:
+        return {}
+    found = {}
+    for first, second in HYPHENATED.findall(text):
+        parts = words(f"{first} {second}")
+        if len(parts) == 2:
+            found["".join(parts)] = " ".join(parts)
+    return found
 
 
 def _analyzer() -> Any:
@@ -183,6 +202,7 @@ class PreparedDocument:
     stems: list[str]
     words: list[str]
     pairs: list[str]
+    compounds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -235,7 +255,8 @@ def prepare(doc: IndexDocument) -> PreparedDocument:
         **{name: Counter(stems(text)) for name, text in zip(FIELD_WEIGHTS, texts, strict=True)},
         "data": {**doc.data, "stems": " ".join(all_stems)},
     }
-    return PreparedDocument(fields, all_stems, sorted(distinct), _bigrams(texts))
+    return PreparedDocument(fields, all_stems, sorted(distinct), _bigrams(texts),
+                            compounds(" ".join(texts)))
 
 
 def fingerprint(files: Iterable[Path], extra: str = "") -> str:
@@ -295,8 +316,10 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
         writer = ix.writer(limitmb=WRITER_LIMIT_MB)
         stem_df: Counter[str] = Counter()
         word_df: Counter[str] = Counter()
+        joined: dict[str, str] = {}
         count = 0
         for doc in documents:
+            joined.update(doc.compounds)
             writer.add_document(**doc.fields, bigrams=(
                 [p for p in doc.pairs if p in pairs], len(doc.pairs)))
             stem_df.update(doc.stems)
@@ -309,8 +332,10 @@ def build(root: Path, documents: Iterable[PreparedDocument], vocabulary: Iterabl
         word_df.update(known)
         writer.add_document(slug=VOCABULARY_DOC, words=" ".join(sorted(word_df)))
         writer.commit(optimize=True)
-        (folder / FREQUENCIES).write_text(json.dumps({"stems": stem_df, "words": word_df},
-                                                     separators=(",", ":")))
+        # A compound is looked up as one word only when no guide writes it so.
+        joined = {w: parts for w, parts in sorted(joined.items()) if w not in word_df}
+        (folder / FREQUENCIES).write_text(json.dumps(
+            {"stems": stem_df, "words": word_df, "compounds": joined}, separators=(",", ":")))
         (folder / MANIFEST).write_text(json.dumps({**manifest(), "documents": count,
                                                    "schema": SCHEMA_VERSION}))
         pointer = root / f".{CURRENT}.{os.getpid()}"

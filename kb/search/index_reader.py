@@ -72,6 +72,7 @@ class IndexReader:
             tables = json.loads((folder / FREQUENCIES).read_text())
             self._stem_df: dict[str, int] = tables["stems"]
             self._word_df: dict[str, int] = tables["words"]
+            self._compounds: dict[str, str] = tables["compounds"]
         except (OSError, ValueError, KeyError) as exc:
             raise SearchIndexError(f"cannot read the search index in {folder}: {exc}") from exc
         self._weighting = scoring.BM25F(B=BM25_B, K1=BM25_K1, **FIELD_B)
@@ -110,6 +111,12 @@ class IndexReader:
     def holds(self, word: str) -> bool:
         """Whether the guides (or the synonym table) have the word, in any inflection."""
         return self.knows_word(word) or self.doc_frequency(stem(word)) > 0
+
+    def compound(self, word: str) -> list[str] | None:
+        """The two words of a compound the guides write with a hyphen ("e bike" for
+        "ebike"), or None."""
+        parts = self._compounds.get(word)
+        return parts.split() if parts else None
 
     def word_frequency(self, word: str) -> int:
         """In how many guides a word occurs (plus one for a word of the synonym table)."""
