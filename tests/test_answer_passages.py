@@ -865,3 +865,4 @@ def test_a_heading_that_says_the_question_better_than_the_title_answers(tmp_path
     text = ask(tmp_path, {"charges-and-refunds": CHARGES, "rides": SCOOTER_RIDES,
                           "zones": SCOOTER_ZONES}, "charged twice for one ride")
     assert text.startswith("In most cases one of the two amounts is a temporary hold")
+

@@ -95,3 +95,21 @@ def test_a_hyphenated_compound_typed_as_one_word_finds_its_guide(tmp_path):
     assert "€0.35" in response.results[0].passage
     # Not offered as a spelling mistake either.
     assert response.suggestion is None
+
+
+# Someone waiting: "never came" says the code is awaited; "came" is no topic.
+WAITING_GUIDES = [
+    ("sign-up", "Create your account",
+     "## Sign up\n\nEnter your mobile number, then the 6-digit code we send you by SMS. If "
+     "the code doesn't arrive, tap Resend code.\n"),
+    ("pause", "Pause your membership",
+     "## Pause or cancel?\n\nPause if you plan to come back within three months; cancel "
+     "if you won't come back.\n"),
+]
+
+
+def test_what_is_awaited_is_the_topic_not_its_coming(tmp_path):
+    context = help_center_of(tmp_path, *WAITING_GUIDES)
+    response = context.search.search("the sms code never came")
+    assert response.results[0].slug == "sign-up"
+    assert "Resend code" in response.results[0].passage

@@ -58,6 +58,13 @@ OTHER_TASK_FACTOR = 0.8
 TASK_VERBS = questions.ACTION_VERBS | frozenset(
     "request approve decline reject undo restore import share join leave close pause resume "
     "renew buy pay swap assign archive".split())
+# ... and their stems, which a heading's "Inviting" or "Cancelling" shares.
+TASK_STEMS = frozenset(index.stem(verb) for verb in TASK_VERBS)
+# Verbs that say little of the task by themselves ("give a developer access" is done by
+# creating an account, "set a new password" by changing it).
+LIGHT_VERBS = frozenset(index.stem(verb) for verb in
+                        "set get give put make take open check find choose turn".split())
+NAMED_TASKS = TASK_STEMS - LIGHT_VERBS
 # An instruction, after the label of a way to do it ("Class code: open the course …").
 INSTRUCTS = re.compile(rf"^([^:.]{{1,40}}:\s*)?({INSTRUCTION.pattern[1:]})", re.I)
 # A sentence that states a case and announces what to do in it.
@@ -308,6 +315,13 @@ def score(sections: list[Section], unit: Unit,
     purpose = STATED_PURPOSE.match(unit.text) if kind == questions.PROCEDURE else None
     if purpose and not is_stopword(purpose[1].lower()) and not _says(purpose[1], concepts):
         score *= OTHER_TASK_FACTOR
+    if kind == questions.PROCEDURE and unit.section > 0 and \
+            any(_names_task(concept) for concept, _, _ in concepts) and \
+            not _task_asked(sections[unit.section].title, concepts):
+        # "Inviting employees" does another task than "take him off the account" asks.
+        # (A question that names no task, "where are the receipts", is answered under
+        # "Download invoices".)
+        score *= OTHER_TASK_FACTOR
     if POINTER.search(unit.text):
         # "Choose the role of the new user (see below)": what it mentions is said in
         # the passage it points to, which answers better.
@@ -373,9 +387,20 @@ def _task_asked(heading: str, concepts: list[tuple[Concept, float, frozenset[str
     opens with a verb the question does not say is another task ("Cancel a swap" for
     "how do I swap a shift"), whose instructions do not answer it."""
     first = heading.split(maxsplit=1)[0] if heading.strip() else ""
-    if not INSTRUCTION.match(first) and first.lower() not in TASK_VERBS:
+    if not INSTRUCTION.match(first) and index.stem(first.lower()) not in TASK_STEMS:
         return True
     return _says(first, concepts)
+
+
+def _names_task(concept: Concept) -> bool:
+    """Whether a concept of the question is a task ("remove"), or a phrasal verb for
+    one ("take him off": remove); not a light verb ("set", "give"), nor a word whose
+    weaker alternatives happen to hold a verb ("password": reset)."""
+    own = concept.alternatives[0].stems if concept.alternatives else ()
+    if len(own) == 1:
+        return own[0] in NAMED_TASKS
+    return any(len(alt.stems) == 1 and alt.stems[0] in NAMED_TASKS
+               for alt in concept.alternatives[1:])
 
 
 def _says(word: str, concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:

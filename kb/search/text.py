@@ -152,6 +152,11 @@ def is_how_frame(previous: str, word: str) -> bool:
     return previous == "how" and word in HOW_FRAMES
 
 
+# The verbs of something awaited coming, and the words saying it has not yet.
+ARRIVING = frozenset("came come arrived arrive arrives".split())
+NOT_YET = frozenset("never not nt didnt hasnt havent hadnt doesnt dont still yet".split())
+
+
 def is_meaning_frame(words: list[str], i: int) -> bool:
     """Whether the word at `i` only makes a question ask for a meaning, a consequence or
     a contrast: "mean" closing "what does decreasing rate mean", which asks about
@@ -159,6 +164,10 @@ def is_meaning_frame(words: list[str], i: int) -> bool:
     which asks about the time limit running out."""
     if words[i] in ("happens", "happen", "happened") and words[0] == "what" and (
             i == 1 or (i == 2 and words[1] in ("will", "would", "could", "did"))):
+        return True
+    if words[i] in ARRIVING and i and words[i - 1] in NOT_YET:
+        # "the verification code never came": someone waiting for the code, which is
+        # what the question is about (`kb.search.questions.WAITING` reads the waiting).
         return True
     if words[i] in ("difference", "differences") and i + 1 < len(words) and \
             words[i + 1] == "between":
