@@ -475,8 +475,10 @@ class ChatEngine:
                   if r.slug != slug][:2]
         if response is not None and response.results and others:
             # A sentence of its own: the guides follow as buttons, not as its words.
-            return [Reply(type="clarify", text="Sorry about that. Maybe one of these guides "
-                                               "answers your question.",
+            maybe = "this guide answers" if len(others) == 1 else \
+                "one of these guides answers"
+            return [Reply(type="clarify", text=f"Sorry about that. Maybe {maybe} your "
+                                               "question.",
                           options=[*({"id": f"guide:{r.slug}", "label": r.title}
                                      for r in others),
                                    # With the hand-off on, "Talk to a person" is the way
