@@ -748,9 +748,9 @@ card of the rental a week later.
 
 
 def test_a_crash_told_in_words_gets_the_steps_for_it(tmp_path):
-    # "crashed" is the guide's collision (an accident); "what should i do" asks for the
-    # steps; and "driving", a light word every guide uses, in the heading of another
-    # section, does not make that section the answer.
+    # "crashed" is the guide's collision (an accident): without that reading the fuel
+    # guide, which says "drive" twice, came first. (The steps for "what should i do"
+    # and the light word in a heading are checked with the bike guide below.)
     text = ask(tmp_path, {"car-damage": CAR_TROUBLE, "fuel": FUEL, "tolls": TOLLS},
                "i crashed while driving, what should i do")
     assert "hazard lights" in text and "Report a collision" in text

@@ -26,9 +26,9 @@ from kb.search.text import (
     PREPOSITIONS,
     is_english,
     is_filler,
+    is_frame_word,
     is_generic,
     is_how_frame,
-    is_meaning_frame,
     is_stopword,
     spell_out_endings,
     words,
@@ -183,7 +183,7 @@ class QueryReader:
             if particle:
                 particles.add(particle)
             if length <= 1 and ((i and is_how_frame(corrected[i - 1], corrected[i])) or
-                                is_meaning_frame(corrected, i)):
+                                is_frame_word(corrected, i)):
                 # "how long", "how soon", "what does … mean": the kind of answer asked,
                 # read by `kb.search.questions`, not a word the right guide must contain.
                 i += 1

@@ -316,8 +316,8 @@ def score(sections: list[Section], unit: Unit,
     if purpose and not is_stopword(purpose[1].lower()) and not _says(purpose[1], concepts):
         score *= OTHER_TASK_FACTOR
     if kind == questions.PROCEDURE and unit.section > 0 and \
-            any(_names_task(concept) for concept, _, _ in concepts) and \
-            not _task_asked(sections[unit.section].title, concepts):
+            not _task_asked(sections[unit.section].title, concepts) and \
+            any(_names_task(concept) for concept, _, _ in concepts):
         # "Inviting employees" does another task than "take him off the account" asks.
         # (A question that names no task, "where are the receipts", is answered under
         # "Download invoices".)

@@ -65,7 +65,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     (DEFINITION, re.compile(r"^what (is|are|does) (?!the (button|setting|page))\w+"
                             r"( \w+)?( for| mean| called)?$|\bwhat does .* mean\b|"
                             r"^what are \w+ for\b|^what is \w+ for\b")),
-    (CONSEQUENCE, re.compile(r"^what happens\b|^(will|is|are|does|do|did|am|should|"
+    # ("what happens …" is read before these: `WHAT_HAPPENS`.)
+    (CONSEQUENCE, re.compile(r"^(will|is|are|does|do|did|am|should|"
                              r"would|has|have)\b|\bwhat if\b|\bstill\b|"
                              # A yes/no question after a statement: "i paid for it,
                              # does that make it mine".
@@ -170,8 +171,11 @@ TIMING_ASKED = re.compile(r"^(can|could|may) (?!you\b).*\b(same day|before|after
                           r"any time|today|tomorrow|last minute|short notice)\b")
 # The side of a point in time a question or a passage is on.
 SIDE = re.compile(r"\b(before|after)\b", re.I)
+# A question that opens as one a yes or no answers ("can i …", "is it …", "doesn't it
+# …"); unlike `YES_NO`, whatever it asks after.
 YES_NO_ASKED = re.compile(r"^(can|cant|could|may|is|isnt|are|arent|does|doesnt|do|dont|"
                           r"did|didnt|will|wont|would|should|has|have|am|was|were)\b")
+# "what happens when …", "what will happen if …": a consequence asked.
 WHAT_HAPPENS = re.compile(r"^what (happens|will happen|would happen|happened)\b")
 # A statement of something not working, with no question word.
 PROBLEM = re.compile(r"^(?!.*\b(how|what|when|where|who|whom|whose|which|why|can|could|"
@@ -245,10 +249,10 @@ OBJECT_OPENERS = frozenset("my our the a an this these those all".split())
 # remove my card", "help me export the grades").
 WISH = re.compile(r"^((i|we) (really |just )?(want|wanna|need|have|would like|am trying|"
                   r"was trying|tried)|(id|wed) (really )?like|(im|were) trying|"
-                  r"(please )?(help|show) (me|us)( how)?|please|how do i) (to )?")
+                  r"(please )?(help|show) (me|us)( how)?|please) (to )?")
 
 
-def _task_asked(words: list[str]) -> list[str]:
+def _from_task(words: list[str]) -> list[str]:
     """The words of a request from its task on ("cancel my plan" of "i want to cancel my
     plan"); all of them when it has no such opening."""
     wish = WISH.match(" ".join(words))
@@ -379,7 +383,7 @@ def question_type(folded_words: list[str]) -> Kind:
     for kind, cue in _CUES:
         if cue.search(text):
             return Kind.of(kind, text)
-    task = _task_asked(folded_words)
+    task = _from_task(folded_words)
     if task and task[0] in ACTION_VERBS:
         return Kind.of(PROCEDURE, text)
     if _imperative(task):

@@ -157,11 +157,13 @@ ARRIVING = frozenset("came come arrived arrive arrives".split())
 NOT_YET = frozenset("never not nt didnt hasnt havent hadnt doesnt dont still yet".split())
 
 
-def is_meaning_frame(words: list[str], i: int) -> bool:
-    """Whether the word at `i` only makes a question ask for a meaning, a consequence or
-    a contrast: "mean" closing "what does decreasing rate mean", which asks about
-    "decreasing rate" alone; "happens" in "what happens when the time limit runs out",
-    which asks about the time limit running out."""
+def is_frame_word(words: list[str], i: int) -> bool:
+    """Whether the word at `i` only gives the question its form, which
+    `kb.search.questions` reads, and is no word the right guide must contain: "mean"
+    closing "what does decreasing rate mean" (asks about "decreasing rate"); "happens"
+    in "what happens when the time limit runs out" (a consequence, `questions.
+    WHAT_HAPPENS`); "came" in "the code never came" (someone waiting, `questions.WAITING`);
+    "difference" in "the difference between archive and delete"."""
     if words[i] in ("happens", "happen", "happened") and words[0] == "what" and (
             i == 1 or (i == 2 and words[1] in ("will", "would", "could", "did"))):
         return True
