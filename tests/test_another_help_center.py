@@ -44,7 +44,7 @@ RELEVANCE = {"shifts": {"top1": 0.733, "top3": 0.822, "answered": 0.666, "reject
              "home": {"top1": 0.725, "top3": 0.80, "answered": 0.70, "rejected": 0.833},
              "school": {"top1": 0.80, "top3": 0.90, "answered": 0.70, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.60, "extracted": 0.755},
-           "bike": {"answered": 0.416, "extracted": 0.527},
+           "bike": {"answered": 0.555, "extracted": 0.666},
            "home": {"answered": 0.375, "extracted": 0.425},
            "school": {"answered": 0.625, "extracted": 0.725}}
 SIZES = {"shifts": 12, "school": 10, "home": 10, "bike": 10}

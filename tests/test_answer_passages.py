@@ -866,3 +866,139 @@ def test_a_heading_that_says_the_question_better_than_the_title_answers(tmp_path
                           "zones": SCOOTER_ZONES}, "charged twice for one ride")
     assert text.startswith("In most cases one of the two amounts is a temporary hold")
 
+
+
+SCOOTER_DOCKING = """This guide explains how to end a ride at a charging dock.
+
+## What the dock lights say
+
+Green: the scooter is locked and your ride is over.
+
+Red: the dock is faulty. Use another one.
+
+Dark: the dock is switched off or has lost power.
+
+## Returning a scooter
+
+1. Push the scooter into a free dock until it clicks.
+2. Wait for the green light.
+
+## Troubleshooting
+
+### My phone died during the ride
+
+You can dock the scooter as usual. The ride is over once the dock locks it, whatever
+your phone says. The receipt appears in your history the next time you open the app.
+"""
+
+
+def test_a_loss_of_something_else_does_not_answer_a_loss(tmp_path):
+    # "died" is the customer's word for a loss; the dock that "has lost power" is not
+    # what they lost: the passage written for their case answers.
+    text = ask(tmp_path, {"ending-a-ride": SCOOTER_DOCKING},
+               "my phone battery died in the middle of a ride, how do i end it")
+    assert "dock the scooter as usual" in text, text
+
+
+KAYAK_PRICES = """This guide lists the prices of kayak rentals.
+
+## Prices
+
+| | Hourly ticket | Day ticket | Season pass |
+|---|---|---|---|
+| Launch fee | €2 per trip | Included in the ticket | Included in the pass |
+| Single kayak | €6 per hour | First 30 min of a trip included | First 30 min of a trip included |
+| Double kayak | €9 per hour | First 30 min of a trip included | First 30 min of a trip included |
+| Paddleboard | €5 per hour | First 30 min of a trip included | First 30 min of a trip included |
+| Life jacket | Included with every kayak | Included with every kayak | Included with every kayak |
+| Dry bag | €3 per trip, back at the jetty | €3 per day, back at the jetty | Included in the pass |
+| Extra time | – | €2 per 10 min after 30 min | €2 per 10 min after 30 min |
+
+## How trip time is counted
+
+The clock starts when the kayak leaves the jetty. Bring it back to any jetty before your
+30 minutes are up and take it out again: the new trip starts with a fresh 30 minutes.
+"""
+
+
+def test_going_over_a_limit_finds_the_extra_time_written_short(tmp_path):
+    # "go over" is exceeding the limit; "min" after a number is minutes.
+    text = ask(tmp_path, {"kayak-prices": KAYAK_PRICES},
+               "what if i go over 30 minutes with my season pass")
+    assert "€2 per 10 min" in text, text
+
+
+E_SCOOTERS = """This guide explains how to ride an electric scooter.
+
+## Battery and range
+
+- A full battery lasts about 40 km.
+- Scooters charge while they're parked at a charging hub, and the app shows each
+  scooter's charge before you unlock it.
+- Scooters with less than 10% charge are hidden from the map.
+
+## What it costs
+
+A 20-minute ride costs €5 on pay as you go and €1 with a monthly pass.
+
+## Troubleshooting
+
+### The battery ran out during my trip
+
+You can push the scooter to the nearest hub. If the battery showed 10% or more when you
+unlocked it and ran out within 20 minutes, report it in Help > Battery. We'll refund the
+difference between the electric price and the kick scooter price for that trip.
+"""
+
+
+def test_a_battery_that_died_is_one_that_ran_out(tmp_path):
+    text = ask(tmp_path, {"electric-scooters": E_SCOOTERS},
+               "battery died halfway through my trip, do i still pay the price")
+    assert "refund the difference" in text, text
+
+
+COURT_BILLING = """This guide explains how bookings of tennis courts are paid.
+
+## Payment methods
+
+We accept credit and debit cards, and PayPal. Cash is accepted at the front desk only.
+
+## Balances due
+
+If a payment fails (for example, your card expired or was declined), the amount becomes
+a balance due. You can't book a court until it's settled. Go to Account > Billing, check
+your card, and tap Settle now. Balances left unpaid for 90 days close the account.
+"""
+
+
+def test_what_stops_the_person_comes_with_what_to_do_about_it(tmp_path):
+    text = ask(tmp_path, {"paying-for-courts": COURT_BILLING},
+               "my card got declined and now the app won't let me book anything")
+    assert "You can't book a court" in text and "tap Settle now" in text, text
+
+
+SIGNING_UP = """This guide explains how to open a library account.
+
+## Step 1: Sign up
+
+1. Download the library app.
+2. Tap Sign up and enter your mobile number.
+3. Enter the code we text you. If it doesn't arrive within a minute, tap Send again.
+
+## Step 2: Link your card
+
+1. Go to Account > Card.
+2. Enter the number printed on your library card and its security code.
+3. Confirm with the PIN of your phone.
+
+## Step 3: Return a book
+
+A loan only ends when the book is scanned at the desk. Leaving a book on a shelf or in
+the drop box at night does not end your loan.
+"""
+
+
+def test_something_that_never_came_is_what_did_not_arrive(tmp_path):
+    text = ask(tmp_path, {"library-account": SIGNING_UP},
+               "the verifcation code never came to my phone")
+    assert "tap Send again" in text, text

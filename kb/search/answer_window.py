@@ -12,10 +12,11 @@ import itertools
 import re
 
 from kb.search import index, questions
-from kb.search.answer_scoring import credit, headed_by_question
+from kb.search.answer_scoring import FACT_KINDS, credit, headed_by_question
 from kb.search.answer_tables import table_lines
 from kb.search.answer_units import (
     DEPENDENT,
+    INSTRUCTION,
     MAX_ITEMS,
     MAX_STEPS,
     Block,
@@ -46,6 +47,9 @@ REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
 # A reply that only says yes ("Yes.", "Yes!", "Absolutely.").
 BARE_YES = re.compile(r"^(yes|yep|sure|absolutely|of course|certainly)[.!]?$", re.I)
 AHEAD = re.compile(r"\b(below|as follows|the following (ones|values|settings))\b", re.I)
+# A sentence saying what stops the person until they do something.
+BLOCKS = re.compile(r"\b(can't|cannot|can not|won't be able|unable|not possible|blocked|"
+                    r"until|unless)\b", re.I)
 CONTINUATION = ("in this case", "in that case", "otherwise", "if so", "if not", "then ")
 
 
@@ -111,7 +115,7 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             headed_by_question(sections, unit.section, concepts)
         window = (contrasted and _each_said(section, concepts)) or \
             _window(section, unit.block, unit.sentence, concepts,
-                    getattr(kind, "yes_no", True))
+                    getattr(kind, "yes_no", True), kind not in FACT_KINDS)
         first_b, first_n = window[0]
         if first_n == 0 and first_b > 0 and section.blocks[first_b - 1].kind == "li" and \
                 DEPENDENT.match(section.blocks[first_b].sentences[0][0]):
@@ -218,11 +222,13 @@ def _each_said(section: Section,
 
 def _window(section: Section, b: int, n: int,
             concepts: list[tuple[Concept, float, frozenset[str]]],
-            yes_no: bool = True) -> list[tuple[int, int]]:
+            yes_no: bool = True, act: bool = False) -> list[tuple[int, int]]:
     """The sentences shown around sentence n of paragraph b, as (block, sentence) pairs:
     the ones it leans on ("This…", "Therefore…"), the one that continues it ("In this
     case…") or that it is too short without, and a neighbour that holds a part of the
-    question it misses (sentence-window retrieval)."""
+    question it misses (sentence-window retrieval). With `act` (a question that is not
+    after a fact), a sentence saying what stops the person takes the instruction after it.
+    """
     def sentence(pair: tuple[int, int]) -> tuple[str, frozenset[str]]:
         return section.blocks[pair[0]].sentences[pair[1]]
 
@@ -298,6 +304,14 @@ def _window(section: Section, b: int, n: int,
                 # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
+    following = after(window[-1])
+    if act and following is not None and following[0] == window[-1][0] and \
+            BLOCKS.search(sentence(window[-1])[0]) and \
+            INSTRUCTION.match(sentence(following)[0]) and \
+            sum(len(sentence(pair)[0]) for pair in window) < MAX_CHARS // 2:
+        # "You can't unlock a bike until it's paid. Go to Payment and tap Pay now.": what
+        # stops the person comes with what to do about it.
+        window.append(following)
     if not yes_no and len(window) > 1 and BARE_YES.match(sentence(window[0])[0]):
         # A bare "Yes." answers an FAQ heading's yes-or-no question, not the customer's
         # "how do i …": what follows it does.

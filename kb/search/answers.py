@@ -104,13 +104,20 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     flat, heaviest_first, total = _question(tuple(concepts), getattr(kind, "form", frozenset()))
     found = {n for _, _, stems in flat for stem in stems
              for n in prepared.postings.get(stem, ())}
-    if getattr(kind, "loss", False):
-        found.update(prepared.losses)
+    # The units stating a loss answer the customer's word for it ("vanished"), unless a
+    # heading says that word: the section written for it answers ("My phone died during
+    # the ride"), not a loss of something else ("the dock has lost power").
+    losses = prepared.losses if getattr(kind, "loss", False) and not any(
+        not stems.isdisjoint(section.title_stems) for concept, _, stems in flat
+        # (A word alone: a phrase, "phone broke", also names what was lost.)
+        if " " not in concept.text and questions.LOSS.search(concept.text)
+        for section in sections) else frozenset()
+    found.update(losses)
     if getattr(kind, "blocked", False) or getattr(kind, "needs", False):
         found.update(prepared.prerequisites)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
-                      has_body, n in prepared.losses), -n, units[n])
+                      has_body, n in losses), -n, units[n])
               for n in sorted(found.union(prepared.always))]
     best = _rarest_of_ties(prepared, scored, heaviest_first)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
