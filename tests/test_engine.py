@@ -266,6 +266,23 @@ def test_advance_does_not_modify_its_input(backend):
     assert d.run.model_dump() == before
 
 
+def test_no_turn_of_a_whole_run_modifies_the_run_it_was_given(backend):
+    # Every kind of turn: answers, a refused value, back, a wrong password, the change
+    # made (which marks the checkpoints before it), the end. A run given out once (a
+    # stored one, remembered for the next turn) must read the same after each.
+    d = Driver(backend)
+    turns = [("answer", "done"), ("answer", ""), ("answer", "Ada"), ("back", None),
+             ("answer", "Ada"), ("answer", "Lovelace"), ("answer", "yes"),
+             ("answer", "wrong password"), ("answer", DEMO_PASSWORD)]
+    for type_, value in turns:
+        given = d.run
+        before = given.model_dump()
+        d.send(type_, value)
+        assert given.model_dump() == before, (type_, value)
+    assert d.run.status == "done" and d.run.changes
+    assert all(c.barrier for c in d.run.checkpoints)
+
+
 def test_runs_are_plain_json_and_revisions_count_turns(backend):
     d = Driver(backend)
     first = d.run.revision

@@ -103,9 +103,7 @@ def advance(procedure: Procedure, run: Run, event: Event, backend: Any) -> Advan
     if event.revision is not None and event.revision != run.revision:
         raise StaleRevision(f"the run is at revision {run.revision}, the event was for "
                             f"revision {event.revision}")
-    # A copy made by pydantic-core from plain data: about a third of what copy.deepcopy
-    # costs on a run with its log, and the run as it will be stored anyway.
-    run = Run.model_validate(run.model_dump())
+    run = run.changeable()
     result = Advance(run=run)
     transient: dict[str, Any] = {}
     if run.finished and event.type != "restart":
