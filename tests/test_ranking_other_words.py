@@ -113,3 +113,80 @@ def test_what_is_awaited_is_the_topic_not_its_coming(tmp_path):
     response = context.search.search("the sms code never came")
     assert response.results[0].slug == "sign-up"
     assert "Resend code" in response.results[0].passage
+
+
+# "both" only says how many; an idiom says what is wanted ("keep an eye on": follow, see).
+PARENT_GUIDES = [
+    ("parents", "Parent accounts",
+     "## What parents can see\n\nParents can follow the grades and the teacher's feedback "
+     "of their child, and see work that is late.\n"),
+    ("two-factor", "Sign in with two-factor authentication",
+     "## Both factors\n\nYou need both your password and a code from the app. Keep the "
+     "code to yourself.\n"),
+    ("quizzes", "Create a quiz",
+     "## Scoring\n\nEach correct answer earns the points you set. Mark a question as "
+     "optional to leave it out of the score.\n"),
+]
+
+
+def test_both_parents_keeping_an_eye_on_grades_find_what_parents_see(tmp_path):
+    context = help_center_of(tmp_path, *PARENT_GUIDES)
+    response = context.search.search(
+        "mum and dad both want to keep an eye on our daughter's grades")
+    assert response.results[0].slug == "parents"
+    assert response.confident, [(r.slug, r.score) for r in response.results]
+
+
+# A rule that "kicks in" is one that applies after a point; trying before buying is a
+# trial.
+STUDIO_GUIDES = [
+    ("payroll", "Export hours for payroll",
+     "## What's in the file\n\nOne row per person and day. The default is overtime after "
+     "40 hours per week.\n"),
+    ("swaps", "Swap a class",
+     "## Before you start\n\nSwaps must be requested 48 hours before the class starts.\n"),
+    ("plans", "Plans and prices",
+     "## Free trial\n\nEvery new studio gets a 14-day free trial of the Pro plan; no card "
+     "is needed.\n\n## Prices\n\nPro costs 5 USD per instructor per month.\n"),
+]
+
+
+def test_a_rule_kicking_in_and_trying_before_buying_find_their_passages(tmp_path):
+    context = help_center_of(tmp_path, *STUDIO_GUIDES)
+    overtime = context.search.search("when does overtime kick in")
+    assert overtime.results[0].slug == "payroll"
+    assert "after 40 hours" in overtime.results[0].passage
+    trial = context.search.search("can we try it before buying")
+    assert trial.results[0].slug == "plans"
+    assert "14-day free trial" in trial.results[0].passage
+
+
+# "I'll" is "I will", not "ill"; "we'll" is not "well".
+LEAVE_GUIDES = [
+    ("sick-leave", "Call in sick",
+     "## When you are ill\n\nIf you are ill, tap Call in sick before your shift starts. "
+     "Get well soon.\n"),
+    ("time-off", "Request time off",
+     "## Ask for days off\n\nTap Time off, pick the days you will be away and send the "
+     "request to your manager.\n"),
+]
+
+
+def test_a_contracted_will_is_not_a_word_of_its_own(tmp_path):
+    context = help_center_of(tmp_path, *LEAVE_GUIDES)
+    analysis = context.search.searcher().analyse("i'll be away in july, we'll travel")
+    assert not {"ill", "well"} & {c.text for c in analysis.concepts}
+    response = context.search.search("I'll be away the first week of july, how do I ask")
+    assert response.results[0].slug == "time-off"
+
+
+def test_a_boss_is_a_manager(tmp_path):
+    guides = [("time-off", "Request time off",
+               "## Ask your manager\n\nTap Time off and send the request to your "
+               "manager, who approves it.\n"),
+              ("holidays", "Public holidays",
+               "## Days off for everyone\n\nAdd public holidays once: everyone gets the "
+               "day off and nobody needs to ask for it.\n")]
+    context = help_center_of(tmp_path, *guides)
+    response = context.search.search("does my boss have to approve my day off")
+    assert response.results[0].slug == "time-off"

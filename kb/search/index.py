@@ -50,7 +50,7 @@ from procedures.source.files import folder_stamp
 
 # Bumped whenever the schema or the way documents are built changes, so that an index
 # built by an older version is seen as stale and rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FREQUENCIES = "frequencies.json"

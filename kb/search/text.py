@@ -21,6 +21,10 @@ COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 # "don" and "t" that count as words of the question.
 POSSESSIVE = re.compile(r"['’]s\b")
 APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
+# A contracted verb is its own word: joined, "I'll", "we'll", "she'll" and "we'd" would
+# read as "ill", "well", "shell" and "wed".
+CONTRACTION = re.compile(r"(?<=[^\W_])['’](ll|d|re|ve)\b")
+CONTRACTED = {"ll": " will", "d": " would", "re": " are", "ve": " have"}
 
 # Question, filler and sequence words that carry no topic: customers type them ("what do
 # I do first", "it suddenly stopped"), guides do not answer them. Words that do carry
@@ -52,7 +56,7 @@ cheers regards asap sorry bother guess suppose honestly basically apparently obv
 unfortunately fortunately hopefully seriously literally totally definitely probably
 perhaps kindly wondering wonder curious meantime ago usual few single matter over
 advise idea ideas clue understand
-two three four five six seven eight nine ten
+two three four five six seven eight nine ten both either
 """.split())
 
 # Everyday verbs and qualifiers that say how a customer feels or acts rather than what the
@@ -92,6 +96,8 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of a text, folded, in order (stopwords kept)."""
     folded = POSSESSIVE.sub(" ", fold(text))
+    if "'" in folded or "’" in folded:
+        folded = CONTRACTION.sub(lambda m: CONTRACTED[m[1]], folded)
     return WORD.findall(APOSTROPHE.sub("", folded))
 
 
