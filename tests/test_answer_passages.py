@@ -1002,3 +1002,47 @@ def test_something_that_never_came_is_what_did_not_arrive(tmp_path):
     text = ask(tmp_path, {"library-account": SIGNING_UP},
                "the verifcation code never came to my phone")
     assert "tap Send again" in text, text
+
+
+CLUB_ROLES = """This guide explains the roles in a rowing club account.
+
+## Roles and permissions
+
+| What you can do | Captain | Member |
+|---|---|---|
+| Book a boat | Yes | Yes |
+| Add or remove members | Yes | No |
+| Leave the club | No (must close it) | Yes, any time |
+
+Only the captain can add members, change the payment method or close the club.
+"""
+
+
+def test_a_sentence_after_a_table_is_not_read_with_its_last_row(tmp_path):
+    text = ask(tmp_path, {"club-roles": CLUB_ROLES}, "who can add people to our club")
+    assert "Only the captain can add members" in text
+    assert "Leave the club" not in text, text
+
+
+GYM_CANCELLATION = """This guide explains how to cancel a gym membership.
+
+## Cancel your membership
+
+1. Open Account > Membership.
+2. Click Cancel membership and confirm.
+
+## What happens after cancellation
+
+When your membership ends, your account moves to the free plan. Nothing is deleted.
+
+- The free plan allows 2 classes a month. Bookings beyond that are cancelled and refunded.
+- Your locker is emptied a week after the end date; belongings are kept at the desk.
+"""
+
+
+def test_a_list_nothing_introduces_is_shown_under_its_heading(tmp_path):
+    text = ask(tmp_path, {"gym-cancellation": GYM_CANCELLATION},
+               "what happens to my class bookings if i cancel")
+    assert "2 classes a month" in text
+    # Not a bare "- …" standing for a sentence: the heading says what the list is.
+    assert text.startswith("What happens after cancellation:"), text

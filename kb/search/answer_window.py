@@ -89,9 +89,11 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             # A list of one item with nothing introducing it is a sentence: a lone
             # bullet reads as a fragment.
             listed[0] = listed[0][2:]
-        elif not lines and members[0] == 0 and unit.section > 0:
-            # A list that opens its section with nothing introducing it is a list of
-            # what its heading says ("Choose the user's role:").
+        elif not lines and unit.section > 0:
+            # A list with nothing introducing it (opening its section, or after a
+            # paragraph that does not announce it) is a list of what its heading says
+            # ("Choose the user's role:", "What happens after cancellation:"): without
+            # it, the answer would open on a bare "- ".
             title = section.title.rstrip(" :.")
             lines.append(title if title.endswith(("?", "!")) else f"{title}:")
         lines += listed
@@ -232,17 +234,22 @@ def _window(section: Section, b: int, n: int,
     def sentence(pair: tuple[int, int]) -> tuple[str, frozenset[str]]:
         return section.blocks[pair[0]].sentences[pair[1]]
 
+    # A table's row is no sentence of the paragraph beside it: read alone, "Leave the
+    # family | No | Yes, any time" before "Only the owner can add members" is noise.
+    def prose(b: int) -> bool:
+        return section.blocks[b].kind == "p" and not is_row(section.blocks[b])
+
     def before(pair: tuple[int, int]) -> tuple[int, int] | None:
         if pair[1] > 0:
             return pair[0], pair[1] - 1
-        if pair[0] > 0 and section.blocks[pair[0] - 1].kind == "p":
+        if pair[0] > 0 and prose(pair[0] - 1):
             return pair[0] - 1, len(section.blocks[pair[0] - 1].sentences) - 1
         return None
 
     def after(pair: tuple[int, int]) -> tuple[int, int] | None:
         if pair[1] + 1 < len(section.blocks[pair[0]].sentences):
             return pair[0], pair[1] + 1
-        if pair[0] + 1 < len(section.blocks) and section.blocks[pair[0] + 1].kind == "p":
+        if pair[0] + 1 < len(section.blocks) and prose(pair[0] + 1):
             return pair[0] + 1, 0
         return None
 
