@@ -104,8 +104,9 @@ class Run(BaseModel):
     def changeable(self) -> Run:
         """A copy to change: its frames, checkpoints, lists and dicts are its own, and
         its trails are cut to what is stored. The values inside them (JSON data) are
-        shared: a change replaces them, never changes them in place. (A quarter of
-        what validating the run's data again costs, on every step of every run.)"""
+        shared: a change replaces them, never changes them in place. (Dumping and
+        validating the whole run again made an advance about 40% slower on a run with a
+        long log: `bench/engine.py`, docs/performance.md.)"""
         return self.model_copy(update={
             "frames": [frame.model_copy() for frame in self.frames],
             "answers": dict(self.answers), "digests": dict(self.digests),

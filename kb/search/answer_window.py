@@ -236,8 +236,8 @@ def _window(section: Section, b: int, n: int,
 
     # A table's row is no sentence of the paragraph beside it: read alone, "Leave the
     # family | No | Yes, any time" before "Only the owner can add members" is noise.
-    def prose(b: int) -> bool:
-        return section.blocks[b].kind == "p" and not is_row(section.blocks[b])
+    def prose(at: int) -> bool:
+        return section.blocks[at].kind == "p" and not is_row(section.blocks[at])
 
     def before(pair: tuple[int, int]) -> tuple[int, int] | None:
         if pair[1] > 0:
@@ -311,14 +311,14 @@ def _window(section: Section, b: int, n: int,
                 # What the guide is about is no part of a fact stated after it.
                 window.insert(at, pair)
                 break
-    following = after(window[-1])
-    if act and following is not None and following[0] == window[-1][0] and \
+    then = after(window[-1])
+    if act and then is not None and then[0] == window[-1][0] and \
             BLOCKS.search(sentence(window[-1])[0]) and \
-            INSTRUCTION.match(sentence(following)[0]) and \
+            INSTRUCTION.match(sentence(then)[0]) and \
             sum(len(sentence(pair)[0]) for pair in window) < MAX_CHARS // 2:
         # "You can't unlock a bike until it's paid. Go to Payment and tap Pay now.": what
-        # stops the person comes with what to do about it.
-        window.append(following)
+        # stops the person comes with what to do about it, from the same paragraph.
+        window.append(then)
     if not yes_no and len(window) > 1 and BARE_YES.match(sentence(window[0])[0]):
         # A bare "Yes." answers an FAQ heading's yes-or-no question, not the customer's
         # "how do i …": what follows it does.
