@@ -190,3 +190,23 @@ def test_a_boss_is_a_manager(tmp_path):
     context = help_center_of(tmp_path, *guides)
     response = context.search.search("does my boss have to approve my day off")
     assert response.results[0].slug == "time-off"
+
+
+# A girlfriend, a boyfriend or a buddy is a friend, and on an account a guest.
+FRIEND_GUIDES = [
+    ("faq", "Questions about paddling",
+     "## Can I take out a kayak for a friend?\n\nYes: after unlocking yours, tap Add a "
+     "guest kayak and scan the second one.\n"),
+    ("family", "Family accounts",
+     "## Add family members\n\nAdd family members to your account: each member takes a "
+     "kayak with their own phone.\n"),
+    ("first-trip", "Your first trip",
+     "## Unlock a kayak\n\nScan the code on the kayak and wait for the green light.\n"),
+]
+
+
+def test_a_buddy_is_a_friend_and_a_guest(tmp_path):
+    context = help_center_of(tmp_path, *FRIEND_GUIDES)
+    response = context.search.search("can i get a kayak for my buddy")
+    assert response.results[0].slug == "faq"
+    assert "Add a guest kayak" in response.results[0].passage
