@@ -7,6 +7,7 @@ console within seconds without anyone asking for them, whichever process took th
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -57,3 +58,20 @@ def test_closing_the_database_writes_what_is_pending(context):
     again = Context(context.settings)
     types = _types(again, started.id)
     assert types[0] == "started" and types[-1] == "cancelled"
+
+
+def test_one_thread_writes_flush_after_flush(context):
+    # Each turn only hands its events over: the thread that writes them is started once
+    # and kept, not started again on a request's path for every flush.
+    context.runs.funnel.flush_seconds = 0.05
+    runs, seen = [], []
+    for _ in range(4):
+        started = context.guided.start(SLUG, "legal-rep")
+        context.guided.send(started.id, started.token, Event(type="cancel"))
+        runs.append(started.id)
+        deadline = time.monotonic() + 10
+        while "cancelled" not in _types(context, started.id) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        seen.append({t for t in threading.enumerate() if t.name == "kb-buffered-rows"})
+    assert all(_types(context, run_id)[-1] == "cancelled" for run_id in runs)
+    assert seen[0] and all(later <= seen[0] for later in seen[1:])
