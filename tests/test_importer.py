@@ -488,3 +488,25 @@ def test_titles_and_headings_in_capitals_read_in_sentence_case(tmp_path):
         in done[0].notes
     page = page_of(tmp_path, done[0].slug)
     assert "STORAGE" not in page and "RUN OUT" not in page
+
+
+def test_a_greeting_is_no_summary_on_its_own(tmp_path):
+    # The home page lists each guide with its summary: "Welcome to Kayako!" alone says
+    # nothing of what the guide covers.
+    source = tmp_path / "first-trip.txt"
+    source.write_text("Your first kayak trip\n\nWelcome to Kayako! This guide walks you "
+                      "through signing up, paying and taking your first trip. Most people "
+                      "are on the water in ten minutes.\n\nSign up\n\n1. Download the app.\n",
+                      encoding="utf-8")
+    teaser = tmp_path / "pause.txt"
+    teaser.write_text("Pause your season pass\n\nGoing abroad or just not paddling much "
+                      "this autumn? You can pause your season pass for up to three months. "
+                      "Here is how.\n\nPause it\n\n1. Open Passes.\n", encoding="utf-8")
+    _, _, kb = imported(tmp_path, source, teaser)
+    guide = kb.get("your-first-kayak-trip")
+    assert guide.meta.summary == ("Welcome to Kayako! This guide walks you through signing "
+                                  "up, paying and taking your first trip.")
+    # The reader's own question, as the article opens, is no summary either.
+    assert kb.get("pause-your-season-pass").meta.summary == (
+        "Going abroad or just not paddling much this autumn? You can pause your season "
+        "pass for up to three months.")

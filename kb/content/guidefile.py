@@ -47,9 +47,14 @@ def _guide_keys(meta: dict[str, object]) -> tuple[dict[str, object], list[str]]:
     return out, notes
 
 
+# A first sentence this short (in words) is read with the one after it, as a summary.
+SHORT_SENTENCE_WORDS = 6
+
+
 def summary_of(body: str, title: str) -> str:
     """The first sentence of the first paragraph before any heading (the article's
-    introduction), as the guide's summary; the title when there is no introduction (an
+    introduction), as the guide's summary, with the next one when it is too short to
+    say anything alone or asks a question; the title when there is no introduction (an
     answer deep in a section does not say what the whole article is about)."""
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
@@ -59,8 +64,15 @@ def summary_of(body: str, title: str) -> str:
             continue
         text = re.sub(r"[*_`\\]", "", " ".join(block.split()))
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address
-        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-        return sentence[:580]
+        sentences = re.split(r"(?<=[.!?])\s", text, maxsplit=2)
+        summary = sentences[0]
+        if (len(summary.split()) < SHORT_SENTENCE_WORDS or summary.endswith("?")) and \
+                len(sentences) > 1:
+            # "Welcome to Pedalo!", "Things sometimes break.", "Going on holiday …?": a
+            # greeting, a teaser or the reader's question says nothing of what the
+            # article covers; the sentence after it does.
+            summary = f"{summary} {sentences[1]}"
+        return summary[:580]
     return title
 
 
