@@ -44,7 +44,7 @@ RELEVANCE = {"shifts": {"top1": 0.777, "top3": 0.888, "answered": 0.688, "reject
              "home": {"top1": 0.725, "top3": 0.80, "answered": 0.70, "rejected": 0.833},
              "school": {"top1": 0.80, "top3": 0.90, "answered": 0.725, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.622, "extracted": 0.777},
-           "bike": {"answered": 0.555, "extracted": 0.666},
+           "bike": {"answered": 0.583, "extracted": 0.694},
            "home": {"answered": 0.375, "extracted": 0.425},
            "school": {"answered": 0.625, "extracted": 0.70}}
 SIZES = {"shifts": 12, "school": 10, "home": 10, "bike": 10}

@@ -1046,3 +1046,29 @@ def test_a_list_nothing_introduces_is_shown_under_its_heading(tmp_path):
     assert "2 classes a month" in text
     # Not a bare "- …" standing for a sentence: the heading says what the list is.
     assert text.startswith("What happens after cancellation:"), text
+
+
+BOAT_PAYMENTS = """This guide explains how paying for boat rentals works.
+
+## Accepted payment methods
+
+| Method | Day tickets | Pay per hour | Notes |
+|---|---|---|---|
+| Credit or debit card | Yes | Yes | Recommended |
+| PayPal | Yes | Yes | Not for group accounts |
+| Prepaid cards | Yes | No | We can't place the €5 hold on them |
+
+## When you're charged
+
+- **The €5 hold.** When you take a boat on pay per hour, we place a temporary hold of €5
+  on your card. It isn't a charge. It's released as soon as the boat is back.
+- **Hourly rentals** are charged when the boat is back at the jetty.
+"""
+
+
+def test_a_tie_between_a_table_row_and_a_sentence_goes_to_the_sentence(tmp_path):
+    # Both say "€5 hold" and "card"; "why" asks for what explains it, which the row
+    # only names.
+    text = ask(tmp_path, {"boat-payments": BOAT_PAYMENTS},
+               "why is there a 5 euro hold on my card when I already paid")
+    assert "It isn't a charge" in text, text

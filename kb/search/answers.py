@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.search import questions
-from kb.search.answer_scoring import score
-from kb.search.answer_units import Section, Unit, build_units, describes_guide, load
+from kb.search.answer_scoring import FACT_KINDS, score
+from kb.search.answer_units import Section, Unit, build_units, describes_guide, is_row, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
 
@@ -119,7 +119,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
                       has_body, n in losses), -n, units[n])
               for n in sorted(found.union(prepared.always))]
-    best = _rarest_of_ties(prepared, scored, heaviest_first)
+    best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             describes_guide(best[2].text) and \
             kind not in (questions.ABOUT, questions.DEFINITION):
@@ -183,11 +183,14 @@ def _own_words_kept(concepts: list[tuple[Concept, float]]) -> list[tuple[Concept
 
 
 def _rarest_of_ties(prepared: Prepared, scored: list[tuple[float, int, Unit]],
-                    concepts: list[tuple[Concept, float, frozenset[str]]]
-                    ) -> tuple[float, int, Unit]:
+                    concepts: list[tuple[Concept, float, frozenset[str]]],
+                    prose: bool = False) -> tuple[float, int, Unit]:
     """The best unit; of units that score the same, the one matching the words that are
     rarest in the guide ("dispute" says more in a guide where every sentence says
-    "domain"), then the earlier one (guides state the essential first)."""
+    "domain"), then, with `prose` (a question after no single value), a sentence rather
+    than a table's row ("why is there a €10 hold": the paragraph that explains it, not
+    the row of the payment methods that names it), then the earlier one (guides state
+    the essential first)."""
     top = max(entry[0] for entry in scored)
     tied = [entry for entry in scored if entry[0] >= top * (1 - TIE)]
     if len(tied) == 1:
@@ -198,8 +201,10 @@ def _rarest_of_ties(prepared: Prepared, scored: list[tuple[float, int, Unit]],
         said = {n for stem in stems for n in prepared.postings.get(stem, ())
                 if units[n].sentence != -2 and stem in units[n].stems}
         rarity.append((stems, 1.0 / len(said) if said else 0.0))
+    sections = prepared.sections
     return max(tied, key=lambda entry: (
         sum(rare for stems, rare in rarity if not stems.isdisjoint(entry[2].stems)),
+        prose and not is_row(sections[entry[2].section].blocks[entry[2].block]),
         entry[1]))
 
 
