@@ -257,8 +257,7 @@ def score(sections: list[Section], unit: Unit,
         if counted and own and questions.counts_in(counted, unit.carries):
             score += TYPE_BONUS * total
         if getattr(kind, "problem", False) and (own or context) and \
-                (questions.PROBLEM_CASE.search(unit.premise) or
-                 _written_for_problems(sections, unit.section)):
+                (questions.PROBLEM_CASE.search(unit.premise) or section.for_problems):
             # Written for the case the customer reports: something does not work.
             score += TYPE_BONUS * total * (1.0 if own else 0.5)
         elif getattr(kind, "problem", False) and own and \
@@ -354,21 +353,6 @@ def score(sections: list[Section], unit: Unit,
             score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
                 LATER_INTRO_FACTOR
     return score
-
-
-def _written_for_problems(sections: list[Section], s: int) -> bool:
-    """Whether section `s`, or a heading it sits under, is written for something not
-    working ("Troubleshooting" > "A student's quiz shows 0 points"). The guide's title,
-    which every section sits under, says what the guide is about, not which case."""
-    if questions.PROBLEM_CASE.search(sections[s].title):
-        return True
-    level = sections[s].level
-    for section in reversed(sections[1:s]):
-        if section.level < level:
-            if questions.PROBLEM_CASE.search(section.title):
-                return True
-            level = section.level
-    return False
 
 
 def _takes_time(text: str) -> bool:

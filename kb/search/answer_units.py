@@ -102,6 +102,10 @@ class Section:
     level: int
     title_stems: frozenset[str]
     blocks: list[Block] = field(default_factory=list)
+    # Written for something not working: its heading, or one it sits under, says so
+    # ("Troubleshooting" > "A student's quiz shows 0 points"). Set by `load`, which sees
+    # the headings above it.
+    for_problems: bool = False
 
     @cached_property
     def introductory(self) -> bool:
@@ -157,7 +161,24 @@ def load(stored: Sequence[Any]) -> list[Section]:
                 for anchor, title, level, blocks in stored]
     for section in sections:
         _number_steps(section)
+    _mark_problem_sections(sections)
     return sections
+
+
+def _mark_problem_sections(sections: list[Section]) -> None:
+    """Set `for_problems` on each section, walking the headings once. The guide's title,
+    which every section sits under, says what the guide is about, not which case: it
+    counts for the opening only."""
+    above: list[tuple[int, bool]] = []  # the open headings: (level, written for problems)
+    for s, section in enumerate(sections):
+        says = questions.PROBLEM_CASE.search(section.title) is not None
+        if s == 0:
+            section.for_problems = says
+            continue
+        while above and above[-1][0] >= section.level:
+            above.pop()
+        section.for_problems = says or any(flag for _, flag in above)
+        above.append((section.level, says))
 
 
 def _number_steps(section: Section) -> None:

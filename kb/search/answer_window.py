@@ -44,9 +44,9 @@ NEIGHBOUR_SHARE = 0.2
 REFERS_BACK = re.compile(r"\b(them|they|it|these|those)\b", re.I)
 # A sentence pointing at what comes next ("the servers indicated below"): without it, the
 # answer would send the reader on to values it does not show.
+AHEAD = re.compile(r"\b(below|as follows|the following (ones|values|settings))\b", re.I)
 # A reply that only says yes ("Yes.", "Yes!", "Absolutely.").
 BARE_YES = re.compile(r"^(yes|yep|sure|absolutely|of course|certainly)[.!]?$", re.I)
-AHEAD = re.compile(r"\b(below|as follows|the following (ones|values|settings))\b", re.I)
 # A sentence saying what stops the person until they do something.
 BLOCKS = re.compile(r"\b(can't|cannot|can not|won't be able|unable|not possible|blocked|"
                     r"until|unless)\b", re.I)

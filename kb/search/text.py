@@ -174,8 +174,10 @@ def is_frame_word(words: list[str], i: int) -> bool:
             i == 1 or (i == 2 and words[1] in ("will", "would", "could", "did"))):
         return True
     if words[i] in ARRIVING and i and words[i - 1] in NOT_YET:
-        # "the verification code never came": someone waiting for the code, which is
-        # what the question is about (`kb.search.questions.WAITING` reads the waiting).
+        # "the code hasn't arrived": someone waiting for the code, which is what the
+        # question is about (`kb.search.questions.WAITING` reads the waiting). The
+        # synonym table's phrases ("never came", "didnt come": what does not arrive or
+        # is not received) are read before this, and keep their words as a concept.
         return True
     if words[i] in ("difference", "differences") and i + 1 < len(words) and \
             words[i + 1] == "between":

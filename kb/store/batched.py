@@ -3,21 +3,18 @@
 A question asked, an unanswered one, a step of a procedure reached: each is a row in a
 log that nobody waits for. Writing each in a transaction of its own (or in the turn's
 own transaction) made the log a large part of what a search or a step costs, so rows are
-kept in memory and inserted together, by a thread of their own, at most every
+kept in memory and inserted together, by a thread of their own (`IdleThread`: started
+once and kept while rows come in, so no request pays for starting one), at most every
 `flush_seconds` (so a quiet server's last rows still reach the owner's console within
-seconds), and what is left when the process exits. The thread is started once and kept
-while rows come in (it ends after IDLE_SECONDS without any): starting one for each flush
-cost the request that happened to start it up to several milliseconds, once a second. Readers call
-`flush` first. Writing is best effort: a full or read-only database costs the rows (with
-a warning), never the answer the person is waiting for; a crash loses at most the last
-`flush_seconds` of rows.
+seconds), and what is left when the process exits. Readers call `flush` first. Writing
+is best effort: a full or read-only database costs the rows (with a warning), never the
+answer the person is waiting for; a crash loses at most the last `flush_seconds` of rows.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
-import os
 import threading
 import time
 from typing import Any
@@ -26,6 +23,7 @@ from sqlalchemy import Table
 
 from kb.errors import StorageUnavailable
 from kb.store.database import Database
+from kb.store.idle_thread import IdleThread
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +47,7 @@ class BufferedRows:
         self._at_exit = False
         self._due: float | None = None
         """When the thread is to write what is pending (None: nothing is scheduled)."""
-        self._thread: threading.Thread | None = None
-        self._thread_pid: int | None = None
-        """The process the thread runs in (a forked child has none of its own yet)."""
-        self._wake = threading.Event()
-        self._closed = False
+        self._writer = IdleThread("kb-buffered-rows", self._write_when_due, IDLE_SECONDS)
         db.closing.append(self._close)
 
     def add(self, row: dict[str, Any]) -> None:
@@ -72,50 +66,33 @@ class BufferedRows:
 
     def _schedule(self, wait: float) -> None:
         """Have the thread flush in `wait` seconds, unless a flush is due already (lock
-        held). The thread is started when there is none in this process."""
-        pid = os.getpid()
-        if self._thread_pid != pid:
-            # A forked child inherits the schedule but not the thread that kept it.
-            self._thread, self._thread_pid, self._due = None, pid, None
-        if self._due is not None:
+        held)."""
+        if self._due is not None and self._writer.running():
             return
-        self._due = time.monotonic() + max(wait, 0.0)
-        if self._thread is None or not self._thread.is_alive():
-            self._wake = threading.Event()
-            self._thread = threading.Thread(target=self._work, args=(self._wake,),
-                                            name="kb-buffered-rows", daemon=True)
-            self._thread.start()
-            if not self._at_exit:
-                # A short-lived process (`kb search`) writes what is pending as it exits.
-                atexit.register(self.flush)
-                self._at_exit = True
-        self._wake.set()
+        # (A forked child inherits the schedule, not the thread that kept it.)
+        if self._due is None:
+            self._due = time.monotonic() + max(wait, 0.0)
+        self._writer.wake()
+        if not self._at_exit:
+            # A short-lived process (`kb search`) writes what is pending as it exits.
+            atexit.register(self.flush)
+            self._at_exit = True
 
-    def _work(self, wake: threading.Event) -> None:
-        """The thread: wait to be woken, wait until the flush is due, flush; end when
-        woken by nothing for IDLE_SECONDS."""
-        while True:
-            woken = wake.wait(IDLE_SECONDS)
-            with self._lock:
-                if self._closed or (not woken and self._due is None):
-                    if self._thread is threading.current_thread():
-                        self._thread = None
-                    return
-                wake.clear()
-                due = self._due
-            if due is not None:
-                time.sleep(max(due - time.monotonic(), 0.0))
-            try:
-                self.flush()
-            except Exception:  # rows the database refused: they are lost, not the thread
-                log.warning("%s could not be recorded", self.what, exc_info=True)
+    def _write_when_due(self) -> None:
+        """The thread's work: wait until the flush is due, then flush."""
+        with self._lock:
+            due = self._due
+        if due is not None:
+            time.sleep(max(due - time.monotonic(), 0.0))
+        try:
+            self.flush()
+        except Exception:  # rows the database refused: they are lost, not the thread
+            log.warning("%s could not be recorded", self.what, exc_info=True)
 
     def _close(self) -> None:
         """The database is closing: write what is pending, and let the thread end."""
         self.flush()
-        with self._lock:
-            self._closed = True
-            self._wake.set()
+        self._writer.stop()
 
     def flush(self) -> None:
         """Write what is pending; when it returns, every row added before it was called

@@ -18,11 +18,12 @@ checkpoints what is left (as it always did).
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
+
+from kb.store.idle_thread import IdleThread
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,11 @@ class Checkpointer:
         self._connect = connect
         self._every = every
         self._commits = 0
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._pid = os.getpid()
+        # One connection for the thread's life, kept on the thread: opening one per
+        # checkpoint cost more than the checkpoint, on the same cores as the requests.
+        self._kept = threading.local()
+        self._worker = IdleThread("kb-wal-checkpoint", self._checkpoint_when_quiet,
+                                  IDLE_SECONDS, self._release)
         self.done = 0
         """Checkpoints made (for tests and benchmarks)."""
 
@@ -65,33 +67,17 @@ class Checkpointer:
             self._signal()
 
     def _signal(self) -> None:
-        with self._lock:
-            thread = self._thread
-            if thread is None or not thread.is_alive() or self._pid != os.getpid():
-                # None yet, ended when idle, or left behind in the parent by a fork.
-                self._pid = os.getpid()
-                self._wake = threading.Event()
-                thread = self._thread = threading.Thread(
-                    target=self._work, args=(self._wake,), name="kb-wal-checkpoint",
-                    daemon=True)
-                thread.start()
-            self._wake.set()
+        self._worker.wake()
 
-    def _work(self, wake: threading.Event) -> None:
-        # One connection for the thread's life: opening one per checkpoint cost more
-        # than the checkpoint, on the same cores as the requests.
-        conn: sqlite3.Connection | None = None
-        try:
-            while wake.wait(IDLE_SECONDS):
-                wake.clear()
-                self._quiet_moment()
-                conn = self.checkpoint(conn)
-        finally:
-            if conn is not None:
-                conn.close()
-            with self._lock:
-                if self._thread is threading.current_thread():
-                    self._thread = None
+    def _checkpoint_when_quiet(self) -> None:
+        self._quiet_moment()
+        self._kept.conn = self.checkpoint(getattr(self._kept, "conn", None))
+
+    def _release(self) -> None:
+        conn = getattr(self._kept, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._kept.conn = None
 
     def _quiet_moment(self) -> None:
         """Wait until no commit was made for QUIET_SECONDS, or LATEST_SECONDS passed."""
