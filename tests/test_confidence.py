@@ -54,6 +54,7 @@ def test_everyday_names_reach_the_guides_topics_and_unrelated_questions_do_not(t
     asked = {
         "swap the photo of my face": "edit-avatar",
         "a stranger signed in to my account without permission": "secure-after-hack",
+        "someone logged into my account last night": "secure-after-hack",
         "my sponsor paid for the domain, is it mine": "payment-vs-ownership",
         "the reminders keep nagging me": "renewal-reminders",
     }
@@ -92,3 +93,18 @@ def test_a_question_that_names_nothing_is_not_answered(tmp_path):
     for question in ("the authenticator app doesn't work", "my authenticator is broken"):
         response = context.search.search(question)
         assert response.confident and response.results[0].slug == "device-trouble", question
+
+
+def test_two_phrases_that_overlap_and_mean_the_same_are_one_thing_said(tmp_path):
+    pause = ("pause-your-pass", "Pause or cancel your monthly pass",
+             "## Come back later\n\nPause the pass if you plan to come back within three "
+             "months: it restarts on its own, and taking a break keeps your price.\n\n"
+             "## Resume\n\nTo come back early, take the pass off pause from your account.\n")
+    refunds = ("payments-and-refunds", "Payments and refunds",
+               "## Ask for a refund\n\nA refund reaches your card within five business "
+               "days of the request.\n")
+    context = help_center_of(tmp_path, pause, refunds)
+    # "get my money" and "money back" both mean a refund: "back" is no word of its own
+    # that the guide about coming back should win on.
+    response = context.search.search("how long does it take to get my money back")
+    assert response.results[0].slug == "payments-and-refunds"

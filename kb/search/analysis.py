@@ -182,6 +182,8 @@ class QueryReader:
             length, expansions, particle = self._phrase_at(stems, corrected, i)
             if particle:
                 particles.add(particle)
+            if length > 1:
+                length, expansions = self._overlapped(stems, i, length, expansions)
             if length <= 1 and ((i and is_how_frame(corrected[i - 1], corrected[i])) or
                                 is_frame_word(corrected, i)):
                 # "how long", "how soon", "what does … mean": the kind of answer asked,
@@ -261,6 +263,24 @@ class QueryReader:
         if found:
             return 1, found, particle
         return length, expansions, 0
+
+    def _overlapped(self, stems: list[str], start: int, length: int,
+                    expansions: list[Expansion]) -> tuple[int, list[Expansion]]:
+        """A phrase of the table at `start`, grown over a phrase that shares its last
+        words and that the table says means the same ("get my money" and "money back" in
+        "get my money back"): one thing said once, not a concept and a word left over
+        ("back") that any guide about returning something matches."""
+        for j in range(start + 1, start + length):
+            further, found = self.synonyms.match(stems, j)
+            if j + further <= start + length:
+                continue
+            own, theirs = tuple(stems[j:j + further]), tuple(stems[start:start + length])
+            if any(e.stems == own for e in expansions) or \
+                    any(e.stems == theirs for e in found):
+                merged = {e.stems: e for e in found}
+                merged.update({e.stems: e for e in expansions})
+                return j + further - start, list(merged.values())
+        return length, expansions
 
     def _gapped_match(self, stems: list[str], corrected: list[str],
                       start: int) -> tuple[int, list[Expansion]]:
