@@ -461,3 +461,16 @@ def test_sso_is_single_sign_on(tmp_path):
         "The School plan costs 2 EUR per student and year.\n"))
     response = context.search.search("is sso available")
     assert [r.slug for r in response.results] == ["sign-on"]
+
+
+def test_a_holiday_or_pto_is_time_off(tmp_path):
+    context = help_center_of(tmp_path, (
+        "request-time-off", "Request time off",
+        "Open Requests, choose the days off and send the request to your manager.\n"), (
+        "set-your-availability", "Set your availability",
+        "Open Availability and mark the hours you can work each week, so your manager "
+        "schedules you only then.\n"))
+    for question in ("taking pto in august, how do i tell my manager",
+                     "i will be gone on holiday next month"):
+        assert context.search.search(question).results[0].slug == "request-time-off", \
+            question
