@@ -474,3 +474,15 @@ def test_a_holiday_or_pto_is_time_off(tmp_path):
                      "i will be gone on holiday next month"):
         assert context.search.search(question).results[0].slug == "request-time-off", \
             question
+
+
+def test_wages_salaries_and_what_staff_earned_are_payroll(tmp_path):
+    context = help_center_of(tmp_path, (
+        "export-for-payroll", "Export timesheets for payroll",
+        "Open Reports, choose the pay period and click Export to download a CSV.\n"), (
+        "billing", "Manage your subscription and billing",
+        "Open Billing to change your plan, your card or the address on your invoices.\n"))
+    for question in ("a spreadsheet of what my staff earned last month",
+                     "where do i get the salaries for march"):
+        assert context.search.search(question).results[0].slug == "export-for-payroll", \
+            question
