@@ -486,3 +486,14 @@ def test_wages_salaries_and_what_staff_earned_are_payroll(tmp_path):
                      "where do i get the salaries for march"):
         assert context.search.search(question).results[0].slug == "export-for-payroll", \
             question
+
+
+def test_a_till_or_cash_register_is_a_point_of_sale(tmp_path):
+    context = help_center_of(tmp_path, (
+        "connect-square", "Connect Square",
+        "Square is a point of sale: connect it to see the sales of each hour beside the "
+        "schedule.\n"), (
+        "swap-a-shift", "Swap a shift",
+        "Open the shift, click Swap and pick the colleague who will take it.\n"))
+    for question in ("show the takings from our till", "link our cash register"):
+        assert context.search.search(question).results[0].slug == "connect-square", question
