@@ -497,3 +497,16 @@ def test_a_till_or_cash_register_is_a_point_of_sale(tmp_path):
         "Open the shift, click Swap and pick the colleague who will take it.\n"))
     for question in ("show the takings from our till", "link our cash register"):
         assert context.search.search(question).results[0].slug == "connect-square", question
+
+
+def test_reusing_or_cloning_is_duplicating_and_a_semester_is_part_of_a_school_year(tmp_path):
+    context = help_center_of(tmp_path, (
+        "duplicate-a-course", "Start the new school year",
+        "Open the course and click Duplicate: the copy keeps the lessons, not the "
+        "students.\n"), (
+        "share-a-course", "Invite students to a course",
+        "Open the course, click Invite and send the link to your students.\n"))
+    for question in ("reuse my lessons with next semester's students",
+                     "clone my material for the second semester"):
+        assert context.search.search(question).results[0].slug == "duplicate-a-course", \
+            question
