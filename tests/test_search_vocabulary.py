@@ -510,3 +510,18 @@ def test_reusing_or_cloning_is_duplicating_and_a_semester_is_part_of_a_school_ye
                      "clone my material for the second semester"):
         assert context.search.search(question).results[0].slug == "duplicate-a-course", \
             question
+
+
+def test_left_with_an_object_is_leaving_not_the_left_of_the_screen(tmp_path):
+    context = help_center_of(tmp_path, (
+        "tag-products", "Tag your products",
+        "## Add a tag\n\n1. Click Settings in the left sidebar menu.\n2. Click Tags in the "
+        "left column and name the tag for the company.\n"), (
+        "offboard-a-user", "When someone leaves",
+        "When a colleague leaves, remove their access from the Users page of the company "
+        "account.\n"))
+    response = context.search.search("my colleague left the company")
+    assert response.results[0].slug == "offboard-a-user"
+    # Where something is on the screen is still "left".
+    assert context.search.search("tags in the left column").results[0].slug == \
+        "tag-products"

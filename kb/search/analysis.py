@@ -31,6 +31,7 @@ from kb.search.text import (
     is_how_frame,
     is_stopword,
     spell_out_endings,
+    verbs_read,
     words,
 )
 
@@ -135,8 +136,8 @@ class QueryReader:
     def analyse(self, query: str, typing: bool = False) -> Analysis:
         """`typing`: the last word is still being typed and matches as a prefix."""
         # "ebike" is the guides' "e-bike": read as its two words.
-        tokens = [part for word in words(spell_out_endings(query))[:MAX_QUERY_WORDS]
-                  for part in self.reader.compound(word) or (word,)]
+        tokens = verbs_read([part for word in words(spell_out_endings(query))[:MAX_QUERY_WORDS]
+                             for part in self.reader.compound(word) or (word,)])
         completed = self.complete(tokens[-1]) if typing and tokens else None
         if completed:
             tokens[-1] = completed

@@ -147,6 +147,21 @@ PARTICLE_GAP = 4
 FILLER_GAP = 2
 
 
+# "left" is where things are on a screen in nearly every guide ("the left sidebar menu"),
+# and in a question as often the past of "leave" ("my boss left the company"): followed by
+# an article or a possessive it has an object, so it is the verb.
+OBJECT_OPENERS = frozenset("a an the my our your his her their this that".split())
+VERB_FORMS = {"left": "leave"}
+
+
+def verbs_read(tokens: list[str]) -> list[str]:
+    """The words with a form that is also a word of position read as its verb when an
+    object follows it ("left the company": "leave the company"; "left sidebar" stays)."""
+    return [VERB_FORMS[word] if word in VERB_FORMS and i + 1 < len(tokens)
+            and tokens[i + 1] in OBJECT_OPENERS else word
+            for i, word in enumerate(tokens)]
+
+
 # After "how", these words ask for a kind of answer (a duration, a moment, a count), not
 # for a topic: "how long does a transfer take" is about the transfer. Phrases of the
 # synonym table that start with "how" ("how often", "how much") are read before them.
