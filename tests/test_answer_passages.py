@@ -597,6 +597,28 @@ def test_a_wish_asks_for_the_steps(tmp_path):
     assert "Confirm" in text and "Cancel plan" in text
 
 
+SECURE_SITE = """This guide explains how to serve your site over HTTPS with a free certificate.
+
+## Before you start
+
+- The site must already open over HTTP.
+- The domain must point to your hosting.
+
+## Turn on HTTPS
+
+1. Open **Hosting** > **Sites** and pick the site.
+2. Click **Certificates** > **Add a free certificate**.
+3. Tick **Redirect HTTP to HTTPS** and click **Save**.
+"""
+
+
+def test_a_wish_for_a_result_asks_for_the_steps(tmp_path):
+    # "I want my site to open with https" asks for the task that gets it there, as "I
+    # want to …" does: the steps, not what must be true first.
+    text = ask(tmp_path, {"secure-your-site": SECURE_SITE}, "i want my site to open with https")
+    assert "Add a free certificate" in text.replace("**", "")
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

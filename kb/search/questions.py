@@ -252,6 +252,14 @@ WISH = re.compile(r"^((i|we) (really |just )?(want|wanna|need|have|would like|am
                   r"(please )?(help|show) (me|us)( how)?|please) (to )?")
 
 
+# A wish for a result, with the thing it is for between ("i want my site to open with
+# https", "we'd like the invoices to go to accounting"): a task asked for, whose steps
+# answer, as "i want to …" asks for one.
+WISH_RESULT = re.compile(r"^((i|we) (really |just )?(want|wanna|need|would like)|"
+                         r"(id|wed) (really )?like) (my|our|the|all|this|these|those|every)"
+                         r"( \w+){1,3} to [a-z]+")
+
+
 def _from_task(words: list[str]) -> list[str]:
     """The words of a request from its task on ("cancel my plan" of "i want to cancel my
     plan"); all of them when it has no such opening."""
@@ -384,7 +392,7 @@ def question_type(folded_words: list[str]) -> Kind:
         if cue.search(text):
             return Kind.of(kind, text)
     task = _from_task(folded_words)
-    if task and task[0] in ACTION_VERBS:
+    if (task and task[0] in ACTION_VERBS) or WISH_RESULT.match(text):
         return Kind.of(PROCEDURE, text)
     if _imperative(task):
         ordered = Kind.of(PROCEDURE, text)
