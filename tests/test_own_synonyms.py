@@ -74,3 +74,15 @@ def test_a_broken_synonym_file_is_reported_and_search_goes_on(tmp_path, capsys):
     own.write_text("equivalent:\n  - grades\n", encoding="utf-8")
     code = main(["--guides", str(settings.guides), "--data", str(settings.data), "check"])
     assert code == 1 and f"{own}:1: equivalent.0" in capsys.readouterr().out
+
+
+def test_a_word_listed_twice_is_reported_with_both_lines(tmp_path, capsys):
+    settings = school(tmp_path)
+    own = settings.guides / "synonyms.yaml"
+    own.write_text("related:\n  marks: [grades]\n  tutor: [teacher]\n  marks: [gradebook]\n",
+                   encoding="utf-8")
+    code = main(["--guides", str(settings.guides), "--data", str(settings.data), "check"])
+    out = capsys.readouterr().out
+    # YAML keeps the last list only: the author learns that "grades" would be lost.
+    assert code == 1
+    assert f'{own}:4: "marks" is listed again (first on line 2)' in out

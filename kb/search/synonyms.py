@@ -157,4 +157,27 @@ def check(path: Path) -> list[Problem]:
     except ValidationError as exc:
         return [Problem(str(path), 1, f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
                 for e in exc.errors()]
-    return []
+    return [Problem(str(path), line, f'"{key}" is listed again (first on line {first}): '
+                    "only the last list would be used; merge them into one")
+            for key, first, line in _repeated_keys(path.read_text(encoding="utf-8"))]
+
+
+def _repeated_keys(text: str) -> list[tuple[str, int, int]]:
+    """(key, its first line, a later line) for each key a mapping of the file repeats:
+    YAML keeps only the last, so the words of the earlier list would be silently lost."""
+    found: list[tuple[str, int, int]] = []
+    pending = [yaml.compose(text, Loader=_LOADER)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        found.append((key.value, first[key.value], line))
+                    first.setdefault(key.value, line)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return sorted(found, key=lambda f: f[2])
