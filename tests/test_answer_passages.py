@@ -619,6 +619,30 @@ def test_a_wish_for_a_result_asks_for_the_steps(tmp_path):
     assert "Add a free certificate" in text.replace("**", "")
 
 
+AWAY_MESSAGE = """This guide explains how to answer emails automatically while you are away.
+
+## Turn on the away message
+
+1. Open **Mail** > **Settings**.
+2. Click **Away message** and write the text.
+3. Turn on the toggle and click **Save**.
+
+## For a colleague who is already away
+
+An administrator can set the message for a colleague who forgot to before leaving:
+
+1. Open **Admin** > **Mailboxes** and pick the colleague's address.
+2. Click **Away message**, write the text and click **Save**.
+"""
+
+
+def test_being_on_leave_is_an_absence_not_leaving(tmp_path):
+    # "on leave" says the person is away, as "on holiday" does: their own steps answer,
+    # not the ones for a colleague who forgot "before leaving".
+    text = ask(tmp_path, {"away-message": AWAY_MESSAGE}, "reply automatically while i'm on leave")
+    assert "Turn on the toggle" in text.replace("**", "")
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 
