@@ -525,3 +525,13 @@ def test_left_with_an_object_is_leaving_not_the_left_of_the_screen(tmp_path):
     # Where something is on the screen is still "left".
     assert context.search.search("tags in the left column").results[0].slug == \
         "tag-products"
+
+
+def test_all_the_time_says_how_often_not_a_topic(tmp_path):
+    context = help_center_of(tmp_path, (
+        "request-time-off", "Request time off",
+        "In the app, tap Time off, choose the days and send the request.\n"), (
+        "sign-in-problems", "Problems signing in",
+        "If the app signs you out, update it and sign in again.\n"))
+    response = context.search.search("the app logs me out all the time")
+    assert response.results[0].slug == "sign-in-problems"

@@ -30,8 +30,8 @@ from kb.search.text import (
     is_generic,
     is_how_frame,
     is_stopword,
+    read_as_meant,
     spell_out_endings,
-    verbs_read,
     words,
 )
 
@@ -136,8 +136,9 @@ class QueryReader:
     def analyse(self, query: str, typing: bool = False) -> Analysis:
         """`typing`: the last word is still being typed and matches as a prefix."""
         # "ebike" is the guides' "e-bike": read as its two words.
-        tokens = verbs_read([part for word in words(spell_out_endings(query))[:MAX_QUERY_WORDS]
-                             for part in self.reader.compound(word) or (word,)])
+        tokens = read_as_meant(
+            [part for word in words(spell_out_endings(query))[:MAX_QUERY_WORDS]
+             for part in self.reader.compound(word) or (word,)])
         completed = self.complete(tokens[-1]) if typing and tokens else None
         if completed:
             tokens[-1] = completed

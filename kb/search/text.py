@@ -152,14 +152,33 @@ FILLER_GAP = 2
 # an article or a possessive it has an object, so it is the verb.
 OBJECT_OPENERS = frozenset("a an the my our your his her their this that".split())
 VERB_FORMS = {"left": "leave"}
+# Ways of saying "again and again" in several words, whose "time" or "all" would otherwise
+# be read as a topic ("the app logs me out all the time" is not about time off).
+REPEATEDLY = (("all", "the", "time"), ("the", "whole", "time"), ("over", "and", "over"),
+              ("again", "and", "again"), ("time", "after", "time"))
+# ("every time" is not among them: "every time they write" asks how often something is
+# sent, which a guide answers with its own "each time" or "once every 4 days".)
 
 
-def verbs_read(tokens: list[str]) -> list[str]:
-    """The words with a form that is also a word of position read as its verb when an
-    object follows it ("left the company": "leave the company"; "left sidebar" stays)."""
-    return [VERB_FORMS[word] if word in VERB_FORMS and i + 1 < len(tokens)
-            and tokens[i + 1] in OBJECT_OPENERS else word
-            for i, word in enumerate(tokens)]
+def read_as_meant(tokens: list[str]) -> list[str]:
+    """The words with what they mean in the question: a form that is also a word of
+    position read as its verb when an object follows it ("left the company": "leave the
+    company"; "left sidebar" stays), and "repeatedly" said in several words read as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        said = next((len(idiom) for idiom in REPEATEDLY
+                     if tuple(tokens[i:i + len(idiom)]) == idiom), 0)
+        if said:
+            out.append("repeatedly")
+            i += said
+            continue
+        word = tokens[i]
+        if word in VERB_FORMS and i + 1 < len(tokens) and tokens[i + 1] in OBJECT_OPENERS:
+            word = VERB_FORMS[word]
+        out.append(word)
+        i += 1
+    return out
 
 
 # After "how", these words ask for a kind of answer (a duration, a moment, a count), not
