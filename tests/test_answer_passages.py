@@ -643,6 +643,26 @@ def test_being_on_leave_is_an_absence_not_leaving(tmp_path):
     assert "Turn on the toggle" in text.replace("**", "")
 
 
+DAYS_OFF = """Staff ask for days off from the app, and their manager approves them.
+
+## Send a request
+
+1. Tap **Time off** > **New request**.
+2. Pick the days and tap **Send**.
+
+> **Note:** requests must be sent at least 14 days before the first day off.
+"""
+PRICES = """Every plan lets staff ask for a day off. The Team plan costs 4 USD per user per
+month, and the Business plan 7 USD.
+"""
+
+
+def test_how_much_notice_asks_how_long_before_not_a_price(tmp_path):
+    text = ask(tmp_path, {"request-days-off": DAYS_OFF, "plans-and-prices": PRICES},
+               "how much notice do i need to give for a day off")
+    assert "14 days before" in text
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

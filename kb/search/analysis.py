@@ -29,6 +29,7 @@ from kb.search.text import (
     is_frame_word,
     is_generic,
     is_how_frame,
+    is_notice_frame,
     is_stopword,
     read_as_meant,
     spell_out_endings,
@@ -186,6 +187,11 @@ class QueryReader:
                 particles.add(particle)
             if length > 1:
                 length, expansions = self._overlapped(stems, i, length, expansions)
+            if is_notice_frame(corrected, i):
+                # "how much notice": how long before (`kb.search.questions`), as "how
+                # long" asks how long; no price, and no notice the guide must name.
+                i += 3
+                continue
             if length <= 1 and ((i and is_how_frame(corrected[i - 1], corrected[i])) or
                                 is_frame_word(corrected, i)):
                 # "how long", "how soon", "what does … mean": the kind of answer asked,

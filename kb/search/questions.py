@@ -47,6 +47,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"\bwhen$|\b(in|under) (which|what) (cases?|conditions?|"
                       r"circumstances)\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
+                      # "how much notice": how long before, not a price.
+                      r"\bhow much (notice|warning|lead time|time)\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap|old)\b|\bprice|"
                         r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheap(er|est)?\b|"
@@ -149,7 +151,7 @@ EXTENT_FORM = re.compile(r"\b(maximum|max|longest|earliest|latest|soonest)\b")
 EXTENT = re.compile(r"\b(up to|at most|at the most|maximum|max\.?|no more than|not more "
                     r"than|as many as|as much as|limited to|at least|minimum|"
                     r"no later than|at the latest|at the earliest)\b", re.I)
-DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much time)\b|"
+DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much (time|notice|warning))\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
 # of what carries a time (TIME_CUE).

@@ -187,6 +187,17 @@ def read_as_meant(tokens: list[str]) -> list[str]:
 HOW_FRAMES = frozenset("long early soon late far many".split())
 
 
+# After "how much", these words ask for a time before something, not for a price ("how
+# much notice do i need to give").
+NOTICE_WORDS = frozenset("notice warning time".split())
+
+
+def is_notice_frame(words: list[str], i: int) -> bool:
+    """Whether "how much" at `i` asks how long before ("how much notice")."""
+    return words[i:i + 2] == ["how", "much"] and i + 2 < len(words) and \
+        words[i + 2] in NOTICE_WORDS
+
+
 def is_how_frame(previous: str, word: str) -> bool:
     """Whether `word`, coming after `previous`, only says what kind of answer is asked."""
     return previous == "how" and word in HOW_FRAMES
