@@ -535,3 +535,13 @@ def test_all_the_time_says_how_often_not_a_topic(tmp_path):
         "If the app signs you out, update it and sign in again.\n"))
     response = context.search.search("the app logs me out all the time")
     assert response.results[0].slug == "sign-in-problems"
+
+
+def test_connecting_an_app_is_not_logging_in(tmp_path):
+    context = help_center_of(tmp_path, (
+        "connect-square", "Connect Square",
+        "Open Settings > Integrations and click Connect next to Square.\n"), (
+        "sign-in", "Sign in on a shared tablet",
+        "Each employee signs in with their own 4-digit PIN.\n"))
+    assert context.search.search("can two people use one login").results[0].slug == \
+        "sign-in"
