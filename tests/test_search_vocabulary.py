@@ -192,6 +192,12 @@ def test_what_a_customer_tells_of_themselves_does_not_turn_the_question_away(
                       "for me, now", "I have been with you for years and"):
             found = context.search.search(f"{story} {plain}")
             assert found.confident and found.results[0].slug == slug, story
+    # When something happens is the customer's circumstance, never the topic.
+    for plain, slug in (("set an out of office message for july", "automatic-reply"),
+                        ("what is the outgoing server for my mail on tuesdays",
+                         "outgoing-server")):
+        found = context.search.search(plain)
+        assert found.confident and found.results[0].slug == slug, plain
     # Without a story told of oneself, an unknown topic is still the topic; and a
     # question that points back at the story needs it.
     assert not context.search.search("recipe for cheese fondue and the outgoing "

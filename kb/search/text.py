@@ -79,6 +79,14 @@ morning afternoon evening night moment sudden ages advance usual single question
 questions kind honest urgent quickly soon figure
 button buttons icon icons link links screen screens tab tabs click clicks clicked clicking
 tap taps tapped tapping press pressed pressing
+""".split()) | frozenset(
+    # When something happens to the customer ("i'm away in july", "classes on tuesday
+    # mornings"): the circumstances of a question, not its topic.
+    day + suffix for day in "monday tuesday wednesday thursday friday saturday sunday".split()
+    for suffix in ("", "s")) | frozenset("""
+january february march april may june july august september october november december
+summer winter spring autumn weekend weekends tomorrow tonight overnight mornings
+afternoons evenings nights
 """.split())
 # "-ly" adverbs of frequency or time say when something happens, which guides do say
 # ("monthly invoices", "renew early"): never taken for a word of stance.
