@@ -652,13 +652,13 @@ DAYS_OFF = """Staff ask for days off from the app, and their manager approves th
 
 > **Note:** requests must be sent at least 14 days before the first day off.
 """
-PRICES = """Every plan lets staff ask for a day off. The Team plan costs 4 USD per user per
+PLAN_PRICES = """Every plan lets staff ask for a day off. The Team plan costs 4 USD per user per
 month, and the Business plan 7 USD.
 """
 
 
 def test_how_much_notice_asks_how_long_before_not_a_price(tmp_path):
-    text = ask(tmp_path, {"request-days-off": DAYS_OFF, "plans-and-prices": PRICES},
+    text = ask(tmp_path, {"request-days-off": DAYS_OFF, "plans-and-prices": PLAN_PRICES},
                "how much notice do i need to give for a day off")
     assert "14 days before" in text
 
