@@ -551,3 +551,14 @@ def test_connecting_an_app_is_not_logging_in(tmp_path):
         "Each employee signs in with their own 4-digit PIN.\n"))
     assert context.search.search("can two people use one login").results[0].slug == \
         "sign-in"
+
+
+def test_a_car_or_a_van_is_a_vehicle(tmp_path):
+    context = help_center_of(tmp_path, (
+        "report-an-accident", "Report an accident",
+        "If another person or vehicle was involved, exchange names and take photos.\n"), (
+        "end-a-ride", "End a ride",
+        "Push the bike into a free dock until the light turns green.\n"))
+    for question in ("i crashed into a car", "i crashed into a van"):
+        found = context.search.search(question)
+        assert found.confident and found.results[0].slug == "report-an-accident", question
