@@ -663,6 +663,30 @@ def test_how_much_notice_asks_how_long_before_not_a_price(tmp_path):
     assert "14 days before" in text
 
 
+PROJECT_LABELS = """Labels help you find your projects.
+
+## Add a label
+
+1. Open the project and click **+** in the **Label** column.
+2. Type the label's name.
+3. Choose a label colour and click **Create**.
+
+## Manage labels
+
+To see all the labels of the team, rename them, or delete them:
+
+1. Open **Settings** > **Labels**.
+2. Click **⋮** next to a label to rename or delete it.
+"""
+
+
+def test_tasks_listed_in_a_row_are_no_names_of_what_is_asked(tmp_path):
+    # "see …, rename them, or delete them" lists things to do, not the colours a
+    # "what colours" question asks to be named.
+    text = ask(tmp_path, {"project-labels": PROJECT_LABELS}, "what colours can labels have")
+    assert "Choose a label colour" in text.replace("**", "")
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

@@ -131,7 +131,7 @@ def score(sections: list[Section], unit: Unit,
     used: set[str] = set()
     loss = getattr(kind, "loss", False) and states_loss
     members = getattr(kind, "members", "")
-    enumerates = bool(members) and questions.ENUMERATION.search(unit.carries or unit.text)
+    enumerates = bool(members) and questions.names_members(unit.carries or unit.text)
     for concept, weight, stems in concepts:
         got, spent = (0.0, ()) if stems.isdisjoint(unit.stems) else \
             matched(concept, unit.stems, unit.parts, used)

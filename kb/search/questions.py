@@ -32,6 +32,14 @@ MEMBERS_ASKED = re.compile(r"^(what|which) (\w+ ){0,2}(\w+s) (do|does|are|can|wi
 # Three names or more in a row: "French, German, Italian or English", "(.ch, .com, .fr,
 # etc.)", "Visa, Mastercard, American Express".
 ENUMERATION = re.compile(r"(\b[\w.@+-]+( [\w.@+-]+){0,2}, ){2,}((or|and) )?[\w.@+-]+")
+# ... but not of things done to something: "find all tags, rename them, or delete them"
+# names tasks, whose objects are pronouns.
+_DONE_TO = re.compile(r"\b(them|it|you|us|him|her|me)\b", re.I)
+
+
+def names_members(text: str) -> bool:
+    """Whether a text names three things or more in a row (`ENUMERATION`)."""
+    return any(not _DONE_TO.search(found[0]) for found in ENUMERATION.finditer(text))
 # "which menu has …", "what page shows …": a question of where, as "where" is.
 _PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
