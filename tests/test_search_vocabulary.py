@@ -562,3 +562,12 @@ def test_a_car_or_a_van_is_a_vehicle(tmp_path):
     for question in ("i crashed into a car", "i crashed into a van"):
         found = context.search.search(question)
         assert found.confident and found.results[0].slug == "report-an-accident", question
+
+
+def test_greetings_and_sign_offs_are_manners_not_topics(wide_context):
+    # "Good morning" and "in one go" weighed as the topic: the video meetings guide
+    # answered.
+    found = wide_context.search.search(
+        "Good morning. Our accountant needs all the invoices of 2025 in one go. Thanks")
+    assert found.confident and found.results[0].slug == "download-an-invoice-or-a-receipt"
+    assert "several invoices at once" in found.results[0].passage

@@ -166,12 +166,20 @@ REPEATEDLY = (("all", "the", "time"), ("the", "whole", "time"), ("over", "and", 
               ("again", "and", "again"), ("time", "after", "time"))
 # ("every time" is not among them: "every time they write" asks how often something is
 # sent, which a guide answers with its own "each time" or "once every 4 days".)
+# Greetings and sign-offs, and "in one go" (all together, as "at once" says): manners and
+# manner, no topic ("Good morning. Our accountant needs all the invoices in one go").
+COURTESIES = (("good", "morning"), ("good", "afternoon"), ("good", "evening"),
+              ("good", "day"), ("kind", "regards"), ("best", "regards"),
+              ("warm", "regards"), ("many", "thanks"), ("thanks", "in", "advance"),
+              ("thank", "you", "in", "advance"), ("have", "a", "nice", "day"),
+              ("have", "a", "good", "day"), ("in", "one", "go"), ("in", "one", "shot"))
 
 
 def read_as_meant(tokens: list[str]) -> list[str]:
     """The words with what they mean in the question: a form that is also a word of
     position read as its verb when an object follows it ("left the company": "leave the
-    company"; "left sidebar" stays), and "repeatedly" said in several words read as one."""
+    company"; "left sidebar" stays), "repeatedly" said in several words read as one, and
+    greetings and sign-offs left out."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -179,6 +187,11 @@ def read_as_meant(tokens: list[str]) -> list[str]:
                      if tuple(tokens[i:i + len(idiom)]) == idiom), 0)
         if said:
             out.append("repeatedly")
+            i += said
+            continue
+        said = next((len(phrase) for phrase in COURTESIES
+                     if tuple(tokens[i:i + len(phrase)]) == phrase), 0)
+        if said:
             i += said
             continue
         word = tokens[i]
