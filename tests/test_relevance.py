@@ -18,12 +18,13 @@ from tests.conftest import FIXTURES, SEED_GUIDES, with_articles
 # of these figures fails here.
 FLOORS = {
     # Declined 32 of 34 unrelated questions before the sixth pass, 31 since: the passage
-    # feature answers one near miss, and answers more in-scope questions on every set.
-    "questions.tsv": {"top1": 0.95, "top3": 0.99, "answered": 0.97, "rejected": 0.91},
+    # feature answers one near miss, and answers more in-scope questions on every set;
+    # 32 again since "connect" alone stopped meaning "log in" (twenty-first pass).
+    "questions.tsv": {"top1": 0.95, "top3": 0.99, "answered": 0.97, "rejected": 0.94},
     # Written apart from the development set; its misses were looked at once, and the
     # confidence model is fitted on all three sets (cross-validated figures are in
     # docs/search-quality.md).
-    "heldout.tsv": {"top1": 0.85, "top3": 0.98, "answered": 0.90, "rejected": 0.93},
+    "heldout.tsv": {"top1": 0.85, "top3": 0.98, "answered": 0.92, "rejected": 0.93},
 }
 FLOORS_SEED_ONLY = {"top1": 0.99, "top3": 1.0}
 # A broader stand-in for a real help center: 30 more articles on the other topics of a
@@ -31,7 +32,7 @@ FLOORS_SEED_ONLY = {"top1": 0.99, "top3": 1.0}
 # others, and 189 questions written apart from the tuning.
 # Declined 20 of its 28 unrelated questions before the seventh pass, 19 since (the
 # model reads the answering passage as a share of the question, docs/search-quality.md).
-FLOORS_WIDE = {"top1": 0.91, "top3": 0.98, "answered": 0.95, "rejected": 0.67}
+FLOORS_WIDE = {"top1": 0.93, "top3": 0.98, "answered": 0.96, "rejected": 0.67}
 # The same help center, asked by someone who had read only the articles (no code, no other
 # set), written last; its questions and misses are never read while tuning (its misses
 # were read once, and vocabulary entries were kept or cut looking at its whole-set
