@@ -571,3 +571,10 @@ def test_greetings_and_sign_offs_are_manners_not_topics(wide_context):
         "Good morning. Our accountant needs all the invoices of 2025 in one go. Thanks")
     assert found.confident and found.results[0].slug == "download-an-invoice-or-a-receipt"
     assert "several invoices at once" in found.results[0].passage
+
+
+def test_color_coding_is_tagging(seed_context):
+    # Colour-coding things is what tags are for: the guide about domains' owners, which
+    # says "domain" but nothing of colours, answered.
+    response = seed_context.search.search("can i color code my domains")
+    assert response.results[0].slug == "manager-product-tags"
