@@ -578,3 +578,8 @@ def test_color_coding_is_tagging(seed_context):
     # says "domain" but nothing of colours, answered.
     response = seed_context.search.search("can i color code my domains")
     assert response.results[0].slug == "manager-product-tags"
+
+
+def test_paying_less_is_a_discount(seed_context):
+    response = seed_context.search.search("do partners pay less")
+    assert response.confident and response.results[0].slug == "partner-discount-cashback"
