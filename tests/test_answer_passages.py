@@ -687,6 +687,23 @@ def test_tasks_listed_in_a_row_are_no_names_of_what_is_asked(tmp_path):
     assert "Choose a label colour" in text.replace("**", "")
 
 
+SENSOR_BATTERIES = """Each door sensor runs on two AAA batteries, which last about 18 months.
+
+## When the batteries are low
+
+The sensor beeps twice every hour. Press the sensor button to mute it for 12 hours, and
+replace the batteries soon.
+"""
+
+
+def test_how_long_something_lasts_is_asked_by_its_verb(tmp_path):
+    # "last" is the verb the question asks about, not a "last" of a list: the sentence
+    # saying how long the battery lasts answers, not another that merely says "12 hours".
+    text = ask(tmp_path, {"sensor-batteries": SENSOR_BATTERIES},
+               "how long do the sensor batteries last")
+    assert "18 months" in text
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

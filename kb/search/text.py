@@ -175,6 +175,15 @@ COURTESIES = (("good", "morning"), ("good", "afternoon"), ("good", "evening"),
               ("have", "a", "good", "day"), ("in", "one", "go"), ("in", "one", "shot"))
 
 
+def _lasting(tokens: list[str], i: int) -> bool:
+    """Whether "last" at `i` is the verb of "how long do the batteries last" (which a
+    guide answers with "which last about 2 years"), not "the last invoice" or "last
+    week": it ends the question or a clause, after "how long" and no determiner."""
+    asked = any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
+    ends = i + 1 == len(tokens) or tokens[i + 1] in PREPOSITIONS | {"if", "when", "on"}
+    return asked and ends and i > 0 and tokens[i - 1] not in OBJECT_OPENERS
+
+
 def read_as_meant(tokens: list[str]) -> list[str]:
     """The words with what they mean in the question: a form that is also a word of
     position read as its verb when an object follows it ("left the company": "leave the
@@ -197,6 +206,8 @@ def read_as_meant(tokens: list[str]) -> list[str]:
         word = tokens[i]
         if word in VERB_FORMS and i + 1 < len(tokens) and tokens[i + 1] in OBJECT_OPENERS:
             word = VERB_FORMS[word]
+        elif word == "last" and _lasting(tokens, i):
+            word = "lasts"
         out.append(word)
         i += 1
     return out
