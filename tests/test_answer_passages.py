@@ -704,6 +704,29 @@ def test_how_long_something_lasts_is_asked_by_its_verb(tmp_path):
     assert "18 months" in text
 
 
+ROUTER = """A restart fixes most problems. A factory reset erases everything, for when you sell
+or give away the router.
+
+## Restart the router
+
+1. Hold the power button for 5 seconds.
+2. Wait for the light to turn green.
+
+## On the router itself
+
+1. Hold the reset button for 20 seconds.
+2. Wait until the light flashes white.
+"""
+
+
+def test_steps_for_another_task_do_not_answer_what_to_do_when_selling(tmp_path):
+    # "Restart the router" is another task than the one a seller needs: the steps that
+    # erase the router are the ones for them.
+    text = ask(tmp_path, {"router-reset": ROUTER},
+               "i'm selling my flat, what do i do with the router")
+    assert "Hold the reset button" in text
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 
