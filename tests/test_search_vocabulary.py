@@ -583,3 +583,15 @@ def test_color_coding_is_tagging(seed_context):
 def test_paying_less_is_a_discount(seed_context):
     response = seed_context.search.search("do partners pay less")
     assert response.confident and response.results[0].slug == "partner-discount-cashback"
+
+
+def test_a_flat_tyre_is_damage_not_flat_ground(tmp_path):
+    context = help_center_of(tmp_path, (
+        "report-damage", "Report a damaged bike",
+        "Press the wrench button on the dock and choose what is wrong: brakes, tyre, "
+        "chain or lights.\n"), (
+        "assist-levels", "Assist levels of the bike",
+        "Eco gives the bike light help and the longest range, good for flat streets. "
+        "Boost helps the bike most on hills.\n"))
+    response = context.search.search("the bike has a flat tyre")
+    assert response.results[0].slug == "report-damage"
