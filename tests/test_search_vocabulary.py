@@ -583,3 +583,11 @@ def test_everyday_words_reach_the_guide_that_answers(tmp_path, answering, other,
     first = {question: context.search.search(question).results[0].slug
              for question in questions}
     assert first == dict.fromkeys(questions, answering[0])
+
+
+def test_a_restaurant_a_cafe_or_a_bakery_is_the_business(tmp_path):
+    context = with_articles(tmp_path, "articles-shifts", shipped=False)
+    # Closing the cafe is deleting the company, not one's own profile.
+    found = context.search.search("we're closing our cafe, how do we delete all our data")
+    assert found.results[0].slug == "delete-your-rotaly-account"
+    assert "delete your whole company" in found.results[0].passage
