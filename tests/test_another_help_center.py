@@ -43,9 +43,9 @@ RELEVANCE = {"shifts": {"top1": 0.844, "top3": 0.911, "answered": 0.711, "reject
              "bike": {"top1": 0.777, "top3": 0.861, "answered": 0.722, "rejected": 0.75},
              "home": {"top1": 0.725, "top3": 0.80, "answered": 0.70, "rejected": 0.833},
              "school": {"top1": 0.825, "top3": 0.925, "answered": 0.75, "rejected": 0.833}}
-ANSWERS = {"shifts": {"answered": 0.644, "extracted": 0.777},
+ANSWERS = {"shifts": {"answered": 0.644, "extracted": 0.80},
            "bike": {"answered": 0.611, "extracted": 0.694},
-           "home": {"answered": 0.375, "extracted": 0.425},
+           "home": {"answered": 0.40, "extracted": 0.45},
            "school": {"answered": 0.625, "extracted": 0.725}}
 SIZES = {"shifts": 12, "school": 10, "home": 10, "bike": 10}
 
