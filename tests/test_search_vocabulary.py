@@ -570,6 +570,14 @@ TWO_GUIDES = [
          "Boost helps the bike most on hills.\n"),
         ("the bike has a flat tyre",),
         id="a flat tyre is damage, not flat ground"),
+    pytest.param(
+        ("undelivered-messages", "Messages that are not delivered",
+         "A message returned undelivered says why in its error: check the address.\n"),
+        ("back-up-your-computer", "Back up your computer",
+         "Install the app to back up your files and emails every night, and get them "
+         "back in one click.\n"),
+        ("my emails keep bouncing back", "the email bounced back"),
+        id="mail that bounces back is returned, not backed up"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
