@@ -593,9 +593,12 @@ def test_everyday_words_reach_the_guide_that_answers(tmp_path, answering, other,
     assert first == dict.fromkeys(questions, answering[0])
 
 
-def test_a_restaurant_a_cafe_or_a_bakery_is_the_business(tmp_path):
+def test_a_cafe_is_the_business_and_changing_its_owner_is_a_transfer(tmp_path):
     context = with_articles(tmp_path, "articles-shifts", shipped=False)
     # Closing the cafe is deleting the company, not one's own profile.
     found = context.search.search("we're closing our cafe, how do we delete all our data")
     assert found.results[0].slug == "delete-your-rotaly-account"
     assert "delete your whole company" in found.results[0].passage
+    # Changing the owner is handing the company over, not "only the owner can delete it".
+    found = context.search.search("how do i change the owner of the account")
+    assert "Transfer ownership" in found.results[0].passage
