@@ -727,6 +727,34 @@ def test_steps_for_another_task_do_not_answer_what_to_do_when_selling(tmp_path):
     assert "Hold the reset button" in text
 
 
+SPEAKER_RETURNS = """All our speakers come with a 2-year warranty, and orders from our shop can be
+returned within 30 days.
+
+## Make a warranty claim
+
+If your speaker fails, ask for a replacement: we send the new speaker first, and you
+return the old one within 14 days.
+
+## Return an order within 30 days
+
+1. Sign in and open **Orders**.
+2. Select the order and click **Return items**.
+3. Print the return label.
+"""
+
+
+def test_the_section_written_for_the_task_answers_how_to_do_it(tmp_path):
+    # "Return an order" is where returning is explained; a sentence of the warranty
+    # claim says "return" and "speaker" too, but is about a replacement.
+    others = {"pair-your-speaker": "Hold the speaker's button until it beeps, then choose "
+                                   "the speaker on your phone.\n",
+              "charge-your-speaker": "Plug the speaker in: a full charge takes 3 hours.\n",
+              "update-your-speaker": "The speaker updates itself at night.\n"}
+    text = ask(tmp_path, {"warranty-and-returns": SPEAKER_RETURNS, **others},
+               "can i return the speaker")
+    assert "Return items" in text.replace("**", "")
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.search import questions
-from kb.search.answer_scoring import FACT_KINDS, score
+from kb.search.answer_scoring import FACT_KINDS, SAME_TASK_FACTOR, score, written_for_task
 from kb.search.answer_units import Section, Unit, build_units, describes_guide, is_row, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
@@ -116,9 +116,14 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     if getattr(kind, "blocked", False) or getattr(kind, "needs", False):
         found.update(prepared.prerequisites)
     # Units outside these score 0 (or their list bonus alone), so they can be skipped.
-    scored = [(score(sections, units[n], heaviest_first if n in found else [], kind, total,
-                      has_body, n in losses), -n, units[n])
-              for n in sorted(found.union(prepared.always))]
+    raw = {n: score(sections, units[n], heaviest_first if n in found else [], kind, total,
+                    has_body, n in losses)
+           for n in sorted(found.union(prepared.always))}
+    # The section written for the task asked is where its answer is: preferred in the
+    # choice, while the score confidence reads stays the passage's own.
+    scored = [(value * SAME_TASK_FACTOR
+               if value and written_for_task(sections, units[n], heaviest_first, kind)
+               else value, -n, units[n]) for n, value in raw.items()]
     best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             describes_guide(best[2].text) and \
@@ -143,7 +148,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     return Answer(text=text, section=section.title, anchor=section.anchor,
                   level=section.level, kind=kind, also=also,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
-                  score=best[0])
+                  score=raw[-best[1]])
 
 
 Flat = list[tuple[Concept, float, frozenset[str]]]
