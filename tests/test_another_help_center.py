@@ -45,7 +45,7 @@ RELEVANCE = {"shifts": {"top1": 0.844, "top3": 0.911, "answered": 0.711, "reject
              "school": {"top1": 0.825, "top3": 0.925, "answered": 0.75, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.644, "extracted": 0.80},
            "bike": {"answered": 0.611, "extracted": 0.694},
-           "home": {"answered": 0.40, "extracted": 0.45},
+           "home": {"answered": 0.45, "extracted": 0.50},
            "school": {"answered": 0.625, "extracted": 0.725}}
 SIZES = {"shifts": 12, "school": 10, "home": 10, "bike": 10}
 
