@@ -578,6 +578,14 @@ TWO_GUIDES = [
          "back in one click.\n"),
         ("my emails keep bouncing back", "the email bounced back"),
         id="mail that bounces back is returned, not backed up"),
+    pytest.param(
+        ("return-a-bike", "Returning a bike",
+         "Roll the bike into a free dock and wait for the green light.\n"),
+        ("day-pass", "Day pass",
+         "A day pass ends 24 hours after you buy it; a ride in progress keeps its "
+         "benefits until it ends.\n"),
+        ("how do i end my ride", "how do i finish my ride"),
+        id="ending a ride is returning the bike"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
