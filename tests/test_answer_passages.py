@@ -755,6 +755,28 @@ def test_the_section_written_for_the_task_answers_how_to_do_it(tmp_path):
     assert "Return items" in text.replace("**", "")
 
 
+PAUSE_OR_CANCEL = """You can pause your monthly pass or cancel it.
+
+## Pause or cancel?
+
+| | Pause | Cancel |
+|---|---|---|
+| Available for | Monthly passes | Monthly and annual passes |
+| Restarts | Automatically at the end of the pause | You buy a new pass |
+
+## How to pause your pass
+
+1. Go to **Account** > **Passes**.
+2. Tap **Pause pass** and choose 1, 2 or 3 months.
+"""
+
+
+def test_a_heading_weighing_two_tasks_is_not_the_section_of_either(tmp_path):
+    # "Pause or cancel?" compares; "How to pause your pass" does it.
+    text = ask(tmp_path, {"pause-your-pass": PAUSE_OR_CANCEL}, "how do i pause my pass")
+    assert "Tap Pause pass" in text.replace("**", "")
+
+
 CALENDAR = """With calendar sync, your bookings appear in the calendar you already use.
 Calendar sync is part of the Pro plan.
 

@@ -390,6 +390,9 @@ def written_for_task(sections: list[Section], unit: Unit,
     if kind != questions.PROCEDURE or unit.section == 0:
         return False
     heading = sections[unit.section].title
+    if heading.rstrip().endswith("?"):
+        # "Pause or cancel?" weighs one task against another; it does not do either.
+        return False
     first = heading.split(maxsplit=1)[0] if heading.strip() else ""
     return index.stem(first.lower()) in NAMED_TASKS and _says(first, concepts)
 
