@@ -141,6 +141,20 @@ class IndexReader:
                           for a, b in itertools.pairwise(alt.stems))
         return rarest
 
+    def _words_of_phrase(self, concept: Concept) -> tuple[int, Any] | None:
+        """A phrase no guide says in its words together ("delete my account", where the
+        guides say "delete your Rotaly account") still finds the guides holding all its
+        words: (their rarest word's document frequency, the query), or None when a word
+        is in no guide. Without it, a question that is that phrase found nothing."""
+        own = concept.alternatives[0] if concept.alternatives else None
+        if own is None or len(own.stems) < 2:
+            return None
+        counts = [self.doc_frequency(stem_) for stem_ in own.stems]
+        if not all(counts):
+            return None
+        return min(counts), And([self._alternative_query(Alternative((stem_,), own.weight))
+                                 for stem_ in own.stems])
+
     def _alternative_query(self, alt: Alternative) -> Any:
         """A word: a term per field that contains it (absent ones would only add empty
         matchers); a phrase: its stem pairs."""
@@ -178,6 +192,8 @@ class IndexReader:
                 queries = [self._alternative_query(alt) for _, alt in present]
                 query = _DisMax(queries, tiebreak=0.1) if len(queries) > 1 else queries[0]
                 scored.append((sum(df for df, _ in present), query))
+            elif (loose := self._words_of_phrase(concept)) is not None:
+                scored.append(loose)
         if not scored:
             return []
         subqueries = []
