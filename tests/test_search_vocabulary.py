@@ -586,6 +586,15 @@ TWO_GUIDES = [
          "benefits until it ends.\n"),
         ("how do i end my ride", "how do i finish my ride"),
         id="ending a ride is returning the bike"),
+    pytest.param(
+        # "delete my account" is a phrase of the synonym table, and this guide never says
+        # "delete account" in one piece: the question found nothing at all.
+        ("delete-your-rotaly-account", "Delete your Rotaly account",
+         "## Delete your own profile\n\n1. Open Profile.\n2. Click Delete my profile.\n"),
+        ("export-timesheets", "Export timesheets",
+         "Open Reports and click Export to download the hours your team worked.\n"),
+        ("how do i delete my account",),
+        id="a phrase no guide says in one piece still finds its words"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
@@ -611,15 +620,3 @@ def test_a_cafe_is_the_business_and_changing_its_owner_is_a_transfer(tmp_path):
     # Changing the owner is handing the company over, not "only the owner can delete it".
     found = context.search.search("how do i change the owner of the account")
     assert "Transfer ownership" in found.results[0].passage
-
-
-def test_a_phrase_no_guide_says_in_one_piece_still_finds_its_words(tmp_path):
-    context = help_center_of(tmp_path, (
-        "delete-your-rotaly-account", "Delete your Rotaly account",
-        "## Delete your own profile\n\n1. Open Profile.\n2. Click Delete my profile.\n"), (
-        "export-timesheets", "Export timesheets",
-        "Open Reports and click Export to download the hours your team worked.\n"))
-    # "delete my account" is a phrase of the synonym table; the guide says "delete your
-    # Rotaly account", never "delete account": the question found nothing at all.
-    response = context.search.search("how do i delete my account")
-    assert [r.slug for r in response.results][:1] == ["delete-your-rotaly-account"]
