@@ -182,16 +182,16 @@ class QueryReader:
             if i in particles:
                 i += 1
                 continue
-            length, expansions, particle = self._phrase_at(stems, corrected, i)
-            if particle:
-                particles.add(particle)
-            if length > 1:
-                length, expansions = self._overlapped(stems, i, length, expansions)
             if is_notice_frame(corrected, i):
                 # "how much notice": how long before (`kb.search.questions`), as "how
                 # long" asks how long; no price, and no notice the guide must name.
                 i += 3
                 continue
+            length, expansions, particle = self._phrase_at(stems, corrected, i)
+            if particle:
+                particles.add(particle)
+            if length > 1:
+                length, expansions = self._overlapped(stems, i, length, expansions)
             if length <= 1 and ((i and is_how_frame(corrected[i - 1], corrected[i])) or
                                 is_frame_word(corrected, i)):
                 # "how long", "how soon", "what does … mean": the kind of answer asked,

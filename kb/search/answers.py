@@ -148,7 +148,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     return Answer(text=text, section=section.title, anchor=section.anchor,
                   level=section.level, kind=kind, also=also,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
-                  score=raw[-best[1]])
+                  score=raw[-best[1]])  # (an entry's second item is minus its unit's number)
 
 
 Flat = list[tuple[Concept, float, frozenset[str]]]

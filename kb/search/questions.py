@@ -40,6 +40,8 @@ _DONE_TO = re.compile(r"\b(them|it|you|us|him|her|me)\b", re.I)
 def names_members(text: str) -> bool:
     """Whether a text names three things or more in a row (`ENUMERATION`)."""
     return any(not _DONE_TO.search(found[0]) for found in ENUMERATION.finditer(text))
+
+
 # "which menu has …", "what page shows …": a question of where, as "where" is.
 _PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,

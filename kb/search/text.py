@@ -158,7 +158,7 @@ FILLER_GAP = 2
 # "left" is where things are on a screen in nearly every guide ("the left sidebar menu"),
 # and in a question as often the past of "leave" ("my boss left the company"): followed by
 # an article or a possessive it has an object, so it is the verb.
-OBJECT_OPENERS = frozenset("a an the my our your his her their this that".split())
+DETERMINERS = frozenset("a an the my our your his her their this that".split())
 VERB_FORMS = {"left": "leave"}
 # Ways of saying "again and again" in several words, whose "time" or "all" would otherwise
 # be read as a topic ("the app logs me out all the time" is not about time off).
@@ -181,14 +181,15 @@ def _lasting(tokens: list[str], i: int) -> bool:
     week": it ends the question or a clause, after "how long" and no determiner."""
     asked = any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
     ends = i + 1 == len(tokens) or tokens[i + 1] in PREPOSITIONS | {"if", "when", "on"}
-    return asked and ends and i > 0 and tokens[i - 1] not in OBJECT_OPENERS
+    return asked and ends and i > 0 and tokens[i - 1] not in DETERMINERS
 
 
 def read_as_meant(tokens: list[str]) -> list[str]:
     """The words with what they mean in the question: a form that is also a word of
     position read as its verb when an object follows it ("left the company": "leave the
-    company"; "left sidebar" stays), "repeatedly" said in several words read as one, and
-    greetings and sign-offs left out."""
+    company"; "left sidebar" stays), "last" as the verb of "how long … last" ("lasts"),
+    "repeatedly" said in several words read as one, and greetings and sign-offs left
+    out."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -204,7 +205,7 @@ def read_as_meant(tokens: list[str]) -> list[str]:
             i += said
             continue
         word = tokens[i]
-        if word in VERB_FORMS and i + 1 < len(tokens) and tokens[i + 1] in OBJECT_OPENERS:
+        if word in VERB_FORMS and i + 1 < len(tokens) and tokens[i + 1] in DETERMINERS:
             word = VERB_FORMS[word]
         elif word == "last" and _lasting(tokens, i):
             word = "lasts"
