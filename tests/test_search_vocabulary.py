@@ -595,6 +595,15 @@ TWO_GUIDES = [
          "Open Reports and click Export to download the hours your team worked.\n"),
         ("how do i delete my account",),
         id="a phrase no guide says in one piece still finds its words"),
+    pytest.param(
+        ("time-off", "Request time off",
+         "## Ask your manager\n\nTap Time off and send the request to your manager, who "
+         "approves it.\n"),
+        ("holidays", "Public holidays",
+         "## Days off for everyone\n\nAdd public holidays once: everyone gets the day off "
+         "and nobody needs to ask for it.\n"),
+        ("does my boss have to approve my day off",),
+        id="a boss is a manager"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),

@@ -53,7 +53,7 @@ POINTER_FACTOR = 0.8
 STATED_PURPOSE = re.compile(r"^to (\w+)\b[^,]{0,80},", re.I)
 OTHER_TASK_FACTOR = 0.8
 # ... and a section whose heading opens with the task asked is preferred by as much
-# (`written_for_task`; in the choice of passage only).
+# (`task_sections`; in the choice of passage only).
 SAME_TASK_FACTOR = 1.2
 # Verbs a heading opens with to name a task ("Cancel a swap"): those a question opens with
 # to ask for one (`questions.ACTION_VERBS`), and those of tasks done to a request or a
@@ -380,21 +380,26 @@ def _task_asked(heading: str, concepts: list[tuple[Concept, float, frozenset[str
     return _says(first, concepts)
 
 
-def written_for_task(sections: list[Section], unit: Unit,
-                     concepts: list[tuple[Concept, float, frozenset[str]]], kind: str) -> bool:
-    """Whether the unit's section heading opens with the task verb a "how do I" question
-    says ("Return an order within 30 days" for "can i return the thermostat"): the
-    section written for that task, where its answer is rather than in a sentence of
-    "Make a warranty claim" that says both words. It tells where in a guide the answer
-    is, not whether the guide answers (`answers.extract` weighs it for the choice only)."""
-    if kind != questions.PROCEDURE or unit.section == 0:
-        return False
-    heading = sections[unit.section].title
-    if heading.rstrip().endswith("?"):
-        # "Pause or cancel?" weighs one task against another; it does not do either.
-        return False
-    first = heading.split(maxsplit=1)[0] if heading.strip() else ""
-    return index.stem(first.lower()) in NAMED_TASKS and _says(first, concepts)
+def task_sections(sections: list[Section],
+                  concepts: list[tuple[Concept, float, frozenset[str]]],
+                  kind: str) -> frozenset[int]:
+    """The sections whose heading opens with the task verb a "how do I" question says
+    ("Return an order within 30 days" for "can i return the thermostat"): written for
+    that task, where its answer is rather than in a sentence of "Make a warranty claim"
+    that says both words. They tell where in a guide the answer is, not whether the guide
+    answers (`answers.extract` weighs them in its choice only)."""
+    if kind != questions.PROCEDURE:
+        return frozenset()
+    found = set()
+    for s, section in enumerate(sections[1:], start=1):
+        heading = section.title
+        if heading.rstrip().endswith("?"):
+            # "Pause or cancel?" weighs one task against another; it does not do either.
+            continue
+        first = heading.split(maxsplit=1)[0] if heading.strip() else ""
+        if index.stem(first.lower()) in NAMED_TASKS and _says(first, concepts):
+            found.add(s)
+    return frozenset(found)
 
 
 def _names_task(concept: Concept) -> bool:

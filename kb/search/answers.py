@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.search import questions
-from kb.search.answer_scoring import FACT_KINDS, SAME_TASK_FACTOR, score, written_for_task
+from kb.search.answer_scoring import FACT_KINDS, SAME_TASK_FACTOR, score, task_sections
 from kb.search.answer_units import Section, Unit, build_units, describes_guide, is_row, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
@@ -121,9 +121,9 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
            for n in sorted(found.union(prepared.always))}
     # The section written for the task asked is where its answer is: preferred in the
     # choice, while the score confidence reads stays the passage's own.
-    scored = [(value * SAME_TASK_FACTOR
-               if value and written_for_task(sections, units[n], heaviest_first, kind)
-               else value, -n, units[n]) for n, value in raw.items()]
+    for_task = task_sections(sections, heaviest_first, kind)
+    scored = [(value * SAME_TASK_FACTOR if units[n].section in for_task else value,
+               -n, units[n]) for n, value in raw.items()]
     best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             describes_guide(best[2].text) and \

@@ -146,7 +146,8 @@ def for_help_center(stemmer: Callable[[str], list[str]], guides: Path) -> Synony
 def check(path: Path) -> list[Problem]:
     """Problems of a synonym file, as `file:line: message` (for `kb check`)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         # The whole error, marks included, as this file has always reported it.
         return [Problem(str(path), error_line(exc), f"invalid YAML: {exc}")]
@@ -159,7 +160,7 @@ def check(path: Path) -> list[Problem]:
                 for e in exc.errors()]
     return [Problem(str(path), line, f'"{key}" is listed again (first on line {first}): '
                     "only the last list would be used; merge them into one")
-            for key, first, line in _repeated_keys(path.read_text(encoding="utf-8"))]
+            for key, first, line in _repeated_keys(text)]
 
 
 def _repeated_keys(text: str) -> list[tuple[str, int, int]]:

@@ -175,6 +175,20 @@ COURTESIES = (("good", "morning"), ("good", "afternoon"), ("good", "evening"),
               ("have", "a", "good", "day"), ("in", "one", "go"), ("in", "one", "shot"))
 
 
+def _by_first_word(readings: list[tuple[tuple[str, ...], str]]
+                   ) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Phrases and what each is read as ("" for nothing), by their first word, longest
+    first: a question's words are looked up once each, not against every phrase."""
+    found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, reading in sorted(readings, key=lambda entry: -len(entry[0])):
+        found.setdefault(phrase[0], []).append((phrase, reading))
+    return found
+
+
+_READINGS = _by_first_word([*((phrase, "repeatedly") for phrase in REPEATEDLY),
+                            *((phrase, "") for phrase in COURTESIES)])
+
+
 def _lasting(tokens: list[str], i: int) -> bool:
     """Whether "last" at `i` is the verb of "how long do the batteries last" (which a
     guide answers with "which last about 2 years"), not "the last invoice" or "last
@@ -193,18 +207,14 @@ def read_as_meant(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        said = next((len(idiom) for idiom in REPEATEDLY
-                     if tuple(tokens[i:i + len(idiom)]) == idiom), 0)
-        if said:
-            out.append("repeatedly")
-            i += said
-            continue
-        said = next((len(phrase) for phrase in COURTESIES
-                     if tuple(tokens[i:i + len(phrase)]) == phrase), 0)
-        if said:
-            i += said
-            continue
         word = tokens[i]
+        phrase, reading = next(((p, r) for p, r in _READINGS.get(word, ())
+                                if tuple(tokens[i:i + len(p)]) == p), ((), ""))
+        if phrase:
+            if reading:
+                out.append(reading)
+            i += len(phrase)
+            continue
         if word in VERB_FORMS and i + 1 < len(tokens) and tokens[i + 1] in DETERMINERS:
             word = VERB_FORMS[word]
         elif word == "last" and _lasting(tokens, i):
