@@ -86,3 +86,15 @@ def test_a_word_listed_twice_is_reported_with_both_lines(tmp_path, capsys):
     # YAML keeps the last list only: the author learns that "grades" would be lost.
     assert code == 1
     assert f'{own}:4: "marks" is listed again (first on line 2)' in out
+
+
+def test_a_synonym_file_that_is_not_text_is_reported_not_a_crash(tmp_path, capsys):
+    settings = school(tmp_path)
+    own = settings.guides / "synonyms.yaml"
+    own.write_bytes(b"\xff\xfe\x00related:\n")
+    code = main(["--guides", str(settings.guides), "--data", str(settings.data), "check"])
+    assert code == 1
+    assert f"{own}:1: cannot read the file: it is not UTF-8 text" in capsys.readouterr().out
+    # Search answers with the shipped table meanwhile.
+    assert Context(settings).search.search("reset my password").results[0].slug == \
+        "reset-your-password"

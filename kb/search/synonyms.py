@@ -153,6 +153,8 @@ def check(path: Path) -> list[Problem]:
         return [Problem(str(path), error_line(exc), f"invalid YAML: {exc}")]
     except OSError as exc:
         return [Problem(str(path), 1, f"cannot read the file: {exc.strerror}")]
+    except UnicodeDecodeError:
+        return [Problem(str(path), 1, "cannot read the file: it is not UTF-8 text")]
     try:
         SynonymFile.model_validate(raw)
     except ValidationError as exc:
