@@ -509,6 +509,11 @@ TAG_PRODUCTS = ("tag-products", "Tag your products",
 OFFBOARD = ("offboard-a-user", "When someone leaves",
             "When a colleague leaves, remove their access from the Users page of the "
             "company account.\n")
+RETENTION = ("data-retention", "After you close your account",
+             "Your invoices and data are retained for ten years after the account closes, "
+             "then erased.\n")
+EXPORT_DATA = ("export-your-data", "Export your data",
+               "Open Settings and click Export to download your invoices and your data.\n")
 # Two guides, the first answering the questions in the customer's everyday words, the
 # second sharing a word with them in another sense (or none): general English the
 # synonym table and the reading of a question must know.
@@ -604,6 +609,13 @@ TWO_GUIDES = [
          "and nobody needs to ask for it.\n"),
         ("does my boss have to approve my day off",),
         id="a boss is a manager"),
+    pytest.param(RETENTION, EXPORT_DATA,
+                 ("how long do you keep my invoices", "do you keep my data once i leave"),
+                 id="keeping something is its retention"),
+    pytest.param(("signed-out", "Signed out too often",
+                  "If the app signs you out again and again, update it and sign in.\n"),
+                 RETENTION, ("the app keeps signing me out",),
+                 id="keeps doing something says it goes on, not that it is kept"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),

@@ -160,6 +160,14 @@ FILLER_GAP = 2
 # an article or a possessive it has an object, so it is the verb.
 DETERMINERS = frozenset("a an the my our your his her their this that".split())
 VERB_FORMS = {"left": "leave"}
+# "keep" is a filler when it says something goes on ("it keeps crashing", "keep getting
+# logged out") and a verb of its own when it has an object ("how long do you keep my
+# data", "can i keep my number"): then it is read as "retain", which the synonym table
+# relates to the guides' "kept" and "retention". "keep me signed in", "keep up" and the
+# idioms ("keep an eye on", "keep track of") are neither: the rest carries the meaning.
+KEEPING = frozenset("keep keeps".split())
+NOT_KEPT = frozenset("me us up on in out off away down track".split())
+KEEP_IDIOMS = (("an", "eye"), ("a", "copy"), ("a", "record"))
 # Ways of saying "again and again" in several words, whose "time" or "all" would otherwise
 # be read as a topic ("the app logs me out all the time" is not about time off).
 REPEATEDLY = (("all", "the", "time"), ("the", "whole", "time"), ("over", "and", "over"),
@@ -187,6 +195,15 @@ def _by_first_word(readings: list[tuple[tuple[str, ...], str]]
 
 _READINGS = _by_first_word([*((phrase, "repeatedly") for phrase in REPEATEDLY),
                             *((phrase, "") for phrase in COURTESIES)])
+
+
+def _has_object(tokens: list[str], i: int) -> bool:
+    """Whether "keep" at `i` has an object ("keep my data", "keep invoices"), not a
+    verb that goes on ("keep getting") or a particle ("keep on", "keep me posted")."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return bool(following) and following not in NOT_KEPT and \
+        not following.endswith("ing") and following not in PREPOSITIONS and \
+        tuple(tokens[i + 1:i + 3]) not in KEEP_IDIOMS
 
 
 def _lasting(tokens: list[str], i: int) -> bool:
@@ -219,6 +236,8 @@ def read_as_meant(tokens: list[str]) -> list[str]:
             word = VERB_FORMS[word]
         elif word == "last" and _lasting(tokens, i):
             word = "lasts"
+        elif word in KEEPING and _has_object(tokens, i):
+            word = "retain"
         out.append(word)
         i += 1
     return out
