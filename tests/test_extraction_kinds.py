@@ -227,6 +227,43 @@ Every new company gets a 14-day free trial of the Business plan.
 """
 
 
+def test_a_column_the_question_names_is_the_answer(tmp_path: Path) -> None:
+    # The question names a plan, a column: the answer is what that plan includes, row by
+    # row. (Introduced by a sentence ending with a colon, the table came out as its bare
+    # first row, " | Free | Team | Business".)
+    context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
+                                        "What each plan includes."))
+    passage = first_passage(context, "what does the business plan include")
+    assert "Business — Price: 7 USD per user; Employees: Unlimited; Locations: Unlimited" \
+        in passage
+    assert "| Free" not in passage and "Team" not in passage
+
+
+RIDE_PRICES_GUIDE = """\
+All prices include VAT.
+
+## Price overview
+
+| | Pay as you go | Day pass | Monthly pass |
+|---|---|---|---|
+| Price | Free | 9 EUR | 24 EUR every 30 days |
+| Unlock fee | 1 EUR per ride | Included | Included |
+| Classic bike | 0.20 EUR per minute | First 45 min included | First 45 min included |
+| E-bike | 0.35 EUR per minute | 0.15 EUR per minute | 0.10 EUR per minute |
+| Valid for | Each ride | 24 hours from purchase | 30 days |
+"""
+
+
+def test_a_column_is_said_whole_when_a_row_of_its_table_answers(tmp_path: Path) -> None:
+    # The rows that hold most of the question are about bikes; the question asks for
+    # a whole day, which only the column "Day pass" names: its price is the answer.
+    context = help_center_of(tmp_path, ("ride-prices", "Ride prices", RIDE_PRICES_GUIDE,
+                                        "What rides and passes cost."))
+    passage = first_passage(context, "how much is it to use the bikes for a whole day")
+    assert passage.startswith("Day pass — Price: 9 EUR; Unlock fee: Included")
+    assert "24 hours from purchase" in passage and "Pay as you go" not in passage
+
+
 def test_a_table_row_answers_through_its_column_names_and_says_them(tmp_path: Path) -> None:
     # "Free" is only the name of a column: the row "Employees" answers through it, and
     # is said with the column names, since its cells alone do not line up with them.

@@ -5,13 +5,21 @@ that answers comes with its table, as a list item comes with its list.
 
 from __future__ import annotations
 
-from kb.search.answer_units import MAX_ITEMS, Section, is_row
+from kb.search.answer_scoring import credit
+from kb.search.answer_units import MAX_ITEMS, Section, is_row, stems_of
+from kb.search.index import Concept
 
 
-def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[str]:
+def table_lines(section: Section, b: int, links: list[tuple[str, str]],
+                concepts: list[tuple[Concept, float, frozenset[str]]],
+                introduced: bool = False) -> list[str]:
     """A table row with its table, as a list item comes with its list: the sentence
     before the table, then its rows (a long table: its first row, which names the
-    columns, and the rows around the one that answers), without empty cells."""
+    columns, and the rows around the one that answers), without empty cells. When the
+    question names one column of a table of rows and columns ("how much is a day pass"
+    beside "Pay as you go | Day pass | Monthly pass"), that column is the answer, said
+    with the name of each row. `introduced`: the sentence before the table is said
+    already."""
     first = last = b
     while first > 0 and is_row(section.blocks[first - 1]):
         first -= 1
@@ -22,7 +30,7 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
         rows = [first, *(r for r in range(max(first + 1, b - 1), min(last, b + 1) + 1))]
     lines: list[str] = []
     before = section.blocks[first - 1] if first > 0 else None
-    if before is not None and before.kind == "p":
+    if before is not None and before.kind == "p" and not introduced:
         lines.append(before.sentences[-1][0])
         links += before.links
     header = _cells(section, first)
@@ -31,6 +39,15 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
     # — Free: Up to 10; Team: Unlimited"), which reads alone and aloud; shown as cells, a
     # row would not line up with names that lost their empty corner.
     matrix = len(header) > 2 and not header[0] and all(header[1:])
+    column = _asked_column(header, [_cells(section, r)[0] for r in range(first + 1, last + 1)],
+                           concepts) if matrix else None
+    if column is not None:
+        said = "; ".join(f"{cells[0]}: {cells[column]}" for cells
+                         in (_cells(section, r) for r in range(first + 1, last + 1))
+                         if len(cells) > column and cells[0] and cells[column])
+        for r in range(first, last + 1):
+            links += section.blocks[r].links
+        return [*lines, f"{header[column]} — {said}"]
     for r in rows:
         # Rows left out are marked, but not before the first row said: the names of the
         # columns, said with every row, are not shown as a row of their own.
@@ -43,6 +60,31 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]]) -> list[
     if left:
         lines.append(f"…and {left} more row{'s' if left > 1 else ''} in the guide.")
     return lines
+
+
+def _asked_column(header: list[str], row_names: list[str],
+                  concepts: list[tuple[Concept, float, frozenset[str]]]) -> int | None:
+    """The one column whose name holds a word of the question that no other column's
+    name does ("day" of "Day pass" beside "Monthly pass"), if there is one and the
+    question names no row in the same way ("employees on the free plan" asks for the
+    row "Employees", said with every column)."""
+    columns = [stems_of(name) for name in header[1:]]
+    if _named(row_names, concepts):
+        return None
+    found = _named(header[1:], concepts, columns)
+    return found[0] + 1 if len(found) == 1 else None
+
+
+def _named(names: list[str], concepts: list[tuple[Concept, float, frozenset[str]]],
+           stems: list[frozenset[str]] | None = None) -> list[int]:
+    """The names that hold a word of the question that no other of `names` holds."""
+    stems = stems if stems is not None else [stems_of(name) for name in names]
+    named: set[int] = set()
+    for concept, _, _ in concepts:
+        holding = [i for i, held in enumerate(stems) if credit(concept, held) > 0]
+        if len(holding) == 1:
+            named.add(holding[0])
+    return sorted(named)
 
 
 def _row_said(cells: list[str], header: list[str] | None) -> str:

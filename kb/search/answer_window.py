@@ -109,9 +109,9 @@ def grow(sections: list[Section], unit: Unit, kind: str,
             lines.append(following.sentences[0][0])
             links += following.links
             if following.sentences[0][0].rstrip().endswith(":"):
-                lines += _what_follows(sections, unit.section, after, links)
+                lines += _what_follows(sections, unit.section, after, links, concepts)
     elif is_row(block):
-        lines += table_lines(section, unit.block, links)
+        lines += table_lines(section, unit.block, links, concepts)
     else:
         contrasted = getattr(kind, "contrast", False) and \
             headed_by_question(sections, unit.section, concepts)
@@ -132,7 +132,7 @@ def grow(sections: list[Section], unit: Unit, kind: str,
         last_b, last_n = window[-1]
         last = section.blocks[last_b].sentences[last_n][0]
         if last.rstrip().endswith(":"):
-            lines += _what_follows(sections, unit.section, last_b, links)
+            lines += _what_follows(sections, unit.section, last_b, links, concepts)
         elif AHEAD.search(last) and last_b + 1 >= len(section.blocks):
             lines += _next_section(sections, unit.section, links)
     # Cut before the way there is put in front: it never pushes the steps out.
@@ -388,15 +388,17 @@ def _parent_intro(sections: list[Section], s: int, links: Links) -> list[str]:
     return []
 
 
-def _what_follows(sections: list[Section], s: int, b: int,
-                  links: list[tuple[str, str]]) -> list[str]:
-    """What a sentence ending with ":" announces: the list or paragraph after it, or the
-    sub-sections that follow when it closes its section."""
+def _what_follows(sections: list[Section], s: int, b: int, links: list[tuple[str, str]],
+                  concepts: list[tuple[Concept, float, frozenset[str]]]) -> list[str]:
+    """What a sentence ending with ":" announces: the list, table or paragraph after it,
+    or the sub-sections that follow when it closes its section."""
     section = sections[s]
     if b + 1 < len(section.blocks):
         following = section.blocks[b + 1]
         if following.kind == "li":
             return _list_lines(section, list_members(section, b + 1), links)
+        if is_row(following):
+            return table_lines(section, b + 1, links, concepts, introduced=True)
         links += following.links
         return [following.sentences[0][0]]
     lines: list[str] = []
