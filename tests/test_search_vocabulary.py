@@ -616,6 +616,15 @@ TWO_GUIDES = [
                   "If the app signs you out again and again, update it and sign in.\n"),
                  RETENTION, ("the app keeps signing me out",),
                  id="keeps doing something says it goes on, not that it is kept"),
+    pytest.param(
+        ("request-time-off", "Request time off",
+         "Before you travel, open Requests, choose the days and send the request to your "
+         "manager.\n"),
+        ("format-a-page", "Format a page",
+         "Select the text and choose Heading to make it a heading of the page.\n"),
+        ("heading abroad next month, how do i tell my manager",
+         "head out on a trip soon, what do i send my manager"),
+        id="heading somewhere is going, not a heading of a page"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),

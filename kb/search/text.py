@@ -160,6 +160,12 @@ FILLER_GAP = 2
 # an article or a possessive it has an object, so it is the verb.
 DETERMINERS = frozenset("a an the my our your his her their this that".split())
 VERB_FORMS = {"left": "leave"}
+# "heading" is a part of a page in a guide, and in a question as often someone going
+# somewhere ("heading abroad in july", "head to Settings"): before a direction it is
+# "going", a word of manner that names no topic.
+HEADING = frozenset("head heads headed heading".split())
+DIRECTIONS = frozenset("""to abroad overseas out off home back away over into towards toward
+down up north south east west""".split())
 # "keep" is a filler when it says something goes on ("it keeps crashing", "keep getting
 # logged out") and a verb of its own when it has an object ("how long do you keep my
 # data", "can i keep my number"): then it is read as "retain", which the synonym table
@@ -236,6 +242,8 @@ def read_as_meant(tokens: list[str]) -> list[str]:
             word = VERB_FORMS[word]
         elif word == "last" and _lasting(tokens, i):
             word = "lasts"
+        elif word in HEADING and i + 1 < len(tokens) and tokens[i + 1] in DIRECTIONS:
+            word = "going"
         elif word in KEEPING and _has_object(tokens, i):
             word = "retain"
         out.append(word)
