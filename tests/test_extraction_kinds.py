@@ -239,6 +239,29 @@ def test_a_column_the_question_names_is_the_answer(tmp_path: Path) -> None:
     assert "| Free" not in passage and "Team" not in passage
 
 
+SITE_BACKUP_GUIDE = """\
+Every site is backed up each night, files and database.
+
+## Restore a backup
+
+Only the owner of the site can restore a backup.
+
+1. Open Backups and choose the night to go back to.
+2. Tick Files, Database or both: only what is ticked is restored.
+3. Click Restore.
+"""
+
+
+def test_a_role_named_in_a_long_question_does_not_make_it_ask_who(tmp_path: Path) -> None:
+    # "the staff member's database": whose it is, not who may restore it. Read as a
+    # question of who may, it got the sentence about the site's owner.
+    context = help_center_of(tmp_path, ("restore-a-backup", "Restore a backup",
+                                        SITE_BACKUP_GUIDE, "Go back to last night."))
+    passage = first_passage(context, "the staff member's database got wiped yesterday, is "
+                                     "there a way to get it back")
+    assert "3. Click Restore." in passage
+
+
 RIDE_PRICES_GUIDE = """\
 All prices include VAT.
 

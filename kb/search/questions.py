@@ -94,6 +94,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 # "access rights" and "so i find it faster" name no page to go to.
 NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
                         rf"open|access(?! (rights?|levels?|partnership)))\b|{_PLACE_ASKED}")
+# Words of a question short enough for a role or "only" alone to ask who may.
+SHORT_QUESTION = 6
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
                   r"owners?|representatives?|collaborators?|managers? of)\b")
 CONTROL = re.compile(r"\b(too (many|much|often)|fewer|less|stop|spam|no more|dont want|"
@@ -410,11 +412,14 @@ def question_type(folded_words: list[str]) -> Kind:
         ordered = Kind.of(PROCEDURE, text)
         ordered.ordered = True
         return ordered
-    # A question naming a role and no task ("bosses only?") asks who.
-    if ROLE.search(text):
+    # A short question naming a role and no task ("bosses only?") asks who; in a longer
+    # one the role is as often whose thing it is ("my staff rota is the same every
+    # week, any way to avoid redoing it").
+    if len(folded_words) <= SHORT_QUESTION and ROLE.search(text):
         return Kind.of(PERSON, text)
-    # "only" asks about a restriction: who may.
-    if "only" in folded_words:
+    # "only" asks about a restriction: who may ("admins only?"; not "restore only the
+    # database", where it says how much).
+    if len(folded_words) <= SHORT_QUESTION and "only" in folded_words:
         return Kind.of(PERSON, text)
     return Kind.of(GENERAL, text)
 
