@@ -650,3 +650,17 @@ def test_a_cafe_is_the_business_and_changing_its_owner_is_a_transfer(tmp_path):
     # Changing the owner is handing the company over, not "only the owner can delete it".
     found = context.search.search("how do i change the owner of the account")
     assert "Transfer ownership" in found.results[0].passage
+
+
+def test_keeping_a_thing_is_holding_on_to_it_not_records_kept(tmp_path):
+    # Read as storing records, "keep the bike" also listed the guide about invoices kept
+    # after an account is closed.
+    context = help_center_of(
+        tmp_path,
+        ("ride-limits", "Ride limits",
+         "A ride lasts 24 hours at most: a bike not docked overnight is considered lost.\n"),
+        ("close-your-account", "Close your account",
+         "The invoices of your bike rides are kept for ten years after the account is "
+         "closed.\n"))
+    found = context.search.search("what happens if i keep the bike overnight")
+    assert [r.slug for r in found.results] == ["ride-limits"]

@@ -167,11 +167,14 @@ HEADING = frozenset("head heads headed heading".split())
 DIRECTIONS = frozenset("""to abroad overseas out off home back away over into towards toward
 down up north south east west""".split())
 # "keep" is a filler when it says something goes on ("it keeps crashing", "keep getting
-# logged out") and a verb of its own when it has an object ("how long do you keep my
-# data", "can i keep my number"): then it is read as "retain", which the synonym table
-# relates to the guides' "kept" and "retention". "keep me signed in", "keep up" and the
-# idioms ("keep an eye on", "keep track of") are neither: the rest carries the meaning.
+# logged out"), and when it has an object it is as often holding on to a thing ("keep
+# the bike overnight") as storing records: asked how long, or of records, it is read as
+# "retain", which the synonym table relates to the guides' "kept" and "retention" ("how
+# long do you keep my data", "do you keep my invoices"). "keep me signed in", "keep up"
+# and the idioms ("keep an eye on", "keep track of") are neither.
 KEEPING = frozenset("keep keeps".split())
+RECORDS = frozenset("""data information info files emails mails messages invoices records
+history backups logs photos pictures documents details recordings copies""".split())
 NOT_KEPT = frozenset("me us up on in out off away down track".split())
 KEEP_IDIOMS = (("an", "eye"), ("a", "copy"), ("a", "record"))
 # Ways of saying "again and again" in several words, whose "time" or "all" would otherwise
@@ -204,12 +207,16 @@ _READINGS = _by_first_word([*((phrase, "repeatedly") for phrase in REPEATEDLY),
 
 
 def _has_object(tokens: list[str], i: int) -> bool:
-    """Whether "keep" at `i` has an object ("keep my data", "keep invoices"), not a
-    verb that goes on ("keep getting") or a particle ("keep on", "keep me posted")."""
+    """Whether "keep" at `i` stores something: it has an object, not a verb that goes
+    on ("keep getting") or a particle ("keep on", "keep me posted"), and the question
+    asks how long or the object is records ("keep my data", "keep invoices")."""
     following = tokens[i + 1] if i + 1 < len(tokens) else ""
-    return bool(following) and following not in NOT_KEPT and \
-        not following.endswith("ing") and following not in PREPOSITIONS and \
-        tuple(tokens[i + 1:i + 3]) not in KEEP_IDIOMS
+    if not following or following in NOT_KEPT or following.endswith("ing") or \
+            following in PREPOSITIONS or tuple(tokens[i + 1:i + 3]) in KEEP_IDIOMS:
+        return False
+    asked = any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
+    thing = tokens[i + 2] if following in DETERMINERS and i + 2 < len(tokens) else following
+    return asked or thing in RECORDS
 
 
 def _lasting(tokens: list[str], i: int) -> bool:
