@@ -633,6 +633,13 @@ TWO_GUIDES = [
         ("my phone keeps buzzing at night", "it pings me all evening",
          "stop the beeping"),
         id="buzzing, pinging or beeping is a notification"),
+    pytest.param(
+        ("update-your-card", "Update your payment method",
+         "Go to Billing > Payment method and click Update card.\n"),
+        ("change-your-plan", "Change your plan",
+         "Go to Billing > Plan, choose the new plan and confirm: it applies right away.\n"),
+        ("how to replace the expired plastic on file", "the plastic i pay with ran out"),
+        id="plastic is the card one pays with"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
