@@ -640,6 +640,21 @@ TWO_GUIDES = [
          "Go to Billing > Plan, choose the new plan and confirm: it applies right away.\n"),
         ("how to replace the expired plastic on file", "the plastic i pay with ran out"),
         id="plastic is the card one pays with"),
+    pytest.param(
+        ("export-grades", "Export the gradebook",
+         "Open the course, click Gradebook, then Export to download the grades.\n"),
+        ("export-attendance", "Export attendance",
+         "Open the course, click Attendance, then Export to download who was "
+         "present.\n"),
+        ("can i get marks into a spreadsheet from my iphone", "download my class's marks"),
+        id="marks are grades"),
+    pytest.param(
+        ("quiz-time-limit", "Give a quiz a time limit",
+         "Set a timer on the quiz: when the time limit is reached, the answers are sent.\n"),
+        ("quiz-retakes", "Let students take a quiz again",
+         "Open Submissions and click Allow another attempt for the student.\n"),
+        ("what happens when the countdown hits zero",),
+        id="a countdown is a timer"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
