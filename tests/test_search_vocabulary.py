@@ -655,6 +655,22 @@ TWO_GUIDES = [
          "Open Submissions and click Allow another attempt for the student.\n"),
         ("what happens when the countdown hits zero",),
         id="a countdown is a timer"),
+    pytest.param(
+        ("unlock-a-bike", "Unlock a bike",
+         "Scan the code on the dock and pull the bike out when the light turns green.\n"),
+        ("report-damage", "Report a damaged bike",
+         "Tap Report, choose what is wrong with the bike and send the report.\n"),
+        ("it won't come out of the rack", "stuck in the rack"),
+        id="a rack is where shared bikes are docked"),
+    pytest.param(
+        ("pause-your-pass", "Pause your pass",
+         "Open Passes, tap Manage and then Pause: your pass resumes after one to three "
+         "months.\n"),
+        ("cancel-your-pass", "Cancel your pass",
+         "Open Passes, tap Manage and then Cancel: your pass ends at the close of the "
+         "month.\n"),
+        ("can i put my pass on hold for the summer", "can my pass be on hold a while"),
+        id="putting a pass on hold is pausing it"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),

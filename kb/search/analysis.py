@@ -322,6 +322,9 @@ class QueryReader:
             if word in PREPOSITIONS:
                 break
             if word in PARTICLES:
+                if self.synonyms.match(stems, k)[0] > 1:
+                    # The particle opens a phrase of its own ("put my pass on hold").
+                    break
                 found = self.synonyms.lookup((stems[verb], stems[k]))
                 if found:
                     return k, found
