@@ -38,7 +38,7 @@ FLOORS_WIDE = {"top1": 0.93, "top3": 0.98, "answered": 0.96, "rejected": 0.67}
 # were read once, and vocabulary entries were kept or cut looking at its whole-set
 # figures: docs/search-quality.md): the closest estimate for unseen questions.
 # Declined 37 of its 40 unrelated questions before the seventh pass, 36 since.
-FLOORS_FRESH = {"top1": 0.85, "top3": 0.91, "answered": 0.85, "rejected": 0.90}
+FLOORS_FRESH = {"top1": 0.86, "top3": 0.91, "answered": 0.86, "rejected": 0.90}
 
 
 @pytest.fixture(scope="module")
