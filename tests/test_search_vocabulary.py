@@ -660,8 +660,8 @@ TWO_GUIDES = [
          "Scan the code on the dock and pull the bike out when the light turns green.\n"),
         ("report-damage", "Report a damaged bike",
          "Tap Report, choose what is wrong with the bike and send the report.\n"),
-        ("it won't come out of the rack", "stuck in the rack"),
-        id="a rack is where shared bikes are docked"),
+        ("it won't come out of the rack", "stuck in the rack", "every spot is taken"),
+        id="a rack or a spot is where shared bikes are docked"),
     pytest.param(
         ("pause-your-pass", "Pause your pass",
          "Open Passes, tap Manage and then Pause: your pass resumes after one to three "
