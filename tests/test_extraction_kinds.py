@@ -234,7 +234,7 @@ def test_a_column_the_question_names_is_the_answer(tmp_path: Path) -> None:
     context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
                                         "What each plan includes."))
     passage = first_passage(context, "what does the business plan include")
-    assert "Business — Price: 7 USD per user; Employees: Unlimited; Locations: Unlimited" \
+    assert "Business:\n- Price: 7 USD per user\n- Employees: Unlimited\n- Locations: Unlimited" \
         in passage
     assert "| Free" not in passage and "Team" not in passage
 
@@ -283,7 +283,7 @@ def test_a_column_is_said_whole_when_a_row_of_its_table_answers(tmp_path: Path) 
     context = help_center_of(tmp_path, ("ride-prices", "Ride prices", RIDE_PRICES_GUIDE,
                                         "What rides and passes cost."))
     passage = first_passage(context, "how much is it to use the bikes for a whole day")
-    assert passage.startswith("Day pass — Price: 9 EUR; Unlock fee: Included")
+    assert passage.startswith("Day pass:\n- Price: 9 EUR\n- Unlock fee: Included")
     assert "24 hours from purchase" in passage and "Pay as you go" not in passage
 
 

@@ -17,8 +17,8 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     before the table, then its rows (a long table: its first row, which names the
     columns, and the rows around the one that answers), without empty cells. When the
     question names one column of a table of rows and columns ("how much is a day pass"
-    beside "Pay as you go | Day pass | Monthly pass"), that column is the answer, said
-    with the name of each row. `introduced`: the sentence before the table is said
+    beside "Pay as you go | Day pass | Monthly pass"), that column is the answer: a list
+    of its cells, each with the name of its row. `introduced`: the sentence before the table is said
     already."""
     first = last = b
     while first > 0 and is_row(section.blocks[first - 1]):
@@ -42,12 +42,15 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     column = _asked_column(header, [_cells(section, r)[0] for r in range(first + 1, last + 1)],
                            concepts) if matrix else None
     if column is not None:
-        said = "; ".join(f"{cells[0]}: {cells[column]}" for cells
-                         in (_cells(section, r) for r in range(first + 1, last + 1))
-                         if len(cells) > column and cells[0] and cells[column])
+        # One thing's properties, one per line, as a list reads.
+        said = [f"- {cells[0]}: {cells[column]}" for cells
+                in (_cells(section, r) for r in range(first + 1, last + 1))
+                if len(cells) > column and cells[0] and cells[column]]
         for r in range(first, last + 1):
             links += section.blocks[r].links
-        return [*lines, f"{header[column]} — {said}"]
+        left = len(said) - MAX_ITEMS if len(said) > MAX_ITEMS + 1 else 0
+        more = [f"…and {left} more rows in the guide."] if left else []
+        return [*lines, f"{header[column]}:", *said[:len(said) - left], *more]
     for r in rows:
         # Rows left out are marked, but not before the first row said: the names of the
         # columns, said with every row, are not shown as a row of their own.
