@@ -671,6 +671,14 @@ TWO_GUIDES = [
          "month.\n"),
         ("can i put my pass on hold for the summer", "can my pass be on hold a while"),
         id="putting a pass on hold is pausing it"),
+    pytest.param(
+        ("dock-does-not-release", "The dock doesn't release the bike",
+         "Push the bike forward, then pull it back while the light flashes.\n"),
+        ("return-a-bike", "Return a bike",
+         "When you come back, roll the bike into the dock and wait until the light "
+         "turns green.\n"),
+        ("the bike won't come out of the dock",),
+        id="what will not come out is not released"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
