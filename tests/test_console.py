@@ -209,10 +209,10 @@ def gaps_page_after(web: FormClient, app, question: str) -> str:
 
 
 def test_a_gap_names_the_words_no_guide_uses_and_where_to_teach_them(web, owner, app):
-    # "pupils" and "marks": no guide of this help center uses them. The owner learns
-    # which words those are, and where to say what they mean here.
-    page = gaps_page_after(web, app, "my pupils cannot see their marks")
-    assert "Words no guide uses: <strong>pupils, marks</strong>" in page
+    # "pupils" and "transcripts": no guide of this help center uses them. The owner
+    # learns which words those are, and where to say what they mean here.
+    page = gaps_page_after(web, app, "my pupils cannot see their transcripts")
+    assert "Words no guide uses: <strong>pupils, transcripts</strong>" in page
     assert "<code>synonyms.yaml</code>" in page
 
 

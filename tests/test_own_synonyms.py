@@ -1,6 +1,7 @@
 """A help center's own words: `synonyms.yaml` at the top of the guides folder, in the
-shipped table's shape, is added to the shipped table. A school's customers say "marks"
-where its guides say "grades"; no table shipped with the product can know that."""
+shipped table's shape, is added to the shipped table. A school's customers ask for a
+"transcript" where its guides say "grades"; no table shipped with the product can know
+that."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ GUIDES = (
      "A reset link is valid for 60 minutes.\n\n## Ask for a link\n\n"
      "1. Click **Forgot password?**.\n2. Enter your address.\n"),
 )
-OWN = "equivalent:\n  - [grades, marks, scores]\n  - [quiz, quizzes, test, exam]\n"
-QUESTION = "download marks"
+OWN = "equivalent:\n  - [grades, transcript, scores]\n  - [quiz, quizzes, test, exam]\n"
+QUESTION = "download my transcript"
 
 
 def school(root: Path) -> Settings:

@@ -115,7 +115,7 @@ def group(items: list[tuple[str, int, str | None, str]]) -> list[Group]:
 def unknown_words(g: Group, in_guides: Callable[[str], bool]) -> list[str]:
     """The group's words that no guide uses in any form (`in_guides` tells, given a
     word). They are the customers' words for something: a guide may say it otherwise
-    ("marks" for "grades"), which the help center's own synonym file can tell search.
+    ("transcript" for "grades"), which the help center's own synonym file can tell search.
     Everyday words ("good" in "for good", "wrong") are left out: search already weighs
     them little, and they mean nothing to teach."""
     return [w for w in g.words if not in_guides(w) and not is_generic(w)]
