@@ -44,7 +44,7 @@ RELEVANCE = {"shifts": {"top1": 0.866, "top3": 0.933, "answered": 0.733, "reject
              "home": {"top1": 0.725, "top3": 0.80, "answered": 0.70, "rejected": 0.833},
              "school": {"top1": 0.85, "top3": 0.925, "answered": 0.775, "rejected": 0.833}}
 ANSWERS = {"shifts": {"answered": 0.666, "extracted": 0.822},
-           "bike": {"answered": 0.611, "extracted": 0.722},
+           "bike": {"answered": 0.638, "extracted": 0.75},
            "home": {"answered": 0.45, "extracted": 0.50},
            "school": {"answered": 0.625, "extracted": 0.725}}
 SIZES = {"shifts": 12, "school": 10, "home": 10, "bike": 10}
