@@ -262,6 +262,35 @@ def test_a_role_named_in_a_long_question_does_not_make_it_ask_who(tmp_path: Path
     assert "3. Click Restore." in passage
 
 
+REDIRECTION_GUIDE = """\
+An address can deliver its messages elsewhere in two ways.
+
+## Alias and redirection compared
+
+- An alias is a second address that delivers into the same mailbox.
+- A redirection forwards each message to another address, which can be hosted elsewhere
+  (Gmail, Outlook.com, etc.).
+
+## Set up a redirection
+
+To forward the messages to another address:
+
+1. Open the address and click the Redirections tab.
+2. Click Add a redirection and enter the destination address.
+3. Click Save.
+"""
+
+
+def test_a_comparison_does_not_answer_how_to_do_one_of_the_things(tmp_path: Path) -> None:
+    # The comparison names Gmail and forwarding, but says nothing of how to forward:
+    # the steps do.
+    context = help_center_of(tmp_path, ("redirect-an-address", "Redirect an address",
+                                        REDIRECTION_GUIDE, "Aliases and redirections."))
+    passage = first_passage(context, "forward my emails to gmail")
+    assert "2. Click Add a redirection and enter the destination address." in passage
+    assert "An alias is" not in passage
+
+
 RIDE_PRICES_GUIDE = """\
 All prices include VAT.
 

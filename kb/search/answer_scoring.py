@@ -402,6 +402,26 @@ def task_sections(sections: list[Section],
     return frozenset(found)
 
 
+# A heading that weighs things against each other ("Alias and redirection compared",
+# "Day pass vs. monthly pass", "Pause or cancel?").
+COMPARING = re.compile(r"\b(compared|comparison|vs\.?|versus|differences?)\b|"
+                       r"^[^?]*\bor\b[^?]*\?$", re.I)
+# ... which does not show how to do a task: its units are passed over by this much for a
+# "how do I" question (in the choice of passage only), unless they are steps.
+COMPARING_FACTOR = 0.5
+
+
+def comparing_sections(sections: list[Section], kind: str) -> frozenset[int]:
+    """For a "how do I" question, the sections that compare ways or things rather than
+    say how to do one: "forward my emails to gmail" is not answered by "A redirection
+    forwards each message … (Gmail, Outlook.com, etc.)" under "Alias and redirection
+    compared", but by the steps that set one up."""
+    if kind != questions.PROCEDURE or getattr(kind, "contrast", False):
+        return frozenset()
+    return frozenset(s for s, section in enumerate(sections[1:], start=1)
+                     if COMPARING.search(section.title))
+
+
 def _names_task(concept: Concept) -> bool:
     """Whether a concept of the question is a task ("remove"), or a phrasal verb for
     one ("take him off": remove); not a light verb ("set", "give"), nor a word whose

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.search import questions
-from kb.search.answer_scoring import FACT_KINDS, SAME_TASK_FACTOR, score, task_sections
+from kb.search.answer_scoring import (
+    COMPARING_FACTOR,
+    FACT_KINDS,
+    SAME_TASK_FACTOR,
+    comparing_sections,
+    score,
+    task_sections,
+)
 from kb.search.answer_units import Section, Unit, build_units, describes_guide, is_row, load
 from kb.search.answer_window import grow
 from kb.search.index import Concept
@@ -122,7 +129,10 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     # The section written for the task asked is where its answer is: preferred in the
     # choice, while the score confidence reads stays the passage's own.
     for_task = task_sections(sections, heaviest_first, kind)
-    scored = [(value * SAME_TASK_FACTOR if units[n].section in for_task else value,
+    comparing = comparing_sections(sections, kind)
+    scored = [(value * SAME_TASK_FACTOR if units[n].section in for_task else
+               value * COMPARING_FACTOR if units[n].section in comparing and
+               not _is_step(sections, units[n]) else value,
                -n, units[n]) for n, value in raw.items()]
     best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
@@ -149,6 +159,12 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   level=section.level, kind=kind, also=also,
                   links=tuple(Link(t, u) for t, u in dict.fromkeys(links) if t in text),
                   score=raw[-best[1]])  # (an entry's second item is minus its unit's number)
+
+
+def _is_step(sections: list[Section], unit: Unit) -> bool:
+    """Whether the unit is a numbered step, or a list of them."""
+    block = sections[unit.section].blocks[unit.block]
+    return block.kind == "li" and block.ordered
 
 
 Flat = list[tuple[Concept, float, frozenset[str]]]
