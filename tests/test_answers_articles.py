@@ -16,7 +16,7 @@ ANSWERS = FIXTURES / "answers"
 # What the answers reach today; a change that lowers a share fails. "answered": the best
 # guide is the expected one, confident, and its answer holds the facts; "extracted": the
 # expected guide's answer holds them, wherever it ranks.
-FLOORS = {"articles-tuning.tsv": {"answered": 0.692, "extracted": 0.855},
+FLOORS = {"articles-tuning.tsv": {"answered": 0.701, "extracted": 0.864},
           "articles-heldout.tsv": {"answered": 0.625, "extracted": 0.785}}
 
 
