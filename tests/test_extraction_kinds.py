@@ -291,6 +291,31 @@ def test_a_comparison_does_not_answer_how_to_do_one_of_the_things(tmp_path: Path
     assert "An alias is" not in passage
 
 
+CAMPAIGN_GUIDE = """\
+Newsletters reach the contacts who subscribed to them.
+
+## Who can send newsletters
+
+Only administrators of the account can send a newsletter.
+
+## Send a newsletter
+
+1. Open Newsletters and click New campaign.
+2. Choose the list of contacts and write the message.
+3. Click Send.
+"""
+
+
+def test_who_after_the_people_it_is_about_does_not_ask_who(tmp_path: Path) -> None:
+    # "customers who signed up" says which customers; read as a question of who may,
+    # it got "Only administrators … can send a newsletter".
+    context = help_center_of(tmp_path, ("send-a-newsletter", "Send a newsletter",
+                                        CAMPAIGN_GUIDE, "Campaigns."))
+    passage = first_passage(context, "send a newsletter to customers who signed up last "
+                                     "month")
+    assert "3. Click Send." in passage and "Only administrators" not in passage
+
+
 RIDE_PRICES_GUIDE = """\
 All prices include VAT.
 

@@ -94,6 +94,11 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 # "access rights" and "so i find it faster" name no page to go to.
 NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
                         rf"open|access(?! (rights?|levels?|partnership)))\b|{_PLACE_ASKED}")
+# People a "who" that follows them is about (a relative clause, not a question of who).
+RELATIVE_WHO = re.compile(r"\b(people|persons?|users?|customers?|clients?|fans|subscribers?|"
+                          r"contacts?|members?|employees?|staff|colleagues?|students?|"
+                          r"parents?|senders?|someone|anyone|everyone|those|guests?|"
+                          r"visitors?|friends?|kids|children|teachers?|buyers?) who\b")
 # Words of a question short enough for a role or "only" alone to ask who may.
 SHORT_QUESTION = 6
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
@@ -402,8 +407,11 @@ def question_type(folded_words: list[str]) -> Kind:
         # "discount not applied on my order" reports a problem: the passage for that
         # case answers, not an amount because "discount" is named.
         return Kind.of(GENERAL, text)
+    # "fans who opted in", "people who write to me": "who" after the people it is
+    # about tells which ones, it does not ask who.
+    cued = RELATIVE_WHO.sub(r"\1 that", text)
     for kind, cue in _CUES:
-        if cue.search(text):
+        if cue.search(cued):
             return Kind.of(kind, text)
     task = _from_task(folded_words)
     if (task and task[0] in ACTION_VERBS) or WISH_RESULT.match(text):
