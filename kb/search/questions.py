@@ -94,11 +94,15 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 # "access rights" and "so i find it faster" name no page to go to.
 NAVIGATION = re.compile(r"\b(where|get to|go to|(?<!so i )(?<!so we )find|reach|navigate|"
                         rf"open|access(?! (rights?|levels?|partnership)))\b|{_PLACE_ASKED}")
-# People a "who" that follows them is about (a relative clause, not a question of who).
+# People a "who" that follows them is about (a relative clause, not a question of who),
+# unless it says what they may do ("a team member who can only open one product" asks
+# about rights, which the passages of who may answer).
 RELATIVE_WHO = re.compile(r"\b(people|persons?|users?|customers?|clients?|fans|subscribers?|"
                           r"contacts?|members?|employees?|staff|colleagues?|students?|"
                           r"parents?|senders?|someone|anyone|everyone|those|guests?|"
-                          r"visitors?|friends?|kids|children|teachers?|buyers?) who\b")
+                          r"visitors?|friends?|kids|children|teachers?|buyers?) who\b"
+                          r"(?! (can|cannot|cant|may|could|is allowed|are allowed|has access|"
+                          r"have access)\b)")
 # Words of a question short enough for a role or "only" alone to ask who may.
 SHORT_QUESTION = 6
 ROLE = re.compile(r"\b(boss(es)?|employees?|staff|colleagues?|admins?|administrators?|"
