@@ -718,3 +718,16 @@ def test_keeping_a_thing_is_holding_on_to_it_not_records_kept(tmp_path):
          "closed.\n"))
     found = context.search.search("what happens if i keep the bike overnight")
     assert [r.slug for r in found.results] == ["ride-limits"]
+
+
+def test_an_attachment_is_not_something_added(tmp_path):
+    # "attach" was an equivalent of "add" and "create", and "attachment" stems as it
+    # does: a question about an email's attachment listed the guide about adding users.
+    context = help_center_of(
+        tmp_path,
+        ("add-a-user", "Add a user",
+         "Click Add, enter the person's email address and create the account.\n"),
+        ("change-your-plan", "Change your plan",
+         "Open Billing and choose a bigger plan for more storage.\n"))
+    found = context.search.search("how big can an attachment be")
+    assert "add-a-user" not in [r.slug for r in found.results]
