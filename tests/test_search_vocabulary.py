@@ -731,3 +731,16 @@ def test_an_attachment_is_not_something_added(tmp_path):
          "Open Billing and choose a bigger plan for more storage.\n"))
     found = context.search.search("how big can an attachment be")
     assert "add-a-user" not in [r.slug for r in found.results]
+
+
+def test_an_organization_is_not_something_sorted(tmp_path):
+    # "organize" was an equivalent of "sort" and "filter", and "organization" stems as it
+    # does: every question about the customer's organization also searched for sorting.
+    context = help_center_of(
+        tmp_path,
+        ("invite-a-member", "Invite a member to your company",
+         "Open Members, click Invite and enter their email address.\n"),
+        ("filter-products", "Sort and filter your products",
+         "Click Filter above the list of products and choose what to show.\n"))
+    found = context.search.search("everyone in my organisation")
+    assert "filter-products" not in [r.slug for r in found.results]
