@@ -99,3 +99,18 @@ def test_a_synonym_file_that_is_not_text_is_reported_not_a_crash(tmp_path, capsy
     # Search answers with the shipped table meanwhile.
     assert Context(settings).search.search("reset my password").results[0].slug == \
         "reset-your-password"
+
+
+def test_two_words_search_reads_as_one_are_reported(tmp_path, capsys):
+    # "organise" and "organisation" are one stem to search: the sorting group and the
+    # school's group would each search for the other's words. The owner is told where.
+    settings = school(tmp_path)
+    own = settings.guides / "synonyms.yaml"
+    own.write_text("equivalent:\n  - [school, organisation]\n  - [sort, organise, group]\n"
+                   "related:\n  tutor: [teacher]\n  school: [campus]\n", encoding="utf-8")
+    code = main(["--guides", str(settings.guides), "--data", str(settings.data), "check"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f'{own}:3: "organise" is read as "organisation" (line 2)' in out
+    # The same word in a group and as a one-way key adds to it: nothing to report.
+    assert f"{own}:6" not in out

@@ -143,8 +143,10 @@ def for_help_center(stemmer: Callable[[str], list[str]], guides: Path) -> Synony
     return Synonyms.load(stemmer)
 
 
-def check(path: Path) -> list[Problem]:
-    """Problems of a synonym file, as `file:line: message` (for `kb check`)."""
+def check(path: Path, stemmer: Callable[[str], list[str]] | None = None) -> list[Problem]:
+    """Problems of a synonym file, as `file:line: message` (for `kb check`). With the
+    index's `stemmer`, also two different words of different entries that search reads
+    as one (`_merged_words`): a help center's own file is checked so."""
     try:
         text = path.read_text(encoding="utf-8")
         raw = yaml.safe_load(text) or {}
@@ -160,9 +162,43 @@ def check(path: Path) -> list[Problem]:
     except ValidationError as exc:
         return [Problem(str(path), 1, f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
                 for e in exc.errors()]
-    return [Problem(str(path), line, f'"{key}" is listed again (first on line {first}): '
-                    "only the last list would be used; merge them into one")
-            for key, first, line in _repeated_keys(text)]
+    problems = [Problem(str(path), line, f'"{key}" is listed again (first on line {first}): '
+                        "only the last list would be used; merge them into one")
+                for key, first, line in _repeated_keys(text)]
+    if stemmer is not None:
+        problems += [Problem(str(path), line, f'"{word}" is read as "{other}" (line {first}): '
+                             "search matches words by their stem, so the two entries "
+                             "would mean the same; keep the word in one of them")
+                     for word, line, other, first in _merged_words(text, stemmer)]
+    return problems
+
+
+def _merged_words(text: str, stemmer: Callable[[str], list[str]]
+                  ) -> list[tuple[str, int, str, int]]:
+    """(word, its line, the other word, its line) for two different words of different
+    entries (groups, or one-way keys) that stem alike: "marker" in a group of tags and
+    "marks" in a group of grades are both "mark", so every word of one group would also
+    search for every word of the other."""
+    root = yaml.compose(text, Loader=_LOADER)
+    entries: list[list[yaml.ScalarNode]] = []
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "equivalent" and isinstance(value, yaml.SequenceNode):
+                entries += [[w for w in group.value if isinstance(w, yaml.ScalarNode)]
+                            for group in value.value if isinstance(group, yaml.SequenceNode)]
+            elif key.value == "related" and isinstance(value, yaml.MappingNode):
+                entries += [[k] for k, _ in value.value if isinstance(k, yaml.ScalarNode)]
+    seen: dict[tuple[str, ...], tuple[int, str, int]] = {}
+    found = []
+    for n, entry in enumerate(entries):
+        for node in entry:
+            word = str(node.value).strip().lower()
+            stems = tuple(stemmer(word))
+            line = node.start_mark.line + 1
+            earlier = seen.setdefault(stems, (n, word, line))
+            if earlier[0] != n and earlier[1] != word:
+                found.append((str(node.value), line, earlier[1], earlier[2]))
+    return found
 
 
 def _repeated_keys(text: str) -> list[tuple[str, int, int]]:
