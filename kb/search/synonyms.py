@@ -176,28 +176,32 @@ def check(path: Path, stemmer: Callable[[str], list[str]] | None = None) -> list
 def _merged_words(text: str, stemmer: Callable[[str], list[str]]
                   ) -> list[tuple[str, int, str, int]]:
     """(word, its line, the other word, its line) for two different words of different
-    entries (groups, or one-way keys) that stem alike: "marker" in a group of tags and
-    "marks" in a group of grades are both "mark", so every word of one group would also
-    search for every word of the other."""
+    entries, one of them a group, that stem alike: "organise" in a group for sorting and
+    "organisation" in a group for the school are both "organis", so every word of one
+    group would also search for every word of the other. (Two one-way keys that stem
+    alike, "buzz" and "buzzing", only add their targets together.)"""
     root = yaml.compose(text, Loader=_LOADER)
-    entries: list[list[yaml.ScalarNode]] = []
+    entries: list[tuple[bool, list[yaml.ScalarNode]]] = []  # (a group?, its words)
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             if key.value == "equivalent" and isinstance(value, yaml.SequenceNode):
-                entries += [[w for w in group.value if isinstance(w, yaml.ScalarNode)]
+                entries += [(True, [w for w in group.value if isinstance(w, yaml.ScalarNode)])
                             for group in value.value if isinstance(group, yaml.SequenceNode)]
             elif key.value == "related" and isinstance(value, yaml.MappingNode):
-                entries += [[k] for k, _ in value.value if isinstance(k, yaml.ScalarNode)]
-    seen: dict[tuple[str, ...], tuple[int, str, int]] = {}
+                entries += [(False, [k]) for k, _ in value.value
+                            if isinstance(k, yaml.ScalarNode)]
+    seen: dict[tuple[str, ...], list[tuple[int, str, int]]] = {}
     found = []
-    for n, entry in enumerate(entries):
-        for node in entry:
+    for n, (group, words) in enumerate(entries):
+        for node in words:
             word = str(node.value).strip().lower()
-            stems = tuple(stemmer(word))
             line = node.start_mark.line + 1
-            earlier = seen.setdefault(stems, (n, word, line))
-            if earlier[0] != n and earlier[1] != word:
-                found.append((str(node.value), line, earlier[1], earlier[2]))
+            earlier = seen.setdefault(tuple(stemmer(word)), [])
+            other = next(((w, at) for m, w, at in earlier if m != n and w != word and
+                          (group or entries[m][0])), None)
+            if other is not None:
+                found.append((str(node.value), line, *other))
+            earlier.append((n, word, line))
     return found
 
 
