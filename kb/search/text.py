@@ -206,7 +206,7 @@ _READINGS = _by_first_word([*((phrase, "repeatedly") for phrase in REPEATEDLY),
                             *((phrase, "") for phrase in COURTESIES)])
 
 
-def _has_object(tokens: list[str], i: int) -> bool:
+def _stores(tokens: list[str], i: int) -> bool:
     """Whether "keep" at `i` stores something: it has an object, not a verb that goes
     on ("keep getting") or a particle ("keep on", "keep me posted"), and the question
     asks how long or the object is records ("keep my data", "keep invoices")."""
@@ -232,6 +232,7 @@ def read_as_meant(tokens: list[str]) -> list[str]:
     """The words with what they mean in the question: a form that is also a word of
     position read as its verb when an object follows it ("left the company": "leave the
     company"; "left sidebar" stays), "last" as the verb of "how long … last" ("lasts"),
+    "heading" before a direction as "going", "keep" that stores records as "retain",
     "repeatedly" said in several words read as one, and greetings and sign-offs left
     out."""
     out: list[str] = []
@@ -251,7 +252,7 @@ def read_as_meant(tokens: list[str]) -> list[str]:
             word = "lasts"
         elif word in HEADING and i + 1 < len(tokens) and tokens[i + 1] in DIRECTIONS:
             word = "going"
-        elif word in KEEPING and _has_object(tokens, i):
+        elif word in KEEPING and _stores(tokens, i):
             word = "retain"
         out.append(word)
         i += 1
