@@ -310,6 +310,29 @@ def test_the_steps_answer_a_request(tmp_path: Path, guide: str, question: str, s
     assert step in passage and aside not in passage
 
 
+PAYING_GUIDE = """\
+Invoices can be paid in several ways.
+
+## Can I pay by card or by bank transfer?
+
+Yes: at checkout, choose Bank transfer and send the amount with the reference shown.
+
+## Pay an invoice
+
+1. Open Invoices.
+2. Click Pay next to the invoice.
+"""
+
+
+def test_a_question_heading_with_or_is_no_comparison(tmp_path: Path) -> None:
+    # "Can I pay by card or by bank transfer?" asks how, as the customer does; only a
+    # heading made of the things weighed ("Pause or cancel?") compares.
+    context = help_center_of(tmp_path, ("pay-an-invoice", "Pay an invoice", PAYING_GUIDE,
+                                        "Paying."))
+    passage = first_passage(context, "how do i pay by bank transfer")
+    assert passage.startswith("Yes: at checkout, choose Bank transfer")
+
+
 RIDE_PRICES_GUIDE = """\
 All prices include VAT.
 

@@ -403,9 +403,10 @@ def task_sections(sections: list[Section],
 
 
 # A heading that weighs things against each other ("Alias and redirection compared",
-# "Day pass vs. monthly pass", "Pause or cancel?").
+# "Day pass vs. monthly pass", "Pause or cancel?", "Remove, archive or delete?"; not an
+# FAQ's "Can I pay by card or by bank transfer?", which asks how).
 COMPARING = re.compile(r"\b(compared|comparison|vs\.?|versus|differences?)\b|"
-                       r"^[^?]*\bor\b[^?]*\?$", re.I)
+                       r"^\w+(,\s*\w+)*,?\s+or\s+\w+\s*\?$", re.I)
 # ... which does not show how to do a task: its units are passed over by this much for a
 # "how do I" question (in the choice of passage only), unless they are steps.
 COMPARING_FACTOR = 0.5

@@ -18,8 +18,8 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     columns, and the rows around the one that answers), without empty cells. When the
     question names one column of a table of rows and columns ("how much is a day pass"
     beside "Pay as you go | Day pass | Monthly pass"), that column is the answer: a list
-    of its cells, each with the name of its row. `introduced`: the sentence before the table is said
-    already."""
+    of its cells, each with the name of its row. `introduced`: the sentence before the
+    table is said already."""
     first = last = b
     while first > 0 and is_row(section.blocks[first - 1]):
         first -= 1
@@ -71,17 +71,16 @@ def _asked_column(header: list[str], row_names: list[str],
     name does ("day" of "Day pass" beside "Monthly pass"), if there is one and the
     question names no row in the same way ("employees on the free plan" asks for the
     row "Employees", said with every column)."""
-    columns = [stems_of(name) for name in header[1:]]
     if _named(row_names, concepts):
         return None
-    found = _named(header[1:], concepts, columns)
+    found = _named(header[1:], concepts)
     return found[0] + 1 if len(found) == 1 else None
 
 
-def _named(names: list[str], concepts: list[tuple[Concept, float, frozenset[str]]],
-           stems: list[frozenset[str]] | None = None) -> list[int]:
+def _named(names: list[str], concepts: list[tuple[Concept, float, frozenset[str]]]
+           ) -> list[int]:
     """The names that hold a word of the question that no other of `names` holds."""
-    stems = stems if stems is not None else [stems_of(name) for name in names]
+    stems = [stems_of(name) for name in names]
     named: set[int] = set()
     for concept, _, _ in concepts:
         holding = [i for i, held in enumerate(stems) if credit(concept, held) > 0]
