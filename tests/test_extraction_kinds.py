@@ -324,15 +324,6 @@ Yes: at checkout, choose Bank transfer and send the amount with the reference sh
 """
 
 
-def test_a_question_heading_with_or_is_no_comparison(tmp_path: Path) -> None:
-    # "Can I pay by card or by bank transfer?" asks how, as the customer does; only a
-    # heading made of the things weighed ("Pause or cancel?") compares.
-    context = help_center_of(tmp_path, ("pay-an-invoice", "Pay an invoice", PAYING_GUIDE,
-                                        "Paying."))
-    passage = first_passage(context, "how do i pay by bank transfer")
-    assert passage.startswith("Yes: at checkout, choose Bank transfer")
-
-
 RIDE_PRICES_GUIDE = """\
 All prices include VAT.
 
@@ -383,13 +374,20 @@ Yes. Each member can set quiet hours in their profile.
 """
 
 
-def test_an_faq_answer_is_quoted_from_its_first_words(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("guide", "question", "opening"), [
     # The sentence that matches the question best is the second; the answer to the
     # heading's question ("Yes, on the Gold plan only.") is its first.
-    context = help_center_of(tmp_path, ("reminders-faq", "Reminders FAQ", FAQ_GUIDE,
-                                        "Questions about reminders."))
-    passage = first_passage(context, "can i get reminders by sms")
-    assert passage.startswith("Yes, on the Gold plan only. Owners turn on SMS")
+    pytest.param(FAQ_GUIDE, "can i get reminders by sms",
+                 "Yes, on the Gold plan only. Owners turn on SMS", id="from its first words"),
+    # "Can I pay by card or by bank transfer?" asks how, as the customer does: only a
+    # heading made of the things weighed ("Pause or cancel?") compares.
+    pytest.param(PAYING_GUIDE, "how do i pay by bank transfer",
+                 "Yes: at checkout, choose Bank transfer", id="a heading with or asks too"),
+])
+def test_an_faq_answer_is_quoted(tmp_path: Path, guide: str, question: str,
+                                 opening: str) -> None:
+    context = help_center_of(tmp_path, ("the-faq", "The FAQ", guide, "Questions."))
+    assert first_passage(context, question).startswith(opening)
 
 
 BILLING_GUIDE = """\
