@@ -679,6 +679,13 @@ TWO_GUIDES = [
          "turns green.\n"),
         ("the bike won't come out of the dock",),
         id="what will not come out is not released"),
+    pytest.param(
+        ("hand-in-an-assignment", "Hand in an assignment",
+         "Open To do, tap the assignment and tap Hand in; the submission is timestamped.\n"),
+        ("write-a-lesson", "Write a lesson",
+         "Open the course, click Add lesson and write the text students will read.\n"),
+        ("where do i upload my essay", "my homework won't send"),
+        id="an essay or homework is an assignment handed in"),
     pytest.param(OFFBOARD, TAG_PRODUCTS, ("my colleague left the company",),
                  id="left with an object is leaving, not the left of the screen"),
     pytest.param(TAG_PRODUCTS, OFFBOARD, ("tags in the left column",),
