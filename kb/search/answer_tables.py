@@ -39,18 +39,13 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     # — Free: Up to 10; Team: Unlimited"), which reads alone and aloud; shown as cells, a
     # row would not line up with names that lost their empty corner.
     matrix = len(header) > 2 and not header[0] and all(header[1:])
-    column = _asked_column(header, [_cells(section, r)[0] for r in range(first + 1, last + 1)],
-                           concepts) if matrix else None
-    if column is not None:
-        # One thing's properties, one per line, as a list reads.
-        said = [f"- {cells[0]}: {cells[column]}" for cells
-                in (_cells(section, r) for r in range(first + 1, last + 1))
-                if len(cells) > column and cells[0] and cells[column]]
-        for r in range(first, last + 1):
-            links += section.blocks[r].links
-        left = len(said) - MAX_ITEMS if len(said) > MAX_ITEMS + 1 else 0
-        more = [f"…and {left} more rows in the guide."] if left else []
-        return [*lines, f"{header[column]}:", *said[:len(said) - left], *more]
+    if matrix:
+        body = [_cells(section, r) for r in range(first + 1, last + 1)]
+        column = _asked_column(header, [cells[0] for cells in body], concepts)
+        if column is not None:
+            for r in range(first, last + 1):
+                links += section.blocks[r].links
+            return [*lines, *_column_said(header[column], body, column)]
     for r in rows:
         # Rows left out are marked, but not before the first row said: the names of the
         # columns, said with every row, are not shown as a row of their own.
@@ -63,6 +58,16 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     if left:
         lines.append(f"…and {left} more row{'s' if left > 1 else ''} in the guide.")
     return lines
+
+
+def _column_said(name: str, body: list[list[str]], column: int) -> list[str]:
+    """A column as its name and a list of its cells, each with its row's name: one
+    thing's properties, one per line, as a list reads ("Day pass:", "- Price: €9")."""
+    said = [f"- {cells[0]}: {cells[column]}" for cells in body
+            if len(cells) > column and cells[0] and cells[column]]
+    left = len(said) - MAX_ITEMS if len(said) > MAX_ITEMS + 1 else 0
+    more = [f"…and {left} more rows in the guide."] if left else []
+    return [f"{name}:", *said[:len(said) - left], *more]
 
 
 def _asked_column(header: list[str], row_names: list[str],

@@ -126,14 +126,13 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     raw = {n: score(sections, units[n], heaviest_first if n in found else [], kind, total,
                     has_body, n in losses)
            for n in sorted(found.union(prepared.always))}
-    # The section written for the task asked is where its answer is: preferred in the
-    # choice, while the score confidence reads stays the passage's own.
+    # The section written for the task asked is where its answer is, a section that
+    # compares is not: weighed in the choice, while the score confidence reads stays the
+    # passage's own.
     for_task = task_sections(sections, heaviest_first, kind)
     comparing = comparing_sections(sections, kind)
-    scored = [(value * SAME_TASK_FACTOR if units[n].section in for_task else
-               value * COMPARING_FACTOR if units[n].section in comparing and
-               not _is_step(sections, units[n]) else value,
-               -n, units[n]) for n, value in raw.items()]
+    scored = [(value * _placed(sections, units[n], for_task, comparing), -n, units[n])
+              for n, value in raw.items()]
     best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
     if best[2].section == 0 and best[2].block == 0 and has_body and \
             describes_guide(best[2].text) and \
@@ -161,10 +160,16 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
                   score=raw[-best[1]])  # (an entry's second item is minus its unit's number)
 
 
-def _is_step(sections: list[Section], unit: Unit) -> bool:
-    """Whether the unit is a numbered step, or a list of them."""
+def _placed(sections: list[Section], unit: Unit, for_task: frozenset[int],
+            comparing: frozenset[int]) -> float:
+    """How much where a unit stands weighs in the choice of passage: more in the section
+    written for the task asked, less in one that compares, unless the unit is a step."""
+    if unit.section in for_task:
+        return SAME_TASK_FACTOR
     block = sections[unit.section].blocks[unit.block]
-    return block.kind == "li" and block.ordered
+    if unit.section in comparing and not (block.kind == "li" and block.ordered):
+        return COMPARING_FACTOR
+    return 1.0
 
 
 Flat = list[tuple[Concept, float, frozenset[str]]]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kb.search.text import NOTICE_WORDS
+
 PROCEDURE = "procedure"
 PERSON = "person"
 AMOUNT = "amount"
@@ -42,6 +44,8 @@ def names_members(text: str) -> bool:
     return any(not _DONE_TO.search(found[0]) for found in ENUMERATION.finditer(text))
 
 
+# "how much notice", "how much warning": how long before something (`text.NOTICE_WORDS`).
+_NOTICE = "|".join(sorted(NOTICE_WORDS))
 # "which menu has …", "what page shows …": a question of where, as "where" is.
 _PLACE_ASKED = r"\b(which|what) (menu|page|tab|screen|section|sidebar)\b"
 # Checked in order: the first cue that matches decides. Questions arrive folded (lowercase,
@@ -58,7 +62,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"circumstances)\b|"
                       r"\bhow many (days|weeks|months|hours)\b|\bin advance\b|"
                       # "how much notice": how long before, not a price.
-                      r"\bhow much (notice|warning|lead time|time)\b|"
+                      rf"\bhow much ({_NOTICE}|lead time)\b|"
                       r"\bwhat time\b|\bwhen (is|are|do|does|will|can)\b")),
     (AMOUNT, re.compile(r"\bhow (much|many|big|large|small|expensive|cheap|old)\b|\bprice|"
                         r"\bcost|\bdiscount|\bpercent|\brebate|\bfee\b|\bfees\b|\bcheap(er|est)?\b|"
@@ -172,7 +176,7 @@ EXTENT_FORM = re.compile(r"\b(maximum|max|longest|earliest|latest|soonest)\b")
 EXTENT = re.compile(r"\b(up to|at most|at the most|maximum|max\.?|no more than|not more "
                     r"than|as many as|as much as|limited to|at least|minimum|"
                     r"no later than|at the latest|at the earliest)\b", re.I)
-DURATION_ASKED = re.compile(r"\bhow (long|soon|far in advance|much (time|notice|warning))\b|"
+DURATION_ASKED = re.compile(rf"\bhow (long|soon|far in advance|much ({_NOTICE}))\b|"
                             r"\bhow many (days|weeks|months|hours|minutes|years)\b")
 # A time stated as a count ("D-14", "30 days"): part of a stated duration (DURATION) and
 # of what carries a time (TIME_CUE).

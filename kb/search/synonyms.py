@@ -162,25 +162,26 @@ def check(path: Path, stemmer: Callable[[str], list[str]] | None = None) -> list
     except ValidationError as exc:
         return [Problem(str(path), 1, f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
                 for e in exc.errors()]
+    # The file's nodes, with their lines, for the checks YAML's values cannot show.
+    root = yaml.compose(text, Loader=_LOADER)
     problems = [Problem(str(path), line, f'"{key}" is listed again (first on line {first}): '
                         "only the last list would be used; merge them into one")
-                for key, first, line in _repeated_keys(text)]
+                for key, first, line in _repeated_keys(root)]
     if stemmer is not None:
         problems += [Problem(str(path), line, f'"{word}" is read as "{other}" (line {first}): '
                              "search matches words by their stem, so the two entries "
                              "would mean the same; keep the word in one of them")
-                     for word, line, other, first in _merged_words(text, stemmer)]
+                     for word, line, other, first in _merged_words(root, stemmer)]
     return problems
 
 
-def _merged_words(text: str, stemmer: Callable[[str], list[str]]
+def _merged_words(root: yaml.Node | None, stemmer: Callable[[str], list[str]]
                   ) -> list[tuple[str, int, str, int]]:
     """(word, its line, the other word, its line) for two different words of different
     entries, one of them a group, that stem alike: "organise" in a group for sorting and
     "organisation" in a group for the school are both "organis", so every word of one
     group would also search for every word of the other. (Two one-way keys that stem
     alike, "buzz" and "buzzing", only add their targets together.)"""
-    root = yaml.compose(text, Loader=_LOADER)
     entries: list[tuple[bool, list[yaml.ScalarNode]]] = []  # (a group?, its words)
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
@@ -205,11 +206,11 @@ def _merged_words(text: str, stemmer: Callable[[str], list[str]]
     return found
 
 
-def _repeated_keys(text: str) -> list[tuple[str, int, int]]:
+def _repeated_keys(root: yaml.Node | None) -> list[tuple[str, int, int]]:
     """(key, its first line, a later line) for each key a mapping of the file repeats:
     YAML keeps only the last, so the words of the earlier list would be silently lost."""
     found: list[tuple[str, int, int]] = []
-    pending = [yaml.compose(text, Loader=_LOADER)]
+    pending = [root]
     while pending:
         node = pending.pop()
         if isinstance(node, yaml.MappingNode):

@@ -214,18 +214,21 @@ def _stores(tokens: list[str], i: int) -> bool:
     if not following or following in NOT_KEPT or following.endswith("ing") or \
             following in PREPOSITIONS or tuple(tokens[i + 1:i + 3]) in KEEP_IDIOMS:
         return False
-    asked = any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
     thing = tokens[i + 2] if following in DETERMINERS and i + 2 < len(tokens) else following
-    return asked or thing in RECORDS
+    return _after_how_long(tokens, i) or thing in RECORDS
 
 
 def _lasting(tokens: list[str], i: int) -> bool:
     """Whether "last" at `i` is the verb of "how long do the batteries last" (which a
     guide answers with "which last about 2 years"), not "the last invoice" or "last
     week": it ends the question or a clause, after "how long" and no determiner."""
-    asked = any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
     ends = i + 1 == len(tokens) or tokens[i + 1] in PREPOSITIONS | {"if", "when", "on"}
-    return asked and ends and i > 0 and tokens[i - 1] not in DETERMINERS
+    return _after_how_long(tokens, i) and ends and i > 0 and tokens[i - 1] not in DETERMINERS
+
+
+def _after_how_long(tokens: list[str], i: int) -> bool:
+    """Whether "how long" comes before word `i`: the question asks for a duration."""
+    return any(tokens[j:j + 2] == ["how", "long"] for j in range(i))
 
 
 def read_as_meant(tokens: list[str]) -> list[str]:
