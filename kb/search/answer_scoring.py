@@ -412,15 +412,19 @@ COMPARING = re.compile(r"\b(compared|comparison|vs\.?|versus|differences?)\b|"
 COMPARING_FACTOR = 0.5
 
 
-def comparing_sections(sections: list[Section], kind: str) -> frozenset[int]:
-    """For a "how do I" question, the sections that compare ways or things rather than
-    say how to do one: "forward my emails to gmail" is not answered by "A redirection
-    forwards each message … (Gmail, Outlook.com, etc.)" under "Alias and redirection
-    compared", but by the steps that set one up."""
-    if kind != questions.PROCEDURE or getattr(kind, "contrast", False):
-        return frozenset()
+def comparing_sections(sections: list[Section]) -> frozenset[int]:
+    """The sections that compare ways or things rather than say how to do one (found
+    once per guide, `answers.prepare`): "forward my emails to gmail" is not answered by
+    "A redirection forwards each message … (Gmail, Outlook.com, etc.)" under "Alias and
+    redirection compared", but by the steps that set one up."""
     return frozenset(s for s, section in enumerate(sections[1:], start=1)
                      if COMPARING.search(section.title))
+
+
+def passes_over_comparisons(kind: str) -> bool:
+    """Whether a question of this kind is not answered by a comparison: a "how do I",
+    unless it asks how two things differ."""
+    return kind == questions.PROCEDURE and not getattr(kind, "contrast", False)
 
 
 def _names_task(concept: Concept) -> bool:

@@ -23,6 +23,7 @@ from kb.search.answer_scoring import (
     FACT_KINDS,
     SAME_TASK_FACTOR,
     comparing_sections,
+    passes_over_comparisons,
     score,
     task_sections,
 )
@@ -79,6 +80,9 @@ class Prepared:
     # The whole lists of prerequisites: they answer "why can't I" in their own words
     # (`questions.Kind.blocked`), so such a question scores them whatever its words.
     prerequisites: tuple[int, ...] = ()
+    # The sections that compare things ("Alias and redirection compared"): a "how do I"
+    # question passes them over (`answer_scoring.comparing_sections`).
+    comparing: frozenset[int] = frozenset()
 
 
 def prepare(stored: str) -> Prepared:
@@ -99,7 +103,8 @@ def prepare(stored: str) -> Prepared:
     prerequisites = tuple(n for n, u in enumerate(units)
                           if u.sentence == -2 and sections[u.section].prerequisite)
     return Prepared(sections, units, postings, sorted(always),
-                    any(u.section > 0 for u in units), losses, prerequisites)
+                    any(u.section > 0 for u in units), losses, prerequisites,
+                    comparing_sections(sections))
 
 
 def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
@@ -130,7 +135,7 @@ def extract(prepared: Prepared, concepts: list[tuple[Concept, float]],
     # compares is not: weighed in the choice, while the score confidence reads stays the
     # passage's own.
     for_task = task_sections(sections, heaviest_first, kind)
-    comparing = comparing_sections(sections, kind)
+    comparing = prepared.comparing if passes_over_comparisons(kind) else frozenset()
     scored = [(value * _placed(sections, units[n], for_task, comparing), -n, units[n])
               for n, value in raw.items()]
     best = _rarest_of_ties(prepared, scored, heaviest_first, kind not in FACT_KINDS)
