@@ -530,6 +530,34 @@ def test_an_instruction_for_another_task_does_not_answer_how(tmp_path: Path) -> 
     assert "tap Cancel swap" in first_passage(context, "how do i cancel a swap")
 
 
+ADDRESS_GUIDE = """\
+Save the places you ship to, so checkout takes one tap.
+
+## Add an address
+
+1. Open Account and tap Addresses.
+2. Tap New address and fill in the street, city and postcode.
+3. Tap Save address.
+
+## Manage your addresses
+
+1. Open Account and tap Addresses.
+2. Tap the address, then Edit to correct it or Remove to forget it.
+3. Drag an address to the top to make it the default.
+"""
+
+
+def test_a_heading_that_manages_is_a_task_of_its_own(tmp_path: Path) -> None:
+    # "Manage your addresses" names a task as "Add an address" does: asked for, its
+    # steps answer; the steps that add one do another task with the same words.
+    context = help_center_of(tmp_path, ("saved-addresses", "Saved addresses", ADDRESS_GUIDE,
+                                        "Addresses you ship to."))
+    passage = first_passage(context, "how do i manage my saved addresses")
+    assert "Drag an address to the top" in passage, passage
+    assert "Tap New address" not in passage, passage
+    assert "Tap New address" in first_passage(context, "how do i add an address")
+
+
 PARENTS_GUIDE = """\
 Parents follow their child's progress with their own account.
 

@@ -61,7 +61,7 @@ SAME_TASK_FACTOR = 1.2
 TASK_VERBS = questions.ACTION_VERBS | frozenset(
     "request approve decline reject undo restore import share join leave close pause resume "
     "renew buy sell pay swap assign archive restart reboot pair replace charge download print "
-    "report register unlock return".split())
+    "report register unlock return manage".split())
 # ... and their stems, which a heading's "Inviting" or "Cancelling" shares.
 TASK_STEMS = frozenset(index.stem(verb) for verb in TASK_VERBS)
 # Verbs that say little of the task by themselves ("give a developer access" is done by
