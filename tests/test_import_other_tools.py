@@ -494,3 +494,35 @@ def test_a_note_laid_out_in_a_table_and_the_old_vote_prompt(tmp_path):
     assert "| --- | --- |\n|  |" not in guide.body
     assert "helpful" not in guide.body
     assert [h.title for h in guide.headings] == ["Connect payments"]
+
+
+RELATIVES_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Export your data</title></head>
+<body><main><article class="article"><h1>Export your data</h1>
+<div class="article-body"><p>Download everything your team wrote as one archive.</p>
+<ol><li>Open Settings and click Export.</li><li>Click Download archive.</li></ol>
+<h2>See also</h2>
+<ul><li><a href="/hc/articles/9">Import data</a> explains how to bring the archive back.</li>
+</ul></div>
+<div class="article-relatives">
+<section class="related-articles"><h3>Related articles</h3>
+<ul><li><a href="/hc/articles/2">Cancel your subscription</a></li>
+<li><a href="/hc/articles/3">Change the billing address</a></li></ul></section>
+<section class="recent-articles"><h3>Recently viewed articles</h3>
+<ul><li><a href="/hc/articles/4">Delete your workspace</a></li></ul></section>
+</div></article></main></body></html>
+"""
+
+
+def test_the_old_sites_lists_of_other_articles_are_left_out(tmp_path):
+    # Zendesk puts "Related articles" and "Recently viewed articles" inside the article:
+    # their titles are other pages' ("Cancel your subscription"), and kept they would
+    # make this guide an answer to those questions. An author's "See also" says
+    # something and stays.
+    item, guide = imported_page(tmp_path, "export-your-data.html", RELATIVES_PAGE)
+    for other in ("Related articles", "Cancel your subscription", "Recently viewed",
+                  "Delete your workspace"):
+        assert other not in guide.body
+    assert "## See also" in guide.body
+    assert "explains how to bring the archive back" in guide.body
+    assert ("2 lists of other pages (“Related articles”, “Recently viewed articles”) left "
+            "out: the guide's page shows its own related guides.") in item.notes

@@ -313,7 +313,7 @@ def from_html(text: str) -> Article:
         h1.decompose()
     webpage.drop_bylines(root)
     webpage.drop_feedback_prompts(root)
-    left_out = webpage.media_left_out(root)
+    left_out = webpage.drop_link_lists(root) + webpage.media_left_out(root)
     webpage.unwrap_layout_tables(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()

@@ -187,6 +187,52 @@ def drop_feedback_prompts(root: Tag) -> None:
             tag.decompose()
 
 
+# The heading of a list of other pages that the old help center adds around an article
+# ("Related articles", "Articles in this section", "Recently viewed articles").
+LINK_LIST_HEADING = re.compile(
+    r"^((related|similar|popular|top|recent|recently viewed|more|other) (articles|guides|"
+    r"pages|posts|questions)|articles in this (section|category)|(you|people) (may|might) "
+    r"also (like|read|be interested in))\s*[:?]?$", re.I)
+
+
+def drop_link_lists(root: Tag) -> tuple[str, ...]:
+    """Remove the lists of other pages the old site shows under an article: a heading
+    such as "Related articles" over a list whose items are links and nothing else. They
+    are the site's navigation, not the article, and their titles would make the guide
+    match questions about those pages (the guide's page shows its own related guides).
+    An author's "See also" with sentences stays."""
+    dropped: list[str] = []
+    for heading in root.find_all(["h2", "h3", "h4", "h5", "h6"]):
+        name = " ".join(heading.get_text(" ", strip=True).split())
+        if heading.decomposed or not LINK_LIST_HEADING.match(name):
+            continue
+        listed = heading.find_next_sibling()
+        if not isinstance(listed, Tag) or listed.name not in ("ul", "ol") or \
+                not _only_links(listed):
+            continue
+        box = heading.parent
+        listed.decompose()
+        heading.decompose()
+        if isinstance(box, Tag) and box is not root and box.name in ("section", "div") \
+                and not box.get_text(strip=True):
+            box.decompose()
+        dropped.append(f"\u201c{name}\u201d")
+    if not dropped:
+        return ()
+    return (f"{counted(len(dropped), 'list')} of other pages ({', '.join(dropped)}) left "
+            "out: the guide's page shows its own related guides.",)
+
+
+def _only_links(listed: Tag) -> bool:
+    """Whether every item of a list is a link and nothing else (its text is its links')."""
+    items = listed.find_all("li", recursive=False)
+    return bool(items) and all(
+        item.find("a") is not None and
+        " ".join(item.get_text(" ", strip=True).split()) ==
+        " ".join(" ".join(a.get_text(" ", strip=True) for a in item.find_all("a")).split())
+        for item in items)
+
+
 def unwrap_layout_tables(root: Tag) -> None:
     """Replace a table that only lays things out (no row has text in two cells: a note
     box drawn as an icon beside its text, a one-cell frame) with what its cells hold, in
