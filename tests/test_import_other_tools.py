@@ -450,7 +450,10 @@ def test_bold_lines_standing_alone_become_the_sections_they_name(tmp_path):
         "<p>Lights blink while it restarts.<br><b>Then</b><br>it is ready.</p>"
         "</body></html>")
     assert "2 lines in bold standing alone above their text became headings." in item.notes
-    assert [h.title for h in guide.headings] == ["Before you start", "Steps"]
+    # Sections side by side, both under the title: the second label is not made a
+    # sub-section of the first.
+    assert [(h.title, h.level) for h in guide.headings] == [("Before you start", 2),
+                                                           ("Steps", 2)]
     assert "**Note:**" in guide.body and "**Do not unplug the router during the reset.**" \
         in guide.body
     procedure = compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(), "x.md")
@@ -526,3 +529,32 @@ def test_the_old_sites_lists_of_other_articles_are_left_out(tmp_path):
     assert "explains how to bring the archive back" in guide.body
     assert ("2 lists of other pages (“Related articles”, “Recently viewed articles”) left "
             "out: the guide's page shows its own related guides.") in item.notes
+
+
+def test_a_tables_bold_first_row_is_its_header(tmp_path):
+    # Help desks' editors write a header as a first row of bold cells, not <th>: as the
+    # header, its names head the columns (and answers say them) instead of an empty
+    # header over a row of bold text.
+    _, guide = imported_page(
+        tmp_path, "refunds.html",
+        "<html><head><title>Refund policy</title></head><body><article>"
+        "<h1>Refund policy</h1><p>Annual plans are refunded within 14 days.</p><table>"
+        "<tr><td><strong>Plan</strong></td><td><b>Refund window</b></td></tr>"
+        "<tr><td>Monthly</td><td>None</td></tr><tr><td>Annual</td><td><b>14 days</b></td>"
+        "</tr></table><table><tr><td>Support hours</td><td>9:00 to 17:00</td></tr></table>"
+        "</article></body></html>")
+    assert "| Plan | Refund window |\n| --- | --- |\n| Monthly | None |\n| Annual | " \
+        "**14 days** |" in guide.body
+    # A table whose first row is not bold keeps it as a row.
+    assert "| Support hours | 9:00 to 17:00 |" in guide.body
+
+
+def test_a_pages_last_change_is_read_from_its_footer(tmp_path):
+    # Help Scout writes "Last updated on May 3, 2024" in a <time> under the article.
+    _, guide = imported_page(
+        tmp_path, "refunds.html",
+        "<html><head><title>Refund policy</title></head><body><article>"
+        "<h1>Refund policy</h1><p>Annual plans are refunded within 14 days.</p></article>"
+        '<section class="articleFoot"><time class="lu" datetime="2024-05-03">Last updated '
+        "on May 3, 2024</time></section></body></html>")
+    assert guide.meta.updated == dt.date(2024, 5, 3)

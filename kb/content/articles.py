@@ -222,6 +222,7 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     """The Markdown of an HTML fragment: images dropped, notes made callouts."""
     for table in root.find_all("table"):
         _unspan(table)
+        _bold_first_row_as_header(table)
     body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
@@ -269,6 +270,30 @@ def _unspan(table: Tag) -> None:
             cell.extract()
         for cell in placed:
             row.append(cell)
+
+
+def _bold_first_row_as_header(table: Tag) -> None:
+    """A table with no header cells whose first row is bold throughout, as editors write
+    a header: that row becomes the header (a Markdown table always has one; left to
+    itself it would be an empty row over a row of bold names, and answers read a table's
+    column names from its header)."""
+    if table.find(["th", "thead"]):
+        return
+    first = table.find("tr")
+    cells = first.find_all("td", recursive=False) if isinstance(first, Tag) else []
+    if not cells or not all(_bold_throughout(cell) for cell in cells):
+        return
+    for cell in cells:
+        for bold in cell.find_all(["strong", "b"]):
+            bold.unwrap()
+        cell.name = "th"
+
+
+def _bold_throughout(cell: Tag) -> bool:
+    text = " ".join(cell.get_text(" ", strip=True).split())
+    bold = " ".join(" ".join(b.get_text(" ", strip=True)
+                             for b in cell.find_all(["strong", "b"])).split())
+    return bool(text) and text == bold
 
 
 def _span(cell: Tag, attr: str) -> int:

@@ -28,6 +28,9 @@ def labels_as_headings(body: str) -> tuple[str, int]:
     """The body with each bold label line that has text under it made a heading; and how
     many were changed."""
     lines = body.split("\n")
+    # Each label is placed under the headings the writer made, not under the label
+    # before it: "**Before you start**" and "**Steps**" are both sections of the article.
+    written = list(lines)
     changed = 0
     for i, line in unfenced(lines):
         found = BOLD_LINE.match(line)
@@ -38,7 +41,7 @@ def labels_as_headings(body: str) -> tuple[str, int]:
         following = next((other for other in lines[i + 1:] if other.strip()), "")
         if not following or HEADING.match(following) or BOLD_LINE.match(following):
             continue  # nothing of its own under it
-        lines[i] = f"{'#' * level_below(lines, i)} {found['text']}"
+        lines[i] = f"{'#' * level_below(written, i)} {found['text']}"
         if i + 1 < len(lines) and lines[i + 1].strip():
             lines[i] += "\n"  # a heading, then its text as a block of its own
         changed += 1

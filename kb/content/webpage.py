@@ -258,4 +258,17 @@ def updated(soup: BeautifulSoup) -> dt.date | None:
     stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
     article = soup.find("article") or soup
     stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
+    # ... else a <time> elsewhere on the page that says it is the last change ("Last
+    # updated on May 3, 2024" in a footer under the article).
+    stamps += [str(t.get("datetime") or "") for t in soup.find_all("time")
+               if CHANGED.search(_said_around(t))]
     return next((day for day in map(written_date, stamps) if day is not None), None)
+
+
+CHANGED = re.compile(r"\b(updated|modified|edited|revised)\b", re.I)
+
+
+def _said_around(time: Tag) -> str:
+    """The text of a <time> and of the element it stands in ("Updated <time>…</time>")."""
+    parent = time.parent if isinstance(time.parent, Tag) else time
+    return parent.get_text(" ", strip=True)[:MAX_BYLINE]
