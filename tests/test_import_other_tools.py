@@ -501,7 +501,7 @@ def test_a_note_laid_out_in_a_table_and_the_old_vote_prompt(tmp_path):
 
 RELATIVES_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Export your data</title></head>
 <body><main><article class="article"><h1>Export your data</h1>
-<div class="article-body"><p>Download everything your team wrote as one archive.</p>
+<div class="text"><p>Download everything your team wrote as one archive.</p>
 <ol><li>Open Settings and click Export.</li><li>Click Download archive.</li></ol>
 <h2>See also</h2>
 <ul><li><a href="/hc/articles/9">Import data</a> explains how to bring the archive back.</li>
@@ -517,10 +517,10 @@ RELATIVES_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Export your data
 
 
 def test_the_old_sites_lists_of_other_articles_are_left_out(tmp_path):
-    # Zendesk puts "Related articles" and "Recently viewed articles" inside the article:
-    # their titles are other pages' ("Cancel your subscription"), and kept they would
-    # make this guide an answer to those questions. An author's "See also" says
-    # something and stays.
+    # Help centers' themes put "Related articles" and "Recently viewed articles" inside
+    # the article, after its text: their titles are other pages' ("Cancel your
+    # subscription"), and kept they would make this guide an answer to those questions.
+    # An author's "See also" says something and stays.
     item, guide = imported_page(tmp_path, "export-your-data.html", RELATIVES_PAGE)
     for other in ("Related articles", "Cancel your subscription", "Recently viewed",
                   "Delete your workspace"):
@@ -558,3 +558,36 @@ def test_a_pages_last_change_is_read_from_its_footer(tmp_path):
         '<section class="articleFoot"><time class="lu" datetime="2024-05-03">Last updated '
         "on May 3, 2024</time></section></body></html>")
     assert guide.meta.updated == dt.date(2024, 5, 3)
+
+
+FRESHDESK_PAGE = """<html><head><title>Set up two-step verification : Acme Support</title>
+</head><body><div class="breadcrumb"><a href="/support/home">Solution home</a>
+<a href="/support/solutions/1">Security</a> <a href="/support/solutions/folders/2">Account
+safety</a></div><section class="article-list"><div class="fw-content">
+<h2 class="heading">Set up two-step verification</h2>
+<p class="help-text">Modified on: Tue, 12 Mar, 2024 at 10:15 AM</p>
+<div class="article-body" id="article-body">
+<p>Two-step verification asks for a code from your phone when you sign in.</p>
+<p>1. Open <strong>Profile</strong> &gt; <strong>Security</strong>.</p>
+<p>2. Click <strong>Enable two-step verification</strong>.</p></div>
+<p>Did you find it helpful? <a>Yes</a> <a>No</a></p><p>Send feedback</p>
+</div></section></body></html>
+"""
+
+
+def test_a_page_without_article_markup_is_read_from_its_articles_text(tmp_path):
+    # Freshdesk's page has no <article>: its breadcrumbs, its title as a second-level
+    # heading, its "Modified on" line and its feedback buttons stand beside the element
+    # marked as the article's text. The guide is that text, titled without the site's
+    # name, dated by that line.
+    item, guide = imported_page(tmp_path, "two-step.html", FRESHDESK_PAGE)
+    assert guide.title == "Set up two-step verification"
+    assert item.slug == "set-up-two-step-verification"
+    assert guide.meta.summary == ("Two-step verification asks for a code from your phone "
+                                  "when you sign in.")
+    assert guide.meta.category == "Account safety"
+    assert guide.meta.updated == dt.date(2024, 3, 12)
+    for chrome in ("Solution home", "Modified on", "helpful", "Send feedback"):
+        assert chrome not in guide.body
+    assert guide.headings == []
+    assert "2. Click **Enable two-step verification**." in guide.body

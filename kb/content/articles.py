@@ -328,8 +328,7 @@ def from_html(text: str) -> Article:
     updated = webpage.updated(soup)
     trail = webpage.breadcrumbs(soup)
     webpage.label_callouts(soup)
-    found = soup.find("article") or soup.find("main") or soup.body or soup
-    root = found if isinstance(found, Tag) else soup
+    root = webpage.article_root(soup)
     # The title before the page chrome goes: help centers put it in the article's own
     # <header>, which is chrome elsewhere.
     h1 = root.find("h1") or soup.find("h1")

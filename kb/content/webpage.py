@@ -102,7 +102,7 @@ def media_left_out(root: Tag) -> tuple[str, ...]:
 
 
 # "Reset your password – Acme Help Center": a page's <title> often ends with the site's name.
-SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::)\s+(?P<site>[^|–—·:]{2,60})$")
+SITE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\||–|—|-|·|::|:)\s+(?P<site>[^|–—·:]{2,60})$")
 
 
 # Words of a site's name rather than of an article's title ("Acme Help Center").
@@ -251,6 +251,28 @@ def unwrap_layout_tables(root: Tag) -> None:
         table.decompose()
 
 
+# The class or id help desks give the element that holds an article's text alone, inside
+# a page that also holds its title, byline, votes and links (Zendesk's and Freshdesk's
+# "article-body", "article-content", schema.org's "articleBody").
+ARTICLE_TEXT = re.compile(r"^article[-_]?(body|content|text)$|^articlebody$", re.I)
+
+
+def article_root(soup: BeautifulSoup) -> Tag:
+    """The element that holds the article: the one element marked as the article's text
+    (and holding some), else `<article>`, `<main>` or the body. A page without
+    `<article>` (Freshdesk's) holds its breadcrumbs, byline and feedback buttons beside
+    the text, which would otherwise become the guide's first lines."""
+    marked = [tag for tag in soup.find_all(["div", "section"])
+              if any(ARTICLE_TEXT.match(str(name)) for name in
+                     [*tag.get_attribute_list("class"), tag.get("id") or "",
+                      tag.get("itemprop") or ""] if name)]
+    outer = [tag for tag in marked if not any(other in tag.parents for other in marked)]
+    if len(outer) == 1 and outer[0].get_text(strip=True):
+        return outer[0]
+    found = soup.find("article") or soup.find("main") or soup.body or soup
+    return found if isinstance(found, Tag) else soup
+
+
 def updated(soup: BeautifulSoup) -> dt.date | None:
     """When the article was last changed, as its page states it: the modified-time meta
     of articles, else the first <time datetime> of the article."""
@@ -262,7 +284,14 @@ def updated(soup: BeautifulSoup) -> dt.date | None:
     # updated on May 3, 2024" in a footer under the article).
     stamps += [str(t.get("datetime") or "") for t in soup.find_all("time")
                if CHANGED.search(_said_around(t))]
+    # ... else a short line that says it in words ("Modified on: Tue, 12 Mar, 2024").
+    stamps += [found["date"] for tag in soup.find_all(["p", "span", "div", "small"])
+               if (found := CHANGED_ON.match(tag.get_text(" ", strip=True)[:MAX_BYLINE]))]
     return next((day for day in map(written_date, stamps) if day is not None), None)
+
+
+CHANGED_ON = re.compile(r"^(last )?(updated|modified|edited|revised)( on)?\s*:?\s*"
+                        r"(?P<date>.{6,40})$", re.I)
 
 
 CHANGED = re.compile(r"\b(updated|modified|edited|revised)\b", re.I)
