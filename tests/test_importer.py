@@ -70,6 +70,47 @@ def test_html_drops_page_chrome_and_keeps_the_article(tmp_path):
     assert "## Choose the user's role" in guide.body
 
 
+COPIED_PAGE = """How to change your billing address
+Updated 3 months ago
+Follow
+
+Updated invoices show the new address. Only the account owner can change it.
+
+1. Go to Settings > Billing.
+2. Click Edit next to Billing address.
+
+Was this article helpful?
+Yes No
+2 out of 3 found this helpful
+
+Have more questions? Submit a request
+
+Related articles
+Download an invoice
+Change your payment method
+"""
+
+
+def test_plain_text_copied_from_a_page_leaves_the_sites_words_out(tmp_path):
+    # Selected in the browser and saved as text: the byline, the vote and the list of
+    # other articles are the old site's. Read as the article, "Yes No" was a section and
+    # the guide matched questions about the pages listed. A sentence that opens like a
+    # byline ("Updated invoices …") is the article's.
+    source = tmp_path / "billing-address.txt"
+    source.write_text(COPIED_PAGE, encoding="utf-8")
+    done, _, kb = imported(tmp_path, source)
+    guide = kb.get(done[0].slug)
+    for chrome in ("3 months ago", "Follow", "helpful", "Yes No", "Submit a request",
+                   "Related articles", "Download an invoice", "payment method"):
+        assert chrome not in guide.body
+    assert guide.headings == []
+    assert guide.body.strip().startswith("Updated invoices show the new address.")
+    assert "2. Click Edit next to Billing address." in guide.body
+    assert ("Left out of the copied page, as the site's words around the article: its "
+            "byline, the old site's vote and the list of other pages under “Related "
+            "articles”.") in done[0].notes
+
+
 def test_markdown_title_becomes_front_matter(tmp_path):
     source = FIXTURES / "articles" / "download-invoice-receipt.md"
     _, _, kb = imported(tmp_path, source)

@@ -24,6 +24,7 @@ from markdownify import markdownify
 
 from kb.content import office, plaintext, webpage
 from kb.content.dialects import LABELLED, page_properties, plain_markdown
+from kb.content.pagechrome import drop_page_chrome
 from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -150,9 +151,11 @@ def from_plain_text(text: str) -> Article:
     if rest and plaintext.RULE.fullmatch(rest[0].strip()):
         rest = rest[1:]  # the title's underline
     title, rest, notes = _titled(first, rest, [first])
+    rest, chrome_notes = drop_page_chrome(rest)
     body, tidy_notes = tidy_body(plaintext.to_markdown(rest))
     title, body, case_notes = unshouted(title, body)
-    return Article(title=title, body=body, notes=(*notes, *tidy_notes, *case_notes))
+    return Article(title=title, body=body,
+                   notes=(*notes, *chrome_notes, *tidy_notes, *case_notes))
 
 
 def from_markdown(text: str) -> Article:

@@ -6,7 +6,8 @@ items starting with "- " (or "•", "*", "1.", "1)"), notes starting with "Note:
 "Attention:". Tables lose their borders and arrive as lines of cells separated by
 "|" (`Standard | 60 | |`) or by tabs: a run of such lines with the same columns becomes a Markdown
 table, and a lone or ragged one stays a line of text. This module recovers that
-structure; it never drops a line's words.
+structure; it never drops a line's words (the old site's own lines around the article
+are left out before, by `kb.content.pagechrome`).
 """
 
 from __future__ import annotations
