@@ -591,3 +591,70 @@ def test_a_page_without_article_markup_is_read_from_its_articles_text(tmp_path):
         assert chrome not in guide.body
     assert guide.headings == []
     assert "2. Click **Enable two-step verification**." in guide.body
+
+
+CLIPPED_PAGE = """---
+created: 2026-11-20T10:11:12 (UTC +01:00)
+source: https://help.acme.example/hc/en-us/articles/360001-Export-your-contacts
+---
+
+# Export your contacts – Acme Help Center
+
+> ## Excerpt
+> Download every contact as a CSV file.
+
+---
+[Skip to main content](#main-content)
+
+[Acme Help Center](https://help.acme.example/hc/en-us)
+
+-   [Submit a request](https://help.acme.example/hc/en-us/requests/new)
+-   [Sign in](https://help.acme.example/hc/en-us/signin)
+
+1.  [Acme Help Center](https://help.acme.example/hc/en-us)
+2.  [Contacts](https://help.acme.example/hc/en-us/categories/1)
+
+## Export your contacts
+
+Updated 2 months ago
+
+Download every contact as a CSV file.
+
+1. Open **Contacts**.
+2. Click **Export** and choose CSV.
+
+## Related articles
+
+-   [Import contacts from a CSV file](https://help.acme.example/hc/en-us/articles/2)
+-   [Merge duplicate contacts](https://help.acme.example/hc/en-us/articles/3)
+"""
+
+
+def test_a_page_clipped_as_markdown_keeps_only_its_article(tmp_path):
+    # A browser extension's "save as Markdown": the site's name after the title, its
+    # skip link, menu and breadcrumbs down to the article's heading, a byline, and the
+    # related articles as a list of links. The guide is the article.
+    source = tmp_path / "export.md"
+    source.write_text(CLIPPED_PAGE, encoding="utf-8")
+    done, failed = import_articles([source], tmp_path / "out", today=TODAY)
+    assert failed == []
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert guide.title == "Export your contacts"
+    assert guide.body.strip() == ("Download every contact as a CSV file.\n\n1. Open "
+                                  "**Contacts**.\n2. Click **Export** and choose CSV.")
+    assert guide.headings == []
+    assert ("The site's links above the article (menu, breadcrumbs) left out, down to the "
+            "article's own heading.") in done[0].notes
+
+
+def test_an_articles_own_text_before_a_heading_like_its_title_stays(tmp_path):
+    # Only the site's links go before a heading that repeats the title; an article that
+    # says something first keeps it.
+    source = tmp_path / "export.md"
+    source.write_text("# Export your contacts\n\nKeep a copy of your address book.\n\n"
+                      "## Export your contacts\n\n1. Open Contacts.\n2. Click Export.\n",
+                      encoding="utf-8")
+    done, _ = import_articles([source], tmp_path / "out", today=TODAY)
+    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    assert guide.body.strip().startswith("Keep a copy of your address book.")
+    assert [h.title for h in guide.headings] == ["Export your contacts"]

@@ -24,7 +24,7 @@ from markdownify import markdownify
 
 from kb.content import office, plaintext, webpage
 from kb.content.dialects import LABELLED, page_properties, plain_markdown
-from kb.content.pagechrome import drop_page_chrome
+from kb.content.pagechrome import after_site_links, drop_page_chrome
 from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
@@ -184,6 +184,8 @@ def from_markdown(text: str) -> Article:
             text_line, rest = first.strip(), lines[2:]
         else:
             text_line, rest = first.strip(), lines[1:]
+        # "Export your contacts – Acme Help Center": a page clipped from a help center.
+        text_line = webpage.without_site_name(text_line)
         title, lines, notes = _titled(text_line, rest, [text_line])
         if meta is None:
             found, lines, property_notes = page_properties(lines)
@@ -194,6 +196,12 @@ def from_markdown(text: str) -> Article:
         notes = [note] if note else []
     if not title:
         raise ImportFailure("it has no title and no text to take one from")
+    lines, clipped = after_site_links(lines, title)
+    if clipped:
+        notes.append("The site's links above the article (menu, breadcrumbs) left out, "
+                     "down to the article's own heading.")
+    lines, chrome_notes = drop_page_chrome(lines)
+    notes.extend(chrome_notes)
     body, tidy_notes = tidy_body("\n".join(lines))
     title, body, case_notes = unshouted(title, body)
     return Article(title=title, body=body, meta=meta,

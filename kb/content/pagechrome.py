@@ -8,6 +8,10 @@ they became sections ("Yes No" as a heading) and made the guide match questions 
 the pages listed. They are recognised by the same signs as on a saved HTML page
 (`kb.content.webpage`), and only where the site puts them: the byline right under the
 title, a list of other articles only when nothing but short titles follows it.
+
+A page clipped as Markdown (a browser extension's "save as Markdown") holds the same
+lines, as headings and lists of links, and before the article the site's links (skip
+link, menu, breadcrumbs) down to the article's own heading, which repeats the title.
 """
 
 from __future__ import annotations
@@ -31,6 +35,44 @@ AFTER_VOTE = re.compile(
     r"have more questions\?.*|submit a request|\d+ comments?|please sign in to leave a "
     r"comment\.?)\s*$", re.I)
 MAX_TITLE_WORDS = 14
+# A line of Markdown as read: without its heading or list mark, bold, and link targets.
+MARKS = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d{1,2}[.)]\s+)")
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def plain(line: str) -> str:
+    """What a line of text or Markdown says: "-   [Merge contacts](https://…)" is
+    "Merge contacts", "## Related articles" is "Related articles"."""
+    text = LINK.sub(r"\1", MARKS.sub("", line))
+    return text.replace("**", "").replace("__", "").strip()
+
+
+def after_site_links(lines: list[str], title: str) -> tuple[list[str], bool]:
+    """A clipped page's lines from its article on: when a heading repeating the title
+    comes after nothing but the site's links, rules and quoted excerpts, what is before
+    it and the heading itself go. Whether they did."""
+    wanted = _words(title)
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#") and _words(plain(text)) == wanted:
+            return lines[i + 1:], True
+        if not _site_link_line(text):
+            return lines, False
+    return lines, False
+
+
+def _site_link_line(text: str) -> bool:
+    """A line of the site around the article: links only, a rule, a quoted excerpt."""
+    if re.fullmatch(r"([-*_])(\s*\1){2,}", text) or text.startswith(">"):
+        return True
+    said = MARKS.sub("", text).strip()
+    return bool(said) and not LINK.sub("", said).strip(" |>›/·-")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def drop_page_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -57,7 +99,7 @@ def _drop_byline(lines: list[str]) -> bool:
     dropped = False
     i = 0
     while i < len(lines):
-        text = lines[i].strip()
+        text = plain(lines[i])
         if not text:
             i += 1
             continue
@@ -74,13 +116,13 @@ def _drop_votes(lines: list[str]) -> bool:
     dropped = False
     i = 0
     while i < len(lines):
-        if not FEEDBACK_PROMPT.match(lines[i].strip()):
+        if not FEEDBACK_PROMPT.match(plain(lines[i])):
             i += 1
             continue
         del lines[i]
         dropped = True
-        while i < len(lines) and (not lines[i].strip() or AFTER_VOTE.match(lines[i].strip())
-                                  or FEEDBACK_PROMPT.match(lines[i].strip())):
+        while i < len(lines) and (not plain(lines[i]) or AFTER_VOTE.match(plain(lines[i]))
+                                  or FEEDBACK_PROMPT.match(plain(lines[i]))):
             del lines[i]
     return dropped
 
@@ -90,15 +132,15 @@ def _drop_link_lists(lines: list[str]) -> list[str]:
     "Related articles" followed by nothing but short titles (up to the next such heading
     or the end). Their headings, quoted, for the note."""
     named: list[str] = []
-    starts = [i for i, line in enumerate(lines) if LINK_LIST_HEADING.match(line.strip())]
+    starts = [i for i, line in enumerate(lines) if LINK_LIST_HEADING.match(plain(line))]
     if not starts:
         return named
     first = starts[0]
-    after = [line.strip() for line in lines[first:] if line.strip()]
+    after = [plain(line) for line in lines[first:] if plain(line)]
     if not all(LINK_LIST_HEADING.match(text) or AFTER_VOTE.match(text) or _is_title(text)
                for text in after):
         return named
-    named = [f"“{lines[i].strip()}”" for i in starts]
+    named = [f"“{plain(lines[i])}”" for i in starts]
     del lines[first:]
     return named
 

@@ -110,7 +110,7 @@ SITE_WORDS = re.compile(r"\b(help|support|docs|documentation|center|centre|knowl
                         r"guides?|academy|community)\b", re.IGNORECASE)
 
 
-def _without_site_name(title: str, site: str = "") -> str:
+def without_site_name(title: str, site: str = "") -> str:
     """A page title without the site's name after a separator: the name the page gives
     (`og:site_name`), else a few words that read as a site's ("… – Acme Help Center"),
     never a part of the title itself ("Step 1 - Install the app")."""
@@ -127,7 +127,7 @@ def _without_site_name(title: str, site: str = "") -> str:
 def page_title(soup: BeautifulSoup) -> str:
     """The page's <title>, without the site's name after it."""
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    return _without_site_name(title, _site_name(soup))
+    return without_site_name(title, _site_name(soup))
 
 
 def _site_name(soup: BeautifulSoup) -> str:
