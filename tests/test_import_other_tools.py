@@ -658,3 +658,17 @@ def test_an_articles_own_text_before_a_heading_like_its_title_stays(tmp_path):
     guide = guides.load(tmp_path / "out").get(done[0].slug)
     assert guide.body.strip().startswith("Keep a copy of your address book.")
     assert [h.title for h in guide.headings] == ["Export your contacts"]
+
+
+def test_a_pages_heading_that_repeats_its_title_is_the_title(tmp_path):
+    # No <h1>: the title is the page's <title> without the site's name, and the <h2>
+    # saying it again is that title, shown once, not a section of the guide.
+    item, guide = imported_page(
+        tmp_path, "pause.html",
+        "<html><head><title>Pause your membership | FitClub Support</title></head><body>"
+        "<div class='content'><h2>Pause your membership</h2><p>You can pause for up to 3 "
+        "months a year.</p><h3>How to pause</h3><ol><li>Open the app.</li><li>Tap "
+        "Membership &gt; Pause.</li></ol></div></body></html>")
+    assert guide.title == "Pause your membership"
+    assert [(h.title, h.level) for h in guide.headings] == [("How to pause", 2)]
+    assert not any("site's links" in note for note in item.notes)

@@ -50,14 +50,16 @@ def plain(line: str) -> str:
 def after_site_links(lines: list[str], title: str) -> tuple[list[str], bool]:
     """A clipped page's lines from its article on: when a heading repeating the title
     comes after nothing but the site's links, rules and quoted excerpts, what is before
-    it and the heading itself go. Whether they did."""
+    it and the heading itself go. Whether any of the site's lines did."""
     wanted = _words(title)
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
         if text.startswith("#") and _words(plain(text)) == wanted:
-            return lines[i + 1:], True
+            # (The heading alone repeating the title goes without a word: it is the
+            # title, shown once.)
+            return lines[i + 1:], any(line.strip() for line in lines[:i])
         if not _site_link_line(text):
             return lines, False
     return lines, False
