@@ -103,6 +103,17 @@ def test_fenced_code_is_left_exactly_as_written():
                      "(“> **Note:** …”)."]
 
 
+def test_document360_callouts_become_callouts():
+    # Document360 writes the kind and the title in brackets, the title often empty.
+    out, notes = plain_markdown(":::(Warning) (Before you start)\nYou are signed out.\n:::\n"
+                                "\nText.\n\n:::(Info) ()\nThe link expires in a day.\n:::\n")
+    assert "> **Warning:** **Before you start.** You are signed out." in out
+    assert "> **Info:** The link expires in a day." in out
+    assert ":::" not in out
+    assert notes == ["2 admonitions of another documentation tool became callouts "
+                     "(“> **Note:** …”)."]
+
+
 def test_an_unknown_kind_or_a_lone_fence_stays_text():
     # `:::` of a kind no tool uses for notes, and text that merely contains the marks,
     # are the author's words.

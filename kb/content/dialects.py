@@ -2,7 +2,7 @@
 
 Help centers move from documentation sites as often as from help-desk products, and their
 Markdown carries each tool's extensions: admonitions written `:::note` (Docusaurus,
-VitePress), `!!! warning "Title"` with an indented body (MkDocs), `> [!IMPORTANT]` (GitHub)
+VitePress) or `:::(Warning) (Title)` (Document360), `!!! warning "Title"` with an indented body (MkDocs), `> [!IMPORTANT]` (GitHub)
 or `{% hint style="info" %}` (GitBook); MDX lines that import or export components and the
 component tags themselves; heading ids written `{#id}`; and HTML written inside the
 Markdown (`<kbd>Ctrl</kbd>`, `<br>`, `<details>`, `<img>`, `<p align="center">`), which a
@@ -37,7 +37,10 @@ LABELS = {
     "attention": "Attention", "danger": "Danger", "error": "Warning",
     "failure": "Warning", "bug": "Warning",
 }
-COLONS_OPEN = re.compile(r"^\s{0,3}:::+\s*(\w+)\s*(?:\[(.*)\]|(.*))$")
+# `:::note[Title]`, `:::tip Title` (Docusaurus, VitePress), `:::(Warning) (Title)`
+# (Document360, whose kind and title are in brackets, the title often empty: `()`).
+COLONS_OPEN = re.compile(r"^\s{0,3}:::+\s*(?:(\w+)|\((\w+)\))\s*"
+                         r"(?:\[(.*)\]|\((.*)\)|(.*))$")
 COLONS_CLOSE = re.compile(r"^\s{0,3}:::+\s*$")
 BANGS_OPEN = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(\w+)(?:\s+"(.*)")?\s*$')
 ALERT = re.compile(r"^\s{0,3}>\s*\[!(\w+)\]\s*$")
@@ -182,12 +185,12 @@ def _callout(lines: list[str], i: int, end: int) -> tuple[list[str], int] | None
     """The callout for an admonition opening at line `i`, and the line after it; None
     when no admonition opens there."""
     line = lines[i]
-    if (m := COLONS_OPEN.match(line)) and m.group(1).lower() in LABELS:
+    if (m := COLONS_OPEN.match(line)) and (m.group(1) or m.group(2)).lower() in LABELS:
         j = i + 1
         while j < end and not COLONS_CLOSE.match(lines[j]):
             j += 1
-        title = (m.group(2) or m.group(3) or "").strip()
-        return _quoted(m.group(1), title, lines[i + 1:j]), min(j + 1, end)
+        title = (m.group(3) or m.group(4) or m.group(5) or "").strip()
+        return _quoted(m.group(1) or m.group(2), title, lines[i + 1:j]), min(j + 1, end)
     if (m := BANGS_OPEN.match(line)) and m.group(1).lower() in LABELS:
         j = i + 1
         while j < end and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
