@@ -2,10 +2,11 @@
 
 Help centers move from documentation sites as often as from help-desk products, and their
 Markdown carries each tool's extensions: admonitions written `:::note` (Docusaurus,
-VitePress) or `:::(Warning) (Title)` (Document360), `!!! warning "Title"` with an indented body (MkDocs), `> [!IMPORTANT]` (GitHub)
-or `{% hint style="info" %}` (GitBook); MDX lines that import or export components and the
-component tags themselves; heading ids written `{#id}`; and HTML written inside the
-Markdown (`<kbd>Ctrl</kbd>`, `<br>`, `<details>`, `<img>`, `<p align="center">`), which a
+VitePress) or `:::(Warning) (Title)` (Document360), `!!! warning "Title"` with an
+indented body (MkDocs), `> [!IMPORTANT]` (GitHub) or `{% hint style="info" %}` (GitBook);
+MDX lines that import or export components and the component tags themselves; heading
+ids written `{#id}`; and HTML written inside the Markdown (`<kbd>Ctrl</kbd>`, `<br>`,
+`<details>`, `<img>`, `<p align="center">`), which a
 guide never renders. Left as they are, they show up as stray text on the guide page and in
 answers. A guide shows a note as a callout
 (`> **Note:** …`, what the HTML reader makes of a page's note boxes and what the compiler
