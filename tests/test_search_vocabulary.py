@@ -361,6 +361,26 @@ def test_the_forms_table_holds_regular_comparisons_but_not_words_of_their_own(tm
     assert "number" not in pairs  # a noun of its own, not "numb" + "-er"
 
 
+def test_an_irregular_form_inside_a_phrase_is_read_as_its_word(tmp_path):
+    # "lost my phone" is a phrase of the synonym table (a change of device); the guide
+    # says "if you lose your phone". Read with "lost" as "lose", the phrase is the
+    # guide's, as "forgot" alone is "forget".
+    context = help_center_of(tmp_path, (
+        "two-step", "Set up two-step verification",
+        "Two-step verification asks for a code from your phone when you sign in.\n\n"
+        "1. Open Profile > Security.\n2. Click Enable two-step verification.\n\n"
+        "If you lose your phone, use one of the backup codes.\n",
+        "A code from your phone at sign-in."), (
+        "billing-address", "Change your billing address",
+        "1. Go to Settings > Billing.\n2. Click Edit and save the new address.\n",
+        "The address on invoices."))
+    for question in ("i lost my phone", "lost my phone what do i do"):
+        response = context.search.search(question)
+        assert response.confident is True, question
+        assert response.results[0].slug == "two-step"
+        assert "use one of the backup codes" in response.results[0].passage
+
+
 def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
     context = help_center_of(tmp_path, (
         "menus", "Find the menus", "## Menus\n\nThe menus are in the left sidebar.\n",

@@ -223,6 +223,8 @@ class QueryReader:
             if span == 1 and len(alternatives) == 1 and \
                     (base := inflections.base_of(corrected[i])) and not self._phrase_df(own):
                 alternatives += self._base_alternatives(base, factor)
+            elif len(own) > 1 and not self._phrase_df(own):
+                alternatives += self._based_phrase(corrected[i:i + span], own, factor)
             concept = Concept(" ".join(corrected[i:i + span]), tuple(alternatives))
             analysis.concepts.append(concept)
             weight, known = self._concept_weight(concept)
@@ -252,6 +254,19 @@ class QueryReader:
         _, expansions = self.synonyms.match(list(stemmed), 0)
         return found + [Alternative(e.stems, e.weight * factor) for e in expansions
                         if e.stems != stemmed and all(map(self.reader.doc_frequency, e.stems))]
+
+    def _based_phrase(self, said: list[str], own: tuple[str, ...],
+                      factor: float) -> list[Alternative]:
+        """For a phrase of the synonym table that no guide says as it is, with a form no
+        stemmer brings back ("lost my phone"): the phrase with that form read as its word
+        ("lose" … "phone"), when a guide says it so ("if you lose your phone"), as a
+        single word of that form would be read."""
+        based = tuple(index.stem(inflections.base_of(word) or word) for word in said
+                      if not is_stopword(word))
+        if based == own or len(based) != len(own) or \
+                not all(map(self.reader.doc_frequency, based)):
+            return []
+        return [Alternative(based, factor)]
 
     def _phrase_at(self, stems: list[str], corrected: list[str],
                    i: int) -> tuple[int, list[Expansion], int]:
@@ -341,6 +356,14 @@ class QueryReader:
         known = [df for alt in concept.alternatives[1:] if (df := self._phrase_df(alt.stems))]
         if known:
             return self.idf(max(known)), True
+        # A phrase read with its irregular forms brought back to their words ("lose" …
+        # "phone" for "lost my phone", `_based_phrase`) is known when a guide holds its
+        # words, as the search finds it (`IndexReader._words_of_phrase`).
+        loose = [min(dfs) for alt in concept.alternatives[1:]
+                 if len(alt.stems) > 1 and alt.weight >= own.weight
+                 and all(dfs := [self.reader.doc_frequency(s) for s in alt.stems])]
+        if loose:
+            return self.idf(max(loose)), True
         # A number the guides do not contain ("2 accounts") is usually incidental; other
         # unknown words may be the topic ("fondue") or context ("nobody uses it").
         if own.stems[0].isdigit():

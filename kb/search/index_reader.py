@@ -149,11 +149,17 @@ class IndexReader:
         own = concept.alternatives[0] if concept.alternatives else None
         if own is None or len(own.stems) < 2:
             return None
-        counts = [self.doc_frequency(stem_) for stem_ in own.stems]
-        if not all(counts):
-            return None
-        return min(counts), And([self._alternative_query(Alternative((stem_,), own.weight))
-                                 for stem_ in own.stems])
+        # The phrase as said, else as read with its irregular forms brought back to their
+        # words ("lost my phone": "lose" … "phone"), which means as much.
+        for alt in concept.alternatives:
+            if len(alt.stems) < 2 or alt.weight < own.weight:
+                continue
+            counts = [self.doc_frequency(stem_) for stem_ in alt.stems]
+            if all(counts):
+                return min(counts), And([
+                    self._alternative_query(Alternative((stem_,), alt.weight))
+                    for stem_ in alt.stems])
+        return None
 
     def _alternative_query(self, alt: Alternative) -> Any:
         """A word: a term per field that contains it (absent ones would only add empty
