@@ -530,6 +530,33 @@ def test_an_instruction_for_another_task_does_not_answer_how(tmp_path: Path) -> 
     assert "tap Cancel swap" in first_passage(context, "how do i cancel a swap")
 
 
+REFUND_TABLE_GUIDE = """\
+How long you have to ask for your money back depends on what you bought.
+
+## Refund windows
+
+| Product | Refund window |
+| --- | --- |
+| Annual plan | 14 days |
+| Two-year plan | 30 days |
+| Domain name | 5 days |
+| Add-on storage | 14 days |
+| Email pack | 7 days |
+| Setup service | 3 days |
+| Gift card | 10 days |
+| Monthly plan | None, cancel any time |
+"""
+
+
+def test_the_row_the_question_names_answers_not_a_row_with_the_kind(tmp_path):
+    # "on the monthly plan" names a row; the rows with a number of days carry the kind
+    # of answer "how long" asks for, but they are other products' windows.
+    context = help_center_of(tmp_path, ("refund-windows", "Refund windows",
+                                        REFUND_TABLE_GUIDE, "When refunds are possible."))
+    passage = first_passage(context, "how long is the refund window on the monthly plan")
+    assert "Monthly plan | None, cancel any time" in passage, passage
+
+
 ADDRESS_GUIDE = """\
 Save the places you ship to, so checkout takes one tap.
 

@@ -35,6 +35,8 @@ STEPS_FOR_YES_NO = 0.8
 # A passage for the other side of a change (planning it / after it happened).
 SITUATION_FACTOR = 0.5
 OTHER_SIDE_FACTOR = 0.8
+# A row of a table when the question names another row of it.
+OTHER_ROW_FACTOR = 0.5
 # A stated value (a number, a percentage, a day count, a condition announced as such)
 # over a mere word of the kind.
 VALUE_BONUS = 0.15
@@ -314,6 +316,10 @@ def score(sections: list[Section], unit: Unit,
             # "can students hand in work after the deadline": "a reminder 24 hours
             # before the due date" is about the other side of it.
             score *= OTHER_SIDE_FACTOR
+    if unit.row_names and _names_another_row(unit, concepts):
+        # "on a monthly plan": the row "Monthly" answers, not "Annual", whatever the
+        # kind of answer the other row carries ("14 days" for "how long").
+        score *= OTHER_ROW_FACTOR
     score *= unit.standing
     purpose = STATED_PURPOSE.match(unit.text) if kind == questions.PROCEDURE else None
     if purpose and not is_stopword(purpose[1].lower()) and not _says(purpose[1], concepts):
@@ -357,6 +363,19 @@ def score(sections: list[Section], unit: Unit,
             score *= INTRO_FACTOR if unit.block == 0 and describes_guide(unit.text) else \
                 LATER_INTRO_FACTOR
     return score
+
+
+def _names_another_row(unit: Unit,
+                       concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether the question names a row of the unit's table other than the unit's, by a
+    word that row's name alone holds, and not the unit's row."""
+    named = set()
+    for concept, _, stems in concepts:
+        holding = [i for i, name in enumerate(unit.row_names)
+                   if not stems.isdisjoint(name) and credit(concept, name)]
+        if len(holding) == 1:
+            named.add(holding[0])
+    return bool(named) and unit.row not in named
 
 
 def _takes_time(text: str) -> bool:

@@ -149,6 +149,10 @@ class Unit:
     # The case it is written for: the sentence itself, or for a list the sentence that
     # introduces it ("If your account is still present …:").
     premise: str = ""
+    # For a row of a table: the words of each row's name (its first cell), the header
+    # left out, and which of them is this row's.
+    row_names: tuple[frozenset[str], ...] = ()
+    row: int = -1
 
 
 def load(stored: Sequence[Any]) -> list[Section]:
@@ -238,8 +242,10 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         # A sentence ending with ":" is read with what it announces.
                         more, more_stems = announced(sections, s, b)
                         context, completed_by = heading | more_stems, f"{tail} {more}"
+                    names, row = _row_names(section, b) if header else ((), -1)
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
-                                       standing(section, b, n), aside, premise=text))
+                                       standing(section, b, n), aside, premise=text,
+                                       row_names=names, row=row))
                 continue
             members = list_members(section, b)
             intro = intro_of(section, members[0])
@@ -289,6 +295,20 @@ def _header_row(section: Section, b: int) -> frozenset[str]:
     while first > 0 and is_row(section.blocks[first - 1]):
         first -= 1
     return section.blocks[first].sentences[0][1] if first < b else frozenset()
+
+
+def _row_names(section: Section, b: int) -> tuple[tuple[frozenset[str], ...], int]:
+    """The words of the name (first cell) of each row of the table that block b is a
+    later row of, and the place of b's among them."""
+    first = b
+    while first > 0 and is_row(section.blocks[first - 1]):
+        first -= 1
+    last = b
+    while last + 1 < len(section.blocks) and is_row(section.blocks[last + 1]):
+        last += 1
+    names = tuple(stems_of(section.blocks[i].sentences[0][0].split(" | ", 1)[0])
+                  for i in range(first + 1, last + 1))
+    return names, b - first - 1
 
 
 def _one_statement(section: Section) -> bool:
