@@ -683,3 +683,23 @@ def test_a_pages_heading_that_repeats_its_title_is_the_title(tmp_path):
     assert guide.title == "Pause your membership"
     assert [(h.title, h.level) for h in guide.headings] == [("How to pause", 2)]
     assert not any("site's links" in note for note in item.notes)
+
+
+def test_a_definition_list_becomes_questions_and_terms_without_stray_colons(tmp_path):
+    # Markdown has no definition lists: written as ":   answer", every answer showed a
+    # colon on the page and in the chat. A question is a section with its answer, a
+    # term is said with its definition.
+    _, guide = imported_page(
+        tmp_path, "billing.html",
+        "<html><head><title>Billing FAQ</title></head><body><article><h1>Billing FAQ</h1>"
+        "<p>Questions we hear most.</p><dl><dt>When am I charged?</dt><dd>On the first "
+        "day of each billing period.</dd><dt>Can I pay by bank transfer?</dt><dd>Yes, on "
+        "annual plans.</dd></dl><h2>Roles</h2><dl><dt>Admin</dt><dd>Manages users and "
+        "<b>billing</b>.</dd><dt>Editor</dt><dd>Edits all pages.</dd></dl>"
+        "</article></body></html>")
+    assert ":   " not in guide.body
+    assert [h.title for h in guide.headings] == ["When am I charged?",
+                                                 "Can I pay by bank transfer?", "Roles"]
+    assert "## When am I charged?\n\nOn the first day of each billing period." in guide.body
+    assert "**Admin:** Manages users and **billing**.\n\n**Editor:** Edits all pages." in \
+        guide.body

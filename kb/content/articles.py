@@ -234,6 +234,8 @@ def html_to_markdown(root: Tag | BeautifulSoup) -> str:
     for table in root.find_all("table"):
         _unspan(table)
         _bold_first_row_as_header(table)
+    for terms in root.find_all("dl"):
+        _definitions_as_paragraphs(terms)
     body = markdownify(str(root), heading_style="ATX", bullets="-", strip=["img"])
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     # Notes written as "<p><strong>Note:</strong> ..." become callouts, as in guides.
@@ -281,6 +283,35 @@ def _unspan(table: Tag) -> None:
             cell.extract()
         for cell in placed:
             row.append(cell)
+
+
+def _definitions_as_paragraphs(terms: Tag) -> None:
+    """A definition list (`<dl>`) as paragraphs: a question (`<dt>` ending with "?") on a
+    line of its own above its answer, which the FAQ reading then makes a section; a term
+    as "**Term:** definition". (Markdown has no definition lists: written with ":", the
+    answers showed a stray colon on the page and in answers.)"""
+    soup = BeautifulSoup("", "html.parser")
+    term: Tag | None = None
+    for item in terms.find_all(["dt", "dd"], recursive=False):
+        if item.name == "dt":
+            term = item
+            text = item.get_text(" ", strip=True)
+            item.name = "p"
+            if not text.endswith("?"):
+                strong = soup.new_tag("strong")
+                strong.string = text.rstrip(":") + ":"
+                item.clear()
+                item.append(strong)
+        else:
+            item.name = "p"
+            if term is not None and term.find("strong") is not None and \
+                    not term.get_text(strip=True).endswith("?"):
+                # The definition follows its term on the same line.
+                term.append(" ")
+                for child in list(item.children):
+                    term.append(child.extract())
+                item.decompose()
+    terms.unwrap()
 
 
 def _bold_first_row_as_header(table: Tag) -> None:
