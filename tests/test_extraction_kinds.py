@@ -557,6 +557,33 @@ def test_the_row_the_question_names_answers_not_a_row_with_the_kind(tmp_path):
     assert "Monthly plan | None, cancel any time" in passage, passage
 
 
+FAMILY_GUIDE = """\
+A family shares one album and one bill.
+
+## Leave a family
+
+Members can leave at any time from Settings > Family > Leave. Their photos stay theirs.
+
+## Delete the family account (organisers only)
+
+Only the organiser can delete the family account. Members can't.
+
+1. Download the photos you want to keep.
+2. Open Settings > Family.
+3. Click Delete family at the bottom of the page.
+4. Type the family name and click Delete permanently.
+"""
+
+
+def test_the_steps_under_the_task_answer_how_after_a_word_of_who_may(tmp_path):
+    # The sentence of who may delete it says "delete the family account" word for word;
+    # the steps under the heading that names the task are how to do it.
+    context = help_center_of(tmp_path, ("family", "Family accounts", FAMILY_GUIDE,
+                                        "One album and one bill."))
+    passage = first_passage(context, "how do i delete my account")
+    assert "3. Click Delete family at the bottom of the page." in passage, passage
+
+
 ADDRESS_GUIDE = """\
 Save the places you ship to, so checkout takes one tap.
 

@@ -262,15 +262,31 @@ def build_units(sections: list[Section]) -> list[Unit]:
                 seen_lists.add(block.list_id)
                 stems = frozenset().union(*(section.blocks[i].stems for i in members))
                 stems |= intro_stems
-                if members[0] == 0 or intro == 0:
-                    # The list is the section: its heading says what it does.
+                headed = members[0] == 0 or intro == 0 or _first_steps(section, b)
+                if headed:
+                    # The list is the section: its heading says what it does. So are
+                    # the section's steps after a word of who may do it ("Only the owner
+                    # can delete the company account." above the steps that delete it).
                     stems |= heading
                 texts = " ".join(section.blocks[i].text for i in members)
                 parts = (*(section.blocks[i].stems for i in members), intro_stems,
-                         heading if members[0] == 0 or intro == 0 else frozenset())
+                         heading if headed else frozenset())
                 units.append(Unit(s, b, -2, block.text, stems, heading, texts, tail,
                                   parts=parts, premise=premise))
     return units
+
+
+def _first_steps(section: Section, b: int) -> bool:
+    """Whether block b opens the section's one list of steps, after nothing but a short
+    paragraph (a sentence or two: who may do it, what to know first)."""
+    if not section.blocks[b].ordered or section.blocks[b].depth:
+        return False
+    before = section.blocks[:b]
+    if len(before) != 1 or before[0].kind != "p" or len(before[0].sentences) > 2:
+        return False
+    lists = {block.list_id for block in section.blocks
+             if block.kind == "li" and block.ordered and not block.depth}
+    return len(lists) == 1
 
 
 def _last_said(section: Section, b: int) -> frozenset[str]:
