@@ -381,6 +381,22 @@ def test_an_irregular_form_inside_a_phrase_is_read_as_its_word(tmp_path):
         assert "use one of the backup codes" in response.results[0].passage
 
 
+def test_a_location_is_a_place_not_a_way_of_finding(tmp_path):
+    # "locate" (find, see, view) and "location" share a stem: with "locate" among the
+    # ways of saying "see", a question about a location was answered by the guide that
+    # says "see" and "view" most.
+    context = help_center_of(tmp_path, (
+        "timesheets", "View your timesheets",
+        "See your hours for each week. To view a past week, tap the arrows; to show the "
+        "details of a day, tap it. Managers see every timesheet and can view edits.\n",
+        "Your hours."), (
+        "gps-clock-in", "Clock in with GPS",
+        "Clock in from your phone when you arrive: the clock-in only works inside the "
+        "location's geofence, 150 meters by default.\n", "Clock in from your phone."))
+    for question in ("location", "does the app track my location"):
+        assert context.search.search(question).results[0].slug == "gps-clock-in", question
+
+
 def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
     context = help_center_of(tmp_path, (
         "menus", "Find the menus", "## Menus\n\nThe menus are in the left sidebar.\n",
