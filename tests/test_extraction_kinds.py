@@ -584,6 +584,35 @@ def test_the_steps_under_the_task_answer_how_after_a_word_of_who_may(tmp_path):
     assert "3. Click Delete family at the bottom of the page." in passage, passage
 
 
+LABEL_GUIDE = """\
+Labels help you find things.
+
+## Add a label to a photo
+
+To do this:
+
+1. Open the photo.
+2. Tap Label and pick a colour.
+
+## Rename a label
+
+Here's how:
+
+1. Open Labels.
+2. Tap the label, then Rename.
+"""
+
+
+def test_steps_introduced_by_to_do_this_are_led_by_their_heading(tmp_path):
+    # "To do this:" says what the steps do only through the heading above it, which the
+    # answer does not show: read alone, "To do this: 1. Open the photo." says nothing.
+    context = help_center_of(tmp_path, ("labels", "Labels", LABEL_GUIDE, "Label photos."))
+    assert first_passage(context, "how do i add a label to a photo").startswith(
+        "Add a label to a photo:\n1. Open the photo.")
+    assert first_passage(context, "how do i rename a label").startswith(
+        "Rename a label:\n1. Open Labels.")
+
+
 ADDRESS_GUIDE = """\
 Save the places you ship to, so checkout takes one tap.
 

@@ -69,7 +69,11 @@ def grow(sections: list[Section], unit: Unit, kind: str,
     if block.kind == "li":
         members = list_members(section, unit.block)
         intro = intro_of(section, members[0])
-        if intro is not None:
+        if intro is not None and unit.section > 0 and _points_at_heading(section, intro):
+            # "To do this:" says what the steps do only through the heading above it,
+            # which an answer does not show: the heading says it instead.
+            lines.append(f"{section.title.rstrip(' :.')}:")
+        elif intro is not None:
             # The sentence introducing the list, with the one it leans on ("In this
             # case, …:" after the case it refers to).
             closing = len(section.blocks[intro].sentences) - 1
@@ -167,7 +171,7 @@ def way_there(sections: list[Section], unit: Unit, links: Links) -> tuple[str, s
         joined = said[0] if len(said) == 1 else \
             f"{', '.join(said[:-1])}, then {said[-1]}"
         intro = intro_of(before, members[0])
-        if intro is not None:
+        if intro is not None and not _points_at_heading(before, intro):
             lead = before.blocks[intro].sentences[-1][0].rstrip(" :")
             return f"First, {_lowered(lead)}: {joined}.", before.anchor
         return f"First, {joined}.", before.anchor
@@ -324,6 +328,19 @@ def _window(section: Section, b: int, n: int,
         # "how do i …": what follows it does.
         del window[0]
     return window
+
+
+# A sentence introducing steps that says only that they follow ("To do this:", "Here's
+# how:", "Follow these steps:"): what they do is said by the heading above it.
+BARE_INTRO = re.compile(r"^(to do (this|that|so|it)|here'?s how( to do it)?|here is how|"
+                        r"(please )?follow these steps|proceed as follows|as follows|"
+                        r"do (this|the following)|steps?|how to do (it|this))\s*:\s*$", re.I)
+
+
+def _points_at_heading(section: Section, intro: int) -> bool:
+    """Whether the paragraph introducing a list is only a sentence pointing at it."""
+    sentences = section.blocks[intro].sentences
+    return len(sentences) == 1 and BARE_INTRO.match(sentences[0][0]) is not None
 
 
 def _list_lines(section: Section, members: list[int], links: list[tuple[str, str]],
