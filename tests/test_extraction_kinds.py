@@ -613,6 +613,33 @@ def test_steps_introduced_by_to_do_this_are_led_by_their_heading(tmp_path):
         "Rename a label:\n1. Open Labels.")
 
 
+REPORTS_GUIDE = """\
+Download the revenue of your shop as a spreadsheet.
+
+## Who can export revenue
+
+- **Owners** can export the report of every shop.
+- **Staff** can export the report of the shop they work in.
+- Customers cannot export reports. They see their own spending under My revenue.
+
+## Export the report of one shop (staff)
+
+1. Open the shop and click Reports.
+2. Click Export in the top-right corner.
+3. Choose Excel or CSV and click Download.
+"""
+
+
+def test_how_do_i_gets_the_steps_not_who_may_do_it(tmp_path):
+    # "Who can export revenue" says the question's words in every item; the steps under
+    # "Export the report of one shop" are how to do it. Asked who may, the rights answer.
+    context = help_center_of(tmp_path, ("export-revenue", "Export your revenue",
+                                        REPORTS_GUIDE, "Revenue as a spreadsheet."))
+    passage = first_passage(context, "how do i export revenue")
+    assert "2. Click Export in the top-right corner." in passage, passage
+    assert "Owners" in first_passage(context, "who can export revenue")
+
+
 ADDRESS_GUIDE = """\
 Save the places you ship to, so checkout takes one tap.
 

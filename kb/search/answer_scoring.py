@@ -29,6 +29,7 @@ INTRO_FACTOR = 0.3
 LATER_INTRO_FACTOR = 0.8
 DEFINITION_INTRO_FACTOR = 0.8
 PREREQUISITE_FACTOR = 0.85
+PERMISSION_FACTOR = 0.5
 FACT_KINDS = (questions.AMOUNT, questions.TIME, questions.PERSON)
 ASIDE_FACTOR = 0.8
 STEPS_FOR_YES_NO = 0.8
@@ -349,6 +350,12 @@ def score(sections: list[Section], unit: Unit,
         # Prerequisites answer "who can" and "what do I need"; other questions want the
         # task itself.
         score *= PREREQUISITE_FACTOR
+    elif section.permission and kind == questions.PROCEDURE and not needed and \
+            not section.blocks[unit.block].ordered:
+        # A section that says who may do the task ("Who can export grades") does not
+        # say how: "how do i export grades" wants the steps. (It answers "who can", "can
+        # students export", and what stops someone who is refused.)
+        score *= PERMISSION_FACTOR
     if unit.section == 0 and has_body:
         # The guide's opening says what the guide is about; later intro paragraphs may
         # state facts ("tags are visible to all users").
