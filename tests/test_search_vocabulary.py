@@ -397,6 +397,21 @@ def test_a_location_is_a_place_not_a_way_of_finding(tmp_path):
         assert context.search.search(question).results[0].slug == "gps-clock-in", question
 
 
+def test_the_save_button_is_no_discount(tmp_path):
+    # "savings" and "saving" stem as "save": among the ways of saying "discount", they
+    # made every guide whose steps end "click Save" an answer about discounts.
+    context = help_center_of(tmp_path, (
+        "allowed-domains", "Allow your school's email domain",
+        "## Add a domain\n\n1. Open Admin > Sign-in.\n2. Enter the domain of your "
+        "school, for example school.example, and click Save.\n",
+        "Which addresses may sign in."), (
+        "plans", "Plans and pricing",
+        "## Prices\n\nThe School plan costs 2 EUR per student per year, billed once a "
+        "year.\n", "What each plan costs."))
+    response = context.search.search("is there a discount for schools")
+    assert not response.confident, response.results[0].passage
+
+
 def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
     context = help_center_of(tmp_path, (
         "menus", "Find the menus", "## Menus\n\nThe menus are in the left sidebar.\n",
