@@ -645,17 +645,13 @@ def test_a_page_clipped_as_markdown_keeps_only_its_article(tmp_path):
     # A browser extension's "save as Markdown": the site's name after the title, its
     # skip link, menu and breadcrumbs down to the article's heading, a byline, and the
     # related articles as a list of links. The guide is the article.
-    source = tmp_path / "export.md"
-    source.write_text(CLIPPED_PAGE, encoding="utf-8")
-    done, failed = import_articles([source], tmp_path / "out", today=TODAY)
-    assert failed == []
-    guide = guides.load(tmp_path / "out").get(done[0].slug)
+    item, guide = imported_page(tmp_path, "export.md", CLIPPED_PAGE)
     assert guide.title == "Export your contacts"
     assert guide.body.strip() == ("Download every contact as a CSV file.\n\n1. Open "
                                   "**Contacts**.\n2. Click **Export** and choose CSV.")
     assert guide.headings == []
     assert ("The site's links above the article (menu, breadcrumbs) left out, down to the "
-            "article's own heading.") in done[0].notes
+            "article's own heading.") in item.notes
 
 
 def test_an_articles_own_text_before_a_heading_like_its_title_stays(tmp_path):

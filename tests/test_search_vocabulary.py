@@ -12,6 +12,13 @@ from kb.settings import Settings
 from tests.conftest import help_center_of, with_articles, write_guide
 
 
+def _answers(context: Context, question: str, slug: str, fact: str) -> None:
+    """The question is answered with confidence by the guide, with the fact quoted."""
+    response = context.search.search(question)
+    assert response.confident is True, question
+    assert response.results[0].slug == slug, question
+    assert fact in response.results[0].passage, question
+
 def _with_guides(tmp_path, guides_dir, *guides: tuple[str, str, str]) -> Context:
     for slug, title, body in guides:
         write_guide(guides_dir, slug, body=body, title=title)
@@ -314,11 +321,9 @@ def test_a_comparison_no_guide_uses_asks_for_what_its_adjective_means(tmp_path):
     # No guide says "cheap" or "cheapest": the customer asks for a price, and gets the
     # prices, not the billing sentence that merely shares "plan".
     for question in ("which plan is the cheapest", "what's the cheapest plan"):
-        response = context.search.search(question)
-        assert response.confident is True, question
-        assert response.results[0].slug == "plans-and-pricing"
-        assert "2 EUR per student per year" in response.results[0].passage, question
-        assert response.suggestion is None  # a form of a word, not a typo
+        _answers(context, question, "plans-and-pricing", "2 EUR per student per year")
+        # a form of a word, not a typo
+        assert context.search.search(question).suggestion is None
 
 
 def test_the_quickest_way_and_how_many_people_are_everyday_words(tmp_path):
@@ -375,10 +380,7 @@ def test_an_irregular_form_inside_a_phrase_is_read_as_its_word(tmp_path):
         "1. Go to Settings > Billing.\n2. Click Edit and save the new address.\n",
         "The address on invoices."))
     for question in ("i lost my phone", "lost my phone what do i do"):
-        response = context.search.search(question)
-        assert response.confident is True, question
-        assert response.results[0].slug == "two-step"
-        assert "use one of the backup codes" in response.results[0].passage
+        _answers(context, question, "two-step", "use one of the backup codes")
 
 
 def test_a_location_is_a_place_not_a_way_of_finding(tmp_path):
