@@ -9,7 +9,7 @@ import pytest
 from kb.context import Context
 from kb.search import index, inflections
 from kb.settings import Settings
-from tests.conftest import help_center_of, with_articles, write_guide
+from tests.conftest import first_passage, help_center_of, with_articles, write_guide
 
 
 def _answers(context: Context, question: str, slug: str, fact: str) -> None:
@@ -412,6 +412,25 @@ def test_the_save_button_is_no_discount(tmp_path):
         "year.\n", "What each plan costs."))
     response = context.search.search("is there a discount for schools")
     assert not response.confident, response.results[0].passage
+
+
+def test_getting_an_account_is_being_invited_or_signing_up(tmp_path):
+    # "how do parents get an account": in many help centers an account is had by
+    # invitation; "get" alone says nothing, and the guide's sentences that merely say
+    # "parent account" answered.
+    context = help_center_of(tmp_path, (
+        "parent-accounts", "Parent accounts",
+        "Parents follow their child's progress with their own parent account. Parent "
+        "accounts are free.\n\n## Invite a parent\n\n1. Open People and click the "
+        "student's name.\n2. Click Parents > Invite parent.\n3. Enter the parent's "
+        "email address and click Send invitation.\n\n## Several children\n\nIf you "
+        "have several children, all of them appear in the same parent account.\n",
+        "Accounts for parents."), (
+        "delete-a-student", "Delete a student account",
+        "1. Open People.\n2. Click the student, then Delete account.\n",
+        "Remove a student."))
+    passage = first_passage(context, "how do parents get an account")
+    assert "Click Parents > Invite parent." in passage, passage
 
 
 def test_an_irregular_form_a_guide_uses_keeps_its_own_meaning(tmp_path):
