@@ -699,3 +699,25 @@ def test_a_definition_list_becomes_questions_and_terms_without_stray_colons(tmp_
     assert "## When am I charged?\n\nOn the first day of each billing period." in guide.body
     assert "**Admin:** Manages users and **billing**.\n\n**Editor:** Edits all pages." in \
         guide.body
+
+
+TABBED_PAGE = """<html><head><title>Install the desktop app</title></head><body><article>
+<h1>Install the desktop app</h1><p>The app runs on Windows and macOS.</p>
+<div class="tabs"><ul role="tablist"><li><a role="tab" href="#win">Windows</a></li>
+<li><button role="tab" aria-controls="mac">macOS</button></li></ul>
+<div role="tabpanel" id="win"><ol><li>Download the installer (.exe).</li>
+<li>Run it and follow the steps.</li></ol></div>
+<div role="tabpanel" id="mac"><ol><li>Download the disk image (.dmg).</li>
+<li>Drag the app to Applications.</li></ol></div></div></article></body></html>
+"""
+
+
+def test_tabbed_panels_become_sections_headed_by_their_tabs(tmp_path):
+    # Read as the page reads, the two lists of steps followed each other with nothing to
+    # tell which is for Windows, under a row of links to the panels; the guided
+    # procedure walked both.
+    item, guide = imported_page(tmp_path, "install.html", TABBED_PAGE)
+    assert [(h.title, h.level) for h in guide.headings] == [("Windows", 2), ("macOS", 2)]
+    assert "(#win)" not in guide.body and "- macOS" not in guide.body
+    assert "## macOS\n\n1. Download the disk image (.dmg)." in guide.body
+    assert "2 tabbed panels became sub-sections headed by their tabs." in item.notes

@@ -25,7 +25,7 @@ from markdownify import markdownify
 from kb.content import office, plaintext, webpage
 from kb.content.dialects import LABELLED, page_properties, plain_markdown
 from kb.content.pagechrome import after_site_links, drop_page_chrome
-from kb.content.tidy import short_title, tidy_body, unshouted
+from kb.content.tidy import counted, short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -381,6 +381,7 @@ def from_html(text: str) -> Article:
     webpage.drop_feedback_prompts(root)
     left_out = webpage.drop_link_lists(root) + webpage.media_left_out(root)
     webpage.unwrap_layout_tables(root)
+    tabbed = webpage.tabs_as_sections(root)
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     untitled: tuple[str, ...] = ()
@@ -400,7 +401,10 @@ def from_html(text: str) -> Article:
     if note:
         body = f"{title}\n\n{body}"
     article = from_markdown(f"# {short}\n\n{body}")
-    notes = untitled + ((note,) if note else ()) + left_out + article.notes
+    tabs = (f"{counted(tabbed, 'tabbed panel')} became "
+            f"{'a sub-section' if tabbed == 1 else 'sub-sections'} headed by "
+            f"{'its tab' if tabbed == 1 else 'their tabs'}.",) if tabbed else ()
+    notes = untitled + ((note,) if note else ()) + left_out + tabs + article.notes
     category = next((c for c in reversed(trail) if c.lower() != title.lower()), None)
     return dataclasses.replace(article, language=language, notes=notes,
                                updated=updated or article.updated,

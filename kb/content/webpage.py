@@ -233,6 +233,53 @@ def _only_links(listed: Tag) -> bool:
         for item in items)
 
 
+def tabs_as_sections(root: Tag) -> int:
+    """Tabbed panels (ARIA `role="tabpanel"`, "Windows" | "macOS") as sub-sections headed
+    by their tab's label, one level below the heading they stand under, and the row of
+    tabs gone: read as the page reads, the panels' steps would follow each other with
+    nothing to tell whose they are, and the guided procedure would walk them all. How
+    many panels were headed."""
+    placed = []
+    for panel in root.find_all(True, attrs={"role": "tabpanel"}):
+        label = _tab_label(root, panel)
+        if label:
+            # Under the page's own heading, found before any panel is headed (the
+            # panels are side by side, not one under the other).
+            above = panel.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])
+            level = min(int(above.name[1]) + 1, 6) if isinstance(above, Tag) else 2
+            placed.append((panel, label, max(level, 2)))
+    for panel, label, level in placed:
+        heading = BeautifulSoup("", "html.parser").new_tag(f"h{level}")
+        heading.string = label
+        panel.insert_before(heading)
+    headed = len(placed)
+    if headed:
+        for tab in root.find_all(True, attrs={"role": "tab"}):
+            holder = tab.parent if isinstance(tab.parent, Tag) and tab.parent.name == "li" \
+                else tab
+            holder.decompose()
+        for tabs in root.find_all(["ul", "ol", "div"]):
+            if not tabs.decomposed and tabs.get("role") != "tabpanel" and \
+                    not tabs.get_text(strip=True) and not tabs.find(["img", "table"]):
+                tabs.decompose()  # the emptied row of tabs
+    return headed
+
+
+def _tab_label(root: Tag, panel: Tag) -> str:
+    """The label of the tab that shows a panel: the tab that says it controls the panel,
+    the one the panel says labels it, or the link to the panel's id."""
+    panel_id = str(panel.get("id") or "")
+    labelled_by = str(panel.get("aria-labelledby") or "")
+    for tab in root.find_all(True, attrs={"role": "tab"}):
+        controls = str(tab.get("aria-controls") or "")
+        link = tab if tab.name == "a" else tab.find("a")
+        href = str(link.get("href") or "") if isinstance(link, Tag) else ""
+        if (panel_id and (controls == panel_id or href == f"#{panel_id}")) or \
+                (labelled_by and tab.get("id") == labelled_by):
+            return " ".join(tab.get_text(" ", strip=True).split())
+    return ""
+
+
 def unwrap_layout_tables(root: Tag) -> None:
     """Replace a table that only lays things out (no row has text in two cells: a note
     box drawn as an icon beside its text, a one-cell frame) with what its cells hold, in
