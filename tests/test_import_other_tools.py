@@ -717,7 +717,14 @@ def test_tabbed_panels_become_sections_headed_by_their_tabs(tmp_path):
     # tell which is for Windows, under a row of links to the panels; the guided
     # procedure walked both.
     item, guide = imported_page(tmp_path, "install.html", TABBED_PAGE)
-    assert [(h.title, h.level) for h in guide.headings] == [("Windows", 2), ("macOS", 2)]
+    # Right under the title, each panel is the guide's task done one way.
+    assert [(h.title, h.level) for h in guide.headings] == [
+        ("Install the desktop app (Windows)", 2), ("Install the desktop app (macOS)", 2)]
     assert "(#win)" not in guide.body and "- macOS" not in guide.body
-    assert "## macOS\n\n1. Download the disk image (.dmg)." in guide.body
+    assert "## Install the desktop app (macOS)\n\n1. Download the disk image (.dmg)." in \
+        guide.body
     assert "2 tabbed panels became sub-sections headed by their tabs." in item.notes
+    # The guided procedure asks which one, and walks that one's steps.
+    procedure = compile_guide((tmp_path / "out" / f"{guide.slug}.md").read_text(), "x.md")
+    choice = next(s for s in procedure.steps if s.kind == "choice")
+    assert len(choice.options) == 2 and "macOS" in choice.options[1].label

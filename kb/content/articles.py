@@ -381,7 +381,8 @@ def from_html(text: str) -> Article:
     webpage.drop_feedback_prompts(root)
     left_out = webpage.drop_link_lists(root) + webpage.media_left_out(root)
     webpage.unwrap_layout_tables(root)
-    tabbed = webpage.tabs_as_sections(root)
+    # Before the page's buttons go: a tab is often one.
+    tabbed = webpage.tabs_as_sections(root, short_title(title)[0] if title else "")
     for tag in soup(NOISE_TAGS):
         tag.decompose()
     untitled: tuple[str, ...] = ()

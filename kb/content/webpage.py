@@ -233,21 +233,26 @@ def _only_links(listed: Tag) -> bool:
         for item in items)
 
 
-def tabs_as_sections(root: Tag) -> int:
+def tabs_as_sections(root: Tag, title: str) -> int:
     """Tabbed panels (ARIA `role="tabpanel"`, "Windows" | "macOS") as sub-sections headed
-    by their tab's label, one level below the heading they stand under, and the row of
-    tabs gone: read as the page reads, the panels' steps would follow each other with
-    nothing to tell whose they are, and the guided procedure would walk them all. How
-    many panels were headed."""
+    by their tab's label, one level below the heading they stand under (right under the
+    title, as "<title> (<label>)": ways to do the guide's task), and the row of tabs
+    gone: read as the page reads, the panels' steps would follow each other with nothing
+    to tell whose they are, and the guided procedure would walk them all. How many
+    panels were headed."""
     placed = []
     for panel in root.find_all(True, attrs={"role": "tabpanel"}):
         label = _tab_label(root, panel)
         if label:
             # Under the page's own heading, found before any panel is headed (the
             # panels are side by side, not one under the other).
-            above = panel.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])
-            level = min(int(above.name[1]) + 1, 6) if isinstance(above, Tag) else 2
-            placed.append((panel, label, max(level, 2)))
+            above = panel.find_previous(["h2", "h3", "h4", "h5", "h6"])
+            level = int(above.name[1]) if isinstance(above, Tag) else 1
+            if level == 1 and title:
+                # Right under the title: sections of their own, each the task done one
+                # way ("Install the app (Windows)"), which the compiler makes a choice.
+                label = f"{title} ({label})"
+            placed.append((panel, label, min(level + 1, 6)))
     for panel, label, level in placed:
         heading = BeautifulSoup("", "html.parser").new_tag(f"h{level}")
         heading.string = label
