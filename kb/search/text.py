@@ -208,14 +208,19 @@ _READINGS = _by_first_word([*((phrase, "repeatedly") for phrase in REPEATEDLY),
 
 def _stores(tokens: list[str], i: int) -> bool:
     """Whether "keep" at `i` stores something: it has an object, not a verb that goes
-    on ("keep getting") or a particle ("keep on", "keep me posted"), and the question
-    asks how long or the object is records ("keep my data", "keep invoices")."""
+    on ("keep getting") or a particle ("keep on", "keep me posted"), and the object is
+    records ("keep my data", "keep invoices") or the question asks how long someone
+    other than the customer keeps it."""
     following = tokens[i + 1] if i + 1 < len(tokens) else ""
     if not following or following in NOT_KEPT or following.endswith("ing") or \
             following in PREPOSITIONS or tuple(tokens[i + 1:i + 3]) in KEEP_IDIOMS:
         return False
     thing = tokens[i + 2] if following in DETERMINERS and i + 2 < len(tokens) else following
-    return _after_how_long(tokens, i) or thing in RECORDS
+    if thing in RECORDS:
+        return True
+    # "how long do you keep my account" asks how long it is stored; "how long can i keep
+    # a bike" how long the customer may hold on to a thing.
+    return _after_how_long(tokens, i) and "i" not in tokens[max(0, i - 2):i]
 
 
 def _lasting(tokens: list[str], i: int) -> bool:
