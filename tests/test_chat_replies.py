@@ -608,3 +608,23 @@ def test_a_guide_about_reaching_support_answers_for_it(tmp_path):
          "\n2. Choose a language.\n"))
     reply = say("contact support")[0]
     assert reply["type"] == "answer" and reply["guide"] == "contact-support", reply
+
+
+def test_a_price_asked_for_is_answered_when_only_one_guide_states_it(tmp_path):
+    # "Pause or cancel your monthly pass" says "monthly pass" as often as the price list
+    # does, so the chat asked which of the two was meant; only the price list states a
+    # price, which is what "how much" asks for.
+    say = chat_replies_of(tmp_path, (
+        "prices", "Prices, passes and ride limits",
+        "## Price overview\n\n| Pass | Price |\n| --- | --- |\n| Day pass | €9 |\n"
+        "| Monthly pass | €24 every 30 days |\n| Family monthly pass | €19 per member |\n\n"
+        "## Monthly pass\n\nThe monthly pass includes the first 45 minutes of every ride "
+        "and renews every 30 days.\n", "What riding costs."), (
+        "pause-or-cancel", "Pause or cancel your monthly pass",
+        "## Pause your monthly pass\n\nOpen Account > Passes and tap Pause. Your monthly "
+        "pass restarts on its own, and you keep your current price.\n\n## Cancel your "
+        "monthly pass\n\nTap Cancel pass: the pass stays valid until its end date.\n",
+        "Stop paying for a while, or for good."))
+    reply = say("how much is the monthly pass")[0]
+    assert reply["type"] == "answer", reply
+    assert "€24 every 30 days" in reply["text"]

@@ -8,7 +8,10 @@ suggestion kept because it gets an answer never gets that question instead.
 
 from __future__ import annotations
 
+from kb.search import questions
+from kb.search.answer_scoring import VALUE
 from kb.search.responses import Result, SearchResponse
+from kb.search.text import words
 
 # A runner-up within this share of the best score, covering nearly as much of the
 # question, is as likely to be what the person meant.
@@ -21,12 +24,20 @@ MAYBE_SHARE = 0.6
 
 def close_runners_up(response: SearchResponse) -> list[Result]:
     """The second and third results that are as likely as the first (none when the
-    response has no results)."""
+    response has no results). A question asking for a value ("how much", "how long")
+    that the first result's passage states and a runner-up's does not is answered: the
+    runner-up only shares its words ("how much is the monthly pass" beside "Pause or
+    cancel your monthly pass")."""
     if not response.results:
         return []
     top = response.results[0]
-    return [r for r in response.results[1:3]
-            if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE]
+    close = [r for r in response.results[1:3]
+             if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE]
+    if close:
+        stated = VALUE.get(questions.question_type(words(response.query)))
+        if stated is not None and stated.search(top.passage):
+            close = [r for r in close if stated.search(r.passage)]
+    return close
 
 
 def maybe_guides(response: SearchResponse) -> list[Result]:
