@@ -239,6 +239,22 @@ def test_a_column_the_question_names_is_the_answer(tmp_path: Path) -> None:
     assert "| Free" not in passage and "Team" not in passage
 
 
+@pytest.mark.parametrize(("question", "cell"), [
+    ("how many locations can i have on the team plan", "Locations — Team: Up to 5"),
+    ("how much does the business plan cost", "Price — Business: 7 USD per user"),
+    ("is the time clock included in the free plan", "Time clock — Free: No")])
+def test_the_cell_where_the_named_row_and_column_meet_is_the_answer(
+        tmp_path: Path, question: str, cell: str) -> None:
+    # The question names a row ("locations", or "how much" for "Price") and a column
+    # ("team"): the answer is the cell where they meet, said with both names; it was the
+    # rows around the named one, each with every plan.
+    context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
+                                        "What each plan includes."))
+    passage = first_passage(context, question)
+    assert passage.endswith(cell), passage
+    assert "Unlimited" not in passage
+
+
 SITE_BACKUP_GUIDE = """\
 Every site is backed up each night, files and database.
 
@@ -351,12 +367,16 @@ def test_a_column_is_said_whole_when_a_row_of_its_table_answers(tmp_path: Path) 
 
 def test_a_table_row_answers_through_its_column_names_and_says_them(tmp_path: Path) -> None:
     # "Free" is only the name of a column: the row "Employees" answers through it, and
-    # is said with the column names, since its cells alone do not line up with them.
+    # is said with the column's name, since a cell alone does not say what it is. (Both
+    # named, the cell where they meet is the answer: the other plans are not asked.)
     context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
                                         "What each plan includes."))
     passage = first_passage(context, "how many employees can i have on the free plan")
-    assert "Employees — Free: Up to 10; Team: Unlimited; Business: Unlimited" in passage
+    assert passage.endswith("Employees — Free: Up to 10"), passage
     assert "14-day" not in passage
+    # Only the row named, the row is said whole, with every column's name.
+    assert "Employees — Free: Up to 10; Team: Unlimited; Business: Unlimited" in \
+        first_passage(context, "how many employees can i add")
 
 
 FAQ_GUIDE = """\
@@ -415,7 +435,7 @@ def test_what_the_guide_explains_is_not_quoted_with_a_fact_beside_it(tmp_path: P
 def test_a_row_far_down_a_table_is_said_first_without_a_dangling_mark(tmp_path: Path) -> None:
     context = help_center_of(tmp_path, ("plans", "Plans and prices", SHOP_PLANS_GUIDE,
                                         "What each plan includes."))
-    passage = first_passage(context, "is the payroll export in the free plan")
+    passage = first_passage(context, "is payroll export included")
     assert "Payroll export — Free: No; Team: Yes; Business: Yes" in passage
     # The rows before it are left out, and no mark says so where the names of the
     # columns (said with each row) would have been.

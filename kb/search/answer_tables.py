@@ -41,11 +41,19 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     matrix = len(header) > 2 and not header[0] and all(header[1:])
     if matrix:
         body = [_cells(section, r) for r in range(first + 1, last + 1)]
-        column = _asked_column(header, [cells[0] for cells in body], concepts)
+        names = [cells[0] for cells in body]
+        column = _asked_column(header, names, concepts)
         if column is not None:
             for r in range(first, last + 1):
                 links += section.blocks[r].links
             return [*lines, *_column_said(header[column], body, column)]
+        cell = _asked_cell(header, body, concepts)
+        if cell is not None:
+            # "how many locations on the team plan": the row and the column it names
+            # meet in one cell, which is the answer ("Locations — Team: Up to 5").
+            row, column = cell
+            links += section.blocks[first + 1 + row].links
+            return [*lines, f"{names[row]} — {header[column]}: {body[row][column]}"]
     for r in rows:
         # Rows left out are marked, but not before the first row said: the names of the
         # columns, said with every row, are not shown as a row of their own.
@@ -80,6 +88,21 @@ def _asked_column(header: list[str], row_names: list[str],
         return None
     found = _named(header[1:], concepts)
     return found[0] + 1 if len(found) == 1 else None
+
+
+def _asked_cell(header: list[str], body: list[list[str]],
+                concepts: list[tuple[Concept, float, frozenset[str]]]
+                ) -> tuple[int, int] | None:
+    """The one cell at the row and the column the question names, each by a word no
+    other row or column name holds ("Price" and "Business" for "how much does the
+    business plan cost"), if the question names exactly one of each and it has text."""
+    rows = _named([cells[0] for cells in body], concepts)
+    columns = _named(header[1:], concepts)
+    if len(rows) != 1 or len(columns) != 1:
+        return None
+    row, column = rows[0], columns[0] + 1
+    cells = body[row]
+    return (row, column) if column < len(cells) and cells[column] else None
 
 
 def _named(names: list[str], concepts: list[tuple[Concept, float, frozenset[str]]]
