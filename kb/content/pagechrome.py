@@ -123,16 +123,21 @@ def _drop_votes(lines: list[str]) -> bool:
             continue
         del lines[i]
         dropped = True
-        while i < len(lines) and (not plain(lines[i]) or AFTER_VOTE.match(plain(lines[i]))
-                                  or FEEDBACK_PROMPT.match(plain(lines[i]))):
+        while i < len(lines) and _answers_vote(plain(lines[i])):
             del lines[i]
     return dropped
 
 
+def _answers_vote(text: str) -> bool:
+    """Whether a line (as read) belongs to the vote: blank, a button or the tally."""
+    return not text or AFTER_VOTE.match(text) is not None or \
+        FEEDBACK_PROMPT.match(text) is not None
+
+
 def _drop_link_lists(lines: list[str]) -> list[str]:
-    """Remove the lists of other articles at the end of the text: a heading such as
-    "Related articles" followed by nothing but short titles (up to the next such heading
-    or the end). Their headings, quoted, for the note."""
+    """Remove the lists of other articles at the end of the text: from the first heading
+    such as "Related articles" to the end, when nothing but such headings, short titles
+    and the vote's lines follow it. Their headings, quoted, for the note."""
     named: list[str] = []
     starts = [i for i, line in enumerate(lines) if LINK_LIST_HEADING.match(plain(line))]
     if not starts:
