@@ -6,7 +6,7 @@ that answers comes with its table, as a list item comes with its list.
 from __future__ import annotations
 
 from kb.search.answer_scoring import credit
-from kb.search.answer_units import MAX_ITEMS, Section, is_row, stems_of
+from kb.search.answer_units import MAX_ITEMS, Section, stems_of, table_span
 from kb.search.index import Concept
 
 
@@ -20,11 +20,7 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     beside "Pay as you go | Day pass | Monthly pass"), that column is the answer: a list
     of its cells, each with the name of its row. `introduced`: the sentence before the
     table is said already."""
-    first = last = b
-    while first > 0 and is_row(section.blocks[first - 1]):
-        first -= 1
-    while last + 1 < len(section.blocks) and is_row(section.blocks[last + 1]):
-        last += 1
+    first, last = table_span(section, b)
     rows = list(range(first, last + 1))
     if len(rows) > MAX_ITEMS:
         rows = [first, *(r for r in range(max(first + 1, b - 1), min(last, b + 1) + 1))]

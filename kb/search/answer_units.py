@@ -302,26 +302,29 @@ def is_row(block: Block) -> bool:
     return block.kind == "p" and len(block.sentences) == 1 and " | " in block.sentences[0][0]
 
 
+def table_span(section: Section, b: int) -> tuple[int, int]:
+    """The first and last blocks of the table whose row block b is."""
+    first = last = b
+    while first > 0 and is_row(section.blocks[first - 1]):
+        first -= 1
+    while last + 1 < len(section.blocks) and is_row(section.blocks[last + 1]):
+        last += 1
+    return first, last
+
+
 def _header_row(section: Section, b: int) -> frozenset[str]:
     """The words of the first row of the table block b is a later row of (the names of
     its columns), else nothing."""
     if not is_row(section.blocks[b]):
         return frozenset()
-    first = b
-    while first > 0 and is_row(section.blocks[first - 1]):
-        first -= 1
+    first, _ = table_span(section, b)
     return section.blocks[first].sentences[0][1] if first < b else frozenset()
 
 
 def _row_names(section: Section, b: int) -> tuple[tuple[frozenset[str], ...], int]:
     """The words of the name (first cell) of each row of the table that block b is a
     later row of, and the place of b's among them."""
-    first = b
-    while first > 0 and is_row(section.blocks[first - 1]):
-        first -= 1
-    last = b
-    while last + 1 < len(section.blocks) and is_row(section.blocks[last + 1]):
-        last += 1
+    first, last = table_span(section, b)
     names = tuple(stems_of(section.blocks[i].sentences[0][0].split(" | ", 1)[0])
                   for i in range(first + 1, last + 1))
     return names, b - first - 1
