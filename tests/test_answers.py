@@ -19,8 +19,8 @@ ANSWERS = FIXTURES / "answers"
 # fresh.tsv was written last, by someone who had read only the guides (no code, no other
 # set); its questions and misses are never read while tuning (only its whole-set figures):
 # the closest estimate on questions nobody has seen.
-FLOORS = {"tuning.tsv": 0.906, "heldout.tsv": 0.734, "fresh.tsv": 0.798}
-EXTRACTED_FLOORS = {"tuning.tsv": 0.973, "heldout.tsv": 0.90, "fresh.tsv": 0.899}
+FLOORS = {"tuning.tsv": 0.913, "heldout.tsv": 0.734, "fresh.tsv": 0.798}
+EXTRACTED_FLOORS = {"tuning.tsv": 0.98, "heldout.tsv": 0.90, "fresh.tsv": 0.899}
 
 
 def answer_of(search, question: str) -> str:
