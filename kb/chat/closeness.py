@@ -9,7 +9,6 @@ suggestion kept because it gets an answer never gets that question instead.
 from __future__ import annotations
 
 from kb.search import questions
-from kb.search.answer_scoring import VALUE
 from kb.search.responses import Result, SearchResponse
 from kb.search.text import words
 
@@ -34,7 +33,7 @@ def close_runners_up(response: SearchResponse) -> list[Result]:
     close = [r for r in response.results[1:3]
              if r.score >= CLOSE_SCORE * top.score and r.coverage >= top.coverage * CLOSE_COVERAGE]
     if close:
-        stated = VALUE.get(questions.question_type(words(response.query)))
+        stated = questions.STATED_VALUE.get(questions.question_type(words(response.query)))
         if stated is not None and stated.search(top.passage):
             close = [r for r in close if stated.search(r.passage)]
     return close

@@ -25,7 +25,7 @@ from markdownify import markdownify
 from kb.content import office, plaintext, webpage
 from kb.content.dialects import LABELLED, page_properties, plain_markdown
 from kb.content.pagechrome import after_site_links, drop_page_chrome
-from kb.content.tidy import counted, short_title, tidy_body, unshouted
+from kb.content.tidy import short_title, tidy_body, unshouted
 from kb.errors import ImportFailure
 from procedures.source import frontmatter
 
@@ -291,26 +291,23 @@ def _definitions_as_paragraphs(terms: Tag) -> None:
     as "**Term:** definition". (Markdown has no definition lists: written with ":", the
     answers showed a stray colon on the page and in answers.)"""
     soup = BeautifulSoup("", "html.parser")
-    term: Tag | None = None
+    term: Tag | None = None  # the last term (not a question), which its definition joins
     for item in terms.find_all(["dt", "dd"], recursive=False):
-        if item.name == "dt":
-            term = item
+        name, item.name = item.name, "p"
+        if name == "dt":
             text = item.get_text(" ", strip=True)
-            item.name = "p"
-            if not text.endswith("?"):
+            term = None if text.endswith("?") else item
+            if term is not None:
                 strong = soup.new_tag("strong")
                 strong.string = text.rstrip(":") + ":"
                 item.clear()
                 item.append(strong)
-        else:
-            item.name = "p"
-            if term is not None and term.find("strong") is not None and \
-                    not term.get_text(strip=True).endswith("?"):
-                # The definition follows its term on the same line.
-                term.append(" ")
-                for child in list(item.children):
-                    term.append(child.extract())
-                item.decompose()
+        elif term is not None:
+            # The definition follows its term on the same line.
+            term.append(" ")
+            for child in list(item.children):
+                term.append(child.extract())
+            item.decompose()
     terms.unwrap()
 
 
@@ -402,10 +399,7 @@ def from_html(text: str) -> Article:
     if note:
         body = f"{title}\n\n{body}"
     article = from_markdown(f"# {short}\n\n{body}")
-    tabs = (f"{counted(tabbed, 'tabbed panel')} became "
-            f"{'a sub-section' if tabbed == 1 else 'sub-sections'} headed by "
-            f"{'its tab' if tabbed == 1 else 'their tabs'}.",) if tabbed else ()
-    notes = untitled + ((note,) if note else ()) + left_out + tabs + article.notes
+    notes = untitled + ((note,) if note else ()) + left_out + tabbed + article.notes
     category = next((c for c in reversed(trail) if c.lower() != title.lower()), None)
     return dataclasses.replace(article, language=language, notes=notes,
                                updated=updated or article.updated,

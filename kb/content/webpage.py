@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
@@ -233,13 +234,13 @@ def _only_links(listed: Tag) -> bool:
         for item in items)
 
 
-def tabs_as_sections(root: Tag, title: str) -> int:
+def tabs_as_sections(root: Tag, title: str) -> tuple[str, ...]:
     """Tabbed panels (ARIA `role="tabpanel"`, "Windows" | "macOS") as sub-sections headed
     by their tab's label, one level below the heading they stand under (right under the
     title, as "<title> (<label>)": ways to do the guide's task), and the row of tabs
     gone: read as the page reads, the panels' steps would follow each other with nothing
-    to tell whose they are, and the guided procedure would walk them all. How many
-    panels were headed."""
+    to tell whose they are, and the guided procedure would walk them all. A note of what
+    was done."""
     placed = []
     for panel in root.find_all(True, attrs={"role": "tabpanel"}):
         label = _tab_label(root, panel)
@@ -253,21 +254,24 @@ def tabs_as_sections(root: Tag, title: str) -> int:
                 # way ("Install the app (Windows)"), which the compiler makes a choice.
                 label = f"{title} ({label})"
             placed.append((panel, label, min(level + 1, 6)))
+    if not placed:
+        return ()
     for panel, label, level in placed:
         heading = BeautifulSoup("", "html.parser").new_tag(f"h{level}")
         heading.string = label
         panel.insert_before(heading)
-    headed = len(placed)
-    if headed:
-        for tab in root.find_all(True, attrs={"role": "tab"}):
-            holder = tab.parent if isinstance(tab.parent, Tag) and tab.parent.name == "li" \
-                else tab
-            holder.decompose()
-        for tabs in root.find_all(["ul", "ol", "div"]):
-            if not tabs.decomposed and tabs.get("role") != "tabpanel" and \
-                    not tabs.get_text(strip=True) and not tabs.find(["img", "table"]):
-                tabs.decompose()  # the emptied row of tabs
-    return headed
+    for tab in root.find_all(True, attrs={"role": "tab"}):
+        # The tab, its list item, and the row of tabs once it holds nothing else.
+        holder = tab.parent if isinstance(tab.parent, Tag) and tab.parent.name == "li" \
+            else tab
+        row = holder.parent
+        holder.decompose()
+        while isinstance(row, Tag) and row is not root and not row.get_text(strip=True):
+            emptied, row = row, row.parent
+            emptied.decompose()
+    became = "became a sub-section headed by its tab" if len(placed) == 1 else \
+        "became sub-sections headed by their tabs"
+    return (f"{counted(len(placed), 'tabbed panel')} {became}.",)
 
 
 def _tab_label(root: Tag, panel: Tag) -> str:
@@ -325,28 +329,33 @@ def article_root(soup: BeautifulSoup) -> Tag:
     return found if isinstance(found, Tag) else soup
 
 
-def updated(soup: BeautifulSoup) -> dt.date | None:
-    """When the article was last changed, as its page states it: the modified-time meta
-    of articles, else the first <time datetime> of the article."""
-    meta = soup.find("meta", attrs={"property": "article:modified_time"})
-    stamps = [str(meta.get("content") or "")] if isinstance(meta, Tag) else []
-    article = soup.find("article") or soup
-    stamps += [str(t.get("datetime") or "") for t in article.find_all("time", limit=1)]
-    # ... else a <time> elsewhere on the page that says it is the last change ("Last
-    # updated on May 3, 2024" in a footer under the article).
-    stamps += [str(t.get("datetime") or "") for t in soup.find_all("time")
-               if CHANGED.search(_said_around(t))]
-    # ... else a short line that says it in words ("Modified on: Tue, 12 Mar, 2024").
-    stamps += [found["date"] for tag in soup.find_all(["p", "span", "div", "small"])
-               if (found := CHANGED_ON.match(tag.get_text(" ", strip=True)[:MAX_BYLINE]))]
-    return next((day for day in map(written_date, stamps) if day is not None), None)
-
-
+# A line that says when the page last changed, in words ("Modified on: Tue, 12 Mar,
+# 2024") or around a <time> ("Last updated on <time>…</time>").
 CHANGED_ON = re.compile(r"^(last )?(updated|modified|edited|revised)( on)?\s*:?\s*"
                         r"(?P<date>.{6,40})$", re.I)
-
-
 CHANGED = re.compile(r"\b(updated|modified|edited|revised)\b", re.I)
+
+
+def updated(soup: BeautifulSoup) -> dt.date | None:
+    """When the article was last changed, as its page states it: the modified-time meta
+    of articles, else the first <time datetime> of the article, else a <time> elsewhere
+    on the page that says it is the last change ("Last updated on May 3, 2024" in a
+    footer under the article), else a short line that says it in words ("Modified on:
+    Tue, 12 Mar, 2024"). Each place is read only when the ones before gave no date."""
+    def stamps() -> Iterator[str]:
+        meta = soup.find("meta", attrs={"property": "article:modified_time"})
+        if isinstance(meta, Tag):
+            yield str(meta.get("content") or "")
+        article = soup.find("article") or soup
+        yield from (str(t.get("datetime") or "") for t in article.find_all("time", limit=1))
+        yield from (str(t.get("datetime") or "") for t in soup.find_all("time")
+                    if CHANGED.search(_said_around(t)))
+        for tag in soup.find_all(["p", "span", "div", "small"]):
+            found = CHANGED_ON.match(tag.get_text(" ", strip=True)[:MAX_BYLINE])
+            if found:
+                yield found["date"]
+
+    return next((day for day in map(written_date, stamps()) if day is not None), None)
 
 
 def _said_around(time: Tag) -> str:

@@ -358,10 +358,11 @@ class QueryReader:
             return self.idf(max(known)), True
         # A phrase read with its irregular forms brought back to their words ("lose" …
         # "phone" for "lost my phone", `_based_phrase`) is known when a guide holds its
-        # words, as the search finds it (`IndexReader._words_of_phrase`).
-        loose = [min(dfs) for alt in concept.alternatives[1:]
-                 if len(alt.stems) > 1 and alt.weight >= own.weight
-                 and all(dfs := [self.reader.doc_frequency(s) for s in alt.stems])]
+        # words, as the search finds it (`IndexReader._words_of_phrase`). The phrase as
+        # said, with its words apart in a guide, stays unknown: counted as known, it made
+        # an unrelated question of the development set a confident answer.
+        loose = [min(dfs) for alt in concept.phrase_readings()[1:]
+                 if all(dfs := [self.reader.doc_frequency(s) for s in alt.stems])]
         if loose:
             return self.idf(max(loose)), True
         # A number the guides do not contain ("2 accounts") is usually incidental; other

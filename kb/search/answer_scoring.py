@@ -10,6 +10,7 @@ passage written for another situation).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kb.search import index, questions
 from kb.search.answer_units import INSTRUCTION, Section, Unit, describes_guide
@@ -41,11 +42,6 @@ OTHER_ROW_FACTOR = 0.5
 # A stated value (a number, a percentage, a day count, a condition announced as such)
 # over a mere word of the kind.
 VALUE_BONUS = 0.15
-VALUE = {questions.AMOUNT: re.compile(r"\d"),
-         questions.TIME: re.compile(rf"{questions.COUNTED_TIME}|\b\d{{1,2}}:\d{{2}}\b|"
-                                    # A condition stated as such.
-                                    r"\bin the following cases?\b|\bonly (if|when)\b",
-                                    re.I)}
 # What a statement of a loss counts for a word of loss of the question (a related word).
 LOSS_CREDIT = 0.5
 # A sentence or step that points to another passage for what it mentions.
@@ -224,7 +220,7 @@ def score(sections: list[Section], unit: Unit,
             # matches: half the bonus.
             whole = 0.5 if unit.sentence == -2 and not headed else 1.0
             score += weight * total * (1.0 if own or who else 0.5) * whole
-            value = VALUE.get(kind)
+            value = questions.STATED_VALUE.get(kind)
             if value is not None and own and value.search(unit.carries):
                 # "D-14", "20%", "2 months" answer "how long" and "how much" more
                 # exactly than "before the deadline" or "the amount".
@@ -372,16 +368,24 @@ def score(sections: list[Section], unit: Unit,
     return score
 
 
-def _names_another_row(unit: Unit,
-                       concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
-    """Whether the question names a row of the unit's table other than the unit's, by a
-    word that row's name alone holds, and not the unit's row."""
-    named = set()
+def named_among(names: Sequence[frozenset[str]],
+                concepts: list[tuple[Concept, float, frozenset[str]]]) -> list[int]:
+    """Which of some names (the words of a table's rows' or columns' names) the question
+    names: those that hold a word of the question that no other of them holds."""
+    named: set[int] = set()
     for concept, _, stems in concepts:
-        holding = [i for i, name in enumerate(unit.row_names)
+        holding = [i for i, name in enumerate(names)
                    if not stems.isdisjoint(name) and credit(concept, name)]
         if len(holding) == 1:
             named.add(holding[0])
+    return sorted(named)
+
+
+def _names_another_row(unit: Unit,
+                       concepts: list[tuple[Concept, float, frozenset[str]]]) -> bool:
+    """Whether the question names a row of the unit's table other than the unit's, and
+    not the unit's row."""
+    named = named_among(unit.row_names, concepts)
     return bool(named) and unit.row not in named
 
 

@@ -5,7 +5,7 @@ that answers comes with its table, as a list item comes with its list.
 
 from __future__ import annotations
 
-from kb.search.answer_scoring import credit
+from kb.search.answer_scoring import named_among
 from kb.search.answer_units import MAX_ITEMS, Section, stems_of, table_span
 from kb.search.index import Concept
 
@@ -18,8 +18,8 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     columns, and the rows around the one that answers), without empty cells. When the
     question names one column of a table of rows and columns ("how much is a day pass"
     beside "Pay as you go | Day pass | Monthly pass"), that column is the answer: a list
-    of its cells, each with the name of its row. `introduced`: the sentence before the
-    table is said already."""
+    of its cells, each with the name of its row; when it names a row as well, the cell
+    where they meet. `introduced`: the sentence before the table is said already."""
     first, last = table_span(section, b)
     rows = list(range(first, last + 1))
     if len(rows) > MAX_ITEMS:
@@ -37,19 +37,21 @@ def table_lines(section: Section, b: int, links: list[tuple[str, str]],
     matrix = len(header) > 2 and not header[0] and all(header[1:])
     if matrix:
         body = [_cells(section, r) for r in range(first + 1, last + 1)]
-        names = [cells[0] for cells in body]
-        column = _asked_column(header, names, concepts)
-        if column is not None:
+        asked_rows = named_among([stems_of(cells[0]) for cells in body], concepts)
+        asked = named_among([stems_of(name) for name in header[1:]], concepts)
+        column = asked[0] + 1 if len(asked) == 1 else None
+        if column is not None and not asked_rows:
+            # "how much is a day pass": the column the question names is the answer.
             for r in range(first, last + 1):
                 links += section.blocks[r].links
             return [*lines, *_column_said(header[column], body, column)]
-        cell = _asked_cell(header, body, concepts)
-        if cell is not None:
+        if column is not None and len(asked_rows) == 1 and \
+                column < len(body[asked_rows[0]]) and body[asked_rows[0]][column]:
             # "how many locations on the team plan": the row and the column it names
             # meet in one cell, which is the answer ("Locations — Team: Up to 5").
-            row, column = cell
-            links += section.blocks[first + 1 + row].links
-            return [*lines, f"{names[row]} — {header[column]}: {body[row][column]}"]
+            cells = body[asked_rows[0]]
+            links += section.blocks[first + 1 + asked_rows[0]].links
+            return [*lines, f"{cells[0]} — {header[column]}: {cells[column]}"]
     for r in rows:
         # Rows left out are marked, but not before the first row said: the names of the
         # columns, said with every row, are not shown as a row of their own.
@@ -72,45 +74,6 @@ def _column_said(name: str, body: list[list[str]], column: int) -> list[str]:
     left = len(said) - MAX_ITEMS if len(said) > MAX_ITEMS + 1 else 0
     more = [f"…and {left} more rows in the guide."] if left else []
     return [f"{name}:", *said[:len(said) - left], *more]
-
-
-def _asked_column(header: list[str], row_names: list[str],
-                  concepts: list[tuple[Concept, float, frozenset[str]]]) -> int | None:
-    """The one column whose name holds a word of the question that no other column's
-    name does ("day" of "Day pass" beside "Monthly pass"), if there is one and the
-    question names no row in the same way ("employees on the free plan" asks for the
-    row "Employees", said with every column)."""
-    if _named(row_names, concepts):
-        return None
-    found = _named(header[1:], concepts)
-    return found[0] + 1 if len(found) == 1 else None
-
-
-def _asked_cell(header: list[str], body: list[list[str]],
-                concepts: list[tuple[Concept, float, frozenset[str]]]
-                ) -> tuple[int, int] | None:
-    """The one cell at the row and the column the question names, each by a word no
-    other row or column name holds ("Price" and "Business" for "how much does the
-    business plan cost"), if the question names exactly one of each and it has text."""
-    rows = _named([cells[0] for cells in body], concepts)
-    columns = _named(header[1:], concepts)
-    if len(rows) != 1 or len(columns) != 1:
-        return None
-    row, column = rows[0], columns[0] + 1
-    cells = body[row]
-    return (row, column) if column < len(cells) and cells[column] else None
-
-
-def _named(names: list[str], concepts: list[tuple[Concept, float, frozenset[str]]]
-           ) -> list[int]:
-    """The names that hold a word of the question that no other of `names` holds."""
-    stems = [stems_of(name) for name in names]
-    named: set[int] = set()
-    for concept, _, _ in concepts:
-        holding = [i for i, held in enumerate(stems) if credit(concept, held) > 0]
-        if len(holding) == 1:
-            named.add(holding[0])
-    return sorted(named)
 
 
 def _row_said(cells: list[str], header: list[str] | None) -> str:

@@ -216,6 +216,8 @@ def build_units(sections: list[Section]) -> list[Unit]:
         # sentence under it: it says who, or in which case.
         tail = section.title if section.title.startswith(("...", "…")) else ""
         seen_lists: set[int] = set()
+        # Each table's row names, by the table's first block: read once for its rows.
+        tables: dict[int, tuple[frozenset[str], ...]] = {}
         for b, block in enumerate(section.blocks):
             if block.kind != "li":
                 # Every sentence of a note or a warning is part of it, not only the one
@@ -242,7 +244,7 @@ def build_units(sections: list[Section]) -> list[Unit]:
                         # A sentence ending with ":" is read with what it announces.
                         more, more_stems = announced(sections, s, b)
                         context, completed_by = heading | more_stems, f"{tail} {more}"
-                    names, row = _row_names(section, b) if header else ((), -1)
+                    names, row = _row_names(section, b, tables) if header else ((), -1)
                     units.append(Unit(s, b, n, text, stems, context, text, completed_by,
                                        standing(section, b, n), aside, premise=text,
                                        row_names=names, row=row))
@@ -321,13 +323,15 @@ def _header_row(section: Section, b: int) -> frozenset[str]:
     return section.blocks[first].sentences[0][1] if first < b else frozenset()
 
 
-def _row_names(section: Section, b: int) -> tuple[tuple[frozenset[str], ...], int]:
+def _row_names(section: Section, b: int, tables: dict[int, tuple[frozenset[str], ...]]
+               ) -> tuple[tuple[frozenset[str], ...], int]:
     """The words of the name (first cell) of each row of the table that block b is a
-    later row of, and the place of b's among them."""
+    later row of (kept in `tables` for its other rows), and the place of b's among them."""
     first, last = table_span(section, b)
-    names = tuple(stems_of(section.blocks[i].sentences[0][0].split(" | ", 1)[0])
-                  for i in range(first + 1, last + 1))
-    return names, b - first - 1
+    if first not in tables:
+        tables[first] = tuple(stems_of(section.blocks[i].sentences[0][0].split(" | ", 1)[0])
+                              for i in range(first + 1, last + 1))
+    return tables[first], b - first - 1
 
 
 def _one_statement(section: Section) -> bool:

@@ -220,6 +220,17 @@ class Concept:
     text: str
     alternatives: tuple[Alternative, ...]
 
+    def phrase_readings(self) -> list[Alternative]:
+        """The ways of reading a phrase concept that mean it as much as its own words do:
+        the phrase as said (first), and as read with its irregular forms brought back to
+        their words ("lose" … "phone" for "lost my phone"); not the table's other ways of
+        saying it, which weigh less. Empty for a one-word concept."""
+        own = self.alternatives[0] if self.alternatives else None
+        if own is None or len(own.stems) < 2:
+            return []
+        return [alt for alt in self.alternatives
+                if len(alt.stems) > 1 and alt.weight >= own.weight]
+
 
 def bigram(first: str, second: str) -> str:
     return f"{first}_{second}"

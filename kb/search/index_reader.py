@@ -146,14 +146,9 @@ class IndexReader:
         guides say "delete your Rotaly account") still finds the guides holding all its
         words: (their rarest word's document frequency, the query), or None when a word
         is in no guide. Without it, a question that is that phrase found nothing."""
-        own = concept.alternatives[0] if concept.alternatives else None
-        if own is None or len(own.stems) < 2:
-            return None
         # The phrase as said, else as read with its irregular forms brought back to their
         # words ("lost my phone": "lose" … "phone"), which means as much.
-        for alt in concept.alternatives:
-            if len(alt.stems) < 2 or alt.weight < own.weight:
-                continue
+        for alt in concept.phrase_readings():
             counts = [self.doc_frequency(stem_) for stem_ in alt.stems]
             if all(counts):
                 return min(counts), And([

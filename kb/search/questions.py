@@ -467,6 +467,13 @@ def counts_in(unit: str, text: str) -> bool:
     return re.search(rf"\d\s*({QUALIFIER} )?{re.escape(unit)}", text, re.I) is not None
 
 
+# What states a value of the kind asked for, beyond a word of the kind: an amount ("€24",
+# "20%"), a time ("30 days", "D-14", "9:00", a condition announced as such).
+STATED_VALUE = {AMOUNT: re.compile(r"\d"),
+                TIME: re.compile(rf"{COUNTED_TIME}|\b\d{{1,2}}:\d{{2}}\b|"
+                                 r"\bin the following cases?\b|\bonly (if|when)\b", re.I)}
+
+
 @lru_cache(maxsize=65536)
 def carries(kind: str, text: str) -> bool:
     """Whether a sentence or list item carries the kind of answer asked for (cached by

@@ -168,10 +168,11 @@ DIRECTIONS = frozenset("""to abroad overseas out off home back away over into to
 down up north south east west""".split())
 # "keep" is a filler when it says something goes on ("it keeps crashing", "keep getting
 # logged out"), and when it has an object it is as often holding on to a thing ("keep
-# the bike overnight") as storing records: asked how long, or of records, it is read as
-# "retain", which the synonym table relates to the guides' "kept" and "retention" ("how
-# long do you keep my data", "do you keep my invoices"). "keep me signed in", "keep up"
-# and the idioms ("keep an eye on", "keep track of") are neither.
+# the bike overnight", "how long can i keep a bike") as storing records: of records, or
+# asked how long someone other than the customer keeps it, it is read as "retain",
+# which the synonym table relates to the guides' "kept" and "retention" ("do you keep my
+# invoices", "how long do you keep my account"). "keep me signed in", "keep up" and the
+# idioms ("keep an eye on", "keep track of") are neither.
 KEEPING = frozenset("keep keeps".split())
 RECORDS = frozenset("""data information info files emails mails messages invoices records
 history backups logs photos pictures documents details recordings copies""".split())
